@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm run bench [name...]`: runs bench/<name>.bench.ts (all of them by default). Each bench writes its
+// figures to bench/results/<name>.json and prints a summary.
+import { register } from 'tsx/esm/api';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+register();
+const dir = join(import.meta.dirname, '..', 'bench');
+const wanted = process.argv.slice(2);
+const all = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, ''));
+const names = wanted.length ? wanted : all;
+let failed = 0;
+for (const name of names) {
+  if (!all.includes(name)) {
+    console.error(`no bench named ${name}; have: ${all.join(', ')}`);
+    failed++;
+    continue;
+  }
+  console.log(`\n== bench ${name} ==`);
+  try {
+    const mod = await import(pathToFileURL(join(dir, `${name}.bench.ts`)).href);
+    await mod.run();
+  } catch (e) {
+    console.error(`bench ${name} failed:`, e);
+    failed++;
+  }
+}
+process.exit(failed ? 1 : 0);

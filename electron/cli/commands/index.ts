@@ -1,0 +1,6 @@
+import type { CliCommand } from '../command';
+import { serveCommand } from './serve';
+import { auditCommand, doctorCommand } from './system';
+
+/** Every `church` command; a domain adds its commands here. */
+export const commands: CliCommand[] = [doctorCommand, serveCommand, auditCommand];

@@ -1,0 +1,41 @@
+import type { AuditEntry, DoctorReport } from '../../../shared/dto/system';
+import type { CliCommand } from '../command';
+import { unwrap } from '../unwrap';
+
+function renderDoctor(r: DoctorReport): string {
+  const bin = (name: string, b: DoctorReport['ffprobe']) =>
+    b.path ? `${name.padEnd(8)} ${b.version ?? '?'}  (${b.source}: ${b.path})${b.problem ? `\n         ! ${b.problem}` : ''}` : `${name.padEnd(8)} MISSING  ${b.problem ?? ''}`;
+  return [
+    `${r.app.name} ${r.app.version}  (node ${r.node}, ${r.platform}/${r.arch}, ${r.cpus} cores)`,
+    bin('ffmpeg', r.ffmpeg),
+    bin('ffprobe', r.ffprobe),
+    `encoders ${r.ffmpeg.encoders.filter((e) => /^(libx264|libx265|aac|libopus|libvpx-vp9|libsvtav1|libaom-av1|mjpeg|png)$/.test(e)).join(', ') || 'none'}`,
+    `hw enc   ${r.ffmpeg.hardwareEncoders.join(', ') || 'none'}`,
+    `data dir ${r.dataDir}`,
+    `sqlite   ${r.sqlite.version} (${r.sqlite.journalMode})  schema ${Object.entries(r.schema).map(([k, v]) => `${k}@${v}`).join(' ')}`,
+  ].join('\n');
+}
+
+export const doctorCommand: CliCommand = {
+  name: 'doctor',
+  summary: 'Check ffmpeg/ffprobe, encoders, the data dir and the database',
+  usage: 'church doctor [--json]',
+  async run(ctx) {
+    const report = unwrap(await ctx.host().dispatch('system.doctor', {}, { actor: 'cli' })) as DoctorReport;
+    ctx.print(report, () => renderDoctor(report));
+    return report.ffmpeg.path && report.ffprobe.path && !report.ffmpeg.problem && !report.ffprobe.problem ? 0 : 1;
+  },
+};
+
+export const auditCommand: CliCommand = {
+  name: 'audit',
+  summary: 'Show the newest entries of the audit log',
+  usage: 'church audit [--limit N] [--json]',
+  options: { limit: { type: 'string' } },
+  async run(ctx, args) {
+    const limit = args.values.limit === undefined ? 50 : Number(args.values.limit);
+    const rows = unwrap(await ctx.host().dispatch('audit.recent', { limit }, { actor: 'cli' })) as AuditEntry[];
+    ctx.print(rows, () => rows.map((r) => `${r.at}  ${r.actor.padEnd(6)} ${r.ok ? 'ok  ' : 'FAIL'} ${r.action}  ${r.input}`).join('\n') || 'no entries');
+    return 0;
+  },
+};

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { ChurchError } from '../../shared/errors';
+import { createHost, type Host } from '../main/host/createHost';
+import { resolveDataDir } from '../main/host/dataDir';
+import type { CliCommand, CliContext } from './command';
+import { commands } from './commands';
+
+const GLOBAL_OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'church — BambiSleep Church Studio without a window',
+    '',
+    'Usage: church <command> [options]   (global: --data-dir DIR, --json, --help)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Data dir: --data-dir, else $CHURCH_DATA_DIR, else the app-data folder the desktop app uses.',
+  ].join('\n');
+}
+
+function oneLine(e: unknown): string {
+  if (e instanceof ChurchError) return e.message;
+  if (e instanceof Error) return e.message.split('\n')[0] ?? 'failed';
+  return String(e);
+}
+
+/** Runs one command; returns the exit code. Failures print one line on stderr (a JSON error with --json). */
+export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const env = io.env ?? process.env;
+  const name = argv.find((a) => !a.startsWith('-'));
+  const wantsJson = argv.includes('--json');
+  const command: CliCommand | undefined = commands.find((c) => c.name === name);
+  let host: Host | undefined;
+  try {
+    if (!name || argv.includes('--help') || argv.includes('-h')) {
+      if (command) stdout.write(`${command.usage}\n  ${command.summary}\n`);
+      else stdout.write(helpText() + '\n');
+      return name && !command ? 2 : 0;
+    }
+    if (!command) throw new ChurchError('INVALID_INPUT', `unknown command "${name}"; run "church --help" for the list`);
+    const rest = argv.slice(argv.indexOf(name) + 1).concat(argv.slice(0, argv.indexOf(name)));
+    const { values, positionals } = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }, allowPositionals: true, strict: true });
+    const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
+    const ctx: CliContext = {
+      dataDir,
+      json: values.json === true,
+      env,
+      stdout,
+      stderr,
+      host: () => (host ??= createHost({ dataDir, env, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
+      print: (data, human) => stdout.write((values.json === true ? JSON.stringify(data, null, 2) : human()) + '\n'),
+    };
+    return await command.run(ctx, { values, positionals });
+  } catch (e) {
+    const code = e instanceof ChurchError ? e.code : 'INTERNAL';
+    if (wantsJson) stderr.write(JSON.stringify({ error: { code, message: oneLine(e) } }) + '\n');
+    else stderr.write(`church: ${oneLine(e)}\n`);
+    return code === 'INVALID_INPUT' ? 2 : 1;
+  } finally {
+    await host?.close();
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuditLog } from '../services/audit';
+import { openDatabase, type Db } from '../services/db';
+import { LibraryStore } from '../services/library';
+import type { MediaResolver } from '../services/mediaserve';
+import { EnvironmentSecretStore, type SecretStore } from '../services/secrets';
+import { createDispatcher, type Dispatch } from './dispatch';
+import { EventHub } from './EventHub';
+import { systemHandlers } from './handlers/system';
+import type { Handlers } from './handlers/types';
+
+export interface HostOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Electron passes a safeStorage-backed store; headless modes read secrets from the environment. */
+  secrets?: SecretStore;
+  logError?: (msg: string, e: unknown) => void;
+}
+
+/** What every domain's handlers may use. */
+export interface HostCore {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  db: Db;
+  audit: AuditLog;
+  events: EventHub;
+  secrets: SecretStore;
+  library: LibraryStore;
+}
+
+export interface Host extends HostCore {
+  dispatch: Dispatch;
+  resolveMedia: MediaResolver;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every service once. Electron, `church serve`, the CLI and `church mcp`
+ * all call this, so they behave the same.
+ */
+export function createHost(opts: HostOptions): Host {
+  const env = opts.env ?? process.env;
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = openDatabase(join(opts.dataDir, 'studio.sqlite'));
+  const audit = new AuditLog(db);
+  const events = new EventHub();
+  const secrets = opts.secrets ?? new EnvironmentSecretStore(env, { 'stripe-key': 'STRIPE_API_KEY', 'smtp-password': 'CHURCH_SMTP_PASSWORD', 'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET' });
+  const library = new LibraryStore(db);
+  const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, library };
+
+  const handlers: Handlers = {
+    ...systemHandlers(core),
+  };
+
+  const resolveMedia: MediaResolver = (ref) => {
+    if (ref.kind === 'video' && !ref.file) return library.pathOf(ref.id);
+    return null;
+  };
+
+  return {
+    ...core,
+    dispatch: createDispatcher(handlers, audit, opts.logError),
+    resolveMedia,
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { cpus } from 'node:os';
+import type { systemRequests } from '../../../../shared/contract/system';
+import { describeBinary, describeFfmpeg } from '../../services/media';
+import { schemaVersions } from '../../services/db';
+import { appInfo } from '../appInfo';
+import type { HostCore } from '../createHost';
+import type { DomainHandlers } from './types';
+
+export function systemHandlers(core: HostCore): DomainHandlers<typeof systemRequests> {
+  return {
+    'system.ping': ({ echo }) => ({ pong: true, at: new Date().toISOString(), echo }),
+    'system.doctor': async () => {
+      const [ffmpeg, ffprobe] = await Promise.all([describeFfmpeg(core.env), describeBinary('ffprobe', core.env)]);
+      const sqliteVersion = (core.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+      return {
+        app: appInfo(),
+        node: process.versions.node,
+        platform: process.platform,
+        arch: process.arch,
+        cpus: cpus().length,
+        dataDir: core.dataDir,
+        sqlite: { version: sqliteVersion, journalMode: String(core.db.pragma('journal_mode', { simple: true })), path: core.db.name },
+        ffmpeg,
+        ffprobe,
+        schema: schemaVersions(core.db),
+      };
+    },
+    'audit.recent': ({ limit }) => core.audit.recent(limit),
+  };
+}

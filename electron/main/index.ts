@@ -1,0 +1,59 @@
+/**
+ * Electron entry: the thin shell. It composes the same host as the CLI and browser mode and binds it to
+ * a window; every capability lives in ./services, which never import 'electron'.
+ */
+import { app, BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createHost, type Host } from './host/createHost';
+import { EncryptedFileSecretStore } from './services/secrets';
+import { bindIpc } from './shell/ipc';
+import { handleMediaProtocol, registerMediaScheme } from './shell/mediaProtocol';
+import { safeStorageCipher } from './shell/safeStorageCipher';
+import { denyAllPermissions, makeIsTrustedUrl } from './shell/security';
+import { createTray } from './shell/tray';
+import { createMainWindow } from './shell/window';
+
+registerMediaScheme();
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let host: Host | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+process.on('uncaughtException', (e) => console.error('uncaught exception in main:', e));
+process.on('unhandledRejection', (e) => console.error('unhandled rejection in main:', e));
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const dataDir = process.env.CHURCH_DATA_DIR ?? app.getPath('userData');
+  host = createHost({ dataDir, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) });
+  denyAllPermissions();
+  handleMediaProtocol(host.resolveMedia);
+
+  const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+  const isTrustedUrl = makeIsTrustedUrl(rendererUrl);
+  bindIpc(host, isTrustedUrl);
+
+  const icon = join(app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../../resources'), 'icon.png');
+  const open = () => (mainWindow = createMainWindow({ preload: join(import.meta.dirname, '../preload/index.cjs'), rendererUrl, icon, isTrustedUrl }));
+  open();
+  createTray(icon, () => mainWindow);
+
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => void host?.close());
+
+void start();

@@ -1,0 +1,2 @@
+export { AuditLog, type AuditRecord } from './AuditLog';
+export { redact } from './redact';

@@ -1,0 +1,2 @@
+export { openDatabase, type Db } from './openDatabase';
+export { migrate, schemaVersions, type Migration } from './migrate';

@@ -1,0 +1,1 @@
+export { LibraryStore } from './LibraryStore';

@@ -1,0 +1,1 @@
+export { runProcess, type RunOptions, type RunResult } from './runProcess';

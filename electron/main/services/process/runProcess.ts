@@ -1,0 +1,100 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
+
+export interface RunOptions {
+  /** Kill the process (SIGTERM, then SIGKILL after `killGraceMs`) when it runs longer than this. */
+  timeoutMs?: number;
+  killGraceMs?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Keep at most this many bytes of each stream (the tail); default 1 MiB. */
+  maxOutputBytes?: number;
+  stdin?: string | Buffer;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Set when the process could not be started at all (ENOENT, EACCES). */
+  spawnError?: string;
+  durationMs: number;
+}
+
+/** Keeps the last `max` bytes written to it. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly max: number) {}
+  push(b: Buffer): void {
+    this.chunks.push(b);
+    this.size += b.length;
+    while (this.size > this.max && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
+  }
+  toString(): string {
+    const all = Buffer.concat(this.chunks);
+    return all.subarray(Math.max(0, all.length - this.max)).toString('utf8');
+  }
+}
+
+/**
+ * Runs a program with an argument array (never through a shell), bounded in time and output,
+ * and always reaped. Resolves in every case; the caller decides what a non-zero exit means.
+ */
+export function runProcess(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const max = opts.maxOutputBytes ?? 1024 * 1024;
+  const out = new TailBuffer(max);
+  const err = new TailBuffer(max);
+  return new Promise((resolve) => {
+    const spawnOpts: SpawnOptions = { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true };
+    const child = spawn(bin, [...args], spawnOpts);
+    let timedOut = false;
+    let aborted = false;
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const terminate = () => {
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), opts.killGraceMs ?? 2000);
+      killTimer.unref();
+    };
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          terminate();
+        }, opts.timeoutMs)
+      : undefined;
+    const onAbort = () => {
+      aborted = true;
+      terminate();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError?: string) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve({
+        code,
+        signal,
+        stdout: out.toString(),
+        stderr: err.toString(),
+        timedOut,
+        aborted,
+        spawnError,
+        durationMs: performance.now() - started,
+      });
+    };
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) => finish(null, null, `${e.code ?? 'ERROR'}: ${e.message}`));
+    child.on('close', (code, signal) => finish(code, signal));
+    child.stdin?.on('error', () => undefined); // the child may exit before reading its input
+    if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
+    else child.stdin?.end();
+  });
+}

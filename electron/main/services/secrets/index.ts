@@ -1,0 +1,1 @@
+export { EncryptedFileSecretStore, EnvironmentSecretStore, type Cipher, type SecretStore } from './SecretStore';

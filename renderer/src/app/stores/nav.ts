@@ -1,0 +1,14 @@
+import { create } from 'zustand';
+
+interface NavState {
+  route: string;
+  go(route: string): void;
+}
+
+export const useNav = create<NavState>((set) => ({
+  route: location.hash.replace(/^#\/?/, '') || 'studio',
+  go: (route) => {
+    history.replaceState(null, '', `#/${route}`);
+    set({ route });
+  },
+}));

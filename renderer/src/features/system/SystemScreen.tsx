@@ -1,0 +1,93 @@
+import { useEffect } from 'react';
+import type { BinaryInfo } from '../../../../shared/dto/system';
+import { useSystem } from './store';
+
+function BinaryRow({ name, info }: { name: string; info: BinaryInfo }) {
+  return (
+    <tr data-testid={`bin-${name}`}>
+      <th>{name}</th>
+      <td>{info.path ? <span className="badge badge-ok">{info.version ?? 'found'}</span> : <span className="badge badge-bad">missing</span>}</td>
+      <td className="muted mono">{info.path ?? info.problem}</td>
+      <td className="muted">{info.source}</td>
+    </tr>
+  );
+}
+
+export function SystemScreen() {
+  const { doctor, audit, loading, refresh } = useSystem();
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  return (
+    <section className="screen">
+      <header className="screen-head">
+        <h1>Studio</h1>
+        <button className="button" onClick={() => void refresh()} disabled={loading}>
+          {loading ? 'Checking…' : 'Check again'}
+        </button>
+      </header>
+      {!doctor ? (
+        <div className="empty">{loading ? 'Checking the studio…' : 'Could not reach the studio.'}</div>
+      ) : (
+        <div className="cards">
+          <div className="card">
+            <h2>Media tools</h2>
+            <table className="table">
+              <tbody>
+                <BinaryRow name="ffmpeg" info={doctor.ffmpeg} />
+                <BinaryRow name="ffprobe" info={doctor.ffprobe} />
+              </tbody>
+            </table>
+            <p className="muted">
+              Hardware encoders built in: {doctor.ffmpeg.hardwareEncoders.length ? doctor.ffmpeg.hardwareEncoders.join(', ') : 'none'}
+            </p>
+          </div>
+          <div className="card">
+            <h2>This machine</h2>
+            <dl className="facts">
+              <dt>App</dt>
+              <dd>
+                {doctor.app.name} {doctor.app.version}
+              </dd>
+              <dt>Platform</dt>
+              <dd>
+                {doctor.platform}/{doctor.arch}, {doctor.cpus} cores, Node {doctor.node}
+              </dd>
+              <dt>Data folder</dt>
+              <dd className="mono" data-testid="data-dir">
+                {doctor.dataDir}
+              </dd>
+              <dt>Database</dt>
+              <dd>
+                SQLite {doctor.sqlite.version} ({doctor.sqlite.journalMode}) · schema{' '}
+                {Object.entries(doctor.schema)
+                  .map(([k, v]) => `${k} v${v}`)
+                  .join(', ')}
+              </dd>
+            </dl>
+          </div>
+          <div className="card card-wide">
+            <h2>Recent activity</h2>
+            {audit.length === 0 ? (
+              <p className="muted">Nothing has changed yet. Every change you make is recorded here.</p>
+            ) : (
+              <table className="table">
+                <tbody>
+                  {audit.map((a) => (
+                    <tr key={a.id}>
+                      <td className="muted">{new Date(a.at).toLocaleString()}</td>
+                      <td>{a.actor}</td>
+                      <td>{a.action}</td>
+                      <td>{a.ok ? '✓' : `✗ ${a.errorCode ?? ''}`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

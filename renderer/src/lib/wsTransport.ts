@@ -1,0 +1,88 @@
+import type { ChurchApi, EventName, EventPayload, RequestName, RequestInput, RequestOutput } from '../../../shared/contract';
+import type { Result } from '../../../shared/errors';
+
+type Pending = { resolve: (r: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> };
+type ServerMessage =
+  | { type: 'result'; id: string | number | null; result: Result<unknown> }
+  | { type: 'event'; name: string; payload: unknown };
+
+const CALL_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * The contract over a WebSocket to `church serve`. Reconnects with backoff; calls made while the link is down
+ * wait for it, and calls lost with a dropped link resolve to a typed error instead of hanging.
+ */
+export function createWsTransport(url: string): ChurchApi & { onStatus(cb: (connected: boolean) => void): () => void } {
+  let ws: WebSocket | null = null;
+  let nextId = 1;
+  let backoff = 250;
+  const pending = new Map<number, Pending>();
+  const queue: string[] = [];
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const statusListeners = new Set<(c: boolean) => void>();
+
+  const connect = () => {
+    const sock = new WebSocket(url);
+    ws = sock;
+    sock.onopen = () => {
+      backoff = 250;
+      statusListeners.forEach((l) => l(true));
+      while (queue.length) sock.send(queue.shift()!);
+    };
+    sock.onmessage = (ev) => {
+      let msg: ServerMessage;
+      try {
+        msg = JSON.parse(String(ev.data)) as ServerMessage;
+      } catch {
+        return;
+      }
+      if (msg.type === 'event') listeners.get(msg.name)?.forEach((l) => l(msg.payload));
+      else if (typeof msg.id === 'number') {
+        const p = pending.get(msg.id);
+        if (p) {
+          clearTimeout(p.timer);
+          pending.delete(msg.id);
+          p.resolve(msg.result);
+        }
+      }
+    };
+    sock.onclose = () => {
+      statusListeners.forEach((l) => l(false));
+      for (const [id, p] of pending) {
+        clearTimeout(p.timer);
+        p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'lost the connection to the studio; the call may not have completed' } });
+        pending.delete(id);
+      }
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 5000);
+    };
+  };
+  connect();
+
+  return {
+    invoke<N extends RequestName>(name: N, input: RequestInput<N>): Promise<Result<RequestOutput<N>>> {
+      const id = nextId++;
+      const frame = JSON.stringify({ id, name, input });
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          resolve({ ok: false, error: { code: 'TIMEOUT', message: `${name} got no answer from the studio` } });
+        }, CALL_TIMEOUT_MS);
+        pending.set(id, { resolve: resolve as (r: Result<unknown>) => void, timer });
+        if (ws && ws.readyState === WebSocket.OPEN) ws.send(frame);
+        else queue.push(frame);
+      });
+    },
+    on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+    onStatus(cb) {
+      statusListeners.add(cb);
+      return () => statusListeners.delete(cb);
+    },
+  };
+}

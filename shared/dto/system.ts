@@ -1,0 +1,38 @@
+export interface BinaryInfo {
+  /** Where the binary was found, and by which rule. */
+  path: string | null;
+  source: 'env' | 'static-package' | 'path' | 'missing';
+  version: string | null;
+  /** Why it is unusable, when it is. */
+  problem?: string;
+}
+
+export interface DoctorReport {
+  app: { name: string; version: string };
+  node: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  dataDir: string;
+  sqlite: { version: string; journalMode: string; path: string };
+  ffmpeg: BinaryInfo & { encoders: string[]; hardwareEncoders: string[] };
+  ffprobe: BinaryInfo;
+  schema: Record<string, number>;
+}
+
+export interface PingReply {
+  pong: true;
+  at: string;
+  echo: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  input: string;
+  ok: boolean;
+  errorCode: string | null;
+  durationMs: number;
+}
