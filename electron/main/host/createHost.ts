@@ -5,6 +5,7 @@ import { openDatabase, type Db } from '../services/db';
 import { LibraryStore } from '../services/library';
 import type { MediaResolver } from '../services/mediaserve';
 import { EnvironmentSecretStore, type SecretStore } from '../services/secrets';
+import { SettingsStore } from '../services/settings';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
@@ -26,6 +27,7 @@ export interface HostCore {
   audit: AuditLog;
   events: EventHub;
   secrets: SecretStore;
+  settings: SettingsStore;
   library: LibraryStore;
 }
 
@@ -46,8 +48,9 @@ export function createHost(opts: HostOptions): Host {
   const audit = new AuditLog(db);
   const events = new EventHub();
   const secrets = opts.secrets ?? new EnvironmentSecretStore(env, { 'stripe-key': 'STRIPE_API_KEY', 'smtp-password': 'CHURCH_SMTP_PASSWORD', 'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET' });
+  const settings = new SettingsStore(db);
   const library = new LibraryStore(db);
-  const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, library };
+  const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, library };
 
   const handlers: Handlers = {
     ...systemHandlers(core),
