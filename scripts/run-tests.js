@@ -4,17 +4,35 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureNodeAbi } from './ensure-node-abi.js';
 
 const root = join(import.meta.dirname, '..');
 const report = join(root, 'test-results', 'vitest.json');
 mkdirSync(join(root, 'test-results'), { recursive: true });
 rmSync(report, { force: true });
 
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-const build = spawnSync(npx, ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) {
-  console.error('build failed');
+if (!ensureNodeAbi()) {
   console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+// Static checks count as tests: a type error or lint error fails the run like a failing test would.
+const checks = [
+  ['typecheck', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
+  ['typecheck (renderer)', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],
+  ['typecheck (e2e)', ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit']],
+  ['lint', ['eslint', '.']],
+  ['build', ['electron-vite', 'build', '--logLevel', 'warn']],
+];
+let checkFailures = 0;
+for (const [label, args] of checks) {
+  const r = spawnSync(npx, args, { cwd: root, stdio: 'inherit' });
+  console.log(`${r.status === 0 ? '✓' : '✗'} ${label}`);
+  if (r.status !== 0) checkFailures++;
+}
+if (checkFailures) {
+  console.log(`0 passed, ${checkFailures} failed`);
   process.exit(1);
 }
 

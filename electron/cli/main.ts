@@ -47,7 +47,13 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
     }
     if (!command) throw new ChurchError('INVALID_INPUT', `unknown command "${name}"; run "church --help" for the list`);
     const rest = argv.slice(argv.indexOf(name) + 1).concat(argv.slice(0, argv.indexOf(name)));
-    const { values, positionals } = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }, allowPositionals: true, strict: true });
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new ChurchError('INVALID_INPUT', `${oneLine(e)}; usage: ${command.usage}`);
+    }
+    const { values, positionals } = parsed;
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
     const ctx: CliContext = {
       dataDir,

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { event, request } from './define';
-import type { AuditEntry, DoctorReport, PingReply } from '../dto/system';
+import type { AuditEntry, DoctorReport, PingReply, Preferences } from '../dto/system';
+
+export const preferencesSchema = z
+  .object({
+    theme: z.enum(['dark', 'light', 'system']),
+    density: z.enum(['comfortable', 'compact']),
+    reduceMotion: z.boolean(),
+  })
+  .strict();
+
+export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', density: 'comfortable', reduceMotion: false };
 
 export const systemRequests = {
   'system.ping': request<PingReply>()({
@@ -14,6 +24,15 @@ export const systemRequests = {
   'audit.recent': request<AuditEntry[]>()({
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
     description: 'The newest entries of the append-only audit log.',
+  }),
+  'preferences.get': request<Preferences>()({
+    input: z.object({}).strict(),
+    description: 'The UI preferences (theme, density, motion).',
+  }),
+  'preferences.set': request<Preferences>()({
+    input: preferencesSchema.partial().strict(),
+    description: 'Changes some UI preferences; returns all of them.',
+    mutates: true,
   }),
 };
 

@@ -36,3 +36,11 @@ export interface AuditEntry {
   errorCode: string | null;
   durationMs: number;
 }
+
+/** UI preferences, stored in main so Electron and browser mode share them. */
+export interface Preferences {
+  theme: 'dark' | 'light' | 'system';
+  /** Library grid density. */
+  density: 'comfortable' | 'compact';
+  reduceMotion: boolean;
+}

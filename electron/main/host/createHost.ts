@@ -32,6 +32,8 @@ export interface HostCore {
 }
 
 export interface Host extends HostCore {
+  /** The typed handlers behind `dispatch`, for in-process callers that have already validated input. */
+  handlers: Handlers;
   dispatch: Dispatch;
   resolveMedia: MediaResolver;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export function createHost(opts: HostOptions): Host {
 
   return {
     ...core,
+    handlers,
     dispatch: createDispatcher(handlers, audit, opts.logError),
     resolveMedia,
     async close() {

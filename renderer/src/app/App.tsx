@@ -20,6 +20,7 @@ export function App() {
 
   // Event subscriptions that are app-wide live here, once.
   useEffect(() => {
+    void useSettings.getState().load();
     const offStatus = getTransport().onStatus((c) => useConnection.getState().set(c));
     const offNotice = subscribe('system.notice', (n) => useToasts.getState().push({ level: n.level, message: n.message }));
     return () => {
@@ -62,7 +63,7 @@ export function App() {
           </button>
         ))}
         <div className="sidebar-foot">
-          <button className="nav-item" onClick={toggleTheme} title="Switch light/dark theme">
+          <button className="nav-item" onClick={() => void toggleTheme().catch(() => undefined)} title="Switch light/dark theme" data-testid="theme-toggle">
             <span className="nav-icon">{theme === 'dark' ? '☾' : '☀'}</span>
             {theme === 'dark' ? 'Dark' : 'Light'} theme
           </button>

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import type { systemRequests } from '../../../../shared/contract/system';
+import { DEFAULT_PREFERENCES, preferencesSchema, type systemRequests } from '../../../../shared/contract/system';
 import { describeBinary, describeFfmpeg } from '../../services/media';
 import { schemaVersions } from '../../services/db';
 import { appInfo } from '../appInfo';
@@ -26,5 +26,10 @@ export function systemHandlers(core: HostCore): DomainHandlers<typeof systemRequ
       };
     },
     'audit.recent': ({ limit }) => core.audit.recent(limit),
+    'preferences.get': () => core.settings.get('preferences', preferencesSchema, DEFAULT_PREFERENCES),
+    'preferences.set': (patch) => {
+      const current = core.settings.get('preferences', preferencesSchema, DEFAULT_PREFERENCES);
+      return core.settings.set('preferences', preferencesSchema, { ...current, ...patch });
+    },
   };
 }

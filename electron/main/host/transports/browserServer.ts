@@ -98,6 +98,11 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const server = createServer((req, res) => {
     void (async () => {
       if (!hostOk(req)) return send(res, 421, 'this server answers only to 127.0.0.1 and localhost');
+      // Judge the path as sent: URL parsing would silently resolve "..", turning a traversal into another route.
+      const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+      if (/(^|\/)\.\.?(\/|$)|%2e|%2f|%5c|\\|%00/i.test(rawPath)) {
+        return send(res, rawPath.startsWith('/media/') ? 400 : 404, 'paths are not accepted; media is addressed by library id');
+      }
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname.startsWith('/media/')) {
         if (!authorised(req, url)) return send(res, 401, 'open the studio through the URL that `church serve` printed');

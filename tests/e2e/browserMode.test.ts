@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+import { startServe } from '../helpers/cli';
+import { tempDir } from '../helpers/tempDir';
+
+describe('browser mode in Chromium', () => {
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+
+  beforeAll(async () => {
+    serve = await startServe(tempDir('church-e2e-'));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('opens the studio from the printed URL and round-trips contract calls', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    await page.goto(serve.url);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected (browser)');
+    // The doctor report arrives through the WebSocket contract and names the real ffmpeg.
+    await page.getByTestId('bin-ffmpeg').getByText(/\d/).first().waitFor();
+    expect(await page.getByTestId('bin-ffprobe').textContent()).toMatch(/ffprobe/);
+    expect(await page.getByTestId('data-dir').textContent()).toContain('church-e2e-');
+    // The token has been traded for a cookie and removed from the address bar.
+    expect(page.url()).not.toContain('token=');
+    await page.screenshot({ path: screenshotPath('studio') });
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+    await page.close();
+  });
+
+  it('persists a preference through main and shows it after a reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(serve.url);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected (browser)');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toMatch(/dark|light/);
+    const before = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.getByTestId('theme-toggle').click();
+    const after = before === 'dark' ? 'light' : 'dark';
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(after);
+    // Wait until main has stored it (the audit log shows the call), then reload.
+    await page.getByRole('button', { name: /check again/i }).click();
+    await page.getByText('preferences.set').first().waitFor();
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(after);
+    await page.screenshot({ path: screenshotPath(`studio-${after}`) });
+    await page.close();
+  });
+
+  it('refuses the page without the token', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const res = await page.goto(`http://127.0.0.1:${serve.port}/`);
+    expect(res?.status()).toBe(401);
+    expect(await page.textContent('body')).toContain('church serve');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { runProcess } from '../../electron/main/services/process';
+
+const node = process.execPath;
+
+describe('runProcess', () => {
+  it('passes arguments verbatim, with no shell in between', async () => {
+    const hostile = ['$(touch /tmp/pwned)', '`id`', "a'b\"c", '; rm -rf /', 'ünï cødé'];
+    const r = await runProcess(node, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...hostile]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(hostile);
+  });
+
+  it('kills a hung process at its timeout', async () => {
+    const r = await runProcess(node, ['-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 300 });
+    expect(r.timedOut).toBe(true);
+    expect(r.signal).toBe('SIGTERM');
+  });
+
+  it('escalates to SIGKILL when SIGTERM is ignored', async () => {
+    const r = await runProcess(node, ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"], {
+      timeoutMs: 500,
+      killGraceMs: 300,
+    });
+    expect(r.timedOut).toBe(true);
+    expect(r.signal).toBe('SIGKILL');
+  });
+
+  it('reports a missing program instead of throwing', async () => {
+    const r = await runProcess('/nonexistent/ffmpeg', ['-version']);
+    expect(r.code).toBeNull();
+    expect(r.spawnError).toMatch(/ENOENT/);
+  });
+
+  it('keeps only the tail of a flood of output', async () => {
+    const r = await runProcess(node, ['-e', "for (let i = 0; i < 20000; i++) console.log('line ' + i)"], { maxOutputBytes: 1000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeLessThanOrEqual(1000);
+    expect(r.stdout.trimEnd().endsWith('line 19999')).toBe(true);
+  });
+
+  it('stops on an abort signal', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const r = await runProcess(node, ['-e', 'setInterval(() => {}, 1000)'], { signal: ac.signal });
+    expect(r.aborted).toBe(true);
+    expect(r.code).toBeNull();
+  });
+});

@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { runProcess, type RunResult } from '../../electron/main/services/process';
+
+export const CHURCH_BIN = join(import.meta.dirname, '..', '..', 'bin', 'church.js');
+
+/** Runs `church ...` as a real child process, the way a user or CI would. */
+export function church(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; stdin?: string } = {}): Promise<RunResult> {
+  return runProcess(process.execPath, [CHURCH_BIN, ...args], { env: { ...process.env, ...opts.env }, timeoutMs: opts.timeoutMs ?? 60_000, stdin: opts.stdin });
+}
+
+/** Starts `church serve` and resolves with its URL once it prints it. */
+export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [CHURCH_BIN, 'serve', '--json', '--data-dir', dataDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const info = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`church serve printed no URL in 30 s: ${err}`)), 30_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      try {
+        const parsed = JSON.parse(out) as { url: string; port: number };
+        clearTimeout(timer);
+        resolve(parsed);
+      } catch {
+        // not complete yet
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`church serve exited with ${code}: ${err}`));
+    });
+  });
+  return {
+    ...info,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,42 @@
+import WebSocket from 'ws';
+
+export interface WsReply {
+  type: string;
+  id?: string | number | null;
+  result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  name?: string;
+  payload?: unknown;
+}
+
+/** A plain `ws` client speaking the browser-mode protocol; collects replies in order. */
+export async function connectWs(url: string, headers: Record<string, string> = {}): Promise<{
+  ws: WebSocket;
+  send(data: string | Buffer, binary?: boolean): void;
+  next(): Promise<WsReply>;
+  close(): void;
+}> {
+  const ws = new WebSocket(url, { headers });
+  const inbox: WsReply[] = [];
+  const waiters: ((m: WsReply) => void)[] = [];
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d)) as WsReply;
+    const w = waiters.shift();
+    if (w) w(m);
+    else inbox.push(m);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+  });
+  return {
+    ws,
+    send: (data, binary = false) => ws.send(data, { binary }),
+    next: () => {
+      const m = inbox.shift();
+      if (m) return Promise.resolve(m);
+      return new Promise((r) => waiters.push(r));
+    },
+    close: () => ws.close(),
+  };
+}
