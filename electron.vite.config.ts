@@ -53,6 +53,8 @@ export default defineConfig({
     plugins: [react(), injectCsp()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // electron-vite leaves the renderer unminified; browser mode loads it over HTTP, so size matters.
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
   },
