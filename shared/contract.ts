@@ -7,13 +7,16 @@ import type { z } from 'zod';
 import type { RequestDef, EventDef } from './contract/define';
 import type { Result } from './errors';
 import { systemRequests, systemEvents } from './contract/system';
+import { killswitchRequests, killswitchEvents } from './contract/killswitch';
 
 export const requests = {
   ...systemRequests,
+  ...killswitchRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...systemEvents,
+  ...killswitchEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -2,7 +2,7 @@
  * Electron entry: the thin shell. It composes the same host as the CLI and browser mode and binds it to
  * a window; every capability lives in ./services, which never import 'electron'.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, globalShortcut } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHost, type Host } from './host/createHost';
@@ -11,6 +11,7 @@ import { bindIpc } from './shell/ipc';
 import { handleMediaProtocol, registerMediaScheme } from './shell/mediaProtocol';
 import { safeStorageCipher } from './shell/safeStorageCipher';
 import { denyAllPermissions, makeIsTrustedUrl } from './shell/security';
+import { registerKillShortcut, runKillSwitch } from './shell/killSwitchTriggers';
 import { createTray } from './shell/tray';
 import { createMainWindow } from './shell/window';
 
@@ -38,7 +39,9 @@ async function start(): Promise<void> {
   const icon = join(app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../../resources'), 'icon.png');
   const open = () => (mainWindow = createMainWindow({ preload: join(import.meta.dirname, '../preload/index.cjs'), rendererUrl, icon, isTrustedUrl }));
   open();
-  createTray(icon, () => mainWindow);
+  const liveHost = host;
+  createTray(icon, () => mainWindow, () => runKillSwitch(liveHost.killSwitch, 'tray'));
+  registerKillShortcut(host.killSwitch);
 
   app.on('second-instance', () => {
     if (mainWindow) {
@@ -54,6 +57,9 @@ async function start(): Promise<void> {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => void host?.close());
+app.on('will-quit', () => {
+  globalShortcut.unregisterAll();
+  void host?.close();
+});
 
 void start();

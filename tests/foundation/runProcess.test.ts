@@ -47,3 +47,22 @@ describe('runProcess', () => {
     expect(r.code).toBeNull();
   });
 });
+
+describe('runProcess with grandchildren', () => {
+  it('kills the whole process group of a hung script at its timeout', async () => {
+    const started = performance.now();
+    const r = await runProcess('/bin/sh', ['-c', 'sleep 30; echo never'], { timeoutMs: 300, killGraceMs: 200, killGroup: true });
+    expect(r.timedOut).toBe(true);
+    expect(r.stdout).not.toContain('never');
+    // Bounded by the timeout, not by the 30 s sleep (generous margin for a loaded machine).
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('returns soon after the program exits even if a background child keeps stdout open', async () => {
+    const started = performance.now();
+    const r = await runProcess('/bin/sh', ['-c', 'sleep 3 & echo done']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('done');
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});

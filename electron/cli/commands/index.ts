@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
+import { killCommand } from './killswitch';
 import { serveCommand } from './serve';
 import { auditCommand, doctorCommand } from './system';
 
 /** Every `church` command; a domain adds its commands here. */
-export const commands: CliCommand[] = [doctorCommand, serveCommand, auditCommand];
+export const commands: CliCommand[] = [doctorCommand, serveCommand, auditCommand, killCommand];

@@ -9,6 +9,8 @@ import { SettingsStore } from '../services/settings';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
+import { killswitchHandlers } from './handlers/killswitch';
+import { KillSwitch } from '../services/killswitch';
 import type { Handlers } from './handlers/types';
 
 export interface HostOptions {
@@ -32,6 +34,7 @@ export interface HostCore {
 }
 
 export interface Host extends HostCore {
+  killSwitch: KillSwitch;
   /** The typed handlers behind `dispatch`, for in-process callers that have already validated input. */
   handlers: Handlers;
   dispatch: Dispatch;
@@ -54,8 +57,23 @@ export function createHost(opts: HostOptions): Host {
   const library = new LibraryStore(db);
   const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, library };
 
+  const killSwitch = new KillSwitch({
+    db,
+    audit,
+    dataDir: opts.dataDir,
+    env,
+    // Wired to the job engine once it is composed below.
+    stopJobs: async () => ({ stopped: 0 }),
+    sendAlert: async (message) => {
+      events.emit('system.notice', { level: 'error', message: `Kill switch: ${message}` });
+      return 'shown in the studio window';
+    },
+    onUpdate: (run) => events.emit('killswitch.progress', run),
+  });
+
   const handlers: Handlers = {
     ...systemHandlers(core),
+    ...killswitchHandlers(killSwitch),
   };
 
   const resolveMedia: MediaResolver = (ref) => {
@@ -65,6 +83,7 @@ export function createHost(opts: HostOptions): Host {
 
   return {
     ...core,
+    killSwitch,
     handlers,
     dispatch: createDispatcher(handlers, audit, opts.logError),
     resolveMedia,

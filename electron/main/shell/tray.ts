@@ -1,6 +1,6 @@
 import { Menu, Tray, app, nativeImage, type BrowserWindow } from 'electron';
 
-export function createTray(iconPath: string, getWindow: () => BrowserWindow | null): Tray {
+export function createTray(iconPath: string, getWindow: () => BrowserWindow | null, onKillSwitch: () => void): Tray {
   const tray = new Tray(nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 }));
   tray.setToolTip('BambiSleep Church Studio');
   tray.setContextMenu(
@@ -15,6 +15,8 @@ export function createTray(iconPath: string, getWindow: () => BrowserWindow | nu
           }
         },
       },
+      { type: 'separator' },
+      { label: 'Emergency stop: run the kill switch', click: onKillSwitch },
       { type: 'separator' },
       { label: 'Quit', click: () => app.quit() },
     ]),

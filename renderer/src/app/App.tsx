@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { KillReportBanner } from '../features/killswitch/KillReportBanner';
 import { getTransport, subscribe } from '../lib/api';
 import { routes } from './routes';
 import { useConnection } from './stores/connection';
@@ -70,6 +71,7 @@ export function App() {
         </div>
       </nav>
       <main className="content" data-testid={`screen-${current.id}`}>
+        <KillReportBanner />
         {current.render()}
       </main>
       <footer className="statusbar">

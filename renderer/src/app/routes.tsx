@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { KillSwitchScreen } from '../features/killswitch/KillSwitchScreen';
 import { SystemScreen } from '../features/system/SystemScreen';
 
 export interface RouteDef {
@@ -12,4 +13,7 @@ export interface RouteDef {
 }
 
 /** The sidebar, in order. A feature adds its screen here. */
-export const routes: RouteDef[] = [{ id: 'studio', label: 'Studio', icon: '✦', key: '1', render: () => <SystemScreen /> }];
+export const routes: RouteDef[] = [
+  { id: 'studio', label: 'Studio', icon: '✦', key: '1', render: () => <SystemScreen /> },
+  { id: 'killswitch', label: 'Kill switch', icon: '⚠', key: '5', render: () => <KillSwitchScreen /> },
+];

@@ -10,6 +10,11 @@ export interface RunOptions {
   maxOutputBytes?: number;
   stdin?: string | Buffer;
   signal?: AbortSignal;
+  /**
+   * Start the program in its own process group and signal the whole group, so helpers it started (a shell
+   * script's `sleep`, a wrapper's child) die with it. POSIX only; ignored on Windows.
+   */
+  killGroup?: boolean;
 }
 
 export interface RunResult {
@@ -50,15 +55,25 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
   const out = new TailBuffer(max);
   const err = new TailBuffer(max);
   return new Promise((resolve) => {
-    const spawnOpts: SpawnOptions = { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true };
+    const group = opts.killGroup === true && process.platform !== 'win32';
+    const spawnOpts: SpawnOptions = { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: group };
     const child = spawn(bin, [...args], spawnOpts);
     let timedOut = false;
     let aborted = false;
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    let closeTimer: NodeJS.Timeout | undefined;
+    const signalChild = (sig: NodeJS.Signals) => {
+      try {
+        if (group && child.pid) process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        // already gone
+      }
+    };
     const terminate = () => {
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), opts.killGraceMs ?? 2000);
+      signalChild('SIGTERM');
+      killTimer = setTimeout(() => signalChild('SIGKILL'), opts.killGraceMs ?? 2000);
       killTimer.unref();
     };
     const timer = opts.timeoutMs
@@ -77,6 +92,7 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
       settled = true;
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
+      if (closeTimer) clearTimeout(closeTimer);
       opts.signal?.removeEventListener('abort', onAbort);
       resolve({
         code,
@@ -93,6 +109,14 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
     child.stderr?.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => finish(null, null, `${e.code ?? 'ERROR'}: ${e.message}`));
     child.on('close', (code, signal) => finish(code, signal));
+    // A grandchild that inherited stdout can hold the pipe open long after the program exited; do not wait on it.
+    child.on('exit', (code, signal) => {
+      closeTimer = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(code, signal);
+      }, 250);
+    });
     child.stdin?.on('error', () => undefined); // the child may exit before reading its input
     if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
     else child.stdin?.end();

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import type { KillRun, StepReport } from '../../../shared/dto/killswitch';
+import { ChurchError } from '../../../shared/errors';
+import { parsePlan } from '../../main/services/killswitch';
+import type { CliCommand, CliContext } from '../command';
+
+const MARK: Record<StepReport['status'], string> = { pending: '·', running: '…', ok: '✓', failed: '✗', timeout: '⧖', skipped: '–', 'dry-run': '○' };
+
+function renderRun(run: KillRun): string {
+  const lines = [`${run.dryRun ? 'DRY RUN — nothing was executed' : 'KILL SWITCH RUN'} #${run.id} (${run.platform}, ${run.status})`];
+  for (const s of run.steps) {
+    lines.push(`${MARK[s.status]} ${s.index + 1}. ${s.label}  [${s.status}${s.durationMs ? `, ${s.durationMs} ms` : ''}, timeout ${s.timeoutMs} ms${s.continueOnFailure ? '' : ', stops the plan on failure'}]`);
+    if (s.action) lines.push(`     action: ${s.action}`);
+    const cmds = run.dryRun || s.ran.length === 0 ? s.commands.map((c) => ({ argv: c.argv, exitCode: undefined as number | null | undefined })) : s.ran;
+    for (const c of cmds) lines.push(`     $ ${c.argv.map((a) => (/^[\w./:=@+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}${c.exitCode === undefined ? '' : `   → exit ${c.exitCode ?? 'none'}`}`);
+    if (s.note) lines.push(`     ${s.note}`);
+  }
+  return lines.join('\n');
+}
+
+async function confirm(ctx: CliContext): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: ctx.stderr });
+  try {
+    const answer = await rl.question('This runs the kill-switch plan for real (it may power this machine off). Type KILL to go on: ');
+    return answer.trim() === 'KILL';
+  } finally {
+    rl.close();
+  }
+}
+
+export const killCommand: CliCommand = {
+  name: 'kill',
+  summary: 'Run the emergency kill-switch plan (or show what it would run with --dry-run)',
+  usage: 'church kill [--dry-run] [--plan FILE] [--yes] [--reason TEXT] [--json]',
+  options: { 'dry-run': { type: 'boolean' }, plan: { type: 'string' }, yes: { type: 'boolean' }, reason: { type: 'string' } },
+  async run(ctx, args) {
+    const dryRun = args.values['dry-run'] === true;
+    let plan;
+    if (typeof args.values.plan === 'string') {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(args.values.plan, 'utf8'));
+      } catch (e) {
+        throw new ChurchError('INVALID_INPUT', `cannot read the plan ${args.values.plan}: ${(e as Error).message}`);
+      }
+      plan = parsePlan(raw, args.values.plan);
+    }
+    if (!dryRun && args.values.yes !== true && !(await confirm(ctx))) {
+      throw new ChurchError('CANCELLED', 'not confirmed: add --yes to run the plan for real, or --dry-run to see what it would do');
+    }
+    // The kill switch writes its own report to the audit log (before power-off, and at the end).
+    const run = await ctx.host().killSwitch.trigger({ dryRun, trigger: 'cli', plan, reason: typeof args.values.reason === 'string' ? args.values.reason : undefined });
+    ctx.print(run, () => renderRun(run));
+    return run.status === 'completed' ? 0 : 1;
+  },
+};

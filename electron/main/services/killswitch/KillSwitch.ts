@@ -1,0 +1,213 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KillPlan, KillPlanInfo, KillRun, KillTrigger } from '../../../../shared/dto/killswitch';
+import { killPlanSchema } from '../../../../shared/contract/killswitch';
+import { ChurchError } from '../../../../shared/errors';
+import type { AuditLog } from '../audit';
+import { migrate, type Db, type Migration } from '../db';
+import { writeFileAtomic } from '../fsutil';
+import { defaultPlan } from './defaultPlan';
+import { executePlan } from './executePlan';
+import { planStep, type Platform } from './planCommands';
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'kill switch runs',
+    up: (db) =>
+      db.exec(`CREATE TABLE kill_runs (
+        id INTEGER PRIMARY KEY,
+        trigger TEXT NOT NULL,
+        dry_run INTEGER NOT NULL,
+        reason TEXT,
+        platform TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,
+        steps TEXT NOT NULL,
+        acknowledged INTEGER NOT NULL DEFAULT 0
+      )`),
+  },
+];
+
+export interface KillSwitchDeps {
+  db: Db;
+  audit: AuditLog;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  platform?: Platform;
+  stopJobs(): Promise<{ stopped: number }>;
+  sendAlert(message: string, run: KillRun): Promise<string>;
+  onUpdate(run: KillRun): void;
+}
+
+export interface TriggerOptions {
+  dryRun: boolean;
+  trigger: KillTrigger;
+  reason?: string;
+  /** A plan for this run only (church kill --plan FILE); the saved plan is not changed. */
+  plan?: KillPlan;
+}
+
+type RunRow = {
+  id: number;
+  trigger: KillTrigger;
+  dry_run: number;
+  reason: string | null;
+  platform: string;
+  started_at: string;
+  finished_at: string | null;
+  status: KillRun['status'];
+  steps: string;
+  acknowledged: number;
+};
+
+function toRun(r: RunRow): KillRun {
+  return {
+    id: r.id,
+    trigger: r.trigger,
+    dryRun: r.dry_run === 1,
+    reason: r.reason,
+    platform: r.platform,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    status: r.status,
+    steps: JSON.parse(r.steps) as KillRun['steps'],
+    acknowledged: r.acknowledged === 1,
+  };
+}
+
+/**
+ * The emergency stop. Lives in the main process and owns no UI: the window, tray, global shortcut, CLI and
+ * monitor rules all call `trigger`. One live run at a time; a trigger during a live run joins it.
+ */
+export class KillSwitch {
+  readonly planFile: string;
+  private readonly platform: Platform;
+  private current: { run: KillRun; done: Promise<KillRun> } | null = null;
+
+  constructor(private readonly deps: KillSwitchDeps) {
+    migrate(deps.db, 'killswitch', migrations);
+    this.planFile = join(deps.dataDir, 'killswitch-plan.json');
+    const p = deps.platform ?? process.platform;
+    this.platform = p === 'win32' || p === 'darwin' ? p : 'linux';
+    // A run interrupted by a crash (or by its own power-off) must not look as if it were still going.
+    deps.db
+      .prepare("UPDATE kill_runs SET status = 'completed-with-failures', finished_at = coalesce(finished_at, ?) WHERE status = 'running'")
+      .run(new Date().toISOString());
+  }
+
+  /** The saved plan (a JSON file the owner may edit by hand), or the platform default. */
+  loadPlan(): { plan: KillPlan; source: KillPlanInfo['source'] } {
+    if (!existsSync(this.planFile)) return { plan: defaultPlan(), source: 'default' };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(this.planFile, 'utf8'));
+    } catch (e) {
+      throw new ChurchError('INVALID_INPUT', `the kill-switch plan ${this.planFile} is not valid JSON (${(e as Error).message}); fix it or reset the plan in Settings`);
+    }
+    return { plan: parsePlan(raw, this.planFile), source: 'settings' };
+  }
+
+  planInfo(plan?: KillPlan): KillPlanInfo {
+    const loaded = plan ? { plan, source: 'settings' as const } : this.loadPlan();
+    return { ...loaded, platform: this.platform, steps: loaded.plan.steps.map((s, i) => planStep(s, i, this.platform)) };
+  }
+
+  setPlan(plan: KillPlan | null): KillPlanInfo {
+    if (plan === null) rmSync(this.planFile, { force: true });
+    else writeFileAtomic(this.planFile, JSON.stringify(parsePlan(plan, 'the new plan'), null, 2) + '\n');
+    return this.planInfo();
+  }
+
+  isRunning(): boolean {
+    return this.current !== null && !this.current.run.dryRun;
+  }
+
+  async trigger(opts: TriggerOptions): Promise<KillRun> {
+    if (this.current) {
+      if (!this.current.run.dryRun) return this.current.done;
+      // A rehearsal is over in milliseconds; a real trigger waits for it rather than being swallowed by it.
+      await this.current.done;
+      if (this.current) return this.trigger(opts);
+    }
+    const plan = opts.plan ? parsePlan(opts.plan, 'the given plan') : this.loadPlan().plan;
+    const startedAt = new Date().toISOString();
+    const id = Number(
+      this.deps.db
+        .prepare("INSERT INTO kill_runs (trigger, dry_run, reason, platform, started_at, status, steps) VALUES (?, ?, ?, ?, ?, 'running', '[]')")
+        .run(opts.trigger, opts.dryRun ? 1 : 0, opts.reason ?? null, this.platform, startedAt).lastInsertRowid,
+    );
+    const run: KillRun = { id, trigger: opts.trigger, dryRun: opts.dryRun, reason: opts.reason ?? null, platform: this.platform, startedAt, finishedAt: null, status: 'running', steps: [], acknowledged: opts.dryRun };
+    const save = this.deps.db.prepare('UPDATE kill_runs SET status = ?, finished_at = ?, steps = ?, acknowledged = ? WHERE id = ?');
+    const persist = (r: KillRun) => save.run(r.status, r.finishedAt, JSON.stringify(r.steps), r.acknowledged ? 1 : 0, r.id);
+    const done = executePlan(plan, run, {
+      platform: this.platform,
+      env: this.deps.env,
+      stopJobs: this.deps.stopJobs,
+      sendAlert: this.deps.sendAlert,
+      onUpdate: (r) => {
+        try {
+          persist(r);
+        } catch {
+          // A full disk must not stop the emergency stop.
+        }
+        this.deps.onUpdate(structuredClone(r));
+      },
+      beforePowerOff: (r) => {
+        persist(r);
+        this.auditRun(r, 'killswitch.report (before power-off)');
+        // Checkpoint so the report is in the main database file, not only in the WAL, when power goes.
+        this.deps.db.pragma('wal_checkpoint(FULL)');
+      },
+    }).then((r) => {
+      this.auditRun(r, 'killswitch.report');
+      return r;
+    });
+    this.current = { run, done };
+    try {
+      return structuredClone(await done);
+    } finally {
+      this.current = null;
+    }
+  }
+
+  lastRun(): KillRun | null {
+    const row = this.deps.db.prepare('SELECT * FROM kill_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
+    return row ? toRun(row) : null;
+  }
+
+  acknowledge(id: number): void {
+    const r = this.deps.db.prepare('UPDATE kill_runs SET acknowledged = 1 WHERE id = ?').run(id);
+    if (r.changes === 0) throw new ChurchError('NOT_FOUND', `no kill-switch run with id ${id}`);
+  }
+
+  private auditRun(run: KillRun, action: string): void {
+    try {
+      this.deps.audit.write({
+        actor: run.trigger,
+        action,
+        input: {
+          runId: run.id,
+          dryRun: run.dryRun,
+          reason: run.reason,
+          steps: run.steps.map((s) => ({ label: s.label, status: s.status, note: s.note, commands: s.ran.map((c) => ({ argv: c.argv, exit: c.exitCode, ms: c.durationMs })) })),
+        },
+        ok: run.status !== 'completed-with-failures',
+        errorCode: run.status === 'completed-with-failures' ? 'EXTERNAL' : null,
+        durationMs: run.steps.reduce((t, s) => t + s.durationMs, 0),
+      });
+    } catch {
+      // Never let bookkeeping block the stop.
+    }
+  }
+}
+
+export function parsePlan(raw: unknown, where: string): KillPlan {
+  const parsed = killPlanSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ChurchError('INVALID_INPUT', `${where} is not a valid kill-switch plan: ${first ? `${first.path.join('.') || 'plan'}: ${first.message}` : 'rejected'}`);
+  }
+  return parsed.data as KillPlan;
+}

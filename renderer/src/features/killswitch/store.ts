@@ -1,0 +1,70 @@
+import { create } from 'zustand';
+import type { KillPlan, KillPlanInfo, KillRun } from '../../../../shared/dto/killswitch';
+import { call, CallError, subscribe } from '../../lib/api';
+
+interface KillSwitchState {
+  info: KillPlanInfo | null;
+  planError: string | null;
+  /** The run in progress (from events) or the last one. */
+  run: KillRun | null;
+  dryRun: boolean;
+  busy: boolean;
+  load(): Promise<void>;
+  setDryRun(v: boolean): void;
+  trigger(): Promise<void>;
+  acknowledge(): Promise<void>;
+  savePlan(plan: KillPlan | null): Promise<boolean>;
+}
+
+export const useKillSwitch = create<KillSwitchState>((set, get) => ({
+  info: null,
+  planError: null,
+  run: null,
+  dryRun: false,
+  busy: false,
+  load: async () => {
+    try {
+      const info = await call('killswitch.getPlan', {}, { quiet: true });
+      set({ info, planError: null });
+    } catch (e) {
+      set({ planError: e instanceof CallError ? e.message : 'the plan could not be read' });
+    }
+    try {
+      set({ run: await call('killswitch.lastRun', {}, { quiet: true }) });
+    } catch {
+      // shown as "no runs yet"
+    }
+  },
+  setDryRun: (dryRun) => set({ dryRun }),
+  trigger: async () => {
+    set({ busy: true });
+    try {
+      const run = await call('killswitch.trigger', { dryRun: get().dryRun });
+      set({ run });
+    } catch {
+      // call() showed the reason
+    } finally {
+      set({ busy: false });
+    }
+  },
+  acknowledge: async () => {
+    const run = get().run;
+    if (!run) return;
+    await call('killswitch.acknowledge', { id: run.id });
+    set({ run: { ...run, acknowledged: true } });
+  },
+  savePlan: async (plan) => {
+    try {
+      const info = await call('killswitch.setPlan', { plan });
+      set({ info, planError: null });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+}));
+
+/** Live progress of a run, whoever started it (tray, shortcut, CLI, a monitor rule). */
+export function subscribeKillSwitch(): () => void {
+  return subscribe('killswitch.progress', (run) => useKillSwitch.setState({ run }));
+}

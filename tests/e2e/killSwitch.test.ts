@@ -1,0 +1,98 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+import { startServe } from '../helpers/cli';
+import { tempDir } from '../helpers/tempDir';
+import { makeStandins } from '../killswitch/standins';
+
+describe('kill switch in the UI', () => {
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  const standins = makeStandins();
+
+  beforeAll(async () => {
+    const dataDir = tempDir('church-e2e-kill-');
+    writeFileSync(
+      join(dataDir, 'killswitch-plan.json'),
+      JSON.stringify({ version: 1, steps: [{ kind: 'docker-stop' }, { kind: 'network-down', interfaces: ['lab0'] }, { kind: 'power-off' }] }),
+    );
+    // PATH holds only the stand-ins: whatever the UI does, no real docker, ip or systemctl can run.
+    serve = await startServe(dataDir, standins.env({}, { STANDIN_DOCKER_IDS: 'feedfacecafe' }));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  async function openKillSwitch(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: /Kill switch/ }).click();
+    await page.getByText('$ systemctl poweroff').first().waitFor();
+    return page;
+  }
+
+  async function hold(page: Page, ms: number): Promise<void> {
+    const box = (await page.getByTestId('kill-button').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.waitForTimeout(ms);
+    await page.mouse.up();
+  }
+
+  it('a short press does nothing and the countdown resets', async () => {
+    const page = await openKillSwitch();
+    await page.getByTestId('mode-dry-run').click();
+    const box = (await page.getByTestId('kill-button').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await expect.poll(async () => Number(await page.getByTestId('kill-button').getAttribute('data-progress'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('kill-countdown').textContent()).toContain('release to cancel');
+    await page.screenshot({ path: screenshotPath('killswitch-holding') });
+    await page.waitForTimeout(300);
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('kill-button').getAttribute('data-progress')).toBe('0.00');
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId('kill-report').count()).toBe(0);
+    expect(standins.calls()).toEqual([]);
+    await page.close();
+  });
+
+  it('a full hold in rehearsal mode runs the plan as a dry run and shows the report', async () => {
+    const page = await openKillSwitch();
+    await page.getByTestId('mode-dry-run').click();
+    await hold(page, 2000);
+    await expect.poll(() => page.getByTestId('kill-run-status').textContent()).toBe('completed');
+    expect(await page.getByTestId('kill-report').textContent()).toContain('Rehearsal (dry run)');
+    expect(await page.getByTestId('kill-step').count()).toBe(3);
+    expect(await page.getByTestId('kill-report').getByText('would run').count()).toBe(3);
+    expect(standins.calls()).toEqual([]);
+    await page.screenshot({ path: screenshotPath('killswitch-dry-run') });
+    await page.close();
+  });
+
+  it('a full hold in live mode runs the real plan (stand-in tools), reports it and flags it at the next start', async () => {
+    const page = await openKillSwitch();
+    await page.getByTestId('mode-live').click();
+    await hold(page, 2000);
+    await expect.poll(() => page.getByTestId('kill-run-status').textContent(), { timeout: 20_000 }).toBe('completed');
+    expect(standins.calls()).toEqual([
+      ['docker', 'ps', '-q'],
+      ['docker', 'stop', '--time', '5', 'feedfacecafe'],
+      ['ip', 'link', 'set', 'dev', 'lab0', 'down'],
+      ['systemctl', 'poweroff'],
+    ]);
+    expect(await page.getByTestId('kill-report').getByText('done').count()).toBe(3);
+    await page.screenshot({ path: screenshotPath('killswitch-report') });
+    // Next start: the unseen report is the first thing shown, on any screen.
+    await page.goto(serve.url.replace(/\?token=.*/, '') + '#/studio');
+    await page.getByTestId('kill-banner').waitFor();
+    await page.getByRole('button', { name: 'View report' }).click();
+    await page.getByRole('button', { name: 'Mark as seen' }).click();
+    await expect.poll(() => page.getByTestId('kill-banner').count()).toBe(0);
+    await page.close();
+  });
+});
