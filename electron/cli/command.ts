@@ -1,13 +1,27 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { EventName } from '../../shared/contract';
+import type { Result } from '../../shared/errors';
 import type { Host } from '../main/host/createHost';
+
+/**
+ * The studio as the CLI and MCP see it: the running app's services when one is open on this data dir (so there
+ * is one job engine and the window shows what they do), else services opened in this process.
+ */
+export interface StudioClient {
+  readonly remote: boolean;
+  dispatch(name: string, input: unknown): Promise<Result<unknown>>;
+  on(name: EventName, listener: (payload: unknown) => void): () => void;
+}
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 export interface CliContext {
   dataDir: string;
   json: boolean;
-  /** The composed services, opened on first use (some commands never need the database). */
+  /** The composed services in this process, opened on first use (some commands never need the database). */
   host(): Host;
+  /** The running studio if there is one, else this process's services; calls go through the contract. */
+  client(): Promise<StudioClient>;
   /** Prints data: JSON with --json, else the human rendering. */
   print(data: unknown, human: () => string): void;
   stdout: NodeJS.WriteStream;

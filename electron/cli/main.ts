@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { ChurchError } from '../../shared/errors';
 import { createHost, type Host } from '../main/host/createHost';
 import { resolveDataDir } from '../main/host/dataDir';
-import type { CliCommand, CliContext } from './command';
+import { findLiveInstance } from '../main/host/instance';
+import { connectRemote, type RemoteClient } from '../main/host/transports/remoteClient';
+import type { CliCommand, CliContext, StudioClient } from './command';
 import { commands } from './commands';
 
 const GLOBAL_OPTIONS = {
@@ -39,6 +41,8 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
   const wantsJson = argv.includes('--json');
   const command: CliCommand | undefined = commands.find((c) => c.name === name);
   let host: Host | undefined;
+  let remote: RemoteClient | undefined;
+  let client: Promise<StudioClient> | undefined;
   try {
     if (!name || argv.includes('--help') || argv.includes('-h')) {
       if (command) stdout.write(`${command.usage}\n  ${command.summary}\n`);
@@ -62,6 +66,24 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
       stdout,
       stderr,
       host: () => (host ??= createHost({ dataDir, env, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
+      client: () =>
+        (client ??= (async (): Promise<StudioClient> => {
+          const live = env.CHURCH_NO_ATTACH ? null : findLiveInstance(dataDir);
+          if (live) {
+            try {
+              remote = await connectRemote(live.port, live.token, 'cli');
+              return { remote: true, dispatch: remote.dispatch, on: remote.on };
+            } catch {
+              // The instance file is stale or the app is shutting down: work locally.
+            }
+          }
+          const h = ctx.host();
+          return {
+            remote: false,
+            dispatch: (name, input) => h.dispatch(name, input, { actor: 'cli' }),
+            on: (name, listener) => h.events.subscribe((n, p) => n === name && listener(p)),
+          };
+        })()),
       print: (data, human) => stdout.write((values.json === true ? JSON.stringify(data, null, 2) : human()) + '\n'),
     };
     return await command.run(ctx, { values, positionals });
@@ -71,6 +93,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
     else stderr.write(`church: ${oneLine(e)}\n`);
     return code === 'INVALID_INPUT' ? 2 : 1;
   } finally {
+    remote?.close();
     await host?.close();
   }
 }

@@ -6,6 +6,8 @@ import { app, BrowserWindow, globalShortcut } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHost, type Host } from './host/createHost';
+import { publishInstance } from './host/instance';
+import { startBrowserServer, type BrowserServer } from './host/transports/browserServer';
 import { EncryptedFileSecretStore } from './services/secrets';
 import { bindIpc } from './shell/ipc';
 import { handleMediaProtocol, registerMediaScheme } from './shell/mediaProtocol';
@@ -20,6 +22,7 @@ registerMediaScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let host: Host | null = null;
+let control: { server: BrowserServer; unpublish: () => void } | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 process.on('uncaughtException', (e) => console.error('uncaught exception in main:', e));
@@ -35,6 +38,14 @@ async function start(): Promise<void> {
   const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
   const isTrustedUrl = makeIsTrustedUrl(rendererUrl);
   bindIpc(host, isTrustedUrl);
+
+  // The loopback endpoint `church` and `church mcp` attach to while the window is open (see host/instance.ts).
+  try {
+    const server = await startBrowserServer({ host, uiDir: join(import.meta.dirname, '../renderer') });
+    control = { server, unpublish: publishInstance(dataDir, { port: server.port, token: server.token, kind: 'desktop' }) };
+  } catch (e) {
+    console.error('the CLI/MCP attach endpoint could not start; they will open their own services:', e);
+  }
 
   const icon = join(app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../../resources'), 'icon.png');
   const open = () => (mainWindow = createMainWindow({ preload: join(import.meta.dirname, '../preload/index.cjs'), rendererUrl, icon, isTrustedUrl }));
@@ -59,6 +70,8 @@ app.on('window-all-closed', () => {
 });
 app.on('will-quit', () => {
   globalShortcut.unregisterAll();
+  control?.unpublish();
+  void control?.server.close();
   void host?.close();
 });
 

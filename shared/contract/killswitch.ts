@@ -52,7 +52,7 @@ export const killswitchRequests = {
     mutates: true,
   }),
   'killswitch.trigger': request<KillRun>()({
-    input: z.object({ dryRun: z.boolean(), reason: z.string().max(500).optional() }).strict(),
+    input: z.object({ dryRun: z.boolean(), reason: z.string().max(500).optional(), plan: killPlanSchema.optional() }).strict(),
     description: 'Runs the plan now (or, with dryRun, reports what it would run and runs nothing). A trigger during a run joins it.',
     mutates: true,
   }),

@@ -4,6 +4,7 @@ import type { KillRun, StepReport } from '../../../shared/dto/killswitch';
 import { ChurchError } from '../../../shared/errors';
 import { parsePlan } from '../../main/services/killswitch';
 import type { CliCommand, CliContext } from '../command';
+import { unwrap } from '../unwrap';
 
 const MARK: Record<StepReport['status'], string> = { pending: '·', running: '…', ok: '✓', failed: '✗', timeout: '⧖', skipped: '–', 'dry-run': '○' };
 
@@ -50,8 +51,11 @@ export const killCommand: CliCommand = {
     if (!dryRun && args.values.yes !== true && !(await confirm(ctx))) {
       throw new ChurchError('CANCELLED', 'not confirmed: add --yes to run the plan for real, or --dry-run to see what it would do');
     }
-    // The kill switch writes its own report to the audit log (before power-off, and at the end).
-    const run = await ctx.host().killSwitch.trigger({ dryRun, trigger: 'cli', plan, reason: typeof args.values.reason === 'string' ? args.values.reason : undefined });
+    // Through the running studio when there is one, so its job engine is the one that stops. The kill switch
+    // writes its own report to the audit log (before power-off, and at the end).
+    const client = await ctx.client();
+    const reason = typeof args.values.reason === 'string' ? args.values.reason : undefined;
+    const run = unwrap(await client.dispatch('killswitch.trigger', { dryRun, plan, reason })) as KillRun;
     ctx.print(run, () => renderRun(run));
     return run.status === 'completed' ? 0 : 1;
   },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChurchError } from '../../../shared/errors';
 import { packageRoot } from '../../main/host/appInfo';
+import { publishInstance } from '../../main/host/instance';
 import { startBrowserServer } from '../../main/host/transports/browserServer';
 import type { CliCommand } from '../command';
 
@@ -18,12 +19,14 @@ export const serveCommand: CliCommand = {
     const port = args.values.port === undefined ? 0 : Number(args.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChurchError('INVALID_INPUT', `--port must be 0-65535, got ${String(args.values.port)}`);
     const server = await startBrowserServer({ host: ctx.host(), uiDir, port });
+    const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.token, kind: 'serve' });
     ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir }, () => `BambiSleep Church Studio is serving at\n  ${server.url}\n(loopback only; press Ctrl+C to stop)`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    unpublish();
     await server.close();
     return 0;
   },

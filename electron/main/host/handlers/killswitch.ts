@@ -10,7 +10,8 @@ export function killswitchHandlers(killSwitch: KillSwitch): DomainHandlers<typeo
   return {
     'killswitch.getPlan': () => killSwitch.planInfo(),
     'killswitch.setPlan': ({ plan }) => killSwitch.setPlan(plan as KillPlan | null),
-    'killswitch.trigger': ({ dryRun, reason }, ctx) => killSwitch.trigger({ dryRun, reason, trigger: TRIGGER_OF[ctx.actor] }),
+    'killswitch.trigger': ({ dryRun, reason, plan }, ctx) =>
+      killSwitch.trigger({ dryRun, reason, plan: plan as KillPlan | undefined, trigger: TRIGGER_OF[ctx.actor] }),
     'killswitch.lastRun': () => killSwitch.lastRun(),
     'killswitch.acknowledge': ({ id }) => {
       killSwitch.acknowledge(id);

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS } from '../../../../shared/contract';
 import { serveMedia } from '../../services/mediaserve';
 import type { Host } from '../createHost';
+import type { Actor } from '../handlers/types';
 import { parseCallMessage, type ServerMessage } from './envelope';
 
 export interface BrowserServerOptions {
@@ -135,10 +136,13 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+    // The CLI and MCP attach with ?client=cli|mcp so the audit log says who acted; a browser page is 'web'.
+    const client = url.searchParams.get('client');
+    const actor: Actor = client === 'cli' || client === 'mcp' ? client : 'web';
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, actor));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, actor: Actor) => {
     clients.add(ws);
     const reply = (m: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
@@ -149,7 +153,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       const parsed = parseCallMessage(raw);
       if (!parsed.ok) return reply({ type: 'result', id: parsed.id, result: parsed.result });
       const { id, name, input } = parsed.call;
-      void opts.host.dispatch(name, input, { actor: 'web' }).then((result) => reply({ type: 'result', id, result }));
+      void opts.host.dispatch(name, input, { actor }).then((result) => reply({ type: 'result', id, result }));
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => clients.delete(ws));

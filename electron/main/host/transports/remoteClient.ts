@@ -1,0 +1,61 @@
+import WebSocket from 'ws';
+import type { EventName } from '../../../../shared/contract';
+import { fail, type Result } from '../../../../shared/errors';
+import type { Actor } from '../handlers/types';
+import type { ServerMessage } from './envelope';
+
+export interface RemoteClient {
+  dispatch(name: string, input: unknown): Promise<Result<unknown>>;
+  on(name: EventName, listener: (payload: unknown) => void): () => void;
+  close(): void;
+}
+
+/**
+ * The contract over the loopback WebSocket of a running studio, for the CLI and `church mcp`: calls land in the
+ * app's own services (one job engine, one avatar), and its events come back.
+ */
+export async function connectRemote(port: number, token: string, actor: Extract<Actor, 'cli' | 'mcp'>): Promise<RemoteClient> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}&client=${actor}`);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`the running studio refused the connection (${res.statusCode})`)));
+  });
+  let nextId = 1;
+  const pending = new Map<number, (r: Result<unknown>) => void>();
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  ws.on('message', (data) => {
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(String(data)) as ServerMessage;
+    } catch {
+      return;
+    }
+    if (msg.type === 'event') listeners.get(msg.name)?.forEach((l) => l(msg.payload));
+    else if (typeof msg.id === 'number') {
+      pending.get(msg.id)?.(msg.result);
+      pending.delete(msg.id);
+    }
+  });
+  ws.on('close', () => {
+    for (const resolve of pending.values()) resolve(fail('UNAVAILABLE', 'the running studio closed the connection; the call may not have completed'));
+    pending.clear();
+  });
+  ws.on('error', () => undefined);
+  return {
+    dispatch: (name, input) =>
+      new Promise((resolve) => {
+        if (ws.readyState !== WebSocket.OPEN) return resolve(fail('UNAVAILABLE', 'not connected to the running studio'));
+        const id = nextId++;
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ id, name, input }));
+      }),
+    on: (name, listener) => {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    close: () => ws.close(),
+  };
+}
