@@ -12,6 +12,7 @@ import { systemHandlers } from './handlers/system';
 import { killswitchHandlers } from './handlers/killswitch';
 import { KillSwitch } from '../services/killswitch';
 import type { Handlers } from './handlers/types';
+import { acquirePrimary } from './primaryLock';
 
 export interface HostOptions {
   dataDir: string;
@@ -31,6 +32,8 @@ export interface HostCore {
   secrets: SecretStore;
   settings: SettingsStore;
   library: LibraryStore;
+  /** True in the one process per data dir that runs recovery and the engines (see primaryLock.ts). */
+  isPrimary: boolean;
 }
 
 export interface Host extends HostCore {
@@ -49,16 +52,18 @@ export interface Host extends HostCore {
 export function createHost(opts: HostOptions): Host {
   const env = opts.env ?? process.env;
   mkdirSync(opts.dataDir, { recursive: true });
+  const primary = acquirePrimary(opts.dataDir);
   const db = openDatabase(join(opts.dataDir, 'studio.sqlite'));
   const audit = new AuditLog(db);
   const events = new EventHub();
   const secrets = opts.secrets ?? new EnvironmentSecretStore(env, { 'stripe-key': 'STRIPE_API_KEY', 'smtp-password': 'CHURCH_SMTP_PASSWORD', 'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET' });
   const settings = new SettingsStore(db);
   const library = new LibraryStore(db);
-  const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, library };
+  const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, library, isPrimary: primary.isPrimary };
 
   const killSwitch = new KillSwitch({
     db,
+    recoverInterrupted: primary.isPrimary,
     audit,
     dataDir: opts.dataDir,
     env,
@@ -89,6 +94,7 @@ export function createHost(opts: HostOptions): Host {
     resolveMedia,
     async close() {
       db.close();
+      primary.release();
     },
   };
 }

@@ -32,6 +32,8 @@ const migrations: Migration[] = [
 
 export interface KillSwitchDeps {
   db: Db;
+  /** Only the primary process may decide that a 'running' run was cut off by a crash. */
+  recoverInterrupted?: boolean;
   audit: AuditLog;
   dataDir: string;
   env: NodeJS.ProcessEnv;
@@ -92,9 +94,11 @@ export class KillSwitch {
     const p = deps.platform ?? process.platform;
     this.platform = p === 'win32' || p === 'darwin' ? p : 'linux';
     // A run interrupted by a crash (or by its own power-off) must not look as if it were still going.
-    deps.db
-      .prepare("UPDATE kill_runs SET status = 'completed-with-failures', finished_at = coalesce(finished_at, ?) WHERE status = 'running'")
-      .run(new Date().toISOString());
+    if (deps.recoverInterrupted !== false) {
+      deps.db
+        .prepare("UPDATE kill_runs SET status = 'completed-with-failures', finished_at = coalesce(finished_at, ?) WHERE status = 'running'")
+        .run(new Date().toISOString());
+    }
   }
 
   /** The saved plan (a JSON file the owner may edit by hand), or the platform default. */
