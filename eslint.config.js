@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Services are plain Node: they must never reach for Electron.
-    files: ['electron/main/services/**/*.ts', 'electron/main/host/**/*.ts', 'electron/cli/**/*.ts', 'shared/**/*.ts'],
+    files: ['electron/main/services/**/*.ts', 'electron/main/host/**/*.ts', 'electron/cli/**/*.ts', 'electron/mcp/**/*.ts', 'shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'services know nothing of Electron; put it in electron/main/shell' }] }] },
   },
   {

@@ -8,10 +8,12 @@ import type { RequestDef, EventDef } from './contract/define';
 import type { Result } from './errors';
 import { systemRequests, systemEvents } from './contract/system';
 import { killswitchRequests, killswitchEvents } from './contract/killswitch';
+import { mcpRequests } from './contract/mcp';
 
 export const requests = {
   ...systemRequests,
   ...killswitchRequests,
+  ...mcpRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {

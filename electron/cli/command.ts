@@ -21,7 +21,7 @@ export interface CliContext {
   /** The composed services in this process, opened on first use (some commands never need the database). */
   host(): Host;
   /** The running studio if there is one, else this process's services; calls go through the contract. */
-  client(): Promise<StudioClient>;
+  client(actor?: 'cli' | 'mcp'): Promise<StudioClient>;
   /** Prints data: JSON with --json, else the human rendering. */
   print(data: unknown, human: () => string): void;
   stdout: NodeJS.WriteStream;

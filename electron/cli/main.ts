@@ -66,12 +66,12 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
       stdout,
       stderr,
       host: () => (host ??= createHost({ dataDir, env, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
-      client: () =>
+      client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
           const live = env.CHURCH_NO_ATTACH ? null : findLiveInstance(dataDir);
           if (live) {
             try {
-              remote = await connectRemote(live.port, live.token, 'cli');
+              remote = await connectRemote(live.port, live.token, actor);
               return { remote: true, dispatch: remote.dispatch, on: remote.on };
             } catch {
               // The instance file is stale or the app is shutting down: work locally.
@@ -80,7 +80,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
           const h = ctx.host();
           return {
             remote: false,
-            dispatch: (name, input) => h.dispatch(name, input, { actor: 'cli' }),
+            dispatch: (name, input) => h.dispatch(name, input, { actor }),
             on: (name, listener) => h.events.subscribe((n, p) => n === name && listener(p)),
           };
         })()),

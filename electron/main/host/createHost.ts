@@ -10,6 +10,7 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
 import { killswitchHandlers } from './handlers/killswitch';
+import { mcpHandlers } from './handlers/mcp';
 import { KillSwitch } from '../services/killswitch';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
@@ -79,6 +80,7 @@ export function createHost(opts: HostOptions): Host {
   const handlers: Handlers = {
     ...systemHandlers(core),
     ...killswitchHandlers(killSwitch),
+    ...mcpHandlers(core),
   };
 
   const resolveMedia: MediaResolver = (ref) => {

@@ -1,0 +1,30 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { DEFAULT_MCP_CONFIG, type McpConfig } from '../../../shared/contract/mcp';
+import { appInfo } from '../../main/host/appInfo';
+import { createMcpServer } from '../../mcp/createMcpServer';
+import { tools } from '../../mcp/tools';
+import type { CliCommand } from '../command';
+
+export const mcpCommand: CliCommand = {
+  name: 'mcp',
+  summary: 'Serve the studio to local LLM agents over the Model Context Protocol (stdio)',
+  usage: 'church mcp [--data-dir DIR]',
+  async run(ctx) {
+    // stdout is the protocol channel from here on: everything else goes to stderr.
+    const studio = await ctx.client('mcp');
+    const cfg = await studio.dispatch('mcp.getConfig', {});
+    const config = cfg.ok ? (cfg.value as McpConfig) : DEFAULT_MCP_CONFIG;
+    const server = createMcpServer({ studio, tools, config, version: appInfo().version, log: (m) => ctx.stderr.write(`church mcp: ${m}\n`) });
+    const transport = new StdioServerTransport();
+    await server.connect(transport);
+    ctx.stderr.write(`church mcp: serving ${tools.length} tools (${studio.remote ? 'attached to the running studio' : 'own services'}; data dir ${ctx.dataDir})\n`);
+    await new Promise<void>((resolve) => {
+      transport.onclose = () => resolve();
+      process.stdin.once('end', () => resolve());
+      process.once('SIGTERM', () => resolve());
+      process.once('SIGINT', () => resolve());
+    });
+    await server.close();
+    return 0;
+  },
+};
