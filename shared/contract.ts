@@ -9,16 +9,31 @@ import type { Result } from './errors';
 import { systemRequests, systemEvents } from './contract/system';
 import { killswitchRequests, killswitchEvents } from './contract/killswitch';
 import { mcpRequests } from './contract/mcp';
+import { libraryRequests, libraryEvents } from './contract/library';
+import { jobsRequests, jobsEvents } from './contract/jobs';
+import { monitorRequests, monitorEvents } from './contract/monitor';
+import { stripeRequests, stripeEvents } from './contract/stripe';
+import { avatarRequests, avatarEvents } from './contract/avatar';
 
 export const requests = {
   ...systemRequests,
   ...killswitchRequests,
   ...mcpRequests,
+  ...libraryRequests,
+  ...jobsRequests,
+  ...monitorRequests,
+  ...stripeRequests,
+  ...avatarRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...systemEvents,
   ...killswitchEvents,
+  ...libraryEvents,
+  ...jobsEvents,
+  ...monitorEvents,
+  ...stripeEvents,
+  ...avatarEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -39,6 +39,11 @@ export interface CliCommand {
   summary: string;
   usage: string;
   options?: OptionSpec;
+  /**
+   * Start the engines (job scheduler, monitor sampler) in this process when no studio is running: true for
+   * long-running commands (serve, mcp, a transcode that waits for its job); one-shot reads leave it off.
+   */
+  engines?: boolean;
   /** Resolves to the exit code; throws a ChurchError (or any Error) for a one-line failure. */
   run(ctx: CliContext, args: ParsedArgs): Promise<number>;
 }

@@ -25,6 +25,7 @@ describe('browser mode in Chromium', () => {
     });
     await page.goto(serve.url);
     await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected (browser)');
+    await page.getByRole('button', { name: 'System' }).click();
     // The doctor report arrives through the WebSocket contract and names the real ffmpeg.
     await page.getByTestId('bin-ffmpeg').getByText(/\d/).first().waitFor();
     expect(await page.getByTestId('bin-ffprobe').textContent()).toMatch(/ffprobe/);
@@ -46,6 +47,7 @@ describe('browser mode in Chromium', () => {
     const after = before === 'dark' ? 'light' : 'dark';
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(after);
     // Wait until main has stored it (the audit log shows the call), then reload.
+    await page.getByRole('button', { name: 'System' }).click();
     await page.getByRole('button', { name: /check again/i }).click();
     await page.getByText('preferences.set').first().waitFor();
     await page.reload();

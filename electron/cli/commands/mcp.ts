@@ -9,6 +9,7 @@ export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'Serve the studio to local LLM agents over the Model Context Protocol (stdio)',
   usage: 'church mcp [--data-dir DIR]',
+  engines: true,
   async run(ctx) {
     // stdout is the protocol channel from here on: everything else goes to stderr.
     const studio = await ctx.client('mcp');

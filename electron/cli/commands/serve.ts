@@ -11,6 +11,7 @@ export const serveCommand: CliCommand = {
   summary: 'Run the studio in a browser: the UI and the contract on 127.0.0.1 only',
   usage: 'church serve [--port N] [--json]',
   options: { port: { type: 'string' } },
+  engines: true,
   async run(ctx, args) {
     const uiDir = ctx.env.CHURCH_UI_DIR ?? join(packageRoot(), 'out', 'renderer');
     if (!existsSync(join(uiDir, 'index.html'))) {

@@ -2,18 +2,22 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../services/audit';
 import { openDatabase, type Db } from '../services/db';
-import { LibraryStore } from '../services/library';
 import type { MediaResolver } from '../services/mediaserve';
 import { EnvironmentSecretStore, type SecretStore } from '../services/secrets';
 import { SettingsStore } from '../services/settings';
+import { KillSwitch } from '../services/killswitch';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
 import { killswitchHandlers } from './handlers/killswitch';
 import { mcpHandlers } from './handlers/mcp';
-import { KillSwitch } from '../services/killswitch';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
+import { composeLibrary } from './domains/library';
+import { composeJobs } from './domains/jobs';
+import { composeMonitor } from './domains/monitor';
+import { composeStripe } from './domains/stripe';
+import { composeAvatar } from './domains/avatar';
 
 export interface HostOptions {
   dataDir: string;
@@ -21,9 +25,14 @@ export interface HostOptions {
   /** Electron passes a safeStorage-backed store; headless modes read secrets from the environment. */
   secrets?: SecretStore;
   logError?: (msg: string, e: unknown) => void;
+  /**
+   * Start the engines (job scheduler, monitor sampler, …) when this process is the primary one. Default true;
+   * one-shot CLI commands that only read pass false so they never start work behind the user's back.
+   */
+  startEngines?: boolean;
 }
 
-/** What every domain's handlers may use. */
+/** What every domain's composer and handlers may use. */
 export interface HostCore {
   dataDir: string;
   env: NodeJS.ProcessEnv;
@@ -32,12 +41,21 @@ export interface HostCore {
   events: EventHub;
   secrets: SecretStore;
   settings: SettingsStore;
-  library: LibraryStore;
   /** True in the one process per data dir that runs recovery and the engines (see primaryLock.ts). */
   isPrimary: boolean;
+  logError: (msg: string, e: unknown) => void;
 }
 
+/**
+ * Every service, composed once. Electron, `church serve`, the CLI and `church mcp` all call createHost,
+ * so they behave the same.
+ */
 export interface Host extends HostCore {
+  library: ReturnType<typeof composeLibrary>['service'];
+  jobs: ReturnType<typeof composeJobs>['service'];
+  monitor: ReturnType<typeof composeMonitor>['service'];
+  stripe: ReturnType<typeof composeStripe>['service'];
+  avatar: ReturnType<typeof composeAvatar>['service'];
   killSwitch: KillSwitch;
   /** The typed handlers behind `dispatch`, for in-process callers that have already validated input. */
   handlers: Handlers;
@@ -46,33 +64,50 @@ export interface Host extends HostCore {
   close(): Promise<void>;
 }
 
-/**
- * The composition root: builds every service once. Electron, `church serve`, the CLI and `church mcp`
- * all call this, so they behave the same.
- */
+export const SECRET_ENV_VARS = {
+  'stripe-key': 'STRIPE_API_KEY',
+  'smtp-password': 'CHURCH_SMTP_PASSWORD',
+  'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET',
+} as const;
+
 export function createHost(opts: HostOptions): Host {
   const env = opts.env ?? process.env;
+  const logError = opts.logError ?? ((msg: string, e: unknown) => console.error(msg, e));
   mkdirSync(opts.dataDir, { recursive: true });
   const primary = acquirePrimary(opts.dataDir);
   const db = openDatabase(join(opts.dataDir, 'studio.sqlite'));
   const audit = new AuditLog(db);
   const events = new EventHub();
-  const secrets = opts.secrets ?? new EnvironmentSecretStore(env, { 'stripe-key': 'STRIPE_API_KEY', 'smtp-password': 'CHURCH_SMTP_PASSWORD', 'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET' });
+  const secrets = opts.secrets ?? new EnvironmentSecretStore(env, SECRET_ENV_VARS);
   const settings = new SettingsStore(db);
-  const library = new LibraryStore(db);
-  const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, library, isPrimary: primary.isPrimary };
+  const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, isPrimary: primary.isPrimary, logError };
 
-  const killSwitch = new KillSwitch({
+  // Domains in dependency order. The kill switch and the monitor need each other (a monitor rule may trigger
+  // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
+  const library = composeLibrary(core);
+  const jobs = composeJobs(core, { library: library.service });
+  let killSwitch: KillSwitch | null = null;
+  const monitor = composeMonitor(core, {
+    triggerKillSwitch: (reason) => {
+      if (!killSwitch) return Promise.reject(new Error('the kill switch is not ready'));
+      return killSwitch.trigger({ dryRun: false, trigger: 'monitor', reason });
+    },
+  });
+  const stripe = composeStripe(core);
+  const avatar = composeAvatar(core, { library: library.service });
+  const domains = [library, jobs, monitor, stripe, avatar];
+
+  killSwitch = new KillSwitch({
     db,
     recoverInterrupted: primary.isPrimary,
     audit,
     dataDir: opts.dataDir,
     env,
-    // Wired to the job engine once it is composed below.
-    stopJobs: async () => ({ stopped: 0 }),
+    stopJobs: () => jobs.service.stopAll(),
     sendAlert: async (message) => {
       events.emit('system.notice', { level: 'error', message: `Kill switch: ${message}` });
-      return 'shown in the studio window';
+      const sent = await monitor.service.broadcastAlert('Emergency kill switch triggered', message);
+      return `shown in the studio window; ${sent}`;
     },
     onUpdate: (run) => events.emit('killswitch.progress', run),
   });
@@ -81,22 +116,51 @@ export function createHost(opts: HostOptions): Host {
     ...systemHandlers(core),
     ...killswitchHandlers(killSwitch),
     ...mcpHandlers(core),
+    ...library.handlers,
+    ...jobs.handlers,
+    ...monitor.handlers,
+    ...stripe.handlers,
+    ...avatar.handlers,
   };
 
   const resolveMedia: MediaResolver = (ref) => {
-    if (ref.kind === 'video' && !ref.file) return library.pathOf(ref.id);
+    for (const d of domains) {
+      const file = d.resolveMedia?.(ref);
+      if (file) return file;
+    }
     return null;
   };
 
+  if (primary.isPrimary && opts.startEngines !== false) {
+    for (const d of domains) d.start?.();
+  }
+
+  let closed: Promise<void> | null = null;
   return {
     ...core,
+    library: library.service,
+    jobs: jobs.service,
+    monitor: monitor.service,
+    stripe: stripe.service,
+    avatar: avatar.service,
     killSwitch,
     handlers,
-    dispatch: createDispatcher(handlers, audit, opts.logError),
+    dispatch: createDispatcher(handlers, audit, logError),
     resolveMedia,
-    async close() {
-      db.close();
-      primary.release();
+    close() {
+      closed ??= (async () => {
+        // Reverse order: a domain closes before the domains it depends on.
+        for (const d of [...domains].reverse()) {
+          try {
+            await d.close?.();
+          } catch (e) {
+            logError('a service failed to close', e);
+          }
+        }
+        db.close();
+        primary.release();
+      })();
+      return closed;
     },
   };
 }

@@ -1,5 +1,10 @@
 import type { ReactNode } from 'react';
+import { JobsScreen } from '../features/jobs/JobsScreen';
 import { KillSwitchScreen } from '../features/killswitch/KillSwitchScreen';
+import { LibraryScreen } from '../features/library/LibraryScreen';
+import { MonitorScreen } from '../features/monitor/MonitorScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { SubscribersScreen } from '../features/subscribers/SubscribersScreen';
 import { SystemScreen } from '../features/system/SystemScreen';
 
 export interface RouteDef {
@@ -14,6 +19,11 @@ export interface RouteDef {
 
 /** The sidebar, in order. A feature adds its screen here. */
 export const routes: RouteDef[] = [
-  { id: 'studio', label: 'Studio', icon: '✦', key: '1', render: () => <SystemScreen /> },
+  { id: 'library', label: 'Library', icon: '▦', key: '1', render: () => <LibraryScreen /> },
+  { id: 'jobs', label: 'Jobs', icon: '⚙', key: '2', render: () => <JobsScreen /> },
+  { id: 'monitor', label: 'Monitor', icon: '♨', key: '3', render: () => <MonitorScreen /> },
+  { id: 'subscribers', label: 'Subscribers', icon: '♛', key: '4', render: () => <SubscribersScreen /> },
   { id: 'killswitch', label: 'Kill switch', icon: '⚠', key: '5', render: () => <KillSwitchScreen /> },
+  { id: 'settings', label: 'Settings', icon: '☰', key: '6', render: () => <SettingsScreen /> },
+  { id: 'studio', label: 'System', icon: '✦', key: '7', render: () => <SystemScreen /> },
 ];

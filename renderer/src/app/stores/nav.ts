@@ -6,7 +6,7 @@ interface NavState {
 }
 
 export const useNav = create<NavState>((set) => ({
-  route: location.hash.replace(/^#\/?/, '') || 'studio',
+  route: location.hash.replace(/^#\/?/, '') || 'library',
   go: (route) => {
     history.replaceState(null, '', `#/${route}`);
     set({ route });

@@ -1,0 +1,2 @@
+/** Placeholder until avatar cue tracks land. */
+export class AvatarService {}

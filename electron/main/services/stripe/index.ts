@@ -1,0 +1,2 @@
+/** Placeholder until the Stripe sync lands. */
+export class StripeSync {}

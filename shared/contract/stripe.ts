@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { event, request } from './define';
+
+// Requests and events of the stripe domain. Placeholders until the domain lands; keep z/event/request imported.
+void z;
+void event;
+void request;
+
+export const stripeRequests = {};
+
+export const stripeEvents = {};
