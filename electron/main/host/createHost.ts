@@ -85,7 +85,8 @@ export function createHost(opts: HostOptions): Host {
   // Domains in dependency order. The kill switch and the monitor need each other (a monitor rule may trigger
   // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
   const library = composeLibrary(core);
-  const jobs = composeJobs(core, { library: library.service });
+  const avatar = composeAvatar(core, { library: library.service });
+  const jobs = composeJobs(core, { library: library.service, avatar: avatar.service });
   let killSwitch: KillSwitch | null = null;
   const monitor = composeMonitor(core, {
     triggerKillSwitch: (reason) => {
@@ -94,8 +95,7 @@ export function createHost(opts: HostOptions): Host {
     },
   });
   const stripe = composeStripe(core);
-  const avatar = composeAvatar(core, { library: library.service });
-  const domains = [library, jobs, monitor, stripe, avatar];
+  const domains = [library, avatar, jobs, monitor, stripe];
 
   killSwitch = new KillSwitch({
     db,

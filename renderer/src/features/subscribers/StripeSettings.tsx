@@ -1,0 +1,4 @@
+/** Placeholder: the Stripe key and sync section of Settings (Stripe work). */
+export function StripeSettings() {
+  return null;
+}
