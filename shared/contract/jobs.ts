@@ -1,11 +1,79 @@
 import { z } from 'zod';
 import { event, request } from './define';
+import type { Job, JobEngineSettings, JobList, JobProgress, PresetList, QueueState } from '../dto/jobs';
 
-// Requests and events of the jobs domain. Placeholders until the domain lands; keep z/event/request imported.
-void z;
-void event;
-void request;
+const jobId = z.number().int().positive();
+const presetName = z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, _ . - only');
+/** Preset parameter overrides: checked against the preset kind's own schema by the engine. */
+const paramOverrides = z.record(z.string().max(64), z.union([z.string().max(4096), z.number(), z.boolean(), z.null(), z.array(z.number())])).optional();
 
-export const jobsRequests = {};
+export const jobsRequests = {
+  'jobs.list': request<JobList>()({
+    input: z
+      .object({
+        status: z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled', 'interrupted']).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    description: 'Jobs, newest first (active ones always included), and the queue state.',
+  }),
+  'jobs.get': request<Job>()({
+    input: z.object({ id: jobId }).strict(),
+    description: 'One job with its arguments, timings, exit status and log tail.',
+  }),
+  'jobs.enqueue': request<Job>()({
+    input: z
+      .object({
+        videoId: z.number().int().positive(),
+        preset: presetName,
+        /** concat: the library videos appended after videoId, in order. */
+        extraVideoIds: z.array(z.number().int().positive()).max(100).optional(),
+        params: paramOverrides,
+        priority: z.number().int().min(-100).max(100).optional(),
+        /** Output folder; default: the data dir's outputs/<videoId> folder. */
+        outDir: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    description: 'Checks the preset against the video (impossible requests fail here, before ffmpeg) and queues a job.',
+    mutates: true,
+  }),
+  'jobs.cancel': request<Job>()({
+    input: z.object({ id: jobId }).strict(),
+    description: 'Cancels a queued or running job (SIGTERM, then SIGKILL after a grace period); nothing half-written stays.',
+    mutates: true,
+  }),
+  'jobs.retry': request<Job>()({
+    input: z.object({ id: jobId }).strict(),
+    description: 'Queues a failed, cancelled or interrupted job again.',
+    mutates: true,
+  }),
+  'jobs.pause': request<QueueState>()({
+    input: z.object({}).strict(),
+    description: 'Pauses the queue: running jobs finish, no new job starts.',
+    mutates: true,
+  }),
+  'jobs.resume': request<QueueState>()({
+    input: z.object({}).strict(),
+    description: 'Resumes the queue.',
+    mutates: true,
+  }),
+  'jobs.presets': request<PresetList>()({
+    input: z.object({}).strict(),
+    description: 'Built-in and user presets (JSON files), and any that could not be loaded.',
+  }),
+  'jobs.getSettings': request<JobEngineSettings>()({
+    input: z.object({}).strict(),
+    description: 'Concurrency and crash-recovery mode.',
+  }),
+  'jobs.setSettings': request<JobEngineSettings>()({
+    input: z.object({ concurrency: z.number().int().min(1).max(64).optional(), recovery: z.enum(['requeue', 'leave']).optional() }).strict(),
+    description: 'Changes concurrency (takes effect at once) or the crash-recovery mode.',
+    mutates: true,
+  }),
+};
 
-export const jobsEvents = {};
+export const jobsEvents = {
+  'jobs.changed': event<Job>('A job was queued or changed state.'),
+  'jobs.progress': event<JobProgress>('Live progress of a running job (at most a few times a second per job).'),
+  'jobs.queue': event<QueueState>('The queue was paused, resumed, or its concurrency changed.'),
+};

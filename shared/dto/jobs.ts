@@ -1,0 +1,98 @@
+/** Shapes of the job engine that cross the boundary (UI, CLI, MCP). */
+
+export type JobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled', 'interrupted'];
+
+/** What a preset produces; the library registers derived outputs with the matching kind. */
+export type PresetKind = 'web' | 'hls' | 'ladder' | 'audio' | 'thumbnail' | 'sprite' | 'concat' | 'watermark' | 'avatar';
+
+/** Live figures parsed from ffmpeg's `-progress pipe:1`. Null when ffmpeg has not reported them (yet). */
+export interface JobProgress {
+  jobId: number;
+  /** 0..100, null when the duration is unknown. */
+  percent: number | null;
+  fps: number | null;
+  /** Encoding speed as a multiple of real time (2 = twice as fast as playback). */
+  speed: number | null;
+  /** Seconds left, estimated from speed (or from elapsed time and percent). */
+  etaSec: number | null;
+  /** Position reached in the output, seconds. */
+  outTimeSec: number | null;
+}
+
+export interface Job {
+  id: number;
+  /** The library video this job works on (the first input); null for a job on a plain file (tests, CLI). */
+  videoId: number | null;
+  /** Further library videos (concat). */
+  extraVideoIds: number[];
+  preset: string;
+  kind: PresetKind;
+  status: JobStatus;
+  /** Higher runs first; equal priorities run in the order they were queued. */
+  priority: number;
+  /** The preset's parameters after the job's overrides were merged and validated. */
+  params: Record<string, unknown>;
+  /** Where the finished output lands (a file, or a folder for HLS/ladder/sprite). */
+  outputPath: string;
+  /** ffmpeg's arguments of the last run (empty until the job started). */
+  args: string[];
+  /** What the engine decided, in a few words (e.g. "remux: the source is already web-ready"). */
+  plan: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  exitCode: number | null;
+  /** Why it failed / was cancelled / was interrupted, written for a person. */
+  error: string | null;
+  /** The last lines of ffmpeg's log (stderr). */
+  logTail: string;
+  attempts: number;
+  /** Ids of the library's derived outputs registered for this job. */
+  outputIds: number[];
+  /** Last progress seen (only while running, and the final one when done). */
+  progress: JobProgress | null;
+}
+
+export interface QueueState {
+  paused: boolean;
+  concurrency: number;
+  running: number;
+  queued: number;
+}
+
+export interface JobList {
+  jobs: Job[];
+  queue: QueueState;
+}
+
+export interface PresetInfo {
+  name: string;
+  kind: PresetKind;
+  description: string;
+  /** 'built-in' presets ship with the app; 'user' ones are JSON files in the data dir's presets folder. */
+  source: 'built-in' | 'user';
+  /** The JSON file it was read from (copy it to make your own). */
+  file: string;
+  params: Record<string, unknown>;
+}
+
+export interface PresetList {
+  presets: PresetInfo[];
+  /** Presets that could not be loaded, with the reason (a user file with a typo must not hide the others). */
+  problems: { file: string; message: string }[];
+  /** Where user presets go. */
+  userDir: string;
+}
+
+export type RecoveryMode = 'requeue' | 'leave';
+
+export interface JobEngineSettings {
+  /** How many ffmpeg jobs run at once. */
+  concurrency: number;
+  /** What happens at start to jobs a crash cut off: re-queued, or left 'interrupted' for the owner. */
+  recovery: RecoveryMode;
+  /** The default concurrency derived from this machine's cores, for the UI to show. */
+  defaultConcurrency: number;
+}
