@@ -1,2 +1,3 @@
 export { resolveBinary, type MediaTool, type ResolvedBinary } from './resolveBinaries';
 export { describeBinary, describeFfmpeg, parseEncoders, parseVersionLine } from './toolInfo';
+export { probeFile, parseProbeJson, explainProbeFailure, parseRate, streamRotation, ProbeError, type ProbeFailureReason, type ProbeOptions } from './probe';
