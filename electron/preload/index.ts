@@ -2,7 +2,7 @@
  * The only bridge between the sandboxed page and main: one `invoke` and one `on`, typed by the contract.
  * No Node, no Electron objects, no paths reach the page.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_CHANNELS, type ChurchApi } from '../../shared/contract';
 
 const api: ChurchApi = {
@@ -18,3 +18,8 @@ const api: ChurchApi = {
 
 contextBridge.exposeInMainWorld('church', api);
 contextBridge.exposeInMainWorld('churchMedia', { scheme: 'church-media' });
+// Drag-and-drop import: the path of a File the owner dropped on the window (Electron removed File.path).
+// It only answers for File objects the page already holds, i.e. what the owner chose to drop.
+contextBridge.exposeInMainWorld('churchFiles', {
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
+});

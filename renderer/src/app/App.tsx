@@ -1,10 +1,14 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { KillReportBanner } from '../features/killswitch/KillReportBanner';
 import { getTransport, subscribe } from '../lib/api';
+import { isTypingTarget } from '../lib/keys';
 import { routes } from './routes';
+import { focusSearch } from './shortcuts';
+import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { StatusBar } from './StatusBar';
 import { useConnection } from './stores/connection';
 import { useNav } from './stores/nav';
-import { useSettings } from './stores/settings';
+import { useSettings, watchSystemTheme } from './stores/settings';
 import { useToasts } from './stores/toasts';
 import { Toasts } from './Toasts';
 
@@ -12,36 +16,72 @@ export function App() {
   const route = useNav((s) => s.route);
   const go = useNav((s) => s.go);
   const theme = useSettings((s) => s.theme);
+  const prefs = useSettings((s) => s.prefs);
   const toggleTheme = useSettings((s) => s.toggleTheme);
-  const connected = useConnection((s) => s.connected);
+  const [showShortcuts, setShowShortcuts] = useState(false);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  useEffect(() => {
+    document.documentElement.dataset.density = prefs?.density ?? 'comfortable';
+    document.documentElement.dataset.motion = prefs?.reduceMotion ? 'reduce' : 'full';
+  }, [prefs]);
 
   // Event subscriptions that are app-wide live here, once.
   useEffect(() => {
     void useSettings.getState().load();
-    const offStatus = getTransport().onStatus((c) => useConnection.getState().set(c));
+    const offTheme = watchSystemTheme();
+    let wasConnected = false;
+    const offStatus = getTransport().onStatus((c) => {
+      useConnection.getState().set(c);
+      // Preferences may have changed while the link was down (another window, the CLI).
+      if (c && !wasConnected) void useSettings.getState().load();
+      wasConnected = c;
+    });
     const offNotice = subscribe('system.notice', (n) => useToasts.getState().push({ level: n.level, message: n.message }));
     return () => {
+      offTheme();
       offStatus();
       offNotice();
     };
   }, []);
 
+  // App-wide shortcuts. Screen-specific keys (J/K, Q, space) are handled by their screens.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      const r = routes.find((x) => x.key === e.key);
-      if (r) {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && !e.altKey && !e.shiftKey) {
+        const r = routes.find((x) => x.key === e.key);
+        if (r) {
+          e.preventDefault();
+          go(r.id);
+          return;
+        }
+        if (e.key.toLowerCase() === 'k') {
+          e.preventDefault();
+          searchSomewhere(go);
+          return;
+        }
+      }
+      if (mod || e.altKey) return;
+      if (e.key === 'Escape' && showShortcuts) {
         e.preventDefault();
-        go(r.id);
+        setShowShortcuts(false);
+        return;
+      }
+      if (isTypingTarget(e.target)) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchSomewhere(go);
+      } else if (e.key === '?') {
+        e.preventDefault();
+        setShowShortcuts((v) => !v);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go]);
+  }, [go, showShortcuts]);
 
   const current = routes.find((r) => r.id === route) ?? routes[0]!;
   return (
@@ -60,13 +100,14 @@ export function App() {
             aria-current={r.id === current.id ? 'page' : undefined}
           >
             <span className="nav-icon">{r.icon}</span>
-            {r.label}
+            <span className="nav-label">{r.label}</span>
+            <kbd className="nav-key">{r.key}</kbd>
           </button>
         ))}
         <div className="sidebar-foot">
-          <button className="nav-item" onClick={() => void toggleTheme().catch(() => undefined)} title="Switch light/dark theme" data-testid="theme-toggle">
+          <button className="nav-item" onClick={() => void toggleTheme().catch(() => undefined)} title="Switch light/dark theme (more in Settings)" data-testid="theme-toggle">
             <span className="nav-icon">{theme === 'dark' ? '☾' : '☀'}</span>
-            {theme === 'dark' ? 'Dark' : 'Light'} theme
+            <span className="nav-label">{theme === 'dark' ? 'Dark' : 'Light'} theme</span>
           </button>
         </div>
       </nav>
@@ -74,11 +115,17 @@ export function App() {
         <KillReportBanner />
         {current.render()}
       </main>
-      <footer className="statusbar">
-        <span className={`dot ${connected ? 'dot-ok' : 'dot-bad'}`} />
-        <span data-testid="connection">{connected ? `connected (${getTransport().kind})` : 'connecting…'}</span>
-      </footer>
+      <StatusBar onShortcuts={() => setShowShortcuts(true)} />
       <Toasts />
+      {showShortcuts && <ShortcutsOverlay onClose={() => setShowShortcuts(false)} />}
     </div>
   );
+}
+
+/** Focuses the current screen's search; a screen without one sends the owner to the Library's. */
+function searchSomewhere(go: (route: string) => void) {
+  if (focusSearch()) return;
+  go('library');
+  // The Library mounts on the next frame.
+  requestAnimationFrame(() => requestAnimationFrame(() => void focusSearch()));
 }

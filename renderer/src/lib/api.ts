@@ -1,6 +1,6 @@
 import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
-import { useToasts } from '../app/stores/toasts';
+import { hintFor, useToasts } from '../app/stores/toasts';
 import { pickTransport, type Transport } from './transport';
 
 let transport: Transport | null = null;
@@ -25,7 +25,7 @@ export async function call<N extends RequestName>(name: N, input: RequestInput<N
     result = { ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'the studio did not answer; is it still running?' } };
   }
   if (result.ok) return result.value;
-  if (!opts.quiet) useToasts.getState().push({ level: 'error', message: result.error.message, code: result.error.code });
+  if (!opts.quiet) useToasts.getState().push({ level: 'error', message: result.error.message, code: result.error.code, hint: hintFor(result.error.code) });
   throw new CallError(result.error);
 }
 

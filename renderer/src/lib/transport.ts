@@ -6,6 +6,8 @@ declare global {
   interface Window {
     church?: ChurchApi;
     churchMedia?: { scheme: string };
+    /** Electron only: the filesystem path of a dropped File ('' when it has none). */
+    churchFiles?: { pathForFile(file: File): string };
   }
 }
 

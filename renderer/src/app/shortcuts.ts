@@ -1,0 +1,36 @@
+import { MOD } from '../lib/keys';
+import { routes } from './routes';
+
+export interface ShortcutHelp {
+  keys: string[];
+  does: string;
+  where: string;
+}
+
+/** Every keyboard shortcut of the studio, for the "?" overlay, Settings and docs/ui.md. */
+export function shortcutList(): ShortcutHelp[] {
+  return [
+    ...routes.map((r) => ({ keys: [`${MOD}+${r.key}`], does: `Open ${r.label}`, where: 'Anywhere' })),
+    { keys: ['/', `${MOD}+K`], does: 'Focus the search field', where: 'Anywhere' },
+    { keys: ['?'], does: 'Show or hide this list', where: 'Anywhere' },
+    { keys: ['Esc'], does: 'Close the overlay, the detail pane or clear the selection', where: 'Anywhere' },
+    { keys: ['J', '→', '↓'], does: 'Next video', where: 'Library' },
+    { keys: ['K', '←', '↑'], does: 'Previous video', where: 'Library' },
+    { keys: ['Enter'], does: 'Open the current video', where: 'Library' },
+    { keys: ['Shift+J/K'], does: 'Extend the selection', where: 'Library' },
+    { keys: ['X'], does: 'Select or unselect the current video', where: 'Library' },
+    { keys: [`${MOD}+A`], does: 'Select every loaded video', where: 'Library' },
+    { keys: ['Q'], does: 'Queue the selection with a preset', where: 'Library' },
+    { keys: ['G'], does: 'Switch grid / list view', where: 'Library' },
+    { keys: ['Space'], does: 'Play / pause', where: 'Video detail' },
+  ];
+}
+
+/** Focuses the search field of the current screen; screens mark theirs with data-search. */
+export function focusSearch(): boolean {
+  const el = document.querySelector<HTMLInputElement>('[data-search]');
+  if (!el) return false;
+  el.focus();
+  el.select();
+  return true;
+}
