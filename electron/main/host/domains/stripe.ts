@@ -1,8 +1,28 @@
 import type { stripeRequests } from '../../../../shared/contract/stripe';
 import { StripeSync } from '../../services/stripe';
 import type { HostCore } from '../createHost';
+import { stripeHandlers } from '../handlers/stripe';
 import type { ComposedDomain } from './types';
 
-export function composeStripe(_core: HostCore): ComposedDomain<StripeSync, typeof stripeRequests> {
-  return { service: new StripeSync(), handlers: {} };
+export function composeStripe(core: HostCore): ComposedDomain<StripeSync, typeof stripeRequests> {
+  const service = new StripeSync({
+    db: core.db,
+    secrets: core.secrets,
+    settings: core.settings,
+    env: core.env,
+    emitProgress: (p) => core.events.emit('stripe.progress', p),
+    emitSynced: (r) => core.events.emit('stripe.synced', r),
+    logError: core.logError,
+  });
+  return {
+    service,
+    handlers: stripeHandlers(service),
+    start() {
+      // The webhook endpoint is opt-in (Settings → Stripe); only the primary process listens.
+      if (service.settings().webhookEnabled) {
+        service.startWebhook().catch((e: unknown) => core.logError('the Stripe webhook endpoint did not start', e));
+      }
+    },
+    close: () => service.close(),
+  };
 }

@@ -1,0 +1,202 @@
+import type { z } from 'zod';
+import type { subscriberQuerySchema } from '../../../../shared/contract/stripe';
+import type { CustomerDetail, SubscriberPage, SubscriberRow, SubscriptionStatus } from '../../../../shared/dto/stripe';
+import { itemAmount, periodEnd, subscriptionMrr } from './metrics';
+import { idOf, type ChargeJson, type CustomerJson, type InvoiceJson, type ProductJson, type SubscriptionJson } from './shapes';
+import type { StripeStore } from './store';
+
+export type SubscriberQuery = z.output<typeof subscriberQuerySchema>;
+
+const iso = (sec: number | null | undefined): string | null => (sec ? new Date(sec * 1000).toISOString() : null);
+
+/**
+ * Builds the subscriber list from the local copy. The list is rebuilt only when the store changed (its
+ * generation), so searching and sorting thousands of rows is an in-memory filter.
+ */
+export class SubscriberReview {
+  private cache: { generation: number; rows: SubscriberRow[] } | null = null;
+
+  constructor(
+    private readonly store: StripeStore,
+    private readonly now: () => number,
+  ) {}
+
+  rows(): SubscriberRow[] {
+    if (this.cache && this.cache.generation === this.store.generation) return this.cache.rows;
+    const generation = this.store.generation;
+    const customers = new Map(this.store.all<CustomerJson>('customer', { includeDeleted: true }).map((c) => [c.id, c]));
+    const products = new Map(this.store.all<ProductJson>('product', { includeDeleted: true }).map((p) => [p.id, p]));
+    const db = this.store.db;
+    // The aggregate work stays in SQLite: newest invoice status and lifetime paid per customer.
+    const lastInvoice = new Map(
+      (
+        db
+          .prepare(
+            `SELECT customer, json_extract(data, '$.status') AS status FROM stripe_object o
+             WHERE type = 'invoice' AND deleted = 0 AND customer IS NOT NULL
+               AND created = (SELECT MAX(created) FROM stripe_object i WHERE i.type = 'invoice' AND i.deleted = 0 AND i.customer = o.customer)`,
+          )
+          .all() as { customer: string; status: string | null }[]
+      ).map((r) => [r.customer, r.status]),
+    );
+    const paid = new Map(
+      (
+        db
+          .prepare(
+            `SELECT customer, SUM(json_extract(data, '$.amount') - COALESCE(json_extract(data, '$.amount_refunded'), 0)) AS paid
+             FROM stripe_object WHERE type = 'charge' AND deleted = 0 AND customer IS NOT NULL AND json_extract(data, '$.status') = 'succeeded'
+             GROUP BY customer`,
+          )
+          .all() as { customer: string; paid: number }[]
+      ).map((r) => [r.customer, r.paid]),
+    );
+    const nowSec = this.now() / 1000;
+    const rows: SubscriberRow[] = this.store.all<SubscriptionJson>('subscription').map((s) => {
+      const customerId = idOf(s.customer) ?? '';
+      const c = customers.get(customerId);
+      const price = s.items?.data?.[0]?.price;
+      const productId = price ? idOf(price.product ?? null) : null;
+      const productName = price?.product && typeof price.product === 'object' && price.product.name ? price.product.name : productId ? (products.get(productId)?.name ?? productId) : null;
+      const { amount, currency, interval, intervalCount } = itemAmount(s);
+      return {
+        subscriptionId: s.id,
+        customerId,
+        name: c?.name ?? null,
+        email: c?.email ?? null,
+        status: s.status as SubscriptionStatus,
+        product: productName,
+        priceId: price?.id ?? null,
+        interval,
+        intervalCount,
+        amount,
+        currency,
+        mrr: Math.round(subscriptionMrr(s, nowSec)),
+        currentPeriodEnd: iso(periodEnd(s)),
+        cancelAtPeriodEnd: s.cancel_at_period_end === true,
+        lastInvoiceStatus: lastInvoice.get(customerId) ?? null,
+        lifetimePaid: paid.get(customerId) ?? 0,
+        created: iso(s.created) ?? new Date(0).toISOString(),
+      };
+    });
+    this.cache = { generation, rows };
+    return rows;
+  }
+
+  query(q: Omit<SubscriberQuery, 'offset' | 'limit'> & { offset?: number; limit?: number }, syncedAt: string | null): SubscriberPage {
+    const all = this.rows();
+    const statusCounts: SubscriberPage['statusCounts'] = {};
+    for (const r of all) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
+    const needle = q.search?.trim().toLowerCase();
+    const statuses = q.status?.length ? new Set<string>(q.status) : null;
+    const filtered = all.filter(
+      (r) =>
+        (!statuses || statuses.has(r.status)) &&
+        (q.cancelAtPeriodEnd === undefined || r.cancelAtPeriodEnd === q.cancelAtPeriodEnd) &&
+        (!needle || [r.name, r.email, r.customerId, r.subscriptionId, r.product].some((f) => f?.toLowerCase().includes(needle))),
+    );
+    const key = q.sort;
+    const sign = q.dir === 'asc' ? 1 : -1;
+    filtered.sort((a, b) => {
+      const x = a[key];
+      const y = b[key];
+      if (x === y) return a.subscriptionId < b.subscriptionId ? -1 : 1;
+      if (x === null) return 1; // blanks last, whichever the direction
+      if (y === null) return -1;
+      return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y))) * sign;
+    });
+    const offset = q.offset ?? 0;
+    return { rows: filtered.slice(offset, offset + (q.limit ?? filtered.length)), total: filtered.length, statusCounts, syncedAt };
+  }
+
+  customer(id: string, syncedAt: string | null): CustomerDetail | null {
+    const c = this.store.get('customer', id) as CustomerJson | null;
+    if (!c) return null;
+    const nowSec = this.now() / 1000;
+    const subs = this.store.ofCustomer<SubscriptionJson>('subscription', id);
+    const invoices = this.store.ofCustomer<InvoiceJson>('invoice', id);
+    const charges = this.store.ofCustomer<ChargeJson>('charge', id);
+    const products = new Map(this.store.all<ProductJson>('product', { includeDeleted: true }).map((p) => [p.id, p]));
+    return {
+      id: c.id,
+      name: c.name ?? null,
+      email: c.email ?? null,
+      created: iso(c.created) ?? '',
+      deleted: c.deleted === true,
+      currency: c.currency ?? null,
+      lifetimePaid: charges.filter((ch) => ch.status === 'succeeded').reduce((n, ch) => n + ch.amount - (ch.amount_refunded ?? 0), 0),
+      subscriptions: subs.map((s) => ({
+        id: s.id,
+        status: s.status,
+        items: (s.items?.data ?? []).map((it) => {
+          const pid = idOf(it.price.product ?? null);
+          return {
+            priceId: it.price.id,
+            product: pid ? (products.get(pid)?.name ?? pid) : null,
+            amount: it.price.unit_amount ?? 0,
+            currency: it.price.currency ?? 'usd',
+            interval: it.price.recurring?.interval ?? null,
+            intervalCount: it.price.recurring?.interval_count ?? 1,
+            quantity: it.quantity ?? 1,
+          };
+        }),
+        currentPeriodEnd: iso(periodEnd(s)),
+        cancelAtPeriodEnd: s.cancel_at_period_end === true,
+        created: iso(s.created) ?? '',
+        mrr: Math.round(subscriptionMrr(s, nowSec)),
+      })),
+      invoices: invoices.map((i) => ({
+        id: i.id,
+        number: i.number ?? null,
+        status: i.status ?? null,
+        total: i.total ?? 0,
+        amountPaid: i.amount_paid ?? 0,
+        currency: i.currency ?? 'usd',
+        created: iso(i.created) ?? '',
+      })),
+      charges: charges.map((ch) => ({
+        id: ch.id,
+        status: ch.status,
+        amount: ch.amount,
+        amountRefunded: ch.amount_refunded ?? 0,
+        currency: ch.currency ?? 'usd',
+        created: iso(ch.created) ?? '',
+        failureMessage: ch.failure_message ?? null,
+        disputed: ch.disputed === true,
+      })),
+      syncedAt,
+    };
+  }
+}
+
+const CSV_COLUMNS: (keyof SubscriberRow)[] = [
+  'name',
+  'email',
+  'status',
+  'product',
+  'priceId',
+  'interval',
+  'intervalCount',
+  'amount',
+  'currency',
+  'mrr',
+  'currentPeriodEnd',
+  'cancelAtPeriodEnd',
+  'lastInvoiceStatus',
+  'lifetimePaid',
+  'customerId',
+  'subscriptionId',
+  'created',
+];
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  // A cell starting with = + - @ would run as a formula in a spreadsheet; prefix it so it stays text.
+  if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** RFC 4180 CSV (CRLF line ends), money in minor units like the rest of the studio. */
+export function subscribersCsv(rows: SubscriberRow[]): string {
+  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((k) => csvCell(r[k])).join(','))].join('\r\n') + '\r\n';
+}
