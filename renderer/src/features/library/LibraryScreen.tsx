@@ -1,9 +1,164 @@
-/** Placeholder until the library screen lands. */
-export function LibraryScreen() {
+import { useEffect, useRef, useState } from 'react';
+import { useConnection } from '../../app/stores/connection';
+import { useToasts } from '../../app/stores/toasts';
+import { droppedPaths } from '../../lib/media';
+import { VideoDetail } from '../preview/VideoDetail';
+import { FilterBar } from './FilterBar';
+import { formatCount } from './format';
+import { ImportForm, ImportProgressBar } from './ImportPanel';
+import { Results } from './Results';
+import { SearchField } from './SearchField';
+import { SelectionBar } from './SelectionBar';
+import { hasFilters, useLibrary } from './store';
+import './library.css';
+
+function EmptyLibrary() {
   return (
-    <section className="screen">
-      <h1>Library</h1>
-      <p className="muted">Coming with the library work.</p>
+    <div className="empty-state lib-empty" data-testid="lib-empty">
+      <div className="empty-icon">▦</div>
+      <h2>Your library is empty</h2>
+      <p>
+        Drop video files or folders anywhere on this screen, or type a folder path below. The studio reads each file once, makes a poster and a scrub strip, and
+        never changes your files.
+      </p>
+      <ImportForm />
+      <p className="small">Folders are imported recursively and remembered, so a rescan finds new, moved and missing files.</p>
+    </div>
+  );
+}
+
+function NoMatches() {
+  const query = useLibrary((s) => s.query.filters.query);
+  const clear = useLibrary((s) => s.clearFilters);
+  return (
+    <div className="empty-state" data-testid="lib-no-matches">
+      <div className="empty-icon">⌕</div>
+      <h2>{query ? `Nothing matches “${query}”` : 'No videos match these filters'}</h2>
+      <p>Search looks in titles, file names, tags, collections and notes. Try fewer words or fewer filters.</p>
+      <button className="button" onClick={clear}>
+        Clear search and filters
+      </button>
+    </div>
+  );
+}
+
+function CouldNotLoad({ error }: { error: string }) {
+  const connected = useConnection((s) => s.connected);
+  return (
+    <div className="empty-state" data-testid="lib-error">
+      <div className="empty-icon">⚠</div>
+      <h2>{connected ? 'The library could not be read' : 'Waiting for the studio…'}</h2>
+      <p>{connected ? error : 'The page reconnects by itself; the list appears as soon as the studio answers.'}</p>
+      <button className="button secondary" onClick={() => useLibrary.getState().setQuery({})}>
+        Try again
+      </button>
+    </div>
+  );
+}
+
+export function LibraryScreen() {
+  const total = useLibrary((s) => s.total);
+  const filters = useLibrary((s) => s.query.filters);
+  const error = useLibrary((s) => s.error);
+  const view = useLibrary((s) => s.view);
+  const setView = useLibrary((s) => s.setView);
+  const openId = useLibrary((s) => s.openId);
+  const importing = useLibrary((s) => s.importProgress !== null);
+  const [showImport, setShowImport] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+
+  useEffect(() => useLibrary.getState().init(), []);
+
+  const onDrop = (e: React.DragEvent) => {
+    e.preventDefault();
+    dragDepth.current = 0;
+    setDragging(false);
+    const paths = droppedPaths(e.dataTransfer.files);
+    if (paths.length) {
+      void useLibrary.getState().importPaths(paths);
+      return;
+    }
+    // Browsers never reveal where a dropped file lives; the path field does the same job.
+    setShowImport(true);
+    useToasts.getState().push({
+      level: 'info',
+      message: 'The browser does not tell the studio where dropped files are.',
+      hint: 'Type or paste the folder path in the Import field; the desktop app accepts drops directly.',
+    });
+  };
+  const isFileDrag = (e: React.DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+
+  const empty = total === 0 && !hasFilters(filters);
+  return (
+    <section
+      className="screen lib-screen"
+      onDragEnter={(e) => {
+        if (!isFileDrag(e)) return;
+        dragDepth.current++;
+        setDragging(true);
+      }}
+      onDragLeave={() => {
+        if (--dragDepth.current <= 0) setDragging(false);
+      }}
+      onDragOver={(e) => {
+        if (!isFileDrag(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDrop={onDrop}
+    >
+      <header className="lib-head">
+        <div className="lib-head-title">
+          <h1>Library</h1>
+          <span className="muted" data-testid="lib-count">
+            {total === null ? '' : `${formatCount(total)} ${total === 1 ? 'item' : 'items'}`}
+          </span>
+        </div>
+        <SearchField />
+        <div className="segmented" role="radiogroup" aria-label="View">
+          <button className={view === 'grid' ? 'on' : ''} role="radio" aria-checked={view === 'grid'} onClick={() => setView('grid')} title="Grid (G)" data-testid="view-grid">
+            ▦ Grid
+          </button>
+          <button className={view === 'list' ? 'on' : ''} role="radio" aria-checked={view === 'list'} onClick={() => setView('list')} title="List (G)" data-testid="view-list">
+            ☰ List
+          </button>
+        </div>
+        <button className="button" onClick={() => setShowImport((v) => !v)} data-testid="import-open" aria-expanded={showImport}>
+          ＋ Import
+        </button>
+      </header>
+      {showImport && !empty && (
+        <div className="lib-import-panel">
+          <ImportForm autoFocus onDone={() => setShowImport(false)} />
+          <button className="icon-button" aria-label="Close" onClick={() => setShowImport(false)}>
+            ×
+          </button>
+        </div>
+      )}
+      {importing && <ImportProgressBar />}
+      {!empty && <FilterBar />}
+      <SelectionBar />
+      <div className="lib-body">
+        {error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
+        {openId !== null && (
+          <aside className="lib-detail" data-testid="lib-detail" aria-label="Video detail">
+            <button className="icon-button lib-detail-close" aria-label="Close the detail pane (Esc)" title="Close (Esc)" onClick={() => useLibrary.getState().open(null)}>
+              ×
+            </button>
+            <VideoDetail key={openId} videoId={openId} onClose={() => useLibrary.getState().open(null)} />
+          </aside>
+        )}
+      </div>
+      {dragging && (
+        <div className="lib-drop" data-testid="lib-drop">
+          <div>
+            <div className="empty-icon">⇣</div>
+            <strong>Drop to import</strong>
+            <div className="muted">Folders are read recursively</div>
+          </div>
+        </div>
+      )}
     </section>
   );
 }

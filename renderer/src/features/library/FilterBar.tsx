@@ -1,0 +1,150 @@
+import type { AccessTier, LibraryFilters, LibrarySort } from '../../../../shared/dto/library';
+import { ACCESS_TIERS } from '../../../../shared/dto/library';
+import { hasFilters, useLibrary } from './store';
+
+const SORTS: { value: LibrarySort; label: string }[] = [
+  { value: 'addedAt', label: 'Date added' },
+  { value: 'title', label: 'Title' },
+  { value: 'duration', label: 'Duration' },
+  { value: 'resolution', label: 'Resolution' },
+  { value: 'rating', label: 'Rating' },
+  { value: 'size', label: 'File size' },
+  { value: 'modifiedAt', label: 'File date' },
+  { value: 'bitrate', label: 'Bitrate' },
+  { value: 'codec', label: 'Codec' },
+  { value: 'tier', label: 'Tier' },
+  { value: 'fileName', label: 'File name' },
+  { value: 'relevance', label: 'Relevance' },
+];
+
+const RESOLUTIONS: { label: string; min?: number; max?: number }[] = [
+  { label: 'Any size' },
+  { label: '4K', min: 2160 },
+  { label: '1080p and up', min: 1080 },
+  { label: '720p and up', min: 720 },
+  { label: 'Below 720p', max: 719 },
+];
+
+const DURATIONS: { label: string; min?: number; max?: number }[] = [
+  { label: 'Any length' },
+  { label: 'Under 1 min', max: 60 },
+  { label: '1–10 min', min: 60, max: 600 },
+  { label: '10–30 min', min: 600, max: 1800 },
+  { label: 'Over 30 min', min: 1800 },
+];
+
+const CODECS = ['h264', 'hevc', 'vp9', 'av1', 'mpeg4', 'prores'];
+
+function pickIndex<T extends { min?: number; max?: number }>(list: T[], min?: number, max?: number): number {
+  const i = list.findIndex((x) => x.min === min && x.max === max);
+  return i < 0 ? 0 : i;
+}
+
+/** Filters and sort. Each control maps to one field of the library's search request. */
+export function FilterBar() {
+  const query = useLibrary((s) => s.query);
+  const tags = useLibrary((s) => s.tags);
+  const setFilters = useLibrary((s) => s.setFilters);
+  const setQuery = useLibrary((s) => s.setQuery);
+  const f = query.filters;
+  const toggleTier = (t: AccessTier) => {
+    const cur = new Set(f.tiers ?? []);
+    if (cur.has(t)) cur.delete(t);
+    else cur.add(t);
+    setFilters({ tiers: [...cur] });
+  };
+  const flag = (key: keyof Pick<LibraryFilters, 'favourite' | 'missing' | 'duplicate'>, label: string) => (
+    <button className={`chip${f[key] ? ' on' : ''}`} onClick={() => setFilters({ [key]: f[key] ? undefined : true })} aria-pressed={!!f[key]} data-testid={`filter-${key}`}>
+      {label}
+    </button>
+  );
+
+  return (
+    <div className="lib-filters" data-testid="lib-filters">
+      <div className="chip-group" role="group" aria-label="Tier">
+        {ACCESS_TIERS.map((t) => (
+          <button key={t} className={`chip${f.tiers?.includes(t) ? ' on' : ''}`} onClick={() => toggleTier(t)} aria-pressed={!!f.tiers?.includes(t)} data-testid={`filter-tier-${t}`}>
+            {t}
+          </button>
+        ))}
+      </div>
+      <select
+        className="input"
+        aria-label="Resolution"
+        data-testid="filter-resolution"
+        value={pickIndex(RESOLUTIONS, f.minHeight, f.maxHeight)}
+        onChange={(e) => {
+          const r = RESOLUTIONS[Number(e.target.value)]!;
+          setFilters({ minHeight: r.min, maxHeight: r.max });
+        }}
+      >
+        {RESOLUTIONS.map((r, i) => (
+          <option key={r.label} value={i}>
+            {r.label}
+          </option>
+        ))}
+      </select>
+      <select
+        className="input"
+        aria-label="Duration"
+        data-testid="filter-duration"
+        value={pickIndex(DURATIONS, f.minDurationSec, f.maxDurationSec)}
+        onChange={(e) => {
+          const d = DURATIONS[Number(e.target.value)]!;
+          setFilters({ minDurationSec: d.min, maxDurationSec: d.max });
+        }}
+      >
+        {DURATIONS.map((d, i) => (
+          <option key={d.label} value={i}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+      <select className="input" aria-label="Codec" data-testid="filter-codec" value={f.codecs?.[0] ?? ''} onChange={(e) => setFilters({ codecs: e.target.value ? [e.target.value] : undefined })}>
+        <option value="">Any codec</option>
+        {CODECS.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+      <select className="input" aria-label="Minimum rating" data-testid="filter-rating" value={f.minRating ?? 0} onChange={(e) => setFilters({ minRating: Number(e.target.value) || undefined })}>
+        <option value={0}>Any rating</option>
+        {[1, 2, 3, 4, 5].map((n) => (
+          <option key={n} value={n}>
+            {'★'.repeat(n)}
+            {n < 5 ? ' and up' : ''}
+          </option>
+        ))}
+      </select>
+      <select className="input" aria-label="Tag" data-testid="filter-tag" value={f.tags?.[0] ?? ''} onChange={(e) => setFilters({ tags: e.target.value ? [e.target.value] : undefined })}>
+        <option value="">Any tag</option>
+        {tags.map((t) => (
+          <option key={t.name} value={t.name}>
+            {t.name} ({t.count})
+          </option>
+        ))}
+      </select>
+      {flag('favourite', '♥ Favourites')}
+      {flag('missing', 'Missing')}
+      {flag('duplicate', 'Duplicates')}
+      {hasFilters({ ...f, query: undefined }) && (
+        <button className="button ghost small" onClick={() => setFilters({ tiers: undefined, minHeight: undefined, maxHeight: undefined, minDurationSec: undefined, maxDurationSec: undefined, codecs: undefined, minRating: undefined, tags: undefined, favourite: undefined, missing: undefined, duplicate: undefined })} data-testid="filter-clear">
+          Clear filters
+        </button>
+      )}
+      <span className="lib-sort">
+        <select className="input" aria-label="Sort by" data-testid="sort" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as LibrarySort })}>
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <button className="button secondary small" onClick={() => setQuery({ order: query.order === 'asc' ? 'desc' : 'asc' })} title="Reverse the order" aria-label={query.order === 'asc' ? 'Ascending' : 'Descending'}>
+          {query.order === 'asc' ? '↑' : '↓'}
+        </button>
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import { ACCESS_TIERS, type AccessTier } from '../../../../shared/dto/library';
+import { useLibrary } from './store';
+
+/** Bulk actions on the selection: tag, untag, rate, tier, queue with a preset. */
+export function SelectionBar() {
+  const selected = useLibrary((s) => s.selected);
+  const tags = useLibrary((s) => s.tags);
+  const presets = useLibrary((s) => s.presets);
+  const bulk = useLibrary((s) => s.bulk);
+  const queue = useLibrary((s) => s.queue);
+  const [tag, setTag] = useState('');
+  const [preset, setPreset] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (!selected.size) return null;
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const tagList = () =>
+    tag
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+  const chosenPreset = preset || presets[0]?.name || '';
+
+  return (
+    <div className="lib-selection" data-testid="selection-bar" role="toolbar" aria-label="Selection actions">
+      <strong data-testid="selection-count">{selected.size} selected</strong>
+      <span className="lib-sel-group">
+        <input
+          className="input small"
+          list="lib-tag-names"
+          placeholder="tag, another"
+          value={tag}
+          onChange={(e) => setTag(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && tagList().length) void run(() => bulk({ addTags: tagList() })).then(() => setTag(''));
+          }}
+          aria-label="Tags to add or remove"
+          data-testid="bulk-tag-input"
+        />
+        <datalist id="lib-tag-names">
+          {tags.map((t) => (
+            <option key={t.name} value={t.name} />
+          ))}
+        </datalist>
+        <button className="button small" disabled={busy || !tagList().length} onClick={() => void run(() => bulk({ addTags: tagList() })).then(() => setTag(''))} data-testid="bulk-tag-add">
+          + Tag
+        </button>
+        <button className="button secondary small" disabled={busy || !tagList().length} onClick={() => void run(() => bulk({ removeTags: tagList() })).then(() => setTag(''))} data-testid="bulk-tag-remove">
+          − Untag
+        </button>
+      </span>
+      <span className="lib-sel-group lib-rate" role="group" aria-label="Rate">
+        {[1, 2, 3, 4, 5].map((n) => (
+          <button key={n} className="icon-button star" disabled={busy} title={`Rate ${n}★`} onClick={() => void run(() => bulk({ rating: n }))} data-testid={`bulk-rate-${n}`}>
+            ★
+          </button>
+        ))}
+        <button className="icon-button small muted" disabled={busy} title="Clear the rating" onClick={() => void run(() => bulk({ rating: 0 }))}>
+          ⌫
+        </button>
+      </span>
+      <select
+        className="input small"
+        aria-label="Set tier"
+        value=""
+        disabled={busy}
+        onChange={(e) => e.target.value && void run(() => bulk({ tier: e.target.value as AccessTier }))}
+        data-testid="bulk-tier"
+      >
+        <option value="">Set tier…</option>
+        {ACCESS_TIERS.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
+      </select>
+      <span className="lib-sel-group">
+        <select className="input small" aria-label="Preset" value={chosenPreset} onChange={(e) => setPreset(e.target.value)} data-queue-preset data-testid="bulk-preset">
+          {presets.length === 0 && <option value="">no presets</option>}
+          {presets.map((p) => (
+            <option key={p.name} value={p.name} title={p.description}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <button className="button small" disabled={busy || !chosenPreset} onClick={() => void run(() => queue(chosenPreset))} data-testid="bulk-queue" title="Queue a job for each selected video (Q)">
+          Queue
+        </button>
+      </span>
+      <button className="button ghost small lib-sel-clear" onClick={() => useLibrary.getState().setSelection(new Set(), null)} title="Clear the selection (Esc)">
+        ✕ Clear
+      </button>
+    </div>
+  );
+}

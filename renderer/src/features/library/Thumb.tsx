@@ -1,0 +1,61 @@
+import { memo, useRef, useState } from 'react';
+import type { VideoSummary } from '../../../../shared/dto/library';
+import { posterUrl, spriteImageUrl, spriteVttUrl } from '../../lib/media';
+import { cueAt, loadSpriteSheet, type SpriteCue, type SpriteSheet } from './spriteVtt';
+
+interface Props {
+  item: VideoSummary;
+  /** Hover scrubbing through the sprite sheet (off with reduced motion and in the list's small thumbs). */
+  scrub: boolean;
+}
+
+/**
+ * The poster of a video; moving the pointer across it scrubs through the sprite sheet: the tile for that
+ * fraction of the video is drawn as a scaled background, so no extra image is decoded per position.
+ */
+export const Thumb = memo(function Thumb({ item, scrub }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const [sheet, setSheet] = useState<SpriteSheet | null>(null);
+  const [hover, setHover] = useState<{ cue: SpriteCue; fraction: number } | null>(null);
+  const [broken, setBroken] = useState(false);
+
+  const onMove = (e: React.MouseEvent) => {
+    if (!scrub || !item.hasSprite || !box.current) return;
+    const rect = box.current.getBoundingClientRect();
+    const fraction = (e.clientX - rect.left) / rect.width;
+    if (sheet) {
+      const cue = cueAt(sheet, fraction);
+      setHover(cue ? { cue, fraction } : null);
+      return;
+    }
+    void loadSpriteSheet(spriteVttUrl(item.id)).then((s) => {
+      if (s) setSheet(s);
+    });
+  };
+
+  let scrubStyle: React.CSSProperties | undefined;
+  if (hover && sheet && box.current) {
+    const w = box.current.clientWidth;
+    const scale = w / hover.cue.w;
+    scrubStyle = {
+      backgroundImage: `url("${spriteImageUrl(item.id)}")`,
+      backgroundSize: `${sheet.width * scale}px ${sheet.height * scale}px`,
+      backgroundPosition: `${-hover.cue.x * scale}px ${-hover.cue.y * scale}px`,
+      aspectRatio: `${hover.cue.w} / ${hover.cue.h}`,
+    };
+  }
+
+  return (
+    <div className="thumb" ref={box} onMouseMove={onMove} onMouseLeave={() => setHover(null)} data-testid="thumb">
+      {item.hasPoster && !broken ? (
+        <img src={posterUrl(item.id)} alt="" loading="lazy" decoding="async" draggable={false} onError={() => setBroken(true)} />
+      ) : (
+        <div className="thumb-placeholder" aria-hidden>
+          {item.kind === 'audio' ? '♫' : item.missing ? '⚠' : '▶'}
+        </div>
+      )}
+      {scrubStyle && <div className="thumb-scrub" style={scrubStyle} data-testid="thumb-scrub" />}
+      {hover && <div className="thumb-scrub-bar" style={{ width: `${hover.fraction * 100}%` }} />}
+    </div>
+  );
+});

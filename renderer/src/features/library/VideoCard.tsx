@@ -1,0 +1,74 @@
+import { memo } from 'react';
+import type { VideoSummary } from '../../../../shared/dto/library';
+import { DurationBadge, ResolutionBadge, Stars, StateBadges, TierBadge } from './Badges';
+import { Thumb } from './Thumb';
+
+interface Props {
+  item: VideoSummary;
+  index: number;
+  selected: boolean;
+  current: boolean;
+  scrub: boolean;
+  onClick(e: React.MouseEvent, index: number, item: VideoSummary): void;
+  onOpen(item: VideoSummary): void;
+}
+
+export const VideoCard = memo(function VideoCard({ item, index, selected, current, scrub, onClick, onOpen }: Props) {
+  return (
+    <div
+      className={`lib-card${selected ? ' selected' : ''}${current ? ' current' : ''}${item.missing ? ' missing' : ''}`}
+      role="option"
+      aria-selected={selected}
+      data-testid="lib-item"
+      data-id={item.id}
+      onClick={(e) => onClick(e, index, item)}
+      onDoubleClick={() => onOpen(item)}
+    >
+      <div className="lib-card-media">
+        <Thumb item={item} scrub={scrub} />
+        <div className="lib-card-overlay top">
+          <ResolutionBadge item={item} />
+          <TierBadge tier={item.tier} />
+          {item.favourite && <span className="lib-fav">♥</span>}
+        </div>
+        <div className="lib-card-overlay bottom">
+          <StateBadges item={item} />
+          <DurationBadge item={item} />
+        </div>
+        <span className={`lib-check${selected ? ' on' : ''}`} aria-hidden>
+          ✓
+        </span>
+      </div>
+      <div className="lib-card-info">
+        <div className="lib-title" title={item.fileName}>
+          {item.title}
+        </div>
+        <div className="lib-meta">
+          <Stars rating={item.rating} />
+          <span className="lib-tags">
+            {item.tags.slice(0, 3).map((t) => (
+              <span key={t} className="lib-tag">
+                {t}
+              </span>
+            ))}
+            {item.tags.length > 3 && <span className="muted">+{item.tags.length - 3}</span>}
+          </span>
+        </div>
+      </div>
+    </div>
+  );
+});
+
+export function SkeletonCard() {
+  return (
+    <div className="lib-card skeleton" aria-hidden>
+      <div className="lib-card-media">
+        <div className="thumb" />
+      </div>
+      <div className="lib-card-info">
+        <div className="skeleton-line" />
+        <div className="skeleton-line short" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { memo } from 'react';
+import type { VideoSummary } from '../../../../shared/dto/library';
+import { DurationBadge, ResolutionBadge, Stars, StateBadges, TierBadge } from './Badges';
+import { formatBytes } from './format';
+import { Thumb } from './Thumb';
+
+interface Props {
+  item: VideoSummary;
+  index: number;
+  selected: boolean;
+  current: boolean;
+  onClick(e: React.MouseEvent, index: number, item: VideoSummary): void;
+  onOpen(item: VideoSummary): void;
+}
+
+export const LIST_COLUMNS = 'lib-row-grid';
+
+export const VideoRow = memo(function VideoRow({ item, index, selected, current, onClick, onOpen }: Props) {
+  return (
+    <div
+      className={`lib-row ${LIST_COLUMNS}${selected ? ' selected' : ''}${current ? ' current' : ''}${item.missing ? ' missing' : ''}`}
+      role="option"
+      aria-selected={selected}
+      data-testid="lib-item"
+      data-id={item.id}
+      onClick={(e) => onClick(e, index, item)}
+      onDoubleClick={() => onOpen(item)}
+    >
+      <div className="lib-row-thumb">
+        <Thumb item={item} scrub={false} />
+      </div>
+      <div className="lib-row-title">
+        <div className="lib-title">{item.title}</div>
+        <div className="muted small ellipsis">{item.fileName}</div>
+      </div>
+      <div>
+        <DurationBadge item={item} />
+      </div>
+      <div className="row">
+        <ResolutionBadge item={item} />
+        <span className="muted small">{item.videoCodec ?? item.audioCodec ?? ''}</span>
+      </div>
+      <div className="row">
+        <TierBadge tier={item.tier} />
+        <Stars rating={item.rating} />
+        <StateBadges item={item} />
+      </div>
+      <div className="lib-tags ellipsis">
+        {item.tags.map((t) => (
+          <span key={t} className="lib-tag">
+            {t}
+          </span>
+        ))}
+      </div>
+      <div className="muted small right">{formatBytes(item.sizeBytes)}</div>
+    </div>
+  );
+});
+
+export function ListHeader() {
+  return (
+    <div className={`lib-row lib-row-head ${LIST_COLUMNS}`}>
+      <div />
+      <div>Title</div>
+      <div>Length</div>
+      <div>Format</div>
+      <div>Tier · rating</div>
+      <div>Tags</div>
+      <div className="right">Size</div>
+    </div>
+  );
+}
+
+export function SkeletonRow() {
+  return (
+    <div className={`lib-row skeleton ${LIST_COLUMNS}`} aria-hidden>
+      <div className="lib-row-thumb">
+        <div className="thumb" />
+      </div>
+      <div className="skeleton-line" />
+    </div>
+  );
+}

@@ -1,0 +1,276 @@
+import { create } from 'zustand';
+import type { ImportProgress, ImportSummary, LibraryFilters, LibrarySort, LibraryTag, VideoSummary } from '../../../../shared/dto/library';
+import type { PresetInfo } from '../../../../shared/dto/jobs';
+import { useToasts } from '../../app/stores/toasts';
+import { call, CallError, subscribe } from '../../lib/api';
+
+/** Rows per fetch. 120 divides evenly into 2–8 grid columns, so a page fills whole rows. */
+export const PAGE_SIZE = 120;
+export type ViewMode = 'grid' | 'list';
+
+export interface LibraryQuery {
+  filters: LibraryFilters;
+  sort: LibrarySort;
+  order: 'asc' | 'desc';
+}
+
+interface Page {
+  /** The generation it was fetched for; older ones are shown until their refresh arrives (no flicker). */
+  gen: number;
+  items: VideoSummary[];
+}
+
+interface LibraryState {
+  query: LibraryQuery;
+  /** Rows matching the query; null before the first answer. */
+  total: number | null;
+  /** The search text the shown results answer (the field may be ahead of it while a query runs). */
+  resultsQuery: string;
+  pages: Map<number, Page>;
+  /** Bumped by every new query or refresh; answers for an older one are dropped or marked stale. */
+  gen: number;
+  loading: boolean;
+  error: string | null;
+  view: ViewMode;
+  selected: ReadonlySet<number>;
+  anchor: number | null;
+  /** Keyboard cursor (J/K, arrows), an index into the results. */
+  cursor: number | null;
+  openId: number | null;
+  importProgress: ImportProgress | null;
+  lastImport: ImportSummary | null;
+  tags: LibraryTag[];
+  presets: PresetInfo[];
+
+  setQuery(patch: Partial<LibraryQuery>): void;
+  setFilters(patch: Partial<LibraryFilters>): void;
+  clearFilters(): void;
+  ensureRange(first: number, last: number): void;
+  refresh(): void;
+  itemAt(index: number): VideoSummary | undefined;
+  setView(v: ViewMode): void;
+  setSelection(selected: ReadonlySet<number>, anchor: number | null): void;
+  setCursor(i: number | null): void;
+  open(id: number | null): void;
+  importPaths(paths: string[]): Promise<ImportSummary | null>;
+  cancelImport(): Promise<void>;
+  bulk(edit: { addTags?: string[]; removeTags?: string[]; rating?: number; tier?: VideoSummary['tier']; favourite?: boolean }): Promise<void>;
+  queue(preset: string): Promise<void>;
+  loadTags(): Promise<void>;
+  loadPresets(): Promise<void>;
+  init(): () => void;
+}
+
+const VIEW_KEY = 'church.library.view';
+const savedView = (): ViewMode => (localStorage.getItem(VIEW_KEY) === 'list' ? 'list' : 'grid');
+
+/** The filters with empty values dropped, so "no filter" is `{}` and the request stays small. */
+export function cleanFilters(f: LibraryFilters): LibraryFilters {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out as LibraryFilters;
+}
+
+export function hasFilters(f: LibraryFilters): boolean {
+  return Object.keys(cleanFilters(f)).length > 0;
+}
+
+const inFlight = new Set<string>();
+
+export const useLibrary = create<LibraryState>((set, get) => {
+  /** Fetches one page for the current generation; a newer query makes the answer irrelevant. */
+  const fetchPage = async (pageIndex: number, withTotal: boolean) => {
+    const { gen, query } = get();
+    const key = `${gen}:${pageIndex}`;
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    const filters = cleanFilters(query.filters);
+    try {
+      const page = await call(
+        'library.search',
+        { ...filters, sort: query.sort, order: query.order, limit: PAGE_SIZE, offset: pageIndex * PAGE_SIZE, withTotal },
+        { quiet: true },
+      );
+      if (get().gen !== gen) return;
+      const pages = new Map(get().pages);
+      // A new query replaces the whole result set at once with its first page.
+      if (withTotal && pageIndex === 0) {
+        for (const [i, p] of pages) if (p.gen !== gen) pages.delete(i);
+      }
+      pages.set(pageIndex, { gen, items: page.items });
+      set({
+        pages,
+        loading: false,
+        error: null,
+        ...(withTotal && page.total >= 0 ? { total: page.total, resultsQuery: filters.query ?? '' } : {}),
+      });
+    } catch (e) {
+      if (get().gen !== gen) return;
+      set({ loading: false, error: e instanceof CallError ? e.message : 'the library could not be read' });
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+
+  /** Starts a new result set (new search, filter or sort). */
+  const requery = () => {
+    set({ gen: get().gen + 1, loading: true, anchor: null, cursor: null });
+    void fetchPage(0, true);
+  };
+
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastVisible: [number, number] = [0, PAGE_SIZE - 1];
+
+  return {
+    query: { filters: {}, sort: 'addedAt', order: 'desc' },
+    total: null,
+    resultsQuery: '',
+    pages: new Map(),
+    gen: 0,
+    loading: false,
+    error: null,
+    view: savedView(),
+    selected: new Set(),
+    anchor: null,
+    cursor: null,
+    openId: null,
+    importProgress: null,
+    lastImport: null,
+    tags: [],
+    presets: [],
+
+    setQuery: (patch) => {
+      set({ query: { ...get().query, ...patch } });
+      requery();
+    },
+    setFilters: (patch) => {
+      const q = get().query;
+      set({ query: { ...q, filters: { ...q.filters, ...patch } } });
+      requery();
+    },
+    clearFilters: () => {
+      set({ query: { ...get().query, filters: {} } });
+      requery();
+    },
+    ensureRange: (first, last) => {
+      lastVisible = [first, last];
+      const { total, pages, gen } = get();
+      if (total === null) return;
+      const lastIndex = Math.min(last, total - 1);
+      for (let p = Math.floor(Math.max(first, 0) / PAGE_SIZE); p <= Math.floor(lastIndex / PAGE_SIZE); p++) {
+        const have = pages.get(p);
+        if (!have || have.gen !== gen) void fetchPage(p, p === 0 && !have);
+      }
+    },
+    refresh: () => {
+      // Events come in bursts during an import: coalesce them.
+      if (refreshTimer) return;
+      refreshTimer = setTimeout(() => {
+        refreshTimer = null;
+        set({ gen: get().gen + 1 });
+        void fetchPage(0, true).then(() => get().ensureRange(lastVisible[0], lastVisible[1]));
+      }, 250);
+    },
+    itemAt: (index) => get().pages.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE],
+    setView: (view) => {
+      localStorage.setItem(VIEW_KEY, view);
+      set({ view });
+    },
+    setSelection: (selected, anchor) => set({ selected, anchor }),
+    setCursor: (cursor) => set({ cursor }),
+    open: (openId) => set({ openId }),
+
+    importPaths: async (paths) => {
+      try {
+        const summary = await call('library.import', { paths });
+        set({ lastImport: summary });
+        const failed = summary.failed.length;
+        const parts = [`${summary.imported} imported`, summary.updated ? `${summary.updated} updated` : '', summary.moved ? `${summary.moved} moved` : '', summary.skipped ? `${summary.skipped} already there` : '', failed ? `${failed} could not be used` : ''].filter(Boolean);
+        useToasts.getState().push({
+          level: summary.cancelled ? 'warning' : failed ? 'warning' : 'success',
+          message: `${summary.cancelled ? 'Import cancelled' : 'Import finished'}: ${parts.join(', ')}.`,
+          hint: failed ? `First problem: ${summary.failed[0]!.reason}` : undefined,
+        });
+        get().refresh();
+        void get().loadTags();
+        return summary;
+      } catch {
+        return null;
+      }
+    },
+    cancelImport: async () => {
+      try {
+        await call('library.cancelImport', { importId: get().importProgress?.importId });
+      } catch {
+        // call() showed why
+      }
+    },
+    bulk: async (edit) => {
+      const ids = [...get().selected];
+      if (!ids.length) return;
+      try {
+        const { updated } = await call('library.bulkUpdate', { ids, ...edit });
+        const what = edit.addTags ? `tagged “${edit.addTags.join(', ')}”` : edit.removeTags ? `untagged “${edit.removeTags.join(', ')}”` : edit.rating !== undefined ? `rated ${edit.rating}★` : edit.tier ? `set to ${edit.tier}` : 'updated';
+        useToasts.getState().push({ level: 'success', message: `${updated} ${updated === 1 ? 'video' : 'videos'} ${what}.` });
+        get().refresh();
+        if (edit.addTags || edit.removeTags) void get().loadTags();
+      } catch {
+        // call() showed why
+      }
+    },
+    queue: async (preset) => {
+      const ids = [...get().selected];
+      let queued = 0;
+      const problems: string[] = [];
+      for (const videoId of ids) {
+        try {
+          await call('jobs.enqueue', { videoId, preset }, { quiet: true });
+          queued++;
+        } catch (e) {
+          problems.push(e instanceof CallError ? e.message : String(e));
+        }
+      }
+      useToasts.getState().push({
+        level: problems.length ? (queued ? 'warning' : 'error') : 'success',
+        message: `${queued} of ${ids.length} queued with “${preset}”.`,
+        hint: problems.length ? `${problems.length} refused: ${problems[0]}` : 'Follow them on the Jobs screen (Ctrl+2).',
+      });
+    },
+    loadTags: async () => {
+      try {
+        set({ tags: await call('library.tags', {}, { quiet: true }) });
+      } catch {
+        // the tag filter stays empty
+      }
+    },
+    loadPresets: async () => {
+      try {
+        set({ presets: (await call('jobs.presets', {}, { quiet: true })).presets });
+      } catch {
+        // queueing shows why when tried
+      }
+    },
+
+    init: () => {
+      if (get().total === null) requery();
+      else get().refresh();
+      void get().loadTags();
+      void get().loadPresets();
+      void call('library.importStatus', {}, { quiet: true })
+        .then((p) => set({ importProgress: p && !['done', 'cancelled', 'failed'].includes(p.phase) ? p : null }))
+        .catch(() => undefined);
+      const offProgress = subscribe('library.importProgress', (p) => {
+        set({ importProgress: ['done', 'cancelled', 'failed'].includes(p.phase) ? null : p });
+        if (p.phase === 'probing' && p.probed % 50 === 0) get().refresh();
+      });
+      const offChanged = subscribe('library.changed', () => get().refresh());
+      return () => {
+        offProgress();
+        offChanged();
+      };
+    },
+  };
+});
