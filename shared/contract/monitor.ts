@@ -1,11 +1,120 @@
 import { z } from 'zod';
 import { event, request } from './define';
+import {
+  METRIC_FAMILIES,
+  type AlertRecord,
+  type MetricFamily,
+  type MonitorAlertEvent,
+  type MonitorHistory,
+  type MonitorRule,
+  type MonitorSample,
+  type MonitorSettingsData,
+  type MonitorSettingsView,
+} from '../dto/monitor';
 
-// Requests and events of the monitor domain. Placeholders until the domain lands; keep z/event/request imported.
-void z;
-void event;
-void request;
+const level = z.number().min(-1e12).max(1e15).nullable();
 
-export const monitorRequests = {};
+export const monitorRuleSchema = z
+  .object({
+    id: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
+    enabled: z.boolean(),
+    family: z.enum(METRIC_FAMILIES as readonly MetricFamily[] as [MetricFamily, ...MetricFamily[]]),
+    match: z.string().max(200),
+    warn: level,
+    critical: level,
+    forSec: z.number().min(0).max(86_400),
+    hysteresis: z.number().min(0).max(1e12),
+    killSwitchAfterSec: z.number().min(0).max(86_400).nullable(),
+  })
+  .strict()
+  .refine((r) => r.warn !== null || r.critical !== null, { message: 'a rule needs a warning level, a critical level or both' })
+  .refine((r) => r.warn === null || r.critical === null || r.critical >= r.warn, { message: 'the critical level must be at or above the warning level' })
+  .refine((r) => r.killSwitchAfterSec === null || r.critical !== null, { message: 'the kill-switch action needs a critical level' });
 
-export const monitorEvents = {};
+const email = z.string().max(254).regex(/^[^\s@<>,;]+@[^\s@<>,;]+$/, 'an e-mail address like owner@example.com');
+
+export const smtpSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    host: z.string().max(253),
+    port: z.number().int().min(1).max(65_535),
+    secure: z.boolean(),
+    user: z.string().max(254),
+    from: z.union([email, z.literal('')]),
+    to: z.array(email).max(20),
+  })
+  .strict()
+  .refine((s) => !s.enabled || (s.host.length > 0 && s.from.length > 0 && s.to.length > 0), {
+    message: 'to send e-mail, fill in the SMTP host, the sender and at least one recipient',
+  });
+
+export const monitorSettingsSchema = z
+  .object({
+    intervalMs: z.number().int().min(250).max(60_000),
+    desktopNotifications: z.boolean(),
+    rules: z
+      .array(monitorRuleSchema)
+      .max(100)
+      .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, { message: 'rule ids must be unique' }),
+    smtp: smtpSettingsSchema,
+    prometheus: z.object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65_535) }).strict(),
+  })
+  .strict();
+
+export const DEFAULT_MONITOR_RULES: MonitorRule[] = [
+  { id: 'cpu-temp', enabled: true, family: 'cpu.temp', match: '', warn: 80, critical: 90, forSec: 10, hysteresis: 3, killSwitchAfterSec: null },
+  { id: 'gpu-temp', enabled: true, family: 'gpu.temp', match: '', warn: 80, critical: 90, forSec: 10, hysteresis: 3, killSwitchAfterSec: null },
+  { id: 'disk-full', enabled: true, family: 'disk.used_pct', match: '', warn: 90, critical: 97, forSec: 60, hysteresis: 1, killSwitchAfterSec: null },
+];
+
+export const DEFAULT_MONITOR_SETTINGS: MonitorSettingsData = {
+  intervalMs: 1000,
+  desktopNotifications: true,
+  rules: DEFAULT_MONITOR_RULES,
+  smtp: { enabled: false, host: '', port: 587, secure: false, user: '', from: '', to: [] },
+  prometheus: { enabled: false, port: 9101 },
+};
+
+export const monitorRequests = {
+  'monitor.current': request<MonitorSample>()({
+    input: z.object({}).strict(),
+    description: 'The newest hardware sample (taken now when this process is not sampling).',
+  }),
+  'monitor.history': request<MonitorHistory>()({
+    input: z
+      .object({
+        series: z.array(z.string().min(1).max(300)).min(1).max(64),
+        rangeSec: z.number().int().min(10).max(30 * 86_400),
+      })
+      .strict(),
+    description: 'Values of some series over the last rangeSec seconds: every sample up to an hour, minute averages beyond (30 days).',
+  }),
+  'monitor.alerts': request<AlertRecord[]>()({
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    description: 'Alert history, newest first (open episodes have clearedAt null).',
+  }),
+  'monitor.getSettings': request<MonitorSettingsView>()({
+    input: z.object({}).strict(),
+    description: 'Sample interval, alert rules, SMTP and Prometheus settings (the SMTP password only as set/not set).',
+  }),
+  'monitor.setSettings': request<MonitorSettingsView>()({
+    input: z.object({ settings: monitorSettingsSchema }).strict(),
+    description: 'Replaces the monitor settings; the sampler and the Prometheus endpoint follow at once.',
+    mutates: true,
+  }),
+  'monitor.setSmtpPassword': request<MonitorSettingsView>()({
+    input: z.object({ password: z.string().max(1000).nullable() }).strict(),
+    description: 'Stores the SMTP password in the secret store (null removes it).',
+    mutates: true,
+  }),
+  'monitor.testEmail': request<{ sent: boolean; message: string }>()({
+    input: z.object({}).strict(),
+    description: 'Sends a test e-mail with the saved SMTP settings and says what the server answered.',
+    mutates: true,
+  }),
+};
+
+export const monitorEvents = {
+  'monitor.sample': event<MonitorSample>('A new hardware sample (every interval, from the primary process).'),
+  'monitor.alert': event<MonitorAlertEvent>('An alert fired, escalated or cleared, or a broadcast (the desktop shell shows it as a notification).'),
+};

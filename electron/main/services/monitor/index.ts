@@ -1,7 +1,11 @@
-/** Placeholder until the hardware monitor lands: the kill switch's alert step calls broadcastAlert(). */
-export class Monitor {
-  /** Sends an alert on every configured channel; resolves to a one-line summary of where it went. */
-  async broadcastAlert(_title: string, _body: string): Promise<string> {
-    return 'no alert channels yet';
-  }
-}
+export { Monitor, SETTINGS_KEY, SMTP_SECRET, type MonitorDeps } from './Monitor';
+export { LinuxSampler, type StatFs, type StatFsResult } from './linux/LinuxSampler';
+export { SystemInformationSampler } from './SystemInformationSampler';
+export { RuleEngine, levelFor, type RuleEvent } from './rules';
+export { MetricsExposition } from './prometheus';
+export { parseNvidiaSmi, nvidiaSmiArgs, queryNvidiaSmi } from './nvidiaSmi';
+export { sendAlertMail, buildAlertMail } from './emailChannel';
+export { toReadings } from './readings';
+export { SampleRing } from './ringBuffer';
+export { MinuteRollup, RETENTION_DAYS } from './store';
+export type { Sampler, RawSample } from './sampler';

@@ -1,0 +1,377 @@
+import type { Server } from 'node:http';
+import type { AlertLevel, AlertRecord, MonitorAlertEvent, MonitorHistory, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
+import { DEFAULT_MONITOR_SETTINGS, monitorSettingsSchema } from '../../../../shared/contract/monitor';
+import { ChurchError } from '../../../../shared/errors';
+import type { AuditLog } from '../audit';
+import type { Db } from '../db';
+import type { SecretStore } from '../secrets';
+import type { SettingsStore } from '../settings';
+import { sendAlertMail, type EmailResult } from './emailChannel';
+import { LinuxSampler, type StatFs } from './linux/LinuxSampler';
+import { findNvidiaSmi, queryNvidiaSmi, type GpuQueryResult } from './nvidiaSmi';
+import { MetricsExposition, startMetricsServer } from './prometheus';
+import { toReadings } from './readings';
+import { SampleRing } from './ringBuffer';
+import { RuleEngine, type RuleEvent } from './rules';
+import type { Sampler } from './sampler';
+import { AlertHistory, migrateMonitor, MinuteRollup } from './store';
+import { SystemInformationSampler } from './SystemInformationSampler';
+
+export const SETTINGS_KEY = 'monitor';
+export const SMTP_SECRET = 'smtp-password';
+const HOUR_MS = 3_600_000;
+/** After nvidia-smi fails, ask again this much later instead of paying for a failing spawn every second. */
+const GPU_RETRY_MS = 60_000;
+
+export interface MonitorDeps {
+  db: Db;
+  audit: AuditLog;
+  /** Where monitor.sample / monitor.alert go (the host's EventHub). */
+  emit(name: 'monitor.sample' | 'monitor.alert', payload: MonitorSample | MonitorAlertEvent): void;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  env: NodeJS.ProcessEnv;
+  logError(msg: string, e: unknown): void;
+  triggerKillSwitch(reason: string): Promise<unknown>;
+  /** Tests: a sampler of their own, a fixture root for /proc and /sys, a statfs, a clock. */
+  sampler?: Sampler;
+  root?: string;
+  statfs?: StatFs;
+  now?: () => number;
+  /** Tests: accept the SMTP server's self-signed certificate. */
+  smtpAllowSelfSigned?: boolean;
+}
+
+type Unit = AlertRecord['unit'];
+
+function fmt(v: number, unit: Unit): string {
+  if (unit === 'B/s') return `${(v / 1e6).toFixed(1)} MB/s`;
+  if (unit === '%') return `${v.toFixed(1)} %`;
+  if (unit === '°C') return `${v.toFixed(1)} °C`;
+  return `${Math.round(v * 10) / 10}${unit ? ` ${unit}` : ''}`;
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+/**
+ * The hardware monitor: samples the machine every interval (primary process only), keeps the last hour in
+ * memory and minute averages for 30 days in SQLite, evaluates the alert rules and sends alerts to the desktop,
+ * e-mail and the audit log, and optionally serves the figures to Prometheus on 127.0.0.1.
+ */
+export class Monitor {
+  private readonly sampler: Sampler;
+  private readonly ring = new SampleRing(3600);
+  private readonly rollup: MinuteRollup;
+  private readonly history: AlertHistory;
+  private readonly rules: RuleEngine;
+  private readonly exposition = new MetricsExposition();
+  private readonly now: () => number;
+  private settingsData: MonitorSettingsData;
+  private latest: MonitorSample | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private running = false;
+  private metricsServer: Server | null = null;
+  private metricsPort: number | null = null;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly nvidiaSmi: string | null;
+  private gpuRetryAt = 0;
+  private gpuProblem: string | null = null;
+  private closed = false;
+
+  constructor(private readonly deps: MonitorDeps) {
+    migrateMonitor(deps.db);
+    this.now = deps.now ?? Date.now;
+    this.rollup = new MinuteRollup(deps.db);
+    this.history = new AlertHistory(deps.db);
+    this.settingsData = deps.settings.get(SETTINGS_KEY, monitorSettingsSchema, DEFAULT_MONITOR_SETTINGS);
+    this.rules = new RuleEngine(this.settingsData.rules);
+    const forceSi = deps.env.CHURCH_MONITOR_SAMPLER === 'systeminformation';
+    this.sampler =
+      deps.sampler ??
+      (process.platform === 'linux' && !forceSi
+        ? new LinuxSampler({ root: deps.root ?? deps.env.CHURCH_MONITOR_ROOT ?? '/', statfs: deps.statfs, now: this.now })
+        : new SystemInformationSampler());
+    this.nvidiaSmi = findNvidiaSmi(deps.env);
+    if (!this.nvidiaSmi) this.gpuProblem = 'nvidia-smi not found (no NVIDIA driver, or set CHURCH_NVIDIA_SMI)';
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------------------
+
+  /** Primary process only: the sampling timer and (when enabled) the Prometheus endpoint. */
+  start(): void {
+    if (this.running || this.closed) return;
+    this.running = true;
+    this.history.closeDangling(this.now());
+    this.rollup.pruneOld(this.now());
+    this.schedule();
+    this.track(this.applyPrometheus());
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.idle();
+    try {
+      this.rollup.flush(this.now());
+    } catch (e) {
+      this.deps.logError('monitor: the last minute could not be saved', e);
+    }
+    await this.stopPrometheus();
+  }
+
+  /** Resolves when alert deliveries and kill-switch calls in flight have ended (tests, close). */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  get sampling(): boolean {
+    return this.running;
+  }
+
+  private schedule(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = setInterval(() => {
+      // A slow sample (a hung nvidia-smi, a stalled NFS statfs) skips ticks rather than piling them up.
+      if (this.busy) return;
+      void this.tick().catch((e: unknown) => this.deps.logError('monitor: a sample failed', e));
+    }, this.settingsData.intervalMs);
+    this.timer.unref();
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  // ---- sampling --------------------------------------------------------------------------------------------
+
+  private async gpuQuery(): Promise<GpuQueryResult> {
+    if (!this.nvidiaSmi) return { gpus: [], problem: this.gpuProblem };
+    if (this.now() < this.gpuRetryAt) return { gpus: [], problem: this.gpuProblem };
+    const r = await queryNvidiaSmi(this.nvidiaSmi);
+    this.gpuProblem = r.problem;
+    if (r.problem) this.gpuRetryAt = this.now() + GPU_RETRY_MS;
+    return r;
+  }
+
+  /** Reads every sensor once (and nvidia-smi once, in parallel). */
+  async takeSample(): Promise<MonitorSample> {
+    const before = process.cpuUsage();
+    const [raw, gpu] = await Promise.all([this.sampler.sample(), this.gpuQuery()]);
+    raw.gpus = gpu.gpus;
+    if (gpu.problem) raw.unavailable.push({ sensor: 'NVIDIA GPU', reason: gpu.problem });
+    const readings = toReadings(raw);
+    const used = process.cpuUsage(before);
+    return { ...raw, readings, costMs: Math.round((used.user + used.system) / 10) / 100 };
+  }
+
+  /** One full cycle: sample, remember, evaluate the rules, publish. Called by the timer; tests call it directly. */
+  async tick(): Promise<MonitorSample> {
+    this.busy = true;
+    try {
+      const s = await this.takeSample();
+      this.latest = s;
+      this.ring.push(s.at, s.readings);
+      try {
+        this.rollup.add(s.at, s.readings);
+      } catch (e) {
+        this.deps.logError('monitor: minute averages could not be saved', e);
+      }
+      for (const ev of this.rules.evaluate(s.readings, s.at)) this.track(this.onRuleEvent(ev));
+      this.deps.emit('monitor.sample', s);
+      return s;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The newest sample; a process that is not sampling reads the hardware now (twice, so rates exist). */
+  async current(): Promise<MonitorSample> {
+    if (this.running && this.latest) return this.latest;
+    if (!this.sampler.hasBaseline) {
+      await this.sampler.sample();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const s = await this.takeSample();
+    this.latest = s;
+    return s;
+  }
+
+  getHistory(series: string[], rangeSec: number): MonitorHistory {
+    const since = this.now() - rangeSec * 1000;
+    const oldest = this.ring.oldest();
+    const fromRing = rangeSec * 1000 <= HOUR_MS && oldest !== null && (oldest <= since || this.running);
+    if (!fromRing) this.rollup.flush(this.now());
+    const out: MonitorHistory = { resolution: fromRing ? 'sample' : 'minute', series: [] };
+    for (const id of series) {
+      const s = fromRing ? this.ring.series(id, since) : this.rollup.series(id, since);
+      if (s) out.series.push({ id, ...s });
+    }
+    return out;
+  }
+
+  alerts(limit: number): AlertRecord[] {
+    return this.history.recent(limit);
+  }
+
+  // ---- alerts ----------------------------------------------------------------------------------------------
+
+  private async onRuleEvent(ev: RuleEvent): Promise<void> {
+    const { rule, reading } = ev;
+    const unit = reading.unit;
+    const levelName = (l: string) => (l === 'critical' ? 'CRITICAL' : 'WARNING');
+    const limits = [rule.warn !== null ? `warning ${fmt(rule.warn, unit)}` : null, rule.critical !== null ? `critical ${fmt(rule.critical, unit)}` : null].filter(Boolean).join(', ');
+    try {
+      if (ev.kind === 'fired' || ev.kind === 'escalated') {
+        const level = ev.level as AlertLevel;
+        let id = ev.kind === 'escalated' ? this.history.findOpen(rule.id, reading.id) : null;
+        if (id === null) id = this.history.open({ ruleId: rule.id, series: reading.id, label: reading.label, level, value: ev.value, unit, at: ev.at });
+        else this.history.update(id, { level, peak: ev.value });
+        const title = `${levelName(level)}: ${reading.label} at ${fmt(ev.value, unit)}`;
+        const body = `${reading.label} is ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}; held ${rule.forSec} s).${rule.killSwitchAfterSec !== null && level === 'critical' ? ` The kill switch runs if it stays critical for ${rule.killSwitchAfterSec} s.` : ''}`;
+        const delivery = await this.deliver({ kind: ev.kind, level, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value });
+        this.history.update(id, { delivery });
+      } else if (ev.kind === 'cleared') {
+        const id = this.history.findOpen(rule.id, reading.id);
+        const startedAt = id === null ? null : (this.history.recent(500).find((a) => a.id === id)?.startedAt ?? null);
+        if (id !== null) this.history.update(id, { clearedAt: ev.at });
+        const title = `Cleared: ${reading.label} back to ${fmt(ev.value, unit)}`;
+        const body = `${reading.label} is back to ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}). Peak ${fmt(ev.peak, unit)}${startedAt !== null ? `, the episode lasted ${duration(ev.at - startedAt)}` : ''}.`;
+        const delivery = await this.deliver({ kind: 'cleared', level: ev.level as AlertLevel, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value });
+        if (id !== null) this.history.update(id, { delivery: `cleared: ${delivery}` });
+      } else {
+        const id = this.history.findOpen(rule.id, reading.id);
+        if (id !== null) this.history.update(id, { killSwitch: true });
+        const reason = `monitor rule ${rule.id}: ${reading.label} critical (${fmt(ev.value, unit)}) for ${duration(ev.heldMs ?? 0)}`;
+        this.deps.audit.write({ actor: 'system', action: 'monitor.killSwitch', input: { rule: rule.id, series: reading.id, value: ev.value, heldMs: ev.heldMs }, ok: true });
+        try {
+          await this.deps.triggerKillSwitch(reason);
+        } catch (e) {
+          this.deps.logError('monitor: the kill switch could not be triggered', e);
+          this.deps.audit.write({ actor: 'system', action: 'monitor.killSwitch', input: { rule: rule.id, error: (e as Error).message }, ok: false, errorCode: 'EXTERNAL' });
+        }
+      }
+    } catch (e) {
+      // The alert path must never take the sampler (or main) down with it.
+      this.deps.logError('monitor: an alert could not be handled', e);
+    }
+  }
+
+  /** Desktop event + e-mail + audit log; resolves to where it went. Never throws. */
+  private async deliver(ev: Omit<MonitorAlertEvent, 'at'>, auditInput: Record<string, unknown>): Promise<string> {
+    const parts: string[] = [];
+    const at = this.now();
+    if (this.settingsData.desktopNotifications || ev.kind === 'broadcast') {
+      this.deps.emit('monitor.alert', { ...ev, at });
+      parts.push('desktop notification');
+    }
+    let mail: EmailResult | null = null;
+    if (this.settingsData.smtp.enabled) {
+      mail = await this.sendMail(ev.title, ev.body);
+      parts.push(mail.message);
+      if (!mail.sent) this.deps.logError('monitor: alert e-mail not sent', new Error(mail.message));
+    }
+    try {
+      this.deps.audit.write({ actor: 'system', action: `monitor.alert.${ev.kind}`, input: { ...auditInput, level: ev.level, title: ev.title, email: mail?.message ?? 'off' }, ok: mail?.sent !== false, errorCode: mail && !mail.sent ? 'EXTERNAL' : null });
+      parts.push('audit log');
+    } catch (e) {
+      this.deps.logError('monitor: the alert could not be written to the audit log', e);
+    }
+    return parts.join('; ');
+  }
+
+  private sendMail(title: string, body: string): Promise<EmailResult> {
+    let password: string | null = null;
+    try {
+      password = this.deps.secrets.get(SMTP_SECRET);
+    } catch (e) {
+      return Promise.resolve({ sent: false, message: `e-mail failed: the SMTP password could not be read (${(e as Error).message})` });
+    }
+    return sendAlertMail(this.settingsData.smtp, password, title, body, { allowSelfSigned: this.deps.smtpAllowSelfSigned });
+  }
+
+  /** The kill switch's alert step (and anything else that must reach the owner): every channel, one summary line. */
+  broadcastAlert(title: string, body: string): Promise<string> {
+    return this.track(this.deliver({ kind: 'broadcast', level: 'critical', title, body, alertId: null }, { broadcast: true }));
+  }
+
+  // ---- settings --------------------------------------------------------------------------------------------
+
+  getSettings(): MonitorSettingsView {
+    let passwordSet = false;
+    try {
+      passwordSet = this.deps.secrets.get(SMTP_SECRET) !== null;
+    } catch {
+      // an unreadable keychain counts as not set
+    }
+    return {
+      ...this.settingsData,
+      smtpPasswordSet: passwordSet,
+      prometheusUrl: this.metricsServer && this.metricsPort ? `http://127.0.0.1:${this.metricsPort}/metrics` : null,
+      sampling: this.running,
+    };
+  }
+
+  async setSettings(data: MonitorSettingsData): Promise<MonitorSettingsView> {
+    const prev = this.settingsData;
+    this.settingsData = this.deps.settings.set(SETTINGS_KEY, monitorSettingsSchema, data);
+    this.rules.setRules(this.settingsData.rules);
+    if (this.running && prev.intervalMs !== this.settingsData.intervalMs) this.schedule();
+    if (this.running) await this.applyPrometheus();
+    return this.getSettings();
+  }
+
+  setSmtpPassword(password: string | null): MonitorSettingsView {
+    if (password === null || password === '') this.deps.secrets.delete(SMTP_SECRET);
+    else this.deps.secrets.set(SMTP_SECRET, password);
+    return this.getSettings();
+  }
+
+  async testEmail(): Promise<{ sent: boolean; message: string }> {
+    if (!this.settingsData.smtp.enabled) throw new ChurchError('UNAVAILABLE', 'e-mail alerts are off: enable them and save the SMTP settings first');
+    const r = await this.sendMail('Test e-mail', 'This is a test of the alert e-mail. If you can read it, the hardware monitor can reach you.');
+    this.deps.audit.write({ actor: 'system', action: 'monitor.testEmail', input: { to: this.settingsData.smtp.to, result: r.message }, ok: r.sent, errorCode: r.sent ? null : 'EXTERNAL' });
+    return r;
+  }
+
+  // ---- Prometheus ------------------------------------------------------------------------------------------
+
+  /** The newest sample in Prometheus text format (what GET /metrics answers). */
+  metricsText(): Promise<string> {
+    return this.exposition.render(this.latest);
+  }
+
+  private async applyPrometheus(): Promise<void> {
+    const want = this.settingsData.prometheus;
+    if (this.metricsServer && (!want.enabled || want.port !== this.metricsPort)) await this.stopPrometheus();
+    if (!want.enabled || this.metricsServer || this.closed) return;
+    try {
+      this.metricsServer = await startMetricsServer(want.port, () => this.metricsText(), this.exposition.registry.contentType);
+      this.metricsPort = want.port;
+      if (this.closed) await this.stopPrometheus();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const msg = code === 'EADDRINUSE' ? `port ${want.port} is taken by another program; pick another port in Settings → Monitor` : (e as Error).message;
+      this.deps.logError('monitor: the Prometheus endpoint could not start', new Error(msg));
+      throw new ChurchError('UNAVAILABLE', `the Prometheus endpoint could not start: ${msg}`);
+    }
+  }
+
+  private async stopPrometheus(): Promise<void> {
+    const server = this.metricsServer;
+    this.metricsServer = null;
+    this.metricsPort = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,96 @@
+import { loadavg, uptime } from 'node:os';
+import si from 'systeminformation';
+import type { DiskUsage, TempSensor } from '../../../../shared/dto/monitor';
+import type { RawSample, Sampler } from './sampler';
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+/** systeminformation reports a missing reading as null, -1 or NaN depending on the platform. */
+const real = (n: number | null | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) && n > -1 ? n : null);
+
+/**
+ * Windows and macOS: the systeminformation library wraps the OS tools (WMI, ioreg, powermetrics…). It is
+ * heavier than reading /proc, so Linux never uses it.
+ */
+export class SystemInformationSampler implements Sampler {
+  readonly source = 'systeminformation' as const;
+  private primed = false;
+
+  get hasBaseline(): boolean {
+    return this.primed;
+  }
+
+  async sample(): Promise<RawSample> {
+    const at = Date.now();
+    const unavailable: RawSample['unavailable'] = [];
+    const settle = async <T>(what: string, p: Promise<T>): Promise<T | null> => {
+      try {
+        return await p;
+      } catch (e) {
+        unavailable.push({ sensor: what, reason: `${what} could not be read: ${(e as Error).message}` });
+        return null;
+      }
+    };
+    const [load, temp, mem, fs, net, io] = await Promise.all([
+      settle('cpu load', si.currentLoad()),
+      settle('CPU temperature', si.cpuTemperature()),
+      settle('memory', si.mem()),
+      settle('disks', si.fsSize()),
+      settle('network', si.networkStats('*')),
+      settle('disk I/O', si.fsStats()),
+    ]);
+    const firstRates = !this.primed;
+    this.primed = true;
+
+    const temps: TempSensor[] = [];
+    const main = real(temp?.main);
+    const base = { chip: 'cpu', chipName: 'cpu' };
+    temps.push({ ...base, id: 'cpu/package', sensor: 'temp1', label: 'CPU package', kind: 'cpu-package', celsius: main === null ? null : round1(main), ...(main === null ? { reason: 'the OS reports no CPU temperature (on Windows it needs admin rights or a vendor driver; on macOS osx-temperature-sensor)' } : {}) });
+    (temp?.cores ?? []).forEach((c, i) => {
+      const v = real(c);
+      temps.push({ ...base, id: `cpu/core${i}`, sensor: `temp${i + 2}`, label: `Core ${i}`, kind: 'cpu-core', celsius: v === null ? null : round1(v), ...(v === null ? { reason: 'no reading' } : {}) });
+    });
+    for (const t of temps) if (t.reason) unavailable.push({ sensor: t.label, reason: t.reason });
+
+    const disks: DiskUsage[] = (fs ?? []).map((d) => ({
+      mount: d.mount,
+      device: d.fs,
+      fsType: d.type,
+      sizeBytes: d.size,
+      availBytes: d.available,
+      freeBytes: d.size - d.used,
+      usedPct: d.size > 0 ? round1(d.use) : null,
+    }));
+    const memory = mem
+      ? {
+          totalBytes: mem.total,
+          availableBytes: mem.available,
+          usedPct: mem.total ? round1(((mem.total - mem.available) / mem.total) * 100) : null,
+          swapTotalBytes: mem.swaptotal,
+          swapFreeBytes: mem.swapfree,
+          swapUsedPct: mem.swaptotal ? round1((mem.swapused / mem.swaptotal) * 100) : null,
+        }
+      : { totalBytes: null, availableBytes: null, usedPct: null, swapTotalBytes: null, swapFreeBytes: null, swapUsedPct: null, reason: 'memory could not be read' };
+    const [one, five, fifteen] = loadavg() as [number, number, number];
+    return {
+      at,
+      platform: process.platform,
+      source: this.source,
+      cpu: load
+        ? { totalPct: round1(load.currentLoad), coresPct: load.cpus.map((c) => round1(c.load)) }
+        : { totalPct: null, coresPct: [], reason: 'cpu load could not be read' },
+      temps,
+      fans: [],
+      memory,
+      disks,
+      diskIo: io
+        ? [{ device: 'all', readBps: firstRates ? null : real(io.rx_sec), writeBps: firstRates ? null : real(io.wx_sec), readBytesTotal: io.rx, writtenBytesTotal: io.wx }]
+        : [],
+      net: (net ?? []).map((n) => ({ iface: n.iface, rxBps: firstRates ? null : real(n.rx_sec), txBps: firstRates ? null : real(n.tx_sec), rxBytesTotal: n.rx_bytes, txBytesTotal: n.tx_bytes })),
+      // Windows has no load average (os.loadavg() is all zeros there): unavailable, not 0.
+      load: process.platform === 'win32' ? null : { one, five, fifteen },
+      uptimeSec: uptime(),
+      gpus: [],
+      unavailable,
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { hostname } from 'node:os';
+import nodemailer from 'nodemailer';
+import type { SmtpSettings } from '../../../../shared/dto/monitor';
+
+export interface EmailResult {
+  sent: boolean;
+  /** "e-mail to a@b (250 OK …)" or what went wrong, in one line. */
+  message: string;
+}
+
+/** The mail the alert channel sends; a pure builder so tests can check subject and body. */
+export function buildAlertMail(smtp: SmtpSettings, title: string, body: string): { from: string; to: string[]; subject: string; text: string } {
+  return {
+    from: smtp.from,
+    to: smtp.to,
+    subject: `[Church Studio] ${title}`,
+    text: `${body}\n\n— BambiSleep Church Studio on ${hostname()}, ${new Date().toISOString()}\n`,
+  };
+}
+
+/**
+ * Sends one mail through the configured SMTP server. Never throws: a refused login, an unreachable host or a
+ * rejected recipient come back as `sent: false` with the server's words, for the audit log and the UI.
+ */
+export async function sendAlertMail(smtp: SmtpSettings, password: string | null, title: string, body: string, opts: { timeoutMs?: number; allowSelfSigned?: boolean } = {}): Promise<EmailResult> {
+  if (!smtp.enabled) return { sent: false, message: 'e-mail is off (enable it in Settings → Monitor)' };
+  const timeout = opts.timeoutMs ?? 15_000;
+  const transport = nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    auth: smtp.user ? { user: smtp.user, pass: password ?? '' } : undefined,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+    tls: opts.allowSelfSigned ? { rejectUnauthorized: false } : undefined,
+  });
+  try {
+    const info = await transport.sendMail(buildAlertMail(smtp, title, body));
+    return { sent: true, message: `e-mail to ${smtp.to.join(', ')} (${String(info.response).split('\n')[0]})` };
+  } catch (e) {
+    const err = e as Error & { code?: string; responseCode?: number };
+    const what = err.code === 'EAUTH' ? 'the SMTP server refused the login; check the user and the password' : err.code === 'ECONNECTION' || err.code === 'ESOCKET' ? `cannot reach ${smtp.host}:${smtp.port}; check the host, port and TLS setting` : 'the SMTP server refused the mail';
+    return { sent: false, message: `e-mail failed: ${what} (${err.message.split('\n')[0]})` };
+  } finally {
+    transport.close();
+  }
+}

@@ -1,0 +1,246 @@
+/** Data shapes of the hardware monitor. A value that could not be read is `null` with a reason, never 0. */
+
+export type TempKind = 'cpu-package' | 'cpu-core' | 'gpu' | 'thermal-zone' | 'other';
+
+export interface TempSensor {
+  /** Stable id, e.g. "coretemp_0/temp1" or "thermal/thermal_zone0". */
+  id: string;
+  /** node_exporter-style chip name (hwmon device) and sensor (temp1…). */
+  chip: string;
+  chipName: string;
+  sensor: string;
+  label: string;
+  kind: TempKind;
+  celsius: number | null;
+  reason?: string;
+}
+
+export interface FanSensor {
+  id: string;
+  chip: string;
+  chipName: string;
+  sensor: string;
+  label: string;
+  rpm: number | null;
+  reason?: string;
+}
+
+export interface CpuLoad {
+  /** Busy share of all cores, 0–100 %, over the last sample interval. */
+  totalPct: number | null;
+  coresPct: (number | null)[];
+  reason?: string;
+  /** Cumulative seconds per cpu and mode since boot (Linux), for node_cpu_seconds_total. */
+  times?: { cpu: string; mode: string; seconds: number }[];
+}
+
+export interface MemoryInfo {
+  totalBytes: number | null;
+  availableBytes: number | null;
+  usedPct: number | null;
+  swapTotalBytes: number | null;
+  swapFreeBytes: number | null;
+  /** Null when there is no swap at all (with a reason). */
+  swapUsedPct: number | null;
+  reason?: string;
+}
+
+export interface DiskUsage {
+  mount: string;
+  device: string;
+  fsType: string;
+  sizeBytes: number | null;
+  availBytes: number | null;
+  freeBytes: number | null;
+  usedPct: number | null;
+  reason?: string;
+}
+
+export interface DiskIo {
+  device: string;
+  readBps: number | null;
+  writeBps: number | null;
+  readBytesTotal: number;
+  writtenBytesTotal: number;
+}
+
+export interface NetIo {
+  iface: string;
+  rxBps: number | null;
+  txBps: number | null;
+  rxBytesTotal: number;
+  txBytesTotal: number;
+}
+
+export interface GpuInfo {
+  index: number;
+  name: string;
+  uuid: string;
+  tempC: number | null;
+  utilPct: number | null;
+  memUsedBytes: number | null;
+  memTotalBytes: number | null;
+  powerW: number | null;
+  fanPct: number | null;
+}
+
+export type MetricFamily =
+  | 'cpu.load'
+  | 'cpu.core_load'
+  | 'cpu.temp'
+  | 'gpu.temp'
+  | 'gpu.util'
+  | 'gpu.mem_used_pct'
+  | 'gpu.power'
+  | 'temp.other'
+  | 'fan.rpm'
+  | 'mem.used_pct'
+  | 'swap.used_pct'
+  | 'disk.used_pct'
+  | 'disk.read_bps'
+  | 'disk.write_bps'
+  | 'net.rx_bps'
+  | 'net.tx_bps'
+  | 'load.1'
+  | 'uptime';
+
+export const METRIC_FAMILIES: readonly MetricFamily[] = [
+  'cpu.load',
+  'cpu.core_load',
+  'cpu.temp',
+  'gpu.temp',
+  'gpu.util',
+  'gpu.mem_used_pct',
+  'gpu.power',
+  'temp.other',
+  'fan.rpm',
+  'mem.used_pct',
+  'swap.used_pct',
+  'disk.used_pct',
+  'disk.read_bps',
+  'disk.write_bps',
+  'net.rx_bps',
+  'net.tx_bps',
+  'load.1',
+  'uptime',
+];
+
+export type MetricUnit = '%' | '°C' | 'rpm' | 'B/s' | 'W' | '' | 's';
+
+/** One series value in a sample: what charts, cards, rules and the minute averages work on. */
+export interface Reading {
+  /** Series id, e.g. "cpu.temp:coretemp_0/temp1", "disk.used_pct:/". */
+  id: string;
+  family: MetricFamily;
+  label: string;
+  unit: MetricUnit;
+  value: number | null;
+  reason?: string;
+}
+
+export interface MonitorSample {
+  /** Milliseconds since the epoch. */
+  at: number;
+  platform: string;
+  source: 'linux-procfs' | 'systeminformation';
+  cpu: CpuLoad;
+  temps: TempSensor[];
+  fans: FanSensor[];
+  memory: MemoryInfo;
+  disks: DiskUsage[];
+  diskIo: DiskIo[];
+  net: NetIo[];
+  load: { one: number; five: number; fifteen: number } | null;
+  uptimeSec: number | null;
+  gpus: GpuInfo[];
+  /** Sensors that are not there (or stopped answering), each with why. */
+  unavailable: { sensor: string; reason: string }[];
+  readings: Reading[];
+  /** CPU time this sample cost the studio (ms, user + system, without child processes). */
+  costMs: number;
+}
+
+export type AlertLevel = 'warn' | 'critical';
+
+export interface MonitorRule {
+  id: string;
+  enabled: boolean;
+  family: MetricFamily;
+  /** Only series whose id contains this text (empty: every series of the family). */
+  match: string;
+  warn: number | null;
+  critical: number | null;
+  /** Seconds a level must hold before it fires. */
+  forSec: number;
+  /** How far below a level the value must fall before the level is left (no flapping). */
+  hysteresis: number;
+  /** Trigger the kill switch after the critical level has held this many seconds; null: never. */
+  killSwitchAfterSec: number | null;
+}
+
+export interface SmtpSettings {
+  enabled: boolean;
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string;
+  from: string;
+  to: string[];
+}
+
+export interface MonitorSettingsData {
+  intervalMs: number;
+  desktopNotifications: boolean;
+  rules: MonitorRule[];
+  smtp: SmtpSettings;
+  prometheus: { enabled: boolean; port: number };
+}
+
+export interface MonitorSettingsView extends MonitorSettingsData {
+  smtpPasswordSet: boolean;
+  /** Where the Prometheus endpoint listens right now (null: off, or not the primary process). */
+  prometheusUrl: string | null;
+  /** True when this process runs the sampler (the primary one). */
+  sampling: boolean;
+}
+
+export interface AlertRecord {
+  id: number;
+  ruleId: string;
+  series: string;
+  label: string;
+  level: AlertLevel;
+  /** Value when the episode started, and the peak seen during it. */
+  value: number;
+  peak: number;
+  unit: MetricUnit;
+  startedAt: number;
+  clearedAt: number | null;
+  killSwitchTriggered: boolean;
+  /** Where the alert went ("desktop, e-mail to a@b, audit") or what failed. */
+  delivery: string;
+}
+
+/** The event the desktop shell turns into a Notification (and the UI into a toast). */
+export interface MonitorAlertEvent {
+  kind: 'fired' | 'escalated' | 'cleared' | 'broadcast';
+  level: AlertLevel | 'info';
+  title: string;
+  body: string;
+  at: number;
+  alertId: number | null;
+}
+
+export interface HistorySeries {
+  id: string;
+  label: string;
+  unit: MetricUnit;
+  /** [ms epoch, value] pairs, oldest first. */
+  points: [number, number | null][];
+}
+
+export interface MonitorHistory {
+  resolution: 'sample' | 'minute';
+  series: HistorySeries[];
+}
