@@ -2,8 +2,15 @@ import type { avatarRequests } from '../../../../shared/contract/avatar';
 import { AvatarService } from '../../services/avatar';
 import type { LibraryStore } from '../../services/library';
 import type { HostCore } from '../createHost';
+import { avatarHandlers } from '../handlers/avatar';
 import type { ComposedDomain } from './types';
 
-export function composeAvatar(_core: HostCore, _deps: { library: LibraryStore }): ComposedDomain<AvatarService, typeof avatarRequests> {
-  return { service: new AvatarService(), handlers: {} };
+export function composeAvatar(core: HostCore, deps: { library: LibraryStore }): ComposedDomain<AvatarService, typeof avatarRequests> {
+  const avatar = new AvatarService({
+    db: core.db,
+    settings: core.settings,
+    emit: (name, payload) => core.events.emit(name, payload),
+    videoExists: (id) => deps.library.pathOf(id) !== null,
+  });
+  return { service: avatar, handlers: avatarHandlers(avatar) };
 }

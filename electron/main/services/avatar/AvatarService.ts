@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { EventName, EventPayload } from '../../../../shared/contract';
+import { DEFAULT_OVERLAY_LOOK, orderCues, resolveCueTime, type AvatarCue } from '../../../../shared/avatar';
+import { overlaySettingsPatch } from '../../../../shared/contract/avatar';
+import type { CueTrack, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
+import { ChurchError } from '../../../../shared/errors';
+import { migrate, type Db, type Migration } from '../db';
+import type { SettingsStore } from '../settings';
+import { writeCueOverlay } from './cueOverlay';
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'avatar cue tracks',
+    up: (db) => db.exec('CREATE TABLE avatar_tracks (video_id INTEGER PRIMARY KEY, cues TEXT NOT NULL, updated_at TEXT NOT NULL)'),
+  },
+];
+
+const SETTINGS_KEY = 'avatar.overlay';
+const settingsSchema = overlaySettingsPatch.required();
+export const DEFAULT_OVERLAY_SETTINGS: OverlaySettings = { ...DEFAULT_OVERLAY_LOOK, visible: true, source: { kind: 'builtin' } };
+
+/** A playhead report older than this no longer says where the owner is (the preview reports every few seconds). */
+const PLAYHEAD_FRESH_MS = 15_000;
+
+const storedCues = z.array(z.object({ id: z.string(), at: z.number() }).passthrough());
+
+export interface AvatarDeps {
+  db: Db;
+  settings: SettingsStore;
+  /** Events for open previews: avatar.cue, avatar.track, avatar.settings. */
+  emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+  /** Whether a library item exists (tracks belong to videos). */
+  videoExists: (videoId: number) => boolean;
+  now?: () => number;
+}
+
+/**
+ * Cue tracks per video (SQLite), the overlay's look (settings), live cues for the open preview, and the bake of
+ * a track into an ffmpeg overlay input.
+ */
+export class AvatarService {
+  private readonly playheads = new Map<number, { t: number; playing: boolean; at: number }>();
+  private readonly now: () => number;
+  private seq = 0;
+
+  constructor(private readonly deps: AvatarDeps) {
+    migrate(deps.db, 'avatar', migrations);
+    this.now = deps.now ?? Date.now;
+  }
+
+  getTrack(videoId: number): CueTrack {
+    const row = this.deps.db.prepare('SELECT cues, updated_at FROM avatar_tracks WHERE video_id = ?').get(videoId) as
+      | { cues: string; updated_at: string }
+      | undefined;
+    if (!row) return { videoId, cues: [], updatedAt: null };
+    const parsed = storedCues.safeParse(JSON.parse(row.cues));
+    return { videoId, cues: parsed.success ? (parsed.data as AvatarCue[]) : [], updatedAt: row.updated_at };
+  }
+
+  saveTrack(videoId: number, cues: AvatarCue[]): CueTrack {
+    this.requireVideo(videoId);
+    const updatedAt = new Date(this.now()).toISOString();
+    // Stored in application order, so the tie rule (later entry wins) survives any editor's reordering.
+    const ordered = orderCues(cues);
+    this.deps.db
+      .prepare(
+        'INSERT INTO avatar_tracks (video_id, cues, updated_at) VALUES (?, ?, ?) ON CONFLICT(video_id) DO UPDATE SET cues = excluded.cues, updated_at = excluded.updated_at',
+      )
+      .run(videoId, JSON.stringify(ordered), updatedAt);
+    const track = { videoId, cues: ordered, updatedAt };
+    this.deps.emit('avatar.track', track);
+    return track;
+  }
+
+  /** Sends a cue to the open preview; with save, appends it to the video's track too. */
+  push(input: { videoId?: number; cue: LiveCueInput; save: boolean }): PushResult {
+    const id = `live-${this.now().toString(36)}-${(this.seq++).toString(36)}`;
+    if (input.videoId !== undefined) this.requireVideo(input.videoId);
+    if (!input.save) {
+      const event: LiveCueEvent = { videoId: input.videoId ?? null, cue: { ...input.cue, id, at: input.cue.at ?? 'now' }, saved: false };
+      this.deps.emit('avatar.cue', event);
+      return { event, track: null };
+    }
+    if (input.videoId === undefined) throw new ChurchError('INVALID_INPUT', 'a cue can only be saved to a named video; give videoId');
+    let at = input.cue.at;
+    if (at === undefined || at === 'now') {
+      const playhead = this.playheadOf(input.videoId);
+      if (playhead === null) {
+        throw new ChurchError(
+          'CONFLICT',
+          `no open preview of video ${input.videoId} reported its position, so "now" has no time; give "at" in seconds, or open the video in the studio`,
+        );
+      }
+      at = playhead;
+    }
+    const cue = resolveCueTime({ ...input.cue, id, at }, at);
+    const track = this.saveTrack(input.videoId, [...this.getTrack(input.videoId).cues, cue]);
+    const event: LiveCueEvent = { videoId: input.videoId, cue, saved: true };
+    this.deps.emit('avatar.cue', event);
+    return { event, track };
+  }
+
+  reportPlayhead(videoId: number, t: number, playing: boolean): void {
+    this.playheads.set(videoId, { t, playing, at: this.now() });
+  }
+
+  /** Where the open preview of a video is now (extrapolated while playing); null when none reported lately. */
+  playheadOf(videoId: number): number | null {
+    const p = this.playheads.get(videoId);
+    if (!p || this.now() - p.at > PLAYHEAD_FRESH_MS) return null;
+    return p.playing ? p.t + (this.now() - p.at) / 1000 : p.t;
+  }
+
+  getSettings(): OverlaySettings {
+    return this.deps.settings.get(SETTINGS_KEY, settingsSchema, DEFAULT_OVERLAY_SETTINGS) as OverlaySettings;
+  }
+
+  setSettings(patch: z.output<typeof overlaySettingsPatch>): OverlaySettings {
+    if (patch.source?.kind === 'library') this.requireVideo(patch.source.videoId);
+    const next = this.deps.settings.set(SETTINGS_KEY, settingsSchema, { ...this.getSettings(), ...patch }) as OverlaySettings;
+    this.deps.emit('avatar.settings', next);
+    return next;
+  }
+
+  /**
+   * Renders a video's saved cue track as an overlay input for ffmpeg (an ffconcat list of transparent PNG frames
+   * with their durations), sized for the output; null when the video has no cue track. The job engine's
+   * avatar-overlay preset bakes it at 0:0, so a file shows what the live overlay showed.
+   */
+  async renderCueOverlay(
+    videoId: number,
+    opts: { width: number; height: number; durationSec: number; workDir: string },
+  ): Promise<{ path: string; format: 'concat' } | null> {
+    const { cues } = this.getTrack(videoId);
+    const files = writeCueOverlay(cues, this.getSettings(), opts);
+    return files ? { path: files.path, format: 'concat' } : null;
+  }
+
+  private requireVideo(videoId: number): void {
+    if (!this.deps.videoExists(videoId)) throw new ChurchError('NOT_FOUND', `there is no video ${videoId} in the library; pick one from the library (its id)`);
+  }
+}

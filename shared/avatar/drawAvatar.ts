@@ -1,0 +1,227 @@
+/**
+ * The built-in avatar: a round pink face with a halo, drawn by the software rasterizer so the live preview and
+ * the baked overlay are the same bytes. `drawAvatar` is pure and deterministic: one state and one size always
+ * give one picture.
+ */
+import type { AvatarExpression, AvatarState } from './cues';
+import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './font5x7';
+import { Raster, arc, circle, ellipse, grow, halfDisc, intersect, ring, roundRect, segment, triangle, union, type Rgb } from './raster';
+
+const SKIN: Rgb = [255, 226, 234];
+const LINE: Rgb = [176, 34, 98];
+const HAIR: Rgb = [236, 104, 158];
+const HAIR_DARK: Rgb = [205, 70, 128];
+const BLUSH: Rgb = [255, 128, 168];
+const HALO: Rgb = [255, 204, 77];
+const EYE: Rgb = [58, 22, 52];
+const WHITE: Rgb = [255, 255, 255];
+const MOUTH: Rgb = [140, 26, 66];
+const TONGUE: Rgb = [255, 122, 150];
+const BUBBLE: Rgb = [255, 253, 250];
+const INK: Rgb = [44, 18, 40];
+
+/** Where the parts sit in a w x h box (the face is always in the same place, with or without a bubble). */
+export function avatarLayout(width: number, height: number) {
+  const u = Math.min(width, height);
+  const cx = width / 2;
+  const cy = height * 0.66;
+  const r = u * 0.27;
+  return {
+    u,
+    face: { cx, cy, r },
+    bubble: { x0: width * 0.04, y0: height * 0.02, x1: width * 0.96, y1: height * 0.27, radius: u * 0.06 },
+    tail: { ax: width * 0.2, ay: height * 0.25, bx: width * 0.34, by: height * 0.25, tx: width * 0.27, ty: height * 0.37 },
+  };
+}
+
+/** The avatar of `state` as straight RGBA bytes, width x height, transparent around it. */
+export function drawAvatar(state: AvatarState, width: number, height: number): Uint8ClampedArray {
+  const w = Math.max(1, Math.round(width));
+  const h = Math.max(1, Math.round(height));
+  const raster = new Raster(w, h);
+  const layout = avatarLayout(w, h);
+  drawFace(raster, layout.face, state.expression);
+  if (state.say) drawBubble(raster, layout, state.say);
+  return raster.toRgba();
+}
+
+function box(cx: number, cy: number, rx: number, ry = rx): [number, number, number, number] {
+  return [cx - rx, cy - ry, cx + rx, cy + ry];
+}
+
+function drawFace(R: Raster, f: { cx: number; cy: number; r: number }, expression: AvatarExpression): void {
+  const { cx, cy, r } = f;
+  const stroke = Math.max(1, r * 0.07);
+  const all = box(cx, cy, r * 1.45);
+
+  // Hair behind the face (a bob), the face with its outline, then the fringe on top.
+  const backHair = intersect(circle(cx, cy - r * 0.05, r * 1.14), (x, y) => y - (cy + r * 0.62));
+  R.fill(backHair, HAIR_DARK, 1, all);
+  R.fill(circle(cx, cy, r + stroke / 2), LINE, 1, all);
+  R.fill(circle(cx, cy, r - stroke / 2), SKIN, 1, all);
+  const fringe = intersect(circle(cx, cy - r * 0.04, r * 1.02), (x, y) => y - (cy - r * 0.52 + Math.abs(x - cx) * 0.22));
+  R.fill(fringe, HAIR, 1, all);
+
+  // Halo: a gold ring floating over the head.
+  const haloY = cy - r * 1.2;
+  R.fill(ring(ellipse(cx, haloY, r * 0.62, r * 0.15), r * 0.08), HALO, 1, box(cx, haloY, r * 0.75, r * 0.3));
+
+  // Blush.
+  for (const side of [-1, 1]) R.fill(ellipse(cx + side * r * 0.58, cy + r * 0.24, r * 0.15, r * 0.09), BLUSH, 0.55, all);
+
+  drawEyes(R, f, expression, all);
+  drawMouth(R, f, expression, all);
+}
+
+function openEye(R: Raster, x: number, y: number, r: number, scale: number, all: [number, number, number, number]): void {
+  R.fill(ellipse(x, y, r * 0.11 * scale, r * 0.16 * scale), EYE, 1, all);
+  R.fill(circle(x + r * 0.035 * scale, y - r * 0.06 * scale, r * 0.045 * scale), WHITE, 1, all);
+}
+
+function drawEyes(R: Raster, f: { cx: number; cy: number; r: number }, e: AvatarExpression, all: [number, number, number, number]): void {
+  const { cx, cy, r } = f;
+  const ey = cy - r * 0.02;
+  const lx = cx - r * 0.36;
+  const rx = cx + r * 0.36;
+  const line = Math.max(1.2, r * 0.075);
+  const brow = (x: number, innerDy: number, outerDy: number, side: -1 | 1) =>
+    R.fill(segment(x - side * r * 0.14, ey - r * 0.3 + outerDy, x + side * r * 0.14, ey - r * 0.3 + innerDy, line), EYE, 1, all);
+  switch (e) {
+    case 'happy':
+      for (const x of [lx, rx]) R.fill(arc(x, ey + r * 0.05, r * 0.12, line, 'upper'), EYE, 1, all);
+      return;
+    case 'sleepy':
+      for (const x of [lx, rx]) R.fill(arc(x, ey, r * 0.12, line, 'lower'), EYE, 1, all);
+      return;
+    case 'wink':
+      openEye(R, lx, ey, r, 1, all);
+      R.fill(arc(rx, ey + r * 0.05, r * 0.12, line, 'upper'), EYE, 1, all);
+      return;
+    case 'surprised':
+      openEye(R, lx, ey, r, 1.25, all);
+      openEye(R, rx, ey, r, 1.25, all);
+      brow(lx, -r * 0.1, -r * 0.06, 1);
+      brow(rx, -r * 0.1, -r * 0.06, -1);
+      return;
+    case 'sad':
+      openEye(R, lx, ey, r, 0.95, all);
+      openEye(R, rx, ey, r, 0.95, all);
+      // Inner ends raised.
+      brow(lx, -r * 0.06, r * 0.04, 1);
+      brow(rx, -r * 0.06, r * 0.04, -1);
+      return;
+    case 'angry':
+      openEye(R, lx, ey, r, 0.9, all);
+      openEye(R, rx, ey, r, 0.9, all);
+      // Inner ends lowered.
+      brow(lx, r * 0.1, -r * 0.04, 1);
+      brow(rx, r * 0.1, -r * 0.04, -1);
+      return;
+    default:
+      openEye(R, lx, ey, r, 1, all);
+      openEye(R, rx, ey, r, 1, all);
+  }
+}
+
+function drawMouth(R: Raster, f: { cx: number; cy: number; r: number }, e: AvatarExpression, all: [number, number, number, number]): void {
+  const { cx, cy, r } = f;
+  const my = cy + r * 0.42;
+  const line = Math.max(1.2, r * 0.075);
+  switch (e) {
+    case 'happy': {
+      const mouth = halfDisc(cx, my - r * 0.08, r * 0.24, 'lower');
+      R.fill(mouth, MOUTH, 1, all);
+      R.fill(intersect(circle(cx, my + r * 0.16, r * 0.12), mouth), TONGUE, 1, all);
+      return;
+    }
+    case 'wink':
+      R.fill(arc(cx, my - r * 0.1, r * 0.2, line, 'lower'), MOUTH, 1, all);
+      return;
+    case 'sad':
+      R.fill(arc(cx, my + r * 0.12, r * 0.18, line, 'upper'), MOUTH, 1, all);
+      return;
+    case 'angry':
+      R.fill(arc(cx, my + r * 0.1, r * 0.26, line, 'upper'), MOUTH, 1, all);
+      return;
+    case 'surprised':
+      R.fill(ellipse(cx, my + r * 0.02, r * 0.1, r * 0.14), MOUTH, 1, all);
+      return;
+    case 'sleepy':
+      R.fill(ellipse(cx, my, r * 0.06, r * 0.05), MOUTH, 1, all);
+      // A small "z" drifting up beside the head.
+      R.fill(segment(cx + r * 0.8, cy - r * 0.72, cx + r * 0.98, cy - r * 0.72, line * 0.8), LINE, 1, box(cx + r * 0.9, cy - r * 0.6, r * 0.3));
+      R.fill(segment(cx + r * 0.98, cy - r * 0.72, cx + r * 0.8, cy - r * 0.52, line * 0.8), LINE, 1, box(cx + r * 0.9, cy - r * 0.6, r * 0.3));
+      R.fill(segment(cx + r * 0.8, cy - r * 0.52, cx + r * 0.98, cy - r * 0.52, line * 0.8), LINE, 1, box(cx + r * 0.9, cy - r * 0.6, r * 0.3));
+      return;
+    case 'talking': {
+      const mouth = ellipse(cx, my, r * 0.16, r * 0.12);
+      R.fill(mouth, MOUTH, 1, all);
+      R.fill(intersect(circle(cx, my + r * 0.12, r * 0.1), mouth), TONGUE, 1, all);
+      return;
+    }
+    default:
+      R.fill(segment(cx - r * 0.15, my, cx + r * 0.15, my, line), MOUTH, 1, all);
+  }
+}
+
+/** Lines of at most maxChars characters, words kept whole when they fit; null when nothing fits. */
+export function wrapBubbleText(text: string, maxChars: number, maxLines: number): string[] {
+  if (maxChars < 1 || maxLines < 1) return [];
+  const words = text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
+  const lines: string[] = [];
+  let current = '';
+  for (let word of words) {
+    while (word.length > maxChars) {
+      if (current) {
+        lines.push(current);
+        current = '';
+      }
+      lines.push(word.slice(0, maxChars));
+      word = word.slice(maxChars);
+    }
+    if (!word) continue;
+    if (!current) current = word;
+    else if (current.length + 1 + word.length <= maxChars) current += ` ${word}`;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current) lines.push(current);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  const last = kept[maxLines - 1]!;
+  kept[maxLines - 1] = (last.length + 2 <= maxChars ? last : last.slice(0, Math.max(0, maxChars - 2))) + '..';
+  return kept;
+}
+
+function drawBubble(R: Raster, layout: ReturnType<typeof avatarLayout>, text: string): void {
+  const { bubble: b, tail: t, u } = layout;
+  const border = Math.max(1, u * 0.012);
+  const shape = union(roundRect(b.x0, b.y0, b.x1, b.y1, b.radius), triangle(t.ax, t.ay, t.bx, t.by, t.tx, t.ty));
+  const area: [number, number, number, number] = [b.x0, b.y0, b.x1, t.ty];
+  R.fill(grow(shape, border), LINE, 1, area);
+  R.fill(shape, BUBBLE, 1, area);
+
+  // Bitmap text, scaled by whole pixels so every glyph stays crisp.
+  const scale = Math.max(1, Math.floor(u / 110));
+  const pad = Math.max(2, Math.round(u * 0.03));
+  const innerW = b.x1 - b.x0 - 2 * pad;
+  const innerH = b.y1 - b.y0 - 2 * pad;
+  const advance = (GLYPH_WIDTH + 1) * scale;
+  const lineH = (GLYPH_HEIGHT + 2) * scale;
+  const lines = wrapBubbleText(text, Math.floor((innerW + scale) / advance), Math.floor((innerH + 2 * scale) / lineH));
+  const blockH = lines.length * lineH - 2 * scale;
+  let y = Math.round((b.y0 + b.y1) / 2 - blockH / 2);
+  for (const line of lines) {
+    let x = Math.round((b.x0 + b.x1) / 2 - (line.length * advance - scale) / 2);
+    for (const ch of line) {
+      const bits = glyph(ch);
+      for (let gy = 0; gy < GLYPH_HEIGHT; gy++) {
+        for (let gx = 0; gx < GLYPH_WIDTH; gx++) if (bits[gy * GLYPH_WIDTH + gx]) R.rect(x + gx * scale, y + gy * scale, scale, scale, INK, 1);
+      }
+      x += advance;
+    }
+    y += lineH;
+  }
+}

@@ -1,0 +1,50 @@
+/** Shapes of the avatar domain that cross the boundary (UI, CLI, MCP). The model itself is in shared/avatar. */
+import type { AvatarCorner, AvatarCue, AvatarExpression } from '../avatar/cues';
+import type { OverlayLook } from '../avatar/placement';
+
+export type { AvatarCorner, AvatarCue, AvatarExpression, AvatarState } from '../avatar/cues';
+export type { OverlayLook } from '../avatar/placement';
+
+/** A video's saved cue track. */
+export interface CueTrack {
+  videoId: number;
+  /** In track order (ties at one time: the later entry wins); see avatarStateAt. */
+  cues: AvatarCue[];
+  /** null: never saved (an empty track). */
+  updatedAt: string | null;
+}
+
+/** What the avatar is drawn from: the built-in drawn face, or a library item the owner picked (shown as is). */
+export type AvatarSource = { kind: 'builtin' } | { kind: 'library'; videoId: number };
+
+/** The overlay's look, the same for every video (cues may move it to another corner for a while). */
+export interface OverlaySettings extends OverlayLook {
+  source: AvatarSource;
+  /** Whether the preview shows the overlay at all. */
+  visible: boolean;
+}
+
+/** A cue as sent live: `at` may be 'now' (the open preview's playhead). */
+export interface LiveCueInput {
+  at?: number | 'now';
+  expression?: AvatarExpression;
+  corner?: AvatarCorner;
+  say?: string;
+  sayForSec?: number;
+}
+
+/** The `avatar.cue` event: a cue pushed live (from the MCP tool, the CLI, another window). */
+export interface LiveCueEvent {
+  /** The video it is meant for; null: whichever video the open preview shows. */
+  videoId: number | null;
+  /** at is 'now' when the sender left the time to the preview; a number when it was given or resolved. */
+  cue: Omit<AvatarCue, 'at'> & { at: number | 'now' };
+  /** True when it was also written to the video's saved track (then `avatar.track` follows). */
+  saved: boolean;
+}
+
+export interface PushResult {
+  event: LiveCueEvent;
+  /** The saved track when the cue was saved. */
+  track: CueTrack | null;
+}

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { avatarLayout, avatarStateAt, compositeOver, drawOverlayFrame, placeAvatar, type AvatarCue, type AvatarState } from '../../shared/avatar';
+import { AvatarService, writeCueOverlay } from '../../electron/main/services/avatar';
+import { openDatabase } from '../../electron/main/services/db';
+import { resolveBinary } from '../../electron/main/services/media';
+import { runProcess } from '../../electron/main/services/process';
+import { SettingsStore } from '../../electron/main/services/settings';
+import { makeClip } from '../helpers/media';
+import { tempDir } from '../helpers/tempDir';
+
+const W = 320;
+const H = 240;
+const ffmpeg = resolveBinary('ffmpeg').path!;
+
+const cues: AvatarCue[] = [
+  { id: 'a', at: 0, expression: 'happy' },
+  { id: 'b', at: 0.6, expression: 'sad', say: 'Hi lab!' },
+  { id: 'c', at: 1.2, expression: 'surprised', corner: 'top-left', say: '' },
+  { id: 'd', at: 1.6, expression: 'wink', say: 'Bye', sayForSec: 5 },
+];
+const look = { corner: 'bottom-right' as const, sizePct: 45, marginPct: 4, opacity: 0.9 };
+
+let frames = 0;
+/** The frame shown at time t, as RGBA bytes (ffmpeg -ss t -frames:v 1 -f rawvideo -pix_fmt rgba). */
+async function frameAt(file: string, t: number, dir: string): Promise<Uint8Array> {
+  const raw = join(dir, `frame-${frames++}.rgba`);
+  const r = await runProcess(
+    ffmpeg,
+    ['-hide_banner', '-loglevel', 'error', '-y', '-ss', String(t), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', raw],
+    { timeoutMs: 30_000 },
+  );
+  if (r.code !== 0) throw new Error(`frame extraction failed: ${r.stderr}`);
+  const buf = readFileSync(raw);
+  expect(buf.length).toBe(W * H * 4);
+  return new Uint8Array(buf);
+}
+
+/** Mean absolute difference of RGB over a box of the frame. */
+function mad(a: Uint8Array | Uint8ClampedArray, b: Uint8Array | Uint8ClampedArray, box: { x0: number; y0: number; x1: number; y1: number }): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = (y * W + x) * 4;
+      for (let c = 0; c < 3; c++) sum += Math.abs(a[i + c]! - b[i + c]!);
+      n += 3;
+    }
+  }
+  return sum / n;
+}
+
+describe('the baked overlay matches the live overlay', () => {
+  const dir = tempDir('church-avatar-bake-');
+  let clip: string;
+  let list: string;
+
+  beforeAll(async () => {
+    clip = await makeClip(join(dir, 'clip.mp4'), { seconds: 2, width: W, height: H, audio: false });
+    const files = writeCueOverlay(cues, look, { width: W, height: H, durationSec: 2, workDir: join(dir, 'overlay') })!;
+    list = files.path;
+  });
+
+  it('writes one PNG per distinct state and an ffconcat list with their durations', () => {
+    const text = readFileSync(list, 'utf8').trim().split('\n');
+    expect(text[0]).toBe('ffconcat version 1.0');
+    expect(text.filter((l) => l.startsWith('duration')).map((l) => Number(l.split(' ')[1]))).toEqual([0.6, 0.6, 0.4, 0.4]);
+    expect(text.filter((l) => l.startsWith('file'))).toHaveLength(5);
+    expect(writeCueOverlay([], look, { width: W, height: H, durationSec: 2, workDir: join(dir, 'none') })).toBeNull();
+  });
+
+  for (const pixFmt of ['yuv444p', 'yuv420p']) {
+    it(`ffmpeg overlaying the list gives, at each time, drawAvatar(avatarStateAt(cues, t)) composited the same way (${pixFmt})`, async () => {
+      const out = join(dir, `baked-${pixFmt}.mkv`);
+      const r = await runProcess(
+        ffmpeg,
+        ['-hide_banner', '-loglevel', 'error', '-y', '-i', clip, '-f', 'concat', '-safe', '0', '-i', list,
+          '-filter_complex', '[0:v][1:v]overlay=0:0:format=auto[v]', '-map', '[v]',
+          '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', pixFmt, out],
+        { timeoutMs: 60_000 },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      // Threshold: yuv444p differs from the RGB maths only by colour conversion; 4:2:0 also halves chroma resolution.
+      const threshold = pixFmt === 'yuv444p' ? 1.5 : 4;
+      // Crisp text and outlines on a 4:2:0 frame lose more to chroma subsampling than the soft face does.
+      const boxThreshold = pixFmt === 'yuv444p' ? 1.5 : 7;
+      for (const t of [0.3, 0.9, 1.4, 1.9]) {
+        const state = avatarStateAt(cues, t);
+        const [baked, original] = await Promise.all([frameAt(out, t, dir), frameAt(clip, t, dir)]);
+        const expected = compositeOver(original, drawOverlayFrame(look, state, W, H));
+        // The face's eyes-and-mouth area, where expressions differ (the rest of the box is the same face).
+        const p = placeAvatar(look, state, W, H);
+        const { cx, cy, r } = avatarLayout(p.size, p.size).face;
+        const box = { x0: Math.floor(p.x + cx - 0.6 * r), x1: Math.ceil(p.x + cx + 0.6 * r), y0: Math.floor(p.y + cy - 0.45 * r), y1: Math.ceil(p.y + cy + 0.7 * r) };
+        const same = mad(baked, expected, box);
+        // The same moment drawn with another expression must be told apart.
+        const other: AvatarState = { ...state, expression: state.expression === 'neutral' ? 'angry' : 'neutral' };
+        const wrong = mad(baked, compositeOver(original, drawOverlayFrame(look, other, W, H)), box);
+        expect(same, `t=${t}`).toBeLessThan(threshold);
+        expect(wrong, `t=${t}`).toBeGreaterThan(threshold * 2);
+        // The whole box (bubble and its text included) matches too.
+        expect(mad(baked, expected, { x0: p.x, y0: p.y, x1: p.x + p.size, y1: p.y + p.size }), `t=${t} box`).toBeLessThan(boxThreshold);
+        if (state.say) {
+          const bubble = avatarLayout(p.size, p.size).bubble;
+          const area = { x0: Math.floor(p.x + bubble.x0), y0: Math.floor(p.y + bubble.y0), x1: Math.ceil(p.x + bubble.x1), y1: Math.ceil(p.y + bubble.y1) };
+          const otherText = compositeOver(original, drawOverlayFrame(look, { ...state, say: 'Something else' }, W, H));
+          expect(mad(baked, expected, area), `t=${t} bubble`).toBeLessThan(boxThreshold);
+          expect(mad(baked, otherText, area), `t=${t} other text`).toBeGreaterThan(boxThreshold * 2);
+        }
+      }
+    });
+  }
+
+  it('AvatarService.renderCueOverlay bakes the saved track with the saved look, and null for a video without one', async () => {
+    const db = openDatabase(join(dir, 'studio.sqlite'));
+    const settings = new SettingsStore(db);
+    const events: string[] = [];
+    const avatar = new AvatarService({ db, settings, emit: (name) => events.push(name), videoExists: (id) => id === 7 });
+    avatar.setSettings(look);
+    avatar.saveTrack(7, cues);
+    const res = await avatar.renderCueOverlay(7, { width: W, height: H, durationSec: 2, workDir: join(dir, 'svc') });
+    expect(res).toEqual({ path: join(dir, 'svc', 'avatar.ffconcat'), format: 'concat' });
+    expect(readFileSync(res!.path, 'utf8')).toBe(readFileSync(list, 'utf8'));
+    expect(readFileSync(join(dir, 'svc', 'avatar-0001.png')).equals(readFileSync(join(dir, 'overlay', 'avatar-0001.png')))).toBe(true);
+    expect(await avatar.renderCueOverlay(8, { width: W, height: H, durationSec: 2, workDir: join(dir, 'svc8') })).toBeNull();
+    expect(events).toEqual(['avatar.settings', 'avatar.track']);
+    db.close();
+  });
+});
