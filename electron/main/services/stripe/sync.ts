@@ -161,7 +161,11 @@ export async function runSync(deps: SyncRunDeps, opts: { full: boolean }): Promi
       after = page.data[page.data.length - 1]?.id;
     }
     const seen = new Set(cursor.ids);
-    const fresh = fetched.filter((ev) => !seen.has(ev.id)).sort((a, b) => a.created - b.created);
+    // Stripe lists events newest first, also within one second: reverse, then a stable sort by time.
+    const fresh = fetched
+      .filter((ev) => !seen.has(ev.id))
+      .reverse()
+      .sort((a, b) => a.created - b.created);
     let next: EventCursor = cursor;
     store.transaction(() => {
       for (const ev of fresh) {
