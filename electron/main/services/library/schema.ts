@@ -1,0 +1,131 @@
+import type { Migration } from '../db';
+
+/**
+ * The library's numbered migrations. Version 1 is the foundation's minimal table and never changes; version 2
+ * grows it into the full library (probe columns, curation, tags, collections, roots, outputs, failures, FTS).
+ */
+export const libraryMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'videos',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE videos (
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL UNIQUE,
+          title TEXT NOT NULL,
+          added_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'library: probe columns, curation, tags, collections, roots, outputs, failures, full-text search',
+    up: (db) => {
+      const columns = [
+        "file_name TEXT NOT NULL DEFAULT ''",
+        'root_id INTEGER',
+        "kind TEXT NOT NULL DEFAULT 'video'",
+        'size_bytes INTEGER NOT NULL DEFAULT 0',
+        'mtime_ms INTEGER NOT NULL DEFAULT 0',
+        "fingerprint TEXT NOT NULL DEFAULT ''",
+        'duration_sec REAL',
+        'width INTEGER',
+        'height INTEGER',
+        'video_codec TEXT',
+        'audio_codec TEXT',
+        'bit_rate INTEGER',
+        'container TEXT',
+        'probe_json TEXT',
+        "tier TEXT NOT NULL DEFAULT 'free'",
+        'rating INTEGER NOT NULL DEFAULT 0',
+        'favourite INTEGER NOT NULL DEFAULT 0',
+        "notes TEXT NOT NULL DEFAULT ''",
+        "tags_json TEXT NOT NULL DEFAULT '[]'",
+        'missing INTEGER NOT NULL DEFAULT 0',
+        'dup_count INTEGER NOT NULL DEFAULT 0',
+        'has_poster INTEGER NOT NULL DEFAULT 0',
+        'has_sprite INTEGER NOT NULL DEFAULT 0',
+        "modified_at TEXT NOT NULL DEFAULT ''",
+        "last_seen_at TEXT NOT NULL DEFAULT ''",
+      ];
+      for (const c of columns) db.exec(`ALTER TABLE videos ADD COLUMN ${c}`);
+      // Rows from version 1 have only a path and a title: fill what can be derived so they list sensibly.
+      db.exec(`UPDATE videos SET file_name = replace(path, rtrim(path, replace(replace(path, '\\', '/'), '/', '')), ''), modified_at = added_at, last_seen_at = added_at`);
+      db.exec(`
+        -- Every sort key has an index ending in id, so a sorted page is an index walk and keyset paging is exact.
+        CREATE INDEX videos_added ON videos(added_at, id);
+        CREATE INDEX videos_modified ON videos(modified_at, id);
+        CREATE INDEX videos_title ON videos(title COLLATE NOCASE, id);
+        CREATE INDEX videos_file_name ON videos(file_name COLLATE NOCASE, id);
+        CREATE INDEX videos_duration ON videos(coalesce(duration_sec, -1), id);
+        CREATE INDEX videos_resolution ON videos(coalesce(height, -1), id);
+        CREATE INDEX videos_size ON videos(size_bytes, id);
+        CREATE INDEX videos_bitrate ON videos(coalesce(bit_rate, -1), id);
+        CREATE INDEX videos_codec ON videos(coalesce(video_codec, ''), id);
+        CREATE INDEX videos_tier ON videos((CASE tier WHEN 'free' THEN 0 WHEN 'subscriber' THEN 1 ELSE 2 END), id);
+        CREATE INDEX videos_rating ON videos(rating, id);
+        CREATE INDEX videos_fingerprint ON videos(fingerprint);
+        CREATE INDEX videos_root ON videos(root_id);
+        CREATE INDEX videos_missing ON videos(missing) WHERE missing = 1;
+        CREATE INDEX videos_dup ON videos(dup_count) WHERE dup_count > 0;
+
+        CREATE TABLE library_roots (
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL UNIQUE,
+          added_at TEXT NOT NULL,
+          last_scan_at TEXT
+        );
+        CREATE TABLE tags (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE video_tags (
+          video_id INTEGER NOT NULL REFERENCES videos(id) ON DELETE CASCADE,
+          tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+          PRIMARY KEY (video_id, tag_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX video_tags_tag ON video_tags(tag_id, video_id);
+        CREATE TABLE collections (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          position INTEGER NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE collection_items (
+          collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+          video_id INTEGER NOT NULL REFERENCES videos(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          PRIMARY KEY (collection_id, video_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX collection_items_video ON collection_items(video_id);
+        CREATE TABLE derived_outputs (
+          id INTEGER PRIMARY KEY,
+          video_id INTEGER NOT NULL REFERENCES videos(id) ON DELETE CASCADE,
+          job_id INTEGER,
+          preset TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          path TEXT NOT NULL,
+          size_bytes INTEGER NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX derived_outputs_video ON derived_outputs(video_id);
+        CREATE TABLE import_failures (
+          path TEXT PRIMARY KEY,
+          root_id INTEGER,
+          code TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          size_bytes INTEGER NOT NULL,
+          mtime_ms INTEGER NOT NULL,
+          at TEXT NOT NULL
+        );
+        -- Search text of each item (rowid = videos.id), kept in step by the store: tags and collections live in
+        -- other tables, so triggers on videos alone could not keep it right.
+        CREATE VIRTUAL TABLE videos_fts USING fts5(title, file_name, tags, collections, notes, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+        INSERT INTO videos_fts (rowid, title, file_name, tags, collections, notes) SELECT id, title, file_name, '', '', '' FROM videos;
+      `);
+    },
+  },
+];

@@ -1,0 +1,183 @@
+import type { LibraryFilters, LibrarySort } from '../../../../shared/dto/library';
+import { ChurchError } from '../../../../shared/errors';
+
+export interface SearchSpec extends LibraryFilters {
+  sort: LibrarySort;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+  cursor?: string;
+  withTotal: boolean;
+}
+
+/**
+ * The SQL expression of each sort key. Each one is exactly the expression of an index in schema.ts (ending in
+ * id), so ORDER BY walks the index and keyset paging (`(expr, id) > (?, ?)`) seeks straight to the page.
+ */
+export const SORT_EXPR: Record<Exclude<LibrarySort, 'relevance'>, string> = {
+  title: 'v.title COLLATE NOCASE',
+  fileName: 'v.file_name COLLATE NOCASE',
+  addedAt: 'v.added_at',
+  modifiedAt: 'v.modified_at',
+  duration: 'coalesce(v.duration_sec, -1)',
+  resolution: 'coalesce(v.height, -1)',
+  size: 'v.size_bytes',
+  bitrate: 'coalesce(v.bit_rate, -1)',
+  codec: "coalesce(v.video_codec, '')",
+  tier: "(CASE v.tier WHEN 'free' THEN 0 WHEN 'subscriber' THEN 1 ELSE 2 END)",
+  rating: 'v.rating',
+};
+
+/** "trance  loop" → `"trance"* AND "loop"*`: every word must match, each as a prefix; quotes are literal. */
+export function ftsQuery(text: string): string | null {
+  const words = text
+    .split(/\s+/)
+    .map((w) => w.replace(/"/g, '').trim())
+    .filter((w) => w.length > 0)
+    .slice(0, 20);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"*`).join(' AND ');
+}
+
+type SqlValue = string | number;
+
+interface Cursor {
+  s: string;
+  o: string;
+  v: SqlValue;
+  id: number;
+}
+
+export function encodeCursor(sort: string, order: string, value: SqlValue, id: number): string {
+  return Buffer.from(JSON.stringify({ s: sort, o: order, v: value, id } satisfies Cursor)).toString('base64url');
+}
+
+function decodeCursor(raw: string, sort: string, order: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (c.s !== sort || c.o !== order || typeof c.id !== 'number' || (typeof c.v !== 'string' && typeof c.v !== 'number')) throw new Error('mismatch');
+    return c;
+  } catch {
+    throw new ChurchError('INVALID_INPUT', 'the paging cursor does not belong to this sort; start again from the first page');
+  }
+}
+
+export interface BuiltSearch {
+  /** Selects the summary columns plus `sort_value`, one page. */
+  pageSql: string;
+  pageParams: SqlValue[];
+  countSql: string;
+  countParams: SqlValue[];
+  /** Keyset paging is possible (not for relevance order). */
+  keyset: boolean;
+  sortKey: string;
+}
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+/** Builds the page and count queries of a search: pure, so tests and the bench check the plan. */
+export function buildSearch(spec: SearchSpec, columns: string): BuiltSearch {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const match = spec.query ? ftsQuery(spec.query) : null;
+  let from = 'videos v';
+  if (match) {
+    from = 'videos v JOIN videos_fts ON videos_fts.rowid = v.id';
+    where.push('videos_fts MATCH ?');
+    params.push(match);
+  }
+  if (spec.kind) {
+    where.push('v.kind = ?');
+    params.push(spec.kind);
+  }
+  if (spec.tiers?.length) {
+    where.push(`v.tier IN (${placeholders(spec.tiers.length)})`);
+    params.push(...spec.tiers);
+  }
+  if (spec.minRating !== undefined) {
+    where.push('v.rating >= ?');
+    params.push(spec.minRating);
+  }
+  if (spec.maxRating !== undefined) {
+    where.push('v.rating <= ?');
+    params.push(spec.maxRating);
+  }
+  if (spec.favourite !== undefined) {
+    where.push('v.favourite = ?');
+    params.push(spec.favourite ? 1 : 0);
+  }
+  if (spec.tags?.length) {
+    const names = [...new Set(spec.tags.map(normaliseTag))];
+    where.push(`v.id IN (SELECT vt.video_id FROM video_tags vt JOIN tags t ON t.id = vt.tag_id WHERE t.name IN (${placeholders(names.length)}) GROUP BY vt.video_id HAVING count(*) = ?)`);
+    params.push(...names, names.length);
+  }
+  if (spec.minDurationSec !== undefined) {
+    where.push('v.duration_sec >= ?');
+    params.push(spec.minDurationSec);
+  }
+  if (spec.maxDurationSec !== undefined) {
+    where.push('v.duration_sec <= ?');
+    params.push(spec.maxDurationSec);
+  }
+  if (spec.minHeight !== undefined) {
+    where.push('v.height >= ?');
+    params.push(spec.minHeight);
+  }
+  if (spec.maxHeight !== undefined) {
+    where.push('v.height <= ?');
+    params.push(spec.maxHeight);
+  }
+  if (spec.codecs?.length) {
+    where.push(`v.video_codec IN (${placeholders(spec.codecs.length)})`);
+    params.push(...spec.codecs.map((c) => c.toLowerCase()));
+  }
+  if (spec.missing !== undefined) {
+    where.push('v.missing = ?');
+    params.push(spec.missing ? 1 : 0);
+  }
+  if (spec.duplicate !== undefined) where.push(spec.duplicate ? 'v.dup_count > 0' : 'v.dup_count = 0');
+  if (spec.collectionId !== undefined) {
+    where.push('v.id IN (SELECT video_id FROM collection_items WHERE collection_id = ?)');
+    params.push(spec.collectionId);
+  }
+  if (spec.rootId !== undefined) {
+    where.push('v.root_id = ?');
+    params.push(spec.rootId);
+  }
+
+  const countSql = `SELECT count(*) AS n FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const countParams = [...params];
+
+  const relevance = spec.sort === 'relevance' && match !== null;
+  const sortKey = spec.sort === 'relevance' && !match ? 'title' : spec.sort;
+  const dir = spec.order === 'asc' ? 'ASC' : 'DESC';
+  let sortExpr: string;
+  let orderBy: string;
+  if (relevance) {
+    // bm25 is smaller for better matches: "desc" relevance (best first) is ascending bm25.
+    sortExpr = 'bm25(videos_fts, 10.0, 5.0, 3.0, 2.0, 1.0)';
+    orderBy = `${sortExpr} ${spec.order === 'desc' ? 'ASC' : 'DESC'}, v.id ASC`;
+  } else {
+    sortExpr = SORT_EXPR[sortKey as keyof typeof SORT_EXPR];
+    orderBy = `${sortExpr} ${dir}, v.id ${dir}`;
+  }
+  const pageWhere = [...where];
+  const pageParams = [...params];
+  let offset = spec.offset;
+  if (spec.cursor && !relevance) {
+    const c = decodeCursor(spec.cursor, sortKey, spec.order);
+    pageWhere.push(`(${sortExpr}, v.id) ${spec.order === 'asc' ? '>' : '<'} (?, ?)`);
+    pageParams.push(c.v, c.id);
+    offset = 0;
+  }
+  const pageSql = `SELECT ${columns}, ${sortExpr} AS sort_value FROM ${from}${pageWhere.length ? ` WHERE ${pageWhere.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+  pageParams.push(spec.limit + 1, offset);
+  return { pageSql, pageParams, countSql, countParams, keyset: !relevance, sortKey };
+}
+
+/** Tags are compared trimmed, lower-cased and with inner spaces collapsed. */
+export function normaliseTag(t: string): string {
+  return t.trim().replace(/\s+/g, ' ').toLowerCase();
+}
