@@ -243,7 +243,7 @@ export class Monitor {
       } else if (ev.kind === 'cleared') {
         const id = this.history.findOpen(rule.id, reading.id);
         const startedAt = id === null ? null : (this.history.recent(500).find((a) => a.id === id)?.startedAt ?? null);
-        if (id !== null) this.history.update(id, { clearedAt: ev.at });
+        if (id !== null) this.history.update(id, { clearedAt: ev.at, peak: ev.peak });
         const title = `Cleared: ${reading.label} back to ${fmt(ev.value, unit)}`;
         const body = `${reading.label} is back to ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}). Peak ${fmt(ev.peak, unit)}${startedAt !== null ? `, the episode lasted ${duration(ev.at - startedAt)}` : ''}.`;
         const delivery = await this.deliver({ kind: 'cleared', level: ev.level as AlertLevel, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value });

@@ -23,6 +23,8 @@ interface SeriesState {
   /** When the effective level became critical (for the kill-switch action). */
   criticalAt: number | null;
   killFired: boolean;
+  /** Highest level reached in this episode: a second climb to it is not announced again. */
+  peakLevel: Level;
   startValue: number;
   peak: number;
 }
@@ -94,7 +96,7 @@ export class RuleEngine {
       return null;
     }
     if (!s) {
-      s = { level: 'ok', warnSince: null, critSince: null, criticalAt: null, killFired: false, startValue: v, peak: v };
+      s = { level: 'ok', warnSince: null, critSince: null, criticalAt: null, killFired: false, peakLevel: 'ok', startValue: v, peak: v };
       this.state.set(key, s);
     }
     const target = levelFor(rule, s.level, v);
@@ -115,12 +117,14 @@ export class RuleEngine {
         s.startValue = v;
         s.peak = v;
         s.killFired = false;
+        s.peakLevel = 'ok';
       }
       s.level = next;
       s.criticalAt = next === 'critical' ? at : null;
       if (prev === 'ok') events.push({ kind: 'fired', rule, reading, level: next, value: v, peak: v, at });
       else if (next === 'ok') events.push({ kind: 'cleared', rule, reading, level: prev, value: v, peak: s.peak, at });
-      else if (RANK[next] > RANK[prev]) events.push({ kind: 'escalated', rule, reading, level: next, value: v, peak: Math.max(s.peak, v), at });
+      else if (RANK[next] > RANK[s.peakLevel]) events.push({ kind: 'escalated', rule, reading, level: next, value: v, peak: Math.max(s.peak, v), at });
+      if (RANK[next] > RANK[s.peakLevel]) s.peakLevel = next;
     }
     if (s.level !== 'ok') s.peak = Math.max(s.peak, v);
     if (s.level === 'critical' && rule.killSwitchAfterSec !== null && !s.killFired && s.criticalAt !== null) {
