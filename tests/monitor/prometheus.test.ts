@@ -1,0 +1,124 @@
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
+import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStandin } from './fixture';
+
+interface PromSample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** A strict reader of the Prometheus text exposition format (0.0.4): every line must be a comment or a sample. */
+function parsePrometheus(text: string): { types: Map<string, string>; samples: PromSample[] } {
+  const types = new Map<string, string>();
+  const samples: PromSample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    if (line.startsWith('# HELP ')) continue;
+    const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line);
+    if (type) {
+      types.set(type[1]!, type[2]!);
+      continue;
+    }
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    if (!m) throw new Error(`not Prometheus text format: ${JSON.stringify(line)}`);
+    const labels: Record<string, string> = {};
+    if (m[2]) {
+      const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g;
+      let consumed = 0;
+      for (let l = re.exec(m[2]); l; l = re.exec(m[2])) {
+        labels[l[1]!] = l[2]!.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
+        consumed += l[0].length;
+      }
+      if (consumed !== m[2].length) throw new Error(`bad labels in ${line}`);
+    }
+    samples.push({ name: m[1]!, labels, value: Number(m[3]) });
+  }
+  return { types, samples };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function get(port: number, path: string): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('Prometheus endpoint', () => {
+  it('serves node_exporter-style metrics on 127.0.0.1/metrics, scraped over real HTTP and parsed', async () => {
+    const f = FixtureTree.healthy({ pkgC: 95 });
+    const gpu = makeNvidiaSmiStandin([GPU_LINE_HOT]);
+    const m = fixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: gpu.bin });
+    const port = await freePort();
+    m.monitor.start();
+    await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port } });
+    expect(m.monitor.getSettings().prometheusUrl).toBe(`http://127.0.0.1:${port}/metrics`);
+    await m.monitor.tick();
+    f.runCpu([50, 50, 50, 50]);
+    await m.monitor.tick();
+
+    const res = await get(port, '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.type).toMatch(/^text\/plain; version=0\.0\.4/);
+    const { types, samples } = parsePrometheus(res.body);
+    const one = (name: string, labels: Record<string, string> = {}) =>
+      samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+
+    expect(one('node_hwmon_temp_celsius', { chip: 'platform_coretemp_0', sensor: 'temp1' }).map((s) => s.value)).toEqual([95]);
+    expect(one('node_hwmon_sensor_label', { chip: 'platform_coretemp_0', sensor: 'temp2' })[0]?.labels.label).toBe('Core 0');
+    expect(one('node_hwmon_chip_names', { chip: 'platform_coretemp_0' })[0]?.labels.chip_name).toBe('coretemp');
+    expect(one('node_hwmon_fan_rpm', { sensor: 'fan1' }).map((s) => s.value)).toEqual([1200]);
+    expect(one('node_thermal_zone_temp', { type: 'acpitz', zone: '0' }).map((s) => s.value)).toEqual([27.8]);
+    expect(types.get('node_cpu_seconds_total')).toBe('counter');
+    expect(one('node_cpu_seconds_total', { cpu: '2', mode: 'idle' }).map((s) => s.value)).toEqual([900.5]);
+    expect(one('node_memory_MemAvailable_bytes')[0]?.value).toBe(12 * 1024 ** 3);
+    expect(one('node_memory_MemTotal_bytes')[0]?.value).toBe(16 * 1024 ** 3);
+    expect(one('node_filesystem_avail_bytes', { mountpoint: '/', fstype: 'ext4', device: '/dev/sda1' })[0]?.value).toBe(350_000 * 4096);
+    expect(one('node_filesystem_size_bytes', { mountpoint: '/srv/media library' })).toHaveLength(1);
+    expect(one('node_disk_read_bytes_total', { device: 'sda' })[0]?.value).toBe(1_000_000 * 512);
+    expect(one('node_network_receive_bytes_total', { device: 'eth0' })[0]?.value).toBe(5_000_000);
+    expect(one('node_load1')[0]?.value).toBe(0.52);
+    expect(one('nvidia_smi_temperature_gpu', { index: '0', name: 'NVIDIA GeForce RTX 4090' })[0]?.value).toBe(92);
+    expect(one('nvidia_smi_power_draw_watts')[0]?.value).toBe(420.5);
+    // Unavailable sensors are absent from the node_* families and flagged 0 in church_monitor_sensor_up.
+    expect(one('church_monitor_sensor_up', { sensor: 'swap.used_pct' })[0]?.value).toBe(1);
+    expect(samples.every((s) => Number.isFinite(s.value))).toBe(true);
+
+    expect((await get(port, '/')).status).toBe(404);
+    await m.close();
+    await expect(get(port, '/metrics')).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('is off by default; turning it off in settings closes the port; a taken port is a clear error', async () => {
+    const f = FixtureTree.healthy();
+    const m = fixtureMonitor(f.root);
+    m.monitor.start();
+    expect(m.monitor.getSettings().prometheusUrl).toBeNull();
+    const port = await freePort();
+    await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port } });
+    expect((await get(port, '/metrics')).status).toBe(200);
+    const other = fixtureMonitor(f.root);
+    other.monitor.start();
+    await expect(other.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, prometheus: { enabled: true, port } })).rejects.toThrow(/port \d+ is taken by another program/);
+    await other.close();
+    await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000 });
+    await expect(get(port, '/metrics')).rejects.toThrow(/ECONNREFUSED/);
+    await m.close();
+  });
+});
