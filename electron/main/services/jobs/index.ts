@@ -1,6 +1,5 @@
-/** Placeholder until the job engine lands: the kill switch calls stopAll(). */
-export class JobEngine {
-  async stopAll(): Promise<{ stopped: number }> {
-    return { stopped: 0 };
-  }
-}
+export { JobEngine, defaultConcurrency, type JobEngineOptions, type JobLibrary, type CueOverlayRenderer, type EnqueueRequest } from './JobEngine';
+export { JobStore, canTransition, type StoredJob } from './JobStore';
+export { ProgressParser, progressFigures, type ProgressSnapshot } from './progressParser';
+export { startFfmpeg, type FfmpegHandle, type FfmpegExit } from './ffmpegProcess';
+export { outputShape, defaultOutputPath, tempPathFor, prepareRun, TEMP_PREFIX, type SourceMedia } from './planJob';

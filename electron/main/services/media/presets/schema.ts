@@ -19,7 +19,7 @@ const videoEncode = {
 };
 
 export const webParams = z.object({ ...videoEncode, remuxWhenCompliant: z.boolean().default(true) }).strict();
-export const hlsParams = z.object({ ...videoEncode, segmentSec: z.number().min(1).max(30).default(4) }).strict();
+export const hlsParams = z.object({ ...videoEncode, segmentSec: z.number().min(0.5).max(30).default(4) }).strict();
 export const rendition = z.object({ height: z.number().int().min(16).max(8640), videoKbps: z.number().int().min(50).max(200_000) }).strict();
 export const ladderParams = z
   .object({
@@ -34,7 +34,7 @@ export const ladderParams = z
       ])
       .refine((r) => new Set(r.map((x) => x.height)).size === r.length, 'each rendition needs its own height'),
     x264Preset: x264Preset.default('veryfast'),
-    segmentSec: z.number().min(1).max(30).default(4),
+    segmentSec: z.number().min(0.5).max(30).default(4),
     audioKbps: z.number().int().min(16).max(640).default(128),
   })
   .strict();
