@@ -202,3 +202,28 @@ export interface StripeMetrics {
   computedAt: string;
   syncedAt: string | null;
 }
+
+/**
+ * Formats an amount in the currency's minor unit (as Stripe sends it) for people: 12345 usd → "$123.45",
+ * 500 jpy → "¥500" (Intl knows which currencies have no minor unit).
+ */
+export function formatMinor(amount: number, currency: string, locale = 'en-US'): string {
+  const code = currency.toUpperCase();
+  try {
+    const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency: code });
+    const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
+    return fmt.format(amount / 10 ** digits);
+  } catch {
+    return `${(amount / 100).toFixed(2)} ${code}`;
+  }
+}
+
+/** "3 h ago", "just now", "never": the age of the local copy, shown wherever its data is. */
+export function ageText(iso: string | null, now = Date.now()): string {
+  if (!iso) return 'never synced';
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 45) return 'synced just now';
+  if (s < 3600) return `synced ${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `synced ${Math.round(s / 3600)} h ago`;
+  return `synced ${Math.round(s / 86_400)} d ago`;
+}

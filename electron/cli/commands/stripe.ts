@@ -1,4 +1,160 @@
-import type { CliCommand } from '../command';
+import { SUBSCRIBER_SORT_KEYS, SUBSCRIPTION_STATUSES, ageText, formatMinor } from '../../../shared/dto/stripe';
+import type { StripeMetrics, StripeStatus, SubscriberPage, SyncProgress, SyncReport } from '../../../shared/dto/stripe';
+import { ChurchError } from '../../../shared/errors';
+import type { CliCommand, CliContext, ParsedArgs } from '../command';
+import { unwrap } from '../unwrap';
+
+function renderReport(r: SyncReport): string {
+  const objects = Object.entries(r.objects)
+    .filter(([, n]) => n)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  const lines = [
+    `${r.ok ? '✓' : '✗'} ${r.kind} sync ${r.outcome} in ${(r.durationMs / 1000).toFixed(1)} s: ${r.requests} requests${r.retries ? ` (${r.retries} retried)` : ''}${r.kind === 'incremental' ? `, ${r.events} events` : ''}`,
+  ];
+  if (objects) lines.push(`  objects: ${objects}`);
+  if (r.fellBackToBackfill) lines.push(`  full sync because ${r.fellBackToBackfill}`);
+  if (r.message) lines.push(`  ${r.message}`);
+  return lines.join('\n');
+}
+
+function renderStatus(s: StripeStatus): string {
+  const counts = Object.entries(s.counts)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  return [
+    `key:      ${s.key.present ? `${s.key.masked} (${s.key.mode}, from ${s.key.store})` : 'none (set STRIPE_API_KEY=rk_live_… or paste one in Settings → Stripe)'}`,
+    `data:     ${ageText(s.lastGoodSyncAt)}; ${counts}`,
+    `last run: ${s.lastSync ? `${s.lastSync.outcome} at ${s.lastSync.finishedAt}${s.lastSync.message ? ` — ${s.lastSync.message}` : ''}` : 'none'}`,
+    `rate cap: ${s.settings.maxRequestsPerSecond} requests/s; webhook ${s.webhookUrl ?? (s.settings.webhookEnabled ? 'enabled, not listening' : 'off')}`,
+    'read permissions for the restricted key: ' + s.permissions.map((p) => p.label).join(', '),
+  ].join('\n');
+}
+
+function renderMetrics(m: StripeMetrics): string {
+  const money = (v: number) => formatMinor(v, m.currency);
+  return [
+    `MRR ${money(m.mrr)}   ARR ${money(m.arr)}   ARPU ${money(m.arpu)}   (${m.currency.toUpperCase()}, ${ageText(m.syncedAt)})`,
+    `subscribers paying ${m.activeSubscribers}: active ${m.active}, trialing ${m.trialing}, past due ${m.pastDue}`,
+    `last 30 days: new ${m.newLast30Days}, churned ${m.churnedLast30Days} (churn ${(m.churnRate * 100).toFixed(1)} %), failed payments ${m.failedPaymentsLast30Days}`,
+    `renewals due in the next 7 days: ${m.renewalsNext7Days}`,
+    'MRR by month: ' + m.mrrHistory.map((p) => `${p.month} ${money(p.value)}`).join(', '),
+  ].join('\n');
+}
+
+function pad(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n);
+}
+
+function renderSubscribers(p: SubscriberPage): string {
+  if (p.rows.length === 0) return `no subscribers match (${ageText(p.syncedAt)})`;
+  const head = `${pad('NAME', 22)} ${pad('EMAIL', 28)} ${pad('STATUS', 10)} ${pad('PLAN', 18)} ${pad('AMOUNT', 16)} ${pad('RENEWS', 11)} LAST INVOICE`;
+  const lines = p.rows.map(
+    (r) =>
+      `${pad(r.name ?? r.customerId, 22)} ${pad(r.email ?? '', 28)} ${pad(r.status, 10)} ${pad(r.product ?? '', 18)} ${pad(`${formatMinor(r.amount, r.currency)}/${r.interval ?? '?'}`, 16)} ${pad(r.currentPeriodEnd?.slice(0, 10) ?? '', 11)}${r.cancelAtPeriodEnd ? ' (ends)' : ''} ${r.lastInvoiceStatus ?? ''}`,
+  );
+  return [head, ...lines, `${p.rows.length} of ${p.total} shown, ${ageText(p.syncedAt)}`].join('\n');
+}
+
+function progressLine(p: SyncProgress): string {
+  const done = p.types.filter((t) => t.fetched > 0 || t.state !== 'pending').map((t) => `${t.type} ${t.fetched}${t.state === 'forbidden' ? ' (no permission)' : ''}`);
+  return `\r${p.kind}: ${done.join(', ')}${p.kind === 'incremental' ? ` events ${p.events}` : ''} — ${p.requests} requests, ${p.requestRate}/s${p.retries ? `, ${p.retries} retries` : ''}   `;
+}
+
+async function sync(ctx: CliContext, args: ParsedArgs): Promise<number> {
+  const client = await ctx.client();
+  const off = ctx.json ? () => undefined : client.on('stripe.progress', (p) => ctx.stderr.write(progressLine(p as SyncProgress)));
+  let report: SyncReport;
+  try {
+    report = unwrap(await client.dispatch('stripe.sync', { full: args.values.full === true })) as SyncReport;
+  } finally {
+    off();
+  }
+  if (!ctx.json) ctx.stderr.write('\n');
+  ctx.print(report, () => renderReport(report));
+  return report.ok ? 0 : 1;
+}
+
+async function webhook(ctx: CliContext, args: ParsedArgs): Promise<number> {
+  const host = ctx.host();
+  const port = typeof args.values.port === 'string' ? Number(args.values.port) : host.stripe.settings().webhookPort;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChurchError('INVALID_INPUT', `--port ${String(args.values.port)} is not a port number`);
+  if (!ctx.env.STRIPE_WEBHOOK_SECRET && !host.stripe.status().webhookSecretSet) {
+    throw new ChurchError('UNAVAILABLE', 'set STRIPE_WEBHOOK_SECRET to the whsec_… secret that `stripe listen` prints, so deliveries can be verified');
+  }
+  const url = await host.stripe.startWebhook(port);
+  ctx.print({ url }, () => `listening on ${url}; run: stripe listen --forward-to ${url.replace('http://', '')}   (Ctrl+C stops)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await host.stripe.stopWebhook();
+  return 0;
+}
+
+export const stripeCommand: CliCommand = {
+  name: 'stripe',
+  summary: 'Stripe: sync the local copy (restricted key in STRIPE_API_KEY), status, metrics, webhook endpoint',
+  usage: 'church stripe sync [--full] | status | metrics | webhook [--port N]   [--json]',
+  options: { full: { type: 'boolean' }, port: { type: 'string' } },
+  engines: false,
+  async run(ctx, args) {
+    const verb = args.positionals[0] ?? 'status';
+    switch (verb) {
+      case 'sync':
+        return sync(ctx, args);
+      case 'status': {
+        const s = unwrap(await (await ctx.client()).dispatch('stripe.status', {})) as StripeStatus;
+        ctx.print(s, () => renderStatus(s));
+        return 0;
+      }
+      case 'metrics':
+        return metricsCommand.run(ctx, args);
+      case 'webhook':
+        return webhook(ctx, args);
+      default:
+        throw new ChurchError('INVALID_INPUT', `unknown "church stripe ${verb}"; use sync, status, metrics or webhook`);
+    }
+  },
+};
+
+export const subscribersCommand: CliCommand = {
+  name: 'subscribers',
+  summary: 'Subscribers from the local Stripe copy (works offline): filter, search, sort, CSV',
+  usage: `church subscribers [--status ${SUBSCRIPTION_STATUSES.slice(0, 3).join(',')}…] [--search TEXT] [--sort ${SUBSCRIBER_SORT_KEYS.join('|')}] [--asc] [--limit N] [--csv] [--json]`,
+  options: { status: { type: 'string' }, search: { type: 'string' }, sort: { type: 'string' }, asc: { type: 'boolean' }, limit: { type: 'string' }, csv: { type: 'boolean' } },
+  async run(ctx, args) {
+    const v = args.values;
+    const status = typeof v.status === 'string' ? v.status.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    const query = {
+      ...(status ? { status } : {}),
+      ...(typeof v.search === 'string' ? { search: v.search } : {}),
+      sort: typeof v.sort === 'string' ? v.sort : 'created',
+      dir: v.asc === true ? 'asc' : 'desc',
+    };
+    const client = await ctx.client();
+    if (v.csv === true) {
+      const out = unwrap(await client.dispatch('stripe.exportCsv', query)) as { csv: string };
+      ctx.stdout.write(out.csv);
+      return 0;
+    }
+    const limit = typeof v.limit === 'string' ? Number(v.limit) : 100_000;
+    const page = unwrap(await client.dispatch('stripe.subscribers', { ...query, limit })) as SubscriberPage;
+    ctx.print(page, () => renderSubscribers(page));
+    return 0;
+  },
+};
+
+export const metricsCommand: CliCommand = {
+  name: 'metrics',
+  summary: 'Business metrics from the local Stripe copy: MRR, ARR, churn, ARPU, renewals (money in minor units with --json)',
+  usage: 'church metrics [--json]',
+  async run(ctx) {
+    const m = unwrap(await (await ctx.client()).dispatch('stripe.metrics', {})) as StripeMetrics;
+    ctx.print(m, () => renderMetrics(m));
+    return 0;
+  },
+};
 
 /** The `church` commands of the stripe domain. */
-export const stripeCommands: CliCommand[] = [];
+export const stripeCommands: CliCommand[] = [stripeCommand, subscribersCommand, metricsCommand];
