@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openDatabase } from '../../electron/main/services/db';
+import { openDatabase, type Db } from '../../electron/main/services/db';
 import { AuditLog } from '../../electron/main/services/audit';
 import { SettingsStore } from '../../electron/main/services/settings';
 import { EnvironmentSecretStore } from '../../electron/main/services/secrets';
@@ -162,7 +162,20 @@ export const GPU_LINE_HOT = '0, NVIDIA GeForce RTX 4090, GPU-1111-2222, 92, 99, 
 export const GPU_LINE_IDLE = '1, NVIDIA RTX A4000, GPU-3333-4444, 41, 3, 512, 16376, [N/A], [Not Supported]';
 
 /** A Monitor on a fresh SQLite file with the fixture root; events are collected for assertions. */
-export function fixtureMonitor(root: string, extra: Partial<MonitorDeps> = {}, env: NodeJS.ProcessEnv = {}) {
+export interface FixtureMonitor {
+  monitor: Monitor;
+  db: Db;
+  audit: AuditLog;
+  settings: SettingsStore;
+  secrets: EnvironmentSecretStore;
+  samples: MonitorSample[];
+  alerts: MonitorAlertEvent[];
+  errors: string[];
+  kills: string[];
+  close(): Promise<void>;
+}
+
+export function fixtureMonitor(root: string, extra: Partial<MonitorDeps> = {}, env: NodeJS.ProcessEnv = {}): FixtureMonitor {
   const dir = tempDir('church-monitor-db-');
   const db = openDatabase(join(dir, 'studio.sqlite'));
   const audit = new AuditLog(db);

@@ -117,8 +117,10 @@ export class LinuxSampler implements Sampler {
       return { totalPct: null, coresPct: cur.cores.map(() => null), reason: 'first reading: load needs two samples', times };
     }
     const prevCores = new Map(prev.cores.map((c) => [c.cpu, c]));
+    const totalPct = busyPct(prev.total, cur.total);
     return {
-      totalPct: busyPct(prev.total, cur.total),
+      totalPct,
+      ...(totalPct === null ? { reason: 'the CPU counters in /proc/stat did not move forward since the last reading' } : {}),
       coresPct: cur.cores.map((c) => {
         const p = prevCores.get(c.cpu);
         return p ? busyPct(p, c) : null;
