@@ -1,0 +1,49 @@
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { resolveBinary } from '../../electron/main/services/media';
+import { runProcess } from '../../electron/main/services/process';
+import { makeClip, type ClipSpec } from '../helpers/media';
+
+async function ffmpeg(args: string[]): Promise<void> {
+  const bin = resolveBinary('ffmpeg').path;
+  if (!bin) throw new Error('ffmpeg is required for the library tests');
+  const r = await runProcess(bin, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { timeoutMs: 60_000 });
+  if (r.code !== 0) throw new Error(`ffmpeg failed: ${r.stderr}`);
+}
+
+/** An audio-only AAC file from lavfi. */
+export async function makeAudio(out: string, seconds = 1): Promise<string> {
+  mkdirSync(dirname(out), { recursive: true });
+  await ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=330:sample_rate=44100:duration=${seconds}`, '-c:a', 'aac', '-b:a', '48k', out]);
+  return out;
+}
+
+/** A PNG still (from lavfi), written under whatever name is asked for: "an image named .mp4". */
+export async function makeImage(out: string): Promise<string> {
+  mkdirSync(dirname(out), { recursive: true });
+  const png = `${out}.tmp.png`;
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x48', '-frames:v', '1', png]);
+  copyFileSync(png, out);
+  rmSync(png);
+  return out;
+}
+
+export async function clip(out: string, spec: ClipSpec = {}): Promise<string> {
+  mkdirSync(dirname(out), { recursive: true });
+  return makeClip(out, { seconds: 1, ...spec });
+}
+
+/** The first `bytes` of a real clip: its index (moov, written last) is cut off. */
+export function truncateCopy(from: string, to: string, bytes = 4096): string {
+  mkdirSync(dirname(to), { recursive: true });
+  writeFileSync(to, readFileSync(from).subarray(0, bytes));
+  return to;
+}
+
+export function write(path: string, data: string | Buffer): string {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, data);
+  return path;
+}
+
+export { join };
