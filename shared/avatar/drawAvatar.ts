@@ -34,13 +34,16 @@ export function avatarLayout(width: number, height: number) {
   };
 }
 
-/** The avatar of `state` as straight RGBA bytes, width x height, transparent around it. */
-export function drawAvatar(state: AvatarState, width: number, height: number): Uint8ClampedArray {
+/**
+ * The avatar of `state` as straight RGBA bytes, width x height, transparent around it. With `face: false` only
+ * the speech bubble is drawn (the owner's own picture or video shows under it).
+ */
+export function drawAvatar(state: AvatarState, width: number, height: number, opts: { face?: boolean } = {}): Uint8ClampedArray {
   const w = Math.max(1, Math.round(width));
   const h = Math.max(1, Math.round(height));
   const raster = new Raster(w, h);
   const layout = avatarLayout(w, h);
-  drawFace(raster, layout.face, state.expression);
+  if (opts.face !== false) drawFace(raster, layout.face, state.expression);
   if (state.say) drawBubble(raster, layout, state.say);
   return raster.toRgba();
 }

@@ -38,8 +38,8 @@ export function placeAvatar(look: OverlayLook, state: AvatarState, frameWidth: n
 }
 
 /** The avatar box's pixels with the overlay's opacity applied (what both the canvas and the bake show). */
-export function drawAvatarBox(look: OverlayLook, state: AvatarState, size: number): Uint8ClampedArray {
-  const rgba = drawAvatar(state, size, size);
+export function drawAvatarBox(look: OverlayLook, state: AvatarState, size: number, opts: { face?: boolean } = {}): Uint8ClampedArray {
+  const rgba = drawAvatar(state, size, size, opts);
   if (look.opacity < 1) {
     const o = Math.max(0, look.opacity);
     for (let i = 3; i < rgba.length; i += 4) rgba[i] = Math.round(rgba[i]! * o);

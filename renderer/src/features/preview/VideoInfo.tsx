@@ -1,0 +1,172 @@
+import { useState } from 'react';
+import { ACCESS_TIERS, type AccessTier, type DerivedOutput, type VideoDetail } from '../../../../shared/dto/library';
+import type { PresetInfo } from '../../../../shared/dto/jobs';
+import { useToasts } from '../../app/stores/toasts';
+import { call } from '../../lib/api';
+import { formatBytes, formatDuration } from '../library/format';
+import { usePreview, type PlaySource } from './store';
+
+const rate = (bps: number | null) => (bps ? `${Math.round(bps / 1000)} kb/s` : '—');
+
+/** Metadata, streams, curation (tags, notes, tier), derived outputs and one-click presets of a video. */
+export function VideoInfo({ video, presets }: { video: VideoDetail; presets: PresetInfo[] }) {
+  const source = usePreview((s) => s.source);
+  const setSource = usePreview((s) => s.setSource);
+  const reload = usePreview((s) => s.reloadVideo);
+  const [notes, setNotes] = useState(video.notes);
+  const [tagText, setTagText] = useState('');
+
+  const update = async (patch: { notes?: string; tier?: AccessTier; tags?: string[] }) => {
+    try {
+      await call('library.update', { id: video.id, patch });
+      await reload();
+    } catch {
+      // call() showed why
+    }
+  };
+  const queue = async (preset: PresetInfo) => {
+    try {
+      const job = await call('jobs.enqueue', { videoId: video.id, preset: preset.name });
+      useToasts.getState().push({ level: 'success', message: `Queued ${preset.name} for “${video.title}” (job ${job.id})` });
+    } catch {
+      // call() showed why
+    }
+  };
+
+  return (
+    <div className="pv-info">
+      <dl className="facts pv-facts">
+        <dt>Duration</dt>
+        <dd>{formatDuration(video.durationSec)}</dd>
+        <dt>Picture</dt>
+        <dd>{video.width && video.height ? `${video.width}×${video.height}` : '—'}</dd>
+        <dt>Codecs</dt>
+        <dd>{[video.videoCodec, video.audioCodec].filter(Boolean).join(' + ') || '—'}</dd>
+        <dt>Container</dt>
+        <dd>{video.container ?? '—'}</dd>
+        <dt>Size</dt>
+        <dd>
+          {formatBytes(video.sizeBytes)} · {rate(video.bitRate)}
+        </dd>
+        <dt>File</dt>
+        <dd className="mono" title={video.path}>
+          {video.fileName}
+        </dd>
+      </dl>
+
+      {video.probe && video.probe.streams.length > 0 && (
+        <table className="table pv-streams" data-testid="streams">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>type</th>
+              <th>codec</th>
+              <th>details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {video.probe.streams.map((s) => (
+              <tr key={s.index}>
+                <td>{s.index}</td>
+                <td>{s.type}</td>
+                <td>{[s.codec, s.profile].filter(Boolean).join(' ')}</td>
+                <td className="muted">
+                  {s.type === 'video'
+                    ? `${s.width}×${s.height}${s.fps ? ` @ ${Math.round(s.fps * 100) / 100} fps` : ''}${s.pixFmt ? ` · ${s.pixFmt}` : ''}${s.rotation ? ` · ${s.rotation}°` : ''}`
+                    : s.type === 'audio'
+                      ? `${s.sampleRate ?? '?'} Hz · ${s.channels ?? '?'} ch${s.language ? ` · ${s.language}` : ''}`
+                      : (s.language ?? '')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <div className="pv-curation">
+        <label>
+          Tier
+          <select className="input" value={video.tier} onChange={(e) => void update({ tier: e.target.value as AccessTier })} data-testid="detail-tier">
+            {ACCESS_TIERS.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+        <div className="pv-tags" data-testid="detail-tags">
+          {video.tags.map((t) => (
+            <span key={t} className="badge pv-tag">
+              {t}
+              <button className="icon-button" aria-label={`Remove tag ${t}`} onClick={() => void update({ tags: video.tags.filter((x) => x !== t) })}>
+                ×
+              </button>
+            </span>
+          ))}
+          <input
+            className="input pv-tag-input"
+            placeholder="add tag ⏎"
+            value={tagText}
+            onChange={(e) => setTagText(e.target.value)}
+            onKeyDown={(e) => {
+              const tag = tagText.trim();
+              if (e.key === 'Enter' && tag) {
+                setTagText('');
+                void update({ tags: [...new Set([...video.tags, tag])] });
+              }
+            }}
+          />
+        </div>
+        <textarea
+          className="input pv-notes"
+          placeholder="Notes"
+          value={notes}
+          rows={2}
+          onChange={(e) => setNotes(e.target.value)}
+          onBlur={() => notes !== video.notes && void update({ notes })}
+        />
+      </div>
+
+      <h3>Outputs</h3>
+      {video.outputs.length === 0 ? (
+        <p className="muted small">Nothing derived yet: queue a preset below; finished outputs appear here and can be played.</p>
+      ) : (
+        <ul className="pv-outputs" data-testid="outputs">
+          <OutputItem current={source} onPlay={setSource} output={null} />
+          {video.outputs.map((o) => (
+            <OutputItem key={o.id} current={source} onPlay={setSource} output={o} />
+          ))}
+        </ul>
+      )}
+
+      {presets.length > 0 && (
+        <>
+          <h3>Queue a preset</h3>
+          <div className="pv-presets" data-testid="presets">
+            {presets.map((p) => (
+              <button key={p.name} className="button secondary small" title={p.description} onClick={() => void queue(p)} data-testid={`queue-${p.name}`}>
+                {p.name}
+              </button>
+            ))}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function OutputItem({ output, current, onPlay }: { output: DerivedOutput | null; current: PlaySource; onPlay(s: PlaySource): void }) {
+  const playing = output === null ? current.kind === 'original' : current.kind === 'output' && current.outputId === output.id;
+  const playable = output === null || (output.exists && (output.kind === 'video' || output.kind === 'hls' || output.kind === 'audio'));
+  return (
+    <li className={playing ? 'on' : ''}>
+      <span className="badge">{output ? output.kind : 'original'}</span>
+      <span>{output ? output.preset : 'as imported'}</span>
+      <span className="muted small">{output ? (output.exists ? formatBytes(output.sizeBytes) : 'missing on disk') : ''}</span>
+      <span className="pv-grow" />
+      {playable && (
+        <button className="button ghost small" disabled={playing} onClick={() => onPlay(output ? { kind: 'output', outputId: output.id } : { kind: 'original' })}>
+          {playing ? 'playing' : '▶ play'}
+        </button>
+      )}
+    </li>
+  );
+}
