@@ -49,7 +49,7 @@ export const jobsRequests = {
   }),
   'jobs.pause': request<QueueState>()({
     input: z.object({}).strict(),
-    description: 'Pauses the queue: running jobs finish, no new job starts.',
+    description: 'Pauses the queue: no job starts, and running encodes are suspended in place (SIGSTOP) until resume.',
     mutates: true,
   }),
   'jobs.resume': request<QueueState>()({

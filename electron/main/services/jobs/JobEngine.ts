@@ -258,12 +258,12 @@ export class JobEngine {
     };
   }
 
-  cancel(id: number): Promise<Job> {
+  async cancel(id: number): Promise<Job> {
     const job = this.store.require(id);
     if (job.status === 'queued') {
       this.changed(this.store.transition(id, 'cancelled', { finishedAt: nowIso(), error: 'cancelled before it started' }));
       this.emitQueue();
-      return Promise.resolve(this.get(id));
+      return this.get(id);
     }
     const run = this.active.get(id);
     if (!run || (job.status !== 'running' && job.status !== 'paused')) {
