@@ -87,14 +87,6 @@ export async function runSync(deps: SyncRunDeps, opts: { full: boolean }): Promi
     };
   };
 
-  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (e) {
-      throw new SyncStopped(classifyError(e, signal));
-    }
-  };
-
   try {
     const cursor = store.state<EventCursor>('cursor');
     const resuming = store.state<BackfillState>('backfill');

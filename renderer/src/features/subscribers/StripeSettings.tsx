@@ -1,4 +1,113 @@
-/** Placeholder: the Stripe key and sync section of Settings (Stripe work). */
+import { useEffect, useState } from 'react';
+import { connectSubscribers, useSubscribers } from './store';
+import './subscribers.css';
+
+const STORE_TEXT = {
+  'os-keychain': 'kept encrypted by the OS keychain',
+  environment: 'from STRIPE_API_KEY (a key pasted here lasts until the studio stops)',
+  memory: 'kept in memory only',
+} as const;
+
+/** Settings → Stripe: the restricted key (shown masked only), its read permissions, webhook and request-rate cap. */
 export function StripeSettings() {
-  return null;
+  const { status, saveKey, clearKey, saveWebhookSecret, saveSettings } = useSubscribers();
+  const [key, setKey] = useState('');
+  const [secret, setSecret] = useState('');
+  const [rate, setRate] = useState('');
+  const [port, setPort] = useState('');
+  useEffect(() => {
+    connectSubscribers();
+    void useSubscribers.getState().loadStatus();
+  }, []);
+  useEffect(() => {
+    if (status) {
+      setRate(String(status.settings.maxRequestsPerSecond));
+      setPort(String(status.settings.webhookPort));
+    }
+  }, [status]);
+  if (!status) return null;
+  const looksFull = /^sk_/.test(key.trim());
+  return (
+    <div className="card stripe-settings" data-testid="stripe-settings">
+      <h2>Stripe</h2>
+      <dl className="facts">
+        <dt>Key</dt>
+        <dd>
+          {status.key.present ? (
+            <>
+              <span className="mono" data-testid="stripe-key-masked">
+                {status.key.masked}
+              </span>{' '}
+              <span className="muted">
+                ({status.key.mode} mode, {STORE_TEXT[status.key.store]})
+              </span>{' '}
+              <button className="button secondary" onClick={() => void clearKey()}>
+                Forget
+              </button>
+            </>
+          ) : (
+            <span className="muted">none</span>
+          )}
+        </dd>
+      </dl>
+      <form
+        className="row stripe-key-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveKey(key).then((ok) => ok && setKey(''));
+        }}
+      >
+        <input type="password" autoComplete="off" spellCheck={false} placeholder="rk_live_…" value={key} onChange={(e) => setKey(e.target.value)} aria-label="Restricted key" data-testid="stripe-key-input" />
+        <button className="button" disabled={!key.trim()} data-testid="stripe-key-save">
+          Save key
+        </button>
+      </form>
+      {looksFull && <div className="form-error">That is a full secret key (sk_…). The studio only reads: create a restricted key instead.</div>}
+      <details className="stripe-permissions" open={!status.key.present}>
+        <summary>How to create the restricted key</summary>
+        <p className="muted">
+          Stripe Dashboard → Developers → API keys → <em>Create restricted key</em>. Grant these, as <strong>Read</strong>, and leave everything
+          else at None:
+        </p>
+        <ul data-testid="stripe-permissions">
+          {status.permissions.map((p) => (
+            <li key={p.permission}>
+              {p.label} <span className="muted mono">{p.permission}</span>
+            </li>
+          ))}
+        </ul>
+      </details>
+      <div className="stripe-field">
+        <label>
+          Requests per second{' '}
+          <input type="number" min={1} max={100} value={rate} onChange={(e) => setRate(e.target.value)} onBlur={() => Number(rate) !== status.settings.maxRequestsPerSecond && void saveSettings({ maxRequestsPerSecond: Number(rate) })} data-testid="stripe-rate" />
+        </label>
+        <span className="muted small">Stripe allows 100 reads/s live and 25 in test mode; the sync stays under this cap and backs off on 429.</span>
+      </div>
+      <div className="stripe-field">
+        <label className="switch">
+          <input type="checkbox" checked={status.settings.webhookEnabled} onChange={(e) => void saveSettings({ webhookEnabled: e.target.checked })} />
+          <span>Live updates through a loopback webhook</span>
+        </label>
+        <label>
+          Port <input type="number" min={1024} max={65535} value={port} onChange={(e) => setPort(e.target.value)} onBlur={() => Number(port) !== status.settings.webhookPort && void saveSettings({ webhookPort: Number(port) })} />
+        </label>
+        {status.webhookUrl && (
+          <span className="muted small mono">
+            stripe listen --forward-to {status.webhookUrl.replace('http://', '')}
+          </span>
+        )}
+      </div>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveWebhookSecret(secret.trim() || null).then((ok) => ok && setSecret(''));
+        }}
+      >
+        <input type="password" autoComplete="off" placeholder={status.webhookSecretSet ? 'signing secret set (whsec_…)' : 'webhook signing secret whsec_…'} value={secret} onChange={(e) => setSecret(e.target.value)} aria-label="Webhook signing secret" />
+        <button className="button secondary">{secret.trim() ? 'Save secret' : status.webhookSecretSet ? 'Forget secret' : 'Save secret'}</button>
+      </form>
+    </div>
+  );
 }

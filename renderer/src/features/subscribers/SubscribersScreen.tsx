@@ -1,9 +1,55 @@
-/** Placeholder until the subscribers screen lands. */
+import { useEffect } from 'react';
+import { connectSubscribers, useSubscribers } from './store';
+import { CustomerPage } from './CustomerPage';
+import { MetricsView } from './MetricsView';
+import { SubscriberTable } from './SubscriberTable';
+import { SyncControls, SyncProgressPanel } from './SyncBar';
+import './subscribers.css';
+
+/** Who is subscribed, who is late, how the business is doing: all from the local copy, so it works offline. */
 export function SubscribersScreen() {
+  const { status, progress, tab, setTab, customer, openCustomer, loadPage, loadMetrics, metrics } = useSubscribers();
+  useEffect(() => {
+    connectSubscribers();
+    void useSubscribers.getState().loadStatus();
+    void loadPage();
+    if (useSubscribers.getState().tab === 'metrics') void loadMetrics();
+  }, [loadPage, loadMetrics]);
+
+  const last = status?.lastSync;
+  const hasData = (status?.counts.subscription ?? 0) + (status?.counts.customer ?? 0) > 0;
   return (
-    <section className="screen">
-      <h1>Subscribers</h1>
-      <p className="muted">Coming with the subscribers work.</p>
+    <section className="screen subscribers-screen">
+      <header className="screen-head">
+        <h1>Subscribers</h1>
+        <SyncControls />
+      </header>
+      {progress?.running && <SyncProgressPanel progress={progress} />}
+      {last && last.message && !progress?.running && (
+        <div className={`banner ${last.ok ? 'banner-warn' : 'banner-bad'}`} data-testid="sync-message">
+          <span>{last.message}</span>
+        </div>
+      )}
+      {status && !status.key.present && !hasData ? (
+        <div className="empty" data-testid="no-key">
+          No Stripe key yet. Create a <strong>restricted key</strong> with read permissions in the Stripe Dashboard and paste it in Settings →
+          Stripe (or start the CLI with STRIPE_API_KEY). Nothing is fetched until then.
+        </div>
+      ) : customer ? (
+        <CustomerPage customer={customer} onClose={() => void openCustomer(null)} />
+      ) : (
+        <>
+          <div className="segmented sub-tabs" role="tablist">
+            <button role="tab" aria-selected={tab === 'subscribers'} className={tab === 'subscribers' ? 'on' : ''} onClick={() => setTab('subscribers')} data-testid="tab-subscribers">
+              Subscribers
+            </button>
+            <button role="tab" aria-selected={tab === 'metrics'} className={tab === 'metrics' ? 'on' : ''} onClick={() => setTab('metrics')} data-testid="tab-metrics">
+              Metrics
+            </button>
+          </div>
+          {tab === 'subscribers' ? <SubscriberTable /> : <MetricsView metrics={metrics} />}
+        </>
+      )}
     </section>
   );
 }
