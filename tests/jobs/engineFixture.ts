@@ -3,7 +3,7 @@ import { afterAll } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { OutputKind } from '../../shared/dto/library';
 import type { ProbeResult } from '../../shared/dto/probe';
-import { openDatabase } from '../../electron/main/services/db';
+import { openDatabase, type Db } from '../../electron/main/services/db';
 import { JobEngine, type JobEngineOptions, type JobLibrary } from '../../electron/main/services/jobs';
 import { probeFile } from '../../electron/main/services/media/probe';
 import { SettingsStore } from '../../electron/main/services/settings';
@@ -40,9 +40,18 @@ export interface EventLog {
   of<E extends EventName>(name: E): EventPayload<E>[];
 }
 
-export function engineFixture(opts: Partial<JobEngineOptions> & { dataDir?: string; start?: boolean } = {}) {
+export interface EngineFixture {
+  engine: JobEngine;
+  library: MemoryLibrary;
+  events: EventLog;
+  dataDir: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export function engineFixture(opts: Partial<JobEngineOptions> & { dataDir?: string; start?: boolean } = {}): EngineFixture {
   const dataDir = opts.dataDir ?? tempDir('church-jobs-');
-  const db = openDatabase(join(dataDir, 'studio.sqlite'));
+  const db: Db = openDatabase(join(dataDir, 'studio.sqlite'));
   const library = (opts.library as MemoryLibrary | undefined) ?? new MemoryLibrary();
   const all: EventLog['all'] = [];
   const events: EventLog = { all, of: <E extends EventName>(name: E) => all.filter((e) => e.name === name).map((e) => e.payload as EventPayload<E>) };

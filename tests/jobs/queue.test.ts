@@ -136,7 +136,12 @@ describe('job queue', () => {
       const list = fx.engine.list().jobs;
       running = list.filter((j) => j.status === 'running').length;
       peak = Math.max(peak, running);
-      for (const j of list) if (j.status !== 'queued' && !seen.has(j.id)) (seen.add(j.id), starts.push(j.id));
+      for (const j of list) {
+        if (j.status !== 'queued' && !seen.has(j.id)) {
+          seen.add(j.id);
+          starts.push(j.id);
+        }
+      }
     }, 20);
     fx.engine.start();
     for (const j of [low, mid, high, low2]) await waitFor(fx.engine, j.id, ['done']);
