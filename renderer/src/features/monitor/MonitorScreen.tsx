@@ -1,9 +1,102 @@
-/** Placeholder until the monitor screen lands. */
+import { useEffect, useMemo } from 'react';
+import type { MonitorSample, Reading } from '../../../../shared/dto/monitor';
+import { AlertHistory } from './AlertHistory';
+import { LiveChart, type ChartSeries } from './LiveChart';
+import { MonitorSettings } from './MonitorSettings';
+import { SensorCards } from './SensorCards';
+import { RANGES, subscribeMonitor, useMonitor, type RangeKey } from './store';
+import './monitor.css';
+
+interface ChartDef {
+  title: string;
+  testId: string;
+  unit: Reading['unit'];
+  pick(r: Reading): boolean;
+  max: number;
+}
+
+const CHARTS: ChartDef[] = [
+  { title: 'Temperatures', testId: 'chart-temps', unit: '°C', pick: (r) => (r.family === 'cpu.temp' && !/core/i.test(r.label)) || r.family === 'gpu.temp', max: 6 },
+  { title: 'CPU and GPU load', testId: 'chart-load', unit: '%', pick: (r) => r.family === 'cpu.load' || r.family === 'gpu.util', max: 6 },
+  { title: 'Memory', testId: 'chart-memory', unit: '%', pick: (r) => r.family === 'mem.used_pct' || r.family === 'swap.used_pct', max: 2 },
+  { title: 'Network', testId: 'chart-net', unit: 'B/s', pick: (r) => r.family === 'net.rx_bps' || r.family === 'net.tx_bps', max: 6 },
+];
+
+/** The chart series for this machine, from the sensors the newest sample has (stable while they stay the same). */
+function chartSeries(sample: MonitorSample | null): ChartSeries[][] {
+  return CHARTS.map((c) => (sample?.readings.filter(c.pick).slice(0, c.max) ?? []).map((r) => ({ id: r.id, label: r.label })));
+}
+
 export function MonitorScreen() {
+  const latest = useMonitor((s) => s.latest);
+  const history = useMonitor((s) => s.history);
+  const range = useMonitor((s) => s.range);
+  const resolution = useMonitor((s) => s.resolution);
+  const alerts = useMonitor((s) => s.alerts);
+  const error = useMonitor((s) => s.error);
+  const { loadCurrent, loadHistory, loadAlerts, setRange } = useMonitor.getState();
+
+  useEffect(() => {
+    void loadCurrent();
+    void loadAlerts();
+    return subscribeMonitor();
+  }, [loadCurrent, loadAlerts]);
+
+  const seriesKey = chartSeries(latest)
+    .map((s) => s.map((x) => x.id).join(','))
+    .join('|');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const series = useMemo(() => chartSeries(latest), [seriesKey]);
+
+  useEffect(() => {
+    const ids = series.flat().map((s) => s.id);
+    void loadHistory(ids);
+    // Minute averages do not arrive live: refresh them once a minute.
+    if (RANGES[range] <= 3600) return;
+    const t = setInterval(() => void loadHistory(ids), 60_000);
+    return () => clearInterval(t);
+  }, [series, range, loadHistory]);
+
   return (
-    <section className="screen">
-      <h1>Monitor</h1>
-      <p className="muted">Coming with the monitor work.</p>
+    <section className="screen monitor-screen">
+      <header className="screen-head">
+        <h1>Monitor</h1>
+        <div className="row">
+          {latest && (
+            <span className="muted" data-testid="monitor-updated">
+              {new Date(latest.at).toLocaleTimeString()} · {latest.source} · {latest.costMs} ms CPU per sample
+            </span>
+          )}
+          <div className="segmented" role="radiogroup" aria-label="Chart range">
+            {(Object.keys(RANGES) as RangeKey[]).map((k) => (
+              <button key={k} role="radio" aria-checked={range === k} className={range === k ? 'on' : ''} onClick={() => setRange(k)} data-testid={`range-${k}`}>
+                {k}
+              </button>
+            ))}
+          </div>
+        </div>
+      </header>
+      {error && !latest && <div className="banner banner-bad">The monitor is not answering: {error}</div>}
+      {!latest ? (
+        <div className="empty">Reading the sensors…</div>
+      ) : (
+        <>
+          <div className="monitor-charts">
+            {CHARTS.map((c, i) => (
+              <LiveChart key={c.testId} title={`${c.title}${resolution === 'minute' ? ' (minute averages)' : ''}`} series={series[i]!} points={history} unit={c.unit} testId={c.testId} />
+            ))}
+          </div>
+          <SensorCards sample={latest} />
+        </>
+      )}
+      <div className="card card-wide monitor-history">
+        <h2>Alert history</h2>
+        <AlertHistory alerts={alerts} />
+      </div>
+      <details className="monitor-rules-details">
+        <summary>Rules, e-mail and Prometheus</summary>
+        <MonitorSettings />
+      </details>
     </section>
   );
 }

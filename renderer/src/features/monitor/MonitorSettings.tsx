@@ -1,4 +1,178 @@
-/** Placeholder: the monitor's section of Settings: sample rate, rules, SMTP (monitor work). */
+import { useEffect, useState } from 'react';
+import type { MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
+import { useToasts } from '../../app/stores/toasts';
+import { RuleEditor } from './RuleEditor';
+import { useMonitor } from './store';
+import './monitor.css';
+
+function toData(v: MonitorSettingsView): MonitorSettingsData {
+  return { intervalMs: v.intervalMs, desktopNotifications: v.desktopNotifications, rules: v.rules, smtp: v.smtp, prometheus: v.prometheus };
+}
+
+/** The monitor's section of Settings: sample interval, alert rules, e-mail (SMTP) and the Prometheus endpoint. */
 export function MonitorSettings() {
-  return null;
+  const settings = useMonitor((s) => s.settings);
+  const { loadSettings, saveSettings, setPassword, testEmail } = useMonitor.getState();
+  const [draft, setDraft] = useState<MonitorSettingsData | null>(null);
+  const [password, setPasswordText] = useState('');
+  const [recipients, setRecipients] = useState('');
+  const [testResult, setTestResult] = useState<{ sent: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void loadSettings();
+  }, [loadSettings]);
+  useEffect(() => {
+    if (settings) {
+      setDraft(toData(settings));
+      setRecipients(settings.smtp.to.join(', '));
+    }
+  }, [settings]);
+
+  if (!settings || !draft) return <div className="card monitor-settings muted">Loading the monitor settings…</div>;
+  const smtp = draft.smtp;
+  const setSmtp = (patch: Partial<MonitorSettingsData['smtp']>) => setDraft({ ...draft, smtp: { ...smtp, ...patch } });
+  const dirty = JSON.stringify(toData(settings)) !== JSON.stringify({ ...draft, smtp: { ...smtp, to: splitRecipients(recipients) } });
+
+  const save = async () => {
+    setBusy(true);
+    const ok = await saveSettings({ ...draft, smtp: { ...smtp, to: splitRecipients(recipients) } });
+    setBusy(false);
+    if (ok) useToasts.getState().push({ level: 'success', message: 'Monitor settings saved.' });
+  };
+
+  return (
+    <div className="card monitor-settings" data-testid="monitor-settings">
+      <h2>Hardware monitor</h2>
+      <div className="monitor-form">
+        <label>
+          Sample every
+          <select value={draft.intervalMs} onChange={(e) => setDraft({ ...draft, intervalMs: Number(e.target.value) })} aria-label="Sample interval">
+            {[500, 1000, 2000, 5000, 10_000, 30_000].map((ms) => (
+              <option key={ms} value={ms}>
+                {ms < 1000 ? `${ms} ms` : `${ms / 1000} s`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="monitor-check">
+          <input type="checkbox" checked={draft.desktopNotifications} onChange={(e) => setDraft({ ...draft, desktopNotifications: e.target.checked })} />
+          Desktop notifications for alerts
+        </label>
+      </div>
+
+      <h3>Alert rules</h3>
+      <RuleEditor rules={draft.rules} onChange={(rules) => setDraft({ ...draft, rules })} />
+
+      <h3>E-mail alerts (SMTP)</h3>
+      <div className="monitor-form">
+        <label className="monitor-check">
+          <input type="checkbox" checked={smtp.enabled} onChange={(e) => setSmtp({ enabled: e.target.checked })} data-testid="smtp-enabled" />
+          Send alerts by e-mail
+        </label>
+        <label>
+          Server
+          <input value={smtp.host} placeholder="smtp.example.com" onChange={(e) => setSmtp({ host: e.target.value.trim() })} aria-label="SMTP host" />
+        </label>
+        <label>
+          Port
+          <input className="monitor-num" value={smtp.port} inputMode="numeric" onChange={(e) => setSmtp({ port: Number(e.target.value) || 0 })} aria-label="SMTP port" />
+        </label>
+        <label className="monitor-check">
+          <input type="checkbox" checked={smtp.secure} onChange={(e) => setSmtp({ secure: e.target.checked })} />
+          TLS from the start (port 465)
+        </label>
+        <label>
+          User
+          <input value={smtp.user} onChange={(e) => setSmtp({ user: e.target.value.trim() })} aria-label="SMTP user" autoComplete="off" />
+        </label>
+        <label>
+          From
+          <input value={smtp.from} placeholder="studio@example.com" onChange={(e) => setSmtp({ from: e.target.value.trim() })} aria-label="Sender address" />
+        </label>
+        <label className="monitor-wide">
+          To (comma-separated)
+          <input value={recipients} placeholder="you@example.com" onChange={(e) => setRecipients(e.target.value)} aria-label="Recipients" />
+        </label>
+        <label>
+          Password {settings.smtpPasswordSet ? <span className="badge badge-ok">stored</span> : <span className="muted">(not set)</span>}
+          <span className="row">
+            <input type="password" value={password} onChange={(e) => setPasswordText(e.target.value)} aria-label="SMTP password" autoComplete="new-password" />
+            <button
+              className="button secondary"
+              disabled={!password}
+              onClick={() => {
+                void setPassword(password).then(() => setPasswordText(''));
+              }}
+            >
+              Store
+            </button>
+            {settings.smtpPasswordSet && (
+              <button className="button secondary" onClick={() => void setPassword(null)}>
+                Forget
+              </button>
+            )}
+          </span>
+        </label>
+      </div>
+      <div className="row">
+        <button
+          className="button secondary"
+          disabled={busy || dirty || !settings.smtp.enabled}
+          title={dirty ? 'Save the settings first' : undefined}
+          onClick={() => {
+            setBusy(true);
+            setTestResult(null);
+            void testEmail().then((r) => {
+              setBusy(false);
+              setTestResult(r);
+            });
+          }}
+          data-testid="smtp-test"
+        >
+          Send test e-mail
+        </button>
+        {testResult && (
+          <span className={testResult.sent ? 'monitor-ok' : 'form-error'} data-testid="smtp-test-result">
+            {testResult.message}
+          </span>
+        )}
+      </div>
+
+      <h3>Prometheus</h3>
+      <div className="monitor-form">
+        <label className="monitor-check">
+          <input type="checkbox" checked={draft.prometheus.enabled} onChange={(e) => setDraft({ ...draft, prometheus: { ...draft.prometheus, enabled: e.target.checked } })} data-testid="prom-enabled" />
+          Serve /metrics on 127.0.0.1 (node_exporter names)
+        </label>
+        <label>
+          Port
+          <input
+            className="monitor-num"
+            value={draft.prometheus.port}
+            inputMode="numeric"
+            onChange={(e) => setDraft({ ...draft, prometheus: { ...draft.prometheus, port: Number(e.target.value) || 0 } })}
+            aria-label="Prometheus port"
+          />
+        </label>
+        <span className="muted" data-testid="prom-url">
+          {settings.prometheusUrl ? `Listening: ${settings.prometheusUrl}` : settings.sampling ? 'Off' : 'Runs in the studio process that samples'}
+        </span>
+      </div>
+
+      <div className="row monitor-save">
+        <button className="button" disabled={busy || !dirty} onClick={() => void save()} data-testid="monitor-save">
+          Save monitor settings
+        </button>
+        {dirty && <span className="muted">Unsaved changes</span>}
+      </div>
+    </div>
+  );
+}
+
+function splitRecipients(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

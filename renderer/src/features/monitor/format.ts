@@ -1,0 +1,46 @@
+import type { MetricUnit, Reading } from '../../../../shared/dto/monitor';
+
+export function formatValue(value: number | null, unit: MetricUnit): string {
+  if (value === null) return 'n/a';
+  switch (unit) {
+    case '%':
+      return `${value.toFixed(1)} %`;
+    case '°C':
+      return `${value.toFixed(1)} °C`;
+    case 'B/s':
+      if (value >= 1e9) return `${(value / 1e9).toFixed(2)} GB/s`;
+      if (value >= 1e6) return `${(value / 1e6).toFixed(1)} MB/s`;
+      return `${(value / 1e3).toFixed(1)} kB/s`;
+    case 'W':
+      return `${value.toFixed(0)} W`;
+    case 'rpm':
+      return `${Math.round(value)} rpm`;
+    case 's': {
+      const d = Math.floor(value / 86_400);
+      const h = Math.floor((value % 86_400) / 3600);
+      const m = Math.floor((value % 3600) / 60);
+      return d ? `${d} d ${h} h` : `${h} h ${m} min`;
+    }
+    default:
+      return String(Math.round(value * 100) / 100);
+  }
+}
+
+export function formatReading(r: Reading): string {
+  return formatValue(r.value, r.unit);
+}
+
+/** Temperature colour bands matching the default rule (warn 80 °C, critical 90 °C). */
+export function heatClass(celsius: number | null): string {
+  if (celsius === null) return 'heat-none';
+  if (celsius >= 90) return 'heat-critical';
+  if (celsius >= 80) return 'heat-warn';
+  return 'heat-ok';
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
