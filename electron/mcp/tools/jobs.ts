@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Job } from '../../../shared/dto/jobs';
+import { checkAllowedPath } from '../pathPolicy';
+import { defineTool, type ToolContext } from '../toolkit';
+
+const videoId = z.number().int().positive().describe('A library id, as returned by library_search');
+const jobId = z.number().int().positive().describe('A job id, as returned by transcode, thumbnail or hls_package');
+const priority = z.number().int().min(-100).max(100).optional().describe('Higher runs first; default 0');
+const outDir = z
+  .string()
+  .min(1)
+  .max(4096)
+  .optional()
+  .describe("Absolute folder for the output, inside a library root or the studio's outputs folder; default: the outputs folder");
+
+/** A job as an agent needs it: state, progress and outcome, no ffmpeg internals. */
+export function jobBrief(j: Job) {
+  return {
+    id: j.id,
+    videoId: j.videoId,
+    preset: j.preset,
+    status: j.status,
+    plan: j.plan,
+    progress: j.progress ? { percent: j.progress.percent, speed: j.progress.speed, etaSec: j.progress.etaSec } : null,
+    error: j.error,
+    outputIds: j.outputIds,
+    createdAt: j.createdAt,
+    finishedAt: j.finishedAt,
+  };
+}
+
+/** Agents may only write inside the library roots and the outputs folder (see pathPolicy.ts). */
+async function allowedOutDir(dir: string | undefined, { call }: ToolContext): Promise<string | undefined> {
+  if (dir === undefined) return undefined;
+  const [doctor, roots] = await Promise.all([call('system.doctor', {}), call('library.roots', {})]);
+  return checkAllowedPath(dir, [join(doctor.dataDir, 'outputs'), ...roots.map((r) => r.path)]);
+}
+
+async function enqueue(ctx: ToolContext, input: { videoId: number; preset: string; params?: Record<string, string | number | boolean | null | number[]>; priority?: number; outDir?: string }) {
+  const dir = await allowedOutDir(input.outDir, ctx);
+  const job = await ctx.call('jobs.enqueue', { videoId: input.videoId, preset: input.preset, params: input.params, priority: input.priority, outDir: dir });
+  return jobBrief(job);
+}
+
+export const transcodeTool = defineTool({
+  name: 'transcode',
+  title: 'Transcode a video with a preset',
+  description:
+    'Queues an ffmpeg job that turns a library video into an output described by a preset (e.g. "web": H.264 MP4 every browser plays; "web-720"; "audio"; "watermark"; "avatar-overlay" bakes the avatar cue track). Impossible requests fail at once with the reason. Returns the job; poll job_status until status is done or failed.',
+  input: z
+    .object({
+      videoId,
+      preset: z.string().min(1).max(64).regex(/^[\w.-]+$/).describe('A preset name (the studio lists them in its Jobs screen); e.g. web, web-720, audio'),
+      priority,
+      outDir,
+    })
+    .strict(),
+  readOnly: false,
+  run: (args, ctx) => enqueue(ctx, args),
+});
+
+export const thumbnailTool = defineTool({
+  name: 'thumbnail',
+  title: 'Make a thumbnail',
+  description: 'Queues a JPEG thumbnail of a library video at a time (default 10 % in), at a width (default 640). Returns the job; poll job_status.',
+  input: z
+    .object({
+      videoId,
+      atSec: z.number().min(0).max(86_400).optional().describe('Time of the frame in seconds; clamped to the video'),
+      width: z.number().int().min(16).max(3840).optional(),
+      priority,
+      outDir,
+    })
+    .strict(),
+  readOnly: false,
+  run: ({ videoId: id, atSec, width, priority: p, outDir: dir }, ctx) => {
+    const params: Record<string, number> = {};
+    if (atSec !== undefined) params.atSec = atSec;
+    if (width !== undefined) params.width = width;
+    return enqueue(ctx, { videoId: id, preset: 'thumbnail', params, priority: p, outDir: dir });
+  },
+});
+
+export const hlsPackageTool = defineTool({
+  name: 'hls_package',
+  title: 'Package a video as HLS',
+  description:
+    'Queues an HLS VOD package of a library video: one rendition ("single"), or an adaptive ladder (1080p/720p/480p by default; renditions above the source are skipped) with a master playlist. Returns the job; poll job_status.',
+  input: z
+    .object({
+      videoId,
+      mode: z.enum(['single', 'ladder']).default('ladder'),
+      segmentSec: z.number().min(1).max(30).optional().describe('Segment length in seconds (default 4)'),
+      priority,
+      outDir,
+    })
+    .strict(),
+  readOnly: false,
+  run: ({ videoId: id, mode, segmentSec, priority: p, outDir: dir }, ctx) =>
+    enqueue(ctx, { videoId: id, preset: mode === 'ladder' ? 'ladder' : 'hls', params: segmentSec === undefined ? undefined : { segmentSec }, priority: p, outDir: dir }),
+});
+
+export const jobStatusTool = defineTool({
+  name: 'job_status',
+  title: 'Job status',
+  description: 'The state of one job (queued, running with percent/speed/ETA, done with its output ids, failed with the reason), or of the newest jobs when no id is given. Read-only.',
+  input: z.object({ id: jobId.optional(), limit: z.number().int().min(1).max(50).default(10) }).strict(),
+  readOnly: true,
+  async run({ id, limit }, { call }) {
+    if (id !== undefined) return jobBrief(await call('jobs.get', { id }));
+    const list = await call('jobs.list', { limit });
+    return { queue: list.queue, jobs: list.jobs.map(jobBrief) };
+  },
+});
+
+export const jobCancelTool = defineTool({
+  name: 'job_cancel',
+  title: 'Cancel a job',
+  description: 'Cancels a queued or running job; nothing half-written is left behind. Returns the job.',
+  input: z.object({ id: jobId }).strict(),
+  readOnly: false,
+  async run({ id }, { call }) {
+    return jobBrief(await call('jobs.cancel', { id }));
+  },
+});
