@@ -14,6 +14,7 @@ import { handleMediaProtocol, registerMediaScheme } from './shell/mediaProtocol'
 import { safeStorageCipher } from './shell/safeStorageCipher';
 import { denyAllPermissions, makeIsTrustedUrl } from './shell/security';
 import { registerKillShortcut, runKillSwitch } from './shell/killSwitchTriggers';
+import { showMonitorNotifications } from './shell/notifications';
 import { createTray } from './shell/tray';
 import { createMainWindow } from './shell/window';
 
@@ -24,6 +25,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 let host: Host | null = null;
 let control: { server: BrowserServer; unpublish: () => void } | null = null;
 let mainWindow: BrowserWindow | null = null;
+let stopNotifications: (() => void) | null = null;
 
 process.on('uncaughtException', (e) => console.error('uncaught exception in main:', e));
 process.on('unhandledRejection', (e) => console.error('unhandled rejection in main:', e));
@@ -53,6 +55,12 @@ async function start(): Promise<void> {
   const liveHost = host;
   createTray(icon, () => mainWindow, () => runKillSwitch(liveHost.killSwitch, 'tray'));
   registerKillShortcut(host.killSwitch);
+  stopNotifications = showMonitorNotifications(host, () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
 
   app.on('second-instance', () => {
     if (mainWindow) {
@@ -70,6 +78,7 @@ app.on('window-all-closed', () => {
 });
 app.on('will-quit', () => {
   globalShortcut.unregisterAll();
+  stopNotifications?.();
   control?.unpublish();
   void control?.server.close();
   void host?.close();
