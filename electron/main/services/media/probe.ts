@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ProbeResult, ProbeStream } from '../../../../shared/dto/probe';
 import { ChurchError } from '../../../../shared/errors';
@@ -210,11 +210,15 @@ async function readHead(path: string, bytes: number): Promise<{ head: Buffer; si
  */
 export async function probeFile(path: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const name = basename(path);
+  if (opts.signal?.aborted) throw new ProbeError('cancelled', `probing ${name} was cancelled`);
   let head: Buffer;
   let size: number;
   try {
+    // Only regular files: opening a FIFO or a device would block or read forever.
+    if (!(await stat(path)).isFile()) throw new ProbeError('not-media', `${name} is not a regular file (a folder, pipe or device); only video files can be imported`);
     ({ head, size } = await readHead(path, 64));
   } catch (e) {
+    if (e instanceof ProbeError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ProbeError('unreadable', `${name} does not exist (any more); rescan the folder`);
     if (code === 'EACCES' || code === 'EPERM') throw new ProbeError('unreadable', `${name} cannot be read: permission denied; give the studio read access to it`);
