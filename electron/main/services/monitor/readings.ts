@@ -18,7 +18,9 @@ export function toReadings(s: RawSample): Reading[] {
 
   add('cpu.load', '', 'CPU load', '%', s.cpu.totalPct, s.cpu.reason);
   s.cpu.coresPct.forEach((v, i) => add('cpu.core_load', String(i), `CPU ${i} load`, '%', v, s.cpu.reason));
-  for (const t of s.temps) add(tempFamily(t), t.id, t.kind === 'cpu-package' || t.kind === 'cpu-core' ? `${t.label}` : `${t.label} (${t.chipName})`, '°C', t.celsius, t.reason);
+  // Board and drive sensors get their chip name, unless the label already says it ("nct6775 temp1", "acpitz (thermal_zone0)").
+  const named = (label: string, chipName: string) => (label.includes(chipName) ? label : `${label} (${chipName})`);
+  for (const t of s.temps) add(tempFamily(t), t.id, t.kind === 'cpu-package' || t.kind === 'cpu-core' ? t.label : named(t.label, t.chipName), '°C', t.celsius, t.reason);
   for (const g of s.gpus) {
     const name = `GPU ${g.index} ${g.name}`;
     const memPct = g.memUsedBytes !== null && g.memTotalBytes ? Math.round((g.memUsedBytes / g.memTotalBytes) * 1000) / 10 : null;
@@ -27,7 +29,7 @@ export function toReadings(s: RawSample): Reading[] {
     add('gpu.mem_used_pct', `gpu${g.index}`, `${name} memory`, '%', memPct, 'nvidia-smi gave no memory figures');
     add('gpu.power', `gpu${g.index}`, `${name} power`, 'W', g.powerW, 'nvidia-smi gave no power draw');
   }
-  for (const f of s.fans) add('fan.rpm', f.id, `${f.label} (${f.chipName})`, 'rpm', f.rpm, f.reason);
+  for (const f of s.fans) add('fan.rpm', f.id, named(f.label, f.chipName), 'rpm', f.rpm, f.reason);
   add('mem.used_pct', '', 'Memory used', '%', s.memory.usedPct, s.memory.reason);
   add('swap.used_pct', '', 'Swap used', '%', s.memory.swapUsedPct, s.memory.reason ?? 'no swap configured');
   for (const d of s.disks) add('disk.used_pct', d.mount, `Disk ${d.mount} used`, '%', d.usedPct, d.reason);

@@ -26,6 +26,17 @@ export function toColumns(series: ChartSeries[], points: SeriesPoints): uPlot.Al
   return [xs.map((t) => t / 1000), ...ys];
 }
 
+/** Axis ticks: short, and precise enough that neighbouring ticks never read the same. */
+function axisValue(v: number, unit: MetricUnit): string {
+  if (unit === 'B/s') {
+    const [div, name] = v >= 1e9 ? [1e9, 'GB/s'] : v >= 1e6 ? [1e6, 'MB/s'] : v >= 1e3 ? [1e3, 'kB/s'] : [1, 'B/s'];
+    return `${Math.round((v / div) * 10) / 10} ${name}`;
+  }
+  if (unit === '%') return `${Math.round(v)} %`;
+  if (unit === '°C') return `${Math.round(v * 10) / 10} °C`;
+  return formatValue(v, unit);
+}
+
 /** A small time chart of a few series; updates in place as points arrive (no re-creation per sample). */
 export function LiveChart({ title, series, points, unit, testId }: { title: string; series: ChartSeries[]; points: SeriesPoints; unit: MetricUnit; testId: string }) {
   const box = useRef<HTMLDivElement>(null);
@@ -46,7 +57,7 @@ export function LiveChart({ title, series, points, unit, testId }: { title: stri
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: unit === '%' ? { range: [0, 100] } : {} },
-      axes: [axis, { ...axis, size: 60, values: (_u, vals) => vals.map((v) => formatValue(v, unit)) }],
+      axes: [axis, { ...axis, size: 76, values: (_u, vals) => vals.map((v) => axisValue(v, unit)) }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
     };
     plot.current = new uPlot(opts, toColumns(series, points), el);
@@ -66,7 +77,7 @@ export function LiveChart({ title, series, points, unit, testId }: { title: stri
   }, [data]);
 
   return (
-    <div className="card monitor-chart" data-testid={testId}>
+    <div className="card monitor-chart" data-testid={testId} data-points={data[0].length}>
       <h2>{title}</h2>
       {series.length ? <div ref={box} className="monitor-chart-box" /> : <div className="muted">No such sensor on this machine.</div>}
     </div>
