@@ -56,7 +56,7 @@ describe('church CLI', () => {
       const token = new URL(serve.url).searchParams.get('token')!;
       const c = await connectWs(`ws://127.0.0.1:${serve.port}/ws?token=${token}`);
       c.send(JSON.stringify({ id: 'a', name: 'system.ping', input: { echo: 'cli' } }));
-      expect(await c.next()).toMatchObject({ id: 'a', result: { ok: true, value: { echo: 'cli' } } });
+      expect(await c.next((m) => m.type === 'result')).toMatchObject({ id: 'a', result: { ok: true, value: { echo: 'cli' } } });
       c.close();
     } finally {
       await serve.stop();

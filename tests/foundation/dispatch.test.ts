@@ -5,7 +5,7 @@ import { createDispatcher } from '../../electron/main/host/dispatch';
 import { testHost } from '../helpers/host';
 
 describe('dispatcher', () => {
-  const host = testHost();
+  const host = testHost({ startEngines: false });
   const ctx = { actor: 'cli' as const };
 
   it('round-trips a valid call', async () => {

@@ -27,8 +27,9 @@ describe('CLI attaches to a running studio', () => {
       const r = await church(['kill', '--dry-run', '--json', '--data-dir', dataDir]);
       expect(r.code, r.stderr).toBe(0);
       const run = JSON.parse(r.stdout) as KillRun;
-      // The run happened in the serve process: the window's socket saw its progress events.
-      const event = await window.next();
+      // The run happened in the serve process: the window's socket saw its progress events (among the
+      // monitor's samples, which the serve process streams too).
+      const event = await window.next((m) => m.name === 'killswitch.progress');
       expect(event).toMatchObject({ type: 'event', name: 'killswitch.progress', payload: { id: run.id, trigger: 'cli' } });
       window.close();
     } finally {

@@ -7,7 +7,7 @@ import { testHost } from '../helpers/host';
 import { rawGet } from '../helpers/rawHttp';
 import { tempDir } from '../helpers/tempDir';
 
-const host = testHost();
+const host = testHost({ startEngines: false });
 const dir = tempDir();
 const file = join(dir, 'clip.mp4');
 const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));

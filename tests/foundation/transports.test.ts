@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/tempDir';
 import { rawGet } from '../helpers/rawHttp';
 import { connectWs } from '../helpers/wsClient';
 
-const host = testHost();
+const host = testHost({ startEngines: false });
 const uiDir = tempDir('church-ui-');
 mkdirSync(join(uiDir, 'assets'));
 writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>studio</title>');

@@ -12,7 +12,8 @@ export interface WsReply {
 export async function connectWs(url: string, headers: Record<string, string> = {}): Promise<{
   ws: WebSocket;
   send(data: string | Buffer, binary?: boolean): void;
-  next(): Promise<WsReply>;
+  /** The next message; with `only`, the next one it accepts (others, like the monitor's samples, are dropped). */
+  next(only?: (m: WsReply) => boolean): Promise<WsReply>;
   close(): void;
 }> {
   const ws = new WebSocket(url, { headers });
@@ -32,10 +33,11 @@ export async function connectWs(url: string, headers: Record<string, string> = {
   return {
     ws,
     send: (data, binary = false) => ws.send(data, { binary }),
-    next: () => {
-      const m = inbox.shift();
-      if (m) return Promise.resolve(m);
-      return new Promise((r) => waiters.push(r));
+    next: async (only) => {
+      for (;;) {
+        const m = inbox.shift() ?? (await new Promise<WsReply>((r) => waiters.push(r)));
+        if (!only || only(m)) return m;
+      }
     },
     close: () => ws.close(),
   };
