@@ -32,9 +32,9 @@ export class SubscriberReview {
       (
         db
           .prepare(
-            `SELECT customer, json_extract(data, '$.status') AS status FROM stripe_object o
-             WHERE type = 'invoice' AND deleted = 0 AND customer IS NOT NULL
-               AND created = (SELECT MAX(created) FROM stripe_object i WHERE i.type = 'invoice' AND i.deleted = 0 AND i.customer = o.customer)`,
+            // SQLite takes the bare column (status) from the row that holds MAX(created) in each group.
+            `SELECT customer, json_extract(data, '$.status') AS status, MAX(created) AS newest FROM stripe_object
+             WHERE type = 'invoice' AND deleted = 0 AND customer IS NOT NULL GROUP BY customer`,
           )
           .all() as { customer: string; status: string | null }[]
       ).map((r) => [r.customer, r.status]),
