@@ -57,7 +57,6 @@ export function AvatarOverlay({ player, cues, settings, frame }: Props) {
         const rgba = drawAvatarBox(settings, state, p.size, { face });
         c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), p.size, p.size), 0, 0);
         c.dataset.expression = state.expression;
-        c.dataset.corner = p.corner;
         c.dataset.say = state.say ?? '';
         c.dataset.time = t.toFixed(2);
       }
@@ -69,6 +68,7 @@ export function AvatarOverlay({ player, cues, settings, frame }: Props) {
       const box = `${ox + p.x * scale}|${oy + p.y * scale}|${p.size * scale}|${picked.current ? 1 : 0}`;
       if (box !== placed) {
         placed = box;
+        c.dataset.corner = p.corner;
         for (const el of [c, picked.current]) {
           if (!el) continue;
           el.style.left = `${ox + p.x * scale}px`;

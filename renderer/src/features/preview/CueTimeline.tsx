@@ -11,7 +11,7 @@ const EXPRESSION_MARK: Record<AvatarExpression, string> = {
   angry: '😠',
   sleepy: '😴',
   wink: '😉',
-  talking: '🗣',
+  talking: '💬',
 };
 
 const CORNER_MARK: Record<AvatarCorner, string> = { 'top-left': '↖', 'top-right': '↗', 'bottom-left': '↙', 'bottom-right': '↘' };
@@ -43,7 +43,7 @@ export function CueTimeline({ duration, onSeek }: { duration: number; onSeek(t: 
         <span className="muted small">{cues.length === 0 ? 'none yet: add one at the playhead' : `${cues.length} cue${cues.length === 1 ? '' : 's'}`}</span>
         <span className="pv-grow" />
         <button className="button secondary small" onClick={() => addCue({ at: Math.round(time * 10) / 10, expression: here.expression })} data-testid="cue-add">
-          ＋ Cue at {fmt(time)}
+          + Cue at {fmt(time)}
         </button>
         <button className="button secondary small" onClick={revert} disabled={!dirty}>
           Revert
@@ -80,7 +80,7 @@ export function CueTimeline({ duration, onSeek }: { duration: number; onSeek(t: 
             onPointerUp={() => setDragging(null)}
             onDoubleClick={() => onSeek(c.at)}
           >
-            {c.expression ? EXPRESSION_MARK[c.expression] : c.say !== undefined ? '💬' : CORNER_MARK[c.corner ?? 'bottom-right']}
+            {c.expression ? EXPRESSION_MARK[c.expression] : c.say !== undefined ? '❝' : CORNER_MARK[c.corner ?? 'bottom-right']}
           </button>
         ))}
       </div>
@@ -118,7 +118,7 @@ function CueForm({
         />
         s
         <button className="icon-button" title="Seek here" onClick={() => onSeek(cue.at)}>
-          ⏵
+          ▶
         </button>
       </label>
       <div className="pv-expressions" role="radiogroup" aria-label="Expression">

@@ -1,0 +1,123 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { VideoDetail as VideoDetailDto } from '../../../../shared/dto/library';
+import type { PresetInfo } from '../../../../shared/dto/jobs';
+import { call, subscribe } from '../../lib/api';
+import { mediaUrl } from '../../lib/media';
+import { AvatarOverlay } from './AvatarOverlay';
+import { CueTimeline } from './CueTimeline';
+import { OverlayControls } from './OverlayControls';
+import { Player, type PlayerSource, type VjsPlayer } from './Player';
+import { usePreview, type PlaySource } from './store';
+import { VideoInfo } from './VideoInfo';
+import './preview.css';
+
+/** How often the open preview tells main where it is (so an agent's cue "now" can be saved at that moment). */
+const PLAYHEAD_REPORT_MS = 2000;
+
+function mimeOf(container: string | null): string {
+  if (container && /webm|matroska/.test(container)) return 'video/webm';
+  if (container && /ogg/.test(container)) return 'video/ogg';
+  return 'video/mp4';
+}
+
+/** The URL and type video.js needs for what the owner chose to play; HLS goes through video.js's VHS engine. */
+export function playerSource(video: VideoDetailDto, source: PlaySource, presets: PresetInfo[]): PlayerSource {
+  const output = source.kind === 'output' ? video.outputs.find((o) => o.id === source.outputId) : undefined;
+  if (!output) return { src: mediaUrl('video', video.id), type: mimeOf(video.container) };
+  if (output.kind === 'hls') {
+    // A bitrate ladder writes master.m3u8; a single-rendition HLS package writes index.m3u8.
+    const ladder = presets.find((p) => p.name === output.preset)?.kind === 'ladder';
+    return { src: mediaUrl('asset', output.id, ladder ? 'master.m3u8' : 'index.m3u8'), type: 'application/x-mpegURL' };
+  }
+  return { src: mediaUrl('asset', output.id), type: output.kind === 'audio' ? 'audio/mp4' : 'video/mp4' };
+}
+
+/** The detail pane of one video: player with the avatar overlay, cue editor, metadata, outputs, presets. */
+export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): void }) {
+  const { video, error, presets, source, cues, settings, load } = usePreview();
+  const [player, setPlayer] = useState<VjsPlayer | null>(null);
+
+  useEffect(() => {
+    void load(videoId);
+  }, [videoId, load]);
+
+  // Live avatar cues (an agent through MCP, the CLI, another window), saved tracks and look changes.
+  useEffect(() => {
+    const offCue = subscribe('avatar.cue', (ev) => usePreview.getState().applyLive(ev, player?.currentTime() ?? usePreview.getState().time));
+    const offTrack = subscribe('avatar.track', (t) => usePreview.getState().applyTrack(t));
+    const offSettings = subscribe('avatar.settings', (s) => usePreview.setState({ settings: s }));
+    const offLib = subscribe('library.changed', (c) => {
+      if (c.ids === null || c.ids.includes(videoId)) void usePreview.getState().reloadVideo();
+    });
+    return () => {
+      offCue();
+      offTrack();
+      offSettings();
+      offLib();
+    };
+  }, [player, videoId]);
+
+  // The playhead: into the store (editor), and to main every few seconds and at each pause or seek.
+  useEffect(() => {
+    if (!player) return;
+    let last = 0;
+    const report = (force: boolean) => {
+      const t = player.currentTime() ?? 0;
+      usePreview.getState().setTime(t);
+      const now = Date.now();
+      if (!force && now - last < PLAYHEAD_REPORT_MS) return;
+      last = now;
+      call('avatar.playhead', { videoId, t, playing: !player.paused() }, { quiet: true }).catch(() => undefined);
+    };
+    const onTime = () => report(false);
+    const onChange = () => report(true);
+    player.on('timeupdate', onTime);
+    player.on(['pause', 'play', 'seeked'], onChange);
+    const timer = setInterval(() => report(true), PLAYHEAD_REPORT_MS);
+    report(true);
+    return () => {
+      clearInterval(timer);
+      if (!player.isDisposed()) {
+        player.off('timeupdate', onTime);
+        player.off(['pause', 'play', 'seeked'], onChange);
+      }
+    };
+  }, [player, videoId]);
+
+  const src = useMemo(() => (video ? playerSource(video, source, presets) : null), [video, source, presets]);
+
+  if (error) {
+    return (
+      <div className="pv-detail empty-state" data-testid="video-detail">
+        <p>{error}</p>
+        <button className="button secondary" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    );
+  }
+  if (!video || !src) return <div className="pv-detail muted" data-testid="video-detail">Loading…</div>;
+
+  const frame = { width: video.width ?? 1280, height: video.height ?? 720 };
+  return (
+    <div className="pv-detail" data-testid="video-detail">
+      <header className="pv-head">
+        <h2 title={video.title}>{video.title}</h2>
+        <span className="badge">{video.tier}</span>
+      </header>
+      <div className="pv-stage">
+        <Player source={src} aspect={video.width && video.height ? `${video.width}:${video.height}` : null} onPlayer={setPlayer} />
+        {player && settings && <AvatarOverlay player={player} cues={cues} settings={settings} frame={frame} />}
+      </div>
+      <OverlayControls />
+      <CueTimeline
+        duration={video.durationSec ?? 0}
+        onSeek={(t) => {
+          player?.currentTime(t);
+          usePreview.getState().setTime(t);
+        }}
+      />
+      <VideoInfo key={video.id} video={video} presets={presets} />
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright';
+import { createHost } from '../../electron/main/host/createHost';
+import type { ImportSummary, VideoPage } from '../../shared/dto/library';
+import type { Result } from '../../shared/errors';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+import { startServe } from '../helpers/cli';
+import { makeClip } from '../helpers/media';
+import { tempDir } from '../helpers/tempDir';
+import { connectWs, type WsReply } from '../helpers/wsClient';
+
+/** The avatar canvas's pixels, hashed in the page (a cheap fingerprint of what is drawn). */
+async function canvasPixels(page: Page): Promise<{ hash: number; opaque: number; expression: string; corner: string; say: string }> {
+  return page.getByTestId('avatar-canvas').evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let hash = 0;
+    let opaque = 0;
+    for (let i = 0; i < data.length; i++) hash = (hash * 31 + data[i]!) >>> 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) opaque++;
+    return { hash, opaque, expression: c.dataset.expression ?? '', corner: c.dataset.corner ?? '', say: c.dataset.say ?? '' };
+  });
+}
+
+describe('video detail with the avatar overlay (Chromium, browser mode)', () => {
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let videoId: number;
+
+  beforeAll(async () => {
+    const dataDir = tempDir('church-e2e-preview-');
+    const media = tempDir('church-e2e-preview-media-');
+    const clip = await makeClip(join(media, 'vespers.mp4'), { seconds: 4, width: 320, height: 240 });
+    // Seed the library through the contract, in-process, before the studio starts on the same data dir.
+    const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
+    const imported = (await host.dispatch('library.import', { paths: [clip], assets: true }, { actor: 'cli' })) as Result<ImportSummary>;
+    expect(imported.ok && imported.value.imported).toBe(1);
+    const page = (await host.dispatch('library.search', {}, { actor: 'cli' })) as Result<VideoPage>;
+    videoId = page.ok ? page.value.items[0]!.id : 0;
+    await host.dispatch('avatar.saveTrack', { videoId, cues: [{ id: 'start', at: 0, expression: 'happy', say: 'Welcome!' }] }, { actor: 'cli' });
+    await host.close();
+    serve = await startServe(dataDir);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  /** A call through the contract from outside the page (what the CLI or the MCP server does). */
+  async function callStudio(name: string, input: unknown): Promise<WsReply> {
+    const c = await connectWs(serve.url.replace(/^http/, 'ws').replace(/\/\?token=/, '/ws?token='));
+    try {
+      c.send(JSON.stringify({ id: 1, name, input }));
+      for (;;) {
+        const m = await c.next();
+        if (m.type === 'result') return m;
+      }
+    } finally {
+      c.close();
+    }
+  }
+
+  it('opens a video, plays it, shows the avatar, follows a live cue and a corner change', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(serve.url);
+    await page.getByTestId('lib-item').first().click();
+    await page.getByTestId('video-detail').waitFor();
+    await page.getByTestId('avatar-canvas').waitFor();
+    await expect.poll(async () => (await canvasPixels(page)).expression).toBe('happy');
+    const first = await canvasPixels(page);
+    expect(first.say).toBe('Welcome!');
+    expect(first.opaque).toBeGreaterThan(500);
+
+    // Play: the media element advances (video.js over the media protocol, by id).
+    await page.locator('.vjs-big-play-button').click();
+    await expect.poll(() => page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+    await page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.pause());
+
+    // A live cue through the contract (what the MCP tool sends): the canvas changes at once, nothing is saved.
+    const reply = await callStudio('avatar.push', { cue: { expression: 'surprised', say: 'Hello from an agent' } });
+    expect(reply.result?.ok).toBe(true);
+    await expect.poll(async () => (await canvasPixels(page)).expression).toBe('surprised');
+    const live = await canvasPixels(page);
+    expect(live.say).toBe('Hello from an agent');
+    expect(live.hash).not.toBe(first.hash);
+    // The draft now differs from the saved track: the editor offers to save it.
+    expect(await page.getByTestId('cue-save').textContent()).toBe('Save track');
+    await page.screenshot({ path: screenshotPath('preview-live-cue') });
+
+    // Corner: the box moves to the other side of the picture.
+    const before = (await page.getByTestId('avatar-canvas').boundingBox())!;
+    await page.getByTestId('corner-top-left').click();
+    await expect.poll(async () => (await page.getByTestId('avatar-canvas').boundingBox())!.x).toBeLessThan(before.x - 50);
+    const after = (await page.getByTestId('avatar-canvas').boundingBox())!;
+    expect(after.y).toBeLessThan(before.y);
+    expect((await canvasPixels(page)).corner).toBe('top-left');
+    await page.screenshot({ path: screenshotPath('preview-detail') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('edits the cue track on the timeline and saves it; a cue an agent saves "now" lands at the playhead', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(serve.url);
+    await page.getByTestId('lib-item').first().click();
+    await page.getByTestId('avatar-canvas').waitFor();
+    await expect.poll(async () => (await canvasPixels(page)).expression).toBe('happy');
+    // Seek to 2 s by clicking the track, add a cue there, make it sleepy and silent, save.
+    const track = (await page.getByTestId('cue-track').boundingBox())!;
+    await page.mouse.click(track.x + track.width / 2, track.y + track.height / 2);
+    await expect.poll(() => page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(1.5);
+    await page.getByTestId('cue-add').click();
+    await page.getByTestId('expr-sleepy').click();
+    await page.getByTestId('cue-say').fill('Good night');
+    await expect.poll(async () => (await canvasPixels(page)).expression).toBe('sleepy');
+    expect((await canvasPixels(page)).say).toBe('Good night');
+    await page.getByTestId('cue-save').click();
+    await expect.poll(() => page.getByTestId('cue-save').textContent()).toBe('Saved');
+    const saved = await callStudio('avatar.getTrack', { videoId });
+    const cues = (saved.result?.value as { cues: { at: number; expression?: string; say?: string }[] }).cues;
+    expect(cues).toHaveLength(2);
+    expect(cues[1]).toMatchObject({ expression: 'sleepy', say: 'Good night' });
+    expect(cues[1]!.at).toBeGreaterThan(1.5);
+    expect(cues[1]!.at).toBeLessThan(2.5);
+
+    // An agent saves a cue "now": main resolves it with the playhead the open preview reported.
+    const playhead = await page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.currentTime);
+    await page.waitForTimeout(2500);
+    const reply = await callStudio('avatar.push', { videoId, cue: { at: 'now', expression: 'wink' }, save: true });
+    expect(reply.result?.ok, JSON.stringify(reply.result?.error)).toBe(true);
+    const at = (reply.result?.value as { event: { cue: { at: number } } }).event.cue.at;
+    expect(Math.abs(at - playhead)).toBeLessThan(0.05);
+    await expect.poll(async () => (await canvasPixels(page)).expression).toBe('wink');
+    // It arrived saved, so the editor has nothing new to save.
+    expect(await page.getByTestId('cue-save').textContent()).toBe('Saved');
+    expect(await page.getByTestId('cue-marker').count()).toBe(3);
+    await page.screenshot({ path: screenshotPath('preview-cue-editor') });
+    await page.close();
+  });
+});
