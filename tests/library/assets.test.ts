@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DerivedOutput } from '../../shared/dto/library';
 import { serveMedia } from '../../electron/main/services/mediaserve';
 import { buildPosterArgs, buildSpriteArgs, buildSpriteVtt, posterSeekSec, resolveBinary, spriteGeometry } from '../../electron/main/services/media';
 import { assetDir } from '../../electron/main/services/library';
@@ -133,7 +134,7 @@ describe('media protocol: poster, sprite and derived outputs by id', () => {
 
   it('answers the same through the contract', async () => {
     const r = await host.dispatch('library.outputs', { videoId: longId }, { actor: 'ui' });
-    expect(r.ok && r.value.map((o) => o.preset)).toEqual(['hls']);
+    expect(r.ok && (r.value as DerivedOutput[]).map((o) => o.preset)).toEqual(['hls']);
     const missing = await host.dispatch('library.get', { id: 424242 }, { actor: 'ui' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const bad = await host.dispatch('library.import', { paths: ['relative/path'] }, { actor: 'ui' });

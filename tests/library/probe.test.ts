@@ -60,7 +60,7 @@ describe('probeFile', () => {
   it('honours cancellation, and refuses a pipe instead of blocking on it', async () => {
     const ac = new AbortController();
     ac.abort();
-    expect((await probeFile(join(dir, 'good.mp4'), { signal: ac.signal }).catch((e: ProbeError) => e)).reason).toBe('cancelled');
+    await expect(probeFile(join(dir, 'good.mp4'), { signal: ac.signal })).rejects.toMatchObject({ reason: 'cancelled' });
     const fifo = join(dir, 'pipe.mp4');
     expect((await runProcess('mkfifo', [fifo])).code).toBe(0);
     expect(await reason('pipe.mp4')).toMatchObject({ reason: 'not-media', message: expect.stringMatching(/not a regular file/) });

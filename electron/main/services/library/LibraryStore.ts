@@ -150,7 +150,9 @@ export class LibraryStore {
     return ids.map((i) => byId.get(i)).filter((s): s is VideoSummary => s !== undefined);
   }
 
-  search(spec: SearchSpec): VideoPage {
+  /** A page of items; unset paging/sort fields take the contract's defaults (newest first, 100 rows, with total). */
+  search(input: Partial<SearchSpec> = {}): VideoPage {
+    const spec: SearchSpec = { sort: 'addedAt', order: 'desc', limit: 100, offset: 0, withTotal: true, ...input };
     const built = buildSearch(spec, SUMMARY_COLUMNS);
     const rows = this.db.prepare(built.pageSql).all(...built.pageParams) as (SummaryRow & { sort_value: string | number })[];
     const more = rows.length > spec.limit;
