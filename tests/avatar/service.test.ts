@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract';
-import type { CueTrack, LiveCueEvent, OverlaySettings, PushResult } from '../../shared/dto/avatar';
+import type { CueTrack, OverlaySettings, PushResult } from '../../shared/dto/avatar';
 import type { ImportSummary, VideoPage } from '../../shared/dto/library';
 import type { Result } from '../../shared/errors';
 import { testHost } from '../helpers/host';
