@@ -1,4 +1,228 @@
-import type { CliCommand } from '../command';
+import type { Job, JobList, JobProgress, PresetList, QueueState } from '../../../shared/dto/jobs';
+import { ChurchError } from '../../../shared/errors';
+import type { CliCommand, CliContext, StudioClient } from '../command';
+import { unwrap } from '../unwrap';
+
+function positiveId(raw: string | undefined, what: string, usage: string): number {
+  const n = Number(raw);
+  if (!raw || !Number.isInteger(n) || n <= 0) throw new ChurchError('INVALID_INPUT', `${what} must be a positive whole number; usage: ${usage}`);
+  return n;
+}
+
+/** `--param crf=20 --param renditions=[...]`: JSON values where they parse, else strings. */
+export function parseParams(raw: unknown): Record<string, unknown> {
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const out: Record<string, unknown> = {};
+  for (const item of list) {
+    const s = String(item);
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new ChurchError('INVALID_INPUT', `--param expects key=value, got "${s}"`);
+    const value = s.slice(eq + 1);
+    try {
+      out[s.slice(0, eq)] = JSON.parse(value) as unknown;
+    } catch {
+      out[s.slice(0, eq)] = value;
+    }
+  }
+  return out;
+}
+
+function duration(sec: number | null): string {
+  if (sec === null || !Number.isFinite(sec)) return '–';
+  const s = Math.round(sec);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+export function progressLine(p: JobProgress, width = 30): string {
+  const pct = p.percent ?? 0;
+  const filled = Math.round((pct / 100) * width);
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+  return `${bar} ${pct.toFixed(1).padStart(5)}%  ${p.fps !== null ? `${p.fps.toFixed(0)} fps` : '– fps'}  ${p.speed !== null ? `${p.speed.toFixed(2)}x` : '–x'}  ETA ${duration(p.etaSec)}`;
+}
+
+function jobLine(j: Job): string {
+  const pct = j.status === 'running' || j.status === 'paused' ? ` ${(j.progress?.percent ?? 0).toFixed(0)}%` : '';
+  return `#${String(j.id).padEnd(5)} ${j.status.padEnd(11)}${pct.padEnd(5)} ${j.preset.padEnd(14)} video ${j.videoId ?? '–'}${j.priority ? `  prio ${j.priority}` : ''}  ${j.error ?? j.outputPath}`;
+}
+
+function renderJob(j: Job): string {
+  const lines = [
+    `job #${j.id}: ${j.status}  (${j.preset}, ${j.kind}, video ${j.videoId ?? '–'}${j.extraVideoIds.length ? ` + ${j.extraVideoIds.join(', ')}` : ''}, priority ${j.priority}, attempt ${j.attempts})`,
+    `  plan:    ${j.plan ?? '–'}`,
+    `  output:  ${j.outputPath}`,
+    `  queued:  ${j.createdAt}${j.startedAt ? `   started: ${j.startedAt}` : ''}${j.finishedAt ? `   finished: ${j.finishedAt}` : ''}`,
+  ];
+  if (j.progress && (j.status === 'running' || j.status === 'paused')) lines.push(`  ${progressLine(j.progress)}`);
+  if (j.exitCode !== null) lines.push(`  exit:    ${j.exitCode}`);
+  if (j.error) lines.push(`  error:   ${j.error}`);
+  if (j.args.length) lines.push(`  ffmpeg ${j.args.map((a) => (/^[\w./:=@+,-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
+  if (j.logTail) lines.push('  log tail:', ...j.logTail.split('\n').map((l) => `    ${l}`));
+  return lines.join('\n');
+}
+
+function queueLine(q: QueueState): string {
+  return `queue ${q.paused ? 'PAUSED' : 'running'}: ${q.running} running, ${q.queued} queued, concurrency ${q.concurrency}`;
+}
+
+/** Follows a job to its end: progress on stderr (a redrawn bar on a TTY, a line every few seconds otherwise). */
+async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<Job> {
+  const tty = ctx.stderr.isTTY === true;
+  let lastLine = 0;
+  let settle: (j: Job) => void = () => undefined;
+  const ended = new Promise<Job>((resolve) => (settle = resolve));
+  const terminal = (s: Job['status']) => s === 'done' || s === 'failed' || s === 'cancelled' || s === 'interrupted';
+  const offProgress = client.on('jobs.progress', (payload) => {
+    const p = payload as JobProgress;
+    if (p.jobId !== job.id || ctx.json) return;
+    if (tty) ctx.stderr.write(`\r${progressLine(p)}   `);
+    else if (Date.now() - lastLine > 2000 || p.percent === 100) {
+      lastLine = Date.now();
+      ctx.stderr.write(`${progressLine(p)}\n`);
+    }
+  });
+  const offChanged = client.on('jobs.changed', (payload) => {
+    const j = payload as Job;
+    if (j.id === job.id && terminal(j.status)) settle(j);
+  });
+  // The job may have ended before the listeners were attached (a remux of a tiny file takes milliseconds).
+  const poll = setInterval(() => {
+    void client.dispatch('jobs.get', { id: job.id }).then((r) => {
+      if (r.ok && terminal((r.value as Job).status)) settle(r.value as Job);
+    });
+  }, 1000);
+  const onSigint = () => void client.dispatch('jobs.cancel', { id: job.id });
+  process.once('SIGINT', onSigint);
+  try {
+    const final = await ended;
+    if (tty && !ctx.json) ctx.stderr.write('\n');
+    return final;
+  } finally {
+    clearInterval(poll);
+    offProgress();
+    offChanged();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+const transcodeCommand: CliCommand = {
+  name: 'transcode',
+  summary: 'Queue a job: a library video through a preset (church presets lists them)',
+  usage: 'church transcode VIDEO_ID --preset NAME [--out DIR] [--param key=value]... [--with ID]... [--priority N] [--wait] [--json]',
+  options: {
+    preset: { type: 'string' },
+    out: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    with: { type: 'string', multiple: true },
+    priority: { type: 'string' },
+    wait: { type: 'boolean' },
+  },
+  engines: true,
+  async run(ctx, args) {
+    const videoId = positiveId(args.positionals[0], 'VIDEO_ID', this.usage);
+    const preset = args.values.preset;
+    if (typeof preset !== 'string') throw new ChurchError('INVALID_INPUT', `--preset is required; usage: ${this.usage}`);
+    const extra = (Array.isArray(args.values.with) ? args.values.with : []).map((x) => positiveId(String(x), '--with', this.usage));
+    const priority = args.values.priority === undefined ? undefined : Number(args.values.priority);
+    if (priority !== undefined && !Number.isInteger(priority)) throw new ChurchError('INVALID_INPUT', '--priority must be a whole number between -100 and 100');
+    const client = await ctx.client();
+    const input = {
+      videoId,
+      preset,
+      params: parseParams(args.values.param),
+      ...(extra.length ? { extraVideoIds: extra } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      ...(typeof args.values.out === 'string' ? { outDir: args.values.out } : {}),
+    };
+    const job = unwrap(await client.dispatch('jobs.enqueue', input)) as Job;
+    // Without a studio running, this process is the engine: leaving would interrupt the job, so it waits.
+    const wait = args.values.wait === true || !client.remote;
+    if (!wait) {
+      ctx.print(job, () => `queued job #${job.id} (${job.plan ?? job.preset}); follow it with "church job ${job.id}"`);
+      return 0;
+    }
+    if (!client.remote && args.values.wait !== true && !ctx.json) ctx.stderr.write('no studio is running on this data dir: running the job in this process\n');
+    if (!ctx.json) ctx.stderr.write(`job #${job.id}: ${job.plan ?? job.preset}\n`);
+    const final = await follow(ctx, client, job);
+    ctx.print(final, () => (final.status === 'done' ? `done: ${final.outputPath}` : `job #${final.id} ${final.status}: ${final.error ?? 'no reason given'}`));
+    return final.status === 'done' ? 0 : 1;
+  },
+};
+
+const jobsListCommand: CliCommand = {
+  name: 'jobs',
+  summary: 'The job queue: active jobs first, then the newest others',
+  usage: 'church jobs [--status STATUS] [--limit N] [--pause | --resume] [--json]',
+  options: { status: { type: 'string' }, limit: { type: 'string' }, pause: { type: 'boolean' }, resume: { type: 'boolean' } },
+  async run(ctx, args) {
+    const client = await ctx.client();
+    if (args.values.pause === true) unwrap(await client.dispatch('jobs.pause', {}));
+    if (args.values.resume === true) unwrap(await client.dispatch('jobs.resume', {}));
+    const input: Record<string, unknown> = {};
+    if (typeof args.values.status === 'string') input.status = args.values.status;
+    if (typeof args.values.limit === 'string') input.limit = Number(args.values.limit);
+    const list = unwrap(await client.dispatch('jobs.list', input)) as JobList;
+    ctx.print(list, () => [queueLine(list.queue), ...(list.jobs.length ? list.jobs.map(jobLine) : ['no jobs yet; queue one with "church transcode VIDEO_ID --preset web"'])].join('\n'));
+    return 0;
+  },
+};
+
+const jobCommand: CliCommand = {
+  name: 'job',
+  summary: 'One job: plan, ffmpeg arguments, timings, exit status and the tail of its log',
+  usage: 'church job JOB_ID [--json]',
+  async run(ctx, args) {
+    const id = positiveId(args.positionals[0], 'JOB_ID', this.usage);
+    const job = unwrap(await (await ctx.client()).dispatch('jobs.get', { id })) as Job;
+    ctx.print(job, () => renderJob(job));
+    return 0;
+  },
+};
+
+function jobAction(name: 'cancel' | 'retry', summary: string): CliCommand {
+  return {
+    name,
+    summary,
+    usage: `church ${name} JOB_ID [--json]`,
+    // A retry without a running studio needs an engine here to run it.
+    engines: name === 'retry',
+    async run(ctx, args) {
+      const id = positiveId(args.positionals[0], 'JOB_ID', this.usage);
+      const client = await ctx.client();
+      const job = unwrap(await client.dispatch(`jobs.${name}`, { id })) as Job;
+      if (name === 'retry' && !client.remote) {
+        const final = await follow(ctx, client, job);
+        ctx.print(final, () => `job #${final.id} ${final.status}${final.error ? `: ${final.error}` : ''}`);
+        return final.status === 'done' ? 0 : 1;
+      }
+      ctx.print(job, () => `job #${job.id} ${job.status}`);
+      return 0;
+    },
+  };
+}
+
+const presetsCommand: CliCommand = {
+  name: 'presets',
+  summary: 'Built-in and user presets (JSON files you can copy into the data dir and edit)',
+  usage: 'church presets [--json]',
+  async run(ctx) {
+    const list = unwrap(await (await ctx.client()).dispatch('jobs.presets', {})) as PresetList;
+    ctx.print(list, () =>
+      [
+        ...list.presets.map((p) => `${p.name.padEnd(16)} ${p.kind.padEnd(10)} ${p.source.padEnd(9)} ${p.description}`),
+        ...list.problems.map((p) => `! ${p.message}`),
+        `user presets: ${list.userDir} (copy a built-in file there, change "name" and the params)`,
+      ].join('\n'),
+    );
+    return 0;
+  },
+};
 
 /** The `church` commands of the jobs domain. */
-export const jobsCommands: CliCommand[] = [];
+export const jobsCommands: CliCommand[] = [
+  transcodeCommand,
+  jobsListCommand,
+  jobCommand,
+  jobAction('cancel', 'Cancel a queued or running job (nothing half-written stays)'),
+  jobAction('retry', 'Queue a failed, cancelled or interrupted job again'),
+  presetsCommand,
+];

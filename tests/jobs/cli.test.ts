@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { church } from '../helpers/cli';
+import { makeClip } from '../helpers/media';
+import { tempDir } from '../helpers/tempDir';
+
+// The church CLI as a child process, with no studio running: the command runs the engine in-process.
+let clip = '';
+beforeAll(async () => {
+  clip = await makeClip(join(tempDir('church-jobs-cli-media-'), 'clip.mp4'), { seconds: 1 });
+});
+
+describe('church CLI', () => {
+  const dataDir = tempDir('church-jobs-cli-');
+  const env = { CHURCH_NO_ATTACH: '1' };
+  const cli = (args: string[]) => church([...args, '--data-dir', dataDir], { env });
+
+  it('transcode --wait with progress on stderr, jobs, and one-line errors', async () => {
+    expect((await cli(['import', clip, '--no-assets'])).code).toBe(0);
+    const run = await cli(['transcode', '1', '--preset', 'hls', '--param', 'x264Preset=ultrafast', '--param', 'segmentSec=0.5', '--wait']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^done: .*clip\.hls/);
+    expect(run.stderr).toMatch(/job #1: HLS 320x240/);
+    expect(run.stderr).toMatch(/100\.0%/);
+    const jobs = await cli(['jobs']);
+    expect(jobs.stdout).toMatch(/^queue running: 0 running, 0 queued/);
+    expect(jobs.stdout).toMatch(/#1 +done .*hls/);
+    const nope = await cli(['transcode', '1', '--preset', 'nope']);
+    expect(nope.code).toBe(1);
+    expect(nope.stderr.trim().split('\n')).toHaveLength(1);
+    expect(nope.stderr).toMatch(/there is no preset "nope"/);
+    const conflict = await cli(['retry', '1', '--json']);
+    expect(JSON.parse(conflict.stderr)).toMatchObject({ error: { code: 'CONFLICT' } });
+  });
+
+});
