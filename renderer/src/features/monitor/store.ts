@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AlertRecord, MonitorHistory, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
+import { useToasts } from '../../app/stores/toasts';
 import { call, subscribe } from '../../lib/api';
 
 export type RangeKey = '5m' | '15m' | '1h' | '24h' | '7d';
@@ -111,7 +112,11 @@ let unsubscribe: (() => void) | null = null;
 export function subscribeMonitor(): () => void {
   if (subscribers++ === 0) {
     const offSample = subscribe('monitor.sample', appendLive);
-    const offAlert = subscribe('monitor.alert', () => void useMonitor.getState().loadAlerts());
+    // In browser mode there is no desktop notification: the alert shows as a toast (the desktop app shows both).
+    const offAlert = subscribe('monitor.alert', (a) => {
+      void useMonitor.getState().loadAlerts();
+      useToasts.getState().push({ level: a.kind === 'cleared' ? 'success' : a.level === 'critical' ? 'error' : 'warning', message: a.title, hint: a.body });
+    });
     unsubscribe = () => {
       offSample();
       offAlert();
