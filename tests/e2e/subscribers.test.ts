@@ -67,7 +67,7 @@ describe('subscribers in the UI after a sync against the fake Stripe', () => {
     await page.getByTestId('tab-metrics').click();
     await page.getByTestId('metrics').waitFor();
     expect(await page.getByTestId('metric-mrr').textContent()).toMatch(/MRR\$[\d,]+\.\d\d/);
-    expect(await page.getByTestId('metric-mrr').getAttribute('title')).toContain('normalised');
+    expect(await page.getByTestId('metric-mrr').getAttribute('title')).toContain('turned into a monthly amount');
     expect(await page.getByTestId('chart-line').locator('circle').count()).toBe(12);
     await page.screenshot({ path: screenshotPath('subscribers-metrics') });
 

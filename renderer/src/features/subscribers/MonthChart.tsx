@@ -20,23 +20,23 @@ export function MonthChart({ points, kind, format, label }: { points: MonthPoint
     <svg className="month-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} data-testid={`chart-${kind}`}>
       {ticks.map((t) => (
         <g key={t}>
-          <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} className="grid" />
-          <text x={PAD.l - 6} y={y(t) + 4} textAnchor="end" className="axis">
+          <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} className="mc-grid" />
+          <text x={PAD.l - 6} y={y(t) + 4} textAnchor="end" className="mc-axis">
             {format(t)}
           </text>
         </g>
       ))}
       {kind === 'bars'
         ? points.map((p, i) => (
-            <rect key={p.month} x={x(i) - step * 0.35} width={step * 0.7} y={y(p.value)} height={Math.max(0, PAD.t + ih - y(p.value))} className="bar">
+            <rect key={p.month} x={x(i) - step * 0.35} width={step * 0.7} y={y(p.value)} height={Math.max(0, PAD.t + ih - y(p.value))} className="mc-bar">
               <title>{`${p.month}: ${format(p.value)}`}</title>
             </rect>
           ))
         : (
           <>
-            <polyline className="line" points={points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')} />
+            <polyline className="mc-line" points={points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')} />
             {points.map((p, i) => (
-              <circle key={p.month} cx={x(i)} cy={y(p.value)} r={3} className="point">
+              <circle key={p.month} cx={x(i)} cy={y(p.value)} r={3} className="mc-point">
                 <title>{`${p.month}: ${format(p.value)}`}</title>
               </circle>
             ))}
@@ -44,7 +44,7 @@ export function MonthChart({ points, kind, format, label }: { points: MonthPoint
         )}
       {points.map((p, i) =>
         i % 2 === points.length % 2 ? null : (
-          <text key={p.month} x={x(i)} y={H - 8} textAnchor="middle" className="axis">
+          <text key={p.month} x={x(i)} y={H - 8} textAnchor="middle" className="mc-axis">
             {p.month.slice(2)}
           </text>
         ),

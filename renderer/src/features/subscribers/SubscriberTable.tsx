@@ -43,7 +43,7 @@ export function SubscriberTable() {
         />
         <div className="sub-filters" role="group" aria-label="Filter by status">
           {SUBSCRIPTION_STATUSES.filter((s) => counts[s] || filters.status.includes(s)).map((s) => (
-            <button key={s} className={`chip ${filters.status.includes(s) ? 'on' : ''}`} aria-pressed={filters.status.includes(s)} onClick={() => toggle(s)} data-testid={`filter-${s}`}>
+            <button key={s} className={`sub-chip ${filters.status.includes(s) ? 'on' : ''}`} aria-pressed={filters.status.includes(s)} onClick={() => toggle(s)} data-testid={`filter-${s}`}>
               {s.replace('_', ' ')} <span className="muted">{counts[s] ?? 0}</span>
             </button>
           ))}
