@@ -1,4 +1,32 @@
-/** Placeholder: the status-bar readout of running jobs (job-engine work). */
+import { useEffect } from 'react';
+import './jobs.css';
+import { useNav } from '../../app/stores/nav';
+import { subscribeJobs, useJobs } from './store';
+
+/** Status-bar readout: how many jobs run, the overall progress of the running ones; nothing when idle. */
 export function RunningJobs() {
-  return null;
+  const jobs = useJobs((s) => s.jobs);
+  const progress = useJobs((s) => s.progress);
+  const queue = useJobs((s) => s.queue);
+  const go = useNav((s) => s.go);
+  useEffect(() => {
+    const off = subscribeJobs();
+    void useJobs.getState().load();
+    return off;
+  }, []);
+  const running = jobs.filter((j) => j.status === 'running' || j.status === 'paused');
+  const queued = jobs.filter((j) => j.status === 'queued').length;
+  if (running.length === 0 && queued === 0) return null;
+  const pcts = running.map((j) => progress[j.id]?.percent ?? 0);
+  const avg = pcts.length ? pcts.reduce((a, b) => a + b, 0) / pcts.length : 0;
+  const label = `${running.length} job${running.length === 1 ? '' : 's'} ${queue?.paused ? 'paused' : 'running'}${queued ? `, ${queued} queued` : ''}`;
+  return (
+    <button className="running-jobs" onClick={() => go('jobs')} title="Open the job queue" data-testid="running-jobs">
+      <span className="running-jobs-bar" aria-hidden="true">
+        <span style={{ width: `${avg}%` }} />
+      </span>
+      {label}
+      {running.length > 0 && ` · ${avg.toFixed(0)}%`}
+    </button>
+  );
 }

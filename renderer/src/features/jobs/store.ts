@@ -1,0 +1,149 @@
+import { create } from 'zustand';
+import type { RequestInput } from '../../../../shared/contract';
+import type { Job, JobEngineSettings, JobProgress, PresetInfo, QueueState } from '../../../../shared/dto/jobs';
+import { call, subscribe } from '../../lib/api';
+
+const ACTIVE = new Set<Job['status']>(['running', 'paused', 'queued']);
+
+/** Active jobs first (running/paused, then queued by priority and age), then the newest finished ones. */
+export function sortJobs(jobs: Job[]): Job[] {
+  const rank = (j: Job) => (j.status === 'running' || j.status === 'paused' ? 0 : j.status === 'queued' ? 1 : 2);
+  return [...jobs].sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? b.priority - a.priority || a.id - b.id : b.id - a.id));
+}
+
+interface JobsState {
+  jobs: Job[];
+  queue: QueueState | null;
+  /** Live progress by job id (events arrive several times a second; kept apart so rows re-render alone). */
+  progress: Record<number, JobProgress>;
+  presets: PresetInfo[];
+  presetProblems: string[];
+  userPresetDir: string | null;
+  settings: JobEngineSettings | null;
+  loaded: boolean;
+  load(): Promise<void>;
+  loadPresets(): Promise<void>;
+  loadSettings(): Promise<void>;
+  enqueue(input: RequestInput<'jobs.enqueue'>): Promise<Job | null>;
+  cancel(id: number): Promise<void>;
+  retry(id: number): Promise<void>;
+  togglePause(): Promise<void>;
+  saveSettings(patch: RequestInput<'jobs.setSettings'>): Promise<void>;
+}
+
+function upsert(jobs: Job[], job: Job): Job[] {
+  const i = jobs.findIndex((j) => j.id === job.id);
+  const next = i >= 0 ? jobs.map((j) => (j.id === job.id ? job : j)) : [job, ...jobs];
+  return sortJobs(next);
+}
+
+export const useJobs = create<JobsState>((set, get) => ({
+  jobs: [],
+  queue: null,
+  progress: {},
+  presets: [],
+  presetProblems: [],
+  userPresetDir: null,
+  settings: null,
+  loaded: false,
+  load: async () => {
+    try {
+      const list = await call('jobs.list', { limit: 200 }, { quiet: true });
+      const progress: Record<number, JobProgress> = {};
+      for (const j of list.jobs) if (j.progress && ACTIVE.has(j.status)) progress[j.id] = j.progress;
+      set({ jobs: sortJobs(list.jobs), queue: list.queue, progress, loaded: true });
+    } catch {
+      set({ loaded: true });
+    }
+  },
+  loadPresets: async () => {
+    try {
+      const list = await call('jobs.presets', {}, { quiet: true });
+      set({ presets: list.presets, presetProblems: list.problems.map((p) => p.message), userPresetDir: list.userDir });
+    } catch {
+      // the queue form shows "no presets"
+    }
+  },
+  loadSettings: async () => {
+    try {
+      set({ settings: await call('jobs.getSettings', {}, { quiet: true }) });
+    } catch {
+      // Settings shows nothing for the section
+    }
+  },
+  enqueue: async (input) => {
+    try {
+      const job = await call('jobs.enqueue', input);
+      set({ jobs: upsert(get().jobs, job) });
+      return job;
+    } catch {
+      return null; // call() showed the reason
+    }
+  },
+  cancel: async (id) => {
+    try {
+      set({ jobs: upsert(get().jobs, await call('jobs.cancel', { id })) });
+    } catch {
+      // shown by call()
+    }
+  },
+  retry: async (id) => {
+    try {
+      set({ jobs: upsert(get().jobs, await call('jobs.retry', { id })) });
+    } catch {
+      // shown by call()
+    }
+  },
+  togglePause: async () => {
+    try {
+      const queue = get().queue?.paused ? await call('jobs.resume', {}) : await call('jobs.pause', {});
+      set({ queue });
+    } catch {
+      // shown by call()
+    }
+  },
+  saveSettings: async (patch) => {
+    try {
+      set({ settings: await call('jobs.setSettings', patch) });
+    } catch {
+      // shown by call()
+    }
+  },
+}));
+
+let subscribers = 0;
+let unsubscribe: (() => void) | null = null;
+
+/** Live job events, shared by every component that needs them (the status bar readout and the screen). */
+export function subscribeJobs(): () => void {
+  if (subscribers++ === 0) {
+    const offs = [
+      subscribe('jobs.changed', (job) => {
+        const s = useJobs.getState();
+        const progress = { ...s.progress };
+        if (!ACTIVE.has(job.status)) delete progress[job.id];
+        useJobs.setState({ jobs: upsert(s.jobs, job), progress });
+      }),
+      subscribe('jobs.progress', (p) => {
+        const s = useJobs.getState();
+        useJobs.setState({ progress: { ...s.progress, [p.jobId]: p } });
+      }),
+      subscribe('jobs.queue', (queue) => useJobs.setState({ queue })),
+    ];
+    unsubscribe = () => offs.forEach((off) => off());
+  }
+  return () => {
+    if (--subscribers === 0) {
+      unsubscribe?.();
+      unsubscribe = null;
+    }
+  };
+}
+
+export function formatEta(sec: number | null): string {
+  if (sec === null || !Number.isFinite(sec)) return '–';
+  const s = Math.max(0, Math.round(sec));
+  if (s >= 3600) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  if (s >= 60) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${s} s`;
+}
