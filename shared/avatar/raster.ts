@@ -135,9 +135,9 @@ export function triangle(ax: number, ay: number, bx: number, by: number, cx: num
 }
 
 export const union =
-  (...shapes: Sdf[]): Sdf =>
+  (a: Sdf, b: Sdf): Sdf =>
   (x, y) =>
-    Math.min(...shapes.map((s) => s(x, y)));
+    Math.min(a(x, y), b(x, y));
 
 export const intersect =
   (a: Sdf, b: Sdf): Sdf =>

@@ -58,16 +58,17 @@ describe('the baked overlay matches the live overlay', () => {
 
   beforeAll(async () => {
     clip = await makeClip(join(dir, 'clip.mp4'), { seconds: 2, width: W, height: H, audio: false });
-    const files = writeCueOverlay(cues, look, { width: W, height: H, durationSec: 2, workDir: join(dir, 'overlay') })!;
+    const files = (await writeCueOverlay(cues, look, { width: W, height: H, durationSec: 2, workDir: join(dir, 'overlay') }))!;
     list = files.path;
   });
 
-  it('writes one PNG per distinct state and an ffconcat list with their durations', () => {
+  it('writes one PNG per distinct state and an ffconcat list with their durations', async () => {
     const text = readFileSync(list, 'utf8').trim().split('\n');
     expect(text[0]).toBe('ffconcat version 1.0');
     expect(text.filter((l) => l.startsWith('duration')).map((l) => Number(l.split(' ')[1]))).toEqual([0.6, 0.6, 0.4, 0.4]);
     expect(text.filter((l) => l.startsWith('file'))).toHaveLength(5);
-    expect(writeCueOverlay([], look, { width: W, height: H, durationSec: 2, workDir: join(dir, 'none') })).toBeNull();
+    await expect(writeCueOverlay(cues, look, { width: 0, height: H, durationSec: 2, workDir: join(dir, 'bad') })).rejects.toThrow(/frame size/);
+    expect(await writeCueOverlay([], look, { width: W, height: H, durationSec: 2, workDir: join(dir, 'none') })).toBeNull();
   });
 
   for (const pixFmt of ['yuv444p', 'yuv420p']) {

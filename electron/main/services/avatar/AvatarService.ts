@@ -133,7 +133,7 @@ export class AvatarService {
     opts: { width: number; height: number; durationSec: number; workDir: string },
   ): Promise<{ path: string; format: 'concat' } | null> {
     const { cues } = this.getTrack(videoId);
-    const files = writeCueOverlay(cues, this.getSettings(), opts);
+    const files = await writeCueOverlay(cues, this.getSettings(), opts);
     return files ? { path: files.path, format: 'concat' } : null;
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { avatarSegments, drawOverlayFrame, type AvatarCue, type AvatarSegment, type OverlayLook } from '../../../../shared/avatar';
@@ -17,11 +17,11 @@ export interface CueOverlayFiles {
  * its duration. The pictures come from the same avatarStateAt + drawAvatar the live preview uses, placed and
  * blended by the same placement code, so overlaying the list at 0:0 bakes exactly what the preview showed.
  */
-export function writeCueOverlay(
+export async function writeCueOverlay(
   cues: readonly AvatarCue[],
   look: OverlayLook,
   opts: { width: number; height: number; durationSec: number; workDir: string },
-): CueOverlayFiles | null {
+): Promise<CueOverlayFiles | null> {
   const width = Math.round(opts.width);
   const height = Math.round(opts.height);
   if (!(width > 0 && height > 0 && width <= 8192 && height <= 8192)) {
@@ -29,7 +29,7 @@ export function writeCueOverlay(
   }
   const segments = avatarSegments(cues, opts.durationSec);
   if (cues.length === 0 || segments.length === 0) return null;
-  mkdirSync(opts.workDir, { recursive: true });
+  await mkdir(opts.workDir, { recursive: true });
   const fileOf = new Map<string, string>();
   const lines = ['ffconcat version 1.0'];
   for (const seg of segments) {
@@ -39,14 +39,17 @@ export function writeCueOverlay(
       file = `avatar-${String(fileOf.size).padStart(4, '0')}.png`;
       const png = new PNG({ width, height });
       png.data = Buffer.from(drawOverlayFrame(look, seg.state, width, height).buffer);
-      writeFileSync(join(opts.workDir, file), PNG.sync.write(png, { colorType: 6 }));
+      // Fast over small: these are a job's temporary inputs, mostly transparent rows that compress well anyway.
+      await writeFile(join(opts.workDir, file), PNG.sync.write(png, { colorType: 6, filterType: 0, deflateLevel: 1 }));
       fileOf.set(key, file);
+      // Drawing and encoding a full frame takes tens of milliseconds: let the main process breathe between them.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     lines.push(`file '${file}'`, `duration ${(seg.end - seg.start).toFixed(6)}`);
   }
   // The concat demuxer ignores the last entry's duration unless the file is listed once more.
   lines.push(`file '${fileOf.get(JSON.stringify(segments[segments.length - 1]!.state))!}'`);
   const path = join(opts.workDir, 'avatar.ffconcat');
-  writeFileSync(path, lines.join('\n') + '\n');
+  await writeFile(path, lines.join('\n') + '\n');
   return { path, segments, files: [...fileOf.values()] };
 }
