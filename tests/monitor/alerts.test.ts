@@ -125,6 +125,21 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
     await m.close();
   });
 
+  it('the first sample is taken at start; removing a rule closes its open episode', async () => {
+    const f = FixtureTree.healthy({ pkgC: 95 });
+    const m = fixtureMonitor(f.root);
+    await m.monitor.setSettings({ ...settings(1), smtp: DEFAULT_MONITOR_SETTINGS.smtp, intervalMs: 60_000, rules: [{ ...settings(0).rules[0]!, forSec: 0 }] });
+    m.monitor.start();
+    const s = await m.monitor.current();
+    expect(s.temps.find((t) => t.label === 'Package id 0')?.celsius).toBe(95);
+    await m.monitor.idle();
+    expect(m.monitor.alerts(1)[0]).toMatchObject({ level: 'critical', clearedAt: null });
+    await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, rules: [] });
+    expect(m.monitor.alerts(1)[0]!.clearedAt).not.toBeNull();
+    expect(m.monitor.alerts(1)[0]!.delivery).toMatch(/the rule was removed or switched off/);
+    await m.close();
+  });
+
   it('settings are validated: an enabled SMTP needs host, sender and recipient; rule levels must make sense', async () => {
     const { monitorSettingsSchema } = await import('../../shared/contract/monitor');
     const bad = monitorSettingsSchema.safeParse({ ...DEFAULT_MONITOR_SETTINGS, smtp: { ...DEFAULT_MONITOR_SETTINGS.smtp, enabled: true } });

@@ -75,6 +75,8 @@ export class Monitor {
   private latest: MonitorSample | null = null;
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
+  /** The sample being taken by the timer, so an early `current()` waits for it instead of reading alongside. */
+  private inflight: Promise<MonitorSample> | null = null;
   private running = false;
   private metricsServer: Server | null = null;
   private metricsPort: number | null = null;
@@ -110,7 +112,9 @@ export class Monitor {
     this.history.closeDangling(this.now());
     this.rollup.pruneOld(this.now());
     this.schedule();
-    this.track(this.applyPrometheus());
+    // The first sample now, not one interval later: a window opening with the studio shows figures at once.
+    void this.timedTick();
+    this.track(this.applyPrometheus()).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -141,9 +145,17 @@ export class Monitor {
     this.timer = setInterval(() => {
       // A slow sample (a hung nvidia-smi, a stalled NFS statfs) skips ticks rather than piling them up.
       if (this.busy) return;
-      void this.tick().catch((e: unknown) => this.deps.logError('monitor: a sample failed', e));
+      void this.timedTick();
     }, this.settingsData.intervalMs);
     this.timer.unref();
+  }
+
+  private timedTick(): Promise<MonitorSample | null> {
+    this.inflight = this.tick();
+    return this.inflight.catch((e: unknown) => {
+      this.deps.logError('monitor: a sample failed', e);
+      return null;
+    });
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -197,6 +209,10 @@ export class Monitor {
   /** The newest sample; a process that is not sampling reads the hardware now (twice, so rates exist). */
   async current(): Promise<MonitorSample> {
     if (this.running && this.latest) return this.latest;
+    if (this.running && this.inflight) {
+      const first = await this.inflight.catch(() => null);
+      if (first) return first;
+    }
     if (!this.sampler.hasBaseline) {
       await this.sampler.sample();
       await new Promise((r) => setTimeout(r, 250));
@@ -242,7 +258,7 @@ export class Monitor {
         this.history.update(id, { delivery });
       } else if (ev.kind === 'cleared') {
         const id = this.history.findOpen(rule.id, reading.id);
-        const startedAt = id === null ? null : (this.history.recent(500).find((a) => a.id === id)?.startedAt ?? null);
+        const startedAt = id === null ? null : (this.history.get(id)?.startedAt ?? null);
         if (id !== null) this.history.update(id, { clearedAt: ev.at, peak: ev.peak });
         const title = `Cleared: ${reading.label} back to ${fmt(ev.value, unit)}`;
         const body = `${reading.label} is back to ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}). Peak ${fmt(ev.peak, unit)}${startedAt !== null ? `, the episode lasted ${duration(ev.at - startedAt)}` : ''}.`;
@@ -325,6 +341,7 @@ export class Monitor {
     const prev = this.settingsData;
     this.settingsData = this.deps.settings.set(SETTINGS_KEY, monitorSettingsSchema, data);
     this.rules.setRules(this.settingsData.rules);
+    if (this.running) this.history.closeExcept(this.settingsData.rules.filter((r) => r.enabled).map((r) => r.id), this.now());
     if (this.running && prev.intervalMs !== this.settingsData.intervalMs) this.schedule();
     if (this.running) await this.applyPrometheus();
     return this.getSettings();

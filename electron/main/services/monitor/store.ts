@@ -171,6 +171,17 @@ export class AlertHistory {
       );
   }
 
+  get(id: number): AlertRecord | null {
+    const row = this.db.prepare('SELECT * FROM monitor_alerts WHERE id = ?').get(id) as AlertRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Episodes of rules that were removed or switched off can no longer clear: close them now. */
+  closeExcept(activeRuleIds: string[], at: number): void {
+    const open = this.db.prepare('SELECT id, rule_id FROM monitor_alerts WHERE cleared_at IS NULL').all() as { id: number; rule_id: string }[];
+    for (const a of open) if (!activeRuleIds.includes(a.rule_id)) this.update(a.id, { clearedAt: at, delivery: 'closed: the rule was removed or switched off' });
+  }
+
   /** Episodes left open by a crash cannot be followed any more: close them at start. */
   closeDangling(at: number): void {
     this.db.prepare("UPDATE monitor_alerts SET cleared_at = ?, delivery = delivery || '; closed at restart' WHERE cleared_at IS NULL").run(at);
