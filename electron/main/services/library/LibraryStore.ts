@@ -35,6 +35,11 @@ export interface LibraryOptions {
   env?: NodeJS.ProcessEnv;
   /** Parallel probes and asset jobs; default: the core count. */
   concurrency?: number;
+  /**
+   * Read MP4/MOV stream facts from the container header in-process (default true); false = ffprobe for every
+   * file. Files the header reader is not sure about always go to ffprobe.
+   */
+  headerProbe?: boolean;
   /** Per-file ffprobe timeout. */
   probeTimeoutMs?: number;
   onProgress?: (p: ImportProgress) => void;

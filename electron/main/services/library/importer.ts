@@ -5,11 +5,10 @@ import { basename, resolve } from 'node:path';
 import type { ImportFailureCode, ImportPhase, ImportProgress, ImportSummary } from '../../../../shared/dto/library';
 import type { ProbeResult } from '../../../../shared/dto/probe';
 import { ChurchError, isChurchError } from '../../../../shared/errors';
-import { ProbeError } from '../media';
+import { ProbeError, probeFile } from '../media';
 import { assetState, ensureAssets } from './assets';
-import { fingerprintFile } from './fingerprint';
 import type { LibraryStore } from './LibraryStore';
-import { probeForLibrary } from './quickProbe';
+import { probeForLibrary, readFileFacts } from './quickProbe';
 import { walkMedia, type FoundFile, type WalkStats } from './walk';
 
 export interface ImportOptions {
@@ -156,6 +155,7 @@ export class Importer {
       store.recordFailure({ path: f.path, rootId, code, reason, sizeBytes: f.size, mtimeMs: f.mtimeMs });
     };
 
+    const probeOpts = { timeoutMs: store.options.probeTimeoutMs ?? 30_000, signal, env: store.options.env };
     await pool(found, this.concurrency, signal, async (f) => {
       p.currentFile = f.path;
       const rootId = f.root ? (rootIds.get(f.root) ?? null) : null;
@@ -186,7 +186,8 @@ export class Importer {
           p.probed++;
           return;
         }
-        const { fingerprint } = await fingerprintFile(f.path);
+        const facts = await readFileFacts(f.path);
+        const fingerprint = facts.fingerprint;
         if (!known) {
           const movedId = store.movedCandidate(fingerprint, startedAt);
           if (movedId !== null) {
@@ -200,7 +201,7 @@ export class Importer {
         }
         let probe: ProbeResult;
         try {
-          probe = await probeForLibrary(f.path, { timeoutMs: store.options.probeTimeoutMs ?? 30_000, signal, env: store.options.env });
+          probe = store.options.headerProbe === false ? await probeFile(f.path, probeOpts) : await probeForLibrary(f.path, { ...probeOpts, header: facts.header });
         } catch (e) {
           if (signal.aborted) return; // cancelled mid-probe: this file is simply not imported
           if (isChurchError(e) && e.code === 'UNAVAILABLE') throw e;
