@@ -140,4 +140,21 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     await page.screenshot({ path: screenshotPath('preview-cue-editor') });
     await page.close();
   });
+
+  it('queues the HLS preset from the detail pane and plays the finished output through VHS', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(serve.url);
+    await page.getByTestId('lib-item').first().click();
+    await page.getByTestId('queue-hls').click();
+    // The job runs on the studio's engine; the pane lists the output when the library registers it.
+    await page.getByTestId('outputs').getByText('hls', { exact: true }).first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('outputs').getByRole('button', { name: '▶ play' }).last().click();
+    await expect.poll(() => page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.currentSrc)).toMatch(/^blob:/);
+    await page.locator('.vjs-big-play-button').click();
+    await expect.poll(() => page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+    // The avatar still follows the track over the HLS rendition.
+    expect((await canvasPixels(page)).opaque).toBeGreaterThan(500);
+    await page.screenshot({ path: screenshotPath('preview-hls') });
+    await page.close();
+  });
 });
