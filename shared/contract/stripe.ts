@@ -5,6 +5,7 @@ import {
   SUBSCRIPTION_STATUSES,
   type CustomerDetail,
   type StripeMetrics,
+  type StripeProductTier,
   type StripeStatus,
   type SubscriberPage,
   type SyncProgress,
@@ -28,6 +29,7 @@ export const stripeSettingsSchema = z
     maxRequestsPerSecond: z.number().min(1).max(100),
     webhookEnabled: z.boolean(),
     webhookPort: z.number().int().min(1024).max(65535),
+    productTiers: z.record(z.string().regex(/^prod_\w+$/).max(255), z.enum(['subscriber', 'premium'])).default({}),
   })
   .strict();
 
@@ -78,6 +80,10 @@ export const stripeRequests = {
   'stripe.metrics': request<StripeMetrics>()({
     input: z.object({}).strict(),
     description: 'MRR, ARR, subscriber counts, churn, ARPU, failed payments, renewals, MRR history, from the local copy.',
+  }),
+  'stripe.products': request<StripeProductTier[]>()({
+    input: z.object({}).strict(),
+    description: 'Synced products with the library tier each unlocks and how many subscriptions hold it.',
   }),
   'stripe.exportCsv': request<{ filename: string; csv: string; rows: number }>()({
     input: subscriberQuerySchema.omit({ offset: true, limit: true }),

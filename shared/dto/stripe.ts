@@ -1,3 +1,5 @@
+import type { AccessTier } from './library';
+
 /** The kinds of Stripe object the studio keeps a local copy of (Stripe's `object` field). */
 export const STRIPE_OBJECT_TYPES = ['customer', 'product', 'price', 'subscription', 'invoice', 'charge', 'refund', 'dispute'] as const;
 export type StripeObjectType = (typeof STRIPE_OBJECT_TYPES)[number];
@@ -29,6 +31,20 @@ export interface StripeSettingsDto {
   webhookEnabled: boolean;
   /** Loopback port of the webhook endpoint (`stripe listen --forward-to 127.0.0.1:PORT/webhook`). */
   webhookPort: number;
+  /** Which library tier each Stripe product unlocks (products not listed unlock `subscriber`). */
+  productTiers: Record<string, PaidTier>;
+}
+
+/** The library tiers a paid plan can unlock (free items are open to everyone). */
+export type PaidTier = Exclude<AccessTier, 'free'>;
+
+export interface StripeProductTier {
+  id: string;
+  name: string;
+  active: boolean;
+  tier: PaidTier;
+  /** Subscriptions on this product that unlock it now (active, trialing, past_due). */
+  subscribers: number;
 }
 
 export interface SyncTypeProgress {
@@ -97,7 +113,9 @@ export interface SubscriberRow {
   name: string | null;
   email: string | null;
   status: SubscriptionStatus;
+  /** Product name (its id when the product was not synced). */
   product: string | null;
+  productId: string | null;
   priceId: string | null;
   /** Interval of the first item (month, year, week, day) and its count. */
   interval: string | null;
@@ -113,6 +131,8 @@ export interface SubscriberRow {
   /** Succeeded charges minus refunds, minor unit. */
   lifetimePaid: number;
   created: string;
+  /** What the subscription unlocks in the library now: its product's tier while active, trialing or past due, else free. */
+  accessTier: AccessTier;
 }
 
 export const SUBSCRIBER_SORT_KEYS = ['name', 'email', 'status', 'amount', 'mrr', 'currentPeriodEnd', 'lifetimePaid', 'created'] as const;
@@ -165,6 +185,8 @@ export interface CustomerDetail {
   deleted: boolean;
   currency: string | null;
   lifetimePaid: number;
+  /** The highest tier any of their subscriptions unlocks now. */
+  accessTier: AccessTier;
   subscriptions: CustomerSubscription[];
   invoices: CustomerInvoice[];
   charges: CustomerCharge[];

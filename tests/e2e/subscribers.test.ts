@@ -61,6 +61,7 @@ describe('subscribers in the UI after a sync against the fake Stripe', () => {
     expect(await page.getByTestId('customer-page').textContent()).toContain('sub0@example.test');
     expect(await page.getByTestId('customer-invoices').locator('tr').count()).toBe(2);
     expect(await page.getByTestId('customer-charges').locator('tr').count()).toBe(1);
+    expect(await page.getByTestId('customer-access').textContent()).toContain('free + subscriber items');
     await page.screenshot({ path: screenshotPath('subscribers-customer') });
     await page.getByTestId('customer-back').click();
 
@@ -84,6 +85,7 @@ describe('subscribers in the UI after a sync against the fake Stripe', () => {
     const perms = await page.getByTestId('stripe-permissions').locator('li').allTextContents();
     expect(perms.join('|')).toContain('Customers: Read');
     expect(perms).toHaveLength(9);
+    expect(await page.getByTestId('stripe-product-tiers').locator('tr').count()).toBe(2);
     await page.getByTestId('stripe-key-input').fill('sk_live_0123456789abcdefXYZ');
     await page.getByTestId('stripe-key-save').click();
     await page.getByText(/full secret key \(sk_…\), which can charge/).waitFor();

@@ -126,4 +126,30 @@ describe('the offline review', () => {
     expect(detail.charges).toHaveLength(1);
     expect(() => sync.customer('cus_nope')).toThrow(/no customer/);
   });
+
+  it('maps products to library tiers: what each subscriber unlocks', async () => {
+    const fake = await startFake();
+    seedShop(fake, { customers: 10 });
+    const { sync } = makeSync(fake, fake.addKey());
+    await sync.sync();
+    const products = sync.products();
+    // Prices cycle Basic monthly, Devotee yearly, Devotee monthly; statuses cycle active×6, past_due, trialing, canceled, active.
+    expect(products.map((p) => [p.name, p.tier, p.subscribers])).toEqual([
+      ['Church Basic', 'subscriber', 4], // 0, 3, 6 (past due), 9
+      ['Church Devotee', 'subscriber', 5], // 1, 2, 4, 5, 7 (trialing); 8 is canceled
+    ]);
+    const devotee = products.find((p) => p.name === 'Church Devotee')!;
+    await sync.setSettings({ productTiers: { [devotee.id]: 'premium' } });
+    const base = { sort: 'name' as const, dir: 'asc' as const, offset: 0, limit: 100 };
+    const rows = sync.subscribers(base).rows;
+    const tierOf = (name: string) => rows.find((r) => r.name === name)!.accessTier;
+    expect(tierOf('Subscriber 0')).toBe('subscriber'); // Basic, active
+    expect(tierOf('Subscriber 1')).toBe('premium'); // Devotee yearly, active
+    expect(tierOf('Subscriber 7')).toBe('premium'); // Devotee, trialing
+    expect(tierOf('Subscriber 8')).toBe('free'); // canceled
+    expect(tierOf('Subscriber 6')).toBe('subscriber'); // Basic, past due: still unlocked
+    expect(sync.customer(rows.find((r) => r.name === 'Subscriber 1')!.customerId).accessTier).toBe('premium');
+    expect(sync.exportCsv({ sort: 'name', dir: 'asc' }).csv.split('\r\n')[0]).toContain('accessTier');
+    await expect(sync.setSettings({ productTiers: { nope: 'premium' } as Record<string, 'premium'> })).rejects.toThrow(/productTiers/);
+  });
 });

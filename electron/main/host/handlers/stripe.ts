@@ -14,6 +14,7 @@ export function stripeHandlers(stripe: StripeSync): DomainHandlers<typeof stripe
     'stripe.subscribers': (q) => stripe.subscribers(q),
     'stripe.customer': ({ id }) => stripe.customer(id),
     'stripe.metrics': () => stripe.metrics(),
+    'stripe.products': () => stripe.products(),
     'stripe.exportCsv': (q) => stripe.exportCsv(q),
   };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { stripeSettingsSchema } from '../../../../shared/contract/stripe';
-import type { CustomerDetail, StripeMetrics, StripeSettingsDto, StripeStatus, SubscriberPage, SyncProgress, SyncReport } from '../../../../shared/dto/stripe';
+import type { CustomerDetail, StripeMetrics, StripeProductTier, StripeSettingsDto, StripeStatus, SubscriberPage, SyncProgress, SyncReport } from '../../../../shared/dto/stripe';
 import { ChurchError } from '../../../../shared/errors';
 import type { Db } from '../db';
 import type { SecretStore } from '../secrets';
@@ -10,7 +10,7 @@ import { applyEvent, type StripeEventJson } from './applyEvent';
 import { STRIPE_PERMISSIONS, checkRestrictedKey, keyMode, maskKey, scrubKeys } from './keys';
 import { computeMetrics } from './metrics';
 import { SubscriberReview, subscribersCsv, type SubscriberQuery } from './review';
-import type { ChargeJson, InvoiceJson, SubscriptionJson } from './shapes';
+import type { ChargeJson, InvoiceJson, ProductJson, SubscriptionJson } from './shapes';
 import { StripeStore } from './store';
 import { runSync } from './sync';
 import { WebhookEndpoint } from './webhook';
@@ -19,7 +19,7 @@ export const STRIPE_KEY_SECRET = 'stripe-key';
 export const STRIPE_WEBHOOK_SECRET = 'stripe-webhook-secret';
 const SETTINGS_KEY = 'stripe.settings';
 
-export const DEFAULT_STRIPE_SETTINGS: StripeSettingsDto = { maxRequestsPerSecond: 20, webhookEnabled: false, webhookPort: 4242 };
+export const DEFAULT_STRIPE_SETTINGS: StripeSettingsDto = { maxRequestsPerSecond: 20, webhookEnabled: false, webhookPort: 4242, productTiers: {} };
 
 export interface StripeSyncDeps {
   db: Db;
@@ -203,13 +203,26 @@ export class StripeSync {
   }
 
   subscribers(q: SubscriberQuery): SubscriberPage {
-    return this.review.query(q, this.syncedAt());
+    return this.review.query(q, this.syncedAt(), this.settings().productTiers);
   }
 
   customer(id: string): CustomerDetail {
-    const c = this.review.customer(id, this.syncedAt());
+    const c = this.review.customer(id, this.syncedAt(), this.settings().productTiers);
     if (!c) throw new ChurchError('NOT_FOUND', `no customer ${id} in the local copy; sync, or check the id`);
     return c;
+  }
+
+  /** Synced products, the library tier each unlocks (Settings → Stripe), and how many subscriptions unlock it now. */
+  products(): StripeProductTier[] {
+    const tiers = this.settings().productTiers;
+    const holders = new Map<string, number>();
+    for (const r of this.review.rows(tiers)) {
+      if (r.accessTier !== 'free' && r.productId) holders.set(r.productId, (holders.get(r.productId) ?? 0) + 1);
+    }
+    return this.store
+      .all<ProductJson & { active?: boolean }>('product')
+      .map((p) => ({ id: p.id, name: p.name ?? p.id, active: p.active !== false, tier: tiers[p.id] ?? 'subscriber', subscribers: holders.get(p.id) ?? 0 }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   metrics(): StripeMetrics {
@@ -223,7 +236,7 @@ export class StripeSync {
   }
 
   exportCsv(q: Omit<SubscriberQuery, 'offset' | 'limit'>): { filename: string; csv: string; rows: number } {
-    const page = this.review.query(q, this.syncedAt());
+    const page = this.review.query(q, this.syncedAt(), this.settings().productTiers);
     const day = new Date(this.now()).toISOString().slice(0, 10);
     return { filename: `subscribers-${day}.csv`, csv: subscribersCsv(page.rows), rows: page.rows.length };
   }

@@ -1,11 +1,25 @@
 import type { z } from 'zod';
 import type { subscriberQuerySchema } from '../../../../shared/contract/stripe';
-import type { CustomerDetail, SubscriberPage, SubscriberRow, SubscriptionStatus } from '../../../../shared/dto/stripe';
+import type { AccessTier } from '../../../../shared/dto/library';
+import type { CustomerDetail, PaidTier, SubscriberPage, SubscriberRow, SubscriptionStatus } from '../../../../shared/dto/stripe';
 import { itemAmount, periodEnd, subscriptionMrr } from './metrics';
 import { idOf, type ChargeJson, type CustomerJson, type InvoiceJson, type ProductJson, type SubscriptionJson } from './shapes';
 import type { StripeStore } from './store';
 
 export type SubscriberQuery = z.output<typeof subscriberQuerySchema>;
+
+/** Subscriptions that unlock their product's tier: paying, trialing, or late but not yet given up. */
+const UNLOCKING = new Set(['active', 'trialing', 'past_due']);
+const TIER_RANK: Record<AccessTier, number> = { free: 0, subscriber: 1, premium: 2 };
+
+export function higherTier(a: AccessTier, b: AccessTier): AccessTier {
+  return TIER_RANK[a] >= TIER_RANK[b] ? a : b;
+}
+
+function accessTierOf(status: string, productId: string | null, productTiers: Record<string, PaidTier>): AccessTier {
+  if (!UNLOCKING.has(status)) return 'free';
+  return (productId && productTiers[productId]) || 'subscriber';
+}
 
 const iso = (sec: number | null | undefined): string | null => (sec ? new Date(sec * 1000).toISOString() : null);
 
@@ -14,15 +28,16 @@ const iso = (sec: number | null | undefined): string | null => (sec ? new Date(s
  * generation), so searching and sorting thousands of rows is an in-memory filter.
  */
 export class SubscriberReview {
-  private cache: { generation: number; rows: SubscriberRow[] } | null = null;
+  private cache: { generation: number; tiers: string; rows: SubscriberRow[] } | null = null;
 
   constructor(
     private readonly store: StripeStore,
     private readonly now: () => number,
   ) {}
 
-  rows(): SubscriberRow[] {
-    if (this.cache && this.cache.generation === this.store.generation) return this.cache.rows;
+  rows(productTiers: Record<string, PaidTier>): SubscriberRow[] {
+    const tiers = JSON.stringify(productTiers);
+    if (this.cache && this.cache.generation === this.store.generation && this.cache.tiers === tiers) return this.cache.rows;
     const generation = this.store.generation;
     const customers = new Map(this.store.all<CustomerJson>('customer', { includeDeleted: true }).map((c) => [c.id, c]));
     const products = new Map(this.store.all<ProductJson>('product', { includeDeleted: true }).map((p) => [p.id, p]));
@@ -65,6 +80,7 @@ export class SubscriberReview {
         email: c?.email ?? null,
         status: s.status as SubscriptionStatus,
         product: productName,
+        productId,
         priceId: price?.id ?? null,
         interval,
         intervalCount,
@@ -76,14 +92,15 @@ export class SubscriberReview {
         lastInvoiceStatus: lastInvoice.get(customerId) ?? null,
         lifetimePaid: paid.get(customerId) ?? 0,
         created: iso(s.created) ?? new Date(0).toISOString(),
+        accessTier: accessTierOf(s.status, productId, productTiers),
       };
     });
-    this.cache = { generation, rows };
+    this.cache = { generation, tiers, rows };
     return rows;
   }
 
-  query(q: Omit<SubscriberQuery, 'offset' | 'limit'> & { offset?: number; limit?: number }, syncedAt: string | null): SubscriberPage {
-    const all = this.rows();
+  query(q: Omit<SubscriberQuery, 'offset' | 'limit'> & { offset?: number; limit?: number }, syncedAt: string | null, productTiers: Record<string, PaidTier>): SubscriberPage {
+    const all = this.rows(productTiers);
     const statusCounts: SubscriberPage['statusCounts'] = {};
     for (const r of all) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
     const needle = q.search?.trim().toLowerCase();
@@ -108,7 +125,7 @@ export class SubscriberReview {
     return { rows: filtered.slice(offset, offset + (q.limit ?? filtered.length)), total: filtered.length, statusCounts, syncedAt };
   }
 
-  customer(id: string, syncedAt: string | null): CustomerDetail | null {
+  customer(id: string, syncedAt: string | null, productTiers: Record<string, PaidTier>): CustomerDetail | null {
     const c = this.store.get('customer', id) as CustomerJson | null;
     if (!c) return null;
     const nowSec = this.now() / 1000;
@@ -123,6 +140,7 @@ export class SubscriberReview {
       created: iso(c.created) ?? '',
       deleted: c.deleted === true,
       currency: c.currency ?? null,
+      accessTier: subs.reduce<AccessTier>((t, s) => higherTier(t, accessTierOf(s.status, idOf(s.items?.data?.[0]?.price.product ?? null), productTiers)), 'free'),
       lifetimePaid: charges.filter((ch) => ch.status === 'succeeded').reduce((n, ch) => n + ch.amount - (ch.amount_refunded ?? 0), 0),
       subscriptions: subs.map((s) => ({
         id: s.id,
@@ -183,6 +201,7 @@ const CSV_COLUMNS: (keyof SubscriberRow)[] = [
   'cancelAtPeriodEnd',
   'lastInvoiceStatus',
   'lifetimePaid',
+  'accessTier',
   'customerId',
   'subscriptionId',
   'created',

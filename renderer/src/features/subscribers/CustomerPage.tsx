@@ -1,10 +1,31 @@
+import { useEffect, useState } from 'react';
+import type { AccessTier } from '../../../../shared/dto/library';
 import { ageText, formatMinor, type CustomerDetail } from '../../../../shared/dto/stripe';
-import { StatusBadge } from './SubscriberTable';
+import { call } from '../../lib/api';
+import { StatusBadge, TierBadge } from './SubscriberTable';
+
+const TIERS_UNLOCKED: Record<AccessTier, AccessTier[]> = { free: ['free'], subscriber: ['free', 'subscriber'], premium: ['free', 'subscriber', 'premium'] };
+
+/** How many library items the tier opens (asked of the library; nothing when the library cannot answer). */
+function useUnlockedCount(tier: AccessTier): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('library.search', { tiers: TIERS_UNLOCKED[tier], limit: 1 }, { quiet: true })
+      .then((page) => live && setCount(page.total))
+      .catch(() => live && setCount(null));
+    return () => {
+      live = false;
+    };
+  }, [tier]);
+  return count;
+}
 
 const day = (iso: string | null) => iso?.slice(0, 10) ?? '';
 
 /** One customer from the local copy: who they are, what they subscribe to, what they were billed and paid. */
 export function CustomerPage({ customer, onClose }: { customer: CustomerDetail; onClose(): void }) {
+  const unlocked = useUnlockedCount(customer.accessTier);
   const cur = customer.currency ?? customer.subscriptions[0]?.items[0]?.currency ?? 'usd';
   return (
     <div className="customer-page" data-testid="customer-page">
@@ -26,6 +47,11 @@ export function CustomerPage({ customer, onClose }: { customer: CustomerDetail; 
         <dd>{day(customer.created)}</dd>
         <dt>Lifetime paid</dt>
         <dd data-testid="customer-lifetime">{formatMinor(customer.lifetimePaid, cur)}</dd>
+        <dt>Unlocks</dt>
+        <dd data-testid="customer-access">
+          <TierBadge tier={customer.accessTier} /> {TIERS_UNLOCKED[customer.accessTier].join(' + ')} items
+          {unlocked !== null ? ` (${unlocked} in the library)` : ''}
+        </dd>
       </dl>
       <div className="card">
         <h2>Subscriptions</h2>

@@ -10,7 +10,7 @@ const STORE_TEXT = {
 
 /** Settings → Stripe: the restricted key (shown masked only), its read permissions, webhook and request-rate cap. */
 export function StripeSettings() {
-  const { status, saveKey, clearKey, saveWebhookSecret, saveSettings } = useSubscribers();
+  const { status, products, saveKey, clearKey, saveWebhookSecret, saveSettings, setProductTier } = useSubscribers();
   const [key, setKey] = useState('');
   const [secret, setSecret] = useState('');
   const [rate, setRate] = useState('');
@@ -18,6 +18,7 @@ export function StripeSettings() {
   useEffect(() => {
     connectSubscribers();
     void useSubscribers.getState().loadStatus();
+    void useSubscribers.getState().loadProducts();
   }, []);
   useEffect(() => {
     if (status) {
@@ -98,6 +99,31 @@ export function StripeSettings() {
           </span>
         )}
       </div>
+      <details className="stripe-tiers">
+        <summary>Access tiers: which library tier each product unlocks</summary>
+        {products.length === 0 ? (
+          <p className="muted">No products synced yet.</p>
+        ) : (
+          <table className="table" data-testid="stripe-product-tiers">
+            <tbody>
+              {products.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    {p.name} {!p.active && <span className="muted">(archived)</span>}
+                  </td>
+                  <td className="muted">{p.subscribers} subscriptions</td>
+                  <td>
+                    <select value={p.tier} onChange={(e) => void setProductTier(p.id, e.target.value as 'subscriber' | 'premium')} aria-label={`Tier unlocked by ${p.name}`}>
+                      <option value="subscriber">subscriber items</option>
+                      <option value="premium">premium items (and subscriber)</option>
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </details>
       <form
         className="row"
         onSubmit={(e) => {

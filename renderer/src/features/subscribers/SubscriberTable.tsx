@@ -1,4 +1,5 @@
 import { SUBSCRIPTION_STATUSES, formatMinor, type SubscriberRow, type SubscriberSortKey, type SubscriptionStatus } from '../../../../shared/dto/stripe';
+import type { AccessTier } from '../../../../shared/dto/library';
 import { PAGE_SIZE, useSubscribers } from './store';
 
 const COLUMNS: { key: SubscriberSortKey | null; label: string }[] = [
@@ -11,12 +12,17 @@ const COLUMNS: { key: SubscriberSortKey | null; label: string }[] = [
   { key: 'currentPeriodEnd', label: 'Period ends' },
   { key: null, label: 'Last invoice' },
   { key: 'lifetimePaid', label: 'Lifetime paid' },
+  { key: null, label: 'Unlocks' },
 ];
 
 const STATUS_TONE: Partial<Record<SubscriptionStatus, string>> = { active: 'ok', trialing: 'info', past_due: 'warn', unpaid: 'bad', canceled: 'muted', incomplete: 'warn' };
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`sub-status sub-status-${STATUS_TONE[status as SubscriptionStatus] ?? 'muted'}`}>{status.replace('_', ' ')}</span>;
+}
+
+export function TierBadge({ tier }: { tier: AccessTier }) {
+  return <span className={`tier tier-${tier}`}>{tier}</span>;
 }
 
 function interval(r: SubscriberRow): string {
@@ -90,6 +96,9 @@ export function SubscriberTable() {
                 <td>{r.currentPeriodEnd?.slice(0, 10)}</td>
                 <td>{r.lastInvoiceStatus && <span className={`inv-${r.lastInvoiceStatus}`}>{r.lastInvoiceStatus}</span>}</td>
                 <td className="num">{formatMinor(r.lifetimePaid, r.currency)}</td>
+                <td>
+                  <TierBadge tier={r.accessTier} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RequestInput } from '../../../../shared/contract';
-import type { CustomerDetail, StripeMetrics, StripeStatus, SubscriberPage, SubscriberSortKey, SubscriptionStatus, SyncProgress, SyncReport } from '../../../../shared/dto/stripe';
+import type { CustomerDetail, PaidTier, StripeMetrics, StripeProductTier, StripeStatus, SubscriberPage, SubscriberSortKey, SubscriptionStatus, SyncProgress, SyncReport } from '../../../../shared/dto/stripe';
 import { call, subscribe } from '../../lib/api';
 import { useToasts } from '../../app/stores/toasts';
 
@@ -21,6 +21,7 @@ interface SubscribersState {
   page: SubscriberPage | null;
   metrics: StripeMetrics | null;
   customer: CustomerDetail | null;
+  products: StripeProductTier[];
   tab: 'subscribers' | 'metrics';
   loadStatus(): Promise<void>;
   loadPage(): Promise<void>;
@@ -36,6 +37,8 @@ interface SubscribersState {
   clearKey(): Promise<void>;
   saveWebhookSecret(secret: string | null): Promise<boolean>;
   saveSettings(patch: RequestInput<'stripe.setSettings'>): Promise<void>;
+  loadProducts(): Promise<void>;
+  setProductTier(productId: string, tier: PaidTier): Promise<void>;
 }
 
 function query(f: SubscriberFilters) {
@@ -51,6 +54,7 @@ export const useSubscribers = create<SubscribersState>((set, get) => ({
   page: null,
   metrics: null,
   customer: null,
+  products: [],
   tab: 'subscribers',
   loadStatus: async () => {
     try {
@@ -144,6 +148,19 @@ export const useSubscribers = create<SubscribersState>((set, get) => ({
       // call() showed why
     }
   },
+  loadProducts: async () => {
+    try {
+      set({ products: await call('stripe.products', {}, { quiet: true }) });
+    } catch {
+      // shown as "no products synced"
+    }
+  },
+  setProductTier: async (productId, tier) => {
+    const current = get().status?.settings.productTiers ?? {};
+    await get().saveSettings({ productTiers: { ...current, [productId]: tier } });
+    await get().loadProducts();
+    void get().loadPage();
+  },
 }));
 
 function applyReport(report: SyncReport): void {
@@ -151,6 +168,7 @@ function applyReport(report: SyncReport): void {
   useSubscribers.setState({ progress: null });
   void s.loadStatus();
   void s.loadPage();
+  void s.loadProducts();
   if (s.tab === 'metrics') void s.loadMetrics();
   if (s.customer) void s.openCustomer(s.customer.id);
   if (report.outcome === 'partial' || !report.ok) {
