@@ -211,6 +211,7 @@ export class JobEngine {
       plan,
     });
     this.changed(job);
+    this.emitQueue();
     this.pump();
     return this.get(job.id);
   }
@@ -408,6 +409,7 @@ export class JobEngine {
     const run: ActiveRun = { jobId: job.id, handle: null, stopReason: null, interrupt: false, progress: null, lastEmit: 0, startedMs: Date.now(), durationSec: null, finished: Promise.resolve() };
     this.active.set(job.id, run);
     this.changed(row);
+    this.emitQueue();
     run.finished = this.execute(row, run, attempt)
       .catch((e: unknown) => this.opts.logError?.(`job ${job.id} crashed the runner`, e))
       .finally(() => {
