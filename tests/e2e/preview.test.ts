@@ -77,7 +77,16 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     // Play: the media element advances (video.js over the media protocol, by id).
     await page.locator('.vjs-big-play-button').click();
     await expect.poll(() => page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
-    await page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.pause());
+    // Space pauses and plays (the shortcut the shell lists for the video detail).
+    await page.locator('.pv-head h2').click();
+    const paused = () => page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.paused);
+    expect(await paused()).toBe(false);
+    await page.keyboard.press('Space');
+    await expect.poll(paused).toBe(true);
+    await page.keyboard.press('Space');
+    await expect.poll(paused).toBe(false);
+    await page.keyboard.press('Space');
+    await expect.poll(paused).toBe(true);
 
     // A live cue through the contract (what the MCP tool sends): the canvas changes at once, nothing is saved.
     const reply = await callStudio('avatar.push', { cue: { expression: 'surprised', say: 'Hello from an agent' } });

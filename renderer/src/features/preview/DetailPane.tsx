@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { VideoDetail as VideoDetailDto } from '../../../../shared/dto/library';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import { call, subscribe } from '../../lib/api';
+import { isTypingTarget } from '../../lib/keys';
 import { mediaUrl } from '../../lib/media';
 import { AvatarOverlay } from './AvatarOverlay';
 import { CueTimeline } from './CueTimeline';
@@ -83,6 +84,20 @@ export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): v
       }
     };
   }, [player, videoId]);
+
+  // Space plays/pauses (unless typing, or on a button, which Space presses; video.js handles its own focus).
+  useEffect(() => {
+    if (!player) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== ' ' || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || e.target instanceof HTMLButtonElement) return;
+      if (e.target instanceof Node && (player.el() as HTMLElement).contains(e.target)) return;
+      e.preventDefault();
+      if (player.paused()) void player.play()?.catch(() => undefined);
+      else player.pause();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [player]);
 
   const src = useMemo(() => (video ? playerSource(video, source, presets) : null), [video, source, presets]);
 
