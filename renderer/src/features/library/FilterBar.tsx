@@ -1,4 +1,4 @@
-import type { AccessTier, LibraryFilters, LibrarySort } from '../../../../shared/dto/library';
+import type { AccessTier, LibrarySort } from '../../../../shared/dto/library';
 import { ACCESS_TIERS } from '../../../../shared/dto/library';
 import { hasFilters, useLibrary } from './store';
 
@@ -40,12 +40,31 @@ function pickIndex<T extends { min?: number; max?: number }>(list: T[], min?: nu
   return i < 0 ? 0 : i;
 }
 
-/** Filters and sort. Each control maps to one field of the library's search request. */
+/** Sort key and direction (in the header, next to the view switch). */
+export function SortControl() {
+  const query = useLibrary((s) => s.query);
+  const setQuery = useLibrary((s) => s.setQuery);
+  return (
+    <span className="lib-sort">
+      <select className="input" aria-label="Sort by" data-testid="sort" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as LibrarySort })}>
+        {SORTS.map((s) => (
+          <option key={s.value} value={s.value}>
+            {s.label}
+          </option>
+        ))}
+      </select>
+      <button className="button secondary small" onClick={() => setQuery({ order: query.order === 'asc' ? 'desc' : 'asc' })} title="Reverse the order" aria-label={query.order === 'asc' ? 'Ascending' : 'Descending'}>
+        {query.order === 'asc' ? '↑' : '↓'}
+      </button>
+    </span>
+  );
+}
+
+/** Filters. Each control maps to one field of the library's search request. */
 export function FilterBar() {
   const query = useLibrary((s) => s.query);
   const tags = useLibrary((s) => s.tags);
   const setFilters = useLibrary((s) => s.setFilters);
-  const setQuery = useLibrary((s) => s.setQuery);
   const f = query.filters;
   const toggleTier = (t: AccessTier) => {
     const cur = new Set(f.tiers ?? []);
@@ -53,11 +72,6 @@ export function FilterBar() {
     else cur.add(t);
     setFilters({ tiers: [...cur] });
   };
-  const flag = (key: keyof Pick<LibraryFilters, 'favourite' | 'missing' | 'duplicate'>, label: string) => (
-    <button className={`chip${f[key] ? ' on' : ''}`} onClick={() => setFilters({ [key]: f[key] ? undefined : true })} aria-pressed={!!f[key]} data-testid={`filter-${key}`}>
-      {label}
-    </button>
-  );
 
   return (
     <div className="lib-filters" data-testid="lib-filters">
@@ -125,26 +139,26 @@ export function FilterBar() {
           </option>
         ))}
       </select>
-      {flag('favourite', '♥ Favourites')}
-      {flag('missing', 'Missing')}
-      {flag('duplicate', 'Duplicates')}
+      <select
+        className="input"
+        aria-label="Show"
+        data-testid="filter-show"
+        value={f.favourite ? 'favourite' : f.missing ? 'missing' : f.duplicate ? 'duplicate' : ''}
+        onChange={(e) => {
+          const v = e.target.value;
+          setFilters({ favourite: v === 'favourite' || undefined, missing: v === 'missing' || undefined, duplicate: v === 'duplicate' || undefined });
+        }}
+      >
+        <option value="">All items</option>
+        <option value="favourite">♥ Favourites</option>
+        <option value="missing">Missing files</option>
+        <option value="duplicate">Duplicates</option>
+      </select>
       {hasFilters({ ...f, query: undefined }) && (
         <button className="button ghost small" onClick={() => setFilters({ tiers: undefined, minHeight: undefined, maxHeight: undefined, minDurationSec: undefined, maxDurationSec: undefined, codecs: undefined, minRating: undefined, tags: undefined, favourite: undefined, missing: undefined, duplicate: undefined })} data-testid="filter-clear">
           Clear filters
         </button>
       )}
-      <span className="lib-sort">
-        <select className="input" aria-label="Sort by" data-testid="sort" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as LibrarySort })}>
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-        <button className="button secondary small" onClick={() => setQuery({ order: query.order === 'asc' ? 'desc' : 'asc' })} title="Reverse the order" aria-label={query.order === 'asc' ? 'Ascending' : 'Descending'}>
-          {query.order === 'asc' ? '↑' : '↓'}
-        </button>
-      </span>
     </div>
   );
 }

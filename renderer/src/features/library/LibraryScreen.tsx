@@ -3,7 +3,7 @@ import { useConnection } from '../../app/stores/connection';
 import { useToasts } from '../../app/stores/toasts';
 import { droppedPaths } from '../../lib/media';
 import { VideoDetail } from '../preview/VideoDetail';
-import { FilterBar } from './FilterBar';
+import { FilterBar, SortControl } from './FilterBar';
 import { formatCount } from './format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
 import { Results } from './Results';
@@ -58,6 +58,7 @@ function CouldNotLoad({ error }: { error: string }) {
 
 export function LibraryScreen() {
   const total = useLibrary((s) => s.total);
+  const totalExact = useLibrary((s) => s.totalExact);
   const filters = useLibrary((s) => s.query.filters);
   const error = useLibrary((s) => s.error);
   const view = useLibrary((s) => s.view);
@@ -112,10 +113,11 @@ export function LibraryScreen() {
         <div className="lib-head-title">
           <h1>Library</h1>
           <span className="muted" data-testid="lib-count">
-            {total === null ? '' : `${formatCount(total)} ${total === 1 ? 'item' : 'items'}`}
+            {total === null ? '' : `${formatCount(total)}${totalExact ? '' : '+'} ${total === 1 && totalExact ? 'item' : 'items'}`}
           </span>
         </div>
         <SearchField />
+        {!empty && <SortControl />}
         <div className="segmented" role="radiogroup" aria-label="View">
           <button className={view === 'grid' ? 'on' : ''} role="radio" aria-checked={view === 'grid'} onClick={() => setView('grid')} title="Grid (G)" data-testid="view-grid">
             ▦ Grid
@@ -125,7 +127,7 @@ export function LibraryScreen() {
           </button>
         </div>
         <button className="button" onClick={() => setShowImport((v) => !v)} data-testid="import-open" aria-expanded={showImport}>
-          ＋ Import
+          + Import
         </button>
       </header>
       {showImport && !empty && (

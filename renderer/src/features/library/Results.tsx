@@ -90,6 +90,8 @@ export function Results() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTypingTarget(e.target) || e.altKey || document.querySelector('.overlay')) return;
+      // Keys inside the detail pane (player, cue editor) belong to it.
+      if (e.target instanceof Element && e.target.closest('.lib-detail')) return;
       const s = useLibrary.getState();
       const mod = e.ctrlKey || e.metaKey;
       const count = s.total ?? 0;

@@ -18,18 +18,27 @@ export const Thumb = memo(function Thumb({ item, scrub }: Props) {
   const [sheet, setSheet] = useState<SpriteSheet | null>(null);
   const [hover, setHover] = useState<{ cue: SpriteCue; fraction: number } | null>(null);
   const [broken, setBroken] = useState(false);
+  const hovering = useRef(false);
 
+  const lastFraction = useRef(0);
   const onMove = (e: React.MouseEvent) => {
     if (!scrub || !item.hasSprite || !box.current) return;
     const rect = box.current.getBoundingClientRect();
     const fraction = (e.clientX - rect.left) / rect.width;
+    lastFraction.current = fraction;
     if (sheet) {
       const cue = cueAt(sheet, fraction);
       setHover(cue ? { cue, fraction } : null);
       return;
     }
     void loadSpriteSheet(spriteVttUrl(item.id)).then((s) => {
-      if (s) setSheet(s);
+      if (!s) return;
+      setSheet(s);
+      // Show the tile under the pointer at once, without waiting for the next move.
+      if (hovering.current) {
+        const cue = cueAt(s, lastFraction.current);
+        if (cue) setHover({ cue, fraction: lastFraction.current });
+      }
     });
   };
 
@@ -46,7 +55,10 @@ export const Thumb = memo(function Thumb({ item, scrub }: Props) {
   }
 
   return (
-    <div className="thumb" ref={box} onMouseMove={onMove} onMouseLeave={() => setHover(null)} data-testid="thumb">
+    <div className="thumb" ref={box} onMouseMove={onMove} onMouseEnter={() => (hovering.current = true)} onMouseLeave={() => {
+        hovering.current = false;
+        setHover(null);
+      }} data-testid="thumb">
       {item.hasPoster && !broken ? (
         <img src={posterUrl(item.id)} alt="" loading="lazy" decoding="async" draggable={false} onError={() => setBroken(true)} />
       ) : (

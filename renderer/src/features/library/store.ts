@@ -7,6 +7,8 @@ import { call, CallError, subscribe } from '../../lib/api';
 /** Rows per fetch. 120 divides evenly into 2–8 grid columns, so a page fills whole rows. */
 export const PAGE_SIZE = 120;
 export type ViewMode = 'grid' | 'list';
+/** How long a result set must stay current before its matches are counted. */
+const COUNT_DELAY_MS = 250;
 
 export interface LibraryQuery {
   filters: LibraryFilters;
@@ -24,6 +26,8 @@ interface LibraryState {
   query: LibraryQuery;
   /** Rows matching the query; null before the first answer. */
   total: number | null;
+  /** False while the count of a new result set is still coming (total is then what is known so far). */
+  totalExact: boolean;
   /** The search text the shown results answer (the field may be ahead of it while a query runs). */
   resultsQuery: string;
   pages: Map<number, Page>;
@@ -81,32 +85,43 @@ export function hasFilters(f: LibraryFilters): boolean {
 const inFlight = new Set<string>();
 
 export const useLibrary = create<LibraryState>((set, get) => {
-  /** Fetches one page for the current generation; a newer query makes the answer irrelevant. */
-  const fetchPage = async (pageIndex: number, withTotal: boolean) => {
+  /**
+   * Fetches one page for the current generation; a newer query makes the answer irrelevant. `fresh` marks the
+   * first page of a new result set: it is asked for without the total (counting every match costs as much as
+   * the page itself), shown at once, and the total follows in a second call. A 'refresh' (the same query after
+   * a change) keeps the other pages and the total on screen until their new versions arrive.
+   */
+  const fetchPage = async (pageIndex: number, mode: 'new' | 'refresh' | 'more') => {
+    const fresh = mode !== 'more';
     const { gen, query } = get();
     const key = `${gen}:${pageIndex}`;
     if (inFlight.has(key)) return;
     inFlight.add(key);
     const filters = cleanFilters(query.filters);
+    const base = { ...filters, sort: query.sort, order: query.order };
     try {
-      const page = await call(
-        'library.search',
-        { ...filters, sort: query.sort, order: query.order, limit: PAGE_SIZE, offset: pageIndex * PAGE_SIZE, withTotal },
-        { quiet: true },
-      );
+      const page = await call('library.search', { ...base, limit: PAGE_SIZE, offset: pageIndex * PAGE_SIZE, withTotal: false }, { quiet: true });
       if (get().gen !== gen) return;
       const pages = new Map(get().pages);
       // A new query replaces the whole result set at once with its first page.
-      if (withTotal && pageIndex === 0) {
-        for (const [i, p] of pages) if (p.gen !== gen) pages.delete(i);
-      }
+      if (mode === 'new') for (const [i, p] of pages) if (p.gen !== gen) pages.delete(i);
       pages.set(pageIndex, { gen, items: page.items });
+      const complete = fresh && page.nextCursor === null;
       set({
         pages,
         loading: false,
         error: null,
-        ...(withTotal && page.total >= 0 ? { total: page.total, resultsQuery: filters.query ?? '' } : {}),
+        ...(mode === 'new' ? { resultsQuery: filters.query ?? '', total: page.items.length, totalExact: complete } : {}),
+        ...(mode === 'refresh' && complete ? { total: page.items.length, totalExact: true } : {}),
       });
+      if (fresh && !complete) {
+        // Counted once typing pauses: the studio answers calls in order, and a count for a text that is already
+        // outdated would delay the page for the next keystroke.
+        await new Promise((r) => setTimeout(r, COUNT_DELAY_MS));
+        if (get().gen !== gen) return;
+        const counted = await call('library.search', { ...base, limit: 1, offset: 0, withTotal: true }, { quiet: true });
+        if (get().gen === gen && counted.total >= 0) set({ total: counted.total, totalExact: true });
+      }
     } catch (e) {
       if (get().gen !== gen) return;
       set({ loading: false, error: e instanceof CallError ? e.message : 'the library could not be read' });
@@ -118,7 +133,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
   /** Starts a new result set (new search, filter or sort). */
   const requery = () => {
     set({ gen: get().gen + 1, loading: true, anchor: null, cursor: null });
-    void fetchPage(0, true);
+    void fetchPage(0, 'new');
   };
 
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -127,6 +142,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
   return {
     query: { filters: {}, sort: 'addedAt', order: 'desc' },
     total: null,
+    totalExact: false,
     resultsQuery: '',
     pages: new Map(),
     gen: 0,
@@ -162,7 +178,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
       const lastIndex = Math.min(last, total - 1);
       for (let p = Math.floor(Math.max(first, 0) / PAGE_SIZE); p <= Math.floor(lastIndex / PAGE_SIZE); p++) {
         const have = pages.get(p);
-        if (!have || have.gen !== gen) void fetchPage(p, p === 0 && !have);
+        if (!have || have.gen !== gen) void fetchPage(p, 'more');
       }
     },
     refresh: () => {
@@ -171,7 +187,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
       refreshTimer = setTimeout(() => {
         refreshTimer = null;
         set({ gen: get().gen + 1 });
-        void fetchPage(0, true).then(() => get().ensureRange(lastVisible[0], lastVisible[1]));
+        void fetchPage(0, get().total === null ? 'new' : 'refresh').then(() => get().ensureRange(lastVisible[0], lastVisible[1]));
       }, 250);
     },
     itemAt: (index) => get().pages.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE],

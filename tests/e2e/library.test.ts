@@ -1,0 +1,202 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+import { startServe } from '../helpers/cli';
+import { makeClip } from '../helpers/media';
+import { tempDir } from '../helpers/tempDir';
+
+/**
+ * The Library screen as the owner uses it, in Chromium through `church serve` on a temp data dir with real
+ * ffprobe/ffmpeg: empty state, import by the path field, thumbnails, search, filters, multi-select with a
+ * bulk tag, keyboard, list view, hover scrubbing, and an import cancelled from its progress bar.
+ */
+describe('library screen', () => {
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let page: Page;
+  const media = tempDir('church-lib-media-');
+  const clips = join(media, 'clips');
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(join(clips, 'nested', 'deeper'), { recursive: true });
+    await Promise.all([
+      // Short GOPs: the scrub sprite is cut from keyframes, so this one gets several tiles.
+      makeClip(join(clips, 'Velvet Garden.mp4'), { seconds: 3, extra: ['-g', '10'] }),
+      makeClip(join(clips, 'Amber Tide.mp4'), { seconds: 1, width: 1280, height: 720 }),
+      makeClip(join(clips, 'nested', 'Quiet Orbit.mp4'), { seconds: 1, audio: false }),
+      makeClip(join(clips, 'nested', 'deeper', 'Lumen Chapel.mp4'), { seconds: 1, width: 640, height: 360 }),
+    ]);
+    // Not a video: the import lists it with a reason and goes on.
+    writeFileSync(join(clips, 'notes.mp4'), 'this is a text file named like a video\n');
+    serve = await startServe(tempDir('church-lib-data-'));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+    page.on('console', (m) => {
+      // A poster that is not generated yet answers 404 while the grid shows its placeholder.
+      if (m.type() === 'error' && !/404/.test(m.text())) consoleErrors.push(m.text());
+    });
+    await page.goto(serve.url);
+    await page.getByText('connected (browser)').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  // The machine is shared and busy: give UI assertions time, as a person waiting for the screen would.
+  const eventually = <T,>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout });
+  const items = () => page.getByTestId('lib-item');
+  const titles = async () => (await page.locator('[data-testid="lib-item"] .lib-title').allTextContents()).sort();
+  const toastText = async () => (await page.getByTestId('toast').allTextContents()).join('\n');
+
+  it('explains the next step when the library is empty, and turns a bad path into a readable toast', async () => {
+    const empty = page.getByTestId('lib-empty');
+    await empty.waitFor();
+    expect(await empty.textContent()).toMatch(/library is empty/i);
+    expect(await empty.textContent()).toMatch(/drop video files or folders/i);
+    await page.screenshot({ path: screenshotPath('library-empty') });
+
+    await page.getByTestId('import-path').fill('clips/relative');
+    await page.getByTestId('import-submit').click();
+    await eventually(toastText).toMatch(/absolute/i);
+    const text = await toastText();
+    expect(text).not.toMatch(/\n\s+at |ZodError|Error:/);
+  });
+
+  it('imports a generated folder through the path field and shows thumbnails with badges', async () => {
+    await page.getByTestId('import-path').fill(clips);
+    await page.getByTestId('import-submit').click();
+    await eventually(() => items().count(), 60_000).toBe(4);
+    expect(await titles()).toEqual(['Amber Tide', 'Lumen Chapel', 'Quiet Orbit', 'Velvet Garden']);
+    await eventually(toastText, 60_000).toMatch(/4 imported.*1 could not be used/);
+    expect(await page.getByTestId('lib-count').textContent()).toBe('4 items');
+
+    // Posters arrive through the media protocol by id and decode.
+    await eventually(() => page.evaluate(() => Array.from(document.querySelectorAll<HTMLImageElement>('.lib-card img')).filter((i) => i.complete && i.naturalWidth > 0).length), 30_000).toBe(4);
+    const amber = page.locator('[data-testid="lib-item"]', { hasText: 'Amber Tide' });
+    expect(await amber.textContent()).toContain('720p');
+    expect(await amber.textContent()).toContain('0:01');
+    expect(await page.locator('[data-testid="lib-item"]', { hasText: 'Velvet Garden' }).textContent()).toContain('0:03');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: screenshotPath('library-grid') });
+  });
+
+  it('scrubs through the sprite sheet on hover', async () => {
+    const thumb = page.locator('[data-testid="lib-item"]', { hasText: 'Velvet Garden' }).getByTestId('thumb');
+    const box = (await thumb.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    const scrub = thumb.getByTestId('thumb-scrub');
+    await scrub.waitFor({ timeout: 10_000 });
+    const first = await scrub.evaluate((el) => getComputedStyle(el).backgroundPosition);
+    expect(await scrub.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain('/media/sprite/');
+    await page.mouse.move(box.x + box.width * 0.95, box.y + box.height / 2);
+    await eventually(() => scrub.evaluate((el) => getComputedStyle(el).backgroundPosition)).not.toBe(first);
+    await page.screenshot({ path: screenshotPath('library-scrub'), clip: { x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 70 } });
+    await page.mouse.move(0, 0);
+  });
+
+  it('searches as you type and filters', async () => {
+    const search = page.getByTestId('lib-search');
+    await search.click();
+    await page.keyboard.type('velv');
+    await eventually(titles).toEqual(['Velvet Garden']);
+    // Tags, folders and notes are searched too; a miss explains itself.
+    await search.fill('nothing-like-this');
+    await page.getByTestId('lib-no-matches').waitFor();
+    expect(await page.getByTestId('lib-no-matches').textContent()).toContain('Nothing matches');
+    await page.screenshot({ path: screenshotPath('library-no-matches') });
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    await eventually(() => items().count()).toBe(4);
+
+    await page.getByTestId('filter-resolution').selectOption({ label: '720p and up' });
+    await eventually(titles).toEqual(['Amber Tide']);
+    await page.getByTestId('filter-clear').click();
+    await eventually(() => items().count()).toBe(4);
+
+    await page.getByTestId('filter-show').selectOption('duplicate');
+    await page.getByTestId('lib-no-matches').waitFor();
+    await page.getByTestId('filter-show').selectOption('');
+    await page.getByTestId('sort').selectOption('title');
+    await page.getByRole('button', { name: 'Descending' }).click();
+    await eventually(() => page.locator('[data-testid="lib-item"] .lib-title').allTextContents()).toEqual(['Amber Tide', 'Lumen Chapel', 'Quiet Orbit', 'Velvet Garden']);
+  });
+
+  it('multi-selects with click, Ctrl-click and Shift-click, and tags the selection in bulk', async () => {
+    const card = (title: string) => page.locator('[data-testid="lib-item"]', { hasText: title });
+    await card('Amber Tide').click({ position: { x: 20, y: 20 } });
+    await card('Lumen Chapel').click({ modifiers: ['Control'], position: { x: 20, y: 20 } });
+    await card('Velvet Garden').click({ modifiers: ['Shift'], position: { x: 20, y: 20 } });
+    // Range from the last Ctrl-clicked card (Lumen Chapel) to Velvet Garden.
+    await eventually(() => page.getByTestId('selection-count').textContent()).toBe('3 selected');
+    expect(await card('Amber Tide').getAttribute('aria-selected')).toBe('false');
+
+    await page.getByTestId('bulk-tag-input').fill('ritual, night');
+    await page.getByTestId('bulk-tag-add').click();
+    await eventually(toastText).toMatch(/3 videos tagged/);
+    await eventually(() => card('Quiet Orbit').textContent()).toContain('ritual');
+    await page.getByTestId('bulk-rate-4').click();
+    await eventually(toastText).toMatch(/3 videos rated 4★/);
+    await page.screenshot({ path: screenshotPath('library-selection') });
+
+    // The tag filter lists the new tag with its count and narrows the grid to it.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByTestId('selection-bar').count()).toBe(0);
+    await eventually(() => page.getByTestId('filter-tag').locator('option').allTextContents()).toContain('ritual (3)');
+    await page.getByTestId('filter-tag').selectOption('ritual');
+    await eventually(titles).toEqual(['Lumen Chapel', 'Quiet Orbit', 'Velvet Garden']);
+    await page.getByTestId('filter-tag').selectOption('');
+    await eventually(() => items().count()).toBe(4);
+  });
+
+  it('works from the keyboard: J/K, X, Ctrl+A, G and Esc', async () => {
+    await page.mouse.click(5, 5); // focus leaves any field
+    await page.keyboard.press('j');
+    await eventually(() => page.locator('.lib-card.current .lib-title').textContent()).toBe('Amber Tide');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await eventually(() => page.locator('.lib-card.current .lib-title').textContent()).toBe('Lumen Chapel');
+    await page.keyboard.press('x');
+    await eventually(() => page.getByTestId('selection-count').textContent()).toBe('1 selected');
+    await page.keyboard.press('Control+a');
+    await eventually(() => page.getByTestId('selection-count').textContent()).toBe('4 selected');
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByTestId('selection-bar').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('lib-detail').waitFor();
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByTestId('lib-detail').count()).toBe(0);
+
+    await page.keyboard.press('g');
+    await page.locator('.lib-row:not(.lib-row-head)').first().waitFor();
+    expect(await page.locator('.lib-row:not(.lib-row-head)').count()).toBe(4);
+    await page.screenshot({ path: screenshotPath('library-list') });
+    await page.getByTestId('view-grid').click();
+    await page.locator('.lib-card').first().waitFor();
+  });
+
+  it('shows the import progress bar and cancels an import', async () => {
+    // Many copies of one clip: enough files for the import to be caught while it runs.
+    const many = join(media, 'many');
+    mkdirSync(many);
+    for (let i = 0; i < 400; i++) copyFileSync(join(clips, 'Velvet Garden.mp4'), join(many, `copy ${String(i).padStart(3, '0')}.mp4`));
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-path').fill(many);
+    await page.getByTestId('import-submit').click();
+    const progress = page.getByTestId('import-progress');
+    await progress.waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: screenshotPath('library-importing') });
+    await page.getByTestId('import-cancel').click();
+    await eventually(toastText, 20_000).toMatch(/Import cancelled/);
+    await eventually(() => progress.count()).toBe(0);
+    const shown = Number(await page.getByTestId('lib-results').getAttribute('data-total'));
+    expect(shown).toBeGreaterThanOrEqual(4);
+    expect(shown).toBeLessThan(404);
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+  });
+});
