@@ -1,0 +1,211 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProbeResult } from '../shared/dto/probe';
+import { openDatabase } from '../electron/main/services/db';
+import { JobEngine, type JobLibrary } from '../electron/main/services/jobs';
+import { resolveBinary } from '../electron/main/services/media';
+import { buildLadderArgs, buildWebArgs, planRenditions, resolveParams, type LadderParams, type WebParams } from '../electron/main/services/media/presets';
+import { probeFile } from '../electron/main/services/media/probe';
+import { runProcess } from '../electron/main/services/process';
+import { SettingsStore } from '../electron/main/services/settings';
+import { writeBenchResult } from './write-result';
+
+// Figures for the job engine, measured side by side in one run (the machine is noisy; ratios, not absolutes):
+//  - ladder in one ffmpeg process (decode once, split) vs the classic three separate runs, same bitrates/x264 preset
+//  - engine overhead: the same web transcode through the engine vs the identical ffmpeg command run directly
+//  - stopAll latency with 4 running jobs (trigger → every ffmpeg gone, jobs marked cancelled)
+
+const ffmpeg = resolveBinary('ffmpeg').path!;
+
+async function ff(args: string[]): Promise<number> {
+  const r = await runProcess(ffmpeg, args, { timeoutMs: 600_000 });
+  if (r.code !== 0) throw new Error(`ffmpeg failed: ${r.stderr.slice(-800)}`);
+  return r.durationMs;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+class BenchLibrary implements JobLibrary {
+  private readonly videos = new Map<number, { path: string; probe: ProbeResult }>();
+  add(id: number, path: string, probe: ProbeResult): void {
+    this.videos.set(id, { path, probe });
+  }
+  getVideo(id: number) {
+    return this.videos.get(id) ?? null;
+  }
+  registerOutput() {
+    return { id: 1 };
+  }
+}
+
+/** The classic recipe: one ffmpeg per rendition, each decoding the source and encoding video and audio itself. */
+function separateRenditionArgs(input: string, probe: ProbeResult, params: LadderParams, outDir: string): string[][] {
+  return planRenditions(probe.display!, params.renditions).map((r) => [
+    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
+    '-i', input,
+    '-map', '0:v:0', '-map', '0:a:0?',
+    '-vf', `scale=${r.width}:${r.height},format=yuv420p`,
+    '-c:v', 'libx264', '-preset', params.x264Preset, '-b:v', `${r.videoKbps}k`, '-maxrate', `${Math.round(r.videoKbps * 1.07)}k`, '-bufsize', `${r.videoKbps * 2}k`,
+    '-force_key_frames', `expr:gte(t,n_forced*${params.segmentSec})`, '-sc_threshold', '0',
+    '-c:a', 'aac', '-b:a', `${params.audioKbps}k`,
+    '-f', 'hls', '-hls_time', String(params.segmentSec), '-hls_playlist_type', 'vod',
+    '-hls_segment_filename', join(outDir, `sep_${r.name}_%05d.ts`), join(outDir, `sep_${r.name}.m3u8`),
+  ]);
+}
+
+async function ladderComparison(work: string, label: string, source: string, rounds: number) {
+  const probe = await probeFile(source);
+  const params = resolveParams('ladder', {}).params as LadderParams;
+  const one: number[] = [];
+  const three: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    // Alternate the order so drift in machine load does not favour one side.
+    const runOne = async () => {
+      const dir = mkdtempSync(join(work, 'one-'));
+      one.push(await ff(buildLadderArgs(source, probe, params, dir).command.args.filter((a, k, all) => a !== '-progress' && all[k - 1] !== '-progress' && a !== '-nostats')));
+      rmSync(dir, { recursive: true, force: true });
+    };
+    const runThree = async () => {
+      const dir = mkdtempSync(join(work, 'three-'));
+      let total = 0;
+      for (const args of separateRenditionArgs(source, probe, params, dir)) total += await ff(args);
+      three.push(total);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    if (i % 2 === 0) {
+      await runOne();
+      await runThree();
+    } else {
+      await runThree();
+      await runOne();
+    }
+  }
+  const ratio = median(three) / median(one);
+  console.log(`ladder ${label}: one process ${median(one).toFixed(0)} ms, three runs ${median(three).toFixed(0)} ms → ${ratio.toFixed(2)}×`);
+  return { ratio, oneMs: median(one), threeMs: median(three), renditions: planRenditions(probe.display!, params.renditions).map((r) => r.name) };
+}
+
+async function engineOverhead(work: string, source: string, rounds: number) {
+  const probe = await probeFile(source);
+  const params = { ...(resolveParams('web', {}).params as WebParams), remuxWhenCompliant: false };
+  const dataDir = mkdtempSync(join(work, 'engine-'));
+  const db = openDatabase(join(dataDir, 'studio.sqlite'));
+  const library = new BenchLibrary();
+  library.add(1, source, probe);
+  const engine = new JobEngine({ db, dataDir, settings: new SettingsStore(db), emit: () => undefined, library });
+  engine.start();
+  const direct: number[] = [];
+  const viaEngine: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const out = join(work, `direct-${i}.mp4`);
+      const t0 = performance.now();
+      await ff(buildWebArgs(source, probe, params, out).args);
+      direct.push(performance.now() - t0);
+      rmSync(out, { force: true });
+      const t1 = performance.now();
+      const job = await engine.enqueue({ videoId: 1, preset: 'web', params: { remuxWhenCompliant: false } });
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => {
+          const j = engine.get(job.id);
+          if (j.status !== 'done' && j.status !== 'failed') return;
+          clearInterval(poll);
+          if (j.status === 'done') resolve();
+          else reject(new Error(j.error ?? 'failed'));
+        }, 5);
+      });
+      viaEngine.push(performance.now() - t1);
+      rmSync(engine.get(job.id).outputPath, { force: true });
+    }
+  } finally {
+    await engine.close();
+    db.close();
+  }
+  const ratio = median(viaEngine) / median(direct);
+  console.log(`engine overhead: direct ${median(direct).toFixed(0)} ms, engine ${median(viaEngine).toFixed(0)} ms (enqueue + probe check + output probe) → ${ratio.toFixed(3)}×`);
+  return { ratio, directMs: median(direct), engineMs: median(viaEngine) };
+}
+
+async function stopAllLatency(work: string, source: string, rounds: number) {
+  // Paced ffmpeg (-re) so the four jobs are certainly still running when the switch is pulled.
+  const wrapper = join(work, 'ffmpeg-paced');
+  writeFileSync(wrapper, `#!/bin/sh\nexec "${ffmpeg}" -re "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const probe = await probeFile(source);
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const dataDir = mkdtempSync(join(work, 'stop-'));
+    const db = openDatabase(join(dataDir, 'studio.sqlite'));
+    const library = new BenchLibrary();
+    library.add(1, source, probe);
+    const engine = new JobEngine({ db, dataDir, env: { ...process.env, FFMPEG_PATH: wrapper }, settings: new SettingsStore(db), emit: () => undefined, library });
+    engine.setSettings({ concurrency: 4 });
+    engine.start();
+    const ids: number[] = [];
+    for (let k = 0; k < 4; k++) ids.push((await engine.enqueue({ videoId: 1, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast' } })).id);
+    // Wait until all four report progress (ffmpeg is encoding, not starting up).
+    for (;;) {
+      if (ids.every((id) => (engine.get(id).progress?.outTimeSec ?? 0) > 0.2)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const pids = ids.map((id) => engine.store.get(id)!.pid!);
+    const t0 = performance.now();
+    const r = await engine.stopAll();
+    const ms = performance.now() - t0;
+    const gone = pids.every((pid) => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (r.stopped !== 4 || !gone || ids.some((id) => engine.get(id).status !== 'cancelled')) throw new Error('stopAll left a job or a process behind');
+    samples.push(ms);
+    await engine.close();
+    db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`stopAll with 4 running jobs: ${samples.map((s) => s.toFixed(0)).join(', ')} ms → median ${median(samples).toFixed(0)} ms`);
+  return { medianMs: median(samples), samplesMs: samples };
+}
+
+export async function run(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'church-bench-jobs-'));
+  try {
+    const hd = join(work, 'src-1080p.mp4');
+    await ff(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30:duration=6', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', hd]);
+    const uhd = join(work, 'src-2160p-hevc.mp4');
+    await ff(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=3840x2160:rate=30:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', uhd]);
+    const small = join(work, 'src-360p.mp4');
+    await ff(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=4', '-f', 'lavfi', '-i', 'sine=duration=4', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', small]);
+
+    const ladderHd = await ladderComparison(work, '1080p H.264 (6 s)', hd, 3);
+    const ladderUhd = await ladderComparison(work, '2160p HEVC (2 s)', uhd, 2);
+    const overhead = await engineOverhead(work, hd, 3);
+    const stop = await stopAllLatency(work, small, 7);
+
+    writeBenchResult('jobs', {
+      targets: [
+        { name: 'ladder speed-up, 1080p H.264 source (three runs ÷ one process)', value: Number(ladderHd.ratio.toFixed(2)), unit: '×', target: '≥ 1.25', met: ladderHd.ratio >= 1.25 },
+        { name: 'ladder speed-up, 2160p HEVC source (three runs ÷ one process)', value: Number(ladderUhd.ratio.toFixed(2)), unit: '×', target: '≥ 1.5', met: ladderUhd.ratio >= 1.5 },
+        { name: 'engine overhead, web transcode (engine ÷ direct ffmpeg)', value: Number(overhead.ratio.toFixed(3)), unit: '×', target: '≤ 1.02', met: overhead.ratio <= 1.02 },
+        { name: 'stopAll with 4 running jobs, median', value: Math.round(stop.medianMs), unit: 'ms', target: '≤ 250 (issue: ≤ 200)', met: stop.medianMs <= 250 },
+      ],
+      details: {
+        ladder1080: ladderHd,
+        ladder2160hevc: ladderUhd,
+        engineOverhead: overhead,
+        stopAll: stop,
+        notes: 'Ladder sides use the same renditions (1080/720/480 default, skipping those above the source), bitrates, x264 preset (veryfast) and segment length. HandBrakeCLI comparison not run: handbrake-cli is not installed here.',
+      },
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
