@@ -89,6 +89,8 @@ export class FakeStripe {
     dropAfter: null as number | null,
     /** Milliseconds to wait before answering (a slow link). */
     delayMs: 0,
+    /** Answer event lists filtered by `created` with 400, as Stripe does for a window it no longer keeps. */
+    refuseEventWindow: false,
   };
   private server: Server | null = null;
   private seq = 0;
@@ -249,6 +251,9 @@ export class FakeStripe {
       if (parts.length === 3) {
         const ev = this.events.find((e) => e.id === parts[2]);
         return ev ? (this.send(res, 200, ev), 200) : this.missing(res, 'event', parts[2]!);
+      }
+      if (this.faults.refuseEventWindow && Object.keys(query).some((k) => k.startsWith('created'))) {
+        return this.error(res, 400, 'invalid_request_error', 'Events are only retained for 30 days; created must be within that window.', { param: 'created', code: 'parameter_invalid_integer' });
       }
       return this.list(res, url, query, [...this.events].reverse());
     }

@@ -88,6 +88,18 @@ describe('Stripe incremental sync through events', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('falls back to a backfill when Stripe refuses the event window', async () => {
+    const fake = await startFake();
+    seedShop(fake, { customers: 5 });
+    const { sync } = makeSync(fake, fake.addKey());
+    await sync.sync();
+    fake.faults.refuseEventWindow = true;
+    const report = await sync.sync();
+    expect(report).toMatchObject({ ok: true, kind: 'backfill' });
+    expect(report.fellBackToBackfill).toMatch(/Stripe refused the event cursor.*30 days/);
+    expect(sync.status().counts.customer).toBe(5);
+  });
+
   it('a key without Events: Read does full syncs and says which permission would make them incremental', async () => {
     const fake = await startFake();
     seedShop(fake, { customers: 4 });
