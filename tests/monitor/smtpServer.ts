@@ -10,13 +10,15 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on 127.0.0.1 (the smtp-server package: STARTTLS with its built-in self-signed certificate,
- * AUTH PLAIN/LOGIN), collecting what it receives. `reject` makes it refuse every message with a 5xx.
+ * AUTH PLAIN/LOGIN), collecting what it receives. `reject` makes it refuse every message with a 5xx; `plain` makes
+ * it a plaintext relay without STARTTLS (as many home-lab relays are), so a client needs no certificate exception.
  */
-export async function startSmtp(opts: { user: string; pass: string; reject?: boolean }): Promise<{ port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
+export async function startSmtp(opts: { user: string; pass: string; reject?: boolean; plain?: boolean }): Promise<{ port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
   const options: SMTPServerOptions = {
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
+    ...(opts.plain ? { disabledCommands: ['STARTTLS'], allowInsecureAuth: true } : {}),
     onAuth(auth, _session, cb) {
       if (auth.username === opts.user && auth.password === opts.pass) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));

@@ -22,12 +22,15 @@ export function MonitorSettings() {
   useEffect(() => {
     void loadSettings();
   }, [loadSettings]);
+  // The form follows the saved settings only when they change (a save, another window), not when just the
+  // password flag or the endpoint URL does, so storing the password keeps unsaved edits.
+  const savedKey = settings ? JSON.stringify(toData(settings)) : '';
   useEffect(() => {
-    if (settings) {
-      setDraft(toData(settings));
-      setRecipients(settings.smtp.to.join(', '));
-    }
-  }, [settings]);
+    if (!savedKey) return;
+    const saved = JSON.parse(savedKey) as MonitorSettingsData;
+    setDraft(saved);
+    setRecipients(saved.smtp.to.join(', '));
+  }, [savedKey]);
 
   if (!settings || !draft) return <div className="card monitor-settings muted">Loading the monitor settings…</div>;
   const smtp = draft.smtp;
@@ -95,7 +98,9 @@ export function MonitorSettings() {
           <input value={recipients} placeholder="you@example.com" onChange={(e) => setRecipients(e.target.value)} aria-label="Recipients" />
         </label>
         <label>
-          Password {settings.smtpPasswordSet ? <span className="badge badge-ok">stored</span> : <span className="muted">(not set)</span>}
+          <span>
+            Password {settings.smtpPasswordSet ? <span className="badge badge-ok">stored</span> : <span className="muted">(not set)</span>}
+          </span>
           <span className="row">
             <input type="password" value={password} onChange={(e) => setPasswordText(e.target.value)} aria-label="SMTP password" autoComplete="new-password" />
             <button

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+import { startServe } from '../helpers/cli';
+import { tempDir } from '../helpers/tempDir';
+import { FixtureTree } from '../monitor/fixture';
+import { startSmtp, subjectOf } from '../monitor/smtpServer';
+
+describe('Monitor settings in the browser: SMTP with a test e-mail, status-bar temperature', () => {
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const f = FixtureTree.healthy({ pkgC: 83 });
+
+  beforeAll(async () => {
+    smtp = await startSmtp({ user: 'lab', pass: 'letmein', plain: true });
+    serve = await startServe(tempDir('church-e2e-monitor-settings-'), { CHURCH_MONITOR_ROOT: f.root, CHURCH_NVIDIA_SMI: '' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await smtp?.close();
+  });
+
+  it('fills in SMTP, stores the password, and "Send test e-mail" delivers to a real SMTP server', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(serve.url);
+    // The status bar shows the hottest CPU/GPU sensor on every screen.
+    await expect.poll(() => page.getByTestId('lab-temperature').textContent(), { timeout: 10_000 }).toContain('83 °C');
+    await page.getByRole('button', { name: /Settings/ }).click();
+    const section = page.getByTestId('monitor-settings');
+    await section.waitFor();
+    await section.getByTestId('smtp-enabled').check();
+    await section.getByLabel('SMTP host').fill('127.0.0.1');
+    await section.getByLabel('SMTP port').fill(String(smtp.port));
+    await section.getByLabel('SMTP user').fill('lab');
+    await section.getByLabel('Sender address').fill('studio@lab.test');
+    await section.getByLabel('Recipients').fill('owner@lab.test, ops@lab.test');
+    await section.getByLabel('SMTP password').fill('letmein');
+    await section.getByRole('button', { name: 'Store' }).click();
+    await section.getByText('stored').waitFor();
+    await section.getByTestId('monitor-save').click();
+    await expect.poll(() => section.getByTestId('monitor-save').isDisabled()).toBe(true);
+    await section.getByTestId('smtp-test').click();
+    const result = section.getByTestId('smtp-test-result');
+    await result.waitFor({ timeout: 20_000 });
+    expect(await result.textContent()).toMatch(/^e-mail to owner@lab.test, ops@lab.test \(250 /);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0]).toMatchObject({ from: 'studio@lab.test', to: ['owner@lab.test', 'ops@lab.test'], user: 'lab' });
+    expect(subjectOf(smtp.mails[0]!.raw)).toBe('[Church Studio] Test e-mail');
+    await page.screenshot({ path: screenshotPath('monitor-settings'), fullPage: true });
+
+    // A wrong password is reported in words, not as a crash.
+    await section.getByLabel('SMTP password').fill('wrong');
+    await section.getByRole('button', { name: 'Store' }).click();
+    await section.getByTestId('smtp-test').click();
+    await expect.poll(() => result.textContent(), { timeout: 20_000 }).toMatch(/refused the login; check the user and the password/);
+    await page.close();
+  });
+
+  it('rejects settings that cannot work, with the reason', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: /Settings/ }).click();
+    const section = page.getByTestId('monitor-settings');
+    await section.waitFor();
+    await section.getByTestId('smtp-enabled').check();
+    await section.getByLabel('Recipients').fill('');
+    await section.getByLabel('SMTP host').fill('mail.lab.test');
+    await section.getByTestId('monitor-save').click();
+    await page.getByText(/at least one recipient/).first().waitFor();
+    await page.close();
+  });
+});
