@@ -179,3 +179,30 @@ describe('Linux sampler on a fixture /proc and /sys', () => {
     expect(parseMounts('/dev/sda1 / ext4 rw 0 0\n/dev/sda1 /bind ext4 rw 0 0\nsysfs /sys sysfs rw 0 0\n')).toEqual([{ device: '/dev/sda1', mount: '/', fsType: 'ext4' }]);
   });
 });
+
+describe('Linux sampler and slow file systems', () => {
+  it('a hung mount (statfs never answers) is unavailable after the timeout, does not stall the sample, and is retried later', async () => {
+    const f = FixtureTree.healthy({ mounts: '/dev/sda1 / ext4 rw 0 0\nnas:/media /mnt/nas nfs4 rw 0 0\n' });
+    let calls = 0;
+    let t = 1_000_000;
+    const hung = async (path: string) => {
+      if (path === '/mnt/nas') {
+        calls++;
+        return new Promise<never>(() => undefined);
+      }
+      return { bsize: 4096, blocks: 100, bfree: 50, bavail: 50 };
+    };
+    const s = new LinuxSampler({ root: f.root, statfs: hung, statfsTimeoutMs: 100, now: () => t });
+    const started = Date.now();
+    const x = await s.sample();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(x.disks.find((d) => d.mount === '/')?.usedPct).toBe(50);
+    expect(x.disks.find((d) => d.mount === '/mnt/nas')).toMatchObject({ usedPct: null, reason: expect.stringMatching(/did not answer within 100 ms/) });
+    t += 1000;
+    await s.sample();
+    expect(calls).toBe(1);
+    t += 60_000;
+    await s.sample();
+    expect(calls).toBe(2);
+  });
+});

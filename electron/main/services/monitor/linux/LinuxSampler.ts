@@ -23,6 +23,8 @@ export interface LinuxSamplerOptions {
   statfs?: StatFs;
   /** How often to look for new sensors (hot-plug); reading known ones happens every sample. */
   rescanMs?: number;
+  /** How long one statfs may take before the mount counts as hung (default 2 s). */
+  statfsTimeoutMs?: number;
   /** Kernel clock ticks per second for /proc/stat (USER_HZ; 100 on every mainstream Linux). */
   userHz?: number;
   now?: () => number;
@@ -38,6 +40,7 @@ export class LinuxSampler implements Sampler {
   private prevDisk: { at: number; byDev: Map<string, DiskCounters> } | null = null;
   private prevNet: { at: number; byIf: Map<string, NetCounters> } | null = null;
   private sensors: SensorFile[] = [];
+  private readonly hungMounts = new Map<string, number>();
   private lastScan = -Infinity;
   private readonly statfs: StatFs;
   private readonly now: () => number;
@@ -147,10 +150,26 @@ export class LinuxSampler implements Sampler {
     const { text } = this.read('proc/mounts');
     if (text === null) return [];
     const mounts = parseMounts(text);
+    const now = this.now();
+    const timeoutMs = this.opts.statfsTimeoutMs ?? 2000;
     return Promise.all(
       mounts.map(async (m): Promise<DiskUsage> => {
+        const unavailable = (reason: string): DiskUsage => ({ ...m, sizeBytes: null, availBytes: null, freeBytes: null, usedPct: null, reason });
+        // A hung network mount blocks statfs (and a libuv thread) for minutes: ask it again only after a while.
+        const hungUntil = this.hungMounts.get(m.mount);
+        if (hungUntil !== undefined && now < hungUntil) return unavailable(`statfs did not answer within ${timeoutMs} ms (hung network mount?); retrying later`);
         try {
-          const s = await this.statfs(m.mount);
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<'timeout'>((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), timeoutMs);
+            timer.unref();
+          });
+          const s = await Promise.race([this.statfs(m.mount), timeout]).finally(() => clearTimeout(timer));
+          if (s === 'timeout') {
+            this.hungMounts.set(m.mount, now + 60_000);
+            return unavailable(`statfs did not answer within ${timeoutMs} ms (hung network mount?); retrying later`);
+          }
+          this.hungMounts.delete(m.mount);
           const size = s.blocks * s.bsize;
           const avail = s.bavail * s.bsize;
           const free = s.bfree * s.bsize;
@@ -159,7 +178,7 @@ export class LinuxSampler implements Sampler {
           const usedPct = used + avail > 0 ? Math.round((used / (used + avail)) * 1000) / 10 : null;
           return { ...m, sizeBytes: size, availBytes: avail, freeBytes: free, usedPct, ...(usedPct === null ? { reason: 'empty file system' } : {}) };
         } catch (e) {
-          return { ...m, sizeBytes: null, availBytes: null, freeBytes: null, usedPct: null, reason: `statfs failed (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+          return unavailable(`statfs failed (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
         }
       }),
     );
