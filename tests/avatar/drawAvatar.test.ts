@@ -42,6 +42,14 @@ describe('drawAvatar', () => {
     expect(diffPixels(hi, bye)).toBeGreaterThan(10);
   });
 
+  it('draws only the bubble when the face comes from the owner\'s own picture', () => {
+    const bubbleOnly = drawAvatar({ ...base, say: 'HI' }, 120, 120, { face: false });
+    const faceAlpha = (px: Uint8ClampedArray) => px[(Math.round(120 * 0.66) * 120 + 60) * 4 + 3];
+    expect(faceAlpha(bubbleOnly)).toBe(0);
+    expect(bubbleOnly[(Math.round(120 * 0.1) * 120 + 60) * 4 + 3]).toBe(255);
+    expect(drawAvatar(base, 50, 50, { face: false }).every((v) => v === 0)).toBe(true);
+  });
+
   it('wraps bubble text into lines that fit and marks what was cut', () => {
     expect(wrapBubbleText('hello there lab owner', 11, 3)).toEqual(['hello there', 'lab owner']);
     expect(wrapBubbleText('abcdefghijkl', 5, 3)).toEqual(['abcde', 'fghij', 'kl']);

@@ -164,6 +164,20 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     // The avatar still follows the track over the HLS rendition.
     expect((await canvasPixels(page)).opaque).toBeGreaterThan(500);
     await page.screenshot({ path: screenshotPath('preview-hls') });
+
+    // The avatar drawn from a library video: that video shows in the box, the canvas keeps only the bubble.
+    const full = await canvasPixels(page);
+    await page.locator('.pv-overlay-controls input[type="number"]').fill(String(videoId));
+    await page.locator('.pv-overlay-controls input[type="number"]').press('Enter');
+    await page.locator('.pv-avatar-picked').waitFor();
+    await expect.poll(async () => (await canvasPixels(page)).opaque).toBeLessThan(full.opaque / 2);
+    expect((await canvasPixels(page)).opaque).toBeGreaterThan(100);
+    const box = (await page.locator('.pv-avatar-picked').boundingBox())!;
+    const canvasBox = (await page.getByTestId('avatar-canvas').boundingBox())!;
+    expect(Math.abs(box.x - canvasBox.x) + Math.abs(box.y - canvasBox.y)).toBeLessThan(2);
+    await page.screenshot({ path: screenshotPath('preview-library-avatar') });
+    await callStudio('avatar.setSettings', { source: { kind: 'builtin' } });
+    await page.locator('.pv-avatar-picked').waitFor({ state: 'detached' });
     await page.close();
   });
 });

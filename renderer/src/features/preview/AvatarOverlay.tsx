@@ -85,7 +85,7 @@ export function AvatarOverlay({ player, cues, settings, frame }: Props) {
   const source = settings.source;
   return createPortal(
     <>
-      {source.kind === 'library' && (
+      {source.kind === 'library' && settings.visible && (
         <video
           ref={picked}
           className="pv-avatar-picked"
