@@ -2,6 +2,8 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { checkRestrictedKey, maskKey, scrubKeys } from '../../electron/main/services/stripe';
 import { redact } from '../../electron/main/services/audit/redact';
+import { openDatabase } from '../../electron/main/services/db';
+import { StripeStore } from '../../electron/main/services/stripe/store';
 import { testHost } from '../helpers/host';
 import { addCustomer, seedShop } from './shopFixture';
 import { makeSync, startFake } from './harness';
@@ -125,6 +127,23 @@ describe('the offline review', () => {
     expect(detail.invoices).toHaveLength(2);
     expect(detail.charges).toHaveLength(1);
     expect(() => sync.customer('cus_nope')).toThrow(/no customer/);
+  });
+
+  it('sees a write by another connection to the same file (a CLI sync) at once, through its caches', async () => {
+    const fake = await startFake();
+    seedShop(fake, { customers: 3 });
+    const { sync } = makeSync(fake, fake.addKey());
+    await sync.sync();
+    const q = { sort: 'name' as const, dir: 'asc' as const, offset: 0, limit: 10 };
+    expect(sync.subscribers(q).statusCounts).toEqual({ active: 3 });
+    const mrrBefore = sync.metrics().mrr;
+    const other = openDatabase(sync.store.db.name);
+    const store = new StripeStore(other);
+    const sub = store.all<{ id: string; object: string; status: string }>('subscription')[0]!;
+    store.put('subscription', { ...sub, status: 'unpaid' });
+    other.close();
+    expect(sync.subscribers(q).statusCounts).toEqual({ active: 2, unpaid: 1 });
+    expect(sync.metrics().mrr).toBeLessThan(mrrBefore);
   });
 
   it('maps products to library tiers: what each subscriber unlocks', async () => {

@@ -46,6 +46,8 @@ export class StripeSync {
   private readonly now: () => number;
   private running: { promise: Promise<SyncReport>; abort: AbortController; progress: SyncProgress | null } | null = null;
   private webhook: WebhookEndpoint | null = null;
+  /** Metrics parse every subscription, invoice and charge: reuse them until the data changes or a minute passes. */
+  private metricsCache: { key: string; value: StripeMetrics } | null = null;
 
   constructor(private readonly deps: StripeSyncDeps) {
     this.store = new StripeStore(deps.db);
@@ -226,13 +228,18 @@ export class StripeSync {
   }
 
   metrics(): StripeMetrics {
-    return computeMetrics({
+    const nowSec = Math.floor(this.now() / 1000);
+    const key = `${this.store.generation}:${Math.floor(nowSec / 60)}:${this.syncedAt()}`;
+    if (this.metricsCache?.key === key) return this.metricsCache.value;
+    const value = computeMetrics({
       subscriptions: this.store.all<SubscriptionJson>('subscription'),
       invoices: this.store.all<InvoiceJson>('invoice'),
       charges: this.store.all<ChargeJson>('charge'),
-      now: Math.floor(this.now() / 1000),
+      now: nowSec,
       syncedAt: this.syncedAt(),
     });
+    this.metricsCache = { key, value };
+    return value;
   }
 
   exportCsv(q: Omit<SubscriberQuery, 'offset' | 'limit'>): { filename: string; csv: string; rows: number } {

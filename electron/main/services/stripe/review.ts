@@ -28,7 +28,7 @@ const iso = (sec: number | null | undefined): string | null => (sec ? new Date(s
  * generation), so searching and sorting thousands of rows is an in-memory filter.
  */
 export class SubscriberReview {
-  private cache: { generation: number; tiers: string; rows: SubscriberRow[] } | null = null;
+  private cache: { generation: string; tiers: string; rows: SubscriberRow[] } | null = null;
 
   constructor(
     private readonly store: StripeStore,

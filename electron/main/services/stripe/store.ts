@@ -29,7 +29,17 @@ function customerOf(o: StripeObjectJson): string | null {
 
 /** Where the sync writes and the review reads. `generation` changes on every write, so readers can cache. */
 export class StripeStore {
-  generation = 0;
+  private writes = 0;
+  private readonly dataVersion;
+
+  /**
+   * Changes whenever the copy changes: writes through this store, and commits by another connection to the same
+   * file (SQLite's data_version), so a long-running studio never serves a cache older than a CLI sync.
+   */
+  get generation(): string {
+    return `${this.writes}:${this.dataVersion.pluck().get() as number}`;
+  }
+
   private readonly upsertLive;
   private readonly upsertStage;
   private readonly markDeleted;
@@ -47,6 +57,7 @@ export class StripeStore {
     this.upsertLive = upsert('stripe_object');
     this.upsertStage = upsert('stripe_stage');
     this.markDeleted = db.prepare('UPDATE stripe_object SET deleted = 1 WHERE type = ? AND id = ?');
+    this.dataVersion = db.prepare('PRAGMA data_version');
     this.getOne = db.prepare('SELECT data, deleted FROM stripe_object WHERE type = ? AND id = ?');
     this.getState = db.prepare('SELECT value FROM stripe_state WHERE key = ?');
     this.setState = db.prepare('INSERT INTO stripe_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
@@ -83,18 +94,18 @@ export class StripeStore {
         .run(type);
       this.db.prepare('DELETE FROM stripe_stage WHERE type = ?').run(type);
     }
-    this.generation++;
+    this.writes++;
   }
 
   /** Writes an object from an event or webhook into the live copy. Call inside a transaction for batches. */
   put(type: StripeObjectType, o: StripeObjectJson): void {
     this.upsertLive.run(...this.row(type, o));
-    this.generation++;
+    this.writes++;
   }
 
   markObjectDeleted(type: StripeObjectType, id: string): void {
     this.markDeleted.run(type, id);
-    this.generation++;
+    this.writes++;
   }
 
   get(type: StripeObjectType, id: string): StripeObjectJson | null {

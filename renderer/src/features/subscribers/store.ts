@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { RequestInput } from '../../../../shared/contract';
 import type { CustomerDetail, PaidTier, StripeMetrics, StripeProductTier, StripeStatus, SubscriberPage, SubscriberSortKey, SubscriptionStatus, SyncProgress, SyncReport } from '../../../../shared/dto/stripe';
-import { call, subscribe } from '../../lib/api';
+import { call, CallError, subscribe } from '../../lib/api';
 import { useToasts } from '../../app/stores/toasts';
 
 export const PAGE_SIZE = 100;
@@ -97,9 +97,10 @@ export const useSubscribers = create<SubscribersState>((set, get) => ({
   sync: async (full = false) => {
     try {
       // The stripe.synced event refreshes the screen (also for syncs started elsewhere: CLI, another window).
-      await call('stripe.sync', { full });
-    } catch {
-      // call() showed why (no key, …)
+      await call('stripe.sync', { full }, { quiet: true });
+    } catch (e) {
+      // A very long backfill can outlast the transport's call timeout; it goes on, and its events still arrive.
+      if (e instanceof CallError && e.error.code !== 'TIMEOUT') useToasts.getState().push({ level: 'error', message: e.message, code: e.error.code });
     }
   },
   cancel: async () => {
