@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { createPortal } from 'react-dom';
-import { avatarStateAt, drawAvatarBox, placeAvatar, type AvatarCue } from '../../../../shared/avatar';
+import { avatarLayout, avatarStateAt, drawAvatarBox, placeAvatar, type AvatarCue } from '../../../../shared/avatar';
 import type { OverlaySettings } from '../../../../shared/dto/avatar';
 import { mediaUrl } from '../../lib/media';
 import type { VjsPlayer } from './Player';
@@ -69,13 +69,16 @@ export function AvatarOverlay({ player, cues, settings, frame }: Props) {
       if (box !== placed) {
         placed = box;
         c.dataset.corner = p.corner;
-        for (const el of [c, picked.current]) {
-          if (!el) continue;
-          el.style.left = `${ox + p.x * scale}px`;
-          el.style.top = `${oy + p.y * scale}px`;
-          el.style.width = `${p.size * scale}px`;
-          el.style.height = `${p.size * scale}px`;
-        }
+        const place = (el: HTMLElement, x: number, y: number, size: number) => {
+          el.style.left = `${ox + x * scale}px`;
+          el.style.top = `${oy + y * scale}px`;
+          el.style.width = `${size * scale}px`;
+          el.style.height = `${size * scale}px`;
+        };
+        place(c, p.x, p.y, p.size);
+        // A picked video takes the face's place (the circle under the bubble), not the whole box.
+        const face = avatarLayout(p.size, p.size).face;
+        if (picked.current) place(picked.current, p.x + face.cx - face.r, p.y + face.cy - face.r, 2 * face.r);
       }
     };
     raf = requestAnimationFrame(tick);
