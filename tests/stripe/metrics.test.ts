@@ -64,6 +64,16 @@ describe('MRR normalisation', () => {
     expect(monthlyValue(sub({ amount: 12_000, interval: 'year', percentOff: 10, amountOff: 1200 }), NOW)).toBeCloseTo(800);
     expect(monthlyValue(sub({ amount: 500, interval: 'month', amountOff: 900 }), NOW)).toBe(0);
   });
+
+  it('ignores a one-time coupon and one that has ended', () => {
+    const once = sub({ amount: 2000, interval: 'month' });
+    once.discounts = [{ id: 'di_once', end: null, source: { coupon: { percent_off: 50, duration: 'once' } } }];
+    expect(monthlyValue(once, NOW)).toBe(2000);
+    const ended = sub({ amount: 2000, interval: 'month' });
+    ended.discounts = [{ id: 'di_old', end: NOW - DAY, source: { coupon: { percent_off: 50, duration: 'repeating' } } }];
+    expect(monthlyValue(ended, NOW)).toBe(2000);
+    expect(monthlyValue(ended, NOW - 2 * DAY)).toBe(1000);
+  });
 });
 
 describe('business metrics from the local copy', () => {

@@ -49,7 +49,8 @@ export function itemAmount(sub: SubscriptionJson): { amount: number; currency: s
  * The monthly value of a subscription at time `at` (seconds), as if it were paying: each item's price times its
  * quantity normalised to a month, then the discounts still running at `at` (percent first, then amount off,
  * which Stripe applies per invoice and so is normalised with the subscription's interval), never below zero.
- * Not rounded: totals are rounded once, at the end.
+ * A `once` coupon only touches the first invoice, so it does not lower the recurring figure (as in Stripe's
+ * own MRR). Not rounded: totals are rounded once, at the end.
  */
 export function monthlyValue(sub: SubscriptionJson, at: number): number {
   let total = 0;
@@ -60,7 +61,7 @@ export function monthlyValue(sub: SubscriptionJson, at: number): number {
   const { interval, intervalCount, currency } = itemAmount(sub);
   const coupons = (sub.discounts ?? []).filter((d) => {
     const end = discountEnd(d);
-    return end === null || end > at;
+    return (end === null || end > at) && couponOf(d)?.duration !== 'once';
   });
   for (const d of coupons) {
     const c = couponOf(d);

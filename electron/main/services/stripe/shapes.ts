@@ -8,6 +8,7 @@ export interface CouponJson {
   percent_off?: number | null;
   amount_off?: number | null;
   currency?: string | null;
+  duration?: 'once' | 'repeating' | 'forever';
 }
 
 export interface DiscountJson {
