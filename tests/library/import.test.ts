@@ -189,7 +189,7 @@ describe('cancel', () => {
     expect(summary.cancelled).toBe(true);
     expect(summary.imported).toBeGreaterThan(0);
     expect(summary.imported).toBeLessThan(41);
-    const rows = db.prepare('SELECT count(*) AS n, sum(probe_json IS NULL) AS noProbe, sum(missing) AS missing FROM videos').get() as { n: number; noProbe: number; missing: number };
+    const rows = db.prepare('SELECT count(*) AS n, sum(NOT EXISTS (SELECT 1 FROM video_probes p WHERE p.video_id = v.id)) AS noProbe, sum(missing) AS missing FROM videos v').get() as { n: number; noProbe: number; missing: number };
     expect(rows.n).toBe(summary.imported);
     expect(rows.noProbe).toBe(0);
     expect(rows.missing).toBe(0);

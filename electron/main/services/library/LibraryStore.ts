@@ -113,7 +113,7 @@ export class LibraryStore {
   }
 
   private row(id: number): VideoRow | null {
-    return (this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, v.path, v.root_id, v.mtime_ms, v.fingerprint, v.container, v.probe_json, v.notes, v.last_seen_at FROM videos v WHERE v.id = ?`).get(id) as VideoRow | undefined) ?? null;
+    return (this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, v.path, v.root_id, v.mtime_ms, v.fingerprint, v.container, p.probe_json, v.notes, v.last_seen_at FROM videos v LEFT JOIN video_probes p ON p.video_id = v.id WHERE v.id = ?`).get(id) as VideoRow | undefined) ?? null;
   }
 
   getVideo(id: number): VideoDetail | null {
@@ -158,18 +158,58 @@ export class LibraryStore {
   /** A page of items; unset paging/sort fields take the contract's defaults (newest first, 100 rows, with total). */
   search(input: Partial<SearchSpec> = {}): VideoPage {
     const spec: SearchSpec = { sort: 'addedAt', order: 'desc', limit: 100, offset: 0, withTotal: true, ...input };
-    const built = buildSearch(spec, SUMMARY_COLUMNS);
+    const commonTags = spec.tags?.length ? this.tagsAreCommon(spec.tags) : false;
+    // Count first (a covering-index scan, cached until the next write): it also tells whether the filter is
+    // broad enough that walking the sort index beats sorting every match.
+    const probe = buildSearch(spec, SUMMARY_COLUMNS, { commonTags });
+    const total = this.cachedCount(probe.countSql, probe.countParams);
+    const all = this.cachedCount('SELECT count(*) AS n FROM videos', []);
+    const broad = total * (spec.query ? 100 : 20) >= all;
+    const built = broad ? buildSearch(spec, SUMMARY_COLUMNS, { commonTags, broad }) : probe;
     const rows = this.db.prepare(built.pageSql).all(...built.pageParams) as (SummaryRow & { sort_value: string | number })[];
     const more = rows.length > spec.limit;
     const page = more ? rows.slice(0, spec.limit) : rows;
     const last = page[page.length - 1];
-    const total = spec.withTotal ? (this.db.prepare(built.countSql).get(...built.countParams) as { n: number }).n : -1;
     return {
       items: page.map(toSummary),
-      total,
+      total: spec.withTotal ? total : -1,
       offset: spec.cursor ? -1 : spec.offset,
       nextCursor: more && last && built.keyset ? encodeCursor(built.sortKey, spec.order, last.sort_value, last.id) : null,
     };
+  }
+
+  /**
+   * The library's write version: this connection's change count plus SQLite's data_version (which moves when
+   * another connection or process commits). Anything cached against it is stale as soon as anyone writes.
+   */
+  private version(): string {
+    const r = this.db.prepare('SELECT total_changes() AS c').get() as { c: number };
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${r.c}`;
+  }
+
+  private readonly counts = new Map<string, { version: string; n: number }>();
+
+  /**
+   * Counting every match is the one part of a page that scans; scrolling, re-sorting and paging repeat the same
+   * filters, so the count is kept until the next write.
+   */
+  private cachedCount(sql: string, params: readonly (string | number)[]): number {
+    const key = `${sql}\u0000${JSON.stringify(params)}`;
+    const version = this.version();
+    const hit = this.counts.get(key);
+    if (hit && hit.version === version) return hit.n;
+    const n = (this.db.prepare(sql).get(...params) as { n: number }).n;
+    if (this.counts.size > 200) this.counts.clear();
+    this.counts.set(key, { version, n });
+    return n;
+  }
+
+  /** Tags on many items are filtered by walking the sort order; rare ones by starting from their items. */
+  private tagsAreCommon(tags: readonly string[]): boolean {
+    const names = [...new Set(tags.map(normaliseTag))];
+    const sizes = names.map((n) => this.cachedCount('SELECT count(*) AS n FROM video_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?)', [n]));
+    const total = this.cachedCount('SELECT count(*) AS n FROM videos', []);
+    return Math.min(...sizes) * 20 > total;
   }
 
   stats(): LibraryStats {
@@ -580,10 +620,10 @@ export class LibraryStore {
     for (const id of ids) stmt.run(at, id);
   }
 
-  byPath(path: string): { id: number; size_bytes: number; mtime_ms: number; fingerprint: string; missing: number; probe_json: string | null; has_poster: number; has_sprite: number; kind: ItemKind } | null {
+  byPath(path: string): { id: number; size_bytes: number; mtime_ms: number; fingerprint: string; missing: number; has_probe: number; kind: ItemKind } | null {
     return (
-      (this.db.prepare('SELECT id, size_bytes, mtime_ms, fingerprint, missing, probe_json, has_poster, has_sprite, kind FROM videos WHERE path = ?').get(path) as
-        | { id: number; size_bytes: number; mtime_ms: number; fingerprint: string; missing: number; probe_json: string | null; has_poster: number; has_sprite: number; kind: ItemKind }
+      (this.db.prepare('SELECT id, size_bytes, mtime_ms, fingerprint, missing, EXISTS (SELECT 1 FROM video_probes p WHERE p.video_id = v.id) AS has_probe, kind FROM videos v WHERE path = ?').get(path) as
+        | { id: number; size_bytes: number; mtime_ms: number; fingerprint: string; missing: number; has_probe: number; kind: ItemKind }
         | undefined) ?? null
     );
   }
@@ -618,13 +658,13 @@ export class LibraryStore {
     const state = this.assetsDir ? assetState(this.assetsDir, facts.fingerprint) : { poster: false, sprite: false };
     return this.db.transaction(() => {
       let id: number;
-      const common = [facts.rootId, c.kind, facts.sizeBytes, facts.mtimeMs, facts.fingerprint, c.duration, c.width, c.height, c.vcodec, c.acodec, c.bitRate, c.container, JSON.stringify(facts.probe), state.poster ? 1 : 0, state.sprite ? 1 : 0, new Date(facts.mtimeMs).toISOString(), seenAt];
+      const common = [facts.rootId, c.kind, facts.sizeBytes, facts.mtimeMs, facts.fingerprint, c.duration, c.width, c.height, c.vcodec, c.acodec, c.bitRate, c.container, state.poster ? 1 : 0, state.sprite ? 1 : 0, new Date(facts.mtimeMs).toISOString(), seenAt];
       if (existingId === null) {
         id = Number(
           this.db
             .prepare(
-              `INSERT INTO videos (path, title, added_at, file_name, root_id, kind, size_bytes, mtime_ms, fingerprint, duration_sec, width, height, video_codec, audio_codec, bit_rate, container, probe_json, has_poster, has_sprite, modified_at, last_seen_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO videos (path, title, added_at, file_name, root_id, kind, size_bytes, mtime_ms, fingerprint, duration_sec, width, height, video_codec, audio_codec, bit_rate, container, has_poster, has_sprite, modified_at, last_seen_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(facts.path, defaultTitle(facts.path), seenAt, basename(facts.path), ...common).lastInsertRowid,
         );
@@ -632,10 +672,11 @@ export class LibraryStore {
         id = existingId;
         this.db
           .prepare(
-            `UPDATE videos SET root_id = coalesce(?, root_id), kind = ?, size_bytes = ?, mtime_ms = ?, fingerprint = ?, duration_sec = ?, width = ?, height = ?, video_codec = ?, audio_codec = ?, bit_rate = ?, container = ?, probe_json = ?, has_poster = ?, has_sprite = ?, modified_at = ?, last_seen_at = ?, missing = 0 WHERE id = ?`,
+            `UPDATE videos SET root_id = coalesce(?, root_id), kind = ?, size_bytes = ?, mtime_ms = ?, fingerprint = ?, duration_sec = ?, width = ?, height = ?, video_codec = ?, audio_codec = ?, bit_rate = ?, container = ?, has_poster = ?, has_sprite = ?, modified_at = ?, last_seen_at = ?, missing = 0 WHERE id = ?`,
           )
           .run(...common, id);
       }
+      this.db.prepare('INSERT INTO video_probes (video_id, probe_json) VALUES (?, ?) ON CONFLICT(video_id) DO UPDATE SET probe_json = excluded.probe_json').run(id, JSON.stringify(facts.probe));
       this.db.prepare('DELETE FROM import_failures WHERE path = ?').run(facts.path);
       this.refreshFts([id]);
       return id;
@@ -705,8 +746,8 @@ export class LibraryStore {
   /** Items that need assets: videos present on disk (all of them, or these ids). */
   assetTargets(ids?: readonly number[]): { id: number; path: string; fingerprint: string; probe: ProbeResult; has_poster: number; has_sprite: number }[] {
     const rows = (ids
-      ? chunks(ids, 500).flatMap((part) => this.db.prepare(`SELECT id, path, fingerprint, probe_json, has_poster, has_sprite FROM videos WHERE kind = 'video' AND missing = 0 AND probe_json IS NOT NULL AND id IN (${part.map(() => '?').join(',')})`).all(...part))
-      : this.db.prepare("SELECT id, path, fingerprint, probe_json, has_poster, has_sprite FROM videos WHERE kind = 'video' AND missing = 0 AND probe_json IS NOT NULL").all()) as { id: number; path: string; fingerprint: string; probe_json: string; has_poster: number; has_sprite: number }[];
+      ? chunks(ids, 500).flatMap((part) => this.db.prepare(`SELECT v.id, v.path, v.fingerprint, p.probe_json, v.has_poster, v.has_sprite FROM videos v JOIN video_probes p ON p.video_id = v.id WHERE v.kind = 'video' AND v.missing = 0 AND v.id IN (${part.map(() => '?').join(',')})`).all(...part))
+      : this.db.prepare("SELECT v.id, v.path, v.fingerprint, p.probe_json, v.has_poster, v.has_sprite FROM videos v JOIN video_probes p ON p.video_id = v.id WHERE v.kind = 'video' AND v.missing = 0").all()) as { id: number; path: string; fingerprint: string; probe_json: string; has_poster: number; has_sprite: number }[];
     return rows.map((r) => ({ id: r.id, path: r.path, fingerprint: r.fingerprint, probe: JSON.parse(r.probe_json) as ProbeResult, has_poster: r.has_poster, has_sprite: r.has_sprite }));
   }
 }

@@ -161,7 +161,7 @@ export class Importer {
       const rootId = f.root ? (rootIds.get(f.root) ?? null) : null;
       try {
         const known = store.byPath(f.path);
-        if (known && known.size_bytes === f.size && known.mtime_ms === f.mtimeMs && known.fingerprint && known.probe_json) {
+        if (known && known.size_bytes === f.size && known.mtime_ms === f.mtimeMs && known.fingerprint && known.has_probe) {
           store.markSeen(known.id, rootId, startedAt);
           if (known.missing === 1) fingerprints.add(known.fingerprint);
           summary.skipped++;

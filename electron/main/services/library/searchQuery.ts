@@ -28,6 +28,21 @@ export const SORT_EXPR: Record<Exclude<LibrarySort, 'relevance'>, string> = {
   rating: 'v.rating',
 };
 
+/** The index behind each sort expression (schema.ts). */
+export const SORT_INDEX: Record<keyof typeof SORT_EXPR, string> = {
+  title: 'videos_title',
+  fileName: 'videos_file_name',
+  addedAt: 'videos_added',
+  modifiedAt: 'videos_modified',
+  duration: 'videos_duration',
+  resolution: 'videos_resolution',
+  size: 'videos_size',
+  bitrate: 'videos_bitrate',
+  codec: 'videos_codec',
+  tier: 'videos_tier',
+  rating: 'videos_rating',
+};
+
 /** "trance  loop" → `"trance"* AND "loop"*`: every word must match, each as a prefix; quotes are literal. */
 export function ftsQuery(text: string): string | null {
   const words = text
@@ -78,16 +93,23 @@ function placeholders(n: number): string {
 }
 
 /** Builds the page and count queries of a search: pure, so tests and the bench check the plan. */
-export function buildSearch(spec: SearchSpec, columns: string): BuiltSearch {
+export function buildSearch(spec: SearchSpec, columns: string, hints: { commonTags?: boolean; broad?: boolean } = {}): BuiltSearch {
   const where: string[] = [];
   const params: SqlValue[] = [];
   const match = spec.query ? ftsQuery(spec.query) : null;
   let from = 'videos v';
-  if (match) {
+  // With a text query sorted by something other than relevance, and many matches, the page walks the sort
+  // index and tests membership in the match set (no table read per match); otherwise it joins the matches.
+  const textAsSet = match !== null && hints.broad === true && spec.sort !== 'relevance';
+  if (match && textAsSet) {
+    where.push('v.id IN (SELECT rowid FROM videos_fts WHERE videos_fts MATCH ?)');
+    params.push(match);
+  } else if (match) {
     from = 'videos v JOIN videos_fts ON videos_fts.rowid = v.id';
     where.push('videos_fts MATCH ?');
     params.push(match);
   }
+  const onlyText = match !== null && Object.entries(spec).every(([k, v]) => v === undefined || ['query', 'sort', 'order', 'limit', 'offset', 'cursor', 'withTotal'].includes(k));
   if (spec.kind) {
     where.push('v.kind = ?');
     params.push(spec.kind);
@@ -108,11 +130,20 @@ export function buildSearch(spec: SearchSpec, columns: string): BuiltSearch {
     where.push('v.favourite = ?');
     params.push(spec.favourite ? 1 : 0);
   }
-  if (spec.tags?.length) {
-    const names = [...new Set(spec.tags.map(normaliseTag))];
-    where.push(`v.id IN (SELECT vt.video_id FROM video_tags vt JOIN tags t ON t.id = vt.tag_id WHERE t.name IN (${placeholders(names.length)}) GROUP BY vt.video_id HAVING count(*) = ?)`);
-    params.push(...names, names.length);
-  }
+  // Tag filters differ between the page and the count: the page of common tags walks the sort index and tests
+  // each row (EXISTS); the count (and rare tags) start from the tagged rows (IN).
+  const tagIn: { sql: string; params: SqlValue[] } | null = spec.tags?.length
+    ? (() => {
+        const names = [...new Set(spec.tags.map(normaliseTag))];
+        return {
+          sql: `v.id IN (SELECT vt.video_id FROM video_tags vt JOIN tags t ON t.id = vt.tag_id WHERE t.name IN (${placeholders(names.length)}) GROUP BY vt.video_id HAVING count(*) = ?)`,
+          params: [...names, names.length],
+        };
+      })()
+    : null;
+  const tagExists = spec.tags?.length
+    ? [...new Set(spec.tags.map(normaliseTag))].map((n) => ({ sql: 'EXISTS (SELECT 1 FROM video_tags vt WHERE vt.video_id = v.id AND vt.tag_id = (SELECT id FROM tags WHERE name = ?))', params: [n] as SqlValue[] }))
+    : [];
   if (spec.minDurationSec !== undefined) {
     where.push('v.duration_sec >= ?');
     params.push(spec.minDurationSec);
@@ -147,8 +178,18 @@ export function buildSearch(spec: SearchSpec, columns: string): BuiltSearch {
     params.push(spec.rootId);
   }
 
-  const countSql = `SELECT count(*) AS n FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-  const countParams = [...params];
+  const countWhere = tagIn ? [...where, tagIn.sql] : where;
+  const countParams = tagIn ? [...params, ...tagIn.params] : [...params];
+  const countSql = match && (onlyText || textAsSet) && !tagIn && where.length === 1 ? 'SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH ?' : `SELECT count(*) AS n FROM ${from}${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`;
+  if (tagIn && !hints.commonTags) {
+    where.push(tagIn.sql);
+    params.push(...tagIn.params);
+  } else {
+    for (const t of tagExists) {
+      where.push(t.sql);
+      params.push(...t.params);
+    }
+  }
 
   const relevance = spec.sort === 'relevance' && match !== null;
   const sortKey = spec.sort === 'relevance' && !match ? 'title' : spec.sort;
@@ -156,9 +197,22 @@ export function buildSearch(spec: SearchSpec, columns: string): BuiltSearch {
   let sortExpr: string;
   let orderBy: string;
   if (relevance) {
-    // bm25 is smaller for better matches: "desc" relevance (best first) is ascending bm25.
-    sortExpr = 'bm25(videos_fts, 10.0, 5.0, 3.0, 2.0, 1.0)';
-    orderBy = `${sortExpr} ${spec.order === 'desc' ? 'ASC' : 'DESC'}, v.id ASC`;
+    // rank is bm25 weighted by column (title 10, file name 5, tags 3, collections 2, notes 1; set in schema.ts).
+    // It is smaller for better matches: "desc" relevance (best first) is ascending rank.
+    const dirRank = spec.order === 'desc' ? 'ASC' : 'DESC';
+    if (onlyText) {
+      // Text alone: rank and cut the page inside FTS5, then read just those rows (not every match) from videos.
+      return {
+        pageSql: `SELECT ${columns}, f.rank AS sort_value FROM (SELECT rowid, rank FROM videos_fts WHERE videos_fts MATCH ? ORDER BY rank ${dirRank} LIMIT ? OFFSET ?) f JOIN videos v ON v.id = f.rowid ORDER BY f.rank ${dirRank}, v.id ASC`,
+        pageParams: [match, spec.limit + 1, spec.offset],
+        countSql: 'SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH ?',
+        countParams: [match],
+        keyset: false,
+        sortKey: 'relevance',
+      };
+    }
+    sortExpr = 'videos_fts.rank';
+    orderBy = `${sortExpr} ${dirRank}, v.id ASC`;
   } else {
     sortExpr = SORT_EXPR[sortKey as keyof typeof SORT_EXPR];
     orderBy = `${sortExpr} ${dir}, v.id ${dir}`;
@@ -172,7 +226,10 @@ export function buildSearch(spec: SearchSpec, columns: string): BuiltSearch {
     pageParams.push(c.v, c.id);
     offset = 0;
   }
-  const pageSql = `SELECT ${columns}, ${sortExpr} AS sort_value FROM ${from}${pageWhere.length ? ` WHERE ${pageWhere.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+  // A broad filter (many matches) is fastest by walking the sort key's index until a page is full; SQLite's
+  // planner prefers the filter index and sorts every match instead, so the store tells when the filter is broad.
+  const fromPage = hints.broad && (!match || textAsSet) && !relevance ? `${from} INDEXED BY ${SORT_INDEX[sortKey as keyof typeof SORT_INDEX]}` : from;
+  const pageSql = `SELECT ${columns}, ${sortExpr} AS sort_value FROM ${fromPage}${pageWhere.length ? ` WHERE ${pageWhere.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
   pageParams.push(spec.limit + 1, offset);
   return { pageSql, pageParams, countSql, countParams, keyset: !relevance, sortKey };
 }
