@@ -15,6 +15,7 @@ import { resolveBinary } from '../electron/main/services/media';
 import { runProcess } from '../electron/main/services/process';
 import { launchChromium } from '../tests/helpers/browser';
 import { startServe } from '../tests/helpers/cli';
+import { connectWs } from '../tests/helpers/wsClient';
 import { writeBenchResult } from './write-result';
 
 const ITEMS = 100_000;
@@ -183,6 +184,29 @@ async function searchLatencies(page: Page, queries: string[]): Promise<{ text: s
   return out;
 }
 
+/**
+ * The same first-page requests the UI sends per keystroke, timed over a plain WebSocket client: what the studio
+ * alone costs, so the UI's own share of the keystroke latency is visible side by side.
+ */
+async function studioSearchTimes(port: number, token: string, texts: string[]): Promise<number[]> {
+  const client = await connectWs(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}`, { origin: `http://127.0.0.1:${port}` });
+  const out: number[] = [];
+  try {
+    let id = 1;
+    for (const text of texts) {
+      const t = performance.now();
+      client.send(JSON.stringify({ id: id, name: 'library.search', input: { query: text, sort: 'addedAt', order: 'desc', limit: 120, offset: 0, withTotal: false } }));
+      const want = id++;
+      const reply = await client.next((m) => m.type === 'result' && m.id === want);
+      if (!reply.result?.ok) throw new Error(`library.search failed: ${reply.result?.error?.message}`);
+      out.push(performance.now() - t);
+    }
+  } finally {
+    client.close();
+  }
+  return out;
+}
+
 export async function run(): Promise<void> {
   // tests/helpers/tempDir registers vitest cleanup hooks; a bench makes and removes its own folder.
   const dataDir = mkdtempSync(join(tmpdir(), 'church-ui-bench-'));
@@ -224,6 +248,14 @@ export async function run(): Promise<void> {
     const p95 = percentile(latencies, 95);
     const slowest = [...keystrokes].sort((a, b) => b.ms - a.ms).slice(0, 6).map((k) => `"${k.text}" ${round(k.ms)} ms`);
     console.log(`slowest keystrokes: ${slowest.join(', ')}`);
+    const token = new URL(serve.url).searchParams.get('token') ?? '';
+    const studio = await studioSearchTimes(serve.port, token, keystrokes.map((k) => k.text.trim()));
+    const studioP95 = percentile(studio, 95);
+    console.log(`studio alone (same requests over a plain WebSocket): p50 ${round(percentile(studio, 50))} ms, p95 ${round(studioP95)} ms`);
+    const byLength = (min: number, max: number) => {
+      const sel = keystrokes.filter((k) => k.text.trim().length >= min && k.text.trim().length <= max).map((k) => k.ms);
+      return sel.length ? { keystrokes: sel.length, p50Ms: round(percentile(sel, 50)), p95Ms: round(percentile(sel, 95)) } : null;
+    };
     console.log(`search: ${latencies.length} keystrokes, p50 ${round(percentile(latencies, 50))} ms, p95 ${round(p95)} ms, max ${round(Math.max(...latencies))} ms`);
 
     const maxRendered = Math.max(grid.maxRendered, list.maxRendered);
@@ -241,6 +273,8 @@ export async function run(): Promise<void> {
         reloadsMs: reloads.map((x) => round(x)),
         grid: { ...grid, p95FrameMs: round(grid.p95FrameMs) },
         list: { ...list, p95FrameMs: round(list.p95FrameMs) },
+        searchStudioAlone: { p50Ms: round(percentile(studio, 50)), p95Ms: round(studioP95), maxMs: round(Math.max(...studio)) },
+        searchByTextLength: { oneChar: byLength(1, 1), twoOrThree: byLength(2, 3), fourPlus: byLength(4, 100) },
         search: { slowest, keystrokes: latencies.length, p50Ms: round(percentile(latencies, 50)), p95Ms: round(p95), maxMs: round(Math.max(...latencies)) },
       },
     });

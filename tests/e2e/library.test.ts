@@ -82,6 +82,10 @@ describe('library screen', () => {
     expect(await page.locator('[data-testid="lib-item"]', { hasText: 'Velvet Garden' }).textContent()).toContain('0:03');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: screenshotPath('library-grid') });
+    await page.getByTestId('theme-toggle').click();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: screenshotPath('library-grid-toggled-theme') });
+    await page.getByTestId('theme-toggle').click();
   });
 
   it('scrubs through the sprite sheet on hover', async () => {
@@ -91,10 +95,10 @@ describe('library screen', () => {
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
     const scrub = thumb.getByTestId('thumb-scrub');
     await scrub.waitFor({ timeout: 10_000 });
-    const first = await scrub.evaluate((el) => getComputedStyle(el).backgroundPosition);
+    const first = await scrub.getAttribute('data-tile');
     expect(await scrub.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain('/media/sprite/');
     await page.mouse.move(box.x + box.width * 0.95, box.y + box.height / 2);
-    await eventually(() => scrub.evaluate((el) => getComputedStyle(el).backgroundPosition)).not.toBe(first);
+    await eventually(() => scrub.getAttribute('data-tile')).not.toBe(first);
     await page.screenshot({ path: screenshotPath('library-scrub'), clip: { x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 70 } });
     await page.mouse.move(0, 0);
   });

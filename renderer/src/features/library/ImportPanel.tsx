@@ -76,7 +76,7 @@ export function ImportProgressBar() {
             · {p.seen} found · {p.probed} read{p.failed ? ` · ${p.failed} unusable` : ''}
             {p.unchanged ? ` · ${p.unchanged} unchanged` : ''}
             {p.ratePerSec > 0 ? ` · ${p.ratePerSec.toFixed(0)} files/s` : ''}
-            {p.etaSec !== null ? ` · ${formatDuration(p.etaSec)} left` : ''}
+            {p.etaSec !== null && p.probed > 0 ? ` · about ${formatDuration(p.etaSec)} left` : ''}
           </span>
         </span>
         <button className="button secondary small" onClick={() => void cancel()} data-testid="import-cancel">

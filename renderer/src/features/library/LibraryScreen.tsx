@@ -113,7 +113,7 @@ export function LibraryScreen() {
         <div className="lib-head-title">
           <h1>Library</h1>
           <span className="muted" data-testid="lib-count">
-            {total === null ? '' : `${formatCount(total)}${totalExact ? '' : '+'} ${total === 1 && totalExact ? 'item' : 'items'}`}
+            {total === null || empty ? '' : `${formatCount(total)}${totalExact ? '' : '+'} ${total === 1 && totalExact ? 'item' : 'items'}`}
           </span>
         </div>
         <SearchField />

@@ -27,7 +27,8 @@ export function SelectionBar() {
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean);
-  const chosenPreset = preset || presets[0]?.name || '';
+  // 'web' (a browser-ready MP4) is what an owner queues most; it leads when it exists.
+  const chosenPreset = preset || (presets.some((p) => p.name === 'web') ? 'web' : (presets[0]?.name ?? ''));
 
   return (
     <div className="lib-selection" data-testid="selection-bar" role="toolbar" aria-label="Selection actions">

@@ -31,7 +31,7 @@ export const Thumb = memo(function Thumb({ item, scrub }: Props) {
       setHover(cue ? { cue, fraction } : null);
       return;
     }
-    void loadSpriteSheet(spriteVttUrl(item.id)).then((s) => {
+    void loadSpriteSheet(spriteVttUrl(item.id), spriteImageUrl(item.id)).then((s) => {
       if (!s) return;
       setSheet(s);
       // Show the tile under the pointer at once, without waiting for the next move.
@@ -66,7 +66,7 @@ export const Thumb = memo(function Thumb({ item, scrub }: Props) {
           {item.kind === 'audio' ? '♫' : item.missing ? '⚠' : '▶'}
         </div>
       )}
-      {scrubStyle && <div className="thumb-scrub" style={scrubStyle} data-testid="thumb-scrub" />}
+      {scrubStyle && <div className="thumb-scrub" style={scrubStyle} data-testid="thumb-scrub" data-tile={`${hover!.cue.x},${hover!.cue.y}`} />}
       {hover && <div className="thumb-scrub-bar" style={{ width: `${hover.fraction * 100}%` }} />}
     </div>
   );

@@ -10,7 +10,7 @@ export interface SpriteCue {
 
 export interface SpriteSheet {
   cues: SpriteCue[];
-  /** The sheet's size, from the outermost tile (saves loading the image to learn it). */
+  /** The sheet's size: from the outermost tile when parsed, from the decoded image once loaded. */
   width: number;
   height: number;
 }
@@ -57,18 +57,28 @@ export function cueAt(sheet: SpriteSheet, fraction: number): SpriteCue | null {
 
 const cache = new Map<string, Promise<SpriteSheet | null>>();
 
-/** Loads and parses a sprite.vtt once per URL; null when the video has no sprite (yet). */
-export function loadSpriteSheet(url: string): Promise<SpriteSheet | null> {
-  let p = cache.get(url);
+/**
+ * Loads and parses a sprite.vtt once per URL, and decodes its sprite.jpg before answering, so the first tile
+ * shows at once instead of a blank frame; null when the video has no sprite (yet).
+ */
+export function loadSpriteSheet(vttUrl: string, imageUrl: string): Promise<SpriteSheet | null> {
+  let p = cache.get(vttUrl);
   if (!p) {
-    p = fetch(url, { credentials: 'same-origin' })
+    p = fetch(vttUrl, { credentials: 'same-origin' })
       .then(async (r) => (r.ok ? parseSpriteVtt(await r.text()) : null))
-      .then((s) => (s && s.cues.length ? s : null))
+      .then(async (s) => {
+        if (!s || !s.cues.length) return null;
+        const img = new Image();
+        img.src = imageUrl;
+        await img.decode();
+        // The sheet may be a fixed grid with unused (black) cells: scale by the real image, not by the cues.
+        return { ...s, width: img.naturalWidth || s.width, height: img.naturalHeight || s.height };
+      })
       .catch(() => null);
-    cache.set(url, p);
+    cache.set(vttUrl, p);
     // A missing sprite may be generated later; forget the miss after a while.
     void p.then((s) => {
-      if (!s) setTimeout(() => cache.delete(url), 30_000);
+      if (!s) setTimeout(() => cache.delete(vttUrl), 30_000);
     });
   }
   return p;

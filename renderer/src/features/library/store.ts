@@ -7,8 +7,8 @@ import { call, CallError, subscribe } from '../../lib/api';
 /** Rows per fetch. 120 divides evenly into 2–8 grid columns, so a page fills whole rows. */
 export const PAGE_SIZE = 120;
 export type ViewMode = 'grid' | 'list';
-/** How long a result set must stay current before its matches are counted. */
-const COUNT_DELAY_MS = 250;
+/** How long a result set must stay current (typing paused) before its matches are counted. */
+const COUNT_DELAY_MS = 500;
 
 export interface LibraryQuery {
   filters: LibraryFilters;
