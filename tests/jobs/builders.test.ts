@@ -111,9 +111,10 @@ describe('HLS and ladder builders', () => {
     expect(renditions.map((r) => r.name)).toEqual(['1080p', '720p', '480p']);
     expect(command.args.filter((a) => a === '-i')).toHaveLength(1);
     const graph = valueAfter(command.args, '-filter_complex')!;
-    expect(graph).toContain('[0:v]split=3[s0][s1][s2]');
-    expect(graph).toContain('[s0]format=yuv420p[v0]'); // 1080p = source: no scaler
-    expect(graph).toContain('[s1]scale=1280:720');
+    // 1080p = the source: no scaler; 720p from the source; 480p from the 720p picture (cascade).
+    expect(graph).toBe(
+      '[0:v]format=yuv420p,split=2[v0][t0];[t0]scale=1280:720:flags=bicubic,setsar=1,format=yuv420p,split=2[v1][t1];[t1]scale=852:480:flags=bicubic,setsar=1,format=yuv420p[v2]',
+    );
     expect(valueAfter(command.args, '-b:v:2')).toBe('1400k');
     expect(command.args.filter((a) => a === '-c:a')).toHaveLength(1);
     expect(valueAfter(command.args, '-var_stream_map')).toBe('a:0,agroup:aud,name:audio v:0,agroup:aud,name:1080p v:1,agroup:aud,name:720p v:2,agroup:aud,name:480p');

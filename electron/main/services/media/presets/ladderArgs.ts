@@ -33,7 +33,7 @@ export function planRenditions(display: { width: number; height: number }, rendi
 
 /**
  * One ffmpeg process for the whole ladder: the source is decoded once and split; each rendition is scaled
- * (unless it has the source's size) and encoded with keyframes forced on the same segment boundaries, so
+ * (unless it has the source's size, in a cascade from the next larger one) and encoded with keyframes forced on the same segment boundaries, so
  * players can switch between renditions at any segment. Audio is encoded once and shared by all renditions
  * through an audio group. Output: `<outDir>/master.m3u8` and `<outDir>/<name>/index.m3u8` per rendition.
  */
@@ -43,9 +43,15 @@ export function buildLadderArgs(input: string, probe: ProbeResult, params: Ladde
   const renditions = planRenditions(display, params.renditions);
   const a = audioStream(probe);
   const n = renditions.length;
-  const graph: string[] = [n > 1 ? `[0:v]split=${n}${renditions.map((_, i) => `[s${i}]`).join('')}` : '[0:v]null[s0]'];
+  // A cascade: each rendition is scaled from the next larger one, not from the source, so the smaller
+  // scalers read fewer pixels (the filter graph runs on ffmpeg's main thread and would starve the encoders).
+  const graph: string[] = [];
+  let from = '[0:v]';
   renditions.forEach((r, i) => {
-    graph.push(r.sourceSize ? `[s${i}]format=yuv420p[v${i}]` : `[s${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1,format=yuv420p[v${i}]`);
+    const scale = r.sourceSize ? '' : `scale=${r.width}:${r.height}:flags=bicubic,setsar=1,`;
+    const last = i === n - 1;
+    graph.push(`${from}${scale}format=yuv420p${last ? `[v${i}]` : `,split=2[v${i}][t${i}]`}`);
+    from = `[t${i}]`;
   });
   const args = [...BASE_FLAGS, '-i', ffmpegInput(input), '-filter_complex', graph.join(';')];
   renditions.forEach((_, i) => args.push('-map', `[v${i}]`));
