@@ -104,11 +104,8 @@ export function createHost(opts: HostOptions): Host {
     dataDir: opts.dataDir,
     env,
     stopJobs: () => jobs.service.stopAll(),
-    sendAlert: async (message) => {
-      events.emit('system.notice', { level: 'error', message: `Kill switch: ${message}` });
-      const sent = await monitor.service.broadcastAlert('Emergency kill switch triggered', message);
-      return `shown in the studio window; ${sent}`;
-    },
+    // The monitor's channels: a desktop notification (a toast in browser mode), e-mail when configured, the audit log.
+    sendAlert: (message) => monitor.service.broadcastAlert('Emergency kill switch triggered', message),
     onUpdate: (run) => events.emit('killswitch.progress', run),
   });
 
