@@ -61,12 +61,21 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     }
   }
 
+  async function openDetail(page: Page): Promise<void> {
+    await page.goto(serve.url);
+    try {
+      await page.getByTestId('lib-item').first().click({ timeout: 20_000 });
+    } catch (e) {
+      await page.screenshot({ path: screenshotPath('preview-debug') });
+      throw e;
+    }
+  }
+
   it('opens a video, plays it, shows the avatar, follows a live cue and a corner change', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(serve.url);
-    await page.getByTestId('lib-item').first().click();
+    await openDetail(page);
     await page.getByTestId('video-detail').waitFor();
     await page.getByTestId('avatar-canvas').waitFor();
     await expect.poll(async () => (await canvasPixels(page)).expression).toBe('happy');
@@ -113,8 +122,7 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
 
   it('edits the cue track on the timeline and saves it; a cue an agent saves "now" lands at the playhead', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(serve.url);
-    await page.getByTestId('lib-item').first().click();
+    await openDetail(page);
     await page.getByTestId('avatar-canvas').waitFor();
     await expect.poll(async () => (await canvasPixels(page)).expression).toBe('happy');
     // Seek to 2 s by clicking the track, add a cue there, make it sleepy and silent, save.
@@ -147,13 +155,31 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     expect(await page.getByTestId('cue-save').textContent()).toBe('Saved');
     expect(await page.getByTestId('cue-marker').count()).toBe(3);
     await page.screenshot({ path: screenshotPath('preview-cue-editor') });
+
+    // Drag the first cue (at 0) to about a quarter of the track; delete another; Revert brings both back.
+    const marker = page.getByTestId('cue-marker').first();
+    const m = (await marker.boundingBox())!;
+    const bar = (await page.getByTestId('cue-track').boundingBox())!;
+    await page.mouse.move(m.x + m.width / 2, m.y + m.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + bar.width * 0.15, m.y + m.height / 2, { steps: 5 });
+    await page.mouse.move(bar.x + bar.width * 0.25, m.y + m.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const movedAt = Number(await page.getByTestId('cue-form').locator('input[type="number"]').first().inputValue());
+    expect(movedAt).toBeGreaterThan(0.7);
+    expect(movedAt).toBeLessThan(1.3);
+    expect(await page.getByTestId('cue-save').textContent()).toBe('Save track');
+    await page.getByTestId('cue-delete').click();
+    expect(await page.getByTestId('cue-marker').count()).toBe(2);
+    await page.getByRole('button', { name: 'Revert' }).click();
+    expect(await page.getByTestId('cue-marker').count()).toBe(3);
+    expect(await page.getByTestId('cue-save').textContent()).toBe('Saved');
     await page.close();
   });
 
   it('queues the HLS preset from the detail pane and plays the finished output through VHS', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(serve.url);
-    await page.getByTestId('lib-item').first().click();
+    await openDetail(page);
     await page.getByTestId('queue-hls').click();
     // The job runs on the studio's engine; the pane lists the output when the library registers it.
     await page.getByTestId('outputs').getByText('hls', { exact: true }).first().waitFor({ timeout: 60_000 });
