@@ -112,6 +112,19 @@ describe('Stripe incremental sync through events', () => {
     expect(second.kind).toBe('backfill');
     expect(second.fellBackToBackfill).toMatch(/Events: Read/);
   });
+
+  it('a key that loses Events: Read after a sync falls back to a backfill and names the permission once', async () => {
+    const fake = await startFake();
+    seedShop(fake, { customers: 4 });
+    const key = fake.addKey();
+    const { sync } = makeSync(fake, key);
+    await sync.sync();
+    fake.keys.get(key)!.permissions = ['rak_customer_read', 'rak_product_read', 'rak_plan_read', 'rak_subscription_read', 'rak_invoice_read', 'rak_charge_read', 'rak_refund_read', 'rak_dispute_read'];
+    const report = await sync.sync();
+    expect(report).toMatchObject({ ok: true, outcome: 'partial', kind: 'backfill' });
+    expect(report.missingPermissions).toEqual([{ type: 'event', permission: 'rak_event_read', label: 'Events: Read' }]);
+    expect(report.message).toContain('Events: Read (rak_event_read)');
+  });
 });
 
 describe('Stripe failures', () => {

@@ -81,7 +81,8 @@ export async function runSync(deps: SyncRunDeps, opts: { full: boolean }): Promi
       retries: api.retries,
       events,
       objects,
-      missingPermissions,
+      // The events permission can be found missing twice in one run (incremental, then the backfill's cursor).
+      missingPermissions: missingPermissions.filter((m, i) => missingPermissions.findIndex((x) => x.permission === m.permission) === i),
       fellBackToBackfill: fellBack,
       message: message === null ? null : scrubKeys(message),
     };
