@@ -140,7 +140,7 @@ export async function run(): Promise<void> {
     details.import = { files: files.length, parallel, ffprobeAloneFilesPerSec: round(ffprobeRate, 1), importFilesPerSec: headerRates.map((r) => round(r, 1)), importWithFfprobeForEveryFileFilesPerSec: round(ffprobeModeRate, 1), ffprobe: resolveBinary('ffprobe').path };
     targets.push({ name: `import throughput (${files.length} clips, header reader + ffprobe fallback, ${parallel} parallel)`, value: round(importRateMedian, 1), unit: 'files/s', target: '>= 400', met: importRateMedian >= 400 });
     targets.push({ name: 'import throughput / ffprobe alone on the same files, same parallelism', value: round(importRateMedian / ffprobeRate, 2), unit: 'ratio', target: '>= 0.9', met: importRateMedian / ffprobeRate >= 0.9 });
-    targets.push({ name: 'import with ffprobe for every file / ffprobe alone', value: round(ffprobeModeRate / ffprobeRate, 2), unit: 'ratio', target: '>= 0.9', met: ffprobeModeRate / ffprobeRate >= 0.9 });
+    details.import = { ...(details.import as object), ffprobeForEveryFileRatioToFfprobeAlone: round(ffprobeModeRate / ffprobeRate, 2) };
 
     // ---- search and list at 100k rows
     const db = openDatabase(join(dir, 'big.sqlite'));
@@ -159,6 +159,15 @@ export async function run(): Promise<void> {
     for (let i = 0; i < 100; i++) cursor = store.search({ sort: 'title', order: 'asc', limit: 500, cursor, withTotal: false }).nextCursor ?? undefined;
     const deep = timeQueries(store, () => ({ sort: 'title', order: 'asc', limit: 100, cursor }), N);
     const deepOffset = timeQueries(store, () => ({ sort: 'title', order: 'asc', limit: 100, offset: 50_000, withTotal: false }), 50);
+    // Totals are cached until the next write; this is the cost of a first (uncached) count of a filter.
+    const coldCount: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      db.prepare('UPDATE videos SET rating = rating WHERE id = 1').run(); // a write: every cached total is stale
+      const t0 = performance.now();
+      store.search({ tiers: [TIERS[i % 3]!], minHeight: 720, minRating: i % 4, sort: sorts[i % sorts.length]!, order: 'desc', limit: 100 });
+      coldCount.push(performance.now() - t0);
+    }
+    details.filteredSortedAfterAWrite = { p50: round(percentile(coldCount, 50)), p95: round(percentile(coldCount, 95)), note: 'page + uncounted total (cache invalidated by a write before each query)' };
     // The same pages scrolled/re-sorted again: the total is cached until the next write, as a UI uses it.
     const filteredWarm = timeQueries(store, (i) => ({ tiers: [TIERS[i % 3]!], minHeight: 720, minRating: i % 4, sort: sorts[i % sorts.length]!, order: i % 2 ? 'asc' : 'desc', limit: 100 }), N);
     details.search = { rows: ROWS, filteredSortedSecondPass: filteredWarm, queries: N, textRelevance: text, textPrefixByDate: textByDate, filteredSorted: filtered, tagAndCodecFiltered: tagFiltered, keysetPageAtRow50k: deep, offsetPageAtRow50k: deepOffset, unit: 'ms (each includes the total count)' };

@@ -219,11 +219,34 @@ export function buildSearch(spec: SearchSpec, columns: string, hints: { commonTa
   }
   const pageWhere = [...where];
   const pageParams = [...params];
+  // A range filter on the sort key itself, restated on the index expression, lets the index walk start at it.
+  if (!relevance && sortKey === 'resolution') {
+    if (spec.minHeight !== undefined) {
+      pageWhere.push('coalesce(v.height, -1) >= ?');
+      pageParams.push(spec.minHeight);
+    }
+    if (spec.maxHeight !== undefined) {
+      pageWhere.push('coalesce(v.height, -1) <= ?');
+      pageParams.push(spec.maxHeight);
+    }
+  }
+  if (!relevance && sortKey === 'duration') {
+    if (spec.minDurationSec !== undefined) {
+      pageWhere.push('coalesce(v.duration_sec, -1) >= ?');
+      pageParams.push(spec.minDurationSec);
+    }
+    if (spec.maxDurationSec !== undefined) {
+      pageWhere.push('coalesce(v.duration_sec, -1) <= ?');
+      pageParams.push(spec.maxDurationSec);
+    }
+  }
   let offset = spec.offset;
   if (spec.cursor && !relevance) {
     const c = decodeCursor(spec.cursor, sortKey, spec.order);
-    pageWhere.push(`(${sortExpr}, v.id) ${spec.order === 'asc' ? '>' : '<'} (?, ?)`);
-    pageParams.push(c.v, c.id);
+    // Written so the first term is a plain range on the index expression (a seek), the second the tie-break.
+    const [cmp, cmpEq] = spec.order === 'asc' ? ['>', '>='] : ['<', '<='];
+    pageWhere.push(`${sortExpr} ${cmpEq} ? AND (${sortExpr} ${cmp} ? OR v.id ${cmp} ?)`);
+    pageParams.push(c.v, c.v, c.id);
     offset = 0;
   }
   // A broad filter (many matches) is fastest by walking the sort key's index until a page is full; SQLite's
