@@ -227,7 +227,8 @@ export async function run(): Promise<void> {
     const base = `http://127.0.0.1:${serve.port}/`;
     const reloads: number[] = [];
     for (let i = 0; i < 5; i++) reloads.push(await firstThumbnails(page, base));
-    const firstThumbMs = percentile(reloads, 50);
+    // The target figure is the worst of all six loads (the first one is cold: token exchange, empty caches).
+    const firstThumbMs = Math.max(firstLoad, ...reloads);
     console.log(`first thumbnails: first load ${round(firstLoad)} ms, reloads ${reloads.map((x) => round(x)).join(', ')} ms`);
 
     const total = await page.getByTestId('lib-results').getAttribute('data-total');
@@ -261,7 +262,7 @@ export async function run(): Promise<void> {
     const maxRendered = Math.max(grid.maxRendered, list.maxRendered);
     writeBenchResult('ui', {
       targets: [
-        { name: 'navigation to first thumbnails visible (median of 5 reloads, 100,000 items)', value: round(firstThumbMs), unit: 'ms', target: '< 1500', met: firstThumbMs < 1500 },
+        { name: 'navigation to first thumbnails visible (worst of a cold load and 5 reloads, 100,000 items)', value: round(firstThumbMs), unit: 'ms', target: '< 1500', met: firstThumbMs < 1500 },
         { name: 'most rows/cards rendered while scrolling end to end (grid and list)', value: maxRendered, unit: 'elements', target: '< 500', met: maxRendered < 500 },
         { name: 'search keystroke to results updated, p95', value: round(p95), unit: 'ms', target: '< 100', met: p95 < 100 },
       ],
@@ -271,6 +272,7 @@ export async function run(): Promise<void> {
         seedMs,
         firstLoadWithTokenMs: round(firstLoad),
         reloadsMs: reloads.map((x) => round(x)),
+        reloadMedianMs: round(percentile(reloads, 50)),
         grid: { ...grid, p95FrameMs: round(grid.p95FrameMs) },
         list: { ...list, p95FrameMs: round(list.p95FrameMs) },
         searchStudioAlone: { p50Ms: round(percentile(studio, 50)), p95Ms: round(studioP95), maxMs: round(Math.max(...studio)) },

@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useConnection } from '../../app/stores/connection';
 import { useToasts } from '../../app/stores/toasts';
 import { droppedPaths } from '../../lib/media';
-import { VideoDetail } from '../preview/VideoDetail';
 import { FilterBar, SortControl } from './FilterBar';
 import { formatCount } from './format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
@@ -11,6 +10,9 @@ import { SearchField } from './SearchField';
 import { SelectionBar } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
 import './library.css';
+
+// The detail pane carries video.js (most of the bundle): loaded on first open, so the grid paints sooner.
+const VideoDetail = lazy(() => import('../preview/VideoDetail').then((m) => ({ default: m.VideoDetail })));
 
 function EmptyLibrary() {
   return (
@@ -148,7 +150,9 @@ export function LibraryScreen() {
             <button className="icon-button lib-detail-close" aria-label="Close the detail pane (Esc)" title="Close (Esc)" onClick={() => useLibrary.getState().open(null)}>
               ×
             </button>
-            <VideoDetail key={openId} videoId={openId} onClose={() => useLibrary.getState().open(null)} />
+            <Suspense fallback={<div className="muted lib-detail-loading">Loading the player…</div>}>
+              <VideoDetail key={openId} videoId={openId} onClose={() => useLibrary.getState().open(null)} />
+            </Suspense>
           </aside>
         )}
       </div>
