@@ -256,6 +256,22 @@ describe('job queue', () => {
     expect((await waitFor(second.engine, job.id, ['done', 'failed'])).status).toBe('done');
   });
 
+  it('an output the library refuses to register is removed, and the job fails with the reason', async () => {
+    class RefusingLibrary extends MemoryLibrary {
+      override registerOutput(): never {
+        throw new Error('no library item with id 1 to attach an output to');
+      }
+    }
+    const refusing = new RefusingLibrary();
+    const id = await refusing.add(library.getVideo(clip)!.path);
+    const fx = engineFixture({ library: refusing });
+    const job = await fx.engine.enqueue({ videoId: id, preset: 'web' });
+    const failed = await waitFor(fx.engine, job.id, ['failed', 'done']);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/no library item with id 1/);
+    expect(leftovers(join(fx.dataDir, 'outputs', String(id)))).toEqual([]);
+  });
+
   it('closing the engine stops running jobs and leaves them interrupted (recovered at the next start)', async () => {
     const fx = engineFixture({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });

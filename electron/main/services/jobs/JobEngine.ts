@@ -466,10 +466,13 @@ export class JobEngine {
       this.finish(job, run, tempPath, finalPath, shape.registerKind, shape.folder ? shape.mainFile : null, logTail, exitCode);
     } catch (e) {
       removeTempOutputs(job.outDir, job.id, tempPath);
+      // Renamed but not registered (the library refused it): it must not stay behind as an orphan.
+      const renamed = this.store.get(job.id)?.renamedTo;
+      if (renamed) rmSync(renamed, { recursive: true, force: true });
       const stopped = e instanceof StopSignal || run.stopReason !== null;
       const status: JobStatus = stopped ? (run.interrupt ? 'interrupted' : 'cancelled') : 'failed';
       const message = stopped ? run.stopReason! : isChurchError(e) ? e.message : e instanceof PresetError ? e.message : `the job failed: ${(e as Error).message}`;
-      const row = this.store.transition(job.id, status, { finishedAt: nowIso(), error: message, logTail, exitCode, pid: null, tempPath: null, progress: run.progress });
+      const row = this.store.transition(job.id, status, { finishedAt: nowIso(), error: message, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress: run.progress });
       this.changed(row);
     } finally {
       rmSync(workDir, { recursive: true, force: true });
