@@ -157,14 +157,32 @@ describe('library screen', () => {
     await eventually(() => items().count()).toBe(4);
   });
 
+  it('queues the selection with a preset through the jobs contract', async () => {
+    const card = (title: string) => page.locator('[data-testid="lib-item"]', { hasText: title });
+    await card('Quiet Orbit').click({ modifiers: ['Control'], position: { x: 20, y: 20 } });
+    await card('Lumen Chapel').click({ modifiers: ['Control'], position: { x: 20, y: 20 } });
+    await eventually(() => page.getByTestId('selection-count').textContent()).toBe('2 selected');
+    await eventually(() => page.getByTestId('bulk-preset').locator('option').allTextContents()).toContain('web');
+    expect(await page.getByTestId('bulk-preset').inputValue()).toBe('web');
+    await page.getByTestId('bulk-queue').click();
+    await eventually(toastText).toMatch(/2 of 2 queued with “web”/);
+    // The jobs exist in the studio (the Jobs screen shows them).
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByTestId('selection-bar').count()).toBe(0);
+  });
+
   it('works from the keyboard: J/K, X, Ctrl+A, G and Esc', async () => {
     await page.mouse.click(5, 5); // focus leaves any field
+    // The keyboard cursor continues from the last clicked card (Lumen Chapel), and stops at the ends.
+    const current = () => page.locator('.lib-card.current .lib-title').textContent();
     await page.keyboard.press('j');
-    await eventually(() => page.locator('.lib-card.current .lib-title').textContent()).toBe('Amber Tide');
+    await eventually(current).toBe('Quiet Orbit');
     await page.keyboard.press('j');
     await page.keyboard.press('j');
+    await eventually(current).toBe('Velvet Garden');
     await page.keyboard.press('k');
-    await eventually(() => page.locator('.lib-card.current .lib-title').textContent()).toBe('Lumen Chapel');
+    await page.keyboard.press('ArrowLeft');
+    await eventually(current).toBe('Lumen Chapel');
     await page.keyboard.press('x');
     await eventually(() => page.getByTestId('selection-count').textContent()).toBe('1 selected');
     await page.keyboard.press('Control+a');
