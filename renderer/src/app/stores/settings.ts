@@ -20,10 +20,22 @@ const lightQuery = (): MediaQueryList | null => (typeof matchMedia === 'function
 const systemTheme = (): Theme => (lightQuery()?.matches ? 'light' : 'dark');
 const effective = (p: Preferences | null): Theme => (!p || p.theme === 'system' ? systemTheme() : p.theme);
 
+const LAST_THEME = 'church.theme';
+/**
+ * The theme used last time, applied before the first paint: the preferences arrive from main a moment later,
+ * and a dark-theme owner should not see a light flash at every start.
+ */
+function initialTheme(): Theme {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(LAST_THEME) : null;
+  const theme = saved === 'light' || saved === 'dark' ? saved : systemTheme();
+  if (typeof document !== 'undefined') document.documentElement.dataset.theme = theme;
+  return theme;
+}
+
 /** Preferences live in main (SQLite), so the desktop window and browser mode look the same. */
 export const useSettings = create<SettingsState>((set, get) => ({
   prefs: null,
-  theme: systemTheme(),
+  theme: initialTheme(),
   load: async () => {
     try {
       const prefs = await call('preferences.get', {}, { quiet: true });
@@ -64,3 +76,11 @@ export function watchSystemTheme(): () => void {
   q.addEventListener('change', onChange);
   return () => q.removeEventListener('change', onChange);
 }
+
+useSettings.subscribe((s) => {
+  try {
+    localStorage.setItem(LAST_THEME, s.theme);
+  } catch {
+    // storage may be unavailable (private mode); the flash is the only cost
+  }
+});
