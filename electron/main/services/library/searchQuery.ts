@@ -134,10 +134,11 @@ export function buildSearch(spec: SearchSpec, columns: string, hints: { commonTa
   // each row (EXISTS); the count (and rare tags) start from the tagged rows (IN).
   const tagIn: { sql: string; params: SqlValue[] } | null = spec.tags?.length
     ? (() => {
+        // One membership test per tag (AND): each is a range of the (tag_id, video_id) index.
         const names = [...new Set(spec.tags.map(normaliseTag))];
         return {
-          sql: `v.id IN (SELECT vt.video_id FROM video_tags vt JOIN tags t ON t.id = vt.tag_id WHERE t.name IN (${placeholders(names.length)}) GROUP BY vt.video_id HAVING count(*) = ?)`,
-          params: [...names, names.length],
+          sql: names.map(() => 'v.id IN (SELECT video_id FROM video_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?))').join(' AND '),
+          params: names,
         };
       })()
     : null;
