@@ -391,7 +391,7 @@ export class LibraryStore {
     this.db.prepare('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM video_tags)').run();
   }
 
-  /** Forgets items (not their files). Generated assets stay while another item shares the fingerprint. */
+  /** Forgets items (not their files). Generated assets stay: they are keyed by content and reused on re-import. */
   remove(ids: readonly number[]): { removed: number } {
     const unique = [...new Set(ids)];
     const fps = new Set<string>();
