@@ -20,8 +20,11 @@ export function SearchField() {
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
   const send = (q: string) => {
+    const next = q.trim() || undefined;
+    // A space or a trailing blank does not change the search: no request, no new result set.
+    if (next === useLibrary.getState().query.filters.query) return;
     lastSent.current = performance.now();
-    useLibrary.getState().setFilters({ query: q.trim() || undefined });
+    useLibrary.getState().setFilters({ query: next });
   };
 
   const onChange = (q: string) => {
