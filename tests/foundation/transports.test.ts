@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/contract';
 import { startBrowserServer, type BrowserServer } from '../../electron/main/host/transports/browserServer';
 import { createIpcInvokeHandler } from '../../electron/main/host/transports/ipcBinding';
+import { connectRemote } from '../../electron/main/host/transports/remoteClient';
 import { testHost } from '../helpers/host';
 import { tempDir } from '../helpers/tempDir';
 import { rawGet } from '../helpers/rawHttp';
@@ -84,6 +86,53 @@ describe('WebSocket transport (church serve)', () => {
     expect(r.status).toBe(421);
   });
 
+  it('answers a malformed upgrade request with 400 and keeps serving', async () => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const sock = connect(server.port, '127.0.0.1', () =>
+        sock.write(`GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`),
+      );
+      let got = '';
+      sock.on('data', (d: Buffer) => (got += d.toString()));
+      sock.on('close', () => resolve(got));
+      sock.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    const c = await connectWs(wsUrl());
+    c.send(JSON.stringify({ id: 7, name: 'system.ping', input: {} }));
+    expect(await c.next()).toMatchObject({ id: 7, result: { ok: true } });
+    c.close();
+  });
+
+  it('drops a client that stops reading instead of buffering events for it without end', async () => {
+    // A raw WebSocket handshake on a socket we then stop reading: the server's send buffer for it only grows.
+    const sock: Socket = await new Promise((resolve, reject) => {
+      const s = connect(server.port, '127.0.0.1', () =>
+        s.write(`GET /ws?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`),
+      );
+      s.once('data', (d: Buffer) => {
+        expect(d.toString()).toMatch(/^HTTP\/1\.1 101/);
+        s.pause();
+        resolve(s);
+      });
+      s.on('error', reject);
+    });
+    const closed = new Promise<void>((r) => sock.once('close', () => r()));
+    const big = 'x'.repeat(256 * 1024);
+    // 64 MiB of events: far beyond the 16 MiB a client may have queued.
+    for (let i = 0; i < 256; i++) {
+      host.events.emit('system.notice', { level: 'info', message: big });
+      await new Promise((r) => setImmediate(r));
+    }
+    sock.resume();
+    sock.on('data', () => undefined);
+    await closed;
+    // Everyone else is still served.
+    const c = await connectWs(wsUrl());
+    c.send(JSON.stringify({ id: 8, name: 'system.ping', input: {} }));
+    expect(await c.next((m) => m.type === 'result')).toMatchObject({ id: 8, result: { ok: true } });
+    c.close();
+  });
+
   it('pushes events to connected clients', async () => {
     const c = await connectWs(wsUrl());
     host.events.emit('system.notice', { level: 'info', message: 'hello clients' });
@@ -116,5 +165,19 @@ describe('Electron IPC transport (binding logic)', () => {
     expect(await handler(fromApp, 'system.ping', { echo: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await handler(fromApp, 'system.ping', { echo: 'y'.repeat(LIMITS.maxMessageBytes) })).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
     expect(await handler(fromApp, 'system.ping', { echo: 'alive' })).toMatchObject({ ok: true, value: { echo: 'alive' } });
+  });
+});
+
+describe('attaching to a running studio', () => {
+  it('gives up on a studio that accepts the connection but never answers (a frozen main process)', async () => {
+    const sockets: Socket[] = [];
+    const frozen = createTcpServer((s) => sockets.push(s));
+    await new Promise<void>((r) => frozen.listen(0, '127.0.0.1', () => r()));
+    const port = (frozen.address() as { port: number }).port;
+    const started = Date.now();
+    await expect(connectRemote(port, 'token', 'cli')).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => frozen.close(() => r()));
   });
 });

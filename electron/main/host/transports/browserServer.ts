@@ -39,6 +39,12 @@ const STATIC_TYPES: Record<string, string> = {
 };
 const COOKIE = 'church_token';
 
+/** Bytes queued for one WebSocket client past which it misses high-rate events, and past which it is dropped. */
+const SEND_BUFFER_SOFT_LIMIT = 1 << 20;
+const SEND_BUFFER_HARD_LIMIT = 16 << 20;
+/** Events that a slow client can miss without harm: the next one supersedes them. */
+const HIGH_RATE_EVENTS: ReadonlySet<string> = new Set(['monitor.sample', 'jobs.progress', 'library.importProgress', 'stripe.progress']);
+
 function sameToken(a: string | null | undefined, b: string): boolean {
   if (!a) return false;
   const x = Buffer.from(a);
@@ -131,7 +137,14 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes * 4 });
   const clients = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     if (url.pathname !== '/ws' || !hostOk(req) || !originOk(req) || !authorised(req, url)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
@@ -161,13 +174,26 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
 
   const unsubscribe = opts.host.events.subscribe((name, payload) => {
     const msg = JSON.stringify({ type: 'event', name, payload } satisfies ServerMessage);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(msg);
+    for (const ws of clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      // A client that stopped reading (a suspended `church monitor`, a frozen tab) must not grow main's memory:
+      // past a soft limit it misses the high-rate events, past a hard one it is dropped.
+      if (ws.bufferedAmount > SEND_BUFFER_HARD_LIMIT) {
+        ws.terminate();
+        continue;
+      }
+      if (ws.bufferedAmount > SEND_BUFFER_SOFT_LIMIT && HIGH_RATE_EVENTS.has(name)) continue;
+      ws.send(msg);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
+  server.removeAllListeners('error');
+  // After listening, errors (EMFILE on accept, …) are logged; an unhandled 'error' event would end the process.
+  server.on('error', (e) => console.error('browser server error', e));
   port = (server.address() as AddressInfo).port;
 
   return {

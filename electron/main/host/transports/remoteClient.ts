@@ -14,8 +14,13 @@ export interface RemoteClient {
  * The contract over the loopback WebSocket of a running studio, for the CLI and `church mcp`: calls land in the
  * app's own services (one job engine, one avatar), and its events come back.
  */
+/** How long a running studio may take to accept us and answer a ping before the caller works on its own. */
+export const ATTACH_TIMEOUT_MS = 2000;
+
 export async function connectRemote(port: number, token: string, actor: Extract<Actor, 'cli' | 'mcp'>): Promise<RemoteClient> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}&client=${actor}`);
+  // A frozen main process still completes the TCP handshake (the kernel does); the timeouts make sure a frozen
+  // studio cannot hold `church kill` hostage: the caller falls back to running the services itself.
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}&client=${actor}`, { handshakeTimeout: ATTACH_TIMEOUT_MS });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -42,7 +47,7 @@ export async function connectRemote(port: number, token: string, actor: Extract<
     pending.clear();
   });
   ws.on('error', () => undefined);
-  return {
+  const client: RemoteClient = {
     dispatch: (name, input) =>
       new Promise((resolve) => {
         if (ws.readyState !== WebSocket.OPEN) return resolve(fail('UNAVAILABLE', 'not connected to the running studio'));
@@ -58,4 +63,13 @@ export async function connectRemote(port: number, token: string, actor: Extract<
     },
     close: () => ws.close(),
   };
+  const alive = await Promise.race([
+    client.dispatch('system.ping', { echo: 'attach' }),
+    new Promise<null>((r) => setTimeout(() => r(null), ATTACH_TIMEOUT_MS).unref()),
+  ]);
+  if (!alive?.ok) {
+    ws.terminate();
+    throw new Error('the running studio did not answer in time');
+  }
+  return client;
 }
