@@ -103,24 +103,36 @@ async function engineOverhead(work: string, source: string, rounds: number) {
   const viaEngine: number[] = [];
   try {
     for (let i = 0; i < rounds; i++) {
-      const out = join(work, `direct-${i}.mp4`);
-      const t0 = performance.now();
-      await ff(buildWebArgs(source, probe, params, out).args);
-      direct.push(performance.now() - t0);
-      rmSync(out, { force: true });
-      const t1 = performance.now();
-      const job = await engine.enqueue({ videoId: 1, preset: 'web', params: { remuxWhenCompliant: false } });
-      await new Promise<void>((resolve, reject) => {
-        const poll = setInterval(() => {
-          const j = engine.get(job.id);
-          if (j.status !== 'done' && j.status !== 'failed') return;
-          clearInterval(poll);
-          if (j.status === 'done') resolve();
-          else reject(new Error(j.error ?? 'failed'));
-        }, 5);
-      });
-      viaEngine.push(performance.now() - t1);
-      rmSync(engine.get(job.id).outputPath, { force: true });
+      const runDirect = async () => {
+        const out = join(work, `direct-${i}.mp4`);
+        const t0 = performance.now();
+        await ff(buildWebArgs(source, probe, params, out).args);
+        direct.push(performance.now() - t0);
+        rmSync(out, { force: true });
+      };
+      const runEngine = async () => {
+        const t1 = performance.now();
+        const job = await engine.enqueue({ videoId: 1, preset: 'web', params: { remuxWhenCompliant: false } });
+        await new Promise<void>((resolve, reject) => {
+          const poll = setInterval(() => {
+            const j = engine.get(job.id);
+            if (j.status !== 'done' && j.status !== 'failed') return;
+            clearInterval(poll);
+            if (j.status === 'done') resolve();
+            else reject(new Error(j.error ?? 'failed'));
+          }, 5);
+        });
+        viaEngine.push(performance.now() - t1);
+        rmSync(engine.get(job.id).outputPath, { force: true });
+      };
+      // Alternate the order so drift in machine load does not favour one side.
+      if (i % 2 === 0) {
+        await runDirect();
+        await runEngine();
+      } else {
+        await runEngine();
+        await runDirect();
+      }
     }
   } finally {
     await engine.close();
@@ -187,7 +199,7 @@ export async function run(): Promise<void> {
 
     const ladderHd = await ladderComparison(work, '1080p H.264 (6 s)', hd, 3);
     const ladderUhd = await ladderComparison(work, '2160p HEVC (2 s)', uhd, 2);
-    const overhead = await engineOverhead(work, hd, 3);
+    const overhead = await engineOverhead(work, hd, 4);
     const stop = await stopAllLatency(work, small, 7);
 
     writeBenchResult('jobs', {

@@ -163,7 +163,8 @@ describe('job queue', () => {
     const pid = fx.engine.store.get(job.id)!.pid!;
     expect(fx.engine.pause()).toMatchObject({ paused: true, running: 1, queued: 1 });
     expect(fx.engine.get(job.id).status).toBe('paused');
-    expect(processState(pid)).toBe('T');
+    await expect.poll(() => processState(pid)).toBe('T'); // SIGSTOP is delivered asynchronously
+    await new Promise((r) => setTimeout(r, 200)); // progress already in the pipe when it stopped may still arrive
     const at = fx.engine.get(job.id).progress?.percent;
     await new Promise((r) => setTimeout(r, 600));
     expect(fx.engine.get(job.id).progress?.percent).toBe(at);
