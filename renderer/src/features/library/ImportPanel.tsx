@@ -1,14 +1,7 @@
 import { useState } from 'react';
 import { useLibrary } from './store';
 import { formatDuration } from './format';
-
-/** Paths typed or pasted by the owner: one per line, or several separated by newlines. */
-export function parsePathList(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim().replace(/^(['"])(.*)\1$/, '$2'))
-    .filter(Boolean);
-}
+import { parsePathList } from './pathList';
 
 /** The path field: browsers do not reveal dropped files' paths, so this is how browser mode imports. */
 export function ImportForm({ onDone, autoFocus }: { onDone?(): void; autoFocus?: boolean }) {
