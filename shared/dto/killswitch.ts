@@ -82,6 +82,8 @@ export interface KillRun {
   status: 'running' | 'completed' | 'completed-with-failures';
   steps: StepReport[];
   acknowledged: boolean;
+  /** Something the owner must know about the run itself (e.g. the saved plan was broken and the default ran). */
+  warning?: string;
 }
 
 export interface KillPlanInfo {

@@ -183,10 +183,28 @@ describe('kill switch runs with stand-in tools', () => {
     writeFileSync(ks.planFile, '{ "version": 1, "steps": [ { "kind": "reboot" } ] }');
     expect(() => ks.planInfo()).toThrow(/not a valid kill-switch plan: steps\.0\.kind/);
     await expect(ks.trigger({ dryRun: true, trigger: 'ui' })).rejects.toThrow(/not a valid kill-switch plan/);
+    // A real emergency is not refused for a typo in the plan file: the platform default runs, and the report says so.
+    const real = await ks.trigger({ dryRun: false, trigger: 'ui' });
+    expect(real.warning).toMatch(/not a valid kill-switch plan: steps\.0\.kind.*the linux default plan ran instead/);
+    expect(real.steps.map((s) => s.kind)).toEqual(['stop-jobs', 'docker-stop', 'network-down', 'lock-volumes', 'alert', 'power-off']);
+    expect(ks.lastRun()!.warning).toBe(real.warning);
     writeFileSync(ks.planFile, '{ nope');
     expect(() => ks.loadPlan()).toThrow(/not valid JSON/);
     ks.setPlan(null);
     expect(ks.planInfo().source).toBe('default');
+    await host.close();
+  });
+
+  it('still runs when the disk is full, and says the run could not be recorded', async () => {
+    const { ks, host, standins } = setup();
+    // SQLite answers SQLITE_FULL once the file may not grow: exactly what a full disk looks like to it.
+    const pages = host.db.pragma('page_count', { simple: true }) as number;
+    host.db.pragma(`max_page_count = ${pages}`);
+    const run = await ks.trigger({ dryRun: false, trigger: 'ui', reason: 'x'.repeat(64 * 1024), plan: plan([{ kind: 'network-down', interfaces: ['lab0'] }]) });
+    expect(run.status).toBe('completed');
+    expect(run.id).toBeLessThan(0);
+    expect(run.warning).toMatch(/could not be recorded .*full/i);
+    expect(standins.calls()).toEqual([['ip', 'link', 'set', 'dev', 'lab0', 'down']]);
     await host.close();
   });
 

@@ -10,6 +10,7 @@ const MARK: Record<StepReport['status'], string> = { pending: '·', running: '�
 
 function renderRun(run: KillRun): string {
   const lines = [`${run.dryRun ? 'DRY RUN — nothing was executed' : 'KILL SWITCH RUN'} #${run.id} (${run.platform}, ${run.status})`];
+  if (run.warning) lines.push(`! ${run.warning}`);
   for (const s of run.steps) {
     lines.push(`${MARK[s.status]} ${s.index + 1}. ${s.label}  [${s.status}${s.durationMs ? `, ${s.durationMs} ms` : ''}, timeout ${s.timeoutMs} ms${s.continueOnFailure ? '' : ', stops the plan on failure'}]`);
     if (s.action) lines.push(`     action: ${s.action}`);

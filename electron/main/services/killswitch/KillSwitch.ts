@@ -28,6 +28,7 @@ const migrations: Migration[] = [
         acknowledged INTEGER NOT NULL DEFAULT 0
       )`),
   },
+  { version: 2, name: 'run warnings', up: (db) => db.exec('ALTER TABLE kill_runs ADD COLUMN warning TEXT') },
 ];
 
 export interface KillSwitchDeps {
@@ -62,6 +63,7 @@ type RunRow = {
   status: KillRun['status'];
   steps: string;
   acknowledged: number;
+  warning: string | null;
 };
 
 function toRun(r: RunRow): KillRun {
@@ -76,6 +78,7 @@ function toRun(r: RunRow): KillRun {
     status: r.status,
     steps: JSON.parse(r.steps) as KillRun['steps'],
     acknowledged: r.acknowledged === 1,
+    ...(r.warning ? { warning: r.warning } : {}),
   };
 }
 
@@ -135,34 +138,60 @@ export class KillSwitch {
       await this.current.done;
       if (this.current) return this.trigger(opts);
     }
-    const plan = opts.plan ? parsePlan(opts.plan, 'the given plan') : this.loadPlan().plan;
+    let plan: KillPlan;
+    let warning: string | undefined;
+    if (opts.plan) plan = parsePlan(opts.plan, 'the given plan');
+    else {
+      try {
+        plan = this.loadPlan().plan;
+      } catch (e) {
+        // A rehearsal reports the broken plan; a real emergency must still stop the lab, so it runs the default.
+        if (opts.dryRun) throw e;
+        plan = defaultPlan();
+        warning = `${(e as Error).message} — the ${this.platform} default plan ran instead`;
+      }
+    }
     const startedAt = new Date().toISOString();
-    const id = Number(
-      this.deps.db
-        .prepare("INSERT INTO kill_runs (trigger, dry_run, reason, platform, started_at, status, steps) VALUES (?, ?, ?, ?, ?, 'running', '[]')")
-        .run(opts.trigger, opts.dryRun ? 1 : 0, opts.reason ?? null, this.platform, startedAt).lastInsertRowid,
-    );
-    const run: KillRun = { id, trigger: opts.trigger, dryRun: opts.dryRun, reason: opts.reason ?? null, platform: this.platform, startedAt, finishedAt: null, status: 'running', steps: [], acknowledged: opts.dryRun };
+    let id: number;
+    try {
+      id = Number(
+        this.deps.db
+          .prepare("INSERT INTO kill_runs (trigger, dry_run, reason, platform, started_at, status, steps, warning) VALUES (?, ?, ?, ?, ?, 'running', '[]', ?)")
+          .run(opts.trigger, opts.dryRun ? 1 : 0, opts.reason ?? null, this.platform, startedAt, warning ?? null).lastInsertRowid,
+      );
+    } catch (e) {
+      // A full or broken disk must not stop the emergency stop: the run goes on unrecorded (negative id).
+      id = -Date.now();
+      warning = [warning, `the run could not be recorded (${(e as Error).message})`].filter(Boolean).join('; ');
+    }
+    const run: KillRun = { id, trigger: opts.trigger, dryRun: opts.dryRun, reason: opts.reason ?? null, platform: this.platform, startedAt, finishedAt: null, status: 'running', steps: [], acknowledged: opts.dryRun, ...(warning ? { warning } : {}) };
     const save = this.deps.db.prepare('UPDATE kill_runs SET status = ?, finished_at = ?, steps = ?, acknowledged = ? WHERE id = ?');
-    const persist = (r: KillRun) => save.run(r.status, r.finishedAt, JSON.stringify(r.steps), r.acknowledged ? 1 : 0, r.id);
+    const persist = (r: KillRun) => {
+      if (r.id < 0) return;
+      try {
+        save.run(r.status, r.finishedAt, JSON.stringify(r.steps), r.acknowledged ? 1 : 0, r.id);
+      } catch {
+        // A full disk must not stop the emergency stop.
+      }
+    };
     const done = executePlan(plan, run, {
       platform: this.platform,
       env: this.deps.env,
       stopJobs: this.deps.stopJobs,
       sendAlert: this.deps.sendAlert,
       onUpdate: (r) => {
-        try {
-          persist(r);
-        } catch {
-          // A full disk must not stop the emergency stop.
-        }
+        persist(r);
         this.deps.onUpdate(structuredClone(r));
       },
       beforePowerOff: (r) => {
         persist(r);
         this.auditRun(r, 'killswitch.report (before power-off)');
-        // Checkpoint so the report is in the main database file, not only in the WAL, when power goes.
-        this.deps.db.pragma('wal_checkpoint(FULL)');
+        try {
+          // Checkpoint so the report is in the main database file, not only in the WAL, when power goes.
+          this.deps.db.pragma('wal_checkpoint(FULL)');
+        } catch {
+          // Power-off goes ahead regardless.
+        }
       },
     }).then((r) => {
       this.auditRun(r, 'killswitch.report');
@@ -195,6 +224,7 @@ export class KillSwitch {
           runId: run.id,
           dryRun: run.dryRun,
           reason: run.reason,
+          warning: run.warning ?? null,
           steps: run.steps.map((s) => ({ label: s.label, status: s.status, note: s.note, commands: s.ran.map((c) => ({ argv: c.argv, exit: c.exitCode, ms: c.durationMs })) })),
         },
         ok: run.status !== 'completed-with-failures',

@@ -24,6 +24,11 @@ export function RunReport({ run }: { run: KillRun }) {
           <span data-testid="kill-run-status">{run.status}</span>
         </span>
       </div>
+      {run.warning && (
+        <div className="banner banner-bad" data-testid="kill-run-warning">
+          {run.warning}
+        </div>
+      )}
       <ol className="kill-steps">
         {run.steps.map((s) => (
           <li key={s.index} className={`kill-step kill-step-${s.status}`} data-testid="kill-step">
