@@ -22,6 +22,7 @@ import type {
 import type { MediaRef } from '../../../../shared/dto/media';
 import type { ProbeResult } from '../../../../shared/dto/probe';
 import { ChurchError } from '../../../../shared/errors';
+import type { Statement } from 'better-sqlite3';
 import { migrate, type Db } from '../db';
 import { assetDir, assetState, POSTER_FILE, SPRITE_FILE, SPRITE_VTT } from './assets';
 import { Importer, type ImportOptions } from './importer';
@@ -95,6 +96,19 @@ export class LibraryStore {
   readonly options: LibraryOptions;
   private readonly importer: Importer;
 
+  private readonly statements = new Map<string, Statement>();
+
+  /** Prepared statements are reused: preparing costs more than running most of these queries. */
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      if (this.statements.size > 1000) this.statements.clear();
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   constructor(
     readonly db: Db,
     opts: LibraryOptions = {},
@@ -108,12 +122,12 @@ export class LibraryStore {
   // ---------------------------------------------------------------- reads
 
   pathOf(id: number): string | null {
-    const row = this.db.prepare('SELECT path FROM videos WHERE id = ?').get(id) as { path: string } | undefined;
+    const row = this.stmt('SELECT path FROM videos WHERE id = ?').get(id) as { path: string } | undefined;
     return row?.path ?? null;
   }
 
   private row(id: number): VideoRow | null {
-    return (this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, v.path, v.root_id, v.mtime_ms, v.fingerprint, v.container, p.probe_json, v.notes, v.last_seen_at FROM videos v LEFT JOIN video_probes p ON p.video_id = v.id WHERE v.id = ?`).get(id) as VideoRow | undefined) ?? null;
+    return (this.stmt(`SELECT ${SUMMARY_COLUMNS}, v.path, v.root_id, v.mtime_ms, v.fingerprint, v.container, p.probe_json, v.notes, v.last_seen_at FROM videos v LEFT JOIN video_probes p ON p.video_id = v.id WHERE v.id = ?`).get(id) as VideoRow | undefined) ?? null;
   }
 
   getVideo(id: number): VideoDetail | null {
@@ -123,7 +137,7 @@ export class LibraryStore {
       .prepare('SELECT c.id, c.name FROM collection_items ci JOIN collections c ON c.id = ci.collection_id WHERE ci.video_id = ? ORDER BY c.position, c.id')
       .all(id) as { id: number; name: string }[];
     const duplicateIds = r.fingerprint
-      ? (this.db.prepare('SELECT id FROM videos WHERE fingerprint = ? AND id != ? ORDER BY id').all(r.fingerprint, id) as { id: number }[]).map((d) => d.id)
+      ? (this.stmt('SELECT id FROM videos WHERE fingerprint = ? AND id != ? ORDER BY id').all(r.fingerprint, id) as { id: number }[]).map((d) => d.id)
       : [];
     return {
       ...toSummary(r),
@@ -149,7 +163,7 @@ export class LibraryStore {
   summaries(ids: readonly number[]): VideoSummary[] {
     const byId = new Map<number, VideoSummary>();
     for (const part of chunks(ids, 500)) {
-      const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM videos v WHERE v.id IN (${part.map(() => '?').join(',')})`).all(...part) as SummaryRow[];
+      const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM videos v WHERE v.id IN (${part.map(() => '?').join(',')})`).all(...part) as SummaryRow[];
       for (const r of rows) byId.set(r.id, toSummary(r));
     }
     return ids.map((i) => byId.get(i)).filter((s): s is VideoSummary => s !== undefined);
@@ -166,7 +180,7 @@ export class LibraryStore {
     const all = this.cachedCount('SELECT count(*) AS n FROM videos', []);
     const broad = total * (spec.query ? 100 : 20) >= all;
     const built = broad ? buildSearch(spec, SUMMARY_COLUMNS, { commonTags, broad }) : probe;
-    const rows = this.db.prepare(built.pageSql).all(...built.pageParams) as (SummaryRow & { sort_value: string | number })[];
+    const rows = this.stmt(built.pageSql).all(...built.pageParams) as (SummaryRow & { sort_value: string | number })[];
     const more = rows.length > spec.limit;
     const page = more ? rows.slice(0, spec.limit) : rows;
     const last = page[page.length - 1];
@@ -183,7 +197,7 @@ export class LibraryStore {
    * another connection or process commits). Anything cached against it is stale as soon as anyone writes.
    */
   private version(): string {
-    const r = this.db.prepare('SELECT total_changes() AS c').get() as { c: number };
+    const r = this.stmt('SELECT total_changes() AS c').get() as { c: number };
     return `${this.db.pragma('data_version', { simple: true }) as number}:${r.c}`;
   }
 
@@ -198,7 +212,7 @@ export class LibraryStore {
     const version = this.version();
     const hit = this.counts.get(key);
     if (hit && hit.version === version) return hit.n;
-    const n = (this.db.prepare(sql).get(...params) as { n: number }).n;
+    const n = (this.stmt(sql).get(...params) as { n: number }).n;
     if (this.counts.size > 200) this.counts.clear();
     this.counts.set(key, { version, n });
     return n;
@@ -224,7 +238,7 @@ export class LibraryStore {
   }
 
   tags(): LibraryTag[] {
-    return this.db.prepare('SELECT t.name, count(vt.video_id) AS count FROM tags t JOIN video_tags vt ON vt.tag_id = t.id GROUP BY t.id ORDER BY count DESC, t.name').all() as LibraryTag[];
+    return this.stmt('SELECT t.name, count(vt.video_id) AS count FROM tags t JOIN video_tags vt ON vt.tag_id = t.id GROUP BY t.id ORDER BY count DESC, t.name').all() as LibraryTag[];
   }
 
   duplicates(): DuplicateGroup[] {
@@ -236,8 +250,8 @@ export class LibraryStore {
 
   failures(rootId?: number): ImportFailure[] {
     const rows = (rootId === undefined
-      ? this.db.prepare('SELECT path, code, reason, at FROM import_failures ORDER BY path').all()
-      : this.db.prepare('SELECT path, code, reason, at FROM import_failures WHERE root_id = ? ORDER BY path').all(rootId)) as { path: string; code: ImportFailureCode; reason: string; at: string }[];
+      ? this.stmt('SELECT path, code, reason, at FROM import_failures ORDER BY path').all()
+      : this.stmt('SELECT path, code, reason, at FROM import_failures WHERE root_id = ? ORDER BY path').all(rootId)) as { path: string; code: ImportFailureCode; reason: string; at: string }[];
     return rows;
   }
 
@@ -253,10 +267,10 @@ export class LibraryStore {
 
   removeRoot(id: number): void {
     this.db.transaction(() => {
-      const r = this.db.prepare('DELETE FROM library_roots WHERE id = ?').run(id);
+      const r = this.stmt('DELETE FROM library_roots WHERE id = ?').run(id);
       if (r.changes === 0) throw new ChurchError('NOT_FOUND', `no library root with id ${id}`);
-      this.db.prepare('UPDATE videos SET root_id = NULL WHERE root_id = ?').run(id);
-      this.db.prepare('UPDATE import_failures SET root_id = NULL WHERE root_id = ?').run(id);
+      this.stmt('UPDATE videos SET root_id = NULL WHERE root_id = ?').run(id);
+      this.stmt('UPDATE import_failures SET root_id = NULL WHERE root_id = ?').run(id);
     })();
   }
 
@@ -264,22 +278,22 @@ export class LibraryStore {
 
   private tagId(name: string): number {
     const n = normaliseTag(name);
-    this.db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO NOTHING').run(n);
-    return (this.db.prepare('SELECT id FROM tags WHERE name = ?').get(n) as { id: number }).id;
+    this.stmt('INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO NOTHING').run(n);
+    return (this.stmt('SELECT id FROM tags WHERE name = ?').get(n) as { id: number }).id;
   }
 
   /** Rewrites the denormalised tag list of items and their search text. */
   private syncTags(ids: readonly number[]): void {
-    const read = this.db.prepare('SELECT t.name FROM video_tags vt JOIN tags t ON t.id = vt.tag_id WHERE vt.video_id = ? ORDER BY t.name');
-    const write = this.db.prepare('UPDATE videos SET tags_json = ? WHERE id = ?');
+    const read = this.stmt('SELECT t.name FROM video_tags vt JOIN tags t ON t.id = vt.tag_id WHERE vt.video_id = ? ORDER BY t.name');
+    const write = this.stmt('UPDATE videos SET tags_json = ? WHERE id = ?');
     for (const id of ids) write.run(JSON.stringify((read.all(id) as { name: string }[]).map((t) => t.name)), id);
     this.refreshFts(ids);
   }
 
   /** Recomputes the full-text row of items (title, file name, tags, collections, notes). */
   refreshFts(ids: readonly number[]): void {
-    const del = this.db.prepare('DELETE FROM videos_fts WHERE rowid = ?');
-    const ins = this.db.prepare(
+    const del = this.stmt('DELETE FROM videos_fts WHERE rowid = ?');
+    const ins = this.stmt(
       `INSERT INTO videos_fts (rowid, title, file_name, tags, collections, notes)
        SELECT v.id, v.title, v.file_name,
          (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(v.tags_json)),
@@ -295,9 +309,9 @@ export class LibraryStore {
 
   private assertIds(ids: readonly number[]): void {
     for (const part of chunks([...new Set(ids)], 500)) {
-      const found = (this.db.prepare(`SELECT count(*) AS n FROM videos WHERE id IN (${part.map(() => '?').join(',')})`).get(...part) as { n: number }).n;
+      const found = (this.stmt(`SELECT count(*) AS n FROM videos WHERE id IN (${part.map(() => '?').join(',')})`).get(...part) as { n: number }).n;
       if (found !== part.length) {
-        const known = new Set((this.db.prepare(`SELECT id FROM videos WHERE id IN (${part.map(() => '?').join(',')})`).all(...part) as { id: number }[]).map((r) => r.id));
+        const known = new Set((this.stmt(`SELECT id FROM videos WHERE id IN (${part.map(() => '?').join(',')})`).all(...part) as { id: number }[]).map((r) => r.id));
         const unknown = part.filter((i) => !known.has(i));
         throw new ChurchError('NOT_FOUND', `no library item with id ${unknown.slice(0, 5).join(', ')}; nothing was changed`);
       }
@@ -318,10 +332,10 @@ export class LibraryStore {
       if (patch.rating !== undefined) set('rating = ?', patch.rating);
       if (patch.favourite !== undefined) set('favourite = ?', patch.favourite ? 1 : 0);
       if (patch.tier !== undefined) set('tier = ?', patch.tier);
-      if (sets.length) this.db.prepare(`UPDATE videos SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
+      if (sets.length) this.stmt(`UPDATE videos SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
       if (patch.tags !== undefined) {
-        this.db.prepare('DELETE FROM video_tags WHERE video_id = ?').run(id);
-        const add = this.db.prepare('INSERT OR IGNORE INTO video_tags (video_id, tag_id) VALUES (?, ?)');
+        this.stmt('DELETE FROM video_tags WHERE video_id = ?').run(id);
+        const add = this.stmt('INSERT OR IGNORE INTO video_tags (video_id, tag_id) VALUES (?, ?)');
         for (const t of patch.tags) add.run(id, this.tagId(t));
         this.pruneTags();
         this.syncTags([id]);
@@ -348,12 +362,12 @@ export class LibraryStore {
       if (edit.favourite !== undefined) set('favourite = ?', edit.favourite ? 1 : 0);
       if (edit.tier !== undefined) set('tier = ?', edit.tier);
       if (sets.length) {
-        const update = this.db.prepare(`UPDATE videos SET ${sets.join(', ')} WHERE id = ?`);
+        const update = this.stmt(`UPDATE videos SET ${sets.join(', ')} WHERE id = ?`);
         for (const id of ids) update.run(...vals, id);
       }
       let tagsChanged = false;
       if (edit.addTags?.length) {
-        const add = this.db.prepare('INSERT OR IGNORE INTO video_tags (video_id, tag_id) VALUES (?, ?)');
+        const add = this.stmt('INSERT OR IGNORE INTO video_tags (video_id, tag_id) VALUES (?, ?)');
         for (const t of edit.addTags) {
           const tid = this.tagId(t);
           for (const id of ids) add.run(id, tid);
@@ -361,7 +375,7 @@ export class LibraryStore {
         tagsChanged = true;
       }
       if (edit.removeTags?.length) {
-        const del = this.db.prepare('DELETE FROM video_tags WHERE video_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)');
+        const del = this.stmt('DELETE FROM video_tags WHERE video_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)');
         for (const t of edit.removeTags) for (const id of ids) del.run(id, normaliseTag(t));
         this.pruneTags();
         tagsChanged = true;
@@ -369,14 +383,14 @@ export class LibraryStore {
       let collectionsChanged = false;
       if (edit.addToCollectionId !== undefined) {
         this.requireCollection(edit.addToCollectionId);
-        const next = this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM collection_items WHERE collection_id = ?');
-        const add = this.db.prepare('INSERT OR IGNORE INTO collection_items (collection_id, video_id, position) VALUES (?, ?, ?)');
+        const next = this.stmt('SELECT coalesce(max(position), -1) + 1 AS p FROM collection_items WHERE collection_id = ?');
+        const add = this.stmt('INSERT OR IGNORE INTO collection_items (collection_id, video_id, position) VALUES (?, ?, ?)');
         for (const id of ids) add.run(edit.addToCollectionId, id, (next.get(edit.addToCollectionId) as { p: number }).p);
         collectionsChanged = true;
       }
       if (edit.removeFromCollectionId !== undefined) {
         this.requireCollection(edit.removeFromCollectionId);
-        const del = this.db.prepare('DELETE FROM collection_items WHERE collection_id = ? AND video_id = ?');
+        const del = this.stmt('DELETE FROM collection_items WHERE collection_id = ? AND video_id = ?');
         for (const id of ids) del.run(edit.removeFromCollectionId, id);
         collectionsChanged = true;
       }
@@ -388,7 +402,7 @@ export class LibraryStore {
   }
 
   private pruneTags(): void {
-    this.db.prepare('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM video_tags)').run();
+    this.stmt('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM video_tags)').run();
   }
 
   /** Forgets items (not their files). Generated assets stay: they are keyed by content and reused on re-import. */
@@ -397,9 +411,9 @@ export class LibraryStore {
     const fps = new Set<string>();
     this.db.transaction(() => {
       this.assertIds(unique);
-      const fp = this.db.prepare('SELECT fingerprint FROM videos WHERE id = ?');
-      const del = this.db.prepare('DELETE FROM videos WHERE id = ?');
-      const delFts = this.db.prepare('DELETE FROM videos_fts WHERE rowid = ?');
+      const fp = this.stmt('SELECT fingerprint FROM videos WHERE id = ?');
+      const del = this.stmt('DELETE FROM videos WHERE id = ?');
+      const delFts = this.stmt('DELETE FROM videos_fts WHERE rowid = ?');
       for (const id of unique) {
         fps.add((fp.get(id) as { fingerprint: string }).fingerprint);
         del.run(id);
@@ -415,7 +429,7 @@ export class LibraryStore {
   // ---------------------------------------------------------------- collections
 
   private requireCollection(id: number): void {
-    if (!this.db.prepare('SELECT 1 FROM collections WHERE id = ?').get(id)) throw new ChurchError('NOT_FOUND', `no collection with id ${id}`);
+    if (!this.stmt('SELECT 1 FROM collections WHERE id = ?').get(id)) throw new ChurchError('NOT_FOUND', `no collection with id ${id}`);
   }
 
   collections(): LibraryCollection[] {
@@ -433,8 +447,8 @@ export class LibraryStore {
 
   createCollection(name: string, description = ''): LibraryCollection {
     const id = this.db.transaction(() => {
-      const pos = (this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM collections').get() as { p: number }).p;
-      return Number(this.db.prepare('INSERT INTO collections (name, description, position, created_at) VALUES (?, ?, ?, ?)').run(name.trim(), description, pos, now()).lastInsertRowid);
+      const pos = (this.stmt('SELECT coalesce(max(position), -1) + 1 AS p FROM collections').get() as { p: number }).p;
+      return Number(this.stmt('INSERT INTO collections (name, description, position, created_at) VALUES (?, ?, ?, ?)').run(name.trim(), description, pos, now()).lastInsertRowid);
     })();
     this.options.onChanged?.(null, 'collections');
     return this.collection(id);
@@ -443,8 +457,8 @@ export class LibraryStore {
   updateCollection(id: number, patch: { name?: string; description?: string }): LibraryCollection {
     this.db.transaction(() => {
       this.requireCollection(id);
-      if (patch.name !== undefined) this.db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(patch.name.trim(), id);
-      if (patch.description !== undefined) this.db.prepare('UPDATE collections SET description = ? WHERE id = ?').run(patch.description, id);
+      if (patch.name !== undefined) this.stmt('UPDATE collections SET name = ? WHERE id = ?').run(patch.name.trim(), id);
+      if (patch.description !== undefined) this.stmt('UPDATE collections SET description = ? WHERE id = ?').run(patch.description, id);
       if (patch.name !== undefined) this.refreshFts(this.collectionVideoIds(id));
     })();
     this.options.onChanged?.(null, 'collections');
@@ -455,7 +469,7 @@ export class LibraryStore {
     this.db.transaction(() => {
       this.requireCollection(id);
       const members = this.collectionVideoIds(id);
-      this.db.prepare('DELETE FROM collections WHERE id = ?').run(id);
+      this.stmt('DELETE FROM collections WHERE id = ?').run(id);
       this.refreshFts(members);
     })();
     this.options.onChanged?.(null, 'collections');
@@ -466,7 +480,7 @@ export class LibraryStore {
       const all = this.collections().map((c) => c.id);
       const listed = ids.filter((i) => all.includes(i));
       const order = [...new Set(listed), ...all.filter((i) => !listed.includes(i))];
-      const set = this.db.prepare('UPDATE collections SET position = ? WHERE id = ?');
+      const set = this.stmt('UPDATE collections SET position = ? WHERE id = ?');
       order.forEach((cid, i) => set.run(i, cid));
     })();
     this.options.onChanged?.(null, 'collections');
@@ -474,7 +488,7 @@ export class LibraryStore {
   }
 
   private collectionVideoIds(id: number): number[] {
-    return (this.db.prepare('SELECT video_id FROM collection_items WHERE collection_id = ? ORDER BY position, video_id').all(id) as { video_id: number }[]).map((r) => r.video_id);
+    return (this.stmt('SELECT video_id FROM collection_items WHERE collection_id = ? ORDER BY position, video_id').all(id) as { video_id: number }[]).map((r) => r.video_id);
   }
 
   collectionItems(id: number): VideoSummary[] {
@@ -489,8 +503,8 @@ export class LibraryStore {
       this.requireCollection(id);
       if (ordered.length) this.assertIds(ordered);
       touched = [...new Set([...this.collectionVideoIds(id), ...ordered])];
-      this.db.prepare('DELETE FROM collection_items WHERE collection_id = ?').run(id);
-      const add = this.db.prepare('INSERT INTO collection_items (collection_id, video_id, position) VALUES (?, ?, ?)');
+      this.stmt('DELETE FROM collection_items WHERE collection_id = ?').run(id);
+      const add = this.stmt('INSERT INTO collection_items (collection_id, video_id, position) VALUES (?, ?, ?)');
       ordered.forEach((vid, i) => add.run(id, vid, i));
       this.refreshFts(touched);
     })();
@@ -501,7 +515,7 @@ export class LibraryStore {
   // ---------------------------------------------------------------- derived outputs (written by the job engine)
 
   registerOutput(input: RegisterOutputInput): DerivedOutput {
-    if (!this.db.prepare('SELECT 1 FROM videos WHERE id = ?').get(input.videoId)) throw new ChurchError('NOT_FOUND', `no library item with id ${input.videoId} to attach an output to`);
+    if (!this.stmt('SELECT 1 FROM videos WHERE id = ?').get(input.videoId)) throw new ChurchError('NOT_FOUND', `no library item with id ${input.videoId} to attach an output to`);
     if (!isAbsolute(input.path)) throw new ChurchError('INVALID_INPUT', `an output path must be absolute, got ${input.path}`);
     const id = Number(
       this.db
@@ -509,20 +523,20 @@ export class LibraryStore {
         .run(input.videoId, input.jobId, input.preset, input.kind, resolve(input.path), input.sizeBytes, now()).lastInsertRowid,
     );
     this.options.onChanged?.([input.videoId], 'outputs');
-    const row = this.db.prepare('SELECT * FROM derived_outputs WHERE id = ?').get(id) as OutputRow;
+    const row = this.stmt('SELECT * FROM derived_outputs WHERE id = ?').get(id) as OutputRow;
     return toOutput(row, existsSync(row.path));
   }
 
   listOutputs(videoId: number): DerivedOutput[] {
-    const rows = this.db.prepare('SELECT * FROM derived_outputs WHERE video_id = ? ORDER BY id').all(videoId) as OutputRow[];
+    const rows = this.stmt('SELECT * FROM derived_outputs WHERE video_id = ? ORDER BY id').all(videoId) as OutputRow[];
     return rows.map((r) => toOutput(r, existsSync(r.path)));
   }
 
   /** Forgets an output record; deleting its files is the job engine's decision. */
   removeOutput(id: number): void {
-    const row = this.db.prepare('SELECT video_id FROM derived_outputs WHERE id = ?').get(id) as { video_id: number } | undefined;
+    const row = this.stmt('SELECT video_id FROM derived_outputs WHERE id = ?').get(id) as { video_id: number } | undefined;
     if (!row) throw new ChurchError('NOT_FOUND', `no derived output with id ${id}`);
-    this.db.prepare('DELETE FROM derived_outputs WHERE id = ?').run(id);
+    this.stmt('DELETE FROM derived_outputs WHERE id = ?').run(id);
     this.options.onChanged?.([row.video_id], 'outputs');
   }
 
@@ -535,12 +549,12 @@ export class LibraryStore {
   resolveMedia(ref: MediaRef): string | null {
     if (ref.kind === 'video') {
       if (ref.file) return null;
-      const r = this.db.prepare('SELECT path, missing FROM videos WHERE id = ?').get(ref.id) as { path: string; missing: number } | undefined;
+      const r = this.stmt('SELECT path, missing FROM videos WHERE id = ?').get(ref.id) as { path: string; missing: number } | undefined;
       return r && r.missing === 0 ? r.path : null;
     }
     if (ref.kind === 'poster' || ref.kind === 'sprite') {
       if (!this.assetsDir) return null;
-      const r = this.db.prepare('SELECT fingerprint FROM videos WHERE id = ?').get(ref.id) as { fingerprint: string } | undefined;
+      const r = this.stmt('SELECT fingerprint FROM videos WHERE id = ?').get(ref.id) as { fingerprint: string } | undefined;
       if (!r?.fingerprint) return null;
       const dir = assetDir(this.assetsDir, r.fingerprint);
       let file: string;
@@ -555,7 +569,7 @@ export class LibraryStore {
       return existsSync(file) ? file : null;
     }
     if (ref.kind === 'asset') {
-      const r = this.db.prepare('SELECT path FROM derived_outputs WHERE id = ?').get(ref.id) as { path: string } | undefined;
+      const r = this.stmt('SELECT path FROM derived_outputs WHERE id = ?').get(ref.id) as { path: string } | undefined;
       if (!r) return null;
       let isDir = false;
       try {
@@ -610,31 +624,31 @@ export class LibraryStore {
   // ---------------------------------------------------------------- importer's writes (one transaction each)
 
   upsertRoot(path: string): number {
-    this.db.prepare('INSERT INTO library_roots (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING').run(path, now());
-    return (this.db.prepare('SELECT id FROM library_roots WHERE path = ?').get(path) as { id: number }).id;
+    this.stmt('INSERT INTO library_roots (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING').run(path, now());
+    return (this.stmt('SELECT id FROM library_roots WHERE path = ?').get(path) as { id: number }).id;
   }
 
   touchRoots(ids: readonly number[]): void {
-    const stmt = this.db.prepare('UPDATE library_roots SET last_scan_at = ? WHERE id = ?');
+    const stmt = this.stmt('UPDATE library_roots SET last_scan_at = ? WHERE id = ?');
     const at = now();
     for (const id of ids) stmt.run(at, id);
   }
 
   byPath(path: string): { id: number; size_bytes: number; mtime_ms: number; fingerprint: string; missing: number; has_probe: number; kind: ItemKind } | null {
     return (
-      (this.db.prepare('SELECT id, size_bytes, mtime_ms, fingerprint, missing, EXISTS (SELECT 1 FROM video_probes p WHERE p.video_id = v.id) AS has_probe, kind FROM videos v WHERE path = ?').get(path) as
+      (this.stmt('SELECT id, size_bytes, mtime_ms, fingerprint, missing, EXISTS (SELECT 1 FROM video_probes p WHERE p.video_id = v.id) AS has_probe, kind FROM videos v WHERE path = ?').get(path) as
         | { id: number; size_bytes: number; mtime_ms: number; fingerprint: string; missing: number; has_probe: number; kind: ItemKind }
         | undefined) ?? null
     );
   }
 
   markSeen(id: number, rootId: number | null, seenAt: string): void {
-    this.db.prepare('UPDATE videos SET missing = 0, last_seen_at = ?, root_id = coalesce(?, root_id) WHERE id = ?').run(seenAt, rootId, id);
+    this.stmt('UPDATE videos SET missing = 0, last_seen_at = ?, root_id = coalesce(?, root_id) WHERE id = ?').run(seenAt, rootId, id);
   }
 
   /** An item whose content (fingerprint) matches and whose old file is gone: the same video, moved. */
   movedCandidate(fingerprint: string, seenSince: string): number | null {
-    const rows = this.db.prepare('SELECT id, path, missing FROM videos WHERE fingerprint = ? AND last_seen_at < ? ORDER BY missing DESC, id').all(fingerprint, seenSince) as { id: number; path: string; missing: number }[];
+    const rows = this.stmt('SELECT id, path, missing FROM videos WHERE fingerprint = ? AND last_seen_at < ? ORDER BY missing DESC, id').all(fingerprint, seenSince) as { id: number; path: string; missing: number }[];
     for (const r of rows) if (r.missing === 1 || !existsSync(r.path)) return r.id;
     return null;
   }
@@ -642,13 +656,13 @@ export class LibraryStore {
   moveTo(id: number, facts: { path: string; rootId: number | null; sizeBytes: number; mtimeMs: number }, seenAt: string): void {
     this.db.transaction(() => {
       // Another (stale) row may hold the new path: a file was replaced by a moved one. It is gone now.
-      const clash = this.db.prepare('SELECT id FROM videos WHERE path = ? AND id != ?').get(facts.path, id) as { id: number } | undefined;
-      if (clash) this.db.prepare('UPDATE videos SET path = ?, missing = 1 WHERE id = ?').run(`${facts.path}#replaced-${clash.id}`, clash.id);
+      const clash = this.stmt('SELECT id FROM videos WHERE path = ? AND id != ?').get(facts.path, id) as { id: number } | undefined;
+      if (clash) this.stmt('UPDATE videos SET path = ?, missing = 1 WHERE id = ?').run(`${facts.path}#replaced-${clash.id}`, clash.id);
       this.db
         .prepare('UPDATE videos SET path = ?, file_name = ?, root_id = coalesce(?, root_id), size_bytes = ?, mtime_ms = ?, missing = 0, last_seen_at = ?, modified_at = ? WHERE id = ?')
         .run(facts.path, basename(facts.path), facts.rootId, facts.sizeBytes, facts.mtimeMs, seenAt, new Date(facts.mtimeMs).toISOString(), id);
       this.refreshFts([id]);
-      this.db.prepare('DELETE FROM import_failures WHERE path = ?').run(facts.path);
+      this.stmt('DELETE FROM import_failures WHERE path = ?').run(facts.path);
     })();
   }
 
@@ -676,15 +690,15 @@ export class LibraryStore {
           )
           .run(...common, id);
       }
-      this.db.prepare('INSERT INTO video_probes (video_id, probe_json) VALUES (?, ?) ON CONFLICT(video_id) DO UPDATE SET probe_json = excluded.probe_json').run(id, JSON.stringify(facts.probe));
-      this.db.prepare('DELETE FROM import_failures WHERE path = ?').run(facts.path);
+      this.stmt('INSERT INTO video_probes (video_id, probe_json) VALUES (?, ?) ON CONFLICT(video_id) DO UPDATE SET probe_json = excluded.probe_json').run(id, JSON.stringify(facts.probe));
+      this.stmt('DELETE FROM import_failures WHERE path = ?').run(facts.path);
       this.refreshFts([id]);
       return id;
     })();
   }
 
   failureFor(path: string): { size_bytes: number; mtime_ms: number; code: ImportFailureCode; reason: string } | null {
-    return (this.db.prepare('SELECT size_bytes, mtime_ms, code, reason FROM import_failures WHERE path = ?').get(path) as { size_bytes: number; mtime_ms: number; code: ImportFailureCode; reason: string } | undefined) ?? null;
+    return (this.stmt('SELECT size_bytes, mtime_ms, code, reason FROM import_failures WHERE path = ?').get(path) as { size_bytes: number; mtime_ms: number; code: ImportFailureCode; reason: string } | undefined) ?? null;
   }
 
   recordFailure(f: { path: string; rootId: number | null; code: ImportFailureCode; reason: string; sizeBytes: number; mtimeMs: number }): void {
@@ -703,16 +717,16 @@ export class LibraryStore {
   flagMissing(rootIds: readonly number[], seenSince: string): number[] {
     const flagged: number[] = [];
     this.db.transaction(() => {
-      const set = this.db.prepare('UPDATE videos SET missing = 1 WHERE id = ?');
+      const set = this.stmt('UPDATE videos SET missing = 1 WHERE id = ?');
       for (const rootId of rootIds) {
-        const rows = this.db.prepare('SELECT id, path FROM videos WHERE root_id = ? AND missing = 0 AND last_seen_at < ?').all(rootId, seenSince) as { id: number; path: string }[];
+        const rows = this.stmt('SELECT id, path FROM videos WHERE root_id = ? AND missing = 0 AND last_seen_at < ?').all(rootId, seenSince) as { id: number; path: string }[];
         for (const r of rows) {
           if (existsSync(r.path)) continue;
           set.run(r.id);
           flagged.push(r.id);
         }
-        const failures = this.db.prepare('SELECT path FROM import_failures WHERE root_id = ?').all(rootId) as { path: string }[];
-        for (const f of failures) if (!existsSync(f.path)) this.db.prepare('DELETE FROM import_failures WHERE path = ?').run(f.path);
+        const failures = this.stmt('SELECT path FROM import_failures WHERE root_id = ?').all(rootId) as { path: string }[];
+        for (const f of failures) if (!existsSync(f.path)) this.stmt('DELETE FROM import_failures WHERE path = ?').run(f.path);
       }
     })();
     return flagged;
@@ -720,7 +734,7 @@ export class LibraryStore {
 
   /** dup_count = how many other present items share the fingerprint (missing items are not duplicates). */
   recomputeDuplicates(fingerprints: readonly string[]): void {
-    const stmt = this.db.prepare(
+    const stmt = this.stmt(
       `UPDATE videos SET dup_count = CASE WHEN missing = 1 THEN 0 ELSE
          (SELECT count(*) FROM videos o WHERE o.fingerprint = videos.fingerprint AND o.id != videos.id AND o.missing = 0) END
        WHERE fingerprint = ?`,
@@ -733,21 +747,21 @@ export class LibraryStore {
   fingerprintsOf(ids: readonly number[]): string[] {
     const out: string[] = [];
     for (const part of chunks(ids, 500)) {
-      const rows = this.db.prepare(`SELECT fingerprint FROM videos WHERE id IN (${part.map(() => '?').join(',')})`).all(...part) as { fingerprint: string }[];
+      const rows = this.stmt(`SELECT fingerprint FROM videos WHERE id IN (${part.map(() => '?').join(',')})`).all(...part) as { fingerprint: string }[];
       out.push(...rows.map((r) => r.fingerprint));
     }
     return out;
   }
 
   setAssetFlags(id: number, flags: { poster: boolean; sprite: boolean }): void {
-    this.db.prepare('UPDATE videos SET has_poster = ?, has_sprite = ? WHERE id = ?').run(flags.poster ? 1 : 0, flags.sprite ? 1 : 0, id);
+    this.stmt('UPDATE videos SET has_poster = ?, has_sprite = ? WHERE id = ?').run(flags.poster ? 1 : 0, flags.sprite ? 1 : 0, id);
   }
 
   /** Items that need assets: videos present on disk (all of them, or these ids). */
   assetTargets(ids?: readonly number[]): { id: number; path: string; fingerprint: string; probe: ProbeResult; has_poster: number; has_sprite: number }[] {
     const rows = (ids
-      ? chunks(ids, 500).flatMap((part) => this.db.prepare(`SELECT v.id, v.path, v.fingerprint, p.probe_json, v.has_poster, v.has_sprite FROM videos v JOIN video_probes p ON p.video_id = v.id WHERE v.kind = 'video' AND v.missing = 0 AND v.id IN (${part.map(() => '?').join(',')})`).all(...part))
-      : this.db.prepare("SELECT v.id, v.path, v.fingerprint, p.probe_json, v.has_poster, v.has_sprite FROM videos v JOIN video_probes p ON p.video_id = v.id WHERE v.kind = 'video' AND v.missing = 0").all()) as { id: number; path: string; fingerprint: string; probe_json: string; has_poster: number; has_sprite: number }[];
+      ? chunks(ids, 500).flatMap((part) => this.stmt(`SELECT v.id, v.path, v.fingerprint, p.probe_json, v.has_poster, v.has_sprite FROM videos v JOIN video_probes p ON p.video_id = v.id WHERE v.kind = 'video' AND v.missing = 0 AND v.id IN (${part.map(() => '?').join(',')})`).all(...part))
+      : this.stmt("SELECT v.id, v.path, v.fingerprint, p.probe_json, v.has_poster, v.has_sprite FROM videos v JOIN video_probes p ON p.video_id = v.id WHERE v.kind = 'video' AND v.missing = 0").all()) as { id: number; path: string; fingerprint: string; probe_json: string; has_poster: number; has_sprite: number }[];
     return rows.map((r) => ({ id: r.id, path: r.path, fingerprint: r.fingerprint, probe: JSON.parse(r.probe_json) as ProbeResult, has_poster: r.has_poster, has_sprite: r.has_sprite }));
   }
 }
