@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ImportProgress, ImportSummary, LibraryFilters, LibrarySort, LibraryTag, VideoSummary } from '../../../../shared/dto/library';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
+import { useNav } from '../../app/stores/nav';
 import { useToasts } from '../../app/stores/toasts';
 import { call, CallError, subscribe } from '../../lib/api';
 
@@ -253,6 +254,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
         level: problems.length ? (queued ? 'warning' : 'error') : 'success',
         message: `${queued} of ${ids.length} queued with “${preset}”.`,
         hint: problems.length ? `${problems.length} refused: ${problems[0]}` : 'Follow them on the Jobs screen (Ctrl+2).',
+        action: queued ? { label: 'Open Jobs', run: () => useNav.getState().go('jobs') } : undefined,
       });
     },
     loadTags: async () => {
