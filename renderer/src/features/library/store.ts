@@ -10,6 +10,8 @@ export const PAGE_SIZE = 120;
 export type ViewMode = 'grid' | 'list';
 /** How long a result set must stay current (typing paused) before its matches are counted. */
 const COUNT_DELAY_MS = 500;
+/** Page requests in flight at once while scrolling. */
+const MAX_PAGE_FETCHES = 2;
 
 export interface LibraryQuery {
   filters: LibraryFilters;
@@ -138,7 +140,32 @@ export const useLibrary = create<LibraryState>((set, get) => {
   };
 
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The rows in view (plus overscan), as the virtualizer last reported them. */
   let lastVisible: [number, number] = [0, PAGE_SIZE - 1];
+  let pagesInFlight = 0;
+
+  /**
+   * Fetches the missing pages of the rows in view, at most MAX_PAGE_FETCHES at once. When one arrives, the rows
+   * in view *then* are checked again: a fast scroll across 100,000 items asks only for the pages it stops on,
+   * instead of queueing a request for every page it passed (the studio answers in order, so those would
+   * delay the page the owner is looking at).
+   */
+  const pumpPages = () => {
+    const { total, pages, gen } = get();
+    if (total === null) return;
+    const [first, last] = lastVisible;
+    const lastIndex = Math.min(last, total - 1);
+    for (let p = Math.floor(Math.max(first, 0) / PAGE_SIZE); p <= Math.floor(lastIndex / PAGE_SIZE); p++) {
+      const have = pages.get(p);
+      if ((have && have.gen === gen) || inFlight.has(`${gen}:${p}`)) continue;
+      if (pagesInFlight >= MAX_PAGE_FETCHES) return;
+      pagesInFlight++;
+      void fetchPage(p, 'more').finally(() => {
+        pagesInFlight--;
+        pumpPages();
+      });
+    }
+  };
 
   return {
     query: { filters: {}, sort: 'addedAt', order: 'desc' },
@@ -174,13 +201,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
     },
     ensureRange: (first, last) => {
       lastVisible = [first, last];
-      const { total, pages, gen } = get();
-      if (total === null) return;
-      const lastIndex = Math.min(last, total - 1);
-      for (let p = Math.floor(Math.max(first, 0) / PAGE_SIZE); p <= Math.floor(lastIndex / PAGE_SIZE); p++) {
-        const have = pages.get(p);
-        if (!have || have.gen !== gen) void fetchPage(p, 'more');
-      }
+      pumpPages();
     },
     refresh: () => {
       // Events come in bursts during an import: coalesce them.
