@@ -25,6 +25,7 @@ export const monitorRuleSchema = z
     forSec: z.number().min(0).max(86_400),
     hysteresis: z.number().min(0).max(1e12),
     killSwitchAfterSec: z.number().min(0).max(86_400).nullable(),
+    aggregate: z.enum(['max', 'each']).optional(),
   })
   .strict()
   .refine((r) => r.warn !== null || r.critical !== null, { message: 'a rule needs a warning level, a critical level or both' })
@@ -40,6 +41,7 @@ export const smtpSettingsSchema = z
     port: z.number().int().min(1).max(65_535),
     secure: z.boolean(),
     user: z.string().max(254),
+    allowPlainAuth: z.boolean().optional(),
     from: z.union([email, z.literal('')]),
     to: z.array(email).max(20),
   })
@@ -62,16 +64,16 @@ export const monitorSettingsSchema = z
   .strict();
 
 export const DEFAULT_MONITOR_RULES: MonitorRule[] = [
-  { id: 'cpu-temp', enabled: true, family: 'cpu.temp', match: '', warn: 80, critical: 90, forSec: 10, hysteresis: 3, killSwitchAfterSec: null },
-  { id: 'gpu-temp', enabled: true, family: 'gpu.temp', match: '', warn: 80, critical: 90, forSec: 10, hysteresis: 3, killSwitchAfterSec: null },
-  { id: 'disk-full', enabled: true, family: 'disk.used_pct', match: '', warn: 90, critical: 97, forSec: 60, hysteresis: 1, killSwitchAfterSec: null },
+  { id: 'cpu-temp', enabled: true, family: 'cpu.temp', match: '', warn: 80, critical: 90, forSec: 10, hysteresis: 3, killSwitchAfterSec: null, aggregate: 'max' },
+  { id: 'gpu-temp', enabled: true, family: 'gpu.temp', match: '', warn: 80, critical: 90, forSec: 10, hysteresis: 3, killSwitchAfterSec: null, aggregate: 'max' },
+  { id: 'disk-full', enabled: true, family: 'disk.used_pct', match: '', warn: 90, critical: 97, forSec: 60, hysteresis: 1, killSwitchAfterSec: null, aggregate: 'each' },
 ];
 
 export const DEFAULT_MONITOR_SETTINGS: MonitorSettingsData = {
   intervalMs: 1000,
   desktopNotifications: true,
   rules: DEFAULT_MONITOR_RULES,
-  smtp: { enabled: false, host: '', port: 587, secure: false, user: '', from: '', to: [] },
+  smtp: { enabled: false, host: '', port: 587, secure: false, user: '', allowPlainAuth: false, from: '', to: [] },
   prometheus: { enabled: false, port: 9101 },
 };
 

@@ -176,15 +176,33 @@ export interface MonitorRule {
   hysteresis: number;
   /** Trigger the kill switch after the critical level has held this many seconds; null: never. */
   killSwitchAfterSec: number | null;
+  /**
+   * 'max': one episode per rule that follows the highest matching series (the package and every core of a 32-core
+   * CPU are one heat event, not 33 mails); 'each': one episode per series (every disk on its own). Missing: 'max'
+   * for CPU/GPU temperature, 'each' for everything else (see ruleAggregate).
+   */
+  aggregate?: RuleAggregate;
+}
+
+export type RuleAggregate = 'max' | 'each';
+
+/** The aggregation a rule uses, with the per-family default for rules saved before the setting existed. */
+export function ruleAggregate(rule: Pick<MonitorRule, 'aggregate' | 'family'>): RuleAggregate {
+  return rule.aggregate ?? (rule.family === 'cpu.temp' || rule.family === 'gpu.temp' ? 'max' : 'each');
 }
 
 export interface SmtpSettings {
   enabled: boolean;
   host: string;
   port: number;
-  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  /** TLS from the first byte (port 465); otherwise STARTTLS, required whenever a user (a password) is sent. */
   secure: boolean;
   user: string;
+  /**
+   * Send the login over a plain connection when the server offers no STARTTLS: only for a trusted relay on the
+   * LAN. Off (missing) by default: then the password is never sent unencrypted.
+   */
+  allowPlainAuth?: boolean;
   from: string;
   to: string[];
 }

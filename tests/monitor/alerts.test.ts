@@ -93,6 +93,59 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
     await m.close();
   });
 
+  it('never sends the password in clear: a server without STARTTLS gets no AUTH and the error says why; an explicit LAN opt-out sends it', async () => {
+    const plain = await startSmtp({ user: 'lab', pass: 's3cret', plain: true });
+    try {
+      const f = FixtureTree.healthy();
+      const m = fixtureMonitor(f.root, { smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
+      await m.monitor.setSettings(settings(plain.port));
+      const r = await m.monitor.testEmail();
+      expect(r.sent).toBe(false);
+      expect(r.message).toMatch(/offers no STARTTLS .*so the password was not sent; use TLS from the start \(port 465\) or a server with STARTTLS/);
+      expect(plain.auths).toEqual([]);
+      expect(plain.mails).toHaveLength(0);
+      // Over STARTTLS the same settings log in, encrypted.
+      const before = smtp.auths.length;
+      await m.monitor.setSettings(settings(smtp.port));
+      expect(await m.monitor.testEmail()).toMatchObject({ sent: true });
+      expect(smtp.auths.slice(before)).toEqual([{ password: 's3cret', secure: true }]);
+      // A trusted relay on the LAN, opted out explicitly: plain login allowed.
+      const s = settings(plain.port);
+      await m.monitor.setSettings({ ...s, smtp: { ...s.smtp, allowPlainAuth: true } });
+      expect(await m.monitor.testEmail()).toMatchObject({ sent: true });
+      expect(plain.auths).toEqual([{ password: 's3cret', secure: false }]);
+      expect(plain.mails).toHaveLength(1);
+      await m.close();
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('alert storm: a 32-core box running hot gives one alert and one e-mail with the default rules, naming the hottest sensor', async () => {
+    const f = FixtureTree.healthy();
+    f.coretemp('hwmon0', 88, Array.from({ length: 32 }, (_, i) => (i === 17 ? 93 : 86)));
+    let t = 1_700_000_000_000;
+    const m = fixtureMonitor(f.root, { now: () => t, smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
+    const before = smtp.mails.length;
+    const s = settings(smtp.port);
+    await m.monitor.setSettings({ ...s, rules: DEFAULT_MONITOR_SETTINGS.rules.map((r) => ({ ...r, forSec: 0 })) });
+    for (let i = 0; i < 3; i++) {
+      await m.monitor.tick();
+      await m.monitor.idle();
+      t += 1000;
+    }
+    expect(m.alerts.map((a) => a.title)).toEqual(['CRITICAL: Core 17 at 93.0 °C']);
+    expect(smtp.mails.length - before).toBe(1);
+    expect(m.monitor.alerts(50)).toEqual([expect.objectContaining({ ruleId: 'cpu-temp', series: 'cpu.temp:max', label: 'Core 17', level: 'critical', clearedAt: null })]);
+    // It cools everywhere: one "cleared" for the one episode.
+    f.coretemp('hwmon0', 60, Array.from({ length: 32 }, () => 58));
+    await m.monitor.tick();
+    await m.monitor.idle();
+    expect(m.alerts.map((a) => a.kind)).toEqual(['fired', 'cleared']);
+    expect(m.monitor.alerts(50)[0]!.clearedAt).toBe(t);
+    await m.close();
+  });
+
   it('kill-switch action: triggers after the critical level held for the set time, once per episode', async () => {
     const f = FixtureTree.healthy({ pkgC: 93 });
     let t = 1_700_000_000_000;

@@ -29,6 +29,28 @@ describe('history: ring buffer (last hour, every sample) and minute averages in 
     expect(ring.series('nope', 0)).toBeNull();
   });
 
+  it('a series absent for a whole window loses its column: many appearing and disappearing ids keep memory bounded', () => {
+    const ring = new SampleRing(60);
+    let most = 0;
+    // Docker host: the CPU series always, plus a container interface that lives 20 samples; 1000 of them in turn.
+    for (let i = 0; i < 20_000; i++) {
+      ring.push(i * 1000, [r('cpu', 40), r(`net.rx_bps:veth${Math.floor(i / 20)}`, i)]);
+      most = Math.max(most, ring.columnCount);
+    }
+    // cpu + the containers seen within the last 60 samples (at most 4), not 1000 columns of 60 slots.
+    expect(most).toBeLessThanOrEqual(1 + 60 / 20 + 1);
+    expect(ring.series('net.rx_bps:veth0', 0)).toBeNull();
+    expect(ring.series('cpu', 0)?.points).toHaveLength(60);
+    // A series gone for less than a window keeps its (NaN-filled) history; gone for a full window it is dropped.
+    const small = new SampleRing(5);
+    small.push(0, [r('a', 1), r('b', 2)]);
+    for (let i = 1; i <= 4; i++) small.push(i * 1000, [r('a', 1)]);
+    expect(small.series('b', 0)?.points.map((p) => p[1])).toEqual([2, null, null, null, null]);
+    small.push(5000, [r('a', 1)]);
+    expect(small.series('b', 0)).toBeNull();
+    expect(small.columnCount).toBe(1);
+  });
+
   it('minute averages are written when the minute ends (avg/min/max/n), skip nulls, and are pruned after 30 days', () => {
     const f = FixtureTree.healthy();
     const { db } = fixtureMonitor(f.root);

@@ -180,17 +180,42 @@ describe('Linux sampler on a fixture /proc and /sys', () => {
   });
 });
 
+describe('Linux sampler on a Docker host', () => {
+  it('leaves out container mounts (they report the host disk) and container interfaces (veth/docker/br-), keeping the real ones', async () => {
+    const mounts = [
+      '/dev/sda1 / ext4 rw 0 0',
+      '/dev/sdb1 /var/lib/docker ext4 rw 0 0',
+      'overlay /var/lib/docker/overlay2/4f3a/merged overlay rw 0 0',
+      'overlay /var/lib/containers/storage/overlay/9c1b/merged overlay rw 0 0',
+      'shm /run/containerd/io.containerd.grpc.v1.cri/sandboxes/ab/shm tmpfs rw 0 0',
+      '/dev/sda1 /var/lib/kubelet/pods/1234/volumes/kubernetes.io~empty-dir/data ext4 rw 0 0',
+      'overlay /run/containerd/io.containerd.runtime.v2.task/k8s.io/77/rootfs overlay rw 0 0',
+      '/dev/sdc1 /srv/data xfs rw 0 0',
+    ].join('\n');
+    const f = FixtureTree.healthy({ mounts: `${mounts}\n` });
+    const row = (name: string, rx: number) => `  ${name}: ${rx} 100 0 0 0 0 0 0 ${rx / 2} 100 0 0 0 0 0 0`;
+    f.write(
+      'proc/net/dev',
+      ['Inter-|   Receive', ' face |bytes', row('lo', 10), row('eth0', 5000), row('docker0', 400), row('br-5d2c1e', 300), row('veth1a2b3c4', 200), row('cali12ab', 100), row('wlan0', 600)].join('\n') + '\n',
+    );
+    const x = await sampler(f.root, Date.now).sample();
+    expect(x.disks.map((d) => d.mount)).toEqual(['/', '/var/lib/docker', '/srv/data']);
+    expect(x.net.map((n) => n.iface)).toEqual(['eth0', 'wlan0']);
+    expect(x.unavailable.filter((u) => u.sensor.startsWith('disk'))).toEqual([]);
+  });
+});
+
 describe('Linux sampler and slow file systems', () => {
-  it('a hung mount (statfs never answers) is unavailable after the timeout, does not stall the sample, and is retried later', async () => {
+  it('a hung mount (statfs never answers) is unavailable after the timeout, does not stall the sample, and is never asked again while its call is pending', async () => {
     const f = FixtureTree.healthy({ mounts: '/dev/sda1 / ext4 rw 0 0\nnas:/media /mnt/nas nfs4 rw 0 0\n' });
     let calls = 0;
     let t = 1_000_000;
-    const hung = async (path: string) => {
+    const hung = (path: string) => {
       if (path === '/mnt/nas') {
         calls++;
         return new Promise<never>(() => undefined);
       }
-      return { bsize: 4096, blocks: 100, bfree: 50, bavail: 50 };
+      return Promise.resolve({ bsize: 4096, blocks: 100, bfree: 50, bavail: 50 });
     };
     const s = new LinuxSampler({ root: f.root, statfs: hung, statfsTimeoutMs: 100, now: () => t });
     const started = Date.now();
@@ -198,11 +223,36 @@ describe('Linux sampler and slow file systems', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(x.disks.find((d) => d.mount === '/')?.usedPct).toBe(50);
     expect(x.disks.find((d) => d.mount === '/mnt/nas')).toMatchObject({ usedPct: null, reason: expect.stringMatching(/did not answer within 100 ms/) });
-    t += 1000;
-    await s.sample();
+    // Each pending statfs holds a threadpool thread: an hour later it must still be the only one.
+    for (let i = 0; i < 5; i++) {
+      t += 61_000;
+      const y = await s.sample();
+      expect(y.disks.find((d) => d.mount === '/mnt/nas')).toMatchObject({ usedPct: null, reason: 'statfs has still not answered (hung network mount?)' });
+      expect(y.disks.find((d) => d.mount === '/')?.usedPct).toBe(50);
+    }
     expect(calls).toBe(1);
-    t += 60_000;
-    await s.sample();
+    expect(s.pendingStatfsCount).toBe(1);
+  });
+
+  it('a slow mount that answers late is asked again after it answered', async () => {
+    const f = FixtureTree.healthy({ mounts: '/dev/sda1 / ext4 rw 0 0\nnas:/media /mnt/nas nfs4 rw 0 0\n' });
+    let calls = 0;
+    let release: (() => void) | null = null;
+    const slow = (path: string) => {
+      if (path !== '/mnt/nas') return Promise.resolve({ bsize: 4096, blocks: 100, bfree: 50, bavail: 50 });
+      calls++;
+      if (calls > 1) return Promise.resolve({ bsize: 4096, blocks: 100, bfree: 75, bavail: 75 });
+      return new Promise<{ bsize: number; blocks: number; bfree: number; bavail: number }>((resolve) => {
+        release = () => resolve({ bsize: 4096, blocks: 100, bfree: 90, bavail: 90 });
+      });
+    };
+    const s = new LinuxSampler({ root: f.root, statfs: slow, statfsTimeoutMs: 50 });
+    expect((await s.sample()).disks.find((d) => d.mount === '/mnt/nas')?.reason).toMatch(/did not answer within 50 ms/);
+    expect((await s.sample()).disks.find((d) => d.mount === '/mnt/nas')?.reason).toBe('statfs has still not answered (hung network mount?)');
+    release!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.pendingStatfsCount).toBe(0);
+    expect((await s.sample()).disks.find((d) => d.mount === '/mnt/nas')?.usedPct).toBe(25);
     expect(calls).toBe(2);
   });
 });

@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { MetricsExposition } from '../../electron/main/services/monitor';
+import { startMetricsServer } from '../../electron/main/services/monitor/prometheus';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStandin } from './fixture';
 
@@ -120,5 +122,77 @@ describe('Prometheus endpoint', () => {
     await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000 });
     await expect(get(port, '/metrics')).rejects.toThrow(/ECONNREFUSED/);
     await m.close();
+  });
+
+  it('renders one after another and once per sample: overlapping renders each come out complete, 20 scrapes of one sample render once', async () => {
+    const f = FixtureTree.healthy({ pkgC: 95 });
+    const m = fixtureMonitor(f.root);
+    await m.monitor.tick();
+    f.runCpu([50, 50, 50, 50]);
+    const sample = await m.monitor.tick();
+    const x = new MetricsExposition();
+    const solo = await x.render(sample);
+    const empty = await x.render(null);
+    const names = (text: string) => parsePrometheus(text).samples.map((p) => p.name);
+    expect(names(solo)).toContain('church_monitor_sample_cpu_seconds');
+    // Started together: without serialising, the second render resets the registry under the first's collection.
+    const copy = { ...sample };
+    const [a, b, c] = await Promise.all([x.render(sample), x.render(null), x.render(copy)]);
+    expect(a).toBe(solo);
+    expect(b).toBe(empty);
+    expect(c).toBe(solo);
+    // Between two samples every scrape shares one render (the registry is reset and refilled once).
+    let resets = 0;
+    const reset = x.registry.resetMetrics.bind(x.registry);
+    x.registry.resetMetrics = () => {
+      resets++;
+      reset();
+    };
+    const next = { ...sample };
+    const texts = await Promise.all(Array.from({ length: 20 }, () => x.render(next)));
+    expect(resets).toBe(1);
+    expect(new Set(texts)).toEqual(new Set([solo]));
+    await m.close();
+  });
+
+  it('concurrent scrapes over HTTP all get the complete text; an error on the listening server is logged, not thrown', async () => {
+    const f = FixtureTree.healthy({ pkgC: 95 });
+    const m = fixtureMonitor(f.root);
+    const port = await freePort();
+    m.monitor.start();
+    await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port } });
+    f.runCpu([50, 50, 50, 50]);
+    await m.monitor.tick();
+    const bodies = await Promise.all(Array.from({ length: 20 }, () => get(port, '/metrics')));
+    expect(bodies.every((b) => b.status === 200)).toBe(true);
+    expect(new Set(bodies.map((b) => b.body)).size).toBe(1);
+    const { samples } = parsePrometheus(bodies[0]!.body);
+    expect(samples.some((p) => p.name === 'node_hwmon_temp_celsius' && p.value === 95)).toBe(true);
+    expect(samples.some((p) => p.name === 'church_monitor_sample_cpu_seconds')).toBe(true);
+    await m.close();
+
+    // EMFILE on accept reaches the server as an 'error' event after listen: with no listener Node would throw.
+    const errors: Error[] = [];
+    const server = await startMetricsServer(await freePort(), async () => 'up 1\n', 'text/plain', (e) => errors.push(e));
+    expect(() => server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }))).not.toThrow();
+    expect(errors.map((e) => e.message)).toEqual(['accept EMFILE']);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('two overlapping setSettings start one endpoint, and after close() nothing listens on either port', async () => {
+    const f = FixtureTree.healthy();
+    const m = fixtureMonitor(f.root);
+    m.monitor.start();
+    const [p1, p2] = [await freePort(), await freePort()];
+    await Promise.all([
+      m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port: p1 } }),
+      m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port: p2 } }),
+    ]);
+    // The settings saved last win.
+    expect(m.monitor.getSettings().prometheusUrl).toBe(`http://127.0.0.1:${p2}/metrics`);
+    await expect(get(p1, '/metrics')).rejects.toThrow(/ECONNREFUSED/);
+    await m.close();
+    await expect(get(p1, '/metrics')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(get(p2, '/metrics')).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RuleEngine, levelFor } from '../../electron/main/services/monitor';
-import type { MonitorRule, Reading } from '../../shared/dto/monitor';
+import { RuleEngine, levelFor, type RuleEvent } from '../../electron/main/services/monitor';
+import { ruleAggregate, type MonitorRule, type Reading } from '../../shared/dto/monitor';
 import { DEFAULT_MONITOR_RULES } from '../../shared/contract/monitor';
 
 const rule = (over: Partial<MonitorRule> = {}): MonitorRule => ({
@@ -13,6 +13,8 @@ const rule = (over: Partial<MonitorRule> = {}): MonitorRule => ({
   forSec: 5,
   hysteresis: 3,
   killSwitchAfterSec: null,
+  // Per-series behaviour is what most tests here look at; the 'max' default has its own tests below.
+  aggregate: 'each',
   ...over,
 });
 
@@ -28,10 +30,15 @@ function run(engine: RuleEngine, values: (number | null)[], start = 0) {
 }
 
 describe('alert rules', () => {
-  it('defaults: CPU and GPU temperature warn 80 °C, critical 90 °C; disk 90 % full', () => {
-    expect(DEFAULT_MONITOR_RULES.find((r) => r.family === 'cpu.temp')).toMatchObject({ warn: 80, critical: 90, killSwitchAfterSec: null });
-    expect(DEFAULT_MONITOR_RULES.find((r) => r.family === 'gpu.temp')).toMatchObject({ warn: 80, critical: 90 });
-    expect(DEFAULT_MONITOR_RULES.find((r) => r.family === 'disk.used_pct')).toMatchObject({ warn: 90 });
+  it('defaults: CPU and GPU temperature warn 80 °C, critical 90 °C, hottest sensor only; disk 90 % full, each disk', () => {
+    expect(DEFAULT_MONITOR_RULES.find((r) => r.family === 'cpu.temp')).toMatchObject({ warn: 80, critical: 90, killSwitchAfterSec: null, aggregate: 'max' });
+    expect(DEFAULT_MONITOR_RULES.find((r) => r.family === 'gpu.temp')).toMatchObject({ warn: 80, critical: 90, aggregate: 'max' });
+    expect(DEFAULT_MONITOR_RULES.find((r) => r.family === 'disk.used_pct')).toMatchObject({ warn: 90, aggregate: 'each' });
+    // Rules saved before the setting existed get the same per-family defaults.
+    const { aggregate: _drop, ...old } = rule();
+    expect(ruleAggregate({ ...old, family: 'cpu.temp' })).toBe('max');
+    expect(ruleAggregate({ ...old, family: 'gpu.temp' })).toBe('max');
+    expect(ruleAggregate({ ...old, family: 'disk.used_pct' })).toBe('each');
   });
 
   it('a warning fires only after the "for" duration, once per episode, holds, and clears with hysteresis', () => {
@@ -101,5 +108,60 @@ describe('alert rules', () => {
     expect(levelFor(r, 'critical', 88)).toBe('critical');
     expect(levelFor(r, 'critical', 87)).toBe('warn');
     expect(levelFor(rule({ warn: null }), 'critical', 86)).toBe('ok');
+  });
+});
+
+const core = (n: number, value: number | null): Reading => ({ id: `cpu.temp:coretemp_0/temp${n + 2}`, family: 'cpu.temp', label: `Core ${n}`, unit: '°C', value });
+
+describe('alert rules: one episode per heat event (aggregate max) and bounded state', () => {
+  it("a 32-core heat event is one episode with the default cpu-temp rule (aggregate 'max'), following the hottest sensor", () => {
+    const cpuRule = DEFAULT_MONITOR_RULES.find((r) => r.id === 'cpu-temp')!;
+    const e = new RuleEngine([{ ...cpuRule, forSec: 2 }]);
+    const box = (base: number, hot: number | null = null) => [pkg(base + 1), ...Array.from({ length: 32 }, (_, i) => core(i, i === hot ? base + (base >= 90 ? 6 : 3) : base))];
+    const events: RuleEvent[] = [];
+    for (let t = 0; t < 5; t++) events.push(...e.evaluate(box(70), t * 1000));
+    for (let t = 5; t < 15; t++) events.push(...e.evaluate(box(85, t % 32), t * 1000));
+    for (let t = 15; t < 20; t++) events.push(...e.evaluate(box(92, 7), t * 1000));
+    for (let t = 20; t < 25; t++) events.push(...e.evaluate(box(60), t * 1000));
+    expect(events.map((x) => `${x.at / 1000}:${x.kind}:${x.level}:${x.reading.label}:${x.value}`)).toEqual([
+      '7:fired:warn:Core 7:88',
+      '17:escalated:critical:Core 7:98',
+      '20:cleared:critical:Package id 0:61',
+    ]);
+    // One stable episode key, whichever core is hottest.
+    expect(new Set(events.map((x) => x.series))).toEqual(new Set(['cpu.temp:max']));
+    expect(events.at(-1)!.peak).toBe(98);
+    expect(e.trackedSeries).toBe(1);
+  });
+
+  it("the same heat event with aggregate 'each' opens one episode per sensor (33)", () => {
+    const e = new RuleEngine([rule({ forSec: 0, aggregate: 'each' })]);
+    const fired = e.evaluate([pkg(85), ...Array.from({ length: 32 }, (_, i) => core(i, 85))], 0).filter((x) => x.kind === 'fired');
+    expect(fired).toHaveLength(33);
+  });
+
+  it("'max' with every matching sensor unavailable breaks the countdown, and a disk rule stays per disk", () => {
+    const e = new RuleEngine([rule({ forSec: 2, aggregate: 'max' })]);
+    const seq = [[pkg(85)], [pkg(85)], [pkg(null), core(0, null)], [pkg(85)], [pkg(85)], [pkg(85)]];
+    expect(seq.flatMap((rs, t) => e.evaluate(rs, t * 1000)).map((x) => `${x.at / 1000}:${x.kind}`)).toEqual(['5:fired']);
+  });
+
+  it('state of series that stopped appearing is dropped (many churning ids stay bounded); an open episode is closed as gone', () => {
+    const e = new RuleEngine([rule({ family: 'disk.used_pct', warn: 90, critical: null, hysteresis: 1, forSec: 0, aggregate: 'each' })], { forgetAfterEvaluations: 30 });
+    const d = (id: string, value: number): Reading => ({ id: `disk.used_pct:${id}`, family: 'disk.used_pct', label: `Disk ${id} used`, unit: '%', value });
+    const events: RuleEvent[] = [];
+    let max = 0;
+    // 2000 container mounts, each present for 10 evaluations, beside the host's root; one of them was full.
+    for (let t = 0; t < 20_000; t++) {
+      const c = Math.floor(t / 10);
+      events.push(...e.evaluate([d('/', 50), d(`/containers/${c}`, c === 3 ? 95 : 40)], t * 1000));
+      max = Math.max(max, e.trackedSeries);
+    }
+    expect(max).toBeLessThanOrEqual(2 + 30 / 10 + 1);
+    expect(e.trackedSeries).toBeLessThanOrEqual(5);
+    expect(events.map((x) => `${x.at / 1000}:${x.kind}:${x.series}:${x.gone ?? false}`)).toEqual([
+      '30:fired:disk.used_pct:/containers/3:false',
+      '69:cleared:disk.used_pct:/containers/3:true',
+    ]);
   });
 });

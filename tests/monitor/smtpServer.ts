@@ -13,13 +13,16 @@ export interface ReceivedMail {
  * AUTH PLAIN/LOGIN), collecting what it receives. `reject` makes it refuse every message with a 5xx; `plain` makes
  * it a plaintext relay without STARTTLS (as many home-lab relays are), so a client needs no certificate exception.
  */
-export async function startSmtp(opts: { user: string; pass: string; reject?: boolean; plain?: boolean }): Promise<{ port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
+export async function startSmtp(opts: { user: string; pass: string; reject?: boolean; plain?: boolean }): Promise<{ port: number; mails: ReceivedMail[]; auths: { password: string; secure: boolean }[]; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
+  /** Every AUTH the server received, with whether the connection was encrypted at that moment. */
+  const auths: { password: string; secure: boolean }[] = [];
   const options: SMTPServerOptions = {
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
     ...(opts.plain ? { disabledCommands: ['STARTTLS'], allowInsecureAuth: true } : {}),
-    onAuth(auth, _session, cb) {
+    onAuth(auth, session, cb) {
+      auths.push({ password: auth.password ?? '', secure: session.secure });
       if (auth.username === opts.user && auth.password === opts.pass) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
     },
@@ -45,7 +48,7 @@ export async function startSmtp(opts: { user: string; pass: string; reject?: boo
   const server = new SMTPServer(options);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port, mails, auths, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** Undoes quoted-printable soft breaks and =XX escapes so the test can read the body text. */

@@ -80,6 +80,8 @@ export class Monitor {
   private running = false;
   private metricsServer: Server | null = null;
   private metricsPort: number | null = null;
+  /** Starts and stops of the endpoint run one after another: two overlapping setSettings must not both listen. */
+  private prometheusChain: Promise<void> = Promise.resolve();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly nvidiaSmi: string | null;
   private gpuRetryAt = 0;
@@ -122,13 +124,16 @@ export class Monitor {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // The sample in flight still writes the ring, the minute rollup and the alert history: let it finish before
+    // the host closes the database under it.
+    if (this.inflight) await this.inflight.catch(() => null);
     await this.idle();
     try {
       this.rollup.flush(this.now());
     } catch (e) {
       this.deps.logError('monitor: the last minute could not be saved', e);
     }
-    await this.stopPrometheus();
+    await this.serialPrometheus(() => this.stopPrometheus());
   }
 
   /** Resolves when alert deliveries and kill-switch calls in flight have ended (tests, close). */
@@ -249,23 +254,27 @@ export class Monitor {
     try {
       if (ev.kind === 'fired' || ev.kind === 'escalated') {
         const level = ev.level as AlertLevel;
-        let id = ev.kind === 'escalated' ? this.history.findOpen(rule.id, reading.id) : null;
-        if (id === null) id = this.history.open({ ruleId: rule.id, series: reading.id, label: reading.label, level, value: ev.value, unit, at: ev.at });
+        let id = ev.kind === 'escalated' ? this.history.findOpen(rule.id, ev.series) : null;
+        if (id === null) id = this.history.open({ ruleId: rule.id, series: ev.series, label: reading.label, level, value: ev.value, unit, at: ev.at });
         else this.history.update(id, { level, peak: ev.value });
         const title = `${levelName(level)}: ${reading.label} at ${fmt(ev.value, unit)}`;
         const body = `${reading.label} is ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}; held ${rule.forSec} s).${rule.killSwitchAfterSec !== null && level === 'critical' ? ` The kill switch runs if it stays critical for ${rule.killSwitchAfterSec} s.` : ''}`;
         const delivery = await this.deliver({ kind: ev.kind, level, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value });
         this.history.update(id, { delivery });
       } else if (ev.kind === 'cleared') {
-        const id = this.history.findOpen(rule.id, reading.id);
+        const id = this.history.findOpen(rule.id, ev.series);
         const startedAt = id === null ? null : (this.history.get(id)?.startedAt ?? null);
         if (id !== null) this.history.update(id, { clearedAt: ev.at, peak: ev.peak });
-        const title = `Cleared: ${reading.label} back to ${fmt(ev.value, unit)}`;
-        const body = `${reading.label} is back to ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}). Peak ${fmt(ev.peak, unit)}${startedAt !== null ? `, the episode lasted ${duration(ev.at - startedAt)}` : ''}.`;
+        const lasted = `Peak ${fmt(ev.peak, unit)}${startedAt !== null ? `, the episode lasted ${duration(ev.at - startedAt)}` : ''}.`;
+        // A series that stopped appearing (unmounted disk, removed container) ends its episode as gone, not as fine.
+        const title = ev.gone ? `Cleared: ${reading.label} is gone` : `Cleared: ${reading.label} back to ${fmt(ev.value, unit)}`;
+        const body = ev.gone
+          ? `${reading.label} has not been reported for a while (sensor gone; rule ${rule.id}: ${limits}). ${lasted}`
+          : `${reading.label} is back to ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}). ${lasted}`;
         const delivery = await this.deliver({ kind: 'cleared', level: ev.level as AlertLevel, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value });
-        if (id !== null) this.history.update(id, { delivery: `cleared: ${delivery}` });
+        if (id !== null) this.history.update(id, { delivery: `${ev.gone ? 'cleared: sensor gone' : 'cleared'}: ${delivery}` });
       } else {
-        const id = this.history.findOpen(rule.id, reading.id);
+        const id = this.history.findOpen(rule.id, ev.series);
         if (id !== null) this.history.update(id, { killSwitch: true });
         const reason = `monitor rule ${rule.id}: ${reading.label} critical (${fmt(ev.value, unit)}) for ${duration(ev.heldMs ?? 0)}`;
         this.deps.audit.write({ actor: 'system', action: 'monitor.killSwitch', input: { rule: rule.id, series: reading.id, value: ev.value, heldMs: ev.heldMs }, ok: true });
@@ -367,12 +376,25 @@ export class Monitor {
     return this.exposition.render(this.latest);
   }
 
-  private async applyPrometheus(): Promise<void> {
+  private serialPrometheus(step: () => Promise<void>): Promise<void> {
+    const run = this.prometheusChain.then(step);
+    this.prometheusChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private applyPrometheus(): Promise<void> {
+    return this.serialPrometheus(() => this.applyPrometheusNow());
+  }
+
+  private async applyPrometheusNow(): Promise<void> {
+    // Read at run time, not when queued: the last settings saved win.
     const want = this.settingsData.prometheus;
     if (this.metricsServer && (!want.enabled || want.port !== this.metricsPort)) await this.stopPrometheus();
     if (!want.enabled || this.metricsServer || this.closed) return;
     try {
-      this.metricsServer = await startMetricsServer(want.port, () => this.metricsText(), this.exposition.registry.contentType);
+      this.metricsServer = await startMetricsServer(want.port, () => this.metricsText(), this.exposition.registry.contentType, (e) =>
+        this.deps.logError('monitor: the Prometheus endpoint had an error', e),
+      );
       this.metricsPort = want.port;
       if (this.closed) await this.stopPrometheus();
     } catch (e) {

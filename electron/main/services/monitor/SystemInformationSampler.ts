@@ -7,13 +7,47 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 /** systeminformation reports a missing reading as null, -1 or NaN depending on the platform. */
 const real = (n: number | null | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) && n > -1 ? n : null);
 
+/** The systeminformation calls one sample makes; a parameter so a test can make one of them hang. */
+export interface SiCalls {
+  currentLoad: () => ReturnType<typeof si.currentLoad>;
+  cpuTemperature: () => ReturnType<typeof si.cpuTemperature>;
+  mem: () => ReturnType<typeof si.mem>;
+  fsSize: () => ReturnType<typeof si.fsSize>;
+  networkStats: (ifaces: string) => ReturnType<typeof si.networkStats>;
+  fsStats: () => ReturnType<typeof si.fsStats>;
+}
+
+export interface SystemInformationSamplerOptions {
+  /** How long one call may take before its sensor counts as unavailable (default 5 s). */
+  callTimeoutMs?: number;
+  si?: Partial<SiCalls>;
+}
+
 /**
  * Windows and macOS: the systeminformation library wraps the OS tools (WMI, ioreg, powermetrics…). It is
- * heavier than reading /proc, so Linux never uses it.
+ * heavier than reading /proc, so Linux never uses it. Every call has a timeout: a hung WMI query must cost one
+ * sensor, not the whole sampler; and a call that has not answered is not asked again until it does, so hung
+ * calls cannot pile up.
  */
 export class SystemInformationSampler implements Sampler {
   readonly source = 'systeminformation' as const;
   private primed = false;
+  private readonly pending = new Map<string, Promise<unknown>>();
+  private readonly timeoutMs: number;
+  private readonly si: SiCalls;
+
+  constructor(opts: SystemInformationSamplerOptions = {}) {
+    this.timeoutMs = opts.callTimeoutMs ?? 5000;
+    this.si = {
+      currentLoad: () => si.currentLoad(),
+      cpuTemperature: () => si.cpuTemperature(),
+      mem: () => si.mem(),
+      fsSize: () => si.fsSize(),
+      networkStats: (ifaces: string) => si.networkStats(ifaces),
+      fsStats: () => si.fsStats(),
+      ...opts.si,
+    };
+  }
 
   get hasBaseline(): boolean {
     return this.primed;
@@ -22,21 +56,45 @@ export class SystemInformationSampler implements Sampler {
   async sample(): Promise<RawSample> {
     const at = Date.now();
     const unavailable: RawSample['unavailable'] = [];
-    const settle = async <T>(what: string, p: Promise<T>): Promise<T | null> => {
+    const secs = `${Math.round(this.timeoutMs / 100) / 10} s`;
+    const settle = async <T>(what: string, call: () => Promise<T>): Promise<T | null> => {
+      if (this.pending.has(what)) {
+        unavailable.push({ sensor: what, reason: `${what}: the OS has still not answered the last query (over ${secs})` });
+        return null;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const p = Promise.resolve().then(call);
+      this.pending.set(what, p);
+      // Forget it once it answers, however late; a late failure is no unhandled rejection.
+      p.then(
+        () => this.pending.delete(what),
+        () => this.pending.delete(what),
+      );
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
+        timer.unref();
+      });
       try {
-        return await p;
+        const r = await Promise.race([p, timeout]);
+        if (r === 'timeout') {
+          unavailable.push({ sensor: what, reason: `${what} did not answer within ${secs}` });
+          return null;
+        }
+        return r;
       } catch (e) {
         unavailable.push({ sensor: what, reason: `${what} could not be read: ${(e as Error).message}` });
         return null;
+      } finally {
+        clearTimeout(timer);
       }
     };
     const [load, temp, mem, fs, net, io] = await Promise.all([
-      settle('cpu load', si.currentLoad()),
-      settle('CPU temperature', si.cpuTemperature()),
-      settle('memory', si.mem()),
-      settle('disks', si.fsSize()),
-      settle('network', si.networkStats('*')),
-      settle('disk I/O', si.fsStats()),
+      settle('cpu load', () => this.si.currentLoad()),
+      settle('CPU temperature', () => this.si.cpuTemperature()),
+      settle('memory', () => this.si.mem()),
+      settle('disks', () => this.si.fsSize()),
+      settle('network', () => this.si.networkStats('*')),
+      settle('disk I/O', () => this.si.fsStats()),
     ]);
     const firstRates = !this.primed;
     this.primed = true;

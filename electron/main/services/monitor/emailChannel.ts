@@ -25,10 +25,14 @@ export function buildAlertMail(smtp: SmtpSettings, title: string, body: string):
 export async function sendAlertMail(smtp: SmtpSettings, password: string | null, title: string, body: string, opts: { timeoutMs?: number; allowSelfSigned?: boolean } = {}): Promise<EmailResult> {
   if (!smtp.enabled) return { sent: false, message: 'e-mail is off (enable it in Settings → Monitor)' };
   const timeout = opts.timeoutMs ?? 15_000;
+  // Without requireTLS nodemailer sends AUTH in clear when the server offers no STARTTLS: the password would
+  // cross the network readable. With a login, TLS is required unless the owner opted out for a trusted LAN relay.
+  const requireTLS = !smtp.secure && smtp.user !== '' && smtp.allowPlainAuth !== true;
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
+    requireTLS,
     auth: smtp.user ? { user: smtp.user, pass: password ?? '' } : undefined,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
@@ -40,7 +44,10 @@ export async function sendAlertMail(smtp: SmtpSettings, password: string | null,
     return { sent: true, message: `e-mail to ${smtp.to.join(', ')} (${String(info.response).split('\n')[0]})` };
   } catch (e) {
     const err = e as Error & { code?: string; responseCode?: number };
-    const what = err.code === 'EAUTH' ? 'the SMTP server refused the login; check the user and the password' : err.code === 'ECONNECTION' || err.code === 'ESOCKET' ? `cannot reach ${smtp.host}:${smtp.port}; check the host, port and TLS setting` : 'the SMTP server refused the mail';
+    const what =
+      err.code === 'ETLS' && requireTLS
+        ? `the SMTP server at ${smtp.host}:${smtp.port} offers no STARTTLS (or it failed), so the password was not sent; use TLS from the start (port 465) or a server with STARTTLS (only for a trusted relay on the LAN: allow a plain login)`
+        : err.code === 'EAUTH' ? 'the SMTP server refused the login; check the user and the password' : err.code === 'ECONNECTION' || err.code === 'ESOCKET' ? `cannot reach ${smtp.host}:${smtp.port}; check the host, port and TLS setting` : 'the SMTP server refused the mail';
     return { sent: false, message: `e-mail failed: ${what} (${err.message.split('\n')[0]})` };
   } finally {
     transport.close();

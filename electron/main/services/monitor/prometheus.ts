@@ -53,8 +53,28 @@ export class MetricsExposition {
     };
   }
 
-  /** Renders the Prometheus text format for one sample. */
-  async render(s: MonitorSample | null): Promise<string> {
+  /** The render in progress or done last, and the sample it was for: every scrape of one sample shares it. */
+  private last: { sample: MonitorSample | null; text: Promise<string> } | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The Prometheus text format for one sample. The registry is shared state (reset, fill, then an async collect),
+   * so renders run one after another: two scrapes at once must not reset the registry under each other. The text
+   * is cached per sample, so scrapes between two samples cost nothing.
+   */
+  render(s: MonitorSample | null): Promise<string> {
+    if (this.last && this.last.sample === s) return this.last.text;
+    const text = this.chain.then(() => this.renderNow(s));
+    this.chain = text.catch(() => undefined);
+    this.last = { sample: s, text };
+    // A failed render is not cached: the next scrape tries again.
+    text.catch(() => {
+      if (this.last?.text === text) this.last = null;
+    });
+    return text;
+  }
+
+  private async renderNow(s: MonitorSample | null): Promise<string> {
     this.registry.resetMetrics();
     if (!s) return this.registry.metrics();
     const g = this.g;
@@ -110,8 +130,12 @@ export class MetricsExposition {
   }
 }
 
-/** Serves GET /metrics on 127.0.0.1 only; anything else is 404. */
-export function startMetricsServer(port: number, render: () => Promise<string>, contentType: string): Promise<Server> {
+/**
+ * Serves GET /metrics on 127.0.0.1 only; anything else is 404. After it listens, an error on the server (EMFILE on
+ * accept when the process is out of file descriptors) goes to `onError`: without a listener it would be thrown
+ * in the main process.
+ */
+export function startMetricsServer(port: number, render: () => Promise<string>, contentType: string, onError: (e: Error) => void): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (req.method !== 'GET' || path !== '/metrics') {
@@ -127,6 +151,7 @@ export function startMetricsServer(port: number, render: () => Promise<string>, 
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
+      server.on('error', onError);
       resolve(server);
     });
   });

@@ -85,6 +85,10 @@ export function MonitorSettings() {
           <input type="checkbox" checked={smtp.secure} onChange={(e) => setSmtp({ secure: e.target.checked })} />
           TLS from the start (port 465)
         </label>
+        <label className="monitor-check" title="Without this, a login is only sent over TLS (from the start or STARTTLS): a server that offers neither gets no password. Tick it only for a relay on a network you trust.">
+          <input type="checkbox" checked={smtp.allowPlainAuth === true} disabled={smtp.secure} onChange={(e) => setSmtp({ allowPlainAuth: e.target.checked })} data-testid="smtp-plain-auth" />
+          Allow an unencrypted login (trusted LAN relay only)
+        </label>
         <label>
           User
           <input value={smtp.user} onChange={(e) => setSmtp({ user: e.target.value.trim() })} aria-label="SMTP user" autoComplete="off" />

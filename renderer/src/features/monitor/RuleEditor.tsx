@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { METRIC_FAMILIES, type MetricFamily, type MonitorRule } from '../../../../shared/dto/monitor';
+import { METRIC_FAMILIES, ruleAggregate, type MetricFamily, type MonitorRule, type RuleAggregate } from '../../../../shared/dto/monitor';
 
 const FAMILY_TEXT: Record<MetricFamily, string> = {
   'cpu.load': 'CPU load (%)',
@@ -59,6 +59,7 @@ export function RuleEditor({ rules, onChange }: { rules: MonitorRule[]; onChange
             <th>On</th>
             <th>Metric</th>
             <th title="Only series whose id contains this text (empty: all of them)">Only</th>
+            <th title="Hottest only: one alert per rule that follows the highest matching sensor (a CPU's package and cores are one heat event). Each: one alert per sensor (every disk on its own).">Alert per</th>
             <th>Warn at</th>
             <th>Critical at</th>
             <th title="Seconds the level must hold before the alert fires">For (s)</th>
@@ -84,6 +85,12 @@ export function RuleEditor({ rules, onChange }: { rules: MonitorRule[]; onChange
               </td>
               <td>
                 <input className="monitor-match" aria-label={`rule ${r.id} match`} value={r.match} placeholder="all" onChange={(e) => update(i, { match: e.target.value })} />
+              </td>
+              <td>
+                <select aria-label={`rule ${r.id} aggregate`} value={ruleAggregate(r)} onChange={(e) => update(i, { aggregate: e.target.value as RuleAggregate })}>
+                  <option value="max">rule (hottest only)</option>
+                  <option value="each">sensor (each)</option>
+                </select>
               </td>
               <td>
                 <NumberCell label={`rule ${r.id} warn`} value={r.warn} onChange={(warn) => update(i, { warn })} />
@@ -114,7 +121,7 @@ export function RuleEditor({ rules, onChange }: { rules: MonitorRule[]; onChange
         onClick={() => {
           let id = `rule-${ruleCounter++}`;
           while (rules.some((r) => r.id === id)) id = `rule-${ruleCounter++}`;
-          onChange([...rules, { id, enabled: true, family: 'cpu.load', match: '', warn: 90, critical: null, forSec: 30, hysteresis: 5, killSwitchAfterSec: null }]);
+          onChange([...rules, { id, enabled: true, family: 'cpu.load', match: '', warn: 90, critical: null, forSec: 30, hysteresis: 5, killSwitchAfterSec: null, aggregate: 'each' }]);
         }}
       >
         Add a rule

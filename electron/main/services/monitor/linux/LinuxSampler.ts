@@ -40,7 +40,11 @@ export class LinuxSampler implements Sampler {
   private prevDisk: { at: number; byDev: Map<string, DiskCounters> } | null = null;
   private prevNet: { at: number; byIf: Map<string, NetCounters> } | null = null;
   private sensors: SensorFile[] = [];
-  private readonly hungMounts = new Map<string, number>();
+  /**
+   * statfs calls that have not answered yet, per mount. Each one holds a libuv threadpool thread (4 by default)
+   * until the kernel gives up, so a hung mount is never asked again while its last call is still pending.
+   */
+  private readonly pendingStatfs = new Map<string, Promise<StatFsResult>>();
   private lastScan = -Infinity;
   private readonly statfs: StatFs;
   private readonly now: () => number;
@@ -146,30 +150,37 @@ export class LinuxSampler implements Sampler {
     return { totalBytes: total, availableBytes: avail, usedPct, swapTotalBytes: swapTotal, swapFreeBytes: swapFree, swapUsedPct, ...(problem ? { reason: problem } : {}) };
   }
 
+  /** Mounts whose statfs has not answered yet (tests, diagnostics). */
+  get pendingStatfsCount(): number {
+    return this.pendingStatfs.size;
+  }
+
   private async readDisks(): Promise<DiskUsage[]> {
     const { text } = this.read('proc/mounts');
     if (text === null) return [];
     const mounts = parseMounts(text);
-    const now = this.now();
     const timeoutMs = this.opts.statfsTimeoutMs ?? 2000;
     return Promise.all(
       mounts.map(async (m): Promise<DiskUsage> => {
         const unavailable = (reason: string): DiskUsage => ({ ...m, sizeBytes: null, availBytes: null, freeBytes: null, usedPct: null, reason });
-        // A hung network mount blocks statfs (and a libuv thread) for minutes: ask it again only after a while.
-        const hungUntil = this.hungMounts.get(m.mount);
-        if (hungUntil !== undefined && now < hungUntil) return unavailable(`statfs did not answer within ${timeoutMs} ms (hung network mount?); retrying later`);
+        // A hung network mount blocks statfs (and a threadpool thread) for minutes or forever: a second call would
+        // block a second thread, and four of them starve every async file operation of the process.
+        if (this.pendingStatfs.has(m.mount)) return unavailable('statfs has still not answered (hung network mount?)');
+        const call = this.statfs(m.mount);
+        this.pendingStatfs.set(m.mount, call);
+        // Forget the call once it settles, however late (a late failure is no unhandled rejection).
+        const forget = () => {
+          if (this.pendingStatfs.get(m.mount) === call) this.pendingStatfs.delete(m.mount);
+        };
+        call.then(forget, forget);
+        let timer: NodeJS.Timeout | undefined;
         try {
-          let timer: NodeJS.Timeout | undefined;
           const timeout = new Promise<'timeout'>((resolve) => {
             timer = setTimeout(() => resolve('timeout'), timeoutMs);
             timer.unref();
           });
-          const s = await Promise.race([this.statfs(m.mount), timeout]).finally(() => clearTimeout(timer));
-          if (s === 'timeout') {
-            this.hungMounts.set(m.mount, now + 60_000);
-            return unavailable(`statfs did not answer within ${timeoutMs} ms (hung network mount?); retrying later`);
-          }
-          this.hungMounts.delete(m.mount);
+          const s = await Promise.race([call, timeout]);
+          if (s === 'timeout') return unavailable(`statfs did not answer within ${timeoutMs} ms (hung network mount?)`);
           const size = s.blocks * s.bsize;
           const avail = s.bavail * s.bsize;
           const free = s.bfree * s.bsize;
@@ -179,6 +190,8 @@ export class LinuxSampler implements Sampler {
           return { ...m, sizeBytes: size, availBytes: avail, freeBytes: free, usedPct, ...(usedPct === null ? { reason: 'empty file system' } : {}) };
         } catch (e) {
           return unavailable(`statfs failed (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        } finally {
+          clearTimeout(timer);
         }
       }),
     );

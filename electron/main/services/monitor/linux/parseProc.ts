@@ -101,11 +101,20 @@ export interface NetCounters {
 }
 
 /** /proc/net/dev → counters per interface, without the loopback. */
+/**
+ * Virtual interfaces that container runtimes create and remove with every container (veth pairs, docker0 and
+ * compose bridges br-<id>, CNI/Calico/Flannel devices). Their traffic is already counted on the real NIC, and
+ * as series they churn: one new id per container start, forever.
+ */
+export function isContainerInterface(iface: string): boolean {
+  return /^(veth|docker|br-|cni|cali|flannel)/.test(iface);
+}
+
 export function parseNetDev(text: string): NetCounters[] {
   const out: NetCounters[] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*([^\s:]+):\s*(.*)$/.exec(line);
-    if (!m || m[1] === 'lo') continue;
+    if (!m || m[1] === 'lo' || isContainerInterface(m[1]!)) continue;
     const f = m[2]!.trim().split(/\s+/).map(Number);
     if (f.length < 16 || !Number.isFinite(f[0]) || !Number.isFinite(f[8])) continue;
     out.push({ iface: m[1]!, rxBytes: f[0]!, txBytes: f[8]! });
@@ -133,7 +142,18 @@ export interface MountEntry {
 /** File systems that hold data; pseudo and in-memory ones (proc, tmpfs, cgroup…) are left out. */
 const DATA_FS = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'vfat', 'exfat', 'ntfs', 'ntfs3', 'f2fs', 'fuseblk', 'nfs', 'nfs4', 'cifs', 'overlay', 'jfs', 'reiserfs', 'bcachefs']);
 
-/** /proc/mounts (octal escapes such as \040 for a space decoded), one entry per device. */
+/**
+ * Where container runtimes mount each container's root (overlay) and volumes. Those mounts report the file system
+ * underneath (the same numbers as the host disk: a full disk would alert once per container) and come and go
+ * with containers. The folder itself, when it is a disk of its own, is kept.
+ */
+const CONTAINER_DIRS = ['/var/lib/docker', '/var/lib/containers', '/run/containerd', '/var/lib/kubelet', '/run/docker'];
+
+export function isContainerMount(mount: string): boolean {
+  return CONTAINER_DIRS.some((d) => mount.startsWith(`${d}/`));
+}
+
+/** /proc/mounts (octal escapes such as \040 for a space decoded), one entry per device; container mounts left out. */
 export function parseMounts(text: string): MountEntry[] {
   const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
   const seen = new Set<string>();
@@ -142,6 +162,7 @@ export function parseMounts(text: string): MountEntry[] {
     const f = line.trim().split(/\s+/);
     if (f.length < 3 || !DATA_FS.has(f[2]!)) continue;
     const device = unescape(f[0]!);
+    if (isContainerMount(unescape(f[1]!))) continue;
     const key = device === 'overlay' ? `overlay:${f[1]}` : device;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { LinuxSampler, SystemInformationSampler, type RawSample, type Sampler } from '../../electron/main/services/monitor';
+import { openDatabase } from '../../electron/main/services/db';
+import { FixtureTree, fixtureMonitor } from './fixture';
+
+/** The fixture sampler, held at the gate until the test opens it: a sample that is slow to come back. */
+class GatedSampler implements Sampler {
+  readonly source = 'linux-procfs' as const;
+  private open: (() => void) | null = null;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  constructor(private readonly inner: LinuxSampler) {}
+  get hasBaseline(): boolean {
+    return this.inner.hasBaseline;
+  }
+  async sample(): Promise<RawSample> {
+    await this.gate;
+    return this.inner.sample();
+  }
+  release(): void {
+    this.open?.();
+  }
+}
+
+describe('monitor lifecycle', () => {
+  it('close() waits for the sample in flight, so its minute is saved before the database closes', async () => {
+    const f = FixtureTree.healthy({ pkgC: 64 });
+    const gated = new GatedSampler(new LinuxSampler({ root: f.root, statfs: async () => ({ bsize: 4096, blocks: 100, bfree: 50, bavail: 50 }) }));
+    const m = fixtureMonitor(f.root, { sampler: gated });
+    const file = m.db.name;
+    m.monitor.start(); // takes the first sample at once: it is now in flight
+    let closed = false;
+    const closing = m.close().then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(closed).toBe(false);
+    gated.release();
+    await closing;
+    expect(m.samples).toHaveLength(1);
+    expect(m.errors).toEqual([]);
+    // The in-flight sample reached the minute table before the database was closed.
+    const db = openDatabase(file);
+    try {
+      const row = db.prepare("SELECT avg FROM monitor_minutes WHERE series = 'cpu.temp:platform_coretemp_0/temp1'").get() as { avg: number } | undefined;
+      expect(row?.avg).toBe(64);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('systeminformation: a call that never answers is unavailable after the timeout, and is not asked again while pending', async () => {
+    let tempCalls = 0;
+    const s = new SystemInformationSampler({
+      callTimeoutMs: 1500,
+      si: {
+        cpuTemperature: () => {
+          tempCalls++;
+          return new Promise(() => undefined);
+        },
+      },
+    });
+    const started = Date.now();
+    const first = await s.sample();
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(first.unavailable).toContainEqual({ sensor: 'CPU temperature', reason: 'CPU temperature did not answer within 1.5 s' });
+    expect(first.temps[0]).toMatchObject({ label: 'CPU package', celsius: null });
+    // The other calls answered: memory is there.
+    expect(first.memory.totalBytes).toBeGreaterThan(0);
+    const second = await s.sample();
+    expect(second.unavailable).toContainEqual({ sensor: 'CPU temperature', reason: 'CPU temperature: the OS has still not answered the last query (over 1.5 s)' });
+    expect(second.memory.totalBytes).toBeGreaterThan(0);
+    expect(tempCalls).toBe(1);
+  });
+});
