@@ -84,6 +84,18 @@ describe('avatar domain through the contract', () => {
     expect((await fail('avatar.push', { cue: { say: 'x' }, save: true })).message).toMatch(/give videoId/);
   });
 
+  it('refuses to save a cue past a full track, so the owner can still save edits', async () => {
+    const full = Array.from({ length: 2000 }, (_, i) => ({ id: `c${i}`, at: i / 100, expression: 'happy' as const }));
+    await call<CueTrack>('avatar.saveTrack', { videoId, cues: full });
+    const refused = await fail('avatar.push', { videoId, cue: { at: 1, say: 'one more' }, save: true });
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toMatch(/cue track is full \(2000 cues\)/);
+    expect((await call<CueTrack>('avatar.getTrack', { videoId })).cues).toHaveLength(2000);
+    // Unsaved live cues still go through.
+    expect((await call<PushResult>('avatar.push', { videoId, cue: { say: 'live only' } })).track).toBeNull();
+    await call<CueTrack>('avatar.saveTrack', { videoId, cues: [] });
+  });
+
   it('changes settings, validates them, and emits avatar.settings', async () => {
     events.length = 0;
     const s = await call<OverlaySettings>('avatar.setSettings', { corner: 'top-left', sizePct: 30, opacity: 0.5 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventName, EventPayload } from '../../../../shared/contract';
 import { DEFAULT_OVERLAY_LOOK, orderCues, resolveCueTime, type AvatarCue } from '../../../../shared/avatar';
-import { overlaySettingsPatch } from '../../../../shared/contract/avatar';
+import { MAX_CUES_PER_TRACK, overlaySettingsPatch } from '../../../../shared/contract/avatar';
 import type { CueTrack, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
 import { ChurchError } from '../../../../shared/errors';
 import { migrate, type Db, type Migration } from '../db';
@@ -60,6 +60,9 @@ export class AvatarService {
 
   saveTrack(videoId: number, cues: AvatarCue[]): CueTrack {
     this.requireVideo(videoId);
+    if (cues.length > MAX_CUES_PER_TRACK) {
+      throw new ChurchError('CONFLICT', `a cue track holds at most ${MAX_CUES_PER_TRACK} cues (this one has ${cues.length}); delete some in the timeline`);
+    }
     const updatedAt = new Date(this.now()).toISOString();
     // Stored in application order, so the tie rule (later entry wins) survives any editor's reordering.
     const ordered = orderCues(cues);
@@ -95,7 +98,12 @@ export class AvatarService {
       at = playhead;
     }
     const cue = resolveCueTime({ ...input.cue, id, at }, at);
-    const track = this.saveTrack(input.videoId, [...this.getTrack(input.videoId).cues, cue]);
+    const existing = this.getTrack(input.videoId).cues;
+    // A looping agent saving cues must not fill the track past what the owner's editor can still save.
+    if (existing.length >= MAX_CUES_PER_TRACK) {
+      throw new ChurchError('CONFLICT', `video ${input.videoId}'s cue track is full (${MAX_CUES_PER_TRACK} cues); delete some in the timeline, or push without save`);
+    }
+    const track = this.saveTrack(input.videoId, [...existing, cue]);
     const event: LiveCueEvent = { videoId: input.videoId, cue, saved: true };
     this.deps.emit('avatar.cue', event);
     return { event, track };

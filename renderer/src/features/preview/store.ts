@@ -4,6 +4,7 @@ import type { CueTrack, LiveCueEvent, OverlaySettings } from '../../../../shared
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import type { VideoDetail } from '../../../../shared/dto/library';
 import { useToasts } from '../../app/stores/toasts';
+import { appendLiveCue } from './liveCues';
 import { call, CallError } from '../../lib/api';
 
 /** What the player plays: the original, or one of the video's derived outputs. */
@@ -122,7 +123,8 @@ export const usePreview = create<PreviewState>((set, get) => ({
     if (cues.some((c) => c.id === ev.cue.id)) return;
     const cue: AvatarCue = { ...ev.cue, at: ev.cue.at === 'now' ? playhead : ev.cue.at };
     // A saved cue is part of the saved track already; an unsaved one is a draft change the owner may keep.
-    set({ cues: [...cues, cue], savedCues: ev.saved && !savedCues.some((c) => c.id === cue.id) ? [...savedCues, cue] : savedCues });
+    const nextSaved = ev.saved && !savedCues.some((c) => c.id === cue.id) ? [...savedCues, cue] : savedCues;
+    set({ cues: appendLiveCue(cues, cue, new Set(nextSaved.map((c) => c.id))), savedCues: nextSaved });
   },
   applyTrack: (track) => {
     const s = get();
