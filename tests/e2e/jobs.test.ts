@@ -13,11 +13,12 @@ import { tempDir } from '../helpers/tempDir';
 describe('jobs screen in Chromium', () => {
   let browser: Browser;
   let serve: Awaited<ReturnType<typeof startServe>>;
+  let clip = '';
 
   beforeAll(async () => {
     const dataDir = tempDir('church-e2e-jobs-');
     const media = tempDir('church-e2e-jobs-media-');
-    const clip = await makeClip(join(media, 'sermon.mp4'), { seconds: 4 });
+    clip = await makeClip(join(media, 'sermon.mp4'), { seconds: 4 });
     const imported = await church(['import', clip, '--no-assets', '--data-dir', dataDir], { env: { CHURCH_NO_ATTACH: '1' } });
     if (imported.code !== 0) throw new Error(imported.stderr);
     const wrapper = join(media, 'ffmpeg');
@@ -79,6 +80,26 @@ describe('jobs screen in Chromium', () => {
     await page.getByTestId('queue-toggle').click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
     await page.screenshot({ path: screenshotPath('jobs-retried') });
+    await page.close();
+  });
+
+  it('a job whose source went bad fails with the reason and shows ffmpeg\'s log tail', async () => {
+    const page = await openJobs();
+    await page.getByTestId('queue-toggle').click();
+    await expect.poll(() => page.getByTestId('queue-state').textContent()).toMatch(/^Paused/);
+    await page.getByTestId('job-preset').selectOption('web');
+    await page.getByTestId('job-enqueue').click();
+    const row = page.locator('[data-testid="job-row"][data-job-id="3"]');
+    await expect.poll(() => row.getAttribute('data-status')).toBe('queued');
+    // The file is damaged after it was queued (a disk error, a half-finished copy over it): ffmpeg really fails.
+    writeFileSync(clip, 'this is not a video any more\n'.repeat(200));
+    await page.getByTestId('queue-toggle').click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('failed');
+    expect(await row.getByTestId('job-error').textContent()).toMatch(/^ffmpeg failed \(exit \d+\)/);
+    await row.getByText('ffmpeg log (last lines)').click();
+    expect(await row.getByTestId('job-log').textContent()).toMatch(/Invalid data|could not find|moov atom/i);
+    expect(await row.getByTestId('job-retry').count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('jobs-failed') });
     await page.close();
   });
 });

@@ -458,7 +458,7 @@ export class JobEngine {
       if (exit.spawnError) throw new ChurchError('UNAVAILABLE', `ffmpeg at ${bin.path} could not start (${exit.spawnError}); reinstall ffmpeg or set FFMPEG_PATH`);
       if (exit.stalled) throw new ChurchError('TIMEOUT', `ffmpeg made no progress for ${Math.round((this.opts.stallTimeoutMs ?? 120_000) / 1000)} s and was stopped; check that the input is readable, then retry`);
       if (exit.code !== 0) {
-        throw new ChurchError('EXTERNAL', exit.signal ? `ffmpeg was killed (${exit.signal}) by something outside the studio; retry the job` : `ffmpeg failed (exit ${exit.code}): ${ffmpegReason(exit.logTail)}`);
+        throw new ChurchError('EXTERNAL', exit.signal ? `ffmpeg was killed (${exit.signal}) by something outside the studio; retry the job` : `ffmpeg failed (exit ${exit.code}): ${ffmpegReason(exit.logTail)}; check the source file (rescan it in the library) and the preset, then retry`);
       }
       for (const f of prepared.afterRun?.(kept) ?? []) writeFileSync(join(tempPath, f.name), f.content);
       await checkOutput(shape.folder ? join(tempPath, shape.mainFile!) : tempPath, prepared.expect, this.env);
