@@ -35,4 +35,16 @@ describe('primary lock', () => {
     await second.close();
     await primary.close();
   });
+
+  it('a start that fails half-way (data from a newer studio) says why and leaves the lock and services released', async () => {
+    const dataDir = tempDir();
+    const first = createHost({ dataDir, logError: () => undefined, startEngines: false });
+    // The last domain to be composed finds a schema it does not know: everything before it must be undone.
+    first.db.prepare("UPDATE schema_version SET version = 99 WHERE domain = 'stripe'").run();
+    await first.close();
+    expect(() => createHost({ dataDir, logError: () => undefined })).toThrow(/the stripe data was written by a newer version of the studio/);
+    const lock = acquirePrimary(dataDir);
+    expect(lock.isPrimary).toBe(true);
+    lock.release();
+  });
 });

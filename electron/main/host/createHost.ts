@@ -76,88 +76,109 @@ export function createHost(opts: HostOptions): Host {
   mkdirSync(opts.dataDir, { recursive: true });
   const primary = acquirePrimary(opts.dataDir);
   const db = openDatabase(join(opts.dataDir, 'studio.sqlite'));
-  const audit = new AuditLog(db);
-  const events = new EventHub();
-  const secrets = opts.secrets ?? new EnvironmentSecretStore(env, SECRET_ENV_VARS);
-  const settings = new SettingsStore(db);
-  const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, isPrimary: primary.isPrimary, logError };
-
-  // Domains in dependency order. The kill switch and the monitor need each other (a monitor rule may trigger
-  // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
-  const library = composeLibrary(core);
-  const avatar = composeAvatar(core, { library: library.service });
-  const jobs = composeJobs(core, { library: library.service, avatar: avatar.service });
-  let killSwitch: KillSwitch | null = null;
-  const monitor = composeMonitor(core, {
-    triggerKillSwitch: (reason) => {
-      if (!killSwitch) return Promise.reject(new Error('the kill switch is not ready'));
-      return killSwitch.trigger({ dryRun: false, trigger: 'monitor', reason });
-    },
-  });
-  const stripe = composeStripe(core);
-  const domains = [library, avatar, jobs, monitor, stripe];
-
-  killSwitch = new KillSwitch({
-    db,
-    recoverInterrupted: primary.isPrimary,
-    audit,
-    dataDir: opts.dataDir,
-    env,
-    stopJobs: () => jobs.service.stopAll(),
-    // The monitor's channels: a desktop notification (a toast in browser mode), e-mail when configured, the audit log.
-    sendAlert: (message) => monitor.service.broadcastAlert('Emergency kill switch triggered', message),
-    onUpdate: (run) => events.emit('killswitch.progress', run),
-  });
-
-  const handlers: Handlers = {
-    ...systemHandlers(core),
-    ...killswitchHandlers(killSwitch),
-    ...mcpHandlers(core),
-    ...library.handlers,
-    ...jobs.handlers,
-    ...monitor.handlers,
-    ...stripe.handlers,
-    ...avatar.handlers,
+  // Whatever was composed before a failure is closed again, so a broken start leaves no timer, server or lock.
+  const composed: { close?(): Promise<void> | void }[] = [];
+  const track = <D extends { close?(): Promise<void> | void }>(d: D): D => {
+    composed.push(d);
+    return d;
   };
+  try {
+    const audit = new AuditLog(db);
+    const events = new EventHub();
+    const secrets = opts.secrets ?? new EnvironmentSecretStore(env, SECRET_ENV_VARS);
+    const settings = new SettingsStore(db);
+    const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, isPrimary: primary.isPrimary, logError };
 
-  const resolveMedia: MediaResolver = (ref) => {
-    for (const d of domains) {
-      const file = d.resolveMedia?.(ref);
-      if (file) return file;
+    // Domains in dependency order. The kill switch and the monitor need each other (a monitor rule may trigger
+    // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
+    const library = track(composeLibrary(core));
+    const avatar = track(composeAvatar(core, { library: library.service }));
+    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service }));
+    let killSwitch: KillSwitch | null = null;
+    const monitor = track(
+      composeMonitor(core, {
+        triggerKillSwitch: (reason) => {
+          if (!killSwitch) return Promise.reject(new Error('the kill switch is not ready'));
+          return killSwitch.trigger({ dryRun: false, trigger: 'monitor', reason });
+        },
+      }),
+    );
+    const stripe = track(composeStripe(core));
+    const domains = [library, avatar, jobs, monitor, stripe];
+
+    killSwitch = new KillSwitch({
+      db,
+      recoverInterrupted: primary.isPrimary,
+      audit,
+      dataDir: opts.dataDir,
+      env,
+      stopJobs: () => jobs.service.stopAll(),
+      // The monitor's channels: a desktop notification (a toast in browser mode), e-mail when configured, the audit log.
+      sendAlert: (message) => monitor.service.broadcastAlert('Emergency kill switch triggered', message),
+      onUpdate: (run) => events.emit('killswitch.progress', run),
+    });
+
+    const handlers: Handlers = {
+      ...systemHandlers(core),
+      ...killswitchHandlers(killSwitch),
+      ...mcpHandlers(core),
+      ...library.handlers,
+      ...jobs.handlers,
+      ...monitor.handlers,
+      ...stripe.handlers,
+      ...avatar.handlers,
+    };
+
+    const resolveMedia: MediaResolver = (ref) => {
+      for (const d of domains) {
+        const file = d.resolveMedia?.(ref);
+        if (file) return file;
+      }
+      return null;
+    };
+
+    if (primary.isPrimary && opts.startEngines !== false) {
+      for (const d of domains) d.start?.();
     }
-    return null;
-  };
-
-  if (primary.isPrimary && opts.startEngines !== false) {
-    for (const d of domains) d.start?.();
-  }
-
-  let closed: Promise<void> | null = null;
-  return {
-    ...core,
-    library: library.service,
-    jobs: jobs.service,
-    monitor: monitor.service,
-    stripe: stripe.service,
-    avatar: avatar.service,
-    killSwitch,
-    handlers,
-    dispatch: createDispatcher(handlers, audit, logError),
-    resolveMedia,
-    close() {
-      closed ??= (async () => {
-        // Reverse order: a domain closes before the domains it depends on.
-        for (const d of [...domains].reverse()) {
-          try {
-            await d.close?.();
-          } catch (e) {
-            logError('a service failed to close', e);
+    let closed: Promise<void> | null = null;
+    return {
+      ...core,
+      library: library.service,
+      jobs: jobs.service,
+      monitor: monitor.service,
+      stripe: stripe.service,
+      avatar: avatar.service,
+      killSwitch,
+      handlers,
+      dispatch: createDispatcher(handlers, audit, logError),
+      resolveMedia,
+      close() {
+        closed ??= (async () => {
+          // Reverse order: a domain closes before the domains it depends on.
+          for (const d of [...domains].reverse()) {
+            try {
+              await d.close?.();
+            } catch (e) {
+              logError('a service failed to close', e);
+            }
           }
-        }
-        db.close();
-        primary.release();
-      })();
-      return closed;
-    },
-  };
+          db.close();
+          primary.release();
+        })();
+        return closed;
+      },
+    };
+  } catch (e) {
+    for (const d of composed.reverse()) {
+      try {
+        // The synchronous part (timers, servers) runs now, before the database closes.
+        void Promise.resolve(d.close?.()).catch((err: unknown) => logError('a service failed to close after a failed start', err));
+      } catch (err) {
+        logError('a service failed to close after a failed start', err);
+      }
+    }
+    db.close();
+    primary.release();
+    throw e;
+  }
 }
