@@ -50,6 +50,8 @@ describe('studio shell', () => {
     await page.getByTestId('screen-monitor').waitFor();
     await page.keyboard.press('Control+k');
     await expect.poll(() => activeTestId(page)).toBe('lib-search');
+    // The field was cleared just before leaving the screen: it stays cleared.
+    expect(await page.getByTestId('lib-search').inputValue()).toBe('');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
     await page.keyboard.press('?');

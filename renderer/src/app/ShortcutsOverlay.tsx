@@ -14,7 +14,14 @@ export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
             ×
           </button>
         </header>
-        <ShortcutTable list={list} />
+        <div className="shortcut-groups">
+          {[...new Set(list.map((s) => s.where))].map((where) => (
+            <section key={where}>
+              <h3>{where}</h3>
+              <ShortcutTable list={list.filter((s) => s.where === where)} compact />
+            </section>
+          ))}
+        </div>
         <p className="muted small">
           Letter shortcuts are ignored while you type in a field. Press <kbd>Esc</kbd> to close.
         </p>
@@ -23,7 +30,7 @@ export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
   );
 }
 
-export function ShortcutTable({ list = shortcutList() }: { list?: ReturnType<typeof shortcutList> }) {
+export function ShortcutTable({ list = shortcutList(), compact = false }: { list?: ReturnType<typeof shortcutList>; compact?: boolean }) {
   return (
     <table className="table shortcut-table">
       <tbody>
@@ -38,7 +45,7 @@ export function ShortcutTable({ list = shortcutList() }: { list?: ReturnType<typ
               ))}
             </td>
             <td>{s.does}</td>
-            <td className="muted">{s.where}</td>
+            {!compact && <td className="muted">{s.where}</td>}
           </tr>
         ))}
       </tbody>

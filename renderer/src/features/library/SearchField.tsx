@@ -17,21 +17,33 @@ export function SearchField() {
   const lastSent = useRef(0);
 
   useEffect(() => setText(committed), [committed]);
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const pending = useRef<string | null>(null);
+  // Leaving the screen mid-debounce still applies the last text (e.g. a cleared field stays cleared).
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      if (pending.current !== null) send(pending.current);
+    },
+    [],
+  );
 
-  const send = (q: string) => {
+  function send(q: string) {
+    pending.current = null;
     const next = q.trim() || undefined;
     // A space or a trailing blank does not change the search: no request, no new result set.
     if (next === useLibrary.getState().query.filters.query) return;
     lastSent.current = performance.now();
     useLibrary.getState().setFilters({ query: next });
-  };
+  }
 
   const onChange = (q: string) => {
     setText(q);
     if (timer.current) clearTimeout(timer.current);
     if (performance.now() - lastSent.current > DEBOUNCE_MS) send(q);
-    else timer.current = setTimeout(() => send(q), DEBOUNCE_MS);
+    else {
+      pending.current = q;
+      timer.current = setTimeout(() => send(q), DEBOUNCE_MS);
+    }
   };
 
   return (
