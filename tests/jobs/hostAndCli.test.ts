@@ -69,6 +69,22 @@ describe('jobs through the host and the contract', () => {
   });
 });
 
+describe('the kill switch stops jobs', () => {
+  it('a plan with only the stop-jobs step cancels the running job and kills its ffmpeg', async () => {
+    const host = testHost({ env: { ...process.env, ...pacedEnv() } });
+    expect((await host.dispatch('library.import', { paths: [longClip], assets: false }, { actor: 'ui' })).ok).toBe(true);
+    const r = await host.dispatch('jobs.enqueue', { videoId: 1, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast' } }, { actor: 'ui' });
+    if (!r.ok) throw new Error(r.error.message);
+    await expect.poll(() => host.jobs.store.get(1)?.pid ?? null, { timeout: 15_000 }).not.toBeNull();
+    const pid = host.jobs.store.get(1)!.pid!;
+    const run = await host.dispatch('killswitch.trigger', { dryRun: false, plan: { version: 1, steps: [{ kind: 'stop-jobs' }] } }, { actor: 'ui' });
+    expect(run).toMatchObject({ ok: true, value: { status: 'completed' } });
+    expect(host.jobs.get(1)).toMatchObject({ status: 'cancelled', error: 'stopped by the emergency kill switch' });
+    expect(gone(pid)).toBe(true);
+    expect(readdirSync(join(host.dataDir, 'outputs', '1'))).toEqual([]);
+  });
+});
+
 describe('crash of the process running the engine', () => {
   const env = { CHURCH_NO_ATTACH: '1' };
 

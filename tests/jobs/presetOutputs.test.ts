@@ -255,4 +255,38 @@ describe('presets produce valid outputs', () => {
     expect(done.args).toContain('concat');
     expect((await probeFile(done.outputPath)).streams[0]!.codec).toBe('h264');
   });
+
+  // Every video preset on every awkward shape: the output is H.264 yuv420p with even, rotation-applied
+  // dimensions (the rotated 320x240 source comes out portrait) and keeps audio exactly when the source has it.
+  const shapes = ['odd444', 'tenBit', 'rotated', 'vfr', 'short'] as const;
+  const videoPresets: [string, Record<string, unknown>, string | null][] = [
+    ['hls', { ...fast, segmentSec: 0.5 }, 'index.m3u8'],
+    ['ladder', { ...fast, segmentSec: 0.5, renditions: [{ height: 240, videoKbps: 500 }] }, 'master.m3u8'],
+    ['watermark', { ...fast, imagePath: '' }, null],
+    ['avatar-overlay', { ...fast, file: '' }, null],
+  ];
+  for (const shape of shapes) {
+    it(`${shape}: hls, ladder, watermark, avatar overlay, thumbnail and sprite all give valid outputs`, async () => {
+      const source = await probeFile(fx.library.getVideo(ids[shape]!)!.path);
+      const portrait = (source.display?.height ?? 0) > (source.display?.width ?? 0);
+      const hasAudio = source.streams.some((s) => s.type === 'audio');
+      for (const [preset, base, playlist] of videoPresets) {
+        const params = { ...base };
+        if ('imagePath' in params) params.imagePath = join(media, 'logo.png');
+        if ('file' in params) params.file = join(media, 'logo.png');
+        const job = await run(shape, preset, params);
+        const out = playlist ? join(job.outputPath, playlist) : job.outputPath;
+        const p = await probeFile(out);
+        const v = p.streams.find((s) => s.type === 'video')!;
+        expect([v.codec, v.pixFmt, v.rotation], `${preset} on ${shape}`).toEqual(['h264', 'yuv420p', 0]);
+        expect(v.width! % 2 + v.height! % 2).toBe(0);
+        expect(v.height! > v.width!, `${preset} on ${shape}: orientation`).toBe(portrait);
+        expect(p.streams.some((s) => s.type === 'audio'), `${preset} on ${shape}: audio`).toBe(hasAudio);
+      }
+      const thumb = await run(shape, 'thumbnail');
+      expect(readFileSync(thumb.outputPath).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+      const sprite = await run(shape, 'sprite', { maxTiles: 4 });
+      expect(readFileSync(join(sprite.outputPath, 'sprite.vtt'), 'utf8')).toMatch(/^WEBVTT[\s\S]*#xywh=0,0,/);
+    });
+  }
 });
