@@ -267,6 +267,9 @@ export class JobEngine {
       return this.get(id);
     }
     const run = this.active.get(id);
+    if (!run && (job.status === 'running' || job.status === 'paused')) {
+      throw new ChurchError('CONFLICT', `job ${id} is ${job.status} in another process on this data dir (a "church transcode" or the studio); cancel it there, with Ctrl-C, or from the studio`);
+    }
     if (!run || (job.status !== 'running' && job.status !== 'paused')) {
       throw new ChurchError('CONFLICT', `job ${id} is ${job.status}; only queued, running or paused jobs can be cancelled`);
     }
