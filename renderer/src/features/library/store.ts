@@ -301,9 +301,14 @@ export const useLibrary = create<LibraryState>((set, get) => {
       void call('library.importStatus', {}, { quiet: true })
         .then((p) => set({ importProgress: p && !['done', 'cancelled', 'failed'].includes(p.phase) ? p : null }))
         .catch(() => undefined);
+      let lastGrowth = 0;
       const offProgress = subscribe('library.importProgress', (p) => {
         set({ importProgress: ['done', 'cancelled', 'failed'].includes(p.phase) ? null : p });
-        if (p.phase === 'probing' && p.probed % 50 === 0) get().refresh();
+        // The library announces its changes at the end of an import; meanwhile the grid grows every ~2 s.
+        if ((p.phase === 'probing' || p.phase === 'assets') && performance.now() - lastGrowth > 2000) {
+          lastGrowth = performance.now();
+          get().refresh();
+        }
       });
       const offChanged = subscribe('library.changed', () => get().refresh());
       return () => {
