@@ -207,12 +207,31 @@ describe('library screen', () => {
     await page.locator('.lib-card').first().waitFor();
   });
 
+  it('explains a drop in the browser (no paths there) and opens the path field', async () => {
+    await page.evaluate(() => {
+      const target = document.querySelector('.lib-screen')!;
+      const data = new DataTransfer();
+      data.items.add(new File(['x'], 'clip.mp4', { type: 'video/mp4' }));
+      for (const type of ['dragenter', 'dragover']) target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await page.getByTestId('lib-drop').waitFor();
+    await page.screenshot({ path: screenshotPath('library-drop') });
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['x'], 'clip.mp4', { type: 'video/mp4' }));
+      document.querySelector('.lib-screen')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await eventually(toastText).toMatch(/does not tell the studio where dropped files are/);
+    await eventually(() => page.getByTestId('lib-drop').count()).toBe(0);
+    expect(await page.getByTestId('import-path').isVisible()).toBe(true);
+  });
+
   it('shows the import progress bar and cancels an import', async () => {
     // Many copies of one clip: enough files for the import to be caught while it runs.
     const many = join(media, 'many');
     mkdirSync(many);
     for (let i = 0; i < 400; i++) copyFileSync(join(clips, 'Velvet Garden.mp4'), join(many, `copy ${String(i).padStart(3, '0')}.mp4`));
-    await page.getByTestId('import-open').click();
+    if (!(await page.getByTestId('import-path').isVisible())) await page.getByTestId('import-open').click();
     await page.getByTestId('import-path').fill(many);
     await page.getByTestId('import-submit').click();
     const progress = page.getByTestId('import-progress');
