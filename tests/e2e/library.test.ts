@@ -164,7 +164,11 @@ describe('library screen', () => {
     await eventually(() => page.getByTestId('selection-count').textContent()).toBe('2 selected');
     await eventually(() => page.getByTestId('bulk-preset').locator('option').allTextContents()).toContain('web');
     expect(await page.getByTestId('bulk-preset').inputValue()).toBe('web');
-    await page.getByTestId('bulk-queue').click();
+    // Q focuses the preset picker; Enter there queues.
+    await page.mouse.click(5, 5);
+    await page.keyboard.press('q');
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('bulk-preset');
+    await page.keyboard.press('Enter');
     await eventually(toastText).toMatch(/2 of 2 queued with “web”/);
     await page.keyboard.press('Escape');
     await eventually(() => page.getByTestId('selection-bar').count()).toBe(0);

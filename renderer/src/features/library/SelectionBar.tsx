@@ -84,7 +84,24 @@ export function SelectionBar() {
         ))}
       </select>
       <span className="lib-sel-group">
-        <select className="input small" aria-label="Preset" value={chosenPreset} onChange={(e) => setPreset(e.target.value)} data-queue-preset data-testid="bulk-preset">
+        <select
+          className="input small"
+          aria-label="Preset"
+          value={chosenPreset}
+          onChange={(e) => setPreset(e.target.value)}
+          onKeyDown={(e) => {
+            // Q focuses this picker; Enter queues, Esc goes back to the grid.
+            if (e.key === 'Enter' && chosenPreset && !busy) {
+              e.preventDefault();
+              // Back to the grid once queued, so J/K and Esc work again.
+              const picker = e.currentTarget;
+              void run(() => queue(chosenPreset)).then(() => picker.blur());
+            } else if (e.key === 'Escape') e.currentTarget.blur();
+          }}
+          data-queue-preset
+          data-testid="bulk-preset"
+          title="Enter queues a job per selected video"
+        >
           {presets.length === 0 && <option value="">no presets</option>}
           {presets.map((p) => (
             <option key={p.name} value={p.name} title={p.description}>
