@@ -40,10 +40,11 @@ describe('the avatar-overlay preset bakes what the preview shows', () => {
     videoId = (await call<VideoPage>('library.search', {})).items[0]!.id;
   });
 
-  it('renders the saved track into the output file at the right times and places', async () => {
+  /** Bakes the saved track with the preset and compares frames with what the preview draws at the output size. */
+  async function bakeAndCompare(outName: string, maxHeight: number | null, w: number, h: number) {
     const look = await call<OverlaySettings>('avatar.setSettings', { corner: 'bottom-left', sizePct: 50, marginPct: 2, opacity: 1 });
     await call('avatar.saveTrack', { videoId, cues });
-    let job = await call<Job>('jobs.enqueue', { videoId, preset: 'avatar-overlay', params: { source: 'cue-track', crf: 8 }, outDir: join(dir, 'out') });
+    let job = await call<Job>('jobs.enqueue', { videoId, preset: 'avatar-overlay', params: { source: 'cue-track', crf: 8, maxHeight }, outDir: join(dir, outName) });
     const deadline = Date.now() + 45_000;
     while (!['done', 'failed', 'cancelled'].includes(job.status) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
@@ -54,15 +55,16 @@ describe('the avatar-overlay preset bakes what the preview shows', () => {
     for (const t of [0.5, 1.5]) {
       const frames = await Promise.all(
         [job.outputPath, join(dir, 'homily.mp4')].map(async (file, i) => {
-          const raw = join(dir, `f-${t}-${i}.rgba`);
-          const r = await runProcess(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-ss', String(t), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', raw], { timeoutMs: 30_000 });
+          const raw = join(dir, `${outName}-${t}-${i}.rgba`);
+          // The original is scaled the way the preset scales it, so only the avatar differs.
+          const r = await runProcess(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-ss', String(t), '-i', file, '-frames:v', '1', '-vf', `scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', raw], { timeoutMs: 30_000 });
           expect(r.code, r.stderr).toBe(0);
           return new Uint8Array(readFileSync(raw));
         }),
       );
       const [baked, original] = frames as [Uint8Array, Uint8Array];
       const state = avatarStateAt(cues, t);
-      const p = placeAvatar(look, state, W, H);
+      const p = placeAvatar(look, state, w, h);
       const { cx, cy, r } = avatarLayout(p.size, p.size).face;
       const box = { x0: Math.floor(p.x + cx - 0.6 * r), x1: Math.ceil(p.x + cx + 0.6 * r), y0: Math.floor(p.y + cy - 0.45 * r), y1: Math.ceil(p.y + cy + 0.7 * r) };
       const mad = (expected: Uint8ClampedArray) => {
@@ -70,18 +72,22 @@ describe('the avatar-overlay preset bakes what the preview shows', () => {
         let n = 0;
         for (let y = box.y0; y < box.y1; y++) {
           for (let x = box.x0; x < box.x1; x++) {
-            for (let c = 0; c < 3; c++) sum += Math.abs(baked[(y * W + x) * 4 + c]! - expected[(y * W + x) * 4 + c]!);
+            for (let c = 0; c < 3; c++) sum += Math.abs(baked[(y * w + x) * 4 + c]! - expected[(y * w + x) * 4 + c]!);
             n += 3;
           }
         }
         return sum / n;
       };
-      const same = mad(compositeOver(original, drawOverlayFrame(look, state, W, H)));
-      const otherExpression = mad(compositeOver(original, drawOverlayFrame(look, { ...state, expression: 'sleepy' }, W, H)));
-      const otherCorner = mad(compositeOver(original, drawOverlayFrame(look, { ...state, corner: state.corner === 'top-right' ? 'bottom-left' : 'top-right' }, W, H)));
+      const same = mad(compositeOver(original, drawOverlayFrame(look, state, w, h)));
+      const otherExpression = mad(compositeOver(original, drawOverlayFrame(look, { ...state, expression: 'sleepy' }, w, h)));
+      const otherCorner = mad(compositeOver(original, drawOverlayFrame(look, { ...state, corner: state.corner === 'top-right' ? 'bottom-left' : 'top-right' }, w, h)));
       expect(same, `t=${t}`).toBeLessThan(4);
       expect(otherExpression, `t=${t}`).toBeGreaterThan(10);
       expect(otherCorner, `t=${t}`).toBeGreaterThan(10);
     }
-  });
+  }
+
+  it('renders the saved track into the output file at the right times and places', () => bakeAndCompare('out', null, W, H));
+
+  it('places the avatar right when the preset scales the video down (maxHeight)', () => bakeAndCompare('out-small', 120, 160, 120));
 });

@@ -13,6 +13,7 @@ import {
   buildWatermarkArgs,
   buildWebArgs,
   PresetError,
+  targetSize,
   type OverlaySource,
   type ResolvedPreset,
 } from '../media/presets';
@@ -154,7 +155,8 @@ export async function prepareRun(
       if (p.source === 'cue-track') {
         if (src.videoId === null) throw new PresetError('the cue-track overlay needs a library video (its cue track is stored per video)');
         if (!src.probe.display || src.probe.durationSec === null) throw new PresetError('the cue-track overlay needs a video with a known size and duration');
-        const cue = await overlays.cueOverlay(src.videoId, { ...src.probe.display, durationSec: src.probe.durationSec, workDir });
+        // Rendered at the output's size (after maxHeight), since the PNGs are full frames overlaid at 0:0.
+        const cue = await overlays.cueOverlay(src.videoId, { ...targetSize(src.probe.display, p.maxHeight), durationSec: src.probe.durationSec, workDir });
         if (!cue) throw new PresetError('this video has no avatar cue track; record cues in the preview first, or choose source "file" with an image or video');
         overlay = cue;
       } else {
