@@ -1,44 +1,10 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { formatDuration, resolutionBadge } from '../../renderer/src/features/library/format';
+import { parsePathList } from '../../renderer/src/features/library/pathList';
+import { applyClick, clickKind } from '../../renderer/src/features/library/selection';
+import { cueAt, parseSpriteVtt } from '../../renderer/src/features/library/spriteVtt';
 
 // The Library screen's pure parts, checked directly (no browser): sprite VTT parsing, selection, formatting.
-// The renderer's files are not part of this test project's TypeScript program (tsconfig.e2e.json), so they are
-// loaded by URL and typed here by the shapes the tests use.
-
-interface Cue {
-  start: number;
-  end: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-interface Sheet {
-  cues: Cue[];
-  width: number;
-  height: number;
-}
-interface Selection {
-  selected: ReadonlySet<number>;
-  anchor: number | null;
-}
-type ClickKind = 'plain' | 'toggle' | 'range' | 'range-add';
-
-const lib = (file: string) => pathToFileURL(join(import.meta.dirname, '..', '..', 'renderer', 'src', 'features', 'library', file)).href;
-const { formatDuration, resolutionBadge } = (await import(lib('format.ts'))) as {
-  formatDuration(sec: number | null): string;
-  resolutionBadge(w: number | null, h: number | null): string | null;
-};
-const { parsePathList } = (await import(lib('pathList.ts'))) as { parsePathList(text: string): string[] };
-const { applyClick, clickKind } = (await import(lib('selection.ts'))) as {
-  applyClick(state: Selection, kind: ClickKind, index: number, id: number, idAt: (i: number) => number | undefined): Selection;
-  clickKind(e: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): ClickKind;
-};
-const { cueAt, parseSpriteVtt } = (await import(lib('spriteVtt.ts'))) as {
-  parseSpriteVtt(text: string): Sheet;
-  cueAt(sheet: Sheet, fraction: number): Cue | null;
-};
 
 const VTT = `WEBVTT
 
