@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProbeResult } from '../shared/dto/probe';
@@ -9,12 +9,14 @@ import { buildLadderArgs, buildWebArgs, planRenditions, resolveParams, type Ladd
 import { probeFile } from '../electron/main/services/media/probe';
 import { runProcess } from '../electron/main/services/process';
 import { SettingsStore } from '../electron/main/services/settings';
-import { writeBenchResult } from './write-result';
+import { findHandBrakeCli, handbrakeArgs, ssimAll, type HandBrakeCli } from './handbrake';
+import { writeBenchResult, type BenchTarget } from './write-result';
 
 // Figures for the job engine, measured side by side in one run (the machine is noisy; ratios, not absolutes):
 //  - ladder in one ffmpeg process (decode once, split) vs the classic three separate runs, same bitrates/x264 preset
 //  - engine overhead: the same web transcode through the engine vs the identical ffmpeg command run directly
 //  - stopAll latency with 4 running jobs (trigger → every ffmpeg gone, jobs marked cancelled)
+//  - the web preset through the engine vs HandBrakeCLI (x264 fast, RF 23, AAC 128k, optimize): time, SSIM, size
 
 const ffmpeg = resolveBinary('ffmpeg').path!;
 
@@ -143,6 +145,137 @@ async function engineOverhead(work: string, source: string, rounds: number) {
   return { ratio, directMs: median(direct), engineMs: median(viaEngine) };
 }
 
+/** Enqueues one job and resolves with the finished job once the engine reports it done (rejects on failure). */
+async function runEngineJob(engine: JobEngine, req: Parameters<JobEngine['enqueue']>[0]) {
+  const job = await engine.enqueue(req);
+  await new Promise<void>((resolve, reject) => {
+    const poll = setInterval(() => {
+      const j = engine.get(job.id);
+      if (j.status !== 'done' && j.status !== 'failed' && j.status !== 'cancelled') return;
+      clearInterval(poll);
+      if (j.status === 'done') resolve();
+      else reject(new Error(`web job ${j.status}: ${j.error ?? ''}`));
+    }, 5);
+  });
+  return engine.get(job.id);
+}
+
+/** The issue's HandBrake recipe and the web preset set to the same encoder settings. */
+const HB_MATCH = { x264Preset: 'fast', crf: 23, audioKbps: 128 } as const;
+
+/**
+ * The web preset through the real engine vs HandBrakeCLI on the same source, alternating which goes first.
+ * Wall time: engine = enqueue → job done (input check, ffmpeg, output probe, rename); HandBrake = its process
+ * (scan + encode + optimize). Quality: SSIM "All" of each output against the source; size: the whole file.
+ */
+export async function webVsHandbrake(work: string, source: string, rounds: number, hb: { path: string; version: string }) {
+  const probe = await probeFile(source);
+  const dataDir = mkdtempSync(join(work, 'hb-engine-'));
+  const db = openDatabase(join(dataDir, 'studio.sqlite'));
+  const library = new BenchLibrary();
+  library.add(1, source, probe);
+  const engine = new JobEngine({ db, dataDir, settings: new SettingsStore(db), emit: () => undefined, library });
+  engine.start();
+  const engineMs: number[] = [];
+  const hbMs: number[] = [];
+  const engineBytes: number[] = [];
+  const hbBytes: number[] = [];
+  // The first round's outputs are kept for SSIM (x264 is deterministic for the same settings and input).
+  const keep = { engine: join(work, 'web-engine.mp4'), hb: join(work, 'web-handbrake.mp4') };
+  let plan = '';
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const runEngine = async () => {
+        const t0 = performance.now();
+        const job = await runEngineJob(engine, { videoId: 1, preset: 'web', params: { ...HB_MATCH, remuxWhenCompliant: false } });
+        engineMs.push(performance.now() - t0);
+        engineBytes.push(statSync(job.outputPath).size);
+        plan = job.plan ?? plan;
+        if (i === 0) renameSync(job.outputPath, keep.engine);
+        else rmSync(job.outputPath, { force: true });
+      };
+      const runHandbrake = async () => {
+        const out = i === 0 ? keep.hb : join(work, `web-handbrake-${i}.mp4`);
+        const t0 = performance.now();
+        const r = await runProcess(hb.path, handbrakeArgs(source, out, { x264Preset: HB_MATCH.x264Preset, rf: HB_MATCH.crf, audioKbps: HB_MATCH.audioKbps }), { timeoutMs: 600_000, maxOutputBytes: 64 * 1024 });
+        const ms = performance.now() - t0;
+        if (r.code !== 0) throw new Error(`HandBrakeCLI failed (exit ${r.code}): ${r.stderr.slice(-800)}`);
+        hbMs.push(ms);
+        hbBytes.push(statSync(out).size);
+        if (i !== 0) rmSync(out, { force: true });
+      };
+      // Alternate the order so drift in machine load does not favour one side.
+      if (i % 2 === 0) {
+        await runEngine();
+        await runHandbrake();
+      } else {
+        await runHandbrake();
+        await runEngine();
+      }
+      console.log(`  round ${i + 1}: engine ${engineMs.at(-1)!.toFixed(0)} ms, HandBrakeCLI ${hbMs.at(-1)!.toFixed(0)} ms`);
+    }
+  } finally {
+    await engine.close();
+    db.close();
+  }
+  const [ssimEngine, ssimHb, probeEngine, probeHb] = await Promise.all([ssimAll(ffmpeg, keep.engine, source), ssimAll(ffmpeg, keep.hb, source), probeFile(keep.engine), probeFile(keep.hb)]);
+  const shape = (p: ProbeResult) => {
+    const v = p.streams.find((s) => s.type === 'video');
+    const a = p.streams.find((s) => s.type === 'audio');
+    return { width: v?.width ?? null, height: v?.height ?? null, durationSec: p.durationSec, videoKbps: v?.bitRate ? Math.round(v.bitRate / 1000) : null, audioKbps: a?.bitRate ? Math.round(a.bitRate / 1000) : null };
+  };
+  const ratio = median(engineMs) / median(hbMs);
+  const sizeEngine = median(engineBytes);
+  const sizeHb = median(hbBytes);
+  const sizeDiffPct = ((sizeEngine - sizeHb) / sizeHb) * 100;
+  const ssimDiff = ssimEngine - ssimHb;
+  console.log(
+    `web preset vs HandBrakeCLI ${hb.version}: engine ${median(engineMs).toFixed(0)} ms, HandBrakeCLI ${median(hbMs).toFixed(0)} ms → ${ratio.toFixed(3)}×; ` +
+      `SSIM ${ssimEngine.toFixed(5)} vs ${ssimHb.toFixed(5)} (Δ ${ssimDiff >= 0 ? '+' : ''}${ssimDiff.toFixed(5)}); ` +
+      `size ${(sizeEngine / 1e6).toFixed(2)} MB vs ${(sizeHb / 1e6).toFixed(2)} MB (Δ ${sizeDiffPct >= 0 ? '+' : ''}${sizeDiffPct.toFixed(2)} %)`,
+  );
+  return {
+    handbrakeVersion: hb.version,
+    settings: { ...HB_MATCH, webPresetMaxrateKbps: (resolveParams('web', {}).params as WebParams).maxrateKbps },
+    ratio,
+    engineMs: median(engineMs),
+    handbrakeMs: median(hbMs),
+    engineSamplesMs: engineMs,
+    handbrakeSamplesMs: hbMs,
+    ssimEngine,
+    ssimHandbrake: ssimHb,
+    ssimDiff,
+    engineBytes: sizeEngine,
+    handbrakeBytes: sizeHb,
+    sizeDiffPct,
+    engineOutput: shape(probeEngine),
+    handbrakeOutput: shape(probeHb),
+    enginePlan: plan,
+    handbrakeArgs: handbrakeArgs('SOURCE', 'OUT', { x264Preset: HB_MATCH.x264Preset, rf: HB_MATCH.crf, audioKbps: HB_MATCH.audioKbps }),
+  };
+}
+
+/**
+ * A 1080p30 source that behaves more like footage than a bare test pattern: testsrc2 at half size scaled up
+ * (soft edges), a moving Mandelbrot zoom picture-in-picture (fine detail that changes every frame) and light
+ * temporal grain, so x264 at CRF 23 lands near 3 Mbit/s instead of compressing a static card to nothing.
+ * Audio: a beeping tone over pink noise, stereo AAC 192k at 48 kHz.
+ */
+export async function makeFootageLikeSource(path: string, seconds: number): Promise<void> {
+  await ff([
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc2=size=960x540:rate=30:duration=${seconds}`,
+    '-f', 'lavfi', '-i', 'mandelbrot=size=640x360:rate=30',
+    '-f', 'lavfi', '-i', `sine=frequency=440:beep_factor=4:sample_rate=48000:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `anoisesrc=color=pink:amplitude=0.05:sample_rate=48000:duration=${seconds}`,
+    '-filter_complex',
+    '[0:v]scale=1920:1080:flags=bicubic[bg];[1:v]scale=960:540:flags=bicubic[pip];[bg][pip]overlay=x=900:y=480:shortest=1,noise=alls=3:allf=t,format=yuv420p[v];' +
+      '[2:a][3:a]amix=inputs=2,aformat=channel_layouts=stereo[a]',
+    '-map', '[v]', '-map', '[a]',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-c:a', 'aac', '-b:a', '192k', '-t', String(seconds), path,
+  ]);
+}
+
 async function stopAllLatency(work: string, source: string, rounds: number) {
   // Paced ffmpeg (-re) so the four jobs are certainly still running when the switch is pulled.
   const wrapper = join(work, 'ffmpeg-paced');
@@ -202,19 +335,43 @@ export async function run(): Promise<void> {
     const overhead = await engineOverhead(work, hd, 4);
     const stop = await stopAllLatency(work, small, 7);
 
+    // Web preset vs HandBrakeCLI: only with a real HandBrakeCLI; otherwise say so and report no figure.
+    const hb: HandBrakeCli = await findHandBrakeCli();
+    let handbrake: Awaited<ReturnType<typeof webVsHandbrake>> | { skipped: string };
+    const hbTargets: BenchTarget[] = [];
+    if (hb.path === null) {
+      handbrake = { skipped: hb.why };
+      console.log(`SKIPPED web preset vs HandBrakeCLI: ${hb.why}`);
+    } else {
+      const footage = join(work, 'src-1080p-footage.mp4');
+      await makeFootageLikeSource(footage, 12);
+      const h = await webVsHandbrake(work, footage, 5, hb);
+      handbrake = h;
+      hbTargets.push(
+        { name: `web preset via engine vs HandBrakeCLI ${h.handbrakeVersion}, wall time (engine ÷ HandBrake), 1080p 12 s`, value: Number(h.ratio.toFixed(3)), unit: '×', target: '≤ 0.95', met: h.ratio <= 0.95 },
+        { name: 'web preset vs HandBrakeCLI, SSIM All difference (engine − HandBrake)', value: Number(h.ssimDiff.toFixed(5)), unit: 'SSIM', target: '|Δ| ≤ 0.001', met: Math.abs(h.ssimDiff) <= 0.001 },
+        { name: 'web preset vs HandBrakeCLI, output size difference (engine vs HandBrake)', value: Number(h.sizeDiffPct.toFixed(2)), unit: '%', target: '|Δ| ≤ 5', met: Math.abs(h.sizeDiffPct) <= 5 },
+      );
+    }
+
     writeBenchResult('jobs', {
       targets: [
         { name: 'ladder speed-up, 1080p H.264 source (three runs ÷ one process)', value: Number(ladderHd.ratio.toFixed(2)), unit: '×', target: '≥ 1.25', met: ladderHd.ratio >= 1.25 },
         { name: 'ladder speed-up, 2160p HEVC source (three runs ÷ one process)', value: Number(ladderUhd.ratio.toFixed(2)), unit: '×', target: '≥ 1.5', met: ladderUhd.ratio >= 1.5 },
         { name: 'engine overhead, web transcode (engine ÷ direct ffmpeg)', value: Number(overhead.ratio.toFixed(3)), unit: '×', target: '≤ 1.02', met: overhead.ratio <= 1.02 },
         { name: 'stopAll with 4 running jobs, median', value: Math.round(stop.medianMs), unit: 'ms', target: '≤ 250 (issue: ≤ 200)', met: stop.medianMs <= 250 },
+        ...hbTargets,
       ],
       details: {
         ladder1080: ladderHd,
         ladder2160hevc: ladderUhd,
         engineOverhead: overhead,
         stopAll: stop,
-        notes: 'Ladder sides use the same renditions (1080/720/480 default, skipping those above the source), bitrates, x264 preset (veryfast) and segment length. HandBrakeCLI comparison not run: handbrake-cli is not installed here.',
+        webVsHandbrake: handbrake,
+        notes:
+          'Ladder sides use the same renditions (1080/720/480 default, skipping those above the source), bitrates, x264 preset (veryfast) and segment length. ' +
+          'Web vs HandBrakeCLI: same source (1080p30 12 s footage-like synthetic, stereo AAC), x264 fast / CRF(RF) 23 / AAC 128k / faststart on both, same libx264 and libavcodec (Debian), ' +
+          'HandBrake autocrop and filters off; the web preset keeps its own VBV cap (maxrate) since that is what the preset ships with; SSIM All against the source, first round outputs.',
       },
     });
   } finally {
