@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 
 /** Bytes read from each end of a file. */
@@ -50,17 +50,24 @@ export function oshashOf(size: number, head: Buffer, tail: Buffer): string {
   return h.toString(16).padStart(16, '0');
 }
 
+/** The size and the fingerprint's head and tail blocks of an open file (one block when the file is that small). */
+export async function readEnds(fh: FileHandle): Promise<{ size: number; head: Buffer; tail: Buffer }> {
+  const { size } = await fh.stat();
+  const chunk = Math.min(FINGERPRINT_CHUNK, size);
+  const head = Buffer.alloc(chunk);
+  const tail = Buffer.alloc(chunk);
+  if (chunk > 0) {
+    await fh.read(head, 0, chunk, 0);
+    if (size <= chunk) head.copy(tail);
+    else await fh.read(tail, 0, chunk, size - chunk);
+  }
+  return { size, head, tail };
+}
+
 export async function fingerprintFile(path: string): Promise<{ fingerprint: string; size: number }> {
   const fh = await open(path, 'r');
   try {
-    const { size } = await fh.stat();
-    const chunk = Math.min(FINGERPRINT_CHUNK, size);
-    const head = Buffer.alloc(chunk);
-    const tail = Buffer.alloc(chunk);
-    if (chunk > 0) {
-      await fh.read(head, 0, chunk, 0);
-      await fh.read(tail, 0, chunk, size - chunk);
-    }
+    const { size, head, tail } = await readEnds(fh);
     return { fingerprint: oshashOf(size, head, tail), size };
   } finally {
     await fh.close();

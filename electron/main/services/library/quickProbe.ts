@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { ProbeResult } from '../../../../shared/dto/probe';
 import { probeFile, type ProbeOptions } from '../media';
-import { FINGERPRINT_CHUNK, oshashOf } from './fingerprint';
+import { oshashOf, readEnds } from './fingerprint';
 import { readMp4Header } from './mp4Header';
 
 export interface FileFacts {
@@ -18,15 +18,7 @@ export interface FileFacts {
 export async function readFileFacts(path: string): Promise<FileFacts> {
   const fh = await open(path, 'r');
   try {
-    const { size } = await fh.stat();
-    const chunk = Math.min(FINGERPRINT_CHUNK, size);
-    const head = Buffer.alloc(chunk);
-    const tail = Buffer.alloc(chunk);
-    if (chunk > 0) {
-      await fh.read(head, 0, chunk, 0);
-      if (size <= chunk) head.copy(tail);
-      else await fh.read(tail, 0, chunk, size - chunk);
-    }
+    const { size, head, tail } = await readEnds(fh);
     let header: ProbeResult | null = null;
     try {
       header = await readMp4Header(fh, size, head);
