@@ -33,6 +33,11 @@ describe('browser mode in Chromium', () => {
     // The token has been traded for a cookie and removed from the address bar.
     expect(page.url()).not.toContain('token=');
     await page.screenshot({ path: screenshotPath('studio') });
+    // The built page carries a strict CSP (no inline scripts, media only from the app or church-media:), and
+    // nothing the studio does violates it: a violation would be one of the console errors.
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/object-src 'none'/);
     expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
     await page.close();
   });
