@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DerivedOutput } from '../../shared/dto/library';
@@ -130,6 +130,49 @@ describe('media protocol: poster, sprite and derived outputs by id', () => {
     host.library.removeOutput(file.id);
     expect(get(`asset/${file.id}`).status).toBe(404);
     expect(() => host.library.removeOutput(file.id)).toThrow(/no derived output/);
+  });
+
+  it('a single-file output serves only itself (a sprite also its VTT), never its neighbours in the chosen folder', async () => {
+    // The out folder stands for a user's home folder: other files beside the output must stay private.
+    const home = tempDir('church-lib-home-');
+    const mp4 = join(home, 'clip.web.mp4');
+    writeFileSync(mp4, 'web bytes');
+    mkdirSync(join(home, '.ssh'));
+    writeFileSync(join(home, '.ssh', 'id_rsa'), 'PRIVATE KEY');
+    writeFileSync(join(home, 'notes.txt'), 'private notes');
+    const file = host.library.registerOutput({ videoId: longId, jobId: 9, preset: 'web', kind: 'video', path: mp4, sizeBytes: 9 });
+    expect(await get(`asset/${file.id}`).text()).toBe('web bytes');
+    expect(await get(`asset/${file.id}/clip.web.mp4`).text()).toBe('web bytes');
+    expect(get(`asset/${file.id}/notes.txt`).status).toBe(404);
+    expect(get(`asset/${file.id}/.ssh/id_rsa`).status).toBeGreaterThanOrEqual(400);
+    expect(get(`asset/${file.id}/ssh/id_rsa`).status).toBe(404);
+    expect(host.library.resolveMedia({ kind: 'asset', id: file.id, file: '.ssh/id_rsa' })).toBeNull();
+    expect(host.library.resolveMedia({ kind: 'asset', id: file.id, file: 'notes.txt' })).toBeNull();
+    expect(host.library.resolveMedia({ kind: 'asset', id: file.id, file: 'clip.web.vtt' })).toBeNull();
+
+    // A sprite is registered as its image; the VTT beside it (and nothing else there) comes with it.
+    const spriteDir = join(home, 'clip.sprite');
+    mkdirSync(spriteDir);
+    writeFileSync(join(spriteDir, 'sprite.jpg'), 'jpg bytes');
+    writeFileSync(join(spriteDir, 'sprite.vtt'), 'WEBVTT\n');
+    writeFileSync(join(spriteDir, 'other.txt'), 'not part of it');
+    const sprite = host.library.registerOutput({ videoId: longId, jobId: 10, preset: 'sprite', kind: 'sprite', path: join(spriteDir, 'sprite.jpg'), sizeBytes: 16 });
+    expect(await get(`asset/${sprite.id}`).text()).toBe('jpg bytes');
+    expect(await get(`asset/${sprite.id}/sprite.vtt`).text()).toBe('WEBVTT\n');
+    expect(get(`asset/${sprite.id}/other.txt`).status).toBe(404);
+
+    // A folder output still serves what is inside it, and a symlink inside it pointing out is refused.
+    const hls = join(home, 'clip.hls');
+    mkdirSync(join(hls, '720p'), { recursive: true });
+    writeFileSync(join(hls, 'index.m3u8'), '#EXTM3U\n');
+    writeFileSync(join(hls, '720p', 'seg_001.ts'), 'seg bytes');
+    symlinkSync(join(home, 'notes.txt'), join(hls, 'leak.ts'));
+    const folder = host.library.registerOutput({ videoId: longId, jobId: 11, preset: 'hls', kind: 'hls', path: hls, sizeBytes: 16 });
+    expect(await get(`asset/${folder.id}/720p/seg_001.ts`).text()).toBe('seg bytes');
+    expect(get(`asset/${folder.id}/leak.ts`).status).toBe(404);
+    expect(get(`asset/${folder.id}/../notes.txt`).status).toBeGreaterThanOrEqual(400);
+    expect(host.library.resolveMedia({ kind: 'asset', id: folder.id, file: '../notes.txt' })).toBeNull();
+    for (const o of [file, sprite, folder]) host.library.removeOutput(o.id);
   });
 
   it('answers the same through the contract', async () => {

@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, extname, join, relative, resolve, isAbsolute } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, extname, join, resolve, isAbsolute } from 'node:path';
 import type {
   BulkEdit,
   CurationPatch,
@@ -26,6 +26,7 @@ import type { Statement } from 'better-sqlite3';
 import { migrate, type Db } from '../db';
 import { assetDir, assetState, POSTER_FILE, SPRITE_FILE, SPRITE_VTT } from './assets';
 import { Importer, type ImportOptions } from './importer';
+import { resolveOutputFile } from './outputFiles';
 import { libraryMigrations } from './schema';
 import { buildSearch, encodeCursor, normaliseTag, type SearchSpec } from './searchQuery';
 import { SUMMARY_COLUMNS, toOutput, toSummary, type OutputRow, type SummaryRow, type VideoRow } from './rows';
@@ -569,21 +570,8 @@ export class LibraryStore {
       return existsSync(file) ? file : null;
     }
     if (ref.kind === 'asset') {
-      const r = this.stmt('SELECT path FROM derived_outputs WHERE id = ?').get(ref.id) as { path: string } | undefined;
-      if (!r) return null;
-      let isDir = false;
-      try {
-        isDir = statSync(r.path).isDirectory();
-      } catch {
-        return null;
-      }
-      if (!ref.file) return isDir ? null : r.path;
-      // A file inside an output folder (HLS): its own folder for a folder output, the file's folder otherwise.
-      const base = isDir ? r.path : resolve(r.path, '..');
-      const target = resolve(base, ref.file);
-      const rel = relative(base, target);
-      if (rel.startsWith('..') || isAbsolute(rel)) return null;
-      return existsSync(target) ? target : null;
+      const r = this.stmt('SELECT path, kind FROM derived_outputs WHERE id = ?').get(ref.id) as { path: string; kind: string } | undefined;
+      return r ? resolveOutputFile(r.path, r.kind, ref.file) : null;
     }
     return null;
   }

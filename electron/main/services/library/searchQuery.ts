@@ -43,12 +43,24 @@ export const SORT_INDEX: Record<keyof typeof SORT_EXPR, string> = {
   rating: 'videos_rating',
 };
 
-/** "trance  loop" → `"trance"* AND "loop"*`: every word must match, each as a prefix; quotes are literal. */
+/**
+ * A word the unicode61 tokenizer keeps something of: it indexes letters, numbers and private-use characters and
+ * treats everything else as a separator. A word without one ("&", "-", "—", "***") would become an empty phrase,
+ * which matches nothing and so would make the whole AND match nothing.
+ */
+const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
+
+/**
+ * "trance  loop" → `"trance"* AND "loop"*`: every word must match, each as a prefix. Quotes and NUL are removed
+ * (a quote would end the phrase; FTS5 reads the query as a C string, so a NUL cuts it and raises "unterminated
+ * string"); words without a letter or number are dropped. Null when no usable word is left: no text filter.
+ */
 export function ftsQuery(text: string): string | null {
   const words = text
+    .replaceAll('\u0000', ' ')
+    .replaceAll('"', ' ')
     .split(/\s+/)
-    .map((w) => w.replace(/"/g, '').trim())
-    .filter((w) => w.length > 0)
+    .filter((w) => TOKEN_CHAR.test(w))
     .slice(0, 20);
   if (words.length === 0) return null;
   return words.map((w) => `"${w}"*`).join(' AND ');

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { VideoPage } from '../../shared/dto/library';
+import type { ProbeResult } from '../../shared/dto/probe';
+import { ftsQuery } from '../../electron/main/services/library';
+import { testHost } from '../helpers/host';
+
+// Punctuation in a query reaches FTS5 through library.search exactly as a user types it: these go through the
+// contract (dispatch), where an FTS5 syntax error would come back as INTERNAL.
+const host = testHost();
+const TITLES = ['Trance - Loop', 'rock & roll', 'Sunrise — Dusk', 'Alpha Beta', 'Ocean Drift'];
+
+function probe(): ProbeResult {
+  return {
+    container: 'mov,mp4,m4a,3gp,3g2,mj2',
+    durationSec: 10,
+    bitRate: 1_000_000,
+    sizeBytes: 1000,
+    streams: [{ index: 0, type: 'video', codec: 'h264', profile: null, pixFmt: 'yuv420p', bitDepth: 8, width: 320, height: 240, rotation: 0, fps: 25, sampleRate: null, channels: null, language: null, attachedPic: false, bitRate: null }],
+    display: { width: 320, height: 240 },
+    kind: 'video',
+  };
+}
+
+beforeAll(() => {
+  TITLES.forEach((t, i) => {
+    host.library.saveProbed({ path: join(host.dataDir, `${t}.mp4`), rootId: null, sizeBytes: 1000, mtimeMs: 1_700_000_000_000, fingerprint: `fp-punct-${i}`, probe: probe() }, new Date(1_700_000_000_000 + i).toISOString(), null);
+  });
+});
+
+async function search(query: string): Promise<VideoPage> {
+  const r = await host.dispatch('library.search', { query, limit: 50 }, { actor: 'ui' });
+  if (!r.ok) throw new Error(`library.search ${JSON.stringify(query)} failed: ${r.error.code} ${r.error.message}`);
+  return r.value as VideoPage;
+}
+
+const titles = (p: VideoPage): string[] => p.items.map((i) => i.title).sort();
+
+describe('search with punctuation in the query', () => {
+  it('ignores words that are only punctuation, as the tokenizer does', async () => {
+    expect(titles(await search('Trance - Loop'))).toEqual(['Trance - Loop']);
+    expect(titles(await search('rock & roll'))).toEqual(['rock & roll']);
+    expect(titles(await search('sunrise — dusk'))).toEqual(['Sunrise — Dusk']);
+    expect(titles(await search('a — b'))).toEqual(['Alpha Beta']);
+    expect(titles(await search('ocean, drift!'))).toEqual(['Ocean Drift']);
+  });
+
+  it('never fails on a NUL or a quote, and a query with no usable word is no text filter', async () => {
+    expect(titles(await search('a\u0000b'))).toEqual(['Alpha Beta']);
+    for (const q of ['"', '***', '-', '& — !!! ...', '\u0000', '"\u0000"']) {
+      const p = await search(q);
+      expect(p.total, JSON.stringify(q)).toBe(TITLES.length);
+    }
+  });
+
+  it('builds the FTS query from the usable words only', () => {
+    expect(ftsQuery('rock & roll')).toBe('"rock"* AND "roll"*');
+    expect(ftsQuery('a\u0000b')).toBe('"a"* AND "b"*');
+    expect(ftsQuery('*** - —')).toBeNull();
+  });
+});
