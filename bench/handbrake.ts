@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { runProcess } from '../electron/main/services/process';
 
@@ -68,4 +68,28 @@ export async function ssimAll(ffmpeg: string, distorted: string, reference: stri
   const m = /SSIM .*All:([0-9.]+)/.exec(r.stderr);
   if (r.code !== 0 || !m) throw new Error(`ssim of ${distorted} failed (exit ${r.code}): ${r.stderr.slice(-500)}`);
   return Number(m[1]);
+}
+
+/** Clock ticks per second for /proc times (getconf CLK_TCK; 100 on every Linux this runs on). */
+export async function clockTicksPerSec(): Promise<number> {
+  const r = await runProcess('getconf', ['CLK_TCK'], { timeoutMs: 10_000 });
+  const n = Number(r.stdout.trim());
+  return r.code === 0 && Number.isFinite(n) && n > 0 ? n : 100;
+}
+
+/**
+ * CPU time (user + system, ms) of this process's reaped children so far: Linux's cutime + cstime of
+ * /proc/self/stat. Read before and after one side of a comparison, it gives that side's CPU work (ffmpeg,
+ * ffprobe, HandBrakeCLI), which, unlike wall time, hardly moves when other work loads the machine.
+ * Null where /proc is not available.
+ */
+export function childrenCpuMs(ticksPerSec: number): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after "(comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(rest[13]) + Number(rest[14])) * 1000) / ticksPerSec;
+  } catch {
+    return null;
+  }
 }

@@ -9,7 +9,7 @@ import { buildLadderArgs, buildWebArgs, planRenditions, resolveParams, type Ladd
 import { probeFile } from '../electron/main/services/media/probe';
 import { runProcess } from '../electron/main/services/process';
 import { SettingsStore } from '../electron/main/services/settings';
-import { findHandBrakeCli, handbrakeArgs, ssimAll, type HandBrakeCli } from './handbrake';
+import { childrenCpuMs, clockTicksPerSec, findHandBrakeCli, handbrakeArgs, ssimAll, type HandBrakeCli } from './handbrake';
 import { writeBenchResult, type BenchTarget } from './write-result';
 
 // Figures for the job engine, measured side by side in one run (the machine is noisy; ratios, not absolutes):
@@ -180,6 +180,16 @@ export async function webVsHandbrake(work: string, source: string, rounds: numbe
   const hbMs: number[] = [];
   const engineBytes: number[] = [];
   const hbBytes: number[] = [];
+  const engineCpu: number[] = [];
+  const hbCpu: number[] = [];
+  const ticks = await clockTicksPerSec();
+  // CPU time of the children each side ran (null without /proc): the figure the machine's load barely moves.
+  const cpuOf = async (side: () => Promise<void>, into: number[]) => {
+    const c0 = childrenCpuMs(ticks);
+    await side();
+    const c1 = childrenCpuMs(ticks);
+    if (c0 !== null && c1 !== null) into.push(c1 - c0);
+  };
   // The first round's outputs are kept for SSIM (x264 is deterministic for the same settings and input).
   const keep = { engine: join(work, 'web-engine.mp4'), hb: join(work, 'web-handbrake.mp4') };
   let plan = '';
@@ -206,13 +216,14 @@ export async function webVsHandbrake(work: string, source: string, rounds: numbe
       };
       // Alternate the order so drift in machine load does not favour one side.
       if (i % 2 === 0) {
-        await runEngine();
-        await runHandbrake();
+        await cpuOf(runEngine, engineCpu);
+        await cpuOf(runHandbrake, hbCpu);
       } else {
-        await runHandbrake();
-        await runEngine();
+        await cpuOf(runHandbrake, hbCpu);
+        await cpuOf(runEngine, engineCpu);
       }
-      console.log(`  round ${i + 1}: engine ${engineMs.at(-1)!.toFixed(0)} ms, HandBrakeCLI ${hbMs.at(-1)!.toFixed(0)} ms`);
+      const cpu = engineCpu.length > i && hbCpu.length > i ? ` (CPU ${engineCpu[i]!.toFixed(0)} ms vs ${hbCpu[i]!.toFixed(0)} ms)` : '';
+      console.log(`  round ${i + 1}: engine ${engineMs.at(-1)!.toFixed(0)} ms, HandBrakeCLI ${hbMs.at(-1)!.toFixed(0)} ms wall${cpu}`);
     }
   } finally {
     await engine.close();
@@ -225,6 +236,7 @@ export async function webVsHandbrake(work: string, source: string, rounds: numbe
     return { width: v?.width ?? null, height: v?.height ?? null, durationSec: p.durationSec, videoKbps: v?.bitRate ? Math.round(v.bitRate / 1000) : null, audioKbps: a?.bitRate ? Math.round(a.bitRate / 1000) : null };
   };
   const ratio = median(engineMs) / median(hbMs);
+  const cpuRatio = engineCpu.length && hbCpu.length ? median(engineCpu) / median(hbCpu) : null;
   const sizeEngine = median(engineBytes);
   const sizeHb = median(hbBytes);
   const sizeDiffPct = ((sizeEngine - sizeHb) / sizeHb) * 100;
@@ -232,7 +244,8 @@ export async function webVsHandbrake(work: string, source: string, rounds: numbe
   console.log(
     `web preset vs HandBrakeCLI ${hb.version}: engine ${median(engineMs).toFixed(0)} ms, HandBrakeCLI ${median(hbMs).toFixed(0)} ms → ${ratio.toFixed(3)}×; ` +
       `SSIM ${ssimEngine.toFixed(5)} vs ${ssimHb.toFixed(5)} (Δ ${ssimDiff >= 0 ? '+' : ''}${ssimDiff.toFixed(5)}); ` +
-      `size ${(sizeEngine / 1e6).toFixed(2)} MB vs ${(sizeHb / 1e6).toFixed(2)} MB (Δ ${sizeDiffPct >= 0 ? '+' : ''}${sizeDiffPct.toFixed(2)} %)`,
+      `size ${(sizeEngine / 1e6).toFixed(2)} MB vs ${(sizeHb / 1e6).toFixed(2)} MB (Δ ${sizeDiffPct >= 0 ? '+' : ''}${sizeDiffPct.toFixed(2)} %)` +
+      (cpuRatio === null ? '' : `; CPU time ${median(engineCpu).toFixed(0)} ms vs ${median(hbCpu).toFixed(0)} ms → ${cpuRatio.toFixed(3)}×`),
   );
   return {
     handbrakeVersion: hb.version,
@@ -242,6 +255,11 @@ export async function webVsHandbrake(work: string, source: string, rounds: numbe
     handbrakeMs: median(hbMs),
     engineSamplesMs: engineMs,
     handbrakeSamplesMs: hbMs,
+    cpuRatio,
+    engineCpuMs: engineCpu.length ? median(engineCpu) : null,
+    handbrakeCpuMs: hbCpu.length ? median(hbCpu) : null,
+    engineCpuSamplesMs: engineCpu,
+    handbrakeCpuSamplesMs: hbCpu,
     ssimEngine,
     ssimHandbrake: ssimHb,
     ssimDiff,
