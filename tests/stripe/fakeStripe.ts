@@ -85,6 +85,8 @@ export class FakeStripe {
     rateLimitNext: 0,
     /** Stripe-Should-Retry on those 429s ('true', 'false', or no header). */
     shouldRetry: 'true' as 'true' | 'false' | null,
+    /** Retry-After (seconds, as Stripe and proxies send it) on those 429s; null: no header. */
+    retryAfter: null as string | null,
     /** After this many more requests, every request has its connection dropped (null: never). */
     dropAfter: null as number | null,
     /** Milliseconds to wait before answering (a slow link). */
@@ -233,6 +235,7 @@ export class FakeStripe {
     if (this.faults.rateLimitNext > 0) {
       this.faults.rateLimitNext--;
       const headers: Record<string, string> = this.faults.shouldRetry ? { 'stripe-should-retry': this.faults.shouldRetry } : {};
+      if (this.faults.retryAfter !== null) headers['retry-after'] = this.faults.retryAfter;
       return this.error(
         res,
         429,

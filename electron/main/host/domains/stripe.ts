@@ -14,15 +14,22 @@ export function composeStripe(core: HostCore): ComposedDomain<StripeSync, typeof
     emitSynced: (r) => core.events.emit('stripe.synced', r),
     logError: core.logError,
   });
+  let closing = false;
   return {
     service,
     handlers: stripeHandlers(service),
     start() {
       // The webhook endpoint is opt-in (Settings → Stripe); only the primary process listens.
+      // Not awaited (start() is synchronous); close() waits for a pending listen and stops what it opened.
       if (service.settings().webhookEnabled) {
-        service.startWebhook().catch((e: unknown) => core.logError('the Stripe webhook endpoint did not start', e));
+        service.startWebhook().catch((e: unknown) => {
+          if (!closing) core.logError('the Stripe webhook endpoint did not start', e);
+        });
       }
     },
-    close: () => service.close(),
+    close: () => {
+      closing = true;
+      return service.close();
+    },
   };
 }

@@ -34,6 +34,10 @@ export interface StripeSyncDeps {
   /** First retry backoff; tests shorten it. */
   retryBaseMs?: number;
   maxRetries?: number;
+  /** Longest wait between retries whatever Retry-After says (60 s unless set); tests shorten it. */
+  maxRetryWaitMs?: number;
+  /** Events an incremental run may hold before it falls back to a backfill (50,000 unless set); tests lower it. */
+  maxIncrementalEvents?: number;
 }
 
 /**
@@ -46,6 +50,10 @@ export class StripeSync {
   private readonly now: () => number;
   private running: { promise: Promise<SyncReport>; abort: AbortController; progress: SyncProgress | null } | null = null;
   private webhook: WebhookEndpoint | null = null;
+  /** The endpoint being started, so a second start (settings + host start) joins it and close() can wait for it. */
+  private webhookStarting: Promise<string> | null = null;
+  /** Set by close(): an endpoint whose listen completes afterwards is stopped at once instead of kept. */
+  private closed = false;
   /** Metrics parse every subscription, invoice and charge: reuse them until the data changes or a minute passes. */
   private metricsCache: { key: string; value: StripeMetrics } | null = null;
 
@@ -127,6 +135,7 @@ export class StripeSync {
       maxRequestsPerSecond: settings.maxRequestsPerSecond,
       retryBaseMs: this.deps.retryBaseMs ?? 500,
       maxRetries: this.deps.maxRetries ?? 6,
+      ...(this.deps.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: this.deps.maxRetryWaitMs } : {}),
       signal: abort.signal,
     });
     const run = { abort, progress: null as SyncProgress | null, promise: Promise.resolve(null as unknown as SyncReport) };
@@ -138,6 +147,7 @@ export class StripeSync {
             api,
             signal: abort.signal,
             now: this.now,
+            ...(this.deps.maxIncrementalEvents !== undefined ? { maxIncrementalEvents: this.deps.maxIncrementalEvents } : {}),
             onProgress: (p) => {
               run.progress = p;
               this.deps.emitProgress(p);
@@ -176,23 +186,41 @@ export class StripeSync {
   }
 
   async startWebhook(port = this.settings().webhookPort): Promise<string> {
+    if (this.closed) throw new ChurchError('UNAVAILABLE', 'the Stripe service is shutting down; the webhook endpoint was not started');
     if (this.webhook) return this.webhook.url() ?? '';
+    if (this.webhookStarting) return this.webhookStarting;
     const endpoint = new WebhookEndpoint({
       port,
       secret: () => this.deps.secrets.get(STRIPE_WEBHOOK_SECRET),
       apply: (ev) => this.applyEvent(ev),
       logError: this.deps.logError,
     });
-    try {
-      const url = await endpoint.start();
+    const starting = (async () => {
+      let url: string;
+      try {
+        url = await endpoint.start();
+      } catch (e) {
+        throw new ChurchError('CONFLICT', `the webhook endpoint could not listen on 127.0.0.1:${port} (${(e as Error).message}); pick another port in Settings → Stripe`);
+      }
+      if (this.closed) {
+        // close() ran while listen was pending: keeping this server would hold the process open after shutdown.
+        await endpoint.stop();
+        throw new ChurchError('UNAVAILABLE', 'the Stripe service closed while the webhook endpoint was starting; it was stopped');
+      }
       this.webhook = endpoint;
       return url;
-    } catch (e) {
-      throw new ChurchError('CONFLICT', `the webhook endpoint could not listen on 127.0.0.1:${port} (${(e as Error).message}); pick another port in Settings → Stripe`);
+    })();
+    this.webhookStarting = starting;
+    try {
+      return await starting;
+    } finally {
+      this.webhookStarting = null;
     }
   }
 
   async stopWebhook(): Promise<void> {
+    // A start in flight finishes first, so the endpoint it opens is the one stopped here.
+    await this.webhookStarting?.catch(() => undefined);
     const w = this.webhook;
     this.webhook = null;
     await w?.stop();
@@ -249,6 +277,7 @@ export class StripeSync {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.cancel();
     await this.running?.promise.catch(() => undefined);
     await this.stopWebhook();

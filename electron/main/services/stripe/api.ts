@@ -22,6 +22,11 @@ export interface StripeApiOptions {
   /** First backoff after a 429 or a dropped connection; doubles each retry (with jitter). */
   retryBaseMs: number;
   maxRetries: number;
+  /**
+   * The longest one wait between retries may last, whatever Retry-After says (default 60 s): a misbehaving proxy's
+   * `Retry-After: 86400` must not park the sync for a day. Cancel interrupts a wait at once (the signal).
+   */
+  maxRetryWaitMs?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -83,6 +88,14 @@ function header(e: unknown, name: string): string | undefined {
   return undefined;
 }
 
+export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+
+/** The wait before a retry: the backoff, or Stripe's Retry-After (seconds) when longer, never more than `capMs`. */
+export function retryWaitMs(backoffMs: number, retryAfterSec: number, capMs: number): number {
+  const asked = Number.isFinite(retryAfterSec) && retryAfterSec > 0 ? Math.max(backoffMs, retryAfterSec * 1000) : backoffMs;
+  return Math.min(asked, capMs);
+}
+
 /**
  * The SDK with the studio's request discipline: a rate cap, and its own retry loop (the SDK's is off) so a
  * 429 is retried unless Stripe says `Stripe-Should-Retry: false`, with exponential backoff, and every
@@ -133,7 +146,7 @@ export class StripeApi {
         this.retries++;
         const retryAfter = Number(header(e, 'retry-after'));
         const backoff = Math.min(this.opts.retryBaseMs * 2 ** attempt, 30_000) * (0.5 + Math.random() / 2);
-        await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.max(backoff, retryAfter * 1000) : backoff, signal);
+        await sleep(retryWaitMs(backoff, retryAfter, this.opts.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS), signal);
       }
     }
   }

@@ -7,6 +7,12 @@ import { OBJECT_TYPES, type StripeStore } from './store';
 /** Stripe keeps events for 30 days; a cursor older than that cannot be caught up through the Events API. */
 export const EVENT_RETENTION_SEC = 30 * 24 * 3600;
 const PAGE = 100;
+/**
+ * The most events an incremental run holds before applying them (they are applied oldest first, in one
+ * transaction, so they are all read first). A busy account can pile up far more in 30 days; past this a
+ * backfill, which streams each type page by page into the stage table, is the cheaper way to catch up.
+ */
+export const MAX_INCREMENTAL_EVENTS = 50_000;
 
 /** The newest event second already applied and the event ids seen in that second (events share seconds). */
 export interface EventCursor {
@@ -28,6 +34,8 @@ export interface SyncRunDeps {
   signal: AbortSignal;
   now: () => number;
   onProgress: (p: SyncProgress) => void;
+  /** MAX_INCREMENTAL_EVENTS unless set; tests lower it. */
+  maxIncrementalEvents?: number;
 }
 
 class SyncStopped extends Error {
@@ -132,6 +140,7 @@ export async function runSync(deps: SyncRunDeps, opts: { full: boolean }): Promi
 
   /** Reads every event since the cursor, then applies them oldest first in one transaction. */
   async function incremental(cursor: EventCursor): Promise<'done' | string> {
+    const maxEvents = deps.maxIncrementalEvents ?? MAX_INCREMENTAL_EVENTS;
     const fetched: StripeEventJson[] = [];
     let after: string | undefined;
     for (;;) {
@@ -150,6 +159,10 @@ export async function runSync(deps: SyncRunDeps, opts: { full: boolean }): Promi
       fetched.push(...(page.data as unknown as StripeEventJson[]));
       events = fetched.length;
       emit();
+      if (page.has_more && fetched.length >= maxEvents) {
+        events = 0; // nothing was applied
+        return `more than ${maxEvents.toLocaleString('en-US')} events since the last sync; a backfill catches up without holding them all in memory`;
+      }
       if (!page.has_more || page.data.length === 0) break;
       after = page.data[page.data.length - 1]?.id;
     }
