@@ -50,16 +50,24 @@ function need(box: Box | undefined, what: string): Box {
   return box;
 }
 
-function hasBox(buf: Buffer, parent: Box, type: string): boolean {
+/** Real files nest moov/udta/meta/ilst/covr or moov/trak/udta/meta/ilst: anything far deeper is crafted. */
+const MAX_SEARCH_DEPTH = 12;
+
+class TooDeep extends Unsure {}
+
+function hasBox(buf: Buffer, parent: Box, type: string, depth = 0): boolean {
+  // Without a bound, a chain of nested boxes (8 bytes each) would recurse until the stack overflows.
+  if (depth > MAX_SEARCH_DEPTH) throw new TooDeep('boxes nested too deep');
   for (const b of children(buf, parent.start, parent.end)) {
     if (b.type === type) return true;
     if (['udta', 'meta', 'ilst', 'trak', 'mdia', 'minf'].includes(b.type)) {
       // meta is a full box: its children start after version/flags (ISO) — QuickTime's does not; try both.
       const inner = b.type === 'meta' && b.end - b.start >= 4 && buf.readUInt32BE(b.start) === 0 ? { ...b, start: b.start + 4 } : b;
       try {
-        if (hasBox(buf, inner, type)) return true;
-      } catch {
-        // an opaque or vendor layout: not what we look for
+        if (hasBox(buf, inner, type, depth + 1)) return true;
+      } catch (e) {
+        if (e instanceof TooDeep) throw e; // not sure whether the box is in there: let ffprobe look
+        // otherwise an opaque or vendor layout: not what we look for
       }
     }
   }
@@ -153,11 +161,20 @@ function avcFacts(buf: Buffer, entry: Box): VideoCodecFacts {
   let depth = 8;
   if (profileIdc >= 100) {
     // After the SPS and PPS arrays, high profiles carry chroma_format and bit depths.
-    let p = c.start + 5;
-    const nSps = buf[p++]! & 0x1f;
-    for (let i = 0; i < nSps; i++) p += 2 + buf.readUInt16BE(p);
+    // Each length is checked against the avcC's own end, so a crafted length never walks into other boxes.
+    const skipSets = (at: number, count: number): number => {
+      let q = at;
+      for (let i = 0; i < count; i++) {
+        if (q + 2 > c.end) throw new Unsure('avcC parameter set cut');
+        q += 2 + buf.readUInt16BE(q);
+      }
+      if (q >= c.end) throw new Unsure('avcC parameter set cut');
+      return q;
+    };
+    if (c.start + 6 > c.end) throw new Unsure('avcC cut');
+    let p = skipSets(c.start + 6, buf[c.start + 5]! & 0x1f);
     const nPps = buf[p++]!;
-    for (let i = 0; i < nPps; i++) p += 2 + buf.readUInt16BE(p);
+    p = skipSets(p, nPps);
     if (p + 3 > c.end) throw new Unsure('avcC without chroma info');
     chroma = buf[p]! & 3;
     depth = (buf[p + 1]! & 7) + 8;
