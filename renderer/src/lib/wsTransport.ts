@@ -1,12 +1,13 @@
 import type { ChurchApi, EventName, EventPayload, RequestName, RequestInput, RequestOutput } from '../../../shared/contract';
 import type { Result } from '../../../shared/errors';
+import { FrameQueue } from './frameQueue';
 
 type Pending = { resolve: (r: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> };
 type ServerMessage =
   | { type: 'result'; id: string | number | null; result: Result<unknown> }
   | { type: 'event'; name: string; payload: unknown };
 
-const CALL_TIMEOUT_MS = 5 * 60_000;
+export const CALL_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * The contract over a WebSocket to `church serve`. Reconnects with backoff; calls made while the link is down
@@ -17,7 +18,7 @@ export function createWsTransport(url: string): ChurchApi & { onStatus(cb: (conn
   let nextId = 1;
   let backoff = 250;
   const pending = new Map<number, Pending>();
-  const queue: string[] = [];
+  const queue = new FrameQueue();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const statusListeners = new Set<(c: boolean) => void>();
 
@@ -27,7 +28,7 @@ export function createWsTransport(url: string): ChurchApi & { onStatus(cb: (conn
     sock.onopen = () => {
       backoff = 250;
       statusListeners.forEach((l) => l(true));
-      while (queue.length) sock.send(queue.shift()!);
+      queue.drain((frame) => sock.send(frame));
     };
     sock.onmessage = (ev) => {
       let msg: ServerMessage;
@@ -50,7 +51,11 @@ export function createWsTransport(url: string): ChurchApi & { onStatus(cb: (conn
       statusListeners.forEach((l) => l(false));
       for (const [id, p] of pending) {
         clearTimeout(p.timer);
-        p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'lost the connection to the studio; the call may not have completed' } });
+        // A call still queued was never sent: it is failed and taken out, so it cannot run after the UI said so.
+        const message = queue.remove(id)
+          ? 'could not reach the studio; the call was not sent (is church serve still running?)'
+          : 'lost the connection to the studio; the call may not have completed';
+        p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message } });
         pending.delete(id);
       }
       setTimeout(connect, backoff);
@@ -66,11 +71,13 @@ export function createWsTransport(url: string): ChurchApi & { onStatus(cb: (conn
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id);
+          // The caller is told it failed: the frame must not go out on a later reconnect.
+          queue.remove(id);
           resolve({ ok: false, error: { code: 'TIMEOUT', message: `${name} got no answer from the studio` } });
         }, CALL_TIMEOUT_MS);
         pending.set(id, { resolve: resolve as (r: Result<unknown>) => void, timer });
         if (ws && ws.readyState === WebSocket.OPEN) ws.send(frame);
-        else queue.push(frame);
+        else queue.add(id, frame);
       });
     },
     on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) {

@@ -4,6 +4,7 @@ import type { PresetInfo } from '../../../../shared/dto/jobs';
 import { useNav } from '../../app/stores/nav';
 import { useToasts } from '../../app/stores/toasts';
 import { call, CallError, subscribe } from '../../lib/api';
+import { evictFarPages, refreshMode } from './pageWindow';
 
 /** Rows per fetch. 120 divides evenly into 2–8 grid columns, so a page fills whole rows. */
 export const PAGE_SIZE = 120;
@@ -87,6 +88,9 @@ export function hasFilters(f: LibraryFilters): boolean {
 
 const inFlight = new Set<string>();
 
+/** The pages [first, last] the rows first..last fall on. */
+const pageSpan = ([first, last]: [number, number]): [number, number] => [Math.floor(Math.max(first, 0) / PAGE_SIZE), Math.floor(Math.max(last, 0) / PAGE_SIZE)];
+
 export const useLibrary = create<LibraryState>((set, get) => {
   /**
    * Fetches one page for the current generation; a newer query makes the answer irrelevant. `fresh` marks the
@@ -105,9 +109,14 @@ export const useLibrary = create<LibraryState>((set, get) => {
     try {
       const page = await call('library.search', { ...base, limit: PAGE_SIZE, offset: pageIndex * PAGE_SIZE, withTotal: false }, { quiet: true });
       if (get().gen !== gen) return;
-      const pages = new Map(get().pages);
+      let pages = new Map(get().pages);
       // A new query replaces the whole result set at once with its first page.
-      if (mode === 'new') for (const [i, p] of pages) if (p.gen !== gen) pages.delete(i);
+      if (mode === 'new') {
+        for (const [i, p] of pages) if (p.gen !== gen) pages.delete(i);
+        newPending = false;
+      }
+      // Far pages dropped first, so the page just asked for is kept even if the view has moved on.
+      pages = evictFarPages(pages, ...pageSpan(lastVisible));
       pages.set(pageIndex, { gen, items: page.items });
       const complete = fresh && page.nextCursor === null;
       set({
@@ -135,11 +144,14 @@ export const useLibrary = create<LibraryState>((set, get) => {
 
   /** Starts a new result set (new search, filter or sort). */
   const requery = () => {
+    newPending = true;
     set({ gen: get().gen + 1, loading: true, anchor: null, cursor: null });
     void fetchPage(0, 'new');
   };
 
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** True from a new query until its first page has arrived: a refresh meanwhile must start a new result set too. */
+  let newPending = false;
   /** The rows in view (plus overscan), as the virtualizer last reported them. */
   let lastVisible: [number, number] = [0, PAGE_SIZE - 1];
   let pagesInFlight = 0;
@@ -201,6 +213,9 @@ export const useLibrary = create<LibraryState>((set, get) => {
     },
     ensureRange: (first, last) => {
       lastVisible = [first, last];
+      const pages = get().pages;
+      const kept = evictFarPages(pages, ...pageSpan(lastVisible));
+      if (kept !== pages) set({ pages: kept });
       pumpPages();
     },
     refresh: () => {
@@ -209,7 +224,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
       refreshTimer = setTimeout(() => {
         refreshTimer = null;
         set({ gen: get().gen + 1 });
-        void fetchPage(0, get().total === null ? 'new' : 'refresh').then(() => get().ensureRange(lastVisible[0], lastVisible[1]));
+        void fetchPage(0, refreshMode(get().total, newPending)).then(() => get().ensureRange(lastVisible[0], lastVisible[1]));
       }, 250);
     },
     itemAt: (index) => get().pages.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE],
