@@ -1,6 +1,8 @@
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { church } from '../helpers/cli';
+import { runProcess } from '../../electron/main/services/process';
+import { church, CHURCH_BIN } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 
@@ -33,4 +35,18 @@ describe('church CLI', () => {
     expect(JSON.parse(conflict.stderr)).toMatchObject({ error: { code: 'CONFLICT' } });
   });
 
+  it('transcode --out with a relative folder writes under the directory the command was typed in', async () => {
+    const cwd = tempDir('church-jobs-cli-cwd-');
+    mkdirSync(join(cwd, 'sub'));
+    const run = await runProcess(process.execPath, [CHURCH_BIN, 'transcode', '1', '--preset', 'thumbnail', '--out', 'renders', '--wait', '--json', '--data-dir', dataDir], {
+      cwd: join(cwd, 'sub'),
+      env: { ...process.env, ...env },
+      timeoutMs: 60_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const job = JSON.parse(run.stdout) as { outputPath: string; status: string };
+    expect(job.status).toBe('done');
+    expect(job.outputPath.startsWith(join(cwd, 'sub', 'renders') + '/')).toBe(true);
+    expect(existsSync(job.outputPath)).toBe(true);
+  });
 });

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeFile } from '../../electron/main/services/media/probe';
+import { ffconcatList } from '../../electron/main/services/media/presets';
 import { resolveBinary } from '../../electron/main/services/media';
 import { runProcess } from '../../electron/main/services/process';
 import { makeClip } from '../helpers/media';
@@ -232,14 +233,45 @@ describe('presets produce valid outputs', () => {
     await expect(fx.engine.enqueue({ videoId: ids.base!, preset: 'avatar-overlay', params: { source: 'cue-track' } })).rejects.toThrow(/no avatar cue track/);
   });
 
-  it('avatar overlay from a cue track: the rendered ffconcat list of PNGs is baked in', async () => {
+  it('concat: a file name with a line break never goes into the ffconcat list (re-encoded through -i file: instead)', async () => {
+    // With -safe 0, a list line "file '…'" cut by a newline would let the rest of the name add directives or URLs.
+    const hostile = join(media, "clip\nfile 'evil.mp4'\nx.mp4");
+    copyFileSync(join(media, 'base.mp4'), hostile);
+    const id = await fx.library.add(hostile);
+    const job = await run('base', 'concat', fast, { extraVideoIds: [id] });
+    expect(job.plan).toMatch(/^re-encode 2 inputs .*line break/);
+    expect(job.args).not.toContain('-safe');
+    expect(job.args).toContain(`file:${hostile}`);
+    const p = await probeFile(job.outputPath);
+    expect(Math.abs((p.durationSec ?? 0) - 2)).toBeLessThan(0.2);
+    expect(() => ffconcatList(['/a/ok.mp4', '/a/b\rc.mp4'])).toThrow(/line break, which a concat list cannot hold/);
+  });
+
+  it("hls and ladder: an output folder with '%' is refused before ffmpeg (the muxer reads it as a pattern); web into it works", async () => {
+    const outDir = join(tempDir('church-jobs-pct-'), '100% done');
+    for (const preset of ['hls', 'ladder']) {
+      await expect(fx.engine.enqueue({ videoId: ids.base!, preset, params: fast, outDir })).rejects.toThrow(/reads '%' in the output path as a pattern; choose an output folder without '%'/);
+    }
+    const web = await fx.engine.enqueue({ videoId: ids.base!, preset: 'web', params: fast, outDir });
+    const done = await waitFor(fx.engine, web.id, ['done', 'failed']);
+    expect(done.error, done.logTail).toBeNull();
+    expect(done.outputPath.startsWith(`${outDir}/`)).toBe(true);
+    expect(existsSync(done.outputPath)).toBe(true);
+  });
+
+  it('avatar overlay from a cue track: enqueue only checks the track; the job renders the PNG list once and bakes it in', async () => {
     const dataDir = tempDir('church-jobs-cues-');
+    const renders: string[] = [];
     const cueFx = engineFixture({
       dataDir,
       library: fx.library,
+      start: false,
       avatar: {
-        // Faithful to AvatarService.renderCueOverlay: transparent PNG frames sized for the output, in an ffconcat list.
+        // Faithful to AvatarService: getTrack returns the stored cues; renderCueOverlay writes transparent PNG
+        // frames sized for the output and an ffconcat list of them.
+        getTrack: (videoId) => ({ cues: videoId === ids.base ? [{ atSec: 0, text: 'hi' }] : [] }),
         async renderCueOverlay(_videoId, o) {
+          renders.push(o.workDir);
           const frame = join(o.workDir, 'cue0.png');
           await ffmpeg(['-f', 'lavfi', '-i', `color=c=blue@0.4:s=${o.width}x${o.height},format=rgba`, '-frames:v', '1', frame]);
           const list = join(o.workDir, 'cues.ffconcat');
@@ -249,8 +281,14 @@ describe('presets produce valid outputs', () => {
       },
     });
     const job = await cueFx.engine.enqueue({ videoId: ids.base!, preset: 'avatar-overlay', params: { ...fast, source: 'cue-track' } });
+    expect(job.plan).toContain('cue track baked');
+    expect(renders).toEqual([]); // validation did not render the PNG set
+    await expect(cueFx.engine.enqueue({ videoId: ids.small!, preset: 'avatar-overlay', params: { ...fast, source: 'cue-track' } })).rejects.toThrow(/no avatar cue track/);
+    expect(renders).toEqual([]);
+    cueFx.engine.start();
     const done = await waitFor(cueFx.engine, job.id, ['done', 'failed']);
     expect(done.error, done.logTail).toBeNull();
+    expect(renders).toHaveLength(1);
     expect(done.plan).toContain('cue track baked');
     expect(done.args).toContain('concat');
     expect((await probeFile(done.outputPath)).streams[0]!.codec).toBe('h264');

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBinary } from '../../electron/main/services/media';
-import { TEMP_PREFIX } from '../../electron/main/services/jobs';
+import { CLOSED_REASON, TEMP_PREFIX } from '../../electron/main/services/jobs';
+import { removeTempOutputs } from '../../electron/main/services/jobs/recovery';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';
@@ -273,13 +274,112 @@ describe('job queue', () => {
     expect(leftovers(join(fx.dataDir, 'outputs', String(id)))).toEqual([]);
   });
 
-  it('closing the engine stops running jobs and leaves them interrupted (recovered at the next start)', async () => {
+  it('closing the engine stops running jobs and leaves them interrupted; the next start re-queues and finishes them once', async () => {
     const fx = engineFixture({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     await expect.poll(() => fx.engine.store.get(job.id)!.pid).toBeTruthy();
     await fx.close();
-    const again = engineFixture({ library, dataDir: fx.dataDir, start: false });
-    expect(again.engine.get(job.id).status).toBe('interrupted');
+    const idle = engineFixture({ library, dataDir: fx.dataDir, start: false });
+    expect(idle.engine.get(job.id)).toMatchObject({ status: 'interrupted', error: CLOSED_REASON });
     expect(leftovers(join(fx.dataDir, 'outputs', String(longClip)))).toEqual([]);
+    await idle.close();
+    const registeredBefore = library.outputs.filter((o) => o.jobId === job.id && o.path.startsWith(fx.dataDir)).length;
+    expect(registeredBefore).toBe(0);
+    const again = engineFixture({ library, dataDir: fx.dataDir });
+    expect(again.events.of('jobs.changed').find((j) => j.id === job.id)).toMatchObject({ status: 'queued' });
+    const done = await waitFor(again.engine, job.id, ['done', 'failed']);
+    expect(done.status, done.error ?? '').toBe('done');
+    expect(done.attempts).toBe(2);
+    expect(library.outputs.filter((o) => o.jobId === job.id && o.path.startsWith(fx.dataDir))).toHaveLength(1);
+    // A further start finds nothing to recover: the done job is not run or registered again.
+    await again.close();
+    const third = engineFixture({ library, dataDir: fx.dataDir });
+    expect(third.engine.get(job.id).status).toBe('done');
+    expect(third.engine.recover()).toEqual({ interrupted: 0, requeued: 0 });
+    expect(library.outputs.filter((o) => o.jobId === job.id && o.path.startsWith(fx.dataDir))).toHaveLength(1);
+  });
+
+  it('in "leave" mode a job stopped by closing stays interrupted at the next start', async () => {
+    const fx = engineFixture({ library, env: paced });
+    fx.engine.setSettings({ recovery: 'leave' });
+    const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
+    await expect.poll(() => fx.engine.store.get(job.id)!.pid).toBeTruthy();
+    await fx.close();
+    const again = engineFixture({ library, dataDir: fx.dataDir, env: paced });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(again.engine.get(job.id)).toMatchObject({ status: 'interrupted', error: CLOSED_REASON });
+  });
+
+  it('an output folder that is a file: enqueue refuses it; a running row pointing at one does not stop the next start', async () => {
+    const dataDir = tempDir('church-jobs-outfile-');
+    const asFile = join(dataDir, 'not-a-folder');
+    writeFileSync(asFile, 'I am a file');
+    const first = engineFixture({ library, dataDir, start: false });
+    await expect(first.engine.enqueue({ videoId: clip, preset: 'web', outDir: asFile })).rejects.toThrow(`the output folder ${asFile} is a file; choose a folder`);
+    // A row left 'running' by a run whose outDir is (now) a file, as a crash or the old failure path left it.
+    const stuck = await first.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: join(dataDir, 'later-a-file') });
+    first.db.prepare('UPDATE jobs SET out_dir = ? WHERE id = ?').run(asFile, stuck.id);
+    first.engine.store.transition(stuck.id, 'running', { startedAt: new Date().toISOString(), attempts: 1, tempPath: join(asFile, `${TEMP_PREFIX}${stuck.id}-1-one.web.mp4`), pid: 2 ** 22 - 1 });
+    // A queued job whose folder turns into a file before it runs: it must fail, not stay 'running'.
+    const later = await first.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: join(dataDir, 'turns-into-a-file') });
+    writeFileSync(join(dataDir, 'turns-into-a-file'), 'surprise');
+    await first.close();
+    const errors: string[] = [];
+    const second = engineFixture({ library, dataDir, logError: (m) => errors.push(m) });
+    for (const id of [stuck.id, later.id]) {
+      const j = await waitFor(second.engine, id, ['failed', 'done', 'interrupted']);
+      expect(j.status).toBe('failed');
+      expect(j.error).toMatch(/the output folder .* is a file \(or lies under one\); choose a folder/);
+    }
+    expect(second.engine.list().jobs.filter((j) => j.status === 'running')).toEqual([]);
+    expect(readFileSync(asFile, 'utf8')).toBe('I am a file');
+  });
+
+  it('recovery tolerates a folder it cannot read: the job is still marked, and the engine starts', async () => {
+    const dataDir = tempDir('church-jobs-unreadable-');
+    const first = engineFixture({ library, dataDir, start: false });
+    first.engine.setSettings({ recovery: 'leave' });
+    const job = await first.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
+    const asFile = join(dataDir, 'file-outdir');
+    writeFileSync(asFile, 'x');
+    first.db.prepare('UPDATE jobs SET out_dir = ?, work_dir = ? WHERE id = ?').run(asFile, join(asFile, 'work'), job.id);
+    first.engine.store.transition(job.id, 'running', { startedAt: new Date().toISOString(), attempts: 1 });
+    await first.close();
+    const second = engineFixture({ library, dataDir });
+    expect(second.engine.get(job.id)).toMatchObject({ status: 'interrupted' });
+    expect(removeTempOutputs(asFile, job.id, join(asFile, 'x.tmp'))).toBe(0);
+    expect(removeTempOutputs(join(dataDir, 'missing'), job.id, null)).toBe(0);
+  });
+
+  it('cancel of a paused (SIGSTOPped) job ends its ffmpeg at once, not after the SIGKILL grace', async () => {
+    const fx = engineFixture({ library, env: paced, cancelGraceMs: 5000 });
+    const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
+    await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0).toBeGreaterThan(5);
+    const pid = fx.engine.store.get(job.id)!.pid!;
+    fx.engine.pause();
+    await expect.poll(() => processState(pid)).toBe('T');
+    const t0 = performance.now();
+    const cancelled = await fx.engine.cancel(job.id);
+    const ms = performance.now() - t0;
+    expect(cancelled).toMatchObject({ status: 'cancelled', error: 'cancelled by the owner' });
+    expect(alive(pid)).toBe(false);
+    expect(ms).toBeLessThan(1500); // the SIGKILL would only come after 5 s
+    fx.engine.resume();
+  });
+
+  it('stopAll on a paused queue ends suspended encodes by SIGTERM quickly (no SIGKILL needed)', async () => {
+    const fx = engineFixture({ library, env: paced, stopGraceMs: 5000 });
+    fx.engine.setSettings({ concurrency: 2 });
+    const jobs = [];
+    for (let i = 0; i < 2; i++) jobs.push(await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast }));
+    for (const j of jobs) await expect.poll(() => fx.engine.get(j.id).progress?.percent ?? 0, { timeout: 10_000 }).toBeGreaterThan(1);
+    const pids = jobs.map((j) => fx.engine.store.get(j.id)!.pid!);
+    fx.engine.pause();
+    for (const pid of pids) await expect.poll(() => processState(pid)).toBe('T');
+    const t0 = performance.now();
+    expect(await fx.engine.stopAll()).toEqual({ stopped: 2 });
+    expect(performance.now() - t0).toBeLessThan(1500);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    for (const j of jobs) expect(fx.engine.get(j.id)).toMatchObject({ status: 'cancelled', error: 'stopped by the emergency kill switch' });
   });
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Job, JobList, JobProgress, PresetList, QueueState } from '../../../shared/dto/jobs';
 import { ChurchError } from '../../../shared/errors';
 import type { CliCommand, CliContext, StudioClient } from '../command';
@@ -131,7 +132,8 @@ const transcodeCommand: CliCommand = {
       params: parseParams(args.values.param),
       ...(extra.length ? { extraVideoIds: extra } : {}),
       ...(priority !== undefined ? { priority } : {}),
-      ...(typeof args.values.out === 'string' ? { outDir: args.values.out } : {}),
+      // Relative to where the owner typed the command, not to the studio's (or this process's later) cwd.
+      ...(typeof args.values.out === 'string' ? { outDir: resolve(args.values.out) } : {}),
     };
     const job = unwrap(await client.dispatch('jobs.enqueue', input)) as Job;
     // Without a studio running, this process is the engine: leaving would interrupt the job, so it waits.

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { extname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
@@ -26,6 +26,8 @@ export interface JobLibrary {
 }
 
 export interface CueOverlayRenderer {
+  /** The stored cue track: enqueue only checks that it has cues (rendering the PNGs is the job's work). */
+  getTrack(videoId: number): { cues: readonly unknown[] };
   renderCueOverlay(videoId: number, opts: { width: number; height: number; durationSec: number; workDir: string }): Promise<{ path: string; format: 'concat' } | null>;
 }
 
@@ -82,6 +84,21 @@ const SETTINGS = {
 /** One concurrent encode per two cores: x264 already uses every core, more jobs only fight for cache. */
 export function defaultConcurrency(cores: number): number {
   return Math.max(1, Math.floor(cores / 2));
+}
+
+/** The error a job stopped by close() carries: recover() re-queues exactly these (in 'requeue' mode). */
+export const CLOSED_REASON = 'the studio closed while this job was running';
+
+/** Refuses an output folder that exists and is not a folder (or cannot be inspected), with what to do. */
+function checkOutDir(outDir: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(outDir).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // created when the job runs
+    throw new ChurchError('INVALID_INPUT', `the output folder ${outDir} cannot be used (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose another folder`);
+  }
+  if (!isDir) throw new ChurchError('INVALID_INPUT', `the output folder ${outDir} is a file; choose a folder`);
 }
 
 function nowIso(): string {
@@ -186,13 +203,14 @@ export class JobEngine {
     const sources = await this.loadSources(ids);
     const outDir = req.outDir ?? join(this.opts.dataDir, 'outputs', String(req.videoId));
     if (!isAbsolute(outDir)) throw new ChurchError('INVALID_INPUT', `the output folder must be an absolute path, got "${outDir}"`);
+    checkOutDir(outDir);
     const shape = outputShape(resolved);
     const outputPath = defaultOutputPath(outDir, sources[0]!.path, preset.name, shape);
     let plan: string;
     // A dry build: every impossible request fails here, before the job exists. The work dir is thrown away.
     const checkDir = mkdtempSync(join(this.opts.dataDir, 'jobs-work-check-'));
     try {
-      plan = (await prepareRun(resolved, sources, outputPath, checkDir, this.overlays())).plan;
+      plan = (await prepareRun(resolved, sources, outputPath, checkDir, this.overlays(false))).plan;
     } catch (e) {
       throw this.asInputError(e, preset.name);
     } finally {
@@ -234,7 +252,11 @@ export class JobEngine {
     return out;
   }
 
-  private overlays(): OverlayResolver {
+  /**
+   * render false (enqueue's dry build): the cue track is only checked for cues, and a list path that is never
+   * written stands in for the rendered PNGs; rendering them is the job's work, not validation's.
+   */
+  private overlays(render = true): OverlayResolver {
     const env = this.env;
     const avatar = this.opts.avatar ?? null;
     return {
@@ -253,6 +275,7 @@ export class JobEngine {
       },
       async cueOverlay(videoId, o) {
         if (!avatar) return null;
+        if (!render) return avatar.getTrack(videoId).cues.length > 0 ? { kind: 'concat', path: join(o.workDir, 'cues.ffconcat') } : null;
         const r = await avatar.renderCueOverlay(videoId, o);
         return r ? { kind: 'concat', path: r.path } : null;
       },
@@ -354,33 +377,51 @@ export class JobEngine {
     const mode = this.getSettings().recovery;
     let interrupted = 0;
     let requeued = 0;
-    for (const j of this.store.withStatus('running', 'paused')) {
-      if (j.pid && j.tempPath && isOurFfmpeg(j.pid, j.tempPath)) {
-        try {
-          process.kill(j.pid, 'SIGKILL');
-        } catch {
-          // gone meanwhile
+    // Jobs close() stopped are already 'interrupted' (their partial output removed by the run itself): in
+    // 'requeue' mode they are queued again like crashed ones; in 'leave' mode they simply stay as they are. A job
+    // left interrupted by a crash under 'leave' keeps its owner's decision (its error is not CLOSED_REASON).
+    const closed = mode === 'requeue' ? this.store.withStatus('interrupted').filter((j) => j.error === CLOSED_REASON) : [];
+    for (const j of [...this.store.withStatus('running', 'paused'), ...closed]) {
+      // One bad job (its folder became a file, a disk went away) must not stop the studio from starting.
+      try {
+        this.cleanUpAfterCrash(j);
+      } catch (e) {
+        this.opts.logError?.(`recovery of job ${j.id} could not clean up everything`, e);
+      }
+      try {
+        let row = j.status === 'interrupted' ? j : this.store.transition(j.id, 'interrupted', {
+          finishedAt: nowIso(),
+          error: 'the studio stopped while this job was running (crash or power loss); its partial output was removed',
+          pid: null,
+          tempPath: null,
+          renamedTo: null,
+          progress: null,
+        });
+        interrupted++;
+        if (mode === 'requeue') {
+          row = this.store.transition(j.id, 'queued', { startedAt: null, finishedAt: null });
+          requeued++;
         }
+        this.changed(row);
+      } catch (e) {
+        this.opts.logError?.(`recovery could not mark job ${j.id}`, e);
       }
-      removeTempOutputs(j.outDir, j.id, j.tempPath);
-      if (j.renamedTo && existsSync(j.renamedTo)) rmSync(j.renamedTo, { recursive: true, force: true });
-      if (j.workDir) rmSync(j.workDir, { recursive: true, force: true });
-      let row = this.store.transition(j.id, 'interrupted', {
-        finishedAt: nowIso(),
-        error: 'the studio stopped while this job was running (crash or power loss); its partial output was removed',
-        pid: null,
-        tempPath: null,
-        renamedTo: null,
-        progress: null,
-      });
-      interrupted++;
-      if (mode === 'requeue') {
-        row = this.store.transition(j.id, 'queued', { startedAt: null, finishedAt: null });
-        requeued++;
-      }
-      this.changed(row);
     }
     return { interrupted, requeued };
+  }
+
+  /** Kills a leftover ffmpeg of ours and removes what a cut-off run left behind (never a registered output). */
+  private cleanUpAfterCrash(j: StoredJob): void {
+    if (j.pid && j.tempPath && isOurFfmpeg(j.pid, j.tempPath)) {
+      try {
+        process.kill(j.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    removeTempOutputs(j.outDir, j.id, j.tempPath);
+    if (j.renamedTo && existsSync(j.renamedTo)) rmSync(j.renamedTo, { recursive: true, force: true });
+    if (j.workDir) rmSync(j.workDir, { recursive: true, force: true });
   }
 
   /** Stops the scheduler; running jobs are stopped and left 'interrupted' (recovery decides at the next start). */
@@ -390,7 +431,7 @@ export class JobEngine {
     const runs = [...this.active.values()];
     for (const run of runs) {
       run.interrupt = true;
-      this.stopRun(run, 'the studio closed while this job was running', this.opts.stopGraceMs ?? 150);
+      this.stopRun(run, CLOSED_REASON, this.opts.stopGraceMs ?? 150);
     }
     await Promise.all(runs.map((r) => r.finished));
   }
@@ -414,7 +455,18 @@ export class JobEngine {
     this.changed(row);
     this.emitQueue();
     run.finished = this.execute(row, run, attempt)
-      .catch((e: unknown) => this.opts.logError?.(`job ${job.id} crashed the runner`, e))
+      .catch((e: unknown) => {
+        this.opts.logError?.(`job ${job.id} crashed the runner`, e);
+        // Last resort: a row 'running' with no process behind it would only be found at the next start.
+        try {
+          const cur = this.store.get(job.id);
+          if (cur && (cur.status === 'running' || cur.status === 'paused')) {
+            this.changed(this.store.transition(job.id, 'failed', { finishedAt: nowIso(), error: `the job runner failed: ${(e as Error).message}; retry the job`, pid: null, tempPath: null }));
+          }
+        } catch (inner) {
+          this.opts.logError?.(`job ${job.id} could not be marked failed`, inner);
+        }
+      })
       .finally(() => {
         this.active.delete(job.id);
         this.emitQueue();
@@ -432,7 +484,14 @@ export class JobEngine {
       const resolved = resolveParams(job.kind, job.params);
       const shape = outputShape(resolved);
       const sources = await this.loadSources([job.videoId!, ...job.extraVideoIds]);
-      mkdirSync(job.outDir, { recursive: true });
+      try {
+        mkdirSync(job.outDir, { recursive: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new ChurchError('INVALID_INPUT', code === 'EEXIST' || code === 'ENOTDIR'
+          ? `the output folder ${job.outDir} is a file (or lies under one); choose a folder and queue the job again`
+          : `the output folder ${job.outDir} cannot be created (${code ?? (e as Error).message}); check its permissions or choose another folder`);
+      }
       mkdirSync(workDir, { recursive: true });
       this.store.update(job.id, { tempPath, workDir });
       if (shape.folder) mkdirSync(tempPath, { recursive: true });
@@ -468,17 +527,26 @@ export class JobEngine {
       if (run.stopReason) throw new StopSignal();
       this.finish(job, run, tempPath, finalPath, shape.registerKind, shape.folder ? shape.mainFile : null, logTail, exitCode);
     } catch (e) {
-      removeTempOutputs(job.outDir, job.id, tempPath);
-      // Renamed but not registered (the library refused it): it must not stay behind as an orphan.
-      const renamed = this.store.get(job.id)?.renamedTo;
-      if (renamed) rmSync(renamed, { recursive: true, force: true });
+      // The cleanup must never keep the job from being marked: a throw here used to leave it 'running'.
+      try {
+        removeTempOutputs(job.outDir, job.id, tempPath);
+        // Renamed but not registered (the library refused it): it must not stay behind as an orphan.
+        const renamed = this.store.get(job.id)?.renamedTo;
+        if (renamed) rmSync(renamed, { recursive: true, force: true });
+      } catch (cleanup) {
+        this.opts.logError?.(`job ${job.id}: its partial output could not be removed`, cleanup);
+      }
       const stopped = e instanceof StopSignal || run.stopReason !== null;
       const status: JobStatus = stopped ? (run.interrupt ? 'interrupted' : 'cancelled') : 'failed';
       const message = stopped ? run.stopReason! : isChurchError(e) ? e.message : e instanceof PresetError ? e.message : `the job failed: ${(e as Error).message}`;
       const row = this.store.transition(job.id, status, { finishedAt: nowIso(), error: message, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress: run.progress });
       this.changed(row);
     } finally {
-      rmSync(workDir, { recursive: true, force: true });
+      try {
+        rmSync(workDir, { recursive: true, force: true });
+      } catch (e) {
+        this.opts.logError?.(`job ${job.id}: its work folder ${workDir} could not be removed`, e);
+      }
     }
   }
 

@@ -76,8 +76,13 @@ export function startFfmpeg(bin: string, args: readonly string[], opts: FfmpegRu
   const terminate = (graceMs: number) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     signal('SIGTERM');
-    // A stopped process only sees SIGTERM once it runs again.
-    if (suspended) signal('SIGCONT');
+    // A stopped (paused) process only acts on SIGTERM once it runs again: without SIGCONT a cancel would wait
+    // the whole grace and end in SIGKILL. It is no longer suspended, so the watchdog applies again.
+    if (suspended) {
+      signal('SIGCONT');
+      suspended = false;
+      lastActivity = Date.now();
+    }
     if (!killTimer) {
       killTimer = setTimeout(() => signal('SIGKILL'), graceMs);
       killTimer.unref();

@@ -1,4 +1,4 @@
-export { JobEngine, defaultConcurrency, type JobEngineOptions, type JobLibrary, type CueOverlayRenderer, type EnqueueRequest } from './JobEngine';
+export { JobEngine, CLOSED_REASON, defaultConcurrency, type JobEngineOptions, type JobLibrary, type CueOverlayRenderer, type EnqueueRequest } from './JobEngine';
 export { JobStore, canTransition, type StoredJob } from './JobStore';
 export { ProgressParser, progressFigures, type ProgressSnapshot } from './progressParser';
 export { startFfmpeg, type FfmpegHandle, type FfmpegExit } from './ffmpegProcess';

@@ -73,6 +73,15 @@ export function segmentKeyframes(segmentSec: number): string {
   return `expr:gte(t,n_forced*${segmentSec})`;
 }
 
+/**
+ * The HLS muxer reads -hls_segment_filename and the playlist name as patterns (%d, %v), and '%%' is not
+ * unescaped consistently across them (ffmpeg then writes to a folder literally named with '%%'), so an
+ * output folder with '%' is refused before any ffmpeg starts.
+ */
+export function refusePercentInHlsFolder(outDir: string, what: string): void {
+  if (outDir.includes('%')) throw new PresetError(`${what} cannot write into ${outDir}: ffmpeg's HLS muxer reads '%' in the output path as a pattern; choose an output folder without '%'`);
+}
+
 export function fmtSec(n: number): string {
   return Number(n.toFixed(3)).toString();
 }

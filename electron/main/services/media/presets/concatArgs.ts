@@ -32,8 +32,18 @@ export function concatMismatches(inputs: readonly ConcatInput[]): string[] {
   return problems;
 }
 
+/**
+ * True when a path cannot be written into an ffconcat list safely: the list is line-based, so a CR or LF in a
+ * file name would end the `file` line and let the rest of the name add directives or URLs (with -safe 0).
+ */
+export function unsafeForConcatList(path: string): boolean {
+  return /[\r\n]/.test(path);
+}
+
 /** The ffconcat list for the concat demuxer (stream copy path). Paths are quoted the way the demuxer parses them. */
 export function ffconcatList(paths: readonly string[]): string {
+  const bad = paths.find(unsafeForConcatList);
+  if (bad !== undefined) throw new PresetError(`the file name ${JSON.stringify(bad)} has a line break, which a concat list cannot hold; rename the file`);
   return ['ffconcat version 1.0', ...paths.map((p) => `file '${p.replace(/'/g, "'\\''")}'`)].join('\n') + '\n';
 }
 
@@ -47,7 +57,9 @@ export function buildConcatArgs(inputs: readonly ConcatInput[], params: ConcatPa
   inputs.forEach((inp, i) => displaySize(inp.probe, `concat input ${i + 1}`));
   const total = inputs.reduce<number | null>((sum, i) => (sum === null || i.probe.durationSec === null ? null : sum + i.probe.durationSec), 0);
   const mismatches = concatMismatches(inputs);
-  if (params.copyWhenPossible && mismatches.length === 0) {
+  // A name with a line break goes through the filter-graph path, where each input is its own `-i file:…`.
+  const unlistable = inputs.filter((i) => unsafeForConcatList(i.path)).length;
+  if (params.copyWhenPossible && mismatches.length === 0 && unlistable === 0) {
     const hasAudio = !!audioStream(inputs[0]!.probe);
     return {
       command: {
@@ -90,6 +102,10 @@ export function buildConcatArgs(inputs: readonly ConcatInput[], params: ConcatPa
   args.push(...x264Args(params));
   if (anyAudio) args.push(...aacArgs(2, params.audioKbps));
   args.push('-movflags', '+faststart', '-f', 'mp4', output);
-  const why = params.copyWhenPossible ? mismatches.join('; ') : 'stream copy disabled by the preset';
+  const why = !params.copyWhenPossible
+    ? 'stream copy disabled by the preset'
+    : mismatches.length > 0
+      ? mismatches.join('; ')
+      : `${unlistable} input file name(s) with a line break cannot go into a concat list`;
   return { command: { args, plan: `re-encode ${inputs.length} inputs to ${size.width}x${size.height}: ${why}`, durationSec: total }, list: null };
 }

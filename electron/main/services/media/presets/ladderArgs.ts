@@ -1,6 +1,6 @@
 import type { ProbeResult } from '../../../../../shared/dto/probe';
 import { ffmpegInput } from '../thumbnailArgs';
-import { audioStream, BASE_FLAGS, displaySize, even, fmtSec, PresetError, segmentKeyframes, type BuiltCommand } from './common';
+import { audioStream, BASE_FLAGS, displaySize, even, fmtSec, PresetError, refusePercentInHlsFolder, segmentKeyframes, type BuiltCommand } from './common';
 import type { LadderParams, Rendition } from './schema';
 
 export interface PlannedRendition extends Rendition {
@@ -39,6 +39,7 @@ export function planRenditions(display: { width: number; height: number }, rendi
  */
 export function buildLadderArgs(input: string, probe: ProbeResult, params: LadderParams, outDir: string): { command: BuiltCommand; renditions: PlannedRendition[] } {
   const display = displaySize(probe, 'the ladder preset');
+  refusePercentInHlsFolder(outDir, 'the ladder preset');
   if (probe.durationSec !== null && probe.durationSec <= 0) throw new PresetError('the video has no duration; HLS needs at least one frame');
   const renditions = planRenditions(display, params.renditions);
   const a = audioStream(probe);

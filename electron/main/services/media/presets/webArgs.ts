@@ -1,6 +1,6 @@
 import type { ProbeResult } from '../../../../../shared/dto/probe';
 import { ffmpegInput } from '../thumbnailArgs';
-import { aacArgs, audioStream, BASE_FLAGS, displaySize, PresetError, scaleFilter, segmentKeyframes, targetSize, videoStream, x264Args, fmtSec, type BuiltCommand } from './common';
+import { aacArgs, audioStream, BASE_FLAGS, displaySize, PresetError, refusePercentInHlsFolder, scaleFilter, segmentKeyframes, targetSize, videoStream, x264Args, fmtSec, type BuiltCommand } from './common';
 import type { HlsParams, WebParams } from './schema';
 
 /**
@@ -52,6 +52,7 @@ export function buildWebArgs(input: string, probe: ProbeResult, params: WebParam
 /** Single-rendition VOD HLS into `outDir` (index.m3u8 + seg_NNNNN.ts), keyframes on segment boundaries. */
 export function buildHlsArgs(input: string, probe: ProbeResult, params: HlsParams, outDir: string): BuiltCommand {
   const display = displaySize(probe, 'the HLS preset');
+  refusePercentInHlsFolder(outDir, 'the HLS preset');
   if (probe.durationSec !== null && probe.durationSec <= 0) throw new PresetError('the video has no duration; HLS needs at least one frame');
   const a = audioStream(probe);
   const size = targetSize(display, params.maxHeight);
