@@ -129,24 +129,19 @@ describe('job queue', () => {
     const mid = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, priority: 1 });
     const high = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, priority: 9 });
     const low2 = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
-    let running = 0;
-    let peak = 0;
-    const starts: number[] = [];
-    const seen = new Set<number>();
-    const track = setInterval(() => {
-      const list = fx.engine.list().jobs;
-      running = list.filter((j) => j.status === 'running').length;
-      peak = Math.max(peak, running);
-      for (const j of list) {
-        if (j.status !== 'queued' && !seen.has(j.id)) {
-          seen.add(j.id);
-          starts.push(j.id);
-        }
-      }
-    }, 20);
     fx.engine.start();
     for (const j of [low, mid, high, low2]) await waitFor(fx.engine, j.id, ['done']);
-    clearInterval(track);
+    // The engine's own change events, in the order it emitted them: exact, where polling could merge two starts.
+    const running = new Set<number>();
+    const starts: number[] = [];
+    let peak = 0;
+    for (const j of fx.events.of('jobs.changed')) {
+      if (j.status === 'running' && !running.has(j.id)) {
+        running.add(j.id);
+        if (!starts.includes(j.id)) starts.push(j.id);
+      } else if (j.status !== 'running') running.delete(j.id);
+      peak = Math.max(peak, running.size);
+    }
     expect(peak).toBe(2);
     expect(starts.slice(0, 2).sort()).toEqual([high.id, mid.id].sort());
     expect(starts.slice(2)).toEqual([low.id, low2.id]);
