@@ -44,6 +44,8 @@ export interface LibraryOptions {
   headerProbe?: boolean;
   /** Per-file ffprobe timeout. */
   probeTimeoutMs?: number;
+  /** Text matches above which relevance scores only the newest this many (default RELEVANCE_CAP); tests lower it. */
+  relevanceCap?: number;
   onProgress?: (p: ImportProgress) => void;
   onChanged?: (ids: number[] | null, reason: 'import' | 'curation' | 'assets' | 'remove' | 'collections' | 'outputs') => void;
 }
@@ -180,7 +182,7 @@ export class LibraryStore {
     const total = this.cachedCount(probe.countSql, probe.countParams);
     const all = this.cachedCount('SELECT count(*) AS n FROM videos', []);
     const broad = total * (spec.query ? 100 : 20) >= all;
-    const built = broad ? buildSearch(spec, SUMMARY_COLUMNS, { commonTags, broad }) : probe;
+    const built = broad || (spec.sort === 'relevance' && probe.sortKey === 'relevance') ? buildSearch(spec, SUMMARY_COLUMNS, { commonTags, broad, matchCount: total, relevanceCap: this.options.relevanceCap }) : probe;
     const rows = this.stmt(built.pageSql).all(...built.pageParams) as (SummaryRow & { sort_value: string | number })[];
     const more = rows.length > spec.limit;
     const page = more ? rows.slice(0, spec.limit) : rows;

@@ -104,8 +104,25 @@ function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
 }
 
+/** The column weights of relevance (title 10, file name 5, tags 3, collections 2, notes 1), as schema.ts ranks. */
+export const BM25 = 'bm25(videos_fts, 10.0, 5.0, 3.0, 2.0, 1.0)';
+
+/** Above this many text matches, relevance scores only the newest this many (see buildSearch). */
+export const RELEVANCE_CAP = 5000;
+
+export interface SearchHints {
+  /** Every tag filtered on is on many items: walk the sort order and test each row. */
+  commonTags?: boolean;
+  /** Many rows match: walk the sort key's index. */
+  broad?: boolean;
+  /** How many rows the text query matches (the store counts first), for the relevance cap. */
+  matchCount?: number;
+  /** Overrides RELEVANCE_CAP (tests). */
+  relevanceCap?: number;
+}
+
 /** Builds the page and count queries of a search: pure, so tests and the bench check the plan. */
-export function buildSearch(spec: SearchSpec, columns: string, hints: { commonTags?: boolean; broad?: boolean } = {}): BuiltSearch {
+export function buildSearch(spec: SearchSpec, columns: string, hints: SearchHints = {}): BuiltSearch {
   const where: string[] = [];
   const params: SqlValue[] = [];
   const match = spec.query ? ftsQuery(spec.query) : null;
@@ -214,9 +231,31 @@ export function buildSearch(spec: SearchSpec, columns: string, hints: { commonTa
     // It is smaller for better matches: "desc" relevance (best first) is ascending rank.
     const dirRank = spec.order === 'desc' ? 'ASC' : 'DESC';
     if (onlyText) {
-      // Text alone: rank and cut the page inside FTS5, then read just those rows (not every match) from videos.
+      // Text alone: rank and cut the page inside the FTS table, then read just those rows from videos. bm25() is
+      // called as a plain function so SQLite keeps only the best LIMIT+OFFSET rows in a heap while scanning
+      // (ORDER BY rank makes FTS5 sort every match), and ties fall to the id, so offset pages never overlap.
+      const cap = hints.relevanceCap ?? RELEVANCE_CAP;
+      if (hints.matchCount !== undefined && hints.matchCount > cap) {
+        // Very broad (a first keystroke at 100k items): scoring every match is the whole cost of the page, and the
+        // order among thousands of one-letter matches carries little. Only the newest `cap` matches are scored;
+        // they come first, by relevance, then the older matches, newest first. The total stays exact.
+        const pivot = 'coalesce((SELECT rowid FROM videos_fts WHERE videos_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)';
+        return {
+          pageSql:
+            `SELECT ${columns}, f.r AS sort_value FROM (` +
+            `SELECT rowid, r, 0 AS older, rowid AS k FROM (SELECT rowid, ${BM25} AS r FROM videos_fts WHERE videos_fts MATCH ? AND rowid >= ${pivot}) ` +
+            `UNION ALL SELECT rowid, NULL, 1, -rowid FROM videos_fts WHERE videos_fts MATCH ? AND rowid < ${pivot} ` +
+            `ORDER BY older ${dirRank}, r ${dirRank}, k ${dirRank} LIMIT ? OFFSET ?` +
+            `) f JOIN videos v ON v.id = f.rowid ORDER BY f.older ${dirRank}, f.r ${dirRank}, f.k ${dirRank}`,
+          pageParams: [match, match, cap - 1, match, match, cap - 1, spec.limit + 1, spec.offset],
+          countSql: 'SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH ?',
+          countParams: [match],
+          keyset: false,
+          sortKey: 'relevance',
+        };
+      }
       return {
-        pageSql: `SELECT ${columns}, f.rank AS sort_value FROM (SELECT rowid, rank FROM videos_fts WHERE videos_fts MATCH ? ORDER BY rank ${dirRank} LIMIT ? OFFSET ?) f JOIN videos v ON v.id = f.rowid ORDER BY f.rank ${dirRank}, v.id ASC`,
+        pageSql: `SELECT ${columns}, f.r AS sort_value FROM (SELECT rowid, ${BM25} AS r FROM videos_fts WHERE videos_fts MATCH ? ORDER BY r ${dirRank}, rowid ${dirRank} LIMIT ? OFFSET ?) f JOIN videos v ON v.id = f.rowid ORDER BY f.r ${dirRank}, v.id ${dirRank}`,
         pageParams: [match, spec.limit + 1, spec.offset],
         countSql: 'SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH ?',
         countParams: [match],
