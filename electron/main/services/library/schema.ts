@@ -2,7 +2,8 @@ import type { Migration } from '../db';
 
 /**
  * The library's numbered migrations. Version 1 is the foundation's minimal table and never changes; version 2
- * grows it into the full library (probe columns, curation, tags, collections, roots, outputs, failures, FTS).
+ * grows it into the full library (probe columns, curation, tags, collections, roots, outputs, failures, FTS);
+ * version 3 rebuilds the FTS table with a one-letter prefix index.
  */
 export const libraryMigrations: Migration[] = [
   {
