@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportProgress, ImportSummary } from '../../shared/dto/library';
 import { openDatabase } from '../../electron/main/services/db';
 import { LibraryStore } from '../../electron/main/services/library';
+import { resolveBinary } from '../../electron/main/services/media';
 import { tempDir } from '../helpers/tempDir';
 import { clip, makeAudio, makeImage, truncateCopy, write } from './fixtures';
 
@@ -175,11 +176,16 @@ describe('cancel', () => {
     const bytes = readFileSync(seed);
     for (let i = 0; i < 40; i++) writeFileSync(join(src, `copy ${String(i).padStart(2, '0')}.mp4`), Buffer.concat([bytes, Buffer.from(`distinct tail ${i}`)]));
     const db = openDatabase(join(tempDir('church-lib-cancel-data-'), 'studio.sqlite'));
+    // A real ffprobe behind a 150 ms pause: 41 files take seconds at any machine speed, so the cancel (at the
+    // first progress tick that has seen 3 files probed, ~0.3-0.5 s in) always lands part-way.
+    const slowProbe = join(tempDir('church-lib-slowprobe-'), 'ffprobe');
+    writeFileSync(slowProbe, `#!/bin/sh\nsleep 0.15\nexec '${resolveBinary('ffprobe').path!}' "$@"\n`, { mode: 0o755 });
     let cancelled = false;
     const s = new LibraryStore(db, {
       concurrency: 2,
-      // ffprobe for every file, so the import lasts long enough (~1 s) to be cancelled part-way.
+      // ffprobe for every file (no in-process header reading).
       headerProbe: false,
+      env: { ...process.env, FFPROBE_PATH: slowProbe },
       onProgress: (p) => {
         if (!cancelled && p.probed >= 3) {
           cancelled = true;
