@@ -240,6 +240,21 @@ export function buildSearch(spec: SearchSpec, columns: string, hints: SearchHint
         // order among thousands of one-letter matches carries little. Only the newest `cap` matches are scored;
         // they come first, by relevance, then the older matches, newest first. The total stays exact.
         const pivot = 'coalesce((SELECT rowid FROM videos_fts WHERE videos_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)';
+        if (dirRank === 'ASC' && spec.offset + spec.limit + 1 <= cap) {
+          // Best first, and the page lies within the scored matches (the pages a person sees first): the older
+          // matches would only be sorted after them, so they are not read at all. Same rows as the full query below.
+          return {
+            pageSql:
+              `SELECT ${columns}, f.r AS sort_value FROM (` +
+              `SELECT rowid, ${BM25} AS r FROM videos_fts WHERE videos_fts MATCH ? AND rowid >= ${pivot} ORDER BY r ${dirRank}, rowid ${dirRank} LIMIT ? OFFSET ?` +
+              `) f JOIN videos v ON v.id = f.rowid ORDER BY f.r ${dirRank}, v.id ${dirRank}`,
+            pageParams: [match, match, cap - 1, spec.limit + 1, spec.offset],
+            countSql: 'SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH ?',
+            countParams: [match],
+            keyset: false,
+            sortKey: 'relevance',
+          };
+        }
         return {
           pageSql:
             `SELECT ${columns}, f.r AS sort_value FROM (` +
