@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { ProbeResult } from '../../shared/dto/probe';
 import { resolveBinary } from '../../electron/main/services/media';
 import { runProcess } from '../../electron/main/services/process';
 import { makeClip, type ClipSpec } from '../helpers/media';
@@ -44,6 +45,19 @@ export function write(path: string, data: string | Buffer): string {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, data);
   return path;
+}
+
+/** The probe of a small H.264 video, for rows written straight into the store (no file behind them). */
+export function syntheticProbe(): ProbeResult {
+  return {
+    container: 'mov,mp4,m4a,3gp,3g2,mj2',
+    durationSec: 10,
+    bitRate: 1_000_000,
+    sizeBytes: 1000,
+    streams: [{ index: 0, type: 'video', codec: 'h264', profile: null, pixFmt: 'yuv420p', bitDepth: 8, width: 320, height: 240, rotation: 0, fps: 25, sampleRate: null, channels: null, language: null, attachedPic: false, bitRate: null }],
+    display: { width: 320, height: 240 },
+    kind: 'video',
+  };
 }
 
 export { join };

@@ -1,30 +1,19 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VideoPage } from '../../shared/dto/library';
-import type { ProbeResult } from '../../shared/dto/probe';
 import { ftsQuery } from '../../electron/main/services/library';
 import { testHost } from '../helpers/host';
+import { syntheticProbe } from './fixtures';
 
 // Punctuation in a query reaches FTS5 through library.search exactly as a user types it: these go through the
 // contract (dispatch), where an FTS5 syntax error would come back as INTERNAL.
 const host = testHost();
 const TITLES = ['Trance - Loop', 'rock & roll', 'Sunrise — Dusk', 'Alpha Beta', 'Ocean Drift'];
 
-function probe(): ProbeResult {
-  return {
-    container: 'mov,mp4,m4a,3gp,3g2,mj2',
-    durationSec: 10,
-    bitRate: 1_000_000,
-    sizeBytes: 1000,
-    streams: [{ index: 0, type: 'video', codec: 'h264', profile: null, pixFmt: 'yuv420p', bitDepth: 8, width: 320, height: 240, rotation: 0, fps: 25, sampleRate: null, channels: null, language: null, attachedPic: false, bitRate: null }],
-    display: { width: 320, height: 240 },
-    kind: 'video',
-  };
-}
 
 beforeAll(() => {
   TITLES.forEach((t, i) => {
-    host.library.saveProbed({ path: join(host.dataDir, `${t}.mp4`), rootId: null, sizeBytes: 1000, mtimeMs: 1_700_000_000_000, fingerprint: `fp-punct-${i}`, probe: probe() }, new Date(1_700_000_000_000 + i).toISOString(), null);
+    host.library.saveProbed({ path: join(host.dataDir, `${t}.mp4`), rootId: null, sizeBytes: 1000, mtimeMs: 1_700_000_000_000, fingerprint: `fp-punct-${i}`, probe: syntheticProbe() }, new Date(1_700_000_000_000 + i).toISOString(), null);
   });
 });
 

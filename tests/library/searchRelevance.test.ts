@@ -1,30 +1,19 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ProbeResult } from '../../shared/dto/probe';
 import { librarySearchSchema } from '../../shared/contract/library';
 import { migrate, openDatabase } from '../../electron/main/services/db';
 import { LibraryStore } from '../../electron/main/services/library';
 import { libraryMigrations } from '../../electron/main/services/library/schema';
 import { tempDir } from '../helpers/tempDir';
+import { syntheticProbe } from './fixtures';
 
-function probe(): ProbeResult {
-  return {
-    container: 'mov,mp4,m4a,3gp,3g2,mj2',
-    durationSec: 10,
-    bitRate: 1_000_000,
-    sizeBytes: 1000,
-    streams: [{ index: 0, type: 'video', codec: 'h264', profile: null, pixFmt: 'yuv420p', bitDepth: 8, width: 320, height: 240, rotation: 0, fps: 25, sampleRate: null, channels: null, language: null, attachedPic: false, bitRate: null }],
-    display: { width: 320, height: 240 },
-    kind: 'video',
-  };
-}
 
 /** 30 items, all matching "glow": the title hits rank best, then file-name-only hits... */
 function seed(store: LibraryStore, dir: string): number[] {
   const ids: number[] = [];
   for (let i = 0; i < 30; i++) {
     const title = i % 3 === 0 ? `glow session ${i}` : `session ${i}`;
-    const id = store.saveProbed({ path: join(dir, `glow-${i}.mp4`), rootId: null, sizeBytes: 1000, mtimeMs: 1, fingerprint: `fp-rel-${i}`, probe: probe() }, new Date(1_700_000_000_000 + i).toISOString(), null);
+    const id = store.saveProbed({ path: join(dir, `glow-${i}.mp4`), rootId: null, sizeBytes: 1000, mtimeMs: 1, fingerprint: `fp-rel-${i}`, probe: syntheticProbe() }, new Date(1_700_000_000_000 + i).toISOString(), null);
     store.update(id, { title });
     ids.push(id);
   }
