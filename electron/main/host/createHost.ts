@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../services/audit';
 import { openDatabase, type Db } from '../services/db';
+import { ensurePrivateDir } from '../services/fsutil';
 import type { MediaResolver } from '../services/mediaserve';
 import { EnvironmentSecretStore, type SecretStore } from '../services/secrets';
 import { SettingsStore } from '../services/settings';
@@ -73,7 +73,7 @@ export const SECRET_ENV_VARS = {
 export function createHost(opts: HostOptions): Host {
   const env = opts.env ?? process.env;
   const logError = opts.logError ?? ((msg: string, e: unknown) => console.error(msg, e));
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir);
   const primary = acquirePrimary(opts.dataDir);
   const db = openDatabase(join(opts.dataDir, 'studio.sqlite'));
   // Whatever was composed before a failure is closed again, so a broken start leaves no timer, server or lock.
