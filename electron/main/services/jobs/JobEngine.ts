@@ -236,7 +236,9 @@ export class JobEngine {
 
   private asInputError(e: unknown, preset: string): ChurchError {
     if (isChurchError(e)) return e;
-    if (e instanceof PresetError) return new ChurchError('INVALID_INPUT', `preset ${preset} cannot run on this video: ${e.message}`);
+    // A well-formed request the video cannot satisfy (the audio preset on a clip without audio) is a conflict
+    // with the video, not bad input: the CLI exits 1 for it, as for any impossible request (2 is bad usage).
+    if (e instanceof PresetError) return new ChurchError('CONFLICT', `preset ${preset} cannot run on this video: ${e.message}`);
     return new ChurchError('INVALID_INPUT', `preset ${preset}: ${(e as Error).message}`);
   }
 
@@ -244,7 +246,7 @@ export class JobEngine {
     const out: SourceMedia[] = [];
     for (const id of ids) {
       const v = this.opts.library.getVideo(id);
-      if (!v) throw new ChurchError('NOT_FOUND', `there is no video ${id} in the library; "church library" lists them`);
+      if (!v) throw new ChurchError('NOT_FOUND', `there is no video ${id} in the library; "church list" or "church search TEXT" shows the ids`);
       if (!existsSync(v.path)) throw new ChurchError('NOT_FOUND', `video ${id} is missing on disk (${v.path}); rescan its folder or restore the file`);
       const probe = v.probe ?? (await probeFile(v.path, { env: this.env }));
       out.push({ videoId: id, path: v.path, probe });
