@@ -46,8 +46,8 @@ describe('church CLI', () => {
     const silent = await makeClip(join(tempDir('church-jobs-cli-silent-'), 'silent.mp4'), { seconds: 1, audio: false });
     const imported = await cli(['import', silent, '--no-assets', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
-    const found = JSON.parse((await cli(['search', 'silent', '--json'])).stdout) as { items: { id: number }[] };
-    const noAudio = await cli(['transcode', String(found.items[0]!.id), '--preset', 'audio', '--json']);
+    const found = JSON.parse((await cli(['search', 'silent', '--json'])).stdout) as { id: number }[];
+    const noAudio = await cli(['transcode', String(found[0]!.id), '--preset', 'audio', '--json']);
     expect(noAudio.code, noAudio.stderr).toBe(1);
     expect(JSON.parse(noAudio.stderr)).toMatchObject({ error: { code: 'CONFLICT' } });
     expect((await cli(['transcode', '--preset', 'web'])).code).toBe(2);
