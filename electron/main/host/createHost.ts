@@ -10,6 +10,7 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
 import { killswitchHandlers } from './handlers/killswitch';
+import { secretsHandlers } from './handlers/secrets';
 import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
@@ -127,6 +128,7 @@ export function createHost(opts: HostOptions): Host {
       ...monitor.handlers,
       ...stripe.handlers,
       ...avatar.handlers,
+      ...secretsHandlers(secrets),
     };
 
     const resolveMedia: MediaResolver = (ref) => {
