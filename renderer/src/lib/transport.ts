@@ -24,6 +24,11 @@ export interface Transport {
   onStatus(cb: (connected: boolean) => void): () => void;
 }
 
+/** Browser mode opened without the token of the printed URL (and none kept in this tab): nothing can work. */
+export function browserTokenMissing(): boolean {
+  return !window.church && !new URLSearchParams(location.search).get('token') && !sessionStorage.getItem(TOKEN_KEY);
+}
+
 /** Chosen once at start: the preload bridge inside Electron, else a WebSocket to `church serve`. */
 export function pickTransport(): Transport {
   if (window.church) {
