@@ -3,7 +3,7 @@ import { AuditLog } from '../services/audit';
 import { openDatabase, type Db } from '../services/db';
 import { ensurePrivateDir } from '../services/fsutil';
 import type { MediaResolver } from '../services/mediaserve';
-import { EnvironmentSecretStore, type SecretStore } from '../services/secrets';
+import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../services/secrets';
 import { SettingsStore } from '../services/settings';
 import { KillSwitch } from '../services/killswitch';
 import { createDispatcher, type Dispatch } from './dispatch';
@@ -86,7 +86,7 @@ export function createHost(opts: HostOptions): Host {
   try {
     const audit = new AuditLog(db);
     const events = new EventHub();
-    const secrets = opts.secrets ?? new EnvironmentSecretStore(env, SECRET_ENV_VARS);
+    const secrets = opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS);
     const settings = new SettingsStore(db);
     const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, isPrimary: primary.isPrimary, logError };
 

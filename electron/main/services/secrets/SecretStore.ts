@@ -153,3 +153,18 @@ export class EnvironmentSecretStore implements SecretStore {
     // Nothing is written to disk here, so there is nothing to accept.
   }
 }
+
+/**
+ * Moves the named secret variables out of the process's own environment into a private copy for the secret
+ * store, so that no child started behind the studio's back (a library that spawns with `process.env`, such as
+ * systeminformation on Windows and macOS) inherits them. Any other environment object is only copied.
+ */
+export function takeSecretsFromEnv(env: NodeJS.ProcessEnv, names: Record<string, string>): NodeJS.ProcessEnv {
+  const taken: NodeJS.ProcessEnv = {};
+  for (const v of Object.values(names)) {
+    if (env[v] === undefined) continue;
+    taken[v] = env[v];
+    if (env === process.env) delete process.env[v];
+  }
+  return taken;
+}
