@@ -7,7 +7,8 @@ import { sha256 } from '@noble/hashes/sha2';
  * URLs stay under the same signed prefix. Shared by the renderer (which signs) and the server (which checks);
  * synchronous so a `src` can be built during render.
  */
-export const MEDIA_URL_WINDOW_SEC = 3600;
+/** A URL is valid for between one and two of these windows (two to four hours): a long video plays to its end. */
+export const MEDIA_URL_WINDOW_SEC = 2 * 3600;
 
 const enc = new TextEncoder();
 
@@ -34,9 +35,26 @@ export function mediaExpiry(nowMs: number): number {
   return (Math.floor(nowMs / 1000 / MEDIA_URL_WINDOW_SEC) + 2) * MEDIA_URL_WINDOW_SEC;
 }
 
-export function signedMediaPath(key: Uint8Array, kind: string, id: number, file: string | undefined, nowMs: number): string {
-  const exp = mediaExpiry(nowMs);
+export function signedMediaPath(key: Uint8Array, kind: string, id: number, file: string | undefined, nowMs: number, exp = mediaExpiry(nowMs)): string {
   return `/media/~${exp}.${mediaSignature(key, exp, kind, id)}/${kind}/${id}${file ? `/${file}` : ''}`;
+}
+
+/**
+ * Signs media URLs and hands out the same URL for an item until it is close to expiry, so a re-render never
+ * swaps a playing <video>'s src (which would restart it) just because a new window began.
+ */
+export function createMediaSigner(key: Uint8Array, now: () => number = Date.now): (kind: string, id: number, file?: string) => string {
+  const issued = new Map<string, { url: string; exp: number }>();
+  return (kind, id, file) => {
+    const k = `${kind}/${id}/${file ?? ''}`;
+    const t = now();
+    const hit = issued.get(k);
+    if (hit && hit.exp * 1000 - t > MEDIA_URL_WINDOW_SEC * 500) return hit.url;
+    const exp = mediaExpiry(t);
+    const url = signedMediaPath(key, kind, id, file, t, exp);
+    issued.set(k, { url, exp });
+    return url;
+  };
 }
 
 /** Splits `~<exp>.<sig>/<rest>` off a media path; null when the path has no signature prefix. */

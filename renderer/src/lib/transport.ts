@@ -1,6 +1,6 @@
 import type { ChurchApi } from '../../../shared/contract';
 import type { MediaKind } from '../../../shared/dto/media';
-import { mediaKeyFromToken, signedMediaPath } from '../../../shared/mediaSignature';
+import { createMediaSigner, mediaKeyFromToken } from '../../../shared/mediaSignature';
 import { createWsTransport } from './wsTransport';
 
 const TOKEN_KEY = 'church-token';
@@ -52,12 +52,12 @@ export function pickTransport(): Transport {
     history.replaceState(null, '', location.pathname);
   }
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
-  const mediaKey = mediaKeyFromToken(token);
+  const signMedia = createMediaSigner(mediaKeyFromToken(token));
   const ws = createWsTransport(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, [WS_PROTOCOL, `church.token.${token}`]);
   return {
     api: ws,
     kind: 'browser',
-    mediaUrl: (kind, id, file) => signedMediaPath(mediaKey, kind, id, file, Date.now()),
+    mediaUrl: (kind, id, file) => signMedia(kind, id, file),
     onStatus: ws.onStatus,
   };
 }
