@@ -1,3 +1,5 @@
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolveBinary } from '../../electron/main/services/media';
 import { runProcess } from '../../electron/main/services/process';
 
@@ -27,4 +29,36 @@ export async function compareVideos(a: string, b: string): Promise<{ ssim: numbe
   const ssim = Number(/SSIM .*All:([\d.]+)/.exec(r.stderr)?.[1] ?? 'NaN');
   const psnrs = [...r.stdout.matchAll(/psnr_avg:([\d.]+|inf)/g)].map((m) => (m[1] === 'inf' ? 100 : Number(m[1])));
   return { ssim, minPsnr: Math.min(...psnrs), frames: psnrs.length };
+}
+
+/** FFMPEG_PATH to a wrapper that runs chunk encodes at the source's pace (-re), so a test can stop them midway. */
+export function pacedChunksEnv(dir: string): NodeJS.ProcessEnv {
+  const path = join(dir, 'ffmpeg');
+  writeFileSync(path, `#!/bin/sh\ncase "$*" in\n  *-frames:v*) exec "${ffmpeg()}" -re "$@" ;;\n  *) exec "${ffmpeg()}" "$@" ;;\nesac\n`);
+  chmodSync(path, 0o755);
+  return { ...process.env, FFMPEG_PATH: path };
+}
+
+/** Pids of live (not zombie) ffmpeg processes whose command line names a file under dir. */
+export function ffmpegsUnder(dir: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const args = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') continue;
+      if (/ffmpeg/.test(args[0] ?? '') && args.some((a) => a.includes(`${dir}/`))) out.push(Number(p));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** The finished chunk files of a job's work folder with their modification times. */
+export function chunkTimes(workDir: string): Map<string, number> {
+  const m = new Map<string, number>();
+  if (!existsSync(workDir)) return m;
+  for (const n of readdirSync(workDir)) if (n.startsWith('unit-chunk-')) m.set(n, statSync(join(workDir, n)).mtimeMs);
+  return m;
 }
