@@ -1,10 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildChunkArgs, chunkSecondsFor, planChunks, type FrameTimeline } from '../../electron/main/services/jobs/chunks/planChunks';
 import { readFrameTimeline } from '../../electron/main/services/jobs/chunks/readFrameTimeline';
 import { buildHlsArgs, buildWebArgs, resolveParams, type ResolvedPreset } from '../../electron/main/services/media/presets';
+import { resolveBinary } from '../../electron/main/services/media';
 import { probeFile } from '../../electron/main/services/media/probe';
+import { runProcess } from '../../electron/main/services/process';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { audioGaps, compareVideos, videoFrames } from './chunkHelpers';
@@ -125,4 +127,47 @@ describe('chunked encodes (real ffmpeg)', () => {
     expect(done.plan).not.toMatch(/audio encoded once/);
     expect((await videoFrames(done.outputPath)).frames).toBe((await videoFrames(silent)).frames);
   }, 120_000);
+});
+
+describe('chunked overlay and HLS (real ffmpeg)', () => {
+  it('a looped overlay video lines up across chunk boundaries (every frame matches the one-piece encode)', async () => {
+    // The overlay cycles red → lime → blue every 0.4 s (1.2 s, looped): a chunk starting at 3 s or 6 s must
+    // pick the cycle up mid-way, exactly where the one-piece encode is.
+    const overlay = join(media, 'cycle.mp4');
+    const r = await runProcess(resolveBinary('ffmpeg').path!, [
+      '-hide_banner', '-loglevel', 'error', '-y',
+      '-filter_complex', 'color=c=red:s=160x120:r=25:d=0.4[a];color=c=lime:s=160x120:r=25:d=0.4[b];color=c=blue:s=160x120:r=25:d=0.4[c];[a][b][c]concat=n=3:v=1[v]',
+      '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', overlay,
+    ], { timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    const fx = engineFixture({ library });
+    const params = { x264Preset: 'ultrafast', source: 'file', file: overlay, sizePercent: 50, corner: 'top-left', marginPx: 0 };
+    const chunked = await fx.engine.enqueue({ videoId: srcId, preset: 'avatar-overlay', params: { ...params, chunkSeconds: 3 } });
+    const whole = await fx.engine.enqueue({ videoId: srcId, preset: 'avatar-overlay', params: { ...params, chunkSeconds: 0 } });
+    const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
+    const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
+    expect(a.error).toBeNull();
+    expect(b.error).toBeNull();
+    expect(a.plan).toMatch(/chunked: 3 chunks/);
+    const cmp = await compareVideos(a.outputPath, b.outputPath);
+    expect(cmp.frames).toBe(225);
+    // A frame whose overlay colour is off (a shift of even one 0.4 s step) falls far below this.
+    expect(cmp.minPsnr).toBeGreaterThan(30);
+  }, 180_000);
+
+  it('single-rendition HLS: the chunked playlist has the one-piece segment grid and every frame', async () => {
+    const fx = engineFixture({ library });
+    const params = { x264Preset: 'ultrafast', segmentSec: 2 };
+    const chunked = await fx.engine.enqueue({ videoId: srcId, preset: 'hls', params: { ...params, chunkSeconds: 3 } });
+    const whole = await fx.engine.enqueue({ videoId: srcId, preset: 'hls', params: { ...params, chunkSeconds: 0 } });
+    const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
+    const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
+    expect(a.error).toBeNull();
+    expect(b.error).toBeNull();
+    expect(a.plan).toMatch(/chunked: 3 chunks/);
+    const extinf = (dir: string) => [...readFileSync(join(dir, 'index.m3u8'), 'utf8').matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]).toFixed(2));
+    expect(extinf(a.outputPath)).toEqual(extinf(b.outputPath));
+    expect(extinf(a.outputPath)).toEqual(['2.00', '2.00', '2.00', '2.00', '1.00']);
+    expect((await videoFrames(join(a.outputPath, 'index.m3u8'))).frames).toBe(225);
+  }, 180_000);
 });
