@@ -31,6 +31,10 @@ describe('church CLI', () => {
     expect(nope.code).toBe(1);
     expect(nope.stderr.trim().split('\n')).toHaveLength(1);
     expect(nope.stderr).toMatch(/there is no preset "nope"/);
+    const badChunks = await cli(['transcode', '1', '--preset', 'web', '--chunk-seconds', '1']);
+    expect(badChunks.code).not.toBe(0);
+    expect(badChunks.stderr.trim().split('\n')).toHaveLength(1);
+    expect(badChunks.stderr).toMatch(/--chunk-seconds must be 0 .* or a number of seconds from 2 to 3600/);
     const conflict = await cli(['retry', '1', '--json']);
     expect(JSON.parse(conflict.stderr)).toMatchObject({ error: { code: 'CONFLICT' } });
   });

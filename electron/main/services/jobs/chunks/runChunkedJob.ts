@@ -223,6 +223,14 @@ export async function runChunkedJob(input: ChunkedRunInput): Promise<ChunkedOutc
           publish();
         },
       });
+      // A chunk short of frames (an encoder stopped early yet exiting 0) would only show at the join: catch it here.
+      if (u.frames !== null) {
+        const got = await countFrames(u.path, env);
+        if (got !== null && got !== u.frames) {
+          rmSync(u.path, { force: true });
+          throw new UnitFailed(`${u.label} came out with ${got} frames instead of ${u.frames}; retry the job, or set chunkSeconds to 0 to encode in one piece`, '', 0);
+        }
+      }
       const st = statSync(u.path);
       manifest.done[u.name] = { sha256: await fileSha256(u.path), size: st.size };
       writeManifest(workDir, manifest);
