@@ -155,6 +155,24 @@ describe('chunked overlay and HLS (real ffmpeg)', () => {
     expect(cmp.minPsnr).toBeGreaterThan(30);
   }, 180_000);
 
+  it('a still watermark: the chunked encode matches the one-piece one frame by frame', async () => {
+    const image = join(media, 'mark.png');
+    const r = await runProcess(resolveBinary('ffmpeg').path!, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=yellow:s=64x32', '-frames:v', '1', image], { timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    const fx = engineFixture({ library });
+    const params = { x264Preset: 'ultrafast', imagePath: image, widthPercent: 30, opacity: 1 };
+    const chunked = await fx.engine.enqueue({ videoId: srcId, preset: 'watermark', params: { ...params, chunkSeconds: 3 } });
+    const whole = await fx.engine.enqueue({ videoId: srcId, preset: 'watermark', params: { ...params, chunkSeconds: 0 } });
+    const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
+    const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
+    expect(a.error).toBeNull();
+    expect(b.error).toBeNull();
+    expect(a.plan).toMatch(/chunked: 3 chunks/);
+    const cmp = await compareVideos(a.outputPath, b.outputPath);
+    expect(cmp.frames).toBe(225);
+    expect(cmp.minPsnr).toBeGreaterThan(30);
+  }, 180_000);
+
   it('single-rendition HLS: the chunked playlist has the one-piece segment grid and every frame', async () => {
     const fx = engineFixture({ library });
     const params = { x264Preset: 'ultrafast', segmentSec: 2 };
