@@ -3,18 +3,20 @@
 // domain loaded on demand, so a command pays only for the modules it uses. Dependencies stay external (they are
 // resolved from node_modules at run time, the native one included). Takes well under a second.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 
 export async function buildCli({ quiet = false } = {}) {
   const outdir = join(root, 'out', 'cli');
-  rmSync(outdir, { recursive: true, force: true });
+  // Built beside and swapped in, so a `church` started meanwhile never sees half a build.
+  const staging = `${outdir}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: { main: 'electron/cli/main.ts' },
-    outdir,
+    outdir: staging,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -26,6 +28,8 @@ export async function buildCli({ quiet = false } = {}) {
     legalComments: 'none',
     logLevel: quiet ? 'error' : 'warning',
   });
+  rmSync(outdir, { recursive: true, force: true });
+  renameSync(staging, outdir);
   return join(outdir, 'main.js');
 }
 
