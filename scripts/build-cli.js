@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Compiles the `church` CLI (and the MCP server it starts) to JavaScript in out/cli/: one entry, and one chunk per
-// domain loaded on demand, so a command pays only for the modules it uses. Dependencies stay external (they are
-// resolved from node_modules at run time, the native one included). Takes well under a second.
+// domain loaded on demand, so a command pays only for the modules it uses. Pure-JS dependencies are bundled in
+// (resolving zod's hundred ES modules one by one cost more than running them); native and binary-carrying
+// packages stay in node_modules, and so do those the services load only when used (createRequire).
 import { build } from 'esbuild';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,9 @@ export async function buildCli({ quiet = false } = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    packages: 'external',
+    external: ['better-sqlite3', 'ffmpeg-static', 'ffprobe-static', 'electron', 'bufferutil', 'utf-8-validate'],
+    // Bundled CommonJS packages (ws) call require(); an ES module has none unless it is made.
+    banner: { js: "import { createRequire as __churchCreateRequire } from 'node:module'; const require = __churchCreateRequire(import.meta.url);" },
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: false,
     legalComments: 'none',

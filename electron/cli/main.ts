@@ -27,7 +27,10 @@ function oneLine(e: unknown): string {
 }
 
 /** Runs one command; returns the exit code. Failures print one line on stderr (a JSON error with --json). */
-export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv; /** Electron's better-sqlite3 build, from the desktop app's `--cli`. */ sqliteBinding?: string } = {},
+): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const env = io.env ?? process.env;
@@ -65,7 +68,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
       env,
       stdout,
       stderr,
-      host: () => (host ??= createHost({ dataDir, env, startEngines: command.engines === true, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
+      host: () => (host ??= createHost({ dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
       client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
           const { findLiveInstance } = await import('../main/host/instance');
