@@ -60,7 +60,11 @@ export async function ensureElectronNative({ root, electronVersion, env = proces
       timeoutMs: 5 * 60_000,
     });
     let fromSource = null;
-    if (!prebuilt.ok || !existsSync(built)) {
+    // Unreachable host: compiling would need Electron's headers from the network too, so say so now, not after a
+    // long wait. Only a missing prebuilt (a 404) is worth a source build.
+    const unreachable = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|socket hang up/.test(prebuilt.err);
+    if (unreachable && !existsSync(built)) fromSource = { ok: false, err: 'skipped: the network is unreachable' };
+    else if (!prebuilt.ok || !existsSync(built)) {
       let gyp = null;
       try {
         gyp = require.resolve('node-gyp/bin/node-gyp.js');
