@@ -38,7 +38,9 @@ function lastWords(err) {
 
 export function electronBindingPath(root, electronVersion, platform = process.platform, arch = process.arch) {
   const pkg = JSON.parse(readFileSync(join(dirname(require.resolve('better-sqlite3/package.json')), 'package.json'), 'utf8'));
-  return join(root, 'node_modules', '.cache', 'church-electron', `better-sqlite3-${pkg.version}-electron-${electronVersion}-${platform}-${arch}`, 'better_sqlite3.node');
+  // CHURCH_ELECTRON_NATIVE_DIR: where the packaging test keeps its stand-in build, away from the checkout's cache.
+  const base = process.env.CHURCH_ELECTRON_NATIVE_DIR ?? join(root, 'node_modules', '.cache', 'church-electron');
+  return join(base, `better-sqlite3-${pkg.version}-electron-${electronVersion}-${platform}-${arch}`, 'better_sqlite3.node');
 }
 
 /** Returns the path of Electron's better-sqlite3 binary, getting it first when missing. */

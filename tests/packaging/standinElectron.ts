@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 /**
@@ -82,4 +83,12 @@ export async function serveFiles(files: Map<string, Buffer>): Promise<{ url: str
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Electron's module ABI as prebuild-install computes it (with its own node-abi), for the prebuilt's file name. */
+export function electronAbi(version: string): string {
+  const fromRoot = createRequire(join(import.meta.dirname, '..', '..', 'package.json'));
+  const fromSqlite = createRequire(fromRoot.resolve('better-sqlite3/package.json'));
+  const fromPrebuild = createRequire(fromSqlite.resolve('prebuild-install/package.json'));
+  return (fromPrebuild('node-abi') as { getAbi(v: string, runtime: string): string }).getAbi(version, 'electron');
 }

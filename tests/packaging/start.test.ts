@@ -1,18 +1,15 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProcess } from '../../electron/main/services/process';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { readLaunches, serveFiles, sha256, tarGz, writeStandinElectron, zipFolder } from './standinElectron';
+import { electronAbi, readLaunches, serveFiles, sha256, tarGz, writeStandinElectron, zipFolder } from './standinElectron';
 
 const root = join(import.meta.dirname, '..', '..');
-const require = createRequire(import.meta.url);
 const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
 const sqliteVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version;
 const nodeBuild = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-const electronAbi = (require('node-abi') as { getAbi(v: string, runtime: string): string }).getAbi(electronVersion, 'electron');
 const platformArch = `${process.platform}-${process.arch}`;
 
 /**
@@ -52,7 +49,7 @@ describe('npm start', () => {
     const zip = zipFolder(join(work, 'release'), join(work, zipName));
     mkdirSync(join(work, 'prebuilt', 'build', 'Release'), { recursive: true });
     writeFileSync(join(work, 'prebuilt', 'build', 'Release', 'better_sqlite3.node'), 'stand-in Electron build of better-sqlite3');
-    const tarName = `better-sqlite3-v${sqliteVersion}-electron-v${electronAbi}-${platformArch}.tar.gz`;
+    const tarName = `better-sqlite3-v${sqliteVersion}-electron-v${electronAbi(electronVersion)}-${platformArch}.tar.gz`;
     const tarball = tarGz(join(work, 'prebuilt'), 'build', join(work, tarName));
     const mirror = await serveFiles(
       new Map([
