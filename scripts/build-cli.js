@@ -29,6 +29,8 @@ export async function buildCli({ quiet = false } = {}) {
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: false,
     legalComments: 'none',
+    // Less to read and scan at every cold start (the CLI prints one-line errors, never stacks).
+    minify: true,
     logLevel: quiet ? 'error' : 'warning',
   });
   rmSync(outdir, { recursive: true, force: true });
