@@ -21,5 +21,7 @@ describe("the window's better-sqlite3 build", () => {
     writeFileSync(join(dir, 'better_sqlite3.node'), 'x');
     expect(electronSqliteBinding(false, root, { CHURCH_ELECTRON_NATIVE_DIR: cache }, '45.4.1')).toBe(join(dir, 'better_sqlite3.node'));
     expect(electronSqliteBinding(false, root, { CHURCH_ELECTRON_NATIVE_DIR: cache }, '46.0.0')).toBeUndefined();
+    // Without the override: the cache beside the node_modules that holds better-sqlite3, whatever the app path.
+    expect(electronSqliteBinding(false, join(root, 'out', 'main'), {}, '0.0.0-none')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Electron's build of better-sqlite3 for a window started from a source checkout (`npm start`, `npm run dev`,
@@ -14,7 +14,8 @@ export function electronSqliteBinding(isPackaged: boolean, appPath: string, env:
   try {
     const pkgFile = createRequire(join(appPath, 'package.json')).resolve('better-sqlite3/package.json');
     const { version } = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string };
-    const base = env.CHURCH_ELECTRON_NATIVE_DIR ?? join(appPath, 'node_modules', '.cache', 'church-electron');
+    // The node_modules that holds better-sqlite3, also when Electron was pointed at out/main/index.js directly.
+    const base = env.CHURCH_ELECTRON_NATIVE_DIR ?? join(dirname(dirname(pkgFile)), '.cache', 'church-electron');
     const file = join(base, `better-sqlite3-${version}-electron-${electronVersion}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
     return existsSync(file) ? file : undefined;
   } catch {
