@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChurchError } from '../../shared/errors';
 import { createHost, type Host } from '../main/host/createHost';
@@ -9,6 +10,8 @@ import { commands } from './commands';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
+  lab: { type: 'string' },
+  'lab-secret-file': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -18,7 +21,7 @@ function helpText(): string {
   return [
     'church — BambiSleep Church Studio without a window',
     '',
-    'Usage: church <command> [options]   (global: --data-dir DIR, --json, --help)',
+    'Usage: church <command> [options]   (global: --data-dir DIR, --json, --lab URL, --lab-secret-file FILE, --help)',
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
@@ -36,8 +39,9 @@ function oneLine(e: unknown): string {
 export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  const env = io.env ?? process.env;
-  const name = argv.find((a) => !a.startsWith('-'));
+  let env = io.env ?? process.env;
+  // The value of a global option given before the command is not the command.
+  const name = argv.find((a, i) => !a.startsWith('-') && !['--data-dir', '--lab', '--lab-secret-file'].includes(argv[i - 1] ?? ''));
   const wantsJson = argv.includes('--json');
   const command: CliCommand | undefined = commands.find((c) => c.name === name);
   let host: Host | undefined;
@@ -58,6 +62,9 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
       throw new ChurchError('INVALID_INPUT', `${oneLine(e)}; usage: ${command.usage}`);
     }
     const { values, positionals } = parsed;
+    // --lab / --lab-secret-file are the environment's CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE for this command.
+    if (typeof values.lab === 'string') env = { ...env, CHURCH_LAB_URL: values.lab };
+    if (typeof values['lab-secret-file'] === 'string') env = { ...env, CHURCH_LAB_SECRET_FILE: resolve(values['lab-secret-file']) };
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
     const ctx: CliContext = {
       dataDir,

@@ -17,6 +17,7 @@ import { JobStore, publicJob, type StoredJob } from './JobStore';
 import { checkOutput, sizeOnDisk } from './outputCheck';
 import { defaultOutputPath, outputShape, prepareRun, tempPathFor, type OverlayResolver, type SourceMedia } from './planJob';
 import { progressFigures } from './progressParser';
+import type { RemoteRunner } from './remoteRunner';
 import { isOurFfmpeg, removeTempOutputs } from './recovery';
 
 /** What the engine needs from the library: a video's file and probe, and a place to register outputs. */
@@ -51,6 +52,8 @@ export interface JobEngineOptions {
   progressIntervalMs?: number;
   /** How often the primary engine looks for jobs queued by another process (a CLI on the same data dir). */
   pollIntervalMs?: number;
+  /** The lab, when one is configured: jobs it accepts run on its agents. */
+  remote?: RemoteRunner | null;
 }
 
 export interface EnqueueRequest {
@@ -127,12 +130,20 @@ export class JobEngine {
   private paused = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly cores: number;
+  private remote: RemoteRunner | null;
 
   constructor(private readonly opts: JobEngineOptions) {
     this.store = new JobStore(opts.db);
     this.env = opts.env ?? process.env;
     this.userPresetDir = join(opts.dataDir, 'presets');
     this.cores = opts.cpuCount ?? cpus().length;
+    this.remote = opts.remote ?? null;
+  }
+
+  /** Hands jobs to the lab from now on (it connects after the engine is built, since it loads lazily). */
+  useRemote(remote: RemoteRunner | null): void {
+    this.remote = remote;
+    this.pump();
   }
 
   // ---- settings and presets ----
@@ -176,7 +187,9 @@ export class JobEngine {
   private withLive(j: StoredJob): Job {
     const pub = publicJob(j);
     const live = this.active.get(j.id)?.progress;
-    return live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
+    const shown = live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
+    // A lab run's host travels in its progress (kept with the job when it ends), so reads need no lab.
+    return shown.progress?.host ? { ...shown, host: shown.progress.host } : shown;
   }
 
   list(opts: { status?: JobStatus; limit?: number } = {}): JobList {
@@ -439,7 +452,8 @@ export class JobEngine {
   /** Starts queued jobs while there is room. */
   private pump(): void {
     if (!this.started || this.closing || this.paused) return;
-    const limit = this.getSettings().concurrency;
+    // With a lab, its agents' slots decide (at least one, so work only this process can do still runs).
+    const limit = this.remote ? Math.max(1, this.remote.capacity() ?? this.getSettings().concurrency) : this.getSettings().concurrency;
     while (this.active.size < limit) {
       const next = this.store.nextQueued();
       if (!next) return;
@@ -503,7 +517,10 @@ export class JobEngine {
       if (!bin.path) throw new ChurchError('UNAVAILABLE', bin.problem ?? 'ffmpeg was not found');
       run.durationSec = prepared.durationSec;
       const kept: string[] = [];
-      const handle = startFfmpeg(bin.path, prepared.args, {
+      const remote = this.remote;
+      const handle = remote && remote.accepts(job.kind) && !shape.folder && prepared.workFiles.length === 0 && !prepared.keepStderr
+        ? remote.start({ jobId: job.id, attempt, kind: job.kind, args: prepared.args, sourcePaths: sources.map((s) => s.path), tempPath, durationSec: prepared.durationSec, onProgress: (s, host) => this.progress(run, s, host) })
+        : startFfmpeg(bin.path, prepared.args, {
         env: this.env,
         stallTimeoutMs: this.opts.stallTimeoutMs ?? 120_000,
         onProgress: (s) => this.progress(run, s),
@@ -557,7 +574,7 @@ export class JobEngine {
     renameSync(tempPath, finalPath);
     const registered = mainFile && kind !== 'hls' ? join(finalPath, mainFile) : finalPath;
     const size = sizeOnDisk(finalPath);
-    const progress: JobProgress = { jobId: job.id, percent: 100, fps: run.progress?.fps ?? null, speed: run.progress?.speed ?? null, etaSec: 0, outTimeSec: run.durationSec };
+    const progress: JobProgress = { jobId: job.id, percent: 100, fps: run.progress?.fps ?? null, speed: run.progress?.speed ?? null, etaSec: 0, outTimeSec: run.durationSec, ...(run.progress?.host ? { host: run.progress.host } : {}) };
     const row = this.opts.db.transaction(() => {
       const ids = job.videoId === null ? [] : [this.opts.library.registerOutput({ videoId: job.videoId, jobId: job.id, preset: job.preset, kind, path: registered, sizeBytes: size }).id];
       return this.store.transition(job.id, 'done', { finishedAt: nowIso(), outputPath: finalPath, outputIds: ids, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress });
@@ -566,9 +583,9 @@ export class JobEngine {
     this.changed(row);
   }
 
-  private progress(run: ActiveRun, s: Parameters<typeof progressFigures>[0]): void {
+  private progress(run: ActiveRun, s: Parameters<typeof progressFigures>[0], host?: string): void {
     const { percent, etaSec } = progressFigures(s, run.durationSec, (Date.now() - run.startedMs) / 1000);
-    run.progress = { jobId: run.jobId, percent, etaSec, fps: s.fps, speed: s.speed, outTimeSec: s.outTimeSec };
+    run.progress = { jobId: run.jobId, percent, etaSec, fps: s.fps, speed: s.speed, outTimeSec: s.outTimeSec, ...(host ? { host } : {}) };
     const now = Date.now();
     if (s.end || now - run.lastEmit >= (this.opts.progressIntervalMs ?? 250)) {
       run.lastEmit = now;
