@@ -8,10 +8,10 @@ import type { RemoteRunner, RemoteRunRequest } from '../jobs/remoteRunner';
 import type { LabConfig } from './config';
 import { hardwareEncoderOf, softwareFallbackArgs } from './fallback';
 import { readAgents } from './labStatus';
-import { CONTROL_CHANNEL, ENCODE_QUEUE, encoderQueue } from './names';
+import { CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, encoderQueue } from './names';
 import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody, type LabJobData, type LabJobProgress, type LabJobResult } from './protocol';
 import { connectRedis } from './redis';
-import { signMessage } from './signing';
+import { secretFingerprint, signMessage } from './signing';
 import { TransferServer } from './transferServer';
 
 export interface LabRunnerOptions {
@@ -77,6 +77,7 @@ export class LabRunner implements RemoteRunner {
     const r = new LabRunner(opts);
     try {
       await r.transfer.listen();
+      await r.conn.set(SECRET_CHECK_KEY, secretFingerprint(opts.lab.secret));
       await r.refreshAgents();
     } catch (e) {
       await r.close();

@@ -14,3 +14,4 @@ export function agentKey(name: string): string {
 export function killReportsKey(runId: string): string {
   return `church:lab:kill:${runId}`;
 }
+export const SECRET_CHECK_KEY = 'church:lab:secret-check';

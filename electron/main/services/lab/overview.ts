@@ -1,10 +1,9 @@
 import { Queue } from 'bullmq';
-import { ChurchError } from '../../../../shared/errors';
 import type { LabConfig } from './config';
 import { readAgents, type AgentState } from './labStatus';
 import { ENCODE_QUEUE, encoderQueue } from './names';
 import type { AgentAnnouncement } from './protocol';
-import { connectRedis } from './redis';
+import { connectRedis, waitForRedis } from './redis';
 
 export interface LabOverview {
   agents: (AgentAnnouncement & { state: AgentState })[];
@@ -14,12 +13,8 @@ export interface LabOverview {
 /** One read of the lab for `church lab`: agents from their heartbeats, counts from every encode queue. */
 export async function readLabOverview(lab: LabConfig, timeoutMs = 5000): Promise<LabOverview> {
   const redis = connectRedis(lab.url, 'church-lab-status');
-  const timer = setTimeout(() => redis.disconnect(), timeoutMs);
   try {
-    await Promise.race([
-      redis.ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new ChurchError('UNAVAILABLE', `the lab's Redis at ${new URL(lab.url).host} did not answer within ${timeoutMs / 1000} s; check that it runs and the URL`)), timeoutMs).unref()),
-    ]);
+    await waitForRedis(redis, lab.url, timeoutMs);
     const agents = await readAgents(redis);
     const queueNames = new Set([ENCODE_QUEUE, ...agents.flatMap((a) => a.announcement.encoders.map(encoderQueue))]);
     let waiting = 0;
@@ -33,7 +28,6 @@ export async function readLabOverview(lab: LabConfig, timeoutMs = 5000): Promise
     }
     return { agents: agents.map((a) => ({ ...a.announcement, state: a.state })), queue: { waiting, active } };
   } finally {
-    clearTimeout(timer);
     redis.disconnect();
   }
 }

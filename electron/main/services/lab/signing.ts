@@ -76,3 +76,11 @@ export function verifyUrlPath(secret: Buffer, path: string, exp: string | null, 
   const got = Buffer.from(sig);
   return want.length === got.length && timingSafeEqual(want, got);
 }
+
+/**
+ * What the studio leaves in Redis so an agent can tell at start that its secret is not the studio's (it would
+ * otherwise take jobs only to refuse them). An HMAC of a fixed text: it shows nothing of the secret.
+ */
+export function secretFingerprint(secret: Buffer): string {
+  return createHmac('sha256', secret).update('church-lab-secret-check').digest('base64url');
+}

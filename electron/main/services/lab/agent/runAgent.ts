@@ -9,10 +9,11 @@ import { checkUsableEncoders, isHardwareEncoder } from '../../media/usableEncode
 import { startFfmpeg, type FfmpegExit, type FfmpegHandle } from '../../jobs/ffmpegProcess';
 import type { LabConfig } from '../config';
 import { encoderFailedToOpen } from '../fallback';
-import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, agentKey, encoderQueue } from '../names';
+import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, agentKey, encoderQueue } from '../names';
 import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody, type LabJobProgress, type LabJobResult } from '../protocol';
-import { connectRedis } from '../redis';
-import { NonceCache, SignatureError, verifyMessage } from '../signing';
+import { connectRedis, waitForRedis } from '../redis';
+import { NonceCache, SignatureError, secretFingerprint, verifyMessage } from '../signing';
+import { ChurchError } from '../../../../../shared/errors';
 
 export interface PathMapping {
   /** The studio's path prefix (as the studio names its files). */
@@ -85,6 +86,14 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   rmSync(workRoot, { recursive: true, force: true }); // what a killed agent left behind
   mkdirSync(workRoot, { recursive: true, mode: 0o700 });
   const conn: Redis = connectRedis(opts.lab.url, `church-agent-${opts.name}`);
+  const studioCheck = await waitForRedis(conn, opts.lab.url, 10_000).then(() => conn.get(SECRET_CHECK_KEY)).catch((e: unknown) => {
+    conn.disconnect();
+    throw e;
+  });
+  if (studioCheck !== null && studioCheck !== secretFingerprint(opts.lab.secret)) {
+    conn.disconnect();
+    throw new ChurchError('INVALID_INPUT', 'this agent\'s lab secret is not the studio\'s (the studio would refuse its work and it would refuse the studio\'s jobs); copy the studio\'s secret file to this host and pass it with --secret-file');
+  }
   const sub: Redis = connectRedis(opts.lab.url, `church-agent-${opts.name}-control`);
   const active = new Map<string, ActiveJob>();
   const nonces = new NonceCache(CONTROL_MAX_AGE_MS);

@@ -18,7 +18,13 @@ const videoEncode = {
   audioKbps: z.number().int().min(16).max(640).default(128),
 };
 
-export const webParams = z.object({ ...videoEncode, remuxWhenCompliant: z.boolean().default(true) }).strict();
+/**
+ * The web preset's H.264 encoder: libx264, or a hardware one (the lab sends such a job to an agent whose test
+ * encode passed for it, and falls back to libx264 on that agent when it will not open). VAAPI is left out: it
+ * needs a device and an upload filter the preset does not build.
+ */
+export const webEncoder = z.enum(['libx264', 'h264_nvenc', 'h264_qsv', 'h264_amf', 'h264_videotoolbox']);
+export const webParams = z.object({ ...videoEncode, remuxWhenCompliant: z.boolean().default(true), encoder: webEncoder.default('libx264') }).strict();
 export const hlsParams = z.object({ ...videoEncode, segmentSec: z.number().min(0.5).max(30).default(4) }).strict();
 export const rendition = z.object({ height: z.number().int().min(16).max(8640), videoKbps: z.number().int().min(50).max(200_000) }).strict();
 export const ladderParams = z
