@@ -150,14 +150,14 @@ run('the lab on Redis with church agents', () => {
     const missing = await church(['agent', '--lab', redis.url, '--name', 'nosecret', '--data-dir', join(dir, 'agent-nosecret')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/needs the lab secret: pass --secret-file FILE/);
-    const wrong = await church(['agent', '--lab', redis.url, '--secret-file', writeSecret(dir, 'wrong.secret', 'another-secret-entirely-0123456789'), '--name', 'wrong', '--data-dir', join(dir, 'agent-wrong')]);
+    const wrong = await church(['agent', '--lab', redis.url, '--secret-file', writeSecret(dir, 'wrong.secret', 'another-secret-entirely-0123456789'), '--name', 'wrong', '--data-dir', join(dir, 'agent-wrong')], { timeoutMs: 120_000 });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrong.stderr).toMatch(/lab secret is not the studio's/);
     const open = writeSecret(dir, 'open.secret');
     const { chmodSync } = await import('node:fs');
     chmodSync(open, 0o644);
-    const readable = await church(['agent', '--lab', redis.url, '--secret-file', open, '--data-dir', join(dir, 'agent-open')]);
+    const readable = await church(['agent', '--lab', redis.url, '--secret-file', open, '--data-dir', join(dir, 'agent-open')], { timeoutMs: 120_000 });
     expect(readable.code).toBe(2);
     expect(readable.stderr).toMatch(/can be read by other users; run "chmod 600/);
   }, 120_000);

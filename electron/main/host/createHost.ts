@@ -14,6 +14,7 @@ import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
 import { composeLibrary } from './domains/library';
+import { labConfigFromEnv } from '../services/lab/config';
 import { composeJobs } from './domains/jobs';
 import { composeMonitor } from './domains/monitor';
 import { composeStripe } from './domains/stripe';
@@ -106,6 +107,7 @@ export function createHost(opts: HostOptions): Host {
     const stripe = track(composeStripe(core));
     const domains = [library, avatar, jobs, monitor, stripe];
 
+    const labConfig = labConfigFromEnv(env);
     killSwitch = new KillSwitch({
       db,
       recoverInterrupted: primary.isPrimary,
@@ -113,6 +115,8 @@ export function createHost(opts: HostOptions): Host {
       dataDir: opts.dataDir,
       env,
       stopJobs: () => jobs.service.stopAll(),
+      // With a lab: its step loads the lab code only when a run (or a dry run) reaches it.
+      ...(labConfig ? { stopLab: async (o: { dryRun: boolean; timeoutMs: number; reason: string | null }) => (await import('../services/lab/labKill')).stopLab(labConfig, o) } : {}),
       // The monitor's channels: a desktop notification (a toast in browser mode), e-mail when configured, the audit log.
       sendAlert: (message) => monitor.service.broadcastAlert('Emergency kill switch triggered', message),
       onUpdate: (run) => events.emit('killswitch.progress', run),

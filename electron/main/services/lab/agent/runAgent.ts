@@ -12,6 +12,7 @@ import { encoderFailedToOpen } from '../fallback';
 import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, agentKey, encoderQueue } from '../names';
 import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody, type LabJobProgress, type LabJobResult } from '../protocol';
 import { connectRedis, waitForRedis } from '../redis';
+import { runAgentKill } from '../labKill';
 import { NonceCache, SignatureError, secretFingerprint, verifyMessage } from '../signing';
 import { ChurchError } from '../../../../../shared/errors';
 
@@ -69,6 +70,7 @@ interface ActiveJob {
   studioJobId: number;
   handle: FfmpegHandle | null;
   cancelled: boolean;
+  stopReason?: string;
   percent: number | null;
 }
 
@@ -78,10 +80,7 @@ interface ActiveJob {
  * with the local ffmpeg, and uploads the output. Control messages (cancel, pause) must carry the lab's signature.
  */
 export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
-  const ffmpeg = await describeFfmpeg(opts.env);
-  if (!ffmpeg.path || ffmpeg.problem) throw new Error(ffmpeg.problem ?? 'ffmpeg was not found; install it or set FFMPEG_PATH');
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const check = await checkUsableEncoders({ ffmpegPath: ffmpeg.path, version: ffmpeg.version, compiled: ffmpeg.encoders, cacheFile: join(opts.dataDir, 'encoder-check.json'), env: opts.env });
   const workRoot = join(opts.dataDir, 'lab-work');
   rmSync(workRoot, { recursive: true, force: true }); // what a killed agent left behind
   mkdirSync(workRoot, { recursive: true, mode: 0o700 });
@@ -94,11 +93,19 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     conn.disconnect();
     throw new ChurchError('INVALID_INPUT', 'this agent\'s lab secret is not the studio\'s (the studio would refuse its work and it would refuse the studio\'s jobs); copy the studio\'s secret file to this host and pass it with --secret-file');
   }
+  // Checked after the secret (cheap first): the encoder tests take seconds.
+  const ffmpeg = await describeFfmpeg(opts.env);
+  if (!ffmpeg.path || ffmpeg.problem) {
+    conn.disconnect();
+    throw new ChurchError('UNAVAILABLE', ffmpeg.problem ?? 'ffmpeg was not found; install it or set FFMPEG_PATH');
+  }
+  const check = await checkUsableEncoders({ ffmpegPath: ffmpeg.path, version: ffmpeg.version, compiled: ffmpeg.encoders, cacheFile: join(opts.dataDir, 'encoder-check.json'), env: opts.env });
   const sub: Redis = connectRedis(opts.lab.url, `church-agent-${opts.name}-control`);
   const active = new Map<string, ActiveJob>();
   const nonces = new NonceCache(CONTROL_MAX_AGE_MS);
   const startedAt = new Date().toISOString();
   let paused = false;
+  let killed = false;
   let closing = false;
 
   const announce = async (): Promise<void> => {
@@ -137,7 +144,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       throw new UnrecoverableError(`the agent ${opts.name} refused the job: ${(e as Error).message} (is the lab secret the same on the studio and this agent?)`);
     }
     const bullId = String(job.id);
-    const entry: ActiveJob = { studioJobId: body.studioJobId, handle: null, cancelled: false, percent: null };
+    const entry: ActiveJob = { studioJobId: body.studioJobId, handle: null, cancelled: paused && killed, percent: null, ...(killed ? { stopReason: 'stopped by the emergency kill switch' } : {}) };
     active.set(bullId, entry);
     const dir = join(workRoot, bullId.replace(/[^\w-]/g, '_'));
     rmSync(dir, { recursive: true, force: true });
@@ -171,7 +178,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         fellBack = true;
         exit = await run(body.fallbackArgs);
       }
-      if (entry.cancelled) throw new UnrecoverableError('cancelled by the owner');
+      if (entry.cancelled) throw new UnrecoverableError(entry.stopReason ?? 'cancelled by the owner');
       if (exit.code !== 0) {
         const why = exit.spawnError ? `ffmpeg could not start on ${opts.name} (${exit.spawnError})` : `ffmpeg failed on ${opts.name} (exit ${exit.code ?? exit.signal})`;
         throw new UnrecoverableError(`${why}: ${exit.logTail.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400)}`);
@@ -212,8 +219,35 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         j.handle?.terminate(500);
       } else if (body.type === 'pause') j.handle?.suspend();
       else j.handle?.resume();
+    } else if (body.type === 'kill') {
+      void runAgentKill({
+        lab: opts.lab,
+        redis: conn,
+        host: opts.name,
+        dataDir: opts.dataDir,
+        env: opts.env,
+        runId: body.runId,
+        dryRun: body.dryRun,
+        reason: body.reason,
+        stopJobs: async () => {
+          // Nothing new is taken, then every encode here stops; BullMQ records them as failed (not retried).
+          paused = true;
+          killed = true;
+          for (const w of workers) void w.pause(true).catch(() => undefined);
+          const jobs = [...active.values()];
+          for (const j of jobs) {
+            j.cancelled = true;
+            j.stopReason = 'stopped by the emergency kill switch';
+            j.handle?.terminate(150);
+          }
+          await Promise.all(jobs.map((j) => j.handle?.done));
+          return { stopped: jobs.length };
+        },
+        log: opts.log,
+      }).catch((e: unknown) => opts.log(`kill switch run failed: ${(e as Error).message}`));
     } else if (body.type === 'pause-agent' && body.agent === opts.name) {
       paused = body.paused;
+      if (!paused) killed = false;
       for (const w of workers) {
         if (paused) void w.pause(true);
         else w.resume();
