@@ -130,7 +130,7 @@ export interface Studio {
 
 /** `church serve` with the lab on (through the environment), and a contract client attached to it. */
 export async function startStudio(dataDir: string, redis: TestRedis, secretFile: string): Promise<Studio> {
-  const serve = await startServe(dataDir, { CHURCH_LAB_URL: redis.url, CHURCH_LAB_SECRET_FILE: secretFile, CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1' });
+  const serve = await startServe(dataDir, { CHURCH_LAB_URL: redis.url, CHURCH_LAB_SECRET_FILE: secretFile, CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_LAB_OFFLINE_MS: '4000' });
   const live = findLiveInstance(dataDir);
   if (!live) throw new Error('church serve wrote no instance file');
   const client = await connectRemote(live.port, live.token, 'cli');

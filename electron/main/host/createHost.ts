@@ -94,7 +94,8 @@ export function createHost(opts: HostOptions): Host {
     // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
     const library = track(composeLibrary(core));
     const avatar = track(composeAvatar(core, { library: library.service }));
-    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service }));
+    // The alert reaches the monitor composed below; it is only called long after composition.
+    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service, alert: (title, body) => void monitor.service.broadcastAlert(title, body) }));
     let killSwitch: KillSwitch | null = null;
     const monitor = track(
       composeMonitor(core, {

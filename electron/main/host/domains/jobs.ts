@@ -7,7 +7,10 @@ import { jobsHandlers } from '../handlers/jobs';
 import { labConfigFromEnv } from '../../services/lab/config';
 import type { ComposedDomain } from './types';
 
-export function composeJobs(core: HostCore, deps: { library: LibraryStore; avatar: AvatarService }): ComposedDomain<JobEngine, typeof jobsRequests> {
+export function composeJobs(
+  core: HostCore,
+  deps: { library: LibraryStore; avatar: AvatarService; alert?: (title: string, body: string) => void },
+): ComposedDomain<JobEngine, typeof jobsRequests> {
   const engine = new JobEngine({
     db: core.db,
     dataDir: core.dataDir,
@@ -30,12 +33,16 @@ export function composeJobs(core: HostCore, deps: { library: LibraryStore; avata
     // must never mark the primary's running jobs as interrupted.
     start: () => {
       if (!lab) return engine.start();
+      const offlineMs = Number(core.env.CHURCH_LAB_OFFLINE_MS) || 0;
       const [bindHost, port] = (core.env.CHURCH_LAB_LISTEN ?? '0.0.0.0:0').split(/:(?=\d+$)/);
       void import('../../services/lab/LabRunner')
         .then(({ LabRunner }) => LabRunner.open({
           lab,
           transfer: { bindHost: bindHost || '0.0.0.0', port: Number(port ?? 0), ...(core.env.CHURCH_LAB_ADVERTISE ? { advertiseHost: core.env.CHURCH_LAB_ADVERTISE } : {}) },
           logError: core.logError,
+          ...(offlineMs ? { agentStaleMs: offlineMs } : {}),
+          onHostOffline: (name, lastSeen) =>
+            deps.alert?.(`Lab host offline: ${name}`, `The lab agent ${name} has not reported since ${lastSeen}; its running job is taken over by another agent once BullMQ notices the stall. Check the host, its network and its "church agent" service.`),
         }))
         .then(async (r) => {
           if (closed) return r.close();

@@ -20,8 +20,10 @@ export interface LabRunnerOptions {
   transfer?: { bindHost?: string; port?: number; advertiseHost?: string };
   /** How often the runner checks each job in Redis (a flushed or restarted Redis is noticed this fast). */
   watchMs?: number;
-  /** An agent whose heartbeat is older than this is offline (its slots no longer count). */
+  /** An agent whose heartbeat is older than this is offline (its slots no longer count, a "host offline" alert). */
   agentStaleMs?: number;
+  /** Called once when an agent that was online stops reporting (and again after it came back and left again). */
+  onHostOffline?(name: string, lastSeen: string): void;
   logError?: (msg: string, e: unknown) => void;
 }
 
@@ -58,6 +60,8 @@ export class LabRunner implements RemoteRunner {
   private readonly runs = new Map<string, RemoteRun>();
   private readonly transfer: TransferServer;
   private agents: AgentAnnouncement[] = [];
+  /** The last state seen per agent, to alert on the change to offline only. */
+  private readonly lastStates = new Map<string, string>();
   private watchTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -269,7 +273,13 @@ export class LabRunner implements RemoteRunner {
   }
 
   private async refreshAgents(): Promise<void> {
-    this.agents = (await readAgents(this.conn, this.opts.agentStaleMs)).filter((a) => a.state !== 'offline').map((a) => a.announcement);
+    const all = await readAgents(this.conn, this.opts.agentStaleMs);
+    for (const a of all) {
+      const before = this.lastStates.get(a.announcement.name);
+      if (before && before !== 'offline' && a.state === 'offline') this.opts.onHostOffline?.(a.announcement.name, a.announcement.lastSeen);
+      this.lastStates.set(a.announcement.name, a.state);
+    }
+    this.agents = all.filter((a) => a.state !== 'offline').map((a) => a.announcement);
   }
 
   async close(): Promise<void> {
