@@ -15,6 +15,7 @@ import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
 import { composeLibrary } from './domains/library';
 import { labConfigFromEnv } from '../services/lab/config';
+import { labHandlers } from './handlers/lab';
 import { composeJobs } from './domains/jobs';
 import { composeMonitor } from './domains/monitor';
 import { composeStripe } from './domains/stripe';
@@ -127,6 +128,7 @@ export function createHost(opts: HostOptions): Host {
       ...systemHandlers(core),
       ...killswitchHandlers(killSwitch),
       ...mcpHandlers(core),
+      ...labHandlers(core),
       ...library.handlers,
       ...jobs.handlers,
       ...monitor.handlers,

@@ -250,6 +250,8 @@ export class LabRunner implements RemoteRunner {
   /** Re-reads every job this studio has out: catches missed events and puts back what a flush or restart lost. */
   private async watch(): Promise<void> {
     if (this.closed) return;
+    // Again every round: a flushed or restarted Redis must not let an agent with a wrong secret start unnoticed.
+    await this.conn.set(SECRET_CHECK_KEY, secretFingerprint(this.opts.lab.secret)).catch(() => undefined);
     await this.refreshAgents().catch(() => undefined);
     for (const run of [...this.runs.values()]) {
       try {
