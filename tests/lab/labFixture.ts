@@ -73,7 +73,7 @@ export interface AgentProc {
   killHard(): Promise<void>;
 }
 
-export async function startAgent(opts: { redis: TestRedis; secretFile: string; name: string; dataDir: string; ffmpeg?: string; concurrency?: number; extra?: string[]; cacheDir?: string }): Promise<AgentProc> {
+export async function startAgent(opts: { redis: TestRedis; secretFile: string; name: string; dataDir: string; ffmpeg?: string; concurrency?: number; extra?: string[]; cacheDir?: string; cpu?: number }): Promise<AgentProc> {
   mkdirSync(opts.dataDir, { recursive: true });
   // Agents on the same ffmpeg share its encoder test results (the cache is keyed by binary and version), so only
   // the first one of a kind pays for the test encodes.
@@ -81,7 +81,10 @@ export async function startAgent(opts: { redis: TestRedis; secretFile: string; n
   if (shared && existsSync(shared)) copyFileSync(shared, join(opts.dataDir, 'encoder-check.json'));
   const env: NodeJS.ProcessEnv = { ...process.env, CHURCH_NO_ATTACH: '1' };
   if (opts.ffmpeg) env.FFMPEG_PATH = opts.ffmpeg;
-  const child = spawn(process.execPath, [CHURCH_BIN, 'agent', '--lab', opts.redis.url, '--secret-file', opts.secretFile, '--name', opts.name, '--data-dir', opts.dataDir, '--concurrency', String(opts.concurrency ?? 1), '--stall-ms', '3000', '--heartbeat-ms', '500', '--json', ...(opts.extra ?? [])], {
+  // cpu: pinned to one core with taskset (the bench's side-by-side throughput), its ffmpeg inheriting it.
+  const argv = [process.execPath, CHURCH_BIN, 'agent', '--lab', opts.redis.url, '--secret-file', opts.secretFile, '--name', opts.name, '--data-dir', opts.dataDir, '--concurrency', String(opts.concurrency ?? 1), '--stall-ms', '3000', '--heartbeat-ms', '500', '--json', ...(opts.extra ?? [])];
+  const pinned = opts.cpu === undefined ? argv : ['taskset', '-c', String(opts.cpu), ...argv];
+  const child = spawn(pinned[0]!, pinned.slice(1), {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -129,8 +132,8 @@ export interface Studio {
 }
 
 /** `church serve` with the lab on (through the environment), and a contract client attached to it. */
-export async function startStudio(dataDir: string, redis: TestRedis, secretFile: string): Promise<Studio> {
-  const serve = await startServe(dataDir, { CHURCH_LAB_URL: redis.url, CHURCH_LAB_SECRET_FILE: secretFile, CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_LAB_OFFLINE_MS: '4000' });
+export async function startStudio(dataDir: string, redis: TestRedis | null, secretFile: string, opts: { cpu?: number } = {}): Promise<Studio> {
+  const serve = await startServe(dataDir, redis ? { CHURCH_LAB_URL: redis.url, CHURCH_LAB_SECRET_FILE: secretFile, CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_LAB_OFFLINE_MS: '4000' } : {}, opts);
   const live = findLiveInstance(dataDir);
   if (!live) throw new Error('church serve wrote no instance file');
   const client = await connectRemote(live.port, live.token, 'cli');
