@@ -272,9 +272,16 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         j.cancelled = true;
         j.handle?.terminate(500);
       }
-      await Promise.allSettled(workers.map((w) => w.close()));
+      // With Redis gone, BullMQ's close waits for a connection forever: give it a few seconds, then cut.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled(workers.map((w) => w.close())),
+        new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
+      ]);
+      clearTimeout(timer);
       conn.disconnect();
       sub.disconnect();
+      for (const w of workers) void w.disconnect().catch(() => undefined);
     },
   };
 }
