@@ -127,7 +127,7 @@ export async function run(): Promise<void> {
     const killMedian = [...killMs].sort((a, b) => a - b)[1]!;
     writeBenchResult('lab', {
       targets: [
-        { name: 'throughput, 8 transcodes: 2 agents on one core each ÷ local engine on one core', value: round1(ratio * 100) / 100, unit: '×', target: '≥ 1.8', met: ratio >= 1.8 },
+        { name: 'throughput, 8 transcodes: 2 agents on one core each ÷ local engine on one core', value: Math.round(ratio * 100) / 100, unit: '×', target: '≥ 1.8', met: ratio >= 1.8 },
         { name: 'dispatch: enqueue → ffmpeg started on an agent, p95', value: round1(percentile(dispatchMs, 95)), unit: 'ms', target: '≤ 150', met: percentile(dispatchMs, 95) <= 150 },
         { name: 'lab kill: trigger → every agent\'s ffmpeg gone (3 agents), median of 3', value: round1(killMedian), unit: 'ms', target: '≤ 500', met: killMedian <= 500 },
       ],
