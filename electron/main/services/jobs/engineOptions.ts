@@ -4,6 +4,7 @@ import type { ProbeResult } from '../../../../shared/dto/probe';
 import type { Db } from '../db';
 import type { SettingsStore } from '../settings';
 import type { RemoteRunner } from './remoteRunner';
+import type { UnitRunner } from './chunks/chunkUnit';
 
 /** What the engine needs from the library: a video's file and probe, and a place to register outputs. */
 export interface JobLibrary {
@@ -39,6 +40,8 @@ export interface JobEngineOptions {
   pollIntervalMs?: number;
   /** The lab, when one is configured: jobs it accepts run on its agents. */
   remote?: RemoteRunner | null;
+  /** Runs one unit of a chunked job; local ffmpeg by default (the lab supplies one that runs it on an agent). */
+  runChunkUnit?: UnitRunner;
 }
 
 export interface EnqueueRequest {
