@@ -10,7 +10,7 @@ describe('usable encoders', () => {
   const dir = tempDir('church-encoders-');
 
   it('tests the hardware and preset encoders only, with a tiny lavfi encode into the null muxer', () => {
-    expect(encodersToTest(['libx264', 'h264_nvenc', 'rawvideo', 'aac', 'hevc_vaapi', 'flv'])).toEqual(['libx264', 'h264_nvenc', 'aac', 'hevc_vaapi']);
+    expect(encodersToTest(['libx264', 'h264_nvenc', 'rawvideo', 'aac', 'hevc_vaapi', 'flv', 'libsvtav1'])).toEqual(['libx264', 'h264_nvenc', 'aac', 'hevc_vaapi']);
     expect(testEncodeArgs('h264_vaapi')).toEqual(expect.arrayContaining(['-vaapi_device', '/dev/dri/renderD128', '-vf', 'format=nv12,hwupload', '-c:v', 'h264_vaapi', '-f', 'null', '-']));
     expect(testEncodeArgs('aac')).toEqual(expect.arrayContaining(['-c:a', 'aac', '-f', 'null']));
   });

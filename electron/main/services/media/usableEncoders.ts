@@ -15,8 +15,11 @@ export interface EncoderCheck {
 }
 
 const HARDWARE = /_(nvenc|qsv|vaapi|amf|videotoolbox|v4l2m2m|mf)$/;
-/** The software encoders the built-in presets use; the rest of ffmpeg's list is not worth a test each. */
-const PRESET_SOFTWARE = new Set(['libx264', 'libx265', 'aac', 'mjpeg', 'png', 'libopus', 'libmp3lame', 'libvpx-vp9', 'libsvtav1']);
+/**
+ * The software encoders the built-in presets use (H.264, AAC, JPEG posters and sprites); the rest of ffmpeg's list
+ * is not worth a test each (libsvtav1 alone takes seconds to start).
+ */
+const PRESET_SOFTWARE = new Set(['libx264', 'aac', 'mjpeg']);
 const AUDIO = new Set(['aac', 'libopus', 'libmp3lame']);
 
 export function isHardwareEncoder(name: string): boolean {
@@ -87,12 +90,13 @@ export async function checkUsableEncoders(opts: CheckOptions): Promise<EncoderCh
   const worker = async (): Promise<void> => {
     while (next < list.length) {
       const enc = list[next++]!;
-      const r = await runProcess(opts.ffmpegPath, testEncodeArgs(enc), { timeoutMs: opts.timeoutMs ?? 15_000, env: opts.env, killGroup: true });
+      const r = await runProcess(opts.ffmpegPath, testEncodeArgs(enc), { timeoutMs: opts.timeoutMs ?? 10_000, env: opts.env, killGroup: true });
       if (r.code === 0 && !r.timedOut) usable.push(enc);
       else failed.push({ name: enc, reason: r.timedOut ? 'the test encode hung' : r.spawnError ?? firstErrorLine(r.stderr) });
     }
   };
-  await Promise.all([worker(), worker()]);
+  // Most hardware tests fail at once (no device, no driver): four at a time keeps doctor quick on two cores.
+  await Promise.all([worker(), worker(), worker(), worker()]);
   const order = (a: string, b: string) => list.indexOf(a) - list.indexOf(b);
   const result: EncoderCheck = { usable: usable.sort(order), failed: failed.sort((a, b) => order(a.name, b.name)), checkedAt: new Date().toISOString() };
   if (opts.cacheFile) {
