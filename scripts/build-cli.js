@@ -23,7 +23,8 @@ export async function buildCli({ quiet = false } = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    external: ['better-sqlite3', 'ffmpeg-static', 'ffprobe-static', 'electron', 'bufferutil', 'utf-8-validate'],
+    // bullmq and ioredis (the lab) stay in node_modules: loaded only with a lab, and bullmq reads files of its own.
+    external: ['better-sqlite3', 'ffmpeg-static', 'ffprobe-static', 'electron', 'bufferutil', 'utf-8-validate', 'bullmq', 'ioredis'],
     // Bundled CommonJS packages (ws) call require(); an ES module has none unless it is made.
     banner: { js: "import { createRequire as __churchCreateRequire } from 'node:module'; const require = __churchCreateRequire(import.meta.url);" },
     chunkNames: 'chunks/[name]-[hash]',

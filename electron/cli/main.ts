@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChurchError } from '../../shared/errors';
 import type { Host } from '../main/host/createHost';
@@ -12,7 +13,7 @@ function helpText(): string {
   return [
     'church — BambiSleep Church Studio without a window',
     '',
-    'Usage: church [global options] <command> [options]   (global: --data-dir DIR, --json, --help; before or after the command)',
+    'Usage: church [global options] <command> [options]   (global: --data-dir DIR, --json, --lab URL, --lab-secret-file FILE, --help; before or after the command)',
     '',
     ...commandTable.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
@@ -33,7 +34,7 @@ export async function main(
 ): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  const env = io.env ?? process.env;
+  let env = io.env ?? process.env;
   let wantsJson = argv.includes('--json');
   let host: Host | undefined;
   let remote: RemoteClient | undefined;
@@ -59,6 +60,9 @@ export async function main(
       throw new ChurchError('INVALID_INPUT', `${oneLine(e)}; usage: ${command.usage}`);
     }
     const { values, positionals } = parsed;
+    // --lab / --lab-secret-file are the environment's CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE for this command.
+    if (typeof values.lab === 'string') env = { ...env, CHURCH_LAB_URL: values.lab };
+    if (typeof values['lab-secret-file'] === 'string') env = { ...env, CHURCH_LAB_SECRET_FILE: resolve(values['lab-secret-file']) };
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
     // Loaded here, not at the top: `church --help` and a usage error need none of the services.
     const { createHost } = await import('../main/host/createHost');

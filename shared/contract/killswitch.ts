@@ -21,6 +21,7 @@ const stepBase = {
 
 export const killStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stop-jobs'), ...stepBase }).strict(),
+  z.object({ kind: z.literal('stop-lab'), ...stepBase }).strict(),
   z.object({ kind: z.literal('docker-stop'), ...stepBase }).strict(),
   z.object({ kind: z.literal('network-down'), ...stepBase, interfaces: z.array(safeName).max(32).default([]), method: z.enum(['ip', 'nmcli', 'auto']).default('auto') }).strict(),
   z

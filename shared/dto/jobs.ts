@@ -19,6 +19,8 @@ export interface JobProgress {
   etaSec: number | null;
   /** Position reached in the output, seconds. */
   outTimeSec: number | null;
+  /** The lab agent running it (absent when it runs in the studio's own process). */
+  host?: string;
 }
 
 export interface Job {
@@ -53,6 +55,8 @@ export interface Job {
   outputIds: number[];
   /** Last progress seen (only while running, and the final one when done). */
   progress: JobProgress | null;
+  /** The lab agent that ran (or runs) its latest attempt; absent when it ran in the studio itself. */
+  host?: string;
 }
 
 export interface QueueState {

@@ -1,7 +1,7 @@
 /** Where a run was started from: recorded in the report and the audit log. */
 export type KillTrigger = 'ui' | 'tray' | 'shortcut' | 'cli' | 'monitor' | 'mcp';
 
-export type KillStepKind = 'stop-jobs' | 'docker-stop' | 'network-down' | 'lock-volumes' | 'alert' | 'power-off' | 'command';
+export type KillStepKind = 'stop-jobs' | 'stop-lab' | 'docker-stop' | 'network-down' | 'lock-volumes' | 'alert' | 'power-off' | 'command';
 
 export type VolumeRef =
   | { method: 'cryptsetup'; name: string }
@@ -21,6 +21,8 @@ interface StepBase {
 
 export type KillStep =
   | (StepBase & { kind: 'stop-jobs' })
+  /** Broadcast the trigger to every lab agent: each runs its own plan file and reports back. */
+  | (StepBase & { kind: 'stop-lab' })
   | (StepBase & { kind: 'docker-stop' })
   | (StepBase & { kind: 'network-down'; interfaces: string[]; method: 'ip' | 'nmcli' | 'auto' })
   | (StepBase & { kind: 'lock-volumes'; volumes: VolumeRef[] })
@@ -69,6 +71,16 @@ export interface StepReport extends PlannedStep {
   durationMs: number;
   ran: CommandReport[];
   note?: string;
+  /** A "stop the lab" step: every agent's own run (or, in a dry run, its planned steps), under its host name. */
+  hosts?: LabHostReport[];
+}
+
+export interface LabHostReport {
+  host: string;
+  /** 'no-answer': the agent sent no report within the step's timeout. */
+  status: 'completed' | 'completed-with-failures' | 'dry-run' | 'no-answer';
+  steps: StepReport[];
+  warning?: string;
 }
 
 export interface KillRun {

@@ -15,7 +15,15 @@ export interface DoctorReport {
   cpus: number;
   dataDir: string;
   sqlite: { version: string; journalMode: string; path: string };
-  ffmpeg: BinaryInfo & { encoders: string[]; hardwareEncoders: string[] };
+  ffmpeg: BinaryInfo & {
+    /** Compiled in (ffmpeg -encoders); hardwareEncoders are the compiled-in hardware ones. */
+    encoders: string[];
+    hardwareEncoders: string[];
+    /** Passed a tiny test encode on this machine (hardware ones included); cached per ffmpeg binary and version. */
+    usableEncoders: string[];
+    /** Tested and failed, with ffmpeg's reason (hardware that is not there, a driver missing). */
+    unusableEncoders: { name: string; reason: string }[];
+  };
   ffprobe: BinaryInfo;
   schema: Record<string, number>;
 }

@@ -12,8 +12,11 @@ export function church(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutM
 }
 
 /** Starts `church serve` and resolves with its URL once it prints it. */
-export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; port: number; child: ChildProcess; stderr(): string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [CHURCH_BIN, 'serve', '--json', '--data-dir', dataDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}, opts: { cpu?: number } = {}): Promise<{ url: string; port: number; child: ChildProcess; stderr(): string; stop(): Promise<void> }> {
+  // cpu: pinned to one core with taskset (benchmarks), its ffmpeg children inheriting it.
+  const argv = [process.execPath, CHURCH_BIN, 'serve', '--json', '--data-dir', dataDir];
+  const cmd = opts.cpu === undefined ? argv : ['taskset', '-c', String(opts.cpu), ...argv];
+  const child = spawn(cmd[0]!, cmd.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));

@@ -20,6 +20,7 @@ const monitor = () => import('./monitor').then((m) => m.monitorCommands);
 const stripe = () => import('./stripe').then((m) => m.stripeCommands);
 const kill = () => import('./killswitch').then((m) => [m.killCommand]);
 const mcp = () => import('./mcp').then((m) => [m.mcpCommand]);
+const lab = () => import('./lab').then((m) => m.labCommands);
 
 export const commandTable: CommandEntry[] = [
   { name: 'doctor', summary: 'Check ffmpeg/ffprobe, encoders, the data dir and the database', load: system },
@@ -48,6 +49,8 @@ export const commandTable: CommandEntry[] = [
   { name: 'stripe', summary: 'Stripe: sync the local copy (restricted key in STRIPE_API_KEY), status, metrics, webhook endpoint', load: stripe },
   { name: 'subscribers', summary: 'Subscribers from the local Stripe copy (works offline): filter, search, sort, CSV', load: stripe },
   { name: 'metrics', summary: 'Business metrics from the local Stripe copy: MRR, ARR, churn, ARPU, renewals (money in minor units with --json)', load: stripe },
+  { name: 'agent', summary: 'Run this host as a lab agent: take transcodes from the lab\'s Redis and report this host', load: lab },
+  { name: 'lab', summary: 'The lab: every agent with its state, encoders and load, and the transcode queue', load: lab },
   { name: 'kill', summary: 'Run the emergency kill-switch plan (or show what it would run with --dry-run)', load: kill },
   { name: 'mcp', summary: 'Serve the studio to local LLM agents over the Model Context Protocol (stdio)', load: mcp },
 ];

@@ -43,7 +43,7 @@ export function progressLine(p: JobProgress, width = 30): string {
 
 function jobLine(j: Job): string {
   const pct = j.status === 'running' || j.status === 'paused' ? ` ${(j.progress?.percent ?? 0).toFixed(0)}%` : '';
-  return `#${String(j.id).padEnd(5)} ${j.status.padEnd(11)}${pct.padEnd(5)} ${j.preset.padEnd(14)} video ${j.videoId ?? '–'}${j.priority ? `  prio ${j.priority}` : ''}  ${j.error ?? j.outputPath}`;
+  return `#${String(j.id).padEnd(5)} ${j.status.padEnd(11)}${pct.padEnd(5)} ${j.preset.padEnd(14)} video ${j.videoId ?? '–'}${j.priority ? `  prio ${j.priority}` : ''}${j.host ? `  on ${j.host}` : ''}  ${j.error ?? j.outputPath}`;
 }
 
 function renderJob(j: Job): string {
@@ -51,6 +51,7 @@ function renderJob(j: Job): string {
     `job #${j.id}: ${j.status}  (${j.preset}, ${j.kind}, video ${j.videoId ?? '–'}${j.extraVideoIds.length ? ` + ${j.extraVideoIds.join(', ')}` : ''}, priority ${j.priority}, attempt ${j.attempts})`,
     `  plan:    ${j.plan ?? '–'}`,
     `  output:  ${j.outputPath}`,
+    ...(j.host ? [`  host:    ${j.host} (lab agent)`] : []),
     `  queued:  ${j.createdAt}${j.startedAt ? `   started: ${j.startedAt}` : ''}${j.finishedAt ? `   finished: ${j.finishedAt}` : ''}`,
   ];
   if (j.progress && (j.status === 'running' || j.status === 'paused')) lines.push(`  ${progressLine(j.progress)}`);

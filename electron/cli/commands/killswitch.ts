@@ -17,6 +17,13 @@ function renderRun(run: KillRun): string {
     const cmds = run.dryRun || s.ran.length === 0 ? s.commands.map((c) => ({ argv: c.argv, exitCode: undefined as number | null | undefined })) : s.ran;
     for (const c of cmds) lines.push(`     $ ${c.argv.map((a) => (/^[\w./:=@+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}${c.exitCode === undefined ? '' : `   → exit ${c.exitCode ?? 'none'}`}`);
     if (s.note) lines.push(`     ${s.note}`);
+    for (const h of s.hosts ?? []) {
+      lines.push(`     host ${h.host}: ${h.status}${h.warning ? ` (${h.warning})` : ''}`);
+      for (const hs of h.steps) {
+        lines.push(`       ${MARK[hs.status]} ${hs.label}${hs.note ? ` — ${hs.note}` : ''}`);
+        for (const c of hs.commands) lines.push(`         $ ${c.argv.join(' ')}`);
+      }
+    }
   }
   return lines.join('\n');
 }

@@ -9,8 +9,8 @@ function renderDoctor(r: DoctorReport): string {
     `${r.app.name} ${r.app.version}  (node ${r.node}, ${r.platform}/${r.arch}, ${r.cpus} cores)`,
     bin('ffmpeg', r.ffmpeg),
     bin('ffprobe', r.ffprobe),
-    `encoders ${r.ffmpeg.encoders.filter((e) => /^(libx264|libx265|aac|libopus|libvpx-vp9|libsvtav1|libaom-av1|mjpeg|png)$/.test(e)).join(', ') || 'none'}`,
-    `hw enc   ${r.ffmpeg.hardwareEncoders.join(', ') || 'none'}`,
+    `usable   ${r.ffmpeg.usableEncoders.join(', ') || 'none'}  (passed a test encode here)`,
+    `built in ${r.ffmpeg.hardwareEncoders.join(', ') || 'no hardware encoders'}  (compiled into ffmpeg${r.ffmpeg.hardwareEncoders.some((e) => !r.ffmpeg.usableEncoders.includes(e)) ? '; the ones not listed as usable have no working device or driver here' : ''})`,
     `data dir ${r.dataDir}`,
     `sqlite   ${r.sqlite.version} (${r.sqlite.journalMode})  schema ${Object.entries(r.schema).map(([k, v]) => `${k}@${v}`).join(' ')}`,
   ].join('\n');

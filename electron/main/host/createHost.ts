@@ -15,6 +15,8 @@ import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
 import { composeLibrary } from './domains/library';
+import { labConfigFromEnv } from '../services/lab/config';
+import { labHandlers } from './handlers/lab';
 import { composeJobs } from './domains/jobs';
 import { composeMonitor } from './domains/monitor';
 import { composeStripe } from './domains/stripe';
@@ -96,7 +98,8 @@ export function createHost(opts: HostOptions): Host {
     // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
     const library = track(composeLibrary(core));
     const avatar = track(composeAvatar(core, { library: library.service }));
-    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service }));
+    // The alert reaches the monitor composed below; it is only called long after composition.
+    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service, alert: (title, body) => void monitor.service.broadcastAlert(title, body) }));
     let killSwitch: KillSwitch | null = null;
     const monitor = track(
       composeMonitor(core, {
@@ -109,6 +112,7 @@ export function createHost(opts: HostOptions): Host {
     const stripe = track(composeStripe(core));
     const domains = [library, avatar, jobs, monitor, stripe];
 
+    const labConfig = labConfigFromEnv(env);
     killSwitch = new KillSwitch({
       db,
       recoverInterrupted: primary.isPrimary,
@@ -116,6 +120,8 @@ export function createHost(opts: HostOptions): Host {
       dataDir: opts.dataDir,
       env,
       stopJobs: () => jobs.service.stopAll(),
+      // With a lab: its step loads the lab code only when a run (or a dry run) reaches it.
+      ...(labConfig ? { stopLab: async (o: { dryRun: boolean; timeoutMs: number; reason: string | null }) => (await import('../services/lab/labKill')).stopLab(labConfig, o) } : {}),
       // The monitor's channels: a desktop notification (a toast in browser mode), e-mail when configured, the audit log.
       sendAlert: (message) => monitor.service.broadcastAlert('Emergency kill switch triggered', message),
       onUpdate: (run) => events.emit('killswitch.progress', run),
@@ -125,6 +131,7 @@ export function createHost(opts: HostOptions): Host {
       ...systemHandlers(core),
       ...killswitchHandlers(killSwitch),
       ...mcpHandlers(core),
+      ...labHandlers(core),
       ...library.handlers,
       ...jobs.handlers,
       ...monitor.handlers,

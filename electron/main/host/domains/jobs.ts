@@ -4,9 +4,13 @@ import type { AvatarService } from '../../services/avatar';
 import type { LibraryStore } from '../../services/library';
 import type { HostCore } from '../createHost';
 import { jobsHandlers } from '../handlers/jobs';
+import { labConfigFromEnv } from '../../services/lab/config';
 import type { ComposedDomain } from './types';
 
-export function composeJobs(core: HostCore, deps: { library: LibraryStore; avatar: AvatarService }): ComposedDomain<JobEngine, typeof jobsRequests> {
+export function composeJobs(
+  core: HostCore,
+  deps: { library: LibraryStore; avatar: AvatarService; alert?: (title: string, body: string) => void },
+): ComposedDomain<JobEngine, typeof jobsRequests> {
   const engine = new JobEngine({
     db: core.db,
     dataDir: core.dataDir,
@@ -17,12 +21,45 @@ export function composeJobs(core: HostCore, deps: { library: LibraryStore; avata
     avatar: deps.avatar,
     logError: core.logError,
   });
+  // Checked here so a wrong lab URL or secret fails the command at once; the lab itself (BullMQ, Redis) loads only
+  // when the engines start, and never without a lab.
+  const lab = labConfigFromEnv(core.env);
+  let runner: { close(): Promise<void> } | null = null;
+  let closed = false;
   return {
     service: engine,
     handlers: jobsHandlers(engine),
     // Recovery and the scheduler run only in the primary process: a second process on the same data dir
     // must never mark the primary's running jobs as interrupted.
-    start: () => engine.start(),
-    close: () => engine.close(),
+    start: () => {
+      if (!lab) return engine.start();
+      const offlineMs = Number(core.env.CHURCH_LAB_OFFLINE_MS) || 0;
+      const [bindHost, port] = (core.env.CHURCH_LAB_LISTEN ?? '0.0.0.0:0').split(/:(?=\d+$)/);
+      void import('../../services/lab/LabRunner')
+        .then(({ LabRunner }) => LabRunner.open({
+          lab,
+          transfer: { bindHost: bindHost || '0.0.0.0', port: Number(port ?? 0), ...(core.env.CHURCH_LAB_ADVERTISE ? { advertiseHost: core.env.CHURCH_LAB_ADVERTISE } : {}) },
+          logError: core.logError,
+          ...(offlineMs ? { agentStaleMs: offlineMs } : {}),
+          onHostOffline: (name, lastSeen) =>
+            deps.alert?.(`Lab host offline: ${name}`, `The lab agent ${name} has not reported since ${lastSeen}; its running job is taken over by another agent once BullMQ notices the stall. Check the host, its network and its "church agent" service.`),
+        }))
+        .then(async (r) => {
+          if (closed) return r.close();
+          runner = r;
+          // Started only now, so no job that belongs to the lab is run here while it connects.
+          engine.useRemote(r);
+          engine.start();
+        })
+        .catch((e: unknown) => {
+          core.logError('the lab could not be started; jobs run on this machine', e);
+          if (!closed) engine.start();
+        });
+    },
+    close: async () => {
+      closed = true;
+      await engine.close();
+      await runner?.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { DEFAULT_PREFERENCES, preferencesSchema, type systemRequests } from '../../../../shared/contract/system';
-import { describeBinary, describeFfmpeg } from '../../services/media';
+import { join } from 'node:path';
+import { checkUsableEncoders, describeBinary, describeFfmpeg } from '../../services/media';
 import { schemaVersions } from '../../services/db';
 import { appInfo } from '../appInfo';
 import type { HostCore } from '../createHost';
@@ -11,6 +12,9 @@ export function systemHandlers(core: HostCore): DomainHandlers<typeof systemRequ
     'system.ping': ({ echo }) => ({ pong: true, at: new Date().toISOString(), echo }),
     'system.doctor': async () => {
       const [ffmpeg, ffprobe] = await Promise.all([describeFfmpeg(core.env), describeBinary('ffprobe', core.env)]);
+      const check = ffmpeg.path && !ffmpeg.problem
+        ? await checkUsableEncoders({ ffmpegPath: ffmpeg.path, version: ffmpeg.version, compiled: ffmpeg.encoders, cacheFile: join(core.dataDir, 'encoder-check.json'), env: core.env })
+        : { usable: [], failed: [] };
       const sqliteVersion = (core.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
       return {
         app: appInfo(),
@@ -20,7 +24,7 @@ export function systemHandlers(core: HostCore): DomainHandlers<typeof systemRequ
         cpus: cpus().length,
         dataDir: core.dataDir,
         sqlite: { version: sqliteVersion, journalMode: String(core.db.pragma('journal_mode', { simple: true })), path: core.db.name },
-        ffmpeg,
+        ffmpeg: { ...ffmpeg, usableEncoders: check.usable, unusableEncoders: check.failed },
         ffprobe,
         schema: schemaVersions(core.db),
       };

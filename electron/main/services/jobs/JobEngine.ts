@@ -14,6 +14,7 @@ import { recoverJobs } from './recoverJobs';
 import { executeJob } from './runJob';
 import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun, type EngineContext, type Slot, type SlotRequest } from './runState';
 import { planEnqueue } from './validateEnqueue';
+import type { RemoteRunner } from './remoteRunner';
 
 export type { CueOverlayRenderer, EnqueueRequest, JobEngineOptions, JobLibrary } from './engineOptions';
 export { defaultConcurrency } from './engineSettings';
@@ -35,6 +36,7 @@ export class JobEngine implements EngineContext {
   private paused = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly cores: number;
+  private remoteRunner: RemoteRunner | null;
   /** Slots held by extra units of running jobs (chunks), on top of one per active job. */
   private extraSlots = 0;
   private readonly slotWaiters: { jobId: number; priority: number; grant: (s: Slot) => void }[] = [];
@@ -44,6 +46,17 @@ export class JobEngine implements EngineContext {
     this.env = opts.env ?? process.env;
     this.userPresetDir = join(opts.dataDir, 'presets');
     this.cores = opts.cpuCount ?? cpus().length;
+    this.remoteRunner = opts.remote ?? null;
+  }
+
+  /** Hands jobs to the lab from now on (it connects after the engine is built, since it loads lazily). */
+  useRemote(remote: RemoteRunner | null): void {
+    this.remoteRunner = remote;
+    this.pump();
+  }
+
+  remote(): RemoteRunner | null {
+    return this.remoteRunner;
   }
 
   // ---- settings and presets ----
@@ -72,7 +85,9 @@ export class JobEngine implements EngineContext {
   private withLive(j: StoredJob): Job {
     const pub = publicJob(j);
     const live = this.active.get(j.id)?.progress;
-    return live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
+    const shown = live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
+    // A lab run's host travels in its progress (kept with the job when it ends), so reads need no lab.
+    return shown.progress?.host ? { ...shown, host: shown.progress.host } : shown;
   }
 
   list(opts: { status?: JobStatus; limit?: number } = {}): JobList {
@@ -97,8 +112,8 @@ export class JobEngine implements EngineContext {
     return createOverlayResolver(this.env, this.opts.avatar ?? null, render);
   }
 
-  progress(run: ActiveRun, s: ProgressSnapshot): void {
-    const due = recordProgress(run, s, this.opts.progressIntervalMs ?? 250);
+  progress(run: ActiveRun, s: ProgressSnapshot, host?: string): void {
+    const due = recordProgress(run, s, this.opts.progressIntervalMs ?? 250, host);
     if (due) this.opts.emit('jobs.progress', due);
   }
 
@@ -269,7 +284,8 @@ export class JobEngine implements EngineContext {
    */
   private pump(): void {
     if (!this.started || this.closing || this.paused) return;
-    const limit = this.getSettings().concurrency;
+    // With a lab, its agents' slots decide (at least one, so work only this process can do still runs).
+    const limit = this.remoteRunner ? Math.max(1, this.remoteRunner.capacity() ?? this.getSettings().concurrency) : this.getSettings().concurrency;
     while (this.active.size + this.extraSlots < limit) {
       const next = this.store.nextQueued();
       const waiter = this.slotWaiters.filter((w) => this.active.has(w.jobId)).sort((a, b) => b.priority - a.priority || a.jobId - b.jobId)[0];

@@ -81,12 +81,17 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
       exitCode = chunked.exitCode;
       store.update(job.id, { plan: `${prepared.plan}; ${chunked.plan}` });
     } else {
-      const handle = startFfmpeg(bin.path, prepared.args, {
-        env,
-        stallTimeoutMs: opts.stallTimeoutMs ?? 120_000,
-        onProgress: (s) => ctx.progress(run, s),
-        ...(prepared.keepStderr ? { keep: prepared.keepStderr, onKept: (l: string) => kept.push(l) } : {}),
-      });
+      const remote = ctx.remote();
+      // A lab agent runs it when the lab takes this kind of job (one output file, nothing beside it); the handle
+      // behaves as a local ffmpeg's and the output lands at tempPath, checked and registered below as any other.
+      const handle = remote && remote.accepts(job.kind) && !shape.folder && prepared.workFiles.length === 0 && !prepared.keepStderr
+        ? remote.start({ jobId: job.id, attempt, kind: job.kind, args: prepared.args, sourcePaths: sources.map((s) => s.path), tempPath, durationSec: prepared.durationSec, onProgress: (s, host) => ctx.progress(run, s, host) })
+        : startFfmpeg(bin.path, prepared.args, {
+            env,
+            stallTimeoutMs: opts.stallTimeoutMs ?? 120_000,
+            onProgress: (s) => ctx.progress(run, s),
+            ...(prepared.keepStderr ? { keep: prepared.keepStderr, onKept: (l: string) => kept.push(l) } : {}),
+          });
       run.handle = handle;
       store.update(job.id, { pid: handle.pid });
       // The queue may have been paused between launch and spawn.
@@ -144,7 +149,7 @@ function finishJob(ctx: EngineContext, job: StoredJob, run: ActiveRun, tempPath:
   renameSync(tempPath, finalPath);
   const registered = mainFile && kind !== 'hls' ? join(finalPath, mainFile) : finalPath;
   const size = sizeOnDisk(finalPath);
-  const progress: JobProgress = { jobId: job.id, percent: 100, fps: run.progress?.fps ?? null, speed: run.progress?.speed ?? null, etaSec: 0, outTimeSec: run.durationSec };
+  const progress: JobProgress = { jobId: job.id, percent: 100, fps: run.progress?.fps ?? null, speed: run.progress?.speed ?? null, etaSec: 0, outTimeSec: run.durationSec, ...(run.progress?.host ? { host: run.progress.host } : {}) };
   const row = opts.db.transaction(() => {
     const ids = job.videoId === null ? [] : [opts.library.registerOutput({ videoId: job.videoId, jobId: job.id, preset: job.preset, kind, path: registered, sizeBytes: size }).id];
     return store.transition(job.id, 'done', { finishedAt: nowIso(), outputPath: finalPath, outputIds: ids, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress });

@@ -4,6 +4,7 @@ import type { FfmpegHandle } from './ffmpegProcess';
 import type { JobStore, StoredJob } from './JobStore';
 import type { OverlayResolver, SourceMedia } from './planJob';
 import type { ProgressSnapshot } from './progressParser';
+import type { RemoteRunner } from './remoteRunner';
 
 /** One job the engine is running: its process (once spawned), why it is being stopped, its live progress. */
 export interface ActiveRun {
@@ -52,7 +53,10 @@ export interface EngineContext {
   changed(j: StoredJob): void;
   loadSources(ids: number[]): Promise<SourceMedia[]>;
   overlays(render?: boolean): OverlayResolver;
-  progress(run: ActiveRun, s: ProgressSnapshot): void;
+  /** host: the lab agent running it, for a run elsewhere. */
+  progress(run: ActiveRun, s: ProgressSnapshot, host?: string): void;
+  /** The lab, when jobs may run on its agents. */
+  remote(): RemoteRunner | null;
   /** Live progress computed by the runner itself (a chunked job's whole-job figures), throttled like progress(). */
   publishProgress(run: ActiveRun, p: JobProgress, force?: boolean): void;
   /** One more queue slot for a unit of this job, granted in the queue's priority order. */

@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit';
 import { migrate, type Db, type Migration } from '../db';
 import { writeFileAtomic } from '../fsutil';
 import { defaultPlan } from './defaultPlan';
-import { executePlan } from './executePlan';
+import { executePlan, type ExecuteDeps } from './executePlan';
 import { planStep, type Platform } from './planCommands';
 
 const migrations: Migration[] = [
@@ -40,6 +40,8 @@ export interface KillSwitchDeps {
   env: NodeJS.ProcessEnv;
   platform?: Platform;
   stopJobs(): Promise<{ stopped: number }>;
+  /** The lab's "stop the lab" step; absent without a lab. */
+  stopLab?: ExecuteDeps['stopLab'];
   sendAlert(message: string, run: KillRun): Promise<string>;
   onUpdate(run: KillRun): void;
 }
@@ -106,7 +108,7 @@ export class KillSwitch {
 
   /** The saved plan (a JSON file the owner may edit by hand), or the platform default. */
   loadPlan(): { plan: KillPlan; source: KillPlanInfo['source'] } {
-    if (!existsSync(this.planFile)) return { plan: defaultPlan(), source: 'default' };
+    if (!existsSync(this.planFile)) return { plan: defaultPlan({ lab: Boolean(this.deps.stopLab) }), source: 'default' };
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(this.planFile, 'utf8'));
@@ -156,7 +158,7 @@ export class KillSwitch {
       } catch (e) {
         // A rehearsal reports the broken plan; a real emergency must still stop the lab, so it runs the default.
         if (opts.dryRun) throw e;
-        plan = defaultPlan();
+        plan = defaultPlan({ lab: Boolean(this.deps.stopLab) });
         warning = `${(e as Error).message} — the ${this.platform} default plan ran instead`;
       }
     }
@@ -187,6 +189,7 @@ export class KillSwitch {
       platform: this.platform,
       env: this.deps.env,
       stopJobs: this.deps.stopJobs,
+      ...(this.deps.stopLab ? { stopLab: this.deps.stopLab } : {}),
       sendAlert: this.deps.sendAlert,
       onUpdate: (r) => {
         persist(r);

@@ -7,11 +7,13 @@ const step = { enabled: true, continueOnFailure: true };
  * interfaces (mail still leaves through the uplink, which is not listed), volumes, the alert, power last.
  * Interfaces and volumes are the owner's to name, so those steps start empty and report that they did nothing.
  */
-export function defaultPlan(): KillPlan {
+export function defaultPlan(opts: { lab?: boolean } = {}): KillPlan {
   return {
     version: 1,
     steps: [
       { kind: 'stop-jobs', ...step, timeoutMs: 5_000 },
+      // With a lab, the agents stop before this host takes its own network down (they are reached through it).
+      ...(opts.lab ? [{ kind: 'stop-lab' as const, ...step, timeoutMs: 10_000 }] : []),
       { kind: 'docker-stop', ...step, timeoutMs: 20_000 },
       { kind: 'network-down', ...step, timeoutMs: 5_000, interfaces: [], method: 'auto' },
       { kind: 'lock-volumes', ...step, timeoutMs: 15_000, volumes: [] },

@@ -1,4 +1,4 @@
-import type { CommandReport, KillPlan, KillRun, PlannedCommand, StepReport } from '../../../../shared/dto/killswitch';
+import type { CommandReport, KillPlan, KillRun, LabHostReport, PlannedCommand, StepReport } from '../../../../shared/dto/killswitch';
 import { runProcess } from '../process';
 import { DOCKER_LIST, dockerGraceSeconds, dockerStop, planStep, type Platform } from './planCommands';
 
@@ -9,6 +9,11 @@ export interface ExecuteDeps {
   stopJobs(): Promise<{ stopped: number }>;
   /** Sends the alert through the configured channels; resolves with a note of where it went. */
   sendAlert(message: string, run: KillRun): Promise<string>;
+  /**
+   * The lab (absent without one): broadcasts the trigger (or the dry run) to every agent and resolves with their
+   * reports, waiting at most timeoutMs; hosts that did not answer are listed as such.
+   */
+  stopLab?(o: { dryRun: boolean; timeoutMs: number; reason: string | null }): Promise<LabHostReport[]>;
   /** Called after every change of the run (a step started or ended). */
   onUpdate(run: KillRun): void;
   /** Called right before the power-off step, so the report is durable before the machine goes down. */
@@ -51,7 +56,24 @@ async function withDeadline<T>(work: Promise<T>, deadline: number): Promise<{ va
   }
 }
 
-type StepOutcome = Pick<StepReport, 'status' | 'ran' | 'note'>;
+type StepOutcome = Pick<StepReport, 'status' | 'ran' | 'note' | 'hosts'>;
+
+async function labReports(deps: ExecuteDeps, run: KillRun, timeoutMs: number): Promise<LabHostReport[]> {
+  try {
+    return await deps.stopLab!({ dryRun: run.dryRun, timeoutMs, reason: run.reason });
+  } catch (e) {
+    return [{ host: 'lab', status: 'no-answer', steps: [], warning: `the lab could not be reached: ${(e as Error).message}` }];
+  }
+}
+
+function labOutcome(hosts: LabHostReport[]): StepOutcome {
+  if (hosts.length === 0) return { status: 'ok', ran: [], note: 'no agent is online', hosts };
+  const silent = hosts.filter((h) => h.status === 'no-answer').length;
+  const failed = hosts.filter((h) => h.status === 'completed-with-failures').length;
+  const note = `${hosts.length - silent} of ${hosts.length} agent(s) reported${failed ? `, ${failed} with failures` : ''}`;
+  if (silent) return { status: 'timeout', ran: [], note, hosts };
+  return { status: failed ? 'failed' : 'ok', ran: [], note, hosts };
+}
 
 function emptyStepNote(report: StepReport): string {
   if (report.kind === 'network-down') return 'no interfaces are named in the plan';
@@ -75,6 +97,11 @@ async function runStep(report: StepReport, plan: KillPlan, deps: ExecuteDeps, ru
       const r = await withDeadline(deps.stopJobs(), deadline);
       if ('timedOut' in r) return { status: 'timeout', ran: [], note: 'jobs were still stopping at the step timeout' };
       return { status: 'ok', ran: [], note: `${r.value.stopped} job(s) stopped` };
+    }
+    case 'stop-lab': {
+      if (!deps.stopLab) return { status: 'skipped', ran: [], note: 'no lab is configured' };
+      const hosts = await labReports(deps, run, step.timeoutMs);
+      return labOutcome(hosts);
     }
     case 'alert': {
       const r = await withDeadline(deps.sendAlert(step.message, run), deadline);
@@ -130,6 +157,8 @@ export async function executePlan(plan: KillPlan, run: KillRun, deps: ExecuteDep
       continue;
     }
     if (run.dryRun) {
+      // A rehearsal across the lab: every agent answers with the steps its own plan would run.
+      if (report.kind === 'stop-lab' && deps.stopLab) report.hosts = await labReports(deps, run, report.timeoutMs);
       report.status = 'dry-run';
       report.note = report.commands.length === 0 && !report.action ? `would do nothing: ${emptyStepNote(report)}` : 'dry run: nothing was executed';
       continue;

@@ -46,6 +46,7 @@ function powerOff(platform: Platform): PlannedCommand {
 
 const DEFAULT_LABELS: Record<KillStep['kind'], string> = {
   'stop-jobs': 'Stop every running ffmpeg job',
+  'stop-lab': 'Stop the lab (every agent runs its own plan)',
   'docker-stop': 'Stop all Docker containers',
   'network-down': 'Bring the lab network interfaces down',
   'lock-volumes': 'Lock the encrypted volumes',
@@ -72,6 +73,8 @@ export function planStep(step: KillStep, index: number, platform: Platform): Pla
   switch (step.kind) {
     case 'stop-jobs':
       return { ...base, commands: [], action: 'cancel every queued and running transcode job of the studio and wait until each ffmpeg process is gone' };
+    case 'stop-lab':
+      return { ...base, commands: [], action: 'send the signed trigger to every lab agent; each runs its own plan file (never commands from this studio) and reports back, awaited up to the step timeout' };
     case 'docker-stop':
       return { ...base, commands: [DOCKER_LIST, dockerStop(['<ids from docker ps -q>'], dockerGraceSeconds(step.timeoutMs))] };
     case 'network-down':

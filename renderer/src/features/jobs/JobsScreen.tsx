@@ -35,6 +35,7 @@ function ProgressBar({ job, progress }: { job: Job; progress: JobProgress | unde
           <span>{progress?.fps != null ? `${progress.fps.toFixed(0)} fps` : '– fps'}</span>
           <span>{progress?.speed != null ? `${progress.speed.toFixed(2)}×` : '–×'}</span>
           <span>ETA {formatEta(progress?.etaSec ?? null)}</span>
+          {(progress?.host ?? job.host) ? <span data-testid="job-host">on {progress?.host ?? job.host}</span> : null}
         </div>
       )}
     </div>

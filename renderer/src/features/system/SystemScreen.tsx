@@ -39,8 +39,10 @@ export function SystemScreen() {
                 <BinaryRow name="ffprobe" info={doctor.ffprobe} />
               </tbody>
             </table>
+            <p>Usable encoders (passed a test encode here): {doctor.ffmpeg.usableEncoders.length ? doctor.ffmpeg.usableEncoders.join(', ') : 'none'}</p>
             <p className="muted">
-              Hardware encoders built in: {doctor.ffmpeg.hardwareEncoders.length ? doctor.ffmpeg.hardwareEncoders.join(', ') : 'none'}
+              Hardware encoders built into ffmpeg: {doctor.ffmpeg.hardwareEncoders.length ? doctor.ffmpeg.hardwareEncoders.join(', ') : 'none'}
+              {doctor.ffmpeg.hardwareEncoders.some((e) => !doctor.ffmpeg.usableEncoders.includes(e)) ? ' (the ones not listed as usable have no working device or driver on this machine)' : ''}
             </p>
           </div>
           <div className="card">

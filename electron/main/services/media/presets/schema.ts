@@ -19,6 +19,13 @@ const videoEncode = {
 };
 
 /**
+ * The web preset's H.264 encoder: libx264, or a hardware one (the lab sends such a job to an agent whose test
+ * encode passed for it, and falls back to libx264 on that agent when it will not open). VAAPI is left out: it
+ * needs a device and an upload filter the preset does not build.
+ */
+export const webEncoder = z.enum(['libx264', 'h264_nvenc', 'h264_qsv', 'h264_amf', 'h264_videotoolbox']);
+
+/**
  * Chunked encodes: split at keyframes into pieces of about this many seconds, encoded as separate units and
  * joined without re-encoding (resumable, parallel). null: automatic (long sources only); 0: never.
  */
@@ -26,7 +33,7 @@ const chunking = {
   chunkSeconds: z.number().max(3600).nullable().default(null).refine((n) => n === null || n === 0 || n >= 2, 'chunkSeconds is 0 (never chunk) or at least 2 seconds'),
 };
 
-export const webParams = z.object({ ...videoEncode, ...chunking, remuxWhenCompliant: z.boolean().default(true) }).strict();
+export const webParams = z.object({ ...videoEncode, ...chunking, remuxWhenCompliant: z.boolean().default(true), encoder: webEncoder.default('libx264') }).strict();
 export const hlsParams = z.object({ ...videoEncode, ...chunking, segmentSec: z.number().min(0.5).max(30).default(4) }).strict();
 export const rendition = z.object({ height: z.number().int().min(16).max(8640), videoKbps: z.number().int().min(50).max(200_000) }).strict();
 export const ladderParams = z

@@ -42,11 +42,14 @@ export function buildWebArgs(input: string, probe: ProbeResult, params: WebParam
     };
   }
   const size = targetSize(display, params.maxHeight);
-  const args = [...head, '-vf', scaleFilter(size), ...x264Args(params), '-profile:v', 'high'];
+  const video = params.encoder === 'libx264'
+    ? x264Args(params)
+    : ['-c:v', params.encoder, '-b:v', `${Math.round(params.maxrateKbps * 0.6)}k`, '-maxrate', `${params.maxrateKbps}k`, '-bufsize', `${params.maxrateKbps * 2}k`, '-pix_fmt', 'yuv420p'];
+  const args = [...head, '-vf', scaleFilter(size), ...video, '-profile:v', 'high'];
   if (a) args.push(...aacArgs(a.channels, params.audioKbps));
   args.push('-movflags', '+faststart', '-f', 'mp4', output);
   const why = params.remuxWhenCompliant ? problems.join(', ') : 'remux disabled by the preset';
-  return { args, plan: `encode to H.264 ${size.width}x${size.height}${a ? ' + AAC' : ', no audio'}: ${why}`, durationSec: probe.durationSec };
+  return { args, plan: `encode to H.264${params.encoder === 'libx264' ? '' : ` (${params.encoder})`} ${size.width}x${size.height}${a ? ' + AAC' : ', no audio'}: ${why}`, durationSec: probe.durationSec };
 }
 
 /** Single-rendition VOD HLS into `outDir` (index.m3u8 + seg_NNNNN.ts), keyframes on segment boundaries. */

@@ -1,0 +1,89 @@
+import { hostname } from 'node:os';
+import { ChurchError } from '../../../shared/errors';
+import type { CliCommand } from '../command';
+
+function positiveInt(raw: unknown, what: string, def: number): number {
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new ChurchError('INVALID_INPUT', `${what} must be a positive whole number, got "${String(raw)}"`);
+  return n;
+}
+
+function parsePathMap(raw: unknown): { from: string; to: string }[] {
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.map((item) => {
+    const s = String(item);
+    const eq = s.indexOf('=');
+    if (eq <= 0 || eq === s.length - 1) throw new ChurchError('INVALID_INPUT', `--path-map expects STUDIO_PATH=AGENT_PATH (e.g. /srv/media=/mnt/nas/media), got "${s}"`);
+    return { from: s.slice(0, eq), to: s.slice(eq + 1) };
+  });
+}
+
+export const agentCommand: CliCommand = {
+  name: 'agent',
+  summary: 'Run this host as a lab agent: take transcodes from the lab\'s Redis and report this host',
+  usage: 'church agent --lab redis://HOST:6379 [--name NAME] [--secret-file FILE] [--concurrency N] [--path-map STUDIO=AGENT]... [--stall-ms N]',
+  options: {
+    name: { type: 'string' },
+    'secret-file': { type: 'string' },
+    concurrency: { type: 'string' },
+    'path-map': { type: 'string', multiple: true },
+    'stall-ms': { type: 'string' },
+    'heartbeat-ms': { type: 'string' },
+  },
+  async run(ctx, args) {
+    const url = typeof args.values.lab === 'string' ? args.values.lab : ctx.env.CHURCH_LAB_URL;
+    if (!url) throw new ChurchError('INVALID_INPUT', `--lab URL is required (the lab's Redis, e.g. redis://nas:6379); usage: ${this.usage}`);
+    const secretFile = typeof args.values['secret-file'] === 'string' ? args.values['secret-file'] : ctx.env.CHURCH_LAB_SECRET_FILE;
+    const name = typeof args.values.name === 'string' ? args.values.name : hostname();
+    if (!/^[\w.-]{1,64}$/.test(name)) throw new ChurchError('INVALID_INPUT', `--name may hold letters, digits, ".", "_" and "-" (at most 64), got "${name}"`);
+    const concurrency = positiveInt(args.values.concurrency, '--concurrency', 1);
+    const stallMs = positiveInt(args.values['stall-ms'], '--stall-ms', 30_000);
+    const heartbeatMs = positiveInt(args.values['heartbeat-ms'], '--heartbeat-ms', 2000);
+    const pathMap = parsePathMap(args.values['path-map']);
+    const { labConfig } = await import('../../main/services/lab/config');
+    const lab = labConfig(url, secretFile);
+    const { startAgent } = await import('../../main/services/lab/agent/runAgent');
+    const agent = await startAgent({
+      lab,
+      name,
+      concurrency,
+      dataDir: ctx.dataDir,
+      env: ctx.env,
+      pathMap,
+      stallMs,
+      heartbeatMs,
+      log: (line) => ctx.stderr.write(`church agent: ${line}\n`),
+    });
+    ctx.print({ agent: agent.name, encoders: agent.encoders, ready: true }, () => `agent ${agent.name} is running (Ctrl-C stops it)`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await agent.close();
+    return 0;
+  },
+};
+
+export const labCommand: CliCommand = {
+  name: 'lab',
+  summary: 'The lab: every agent with its state, encoders and load, and the transcode queue',
+  usage: 'church lab [--json]   (with --lab URL --lab-secret-file FILE, or CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE)',
+  async run(ctx) {
+    const { labConfigFromEnv } = await import('../../main/services/lab/config');
+    const lab = labConfigFromEnv(ctx.env);
+    if (!lab) throw new ChurchError('INVALID_INPUT', 'no lab is configured: pass --lab redis://HOST:6379 --lab-secret-file FILE (or set CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE)');
+    const { readLabOverview } = await import('../../main/services/lab/overview');
+    const overview = await readLabOverview(lab);
+    ctx.print(overview, () => {
+      const lines = overview.agents.map((a) => `${a.name.padEnd(16)} ${a.state.padEnd(8)} last seen ${a.lastSeen}  ${a.cores} cores  load ${a.loadAverage[0]?.toFixed(2) ?? '?'}  encoders ${a.encoders.join(', ') || 'none'}${a.running.length ? `  running job ${a.running.map((r) => `#${r.studioJobId}`).join(', ')}` : ''}`);
+      return [
+        ...(lines.length ? lines : ['no agent has announced itself yet; start one with "church agent --lab URL --secret-file FILE"']),
+        `queue: ${overview.queue.waiting} waiting, ${overview.queue.active} running`,
+      ].join('\n');
+    });
+    return 0;
+  },
+};
+
+export const labCommands: CliCommand[] = [agentCommand, labCommand];

@@ -1,0 +1,8 @@
+// Loaded only when a lab is configured (bullmq and ioredis come with it); config.ts alone is cheap to import.
+export { LabRunner, type LabRunnerOptions } from './LabRunner';
+export { startAgent, resolveSource, fillArgs, type AgentOptions, type PathMapping, type RunningAgent } from './agent/runAgent';
+export { readAgents, type AgentState, type AgentView } from './labStatus';
+export { connectRedis } from './redis';
+export { labConfig, labConfigFromEnv, labRequested, readLabSecret, type LabConfig } from './config';
+export { signMessage, verifyMessage, NonceCache, SignatureError, signUrlPath, verifyUrlPath } from './signing';
+export { hardwareEncoderOf, softwareFallbackArgs, encoderFailedToOpen } from './fallback';

@@ -1,0 +1,17 @@
+/** Every Redis key, queue and channel the lab uses, in one place (all under one prefix). */
+export const LAB_PREFIX = 'church';
+/** Software work: every agent takes it. */
+export const ENCODE_QUEUE = 'church-encode';
+/** Work that needs one encoder (a hardware one): only agents whose test encode passed for it take it. */
+export function encoderQueue(encoder: string): string {
+  return `church-encode-${encoder}`;
+}
+export const CONTROL_CHANNEL = 'church:lab:control';
+export const AGENTS_SET = 'church:lab:agents';
+export function agentKey(name: string): string {
+  return `church:lab:agent:${name}`;
+}
+export function killReportsKey(runId: string): string {
+  return `church:lab:kill:${runId}`;
+}
+export const SECRET_CHECK_KEY = 'church:lab:secret-check';

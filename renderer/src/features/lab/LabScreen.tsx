@@ -1,0 +1,94 @@
+import { useEffect } from 'react';
+import type { LabAgent } from '../../../../shared/dto/lab';
+import { useLab } from './store';
+
+function ago(iso: string): string {
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.floor(s / 60)} min ago` : `${Math.floor(s / 3600)} h ago`;
+}
+
+function gb(bytes: number | null): string {
+  return bytes === null ? '–' : `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+const BADGE: Record<LabAgent['state'], string> = { idle: 'badge-ok', working: 'badge-ok', paused: '', offline: 'badge-bad' };
+
+function AgentRow({ a, onPause }: { a: LabAgent; onPause(paused: boolean): void }) {
+  return (
+    <tr data-testid={`agent-${a.name}`}>
+      <th>
+        {a.name}
+        <div className="muted">{a.hostname}</div>
+      </th>
+      <td>
+        <span className={`badge ${BADGE[a.state]}`}>{a.state === 'offline' ? `offline since ${ago(a.lastSeen)}` : a.state}</span>
+      </td>
+      <td>{a.running.length ? a.running.map((r) => `job #${r.studioJobId} ${r.percent === null ? '' : `${r.percent.toFixed(0)}%`}`).join(', ') : '–'}</td>
+      <td>
+        {a.cores} cores · load {a.loadAverage[0]?.toFixed(2) ?? '?'} · {gb(a.memoryBytes)} RAM · {gb(a.freeDiskBytes)} free
+      </td>
+      <td className="muted">{a.encoders.join(', ') || 'none'}</td>
+      <td>
+        <label title="A paused agent takes no new work; its running encode finishes">
+          <input type="checkbox" checked={a.paused} disabled={a.state === 'offline'} onChange={(e) => onPause(e.target.checked)} /> paused
+        </label>
+      </td>
+    </tr>
+  );
+}
+
+/** Every lab agent with its state, what it runs, its load and encoders, and a switch to pause it. */
+export function LabScreen() {
+  const { status, refresh, setPaused } = useLab();
+  useEffect(() => {
+    void refresh();
+    const t = setInterval(() => void refresh(), 2000);
+    return () => clearInterval(t);
+  }, [refresh]);
+
+  return (
+    <section className="screen">
+      <header className="screen-head">
+        <h1>Lab</h1>
+        {status?.configured ? <span className="muted">queue: {status.queue.waiting} waiting, {status.queue.active} running on agents</span> : null}
+      </header>
+      {!status ? (
+        <p className="muted">Reading the lab…</p>
+      ) : !status.configured ? (
+        <div className="card">
+          <p>No lab is configured: every job runs on this machine.</p>
+          <p className="muted">
+            Start the studio with <code>CHURCH_LAB_URL</code> and <code>CHURCH_LAB_SECRET_FILE</code> (or <code>--lab URL --lab-secret-file FILE</code>) and run <code>church agent</code> on each lab host; see docs/lab.md.
+          </p>
+        </div>
+      ) : status.agents.length === 0 ? (
+        <div className="card">
+          <p>No agent has announced itself yet.</p>
+          <p className="muted">
+            On a lab host: <code>church agent --lab URL --secret-file FILE</code>
+          </p>
+        </div>
+      ) : (
+        <div className="card">
+          <table className="table" data-testid="lab-agents">
+            <thead>
+              <tr>
+                <th>Agent</th>
+                <th>State</th>
+                <th>Running</th>
+                <th>Hardware</th>
+                <th>Encoders</th>
+                <th>Pause</th>
+              </tr>
+            </thead>
+            <tbody>
+              {status.agents.map((a) => (
+                <AgentRow key={a.name} a={a} onPause={(p) => void setPaused(a.name, p)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

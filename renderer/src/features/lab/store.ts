@@ -1,0 +1,33 @@
+import { create } from 'zustand';
+import type { LabStatus } from '../../../../shared/dto/lab';
+import { call } from '../../lib/api';
+
+interface LabState {
+  status: LabStatus | null;
+  loading: boolean;
+  refresh(): Promise<void>;
+  setPaused(name: string, paused: boolean): Promise<void>;
+}
+
+export const useLab = create<LabState>((set, get) => ({
+  status: null,
+  loading: false,
+  refresh: async () => {
+    set({ loading: true });
+    try {
+      set({ status: await call('lab.status', {}, { quiet: get().status !== null }) });
+    } catch {
+      // the first failure showed a toast; later ones keep the last view
+    } finally {
+      set({ loading: false });
+    }
+  },
+  setPaused: async (name, paused) => {
+    try {
+      await call('lab.pauseAgent', { name, paused });
+    } catch {
+      return;
+    }
+    await get().refresh();
+  },
+}));

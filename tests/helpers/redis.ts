@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+
+export function redisAvailable(): boolean {
+  return existsSync(REDIS_SERVER);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Debian's redis-server on a random 127.0.0.1 port with its files in a temp dir and no persistence, so a restart
+ * starts empty (the harshest case for "a Redis restart loses no job").
+ */
+export class TestRedis {
+  private child: ChildProcess | null = null;
+  private constructor(readonly port: number, private readonly dir: string) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(dir: string): Promise<TestRedis> {
+    const r = new TestRedis(await freePort(), dir);
+    await r.launch();
+    return r;
+  }
+
+  private async launch(): Promise<void> {
+    const child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let log = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start in 30 s: ${log}`)), 30_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        log += d.toString();
+        if (log.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited (${code}): ${log}`));
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const c = this.child;
+    this.child = null;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGKILL');
+    });
+  }
+
+  /** Killed (no save) and started again on the same port: empty, as after a crash without persistence. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+}

@@ -1,0 +1,169 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../shared/dto/jobs';
+import type { VideoDetail } from '../../shared/dto/library';
+import { church } from '../helpers/cli';
+import { makeClip } from '../helpers/media';
+import { redisAvailable, TestRedis } from '../helpers/redis';
+import { tempDir } from '../helpers/tempDir';
+import { startAgent, startStudio, waitFor, writeSecret, writeWrappers, type AgentProc, type Studio } from './labFixture';
+
+// The lab with real parts: Debian's redis-server on a random port, `church serve` as the studio, 2–3 real
+// `church agent` child processes and real ffmpeg (behind stand-in wrappers where a GPU or a slow job is needed).
+const run = redisAvailable() ? describe : describe.skip;
+if (!redisAvailable()) console.log('SKIPPED: lab tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
+
+const terminal = (j: Job) => ['done', 'failed', 'cancelled', 'interrupted'].includes(j.status);
+
+run('the lab on Redis with church agents', () => {
+  const dir = tempDir('church-lab-');
+  let redis: TestRedis;
+  let studio: Studio;
+  let secret = '';
+  let wrappers: { nvenc: string; slow: string };
+  let fastId = 0;
+  let slowId = 0;
+  const agents: AgentProc[] = [];
+
+  const agent = async (name: string, ffmpeg?: string): Promise<AgentProc> => {
+    const a = await startAgent({ redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), ffmpeg, cacheDir: dir });
+    agents.push(a);
+    return a;
+  };
+  const enqueue = (videoId: number, params: Record<string, unknown> = {}) =>
+    studio.call<Job>('jobs.enqueue', { videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', ...params } });
+  const finished = (id: number, timeoutMs = 120_000) => waitFor(`job ${id} to end`, async () => {
+    const j = await studio.job(id);
+    return terminal(j) ? j : null;
+  }, timeoutMs);
+  const runningOn = (id: number, host: string) => waitFor(`job ${id} to make progress on ${host}`, async () => {
+    const j = await studio.job(id);
+    if (terminal(j)) throw new Error(`job ${id} ended (${j.status}) before the test could act on it`);
+    return j.progress?.host === host && (j.progress.outTimeSec ?? 0) > 0 ? j : null;
+  });
+  const outputsOf = async (videoId: number, jobId: number) => (await studio.call<VideoDetail>('library.get', { id: videoId })).outputs.filter((o) => o.jobId === jobId);
+  /** ffmpeg processes working in an agent's folder (its temp output lives there). */
+  const ffmpegsOf = (name: string): number[] =>
+    readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(dir, `agent-${name}`, 'lab-work'));
+      } catch {
+        return false;
+      }
+    }).map(Number);
+
+  beforeAll(async () => {
+    redis = await TestRedis.start(dir);
+    secret = writeSecret(dir);
+    wrappers = writeWrappers(dir);
+    const media = join(dir, 'media');
+    mkdirSync(media);
+    await makeClip(join(media, 'fast.avi'), { seconds: 1, vcodec: 'mpeg4', audio: false });
+    await makeClip(join(media, 'slow.avi'), { seconds: 20, vcodec: 'mpeg4', audio: false, width: 160, height: 120 });
+    studio = await startStudio(join(dir, 'studio'), redis, secret);
+    await studio.call('library.import', { paths: [join(media, 'fast.avi'), join(media, 'slow.avi')], assets: false });
+    const page = await studio.call<{ items: { id: number; title: string }[] }>('library.search', {});
+    fastId = page.items.find((i) => /fast/.test(i.title))!.id;
+    slowId = page.items.find((i) => /slow/.test(i.title))!.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const a of agents) await a.stop().catch(() => undefined);
+    await studio?.stop();
+    await redis?.stop();
+  });
+
+  it('runs a job on an agent (output registered as a local one, host reported) and routes a hardware-encoder job to the agent that has it, which falls back to software', async () => {
+    await agent('alpha');
+    await agent('gpu', wrappers.nvenc);
+    // The same ffmpeg as alpha: its encoder tests are cached for beta, which must start quickly mid-job later.
+
+    const lab = await church(['--lab', redis.url, '--lab-secret-file', secret, 'lab', '--json']);
+    expect(lab.code, lab.stderr).toBe(0);
+    const overview = JSON.parse(lab.stdout) as { agents: { name: string; state: string; encoders: string[]; lastSeen: string }[] };
+    expect(overview.agents.map((a) => a.name)).toEqual(['alpha', 'gpu']);
+    expect(overview.agents.find((a) => a.name === 'gpu')!.encoders).toContain('h264_nvenc');
+    expect(overview.agents.find((a) => a.name === 'alpha')!.encoders).not.toContain('h264_nvenc');
+    expect(overview.agents.every((a) => a.state === 'idle')).toBe(true);
+
+    // Through the CLI, attached to the studio: --wait --json reports the host.
+    const cli = await church(['transcode', String(fastId), '--preset', 'web', '--param', 'remuxWhenCompliant=false', '--param', 'x264Preset=ultrafast', '--wait', '--json', '--data-dir', studio.dataDir], { timeoutMs: 120_000 });
+    expect(cli.code, cli.stderr).toBe(0);
+    const done = JSON.parse(cli.stdout) as Job;
+    expect(done.status).toBe('done');
+    expect(['alpha', 'gpu']).toContain(done.host);
+    const outs = await outputsOf(fastId, done.id);
+    expect(outs).toHaveLength(1);
+    expect(outs[0]!.sizeBytes).toBeGreaterThan(1000);
+    expect(readdirSync(dirname(done.outputPath)).filter((f) => f.startsWith('.church-tmp-'))).toEqual([]);
+
+    const hw = await enqueue(fastId, { encoder: 'h264_nvenc' });
+    const hwDone = await finished(hw.id);
+    expect(hwDone.status, hwDone.error ?? '').toBe('done');
+    expect(hwDone.host).toBe('gpu');
+    expect(hwDone.logTail).toMatch(/h264_nvenc.*software encoder/);
+    expect(await outputsOf(fastId, hw.id)).toHaveLength(1);
+    for (const a of agents.splice(0)) await a.stop();
+  }, 300_000);
+
+  it('cancel reaches the agent: its ffmpeg stops and the job is cancelled', async () => {
+    await agent('slow1', wrappers.slow);
+    const job = await enqueue(slowId);
+    await runningOn(job.id, 'slow1');
+    expect(ffmpegsOf('slow1').length).toBeGreaterThan(0);
+    const cancelled = await studio.call<Job>('jobs.cancel', { id: job.id });
+    expect(cancelled.status).toBe('cancelled');
+    await waitFor('the agent\'s ffmpeg to be gone', () => ffmpegsOf('slow1').length === 0);
+    expect(await outputsOf(slowId, job.id)).toHaveLength(0);
+  }, 300_000);
+
+  it('an agent killed mid-job (kill -9) has its job taken over by another agent; exactly one output', async () => {
+    const slow1 = agents.find((a) => a.name === 'slow1')!;
+    const job = await enqueue(slowId);
+    await runningOn(job.id, 'slow1');
+    await agent('beta');
+    await slow1.killHard();
+    agents.splice(agents.indexOf(slow1), 1);
+    const done = await finished(job.id, 180_000);
+    expect(done.status, done.error ?? '').toBe('done');
+    expect(done.host).toBe('beta');
+    expect(await outputsOf(slowId, job.id)).toHaveLength(1);
+    // The silent agent raised a "host offline" alert (desktop, e-mail when configured, audit log).
+    await waitFor('the host offline alert', async () => {
+      const entries = await studio.call<{ action: string; input: unknown }[]>('audit.recent', { limit: 100 });
+      return entries.find((e) => e.action === 'monitor.alert.broadcast' && JSON.stringify(e.input).includes('Lab host offline: slow1'));
+    });
+    expect(readdirSync(dirname(done.outputPath)).filter((f) => f.startsWith('.church-tmp-'))).toEqual([]);
+  }, 300_000);
+
+  it('Redis restarted empty mid-queue loses no job: the studio puts back what SQLite knows is unfinished', async () => {
+    for (const a of agents.splice(0)) await a.stop();
+    await agent('slow2', wrappers.slow);
+    const first = await enqueue(slowId);
+    const second = await enqueue(fastId);
+    await runningOn(first.id, 'slow2');
+    await redis.restart();
+    const [a, b] = [await finished(first.id, 180_000), await finished(second.id, 180_000)];
+    expect(a.status, a.error ?? '').toBe('done');
+    expect(b.status, b.error ?? '').toBe('done');
+    expect(await outputsOf(slowId, first.id)).toHaveLength(1);
+    expect(await outputsOf(fastId, second.id)).toHaveLength(1);
+  }, 300_000);
+
+  it('refuses an agent without the lab secret, with a wrong one, or with one other users can read', async () => {
+    const missing = await church(['agent', '--lab', redis.url, '--name', 'nosecret', '--data-dir', join(dir, 'agent-nosecret')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/needs the lab secret: pass --secret-file FILE/);
+    const wrong = await church(['agent', '--lab', redis.url, '--secret-file', writeSecret(dir, 'wrong.secret', 'another-secret-entirely-0123456789'), '--name', 'wrong', '--data-dir', join(dir, 'agent-wrong')], { timeoutMs: 120_000 });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+    expect(wrong.stderr).toMatch(/lab secret is not the studio's/);
+    const open = writeSecret(dir, 'open.secret');
+    const { chmodSync } = await import('node:fs');
+    chmodSync(open, 0o644);
+    const readable = await church(['agent', '--lab', redis.url, '--secret-file', open, '--data-dir', join(dir, 'agent-open')], { timeoutMs: 120_000 });
+    expect(readable.code).toBe(2);
+    expect(readable.stderr).toMatch(/can be read by other users; run "chmod 600/);
+  }, 120_000);
+});

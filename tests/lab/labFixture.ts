@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { join } from 'node:path';
+import { findLiveInstance } from '../../electron/main/host/instance';
+import { connectRemote, type RemoteClient } from '../../electron/main/host/transports/remoteClient';
+import { resolveBinary } from '../../electron/main/services/media';
+import type { Job } from '../../shared/dto/jobs';
+import { CHURCH_BIN, startServe } from '../helpers/cli';
+import type { TestRedis } from '../helpers/redis';
+
+/** Polls a condition (the machine is loaded: generous timeouts, never a fixed sleep as synchronisation). */
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 90_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export function writeSecret(dir: string, name = 'lab.secret', text = 'a-lab-secret-of-more-than-16-chars-0123456789'): string {
+  const file = join(dir, name);
+  writeFileSync(file, `${text}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}
+
+/**
+ * Stand-in ffmpeg wrappers for agents (real ffmpeg underneath): "nvenc" advertises a working h264_nvenc in the
+ * test encode but fails to open it for real work, as a card whose driver broke would; "slow" reads its input at
+ * the native frame rate (-re), so a job lasts as long as its clip on any machine.
+ */
+export function writeWrappers(dir: string): { nvenc: string; slow: string } {
+  const real = resolveBinary('ffmpeg').path;
+  if (!real) throw new Error('ffmpeg is required for the lab tests');
+  const nvenc = join(dir, 'ffmpeg-nvenc');
+  writeFileSync(nvenc, `#!/bin/sh
+case " $* " in
+  *" h264_nvenc "*)
+    case " $* " in
+      *" lavfi "*) exit 0 ;;
+    esac
+    echo "[h264_nvenc @ 0x5555] Cannot load libcuda.so.1" >&2
+    echo "Error while opening encoder for output stream #0:0 - maybe incorrect parameters such as bit_rate, rate, width or height" >&2
+    exit 1 ;;
+esac
+exec ${real} "$@"
+`, { mode: 0o755 });
+  const slow = join(dir, 'ffmpeg-slow');
+  writeFileSync(slow, `#!/bin/sh
+case " $* " in
+  *" -progress "*) exec ${real} -re "$@" ;;
+esac
+exec ${real} "$@"
+`, { mode: 0o755 });
+  return { nvenc, slow };
+}
+
+export interface AgentProc {
+  name: string;
+  child: ChildProcess;
+  stderr(): string;
+  /** SIGTERM and wait. */
+  stop(): Promise<void>;
+  /** kill -9 of the agent and its ffmpeg (its process group), as an unplugged host. */
+  killHard(): Promise<void>;
+}
+
+export async function startAgent(opts: { redis: TestRedis; secretFile: string; name: string; dataDir: string; ffmpeg?: string; concurrency?: number; extra?: string[]; cacheDir?: string; cpu?: number }): Promise<AgentProc> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  // Agents on the same ffmpeg share its encoder test results (the cache is keyed by binary and version), so only
+  // the first one of a kind pays for the test encodes.
+  const shared = opts.cacheDir ? join(opts.cacheDir, `encoder-check-${basename(opts.ffmpeg ?? 'ffmpeg')}.json`) : null;
+  if (shared && existsSync(shared)) copyFileSync(shared, join(opts.dataDir, 'encoder-check.json'));
+  const env: NodeJS.ProcessEnv = { ...process.env, CHURCH_NO_ATTACH: '1' };
+  if (opts.ffmpeg) env.FFMPEG_PATH = opts.ffmpeg;
+  // cpu: pinned to one core with taskset (the bench's side-by-side throughput), its ffmpeg inheriting it.
+  const argv = [process.execPath, CHURCH_BIN, 'agent', '--lab', opts.redis.url, '--secret-file', opts.secretFile, '--name', opts.name, '--data-dir', opts.dataDir, '--concurrency', String(opts.concurrency ?? 1), '--stall-ms', '3000', '--heartbeat-ms', '500', '--json', ...(opts.extra ?? [])];
+  const pinned = opts.cpu === undefined ? argv : ['taskset', '-c', String(opts.cpu), ...argv];
+  const child = spawn(pinned[0]!, pinned.slice(1), {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`agent ${opts.name} did not get ready in 60 s: ${err}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('"ready": true')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`agent ${opts.name} exited (${code}): ${err}`));
+    });
+  });
+  if (shared && !existsSync(shared) && existsSync(join(opts.dataDir, 'encoder-check.json'))) copyFileSync(join(opts.dataDir, 'encoder-check.json'), shared);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name: opts.name,
+    child,
+    stderr: () => err,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    killHard: async () => {
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface Studio {
+  dataDir: string;
+  client: RemoteClient;
+  call<T>(name: string, input: unknown): Promise<T>;
+  job(id: number): Promise<Job>;
+  stop(): Promise<void>;
+}
+
+/** `church serve` with the lab on (through the environment), and a contract client attached to it. */
+export async function startStudio(dataDir: string, redis: TestRedis | null, secretFile: string, opts: { cpu?: number } = {}): Promise<Studio> {
+  const serve = await startServe(dataDir, redis ? { CHURCH_LAB_URL: redis.url, CHURCH_LAB_SECRET_FILE: secretFile, CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_LAB_OFFLINE_MS: '4000' } : {}, opts);
+  const live = findLiveInstance(dataDir);
+  if (!live) throw new Error('church serve wrote no instance file');
+  const client = await connectRemote(live.port, live.token, 'cli');
+  const call = async <T>(name: string, input: unknown): Promise<T> => {
+    const r = await client.dispatch(name, input);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+    return r.value as T;
+  };
+  return {
+    dataDir,
+    client,
+    call,
+    job: (id) => call<Job>('jobs.get', { id }),
+    stop: async () => {
+      client.close();
+      await serve.stop();
+    },
+  };
+}
