@@ -9,6 +9,7 @@ import type { SettingsStore } from '../settings';
 import { sendAlertMail, type EmailResult } from './emailChannel';
 import { LinuxSampler, type StatFs } from './linux/LinuxSampler';
 import { findNvidiaSmi, queryNvidiaSmi, type GpuQueryResult } from './nvidiaSmi';
+import { NvidiaStream } from './nvidiaStream';
 import { MetricsExposition, startMetricsServer } from './prometheus';
 import { toReadings } from './readings';
 import { SampleRing } from './ringBuffer';
@@ -86,6 +87,8 @@ export class Monitor {
   private readonly nvidiaSmi: string | null;
   private gpuRetryAt = 0;
   private gpuProblem: string | null = null;
+  /** While sampling: one long-lived `nvidia-smi -lms` instead of a process per sample. */
+  private gpuStream: NvidiaStream | null = null;
   private closed = false;
 
   constructor(private readonly deps: MonitorDeps) {
@@ -113,6 +116,7 @@ export class Monitor {
     this.running = true;
     this.history.closeDangling(this.now());
     this.rollup.pruneOld(this.now());
+    this.startGpuStream();
     this.schedule();
     // The first sample now, not one interval later: a window opening with the studio shows figures at once.
     void this.timedTick();
@@ -124,10 +128,13 @@ export class Monitor {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    const stream = this.gpuStream;
+    this.gpuStream = null;
     // The sample in flight still writes the ring, the minute rollup and the alert history: let it finish before
     // the host closes the database under it.
     if (this.inflight) await this.inflight.catch(() => null);
     await this.idle();
+    await stream?.stop();
     try {
       this.rollup.flush(this.now());
     } catch (e) {
@@ -171,8 +178,25 @@ export class Monitor {
 
   // ---- sampling --------------------------------------------------------------------------------------------
 
+  private startGpuStream(): void {
+    if (!this.nvidiaSmi || this.closed) return;
+    this.gpuStream = new NvidiaStream({
+      bin: this.nvidiaSmi,
+      intervalMs: this.settingsData.intervalMs,
+      env: this.deps.env,
+      log: (msg) => this.deps.logError('monitor: GPU query', new Error(msg)),
+    });
+    this.gpuStream.start();
+  }
+
+  /** The GPU reader's process, for tests and the bench (null when not streaming). */
+  get gpuReader(): NvidiaStream | null {
+    return this.gpuStream;
+  }
+
   private async gpuQuery(): Promise<GpuQueryResult> {
     if (!this.nvidiaSmi) return { gpus: [], problem: this.gpuProblem };
+    if (this.gpuStream) return this.gpuStream.read();
     if (this.now() < this.gpuRetryAt) return { gpus: [], problem: this.gpuProblem };
     const r = await queryNvidiaSmi(this.nvidiaSmi);
     this.gpuProblem = r.problem;
@@ -351,7 +375,14 @@ export class Monitor {
     this.settingsData = this.deps.settings.set(SETTINGS_KEY, monitorSettingsSchema, data);
     this.rules.setRules(this.settingsData.rules);
     if (this.running) this.history.closeExcept(this.settingsData.rules.filter((r) => r.enabled).map((r) => r.id), this.now());
-    if (this.running && prev.intervalMs !== this.settingsData.intervalMs) this.schedule();
+    if (this.running && prev.intervalMs !== this.settingsData.intervalMs) {
+      this.schedule();
+      // The loop period is an argument of the process: a new interval needs a new one.
+      const old = this.gpuStream;
+      this.gpuStream = null;
+      await old?.stop();
+      if (this.running) this.startGpuStream();
+    }
     if (this.running) await this.applyPrometheus();
     return this.getSettings();
   }
