@@ -65,7 +65,66 @@ function nvidiaStandin(dir: string): string {
   return bin;
 }
 
-function makeMonitor(dir: string, root: string, env: NodeJS.ProcessEnv): { monitor: Monitor; close(): Promise<void> } {
+/** Streams like `nvidia-smi … -lms N`: one process, shell builtins only inside the loop (no process per line). */
+function nvidiaStreamStandin(dir: string): string {
+  const bin = join(dir, 'nvidia-smi-stream');
+  const csv = join(dir, 'gpu.csv');
+  writeFileSync(
+    bin,
+    `#!/bin/bash
+[ "$3" = "-lms" ] || { echo "stand-in: not in looping mode" >&2; exit 2; }
+printf -v secs '%d.%03d' $(($4 / 1000)) $(($4 % 1000))
+/usr/bin/mkfifo "${dir}/tick.$$" && exec 3<>"${dir}/tick.$$"
+while :; do
+  while IFS= read -r line; do printf '%s\\n' "$line"; done < "${csv}"
+  read -t "$secs" -u 3 _
+done
+`,
+  );
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
+/** On-CPU nanoseconds of a running (not yet reaped) process, from the scheduler's own accounting. */
+function schedNs(pid: number | null): number {
+  if (pid === null) return 0;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The monitor as the studio runs it: start() (timer + the streaming GPU reader), for `seconds` of wall time at
+ * `intervalMs`. CPU = this process (process.cpuUsage) + the reader's process (/proc/<pid>/schedstat, ns).
+ */
+async function measureLive(dir: string, root: string, env: NodeJS.ProcessEnv, intervalMs: number, seconds: number): Promise<{ selfMs: number; childMs: number; totalMs: number; samples: number; gpuProcesses: number }> {
+  let samples = 0;
+  const m = makeMonitor(dir, root, env, () => samples++);
+  const st = m.monitor.getSettings();
+  await m.monitor.setSettings({ intervalMs, desktopNotifications: st.desktopNotifications, rules: st.rules, smtp: st.smtp, prometheus: st.prometheus });
+  m.monitor.start();
+  const wantGpu = Boolean(env.CHURCH_NVIDIA_SMI);
+  // Warm-up: discovery, JIT, the reader's first lines.
+  const warm = Date.now() + 2000;
+  while (Date.now() < warm || (wantGpu && !(await m.monitor.current()).gpus.length)) await new Promise((r) => setTimeout(r, 100));
+  const pid = m.monitor.gpuReader?.pid ?? null;
+  const u0 = process.cpuUsage();
+  const c0 = schedNs(pid);
+  const s0 = samples;
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const u1 = process.cpuUsage(u0);
+  const c1 = schedNs(pid);
+  const n = samples - s0;
+  const gpuProcesses = m.monitor.gpuReader?.processCount ?? 0;
+  await m.close();
+  const selfMs = (u1.user + u1.system) / 1000 / n;
+  const childMs = (c1 - c0) / 1e6 / n;
+  return { selfMs: round(selfMs), childMs: round(childMs), totalMs: round(selfMs + childMs), samples: n, gpuProcesses };
+}
+
+function makeMonitor(dir: string, root: string, env: NodeJS.ProcessEnv, onSample: () => void = () => undefined): { monitor: Monitor; close(): Promise<void> } {
   const db = openDatabase(join(dir, `bench-${Math.random().toString(36).slice(2)}.sqlite`));
   const monitor = new Monitor({
     db,
@@ -74,7 +133,9 @@ function makeMonitor(dir: string, root: string, env: NodeJS.ProcessEnv): { monit
     secrets: new EnvironmentSecretStore({}, {}),
     env: { PATH: '/nonexistent', ...env },
     root,
-    emit: () => undefined,
+    emit: (name) => {
+      if (name === 'monitor.sample') onSample();
+    },
     logError: (m, e) => console.error(m, e),
     triggerKillSwitch: async () => null,
   });
@@ -130,18 +191,41 @@ export async function run(): Promise<void> {
     await plain.close();
     await gpu.close();
     await real.close();
+    // The studio's way: the sampler on its timer with the GPU query on (one streaming reader) vs off, side by
+    // side in interleaved rounds. At 1 Hz, the rate it runs at: per-timer-tick costs (a cold cache, timers) count as they would.
+    const streamBin = nvidiaStreamStandin(dir);
+    const live = { off: [] as Awaited<ReturnType<typeof measureLive>>[], on: [] as Awaited<ReturnType<typeof measureLive>>[] };
+    for (let r = 0; r < rounds; r++) {
+      live.off.push(await measureLive(dir, root, {}, 1000, 15));
+      live.on.push(await measureLive(dir, root, { CHURCH_NVIDIA_SMI: streamBin }, 1000, 15));
+    }
+    const pickLive = (k: keyof typeof live) => ({
+      cpuMsPerSample: median(live[k].map((x) => x.totalMs)),
+      selfMs: median(live[k].map((x) => x.selfMs)),
+      childMs: median(live[k].map((x) => x.childMs)),
+      samplesPerRound: median(live[k].map((x) => x.samples)),
+      gpuProcessesPerRound: Math.max(...live[k].map((x) => x.gpuProcesses)),
+    });
+    const lOff = pickLive('off');
+    const lOn = pickLive('on');
+    console.log('live rounds (cpu ms per sample, off / on):', live.off.map((x) => x.totalMs), live.on.map((x) => x.totalMs));
     // At 1 Hz, CPU ms per sample / 1000 ms = share of one core; × 100 for percent.
     const share = (ms: number) => round(ms / 10);
     writeBenchResult('monitor', {
       targets: [
         { name: 'share of one core at 1 Hz, without the GPU query', value: share(p.cpuMsPerSample), unit: '%', target: `<= ${TARGET_PCT} %`, met: share(p.cpuMsPerSample) <= TARGET_PCT },
-        { name: 'share of one core at 1 Hz, with the nvidia-smi query (stand-in)', value: share(g.cpuMsPerSample), unit: '%', target: 'reported', met: true },
+        { name: 'share of one core at 1 Hz, GPU query on (streaming nvidia-smi -lms stand-in), sampler on its timer', value: share(lOn.cpuMsPerSample), unit: '%', target: `<= ${TARGET_PCT} %`, met: share(lOn.cpuMsPerSample) <= TARGET_PCT },
+        { name: 'same, GPU query off (side by side)', value: share(lOff.cpuMsPerSample), unit: '%', target: 'reported', met: true },
+        { name: 'share of one core at 1 Hz, one-shot nvidia-smi per sample (on-demand reads only)', value: share(g.cpuMsPerSample), unit: '%', target: 'reported', met: true },
       ],
       details: {
         readingsPerSample: readings,
         withoutGpu: p,
         withGpuStandin: g,
+        liveGpuOff: lOff,
+        liveGpuStream: lOn,
         realMachineRoot: { ...real1, note: 'this machine has no hwmon/thermal sensors; /proc only' },
+        liveMethod: `Monitor.start() at 1 Hz, 15 s per round after 2 s warm-up, ${rounds} interleaved rounds (off, on), median; CPU = process.cpuUsage() + the streaming reader's /proc/<pid>/schedstat`,
         method: `Monitor.tick() back to back (sample + readings + ring buffer + minute rollup + rules), ${rounds} interleaved rounds, median; CPU = process.cpuUsage() + reaped children (cutime+cstime from /proc/self/stat, 10 ms ticks)`,
       },
     });

@@ -212,11 +212,25 @@ export interface MonitorSettingsData {
   desktopNotifications: boolean;
   rules: MonitorRule[];
   smtp: SmtpSettings;
-  prometheus: { enabled: boolean; port: number };
+  prometheus: PrometheusSettings;
+}
+
+export interface PrometheusSettings {
+  enabled: boolean;
+  port: number;
+  /**
+   * Where /metrics listens: '127.0.0.1' (default, this machine only), a LAN address of this machine, or '0.0.0.0'
+   * / '::' (every interface). Anything but loopback needs the bearer token.
+   */
+  bindAddress?: string;
+  /** Extra names the lab's Prometheus may use in its Host header (e.g. 'studio.lan'); others are refused. */
+  hostNames?: string[];
 }
 
 export interface MonitorSettingsView extends MonitorSettingsData {
   smtpPasswordSet: boolean;
+  /** True when a bearer token for scrapes from other machines is stored (the token itself never leaves main). */
+  prometheusTokenSet: boolean;
   /** Where the Prometheus endpoint listens right now (null: off, or not the primary process). */
   prometheusUrl: string | null;
   /** True when this process runs the sampler (the primary one). */

@@ -190,8 +190,8 @@ n=0
 while :; do
   if [ -e "${dir}/die" ]; then echo "Unable to determine the device handle for GPU0: Unknown Error" >&2; exit 3; fi
   if [ ! -e "${dir}/stall" ]; then
-    while IFS= read -r line; do printf '%s\n' "$line"; done < "${dir}/gpu.csv"
-    n=$((n + 1)); printf '%d\n' $n > "${dir}/loops.$$"
+    while IFS= read -r line; do printf '%s\\n' "$line"; done < "${dir}/gpu.csv"
+    n=$((n + 1)); printf '%d\\n' $n > "${dir}/loops.$$"
   fi
   read -t "$secs" -u 3 _
 done

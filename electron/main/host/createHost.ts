@@ -67,6 +67,7 @@ export interface Host extends HostCore {
 export const SECRET_ENV_VARS = {
   'stripe-key': 'STRIPE_API_KEY',
   'smtp-password': 'CHURCH_SMTP_PASSWORD',
+  'prometheus-token': 'CHURCH_PROMETHEUS_TOKEN',
   'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET',
 } as const;
 

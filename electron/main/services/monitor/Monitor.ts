@@ -10,7 +10,9 @@ import { sendAlertMail, type EmailResult } from './emailChannel';
 import { LinuxSampler, type StatFs } from './linux/LinuxSampler';
 import { findNvidiaSmi, queryNvidiaSmi, type GpuQueryResult } from './nvidiaSmi';
 import { NvidiaStream } from './nvidiaStream';
-import { MetricsExposition, startMetricsServer } from './prometheus';
+import { isLoopbackAddress } from '../../../../shared/contract/ip';
+import { startMetricsServer } from './metricsServer';
+import { MetricsExposition } from './prometheus';
 import { toReadings } from './readings';
 import { SampleRing } from './ringBuffer';
 import { RuleEngine, type RuleEvent } from './rules';
@@ -20,6 +22,8 @@ import { SystemInformationSampler } from './SystemInformationSampler';
 
 export const SETTINGS_KEY = 'monitor';
 export const SMTP_SECRET = 'smtp-password';
+/** The bearer token scrapes from other machines must send (CHURCH_PROMETHEUS_TOKEN in CLI/browser mode). */
+export const PROMETHEUS_TOKEN_SECRET = 'prometheus-token';
 const HOUR_MS = 3_600_000;
 /** After nvidia-smi fails, ask again this much later instead of paying for a failing spawn every second. */
 const GPU_RETRY_MS = 60_000;
@@ -81,6 +85,7 @@ export class Monitor {
   private running = false;
   private metricsServer: Server | null = null;
   private metricsPort: number | null = null;
+  private metricsBind: string | null = null;
   /** Starts and stops of the endpoint run one after another: two overlapping setSettings must not both listen. */
   private prometheusChain: Promise<void> = Promise.resolve();
   private readonly pending = new Set<Promise<unknown>>();
@@ -356,18 +361,31 @@ export class Monitor {
   // ---- settings --------------------------------------------------------------------------------------------
 
   getSettings(): MonitorSettingsView {
-    let passwordSet = false;
-    try {
-      passwordSet = this.deps.secrets.get(SMTP_SECRET) !== null;
-    } catch {
-      // an unreadable keychain counts as not set
-    }
+    const bind = this.metricsBind ?? '127.0.0.1';
+    const urlHost = bind === '0.0.0.0' || bind === '::' ? '<this machine>' : bind.includes(':') ? `[${bind}]` : bind;
     return {
       ...this.settingsData,
-      smtpPasswordSet: passwordSet,
-      prometheusUrl: this.metricsServer && this.metricsPort ? `http://127.0.0.1:${this.metricsPort}/metrics` : null,
+      smtpPasswordSet: this.secretSet(SMTP_SECRET),
+      prometheusTokenSet: this.secretSet(PROMETHEUS_TOKEN_SECRET),
+      prometheusUrl: this.metricsServer && this.metricsPort ? `http://${urlHost}:${this.metricsPort}/metrics` : null,
       sampling: this.running,
     };
+  }
+
+  private secretSet(name: string): boolean {
+    try {
+      return this.deps.secrets.get(name) !== null;
+    } catch {
+      return false; // an unreadable keychain counts as not set
+    }
+  }
+
+  private readSecret(name: string): string | null {
+    try {
+      return this.deps.secrets.get(name);
+    } catch {
+      return null;
+    }
   }
 
   async setSettings(data: MonitorSettingsData): Promise<MonitorSettingsView> {
@@ -390,6 +408,14 @@ export class Monitor {
   setSmtpPassword(password: string | null): MonitorSettingsView {
     if (password === null || password === '') this.deps.secrets.delete(SMTP_SECRET);
     else this.deps.secrets.set(SMTP_SECRET, password);
+    return this.getSettings();
+  }
+
+  /** Stores (or with null removes) the scrape token; an endpoint open to the LAN without one is stopped. */
+  async setPrometheusToken(token: string | null): Promise<MonitorSettingsView> {
+    if (token === null || token === '') this.deps.secrets.delete(PROMETHEUS_TOKEN_SECRET);
+    else this.deps.secrets.set(PROMETHEUS_TOKEN_SECRET, token);
+    if (this.running) await this.applyPrometheus().catch(() => undefined);
     return this.getSettings();
   }
 
@@ -420,17 +446,37 @@ export class Monitor {
   private async applyPrometheusNow(): Promise<void> {
     // Read at run time, not when queued: the last settings saved win.
     const want = this.settingsData.prometheus;
-    if (this.metricsServer && (!want.enabled || want.port !== this.metricsPort)) await this.stopPrometheus();
+    const bind = want.bindAddress ?? '127.0.0.1';
+    const open = !isLoopbackAddress(bind);
+    const tokenMissing = open && !this.readSecret(PROMETHEUS_TOKEN_SECRET);
+    if (this.metricsServer && (!want.enabled || want.port !== this.metricsPort || bind !== this.metricsBind || tokenMissing)) await this.stopPrometheus();
     if (!want.enabled || this.metricsServer || this.closed) return;
+    if (tokenMissing) {
+      const msg = `listening on ${bind} lets other machines scrape: set a bearer token first (Settings → Monitor → Prometheus → Bearer token), or keep the bind address 127.0.0.1`;
+      this.deps.logError('monitor: the Prometheus endpoint did not start', new Error(msg));
+      throw new ChurchError('FORBIDDEN', `the Prometheus endpoint did not start: ${msg}`);
+    }
     try {
-      this.metricsServer = await startMetricsServer(want.port, () => this.metricsText(), this.exposition.registry.contentType, (e) =>
-        this.deps.logError('monitor: the Prometheus endpoint had an error', e),
-      );
+      this.metricsServer = await startMetricsServer({
+        port: want.port,
+        bindAddress: bind,
+        hostNames: () => this.settingsData.prometheus.hostNames ?? [],
+        token: () => this.readSecret(PROMETHEUS_TOKEN_SECRET),
+        render: () => this.metricsText(),
+        contentType: this.exposition.registry.contentType,
+        onError: (e) => this.deps.logError('monitor: the Prometheus endpoint had an error', e),
+      });
       this.metricsPort = want.port;
+      this.metricsBind = bind;
       if (this.closed) await this.stopPrometheus();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const msg = code === 'EADDRINUSE' ? `port ${want.port} is taken by another program; pick another port in Settings → Monitor` : (e as Error).message;
+      const msg =
+        code === 'EADDRINUSE'
+          ? `port ${want.port} is taken by another program; pick another port in Settings → Monitor`
+          : code === 'EADDRNOTAVAIL'
+            ? `${bind} is not an address of this machine; pick one of its own addresses (or 0.0.0.0 for all) in Settings → Monitor → Prometheus`
+            : (e as Error).message;
       this.deps.logError('monitor: the Prometheus endpoint could not start', new Error(msg));
       throw new ChurchError('UNAVAILABLE', `the Prometheus endpoint could not start: ${msg}`);
     }
@@ -440,6 +486,7 @@ export class Monitor {
     const server = this.metricsServer;
     this.metricsServer = null;
     this.metricsPort = null;
+    this.metricsBind = null;
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { MonitorSample } from '../../../../shared/dto/monitor';
 
@@ -128,31 +127,4 @@ export class MetricsExposition {
     g.cost.set(s.costMs / 1000);
     return this.registry.metrics();
   }
-}
-
-/**
- * Serves GET /metrics on 127.0.0.1 only; anything else is 404. After it listens, an error on the server (EMFILE on
- * accept when the process is out of file descriptors) goes to `onError`: without a listener it would be thrown
- * in the main process.
- */
-export function startMetricsServer(port: number, render: () => Promise<string>, contentType: string, onError: (e: Error) => void): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'GET' || path !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics here\n');
-      return;
-    }
-    render().then(
-      (body) => res.writeHead(200, { 'content-type': contentType }).end(body),
-      (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(e as Error).message}\n`),
-    );
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      server.on('error', onError);
-      resolve(server);
-    });
-  });
 }
