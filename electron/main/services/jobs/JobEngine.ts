@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { Job, JobEngineSettings, JobList, JobStatus, PresetList, QueueState, RecoveryMode } from '../../../../shared/dto/jobs';
+import type { Job, JobEngineSettings, JobList, JobStatus, JobWaiting, NoSpaceMode, PresetList, QueueState, RecoveryMode } from '../../../../shared/dto/jobs';
+import type { SpaceDecision } from './diskGuard';
 import { ChurchError } from '../../../../shared/errors';
 import { loadPresets } from '../media/presets';
 import type { EnqueueRequest, JobEngineOptions } from './engineOptions';
@@ -35,6 +36,8 @@ export class JobEngine implements EngineContext {
   private paused = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly cores: number;
+  /** Queued jobs whose disk was too full at their last try, and when to look again. */
+  private readonly waiting = new Map<number, JobWaiting>();
 
   constructor(readonly opts: JobEngineOptions) {
     this.store = new JobStore(opts.db);
@@ -49,7 +52,7 @@ export class JobEngine implements EngineContext {
     return readEngineSettings(this.opts.settings, this.cores);
   }
 
-  setSettings(patch: { concurrency?: number; recovery?: RecoveryMode }): JobEngineSettings {
+  setSettings(patch: { concurrency?: number; recovery?: RecoveryMode; noSpace?: NoSpaceMode }): JobEngineSettings {
     writeEngineSettings(this.opts.settings, patch);
     this.emitQueue();
     this.pump();
@@ -69,6 +72,8 @@ export class JobEngine implements EngineContext {
   private withLive(j: StoredJob): Job {
     const pub = publicJob(j);
     const live = this.active.get(j.id)?.progress;
+    const waiting = j.status === 'queued' ? this.waiting.get(j.id) : undefined;
+    if (waiting) return { ...pub, waiting };
     return live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
   }
 
@@ -99,6 +104,17 @@ export class JobEngine implements EngineContext {
     if (due) this.opts.emit('jobs.progress', due);
   }
 
+  noSpaceMode(): NoSpaceMode {
+    return this.getSettings().noSpace;
+  }
+
+  waitForSpace(jobId: number, d: Extract<SpaceDecision, { ok: false }>): void {
+    const recheckAt = Date.now() + (this.opts.spaceRecheckMs ?? 30_000);
+    this.waiting.set(jobId, { reason: d.message, neededBytes: d.neededBytes, freeBytes: d.freeBytes, recheckAt });
+    const j = this.store.get(jobId);
+    if (j) this.changed(j);
+  }
+
   changed(j: StoredJob): void {
     this.opts.emit('jobs.changed', this.withLive(j));
   }
@@ -127,6 +143,7 @@ export class JobEngine implements EngineContext {
   async cancel(id: number): Promise<Job> {
     const job = this.store.require(id);
     if (job.status === 'queued') {
+      this.waiting.delete(id);
       this.changed(this.store.transition(id, 'cancelled', { finishedAt: nowIso(), error: 'cancelled before it started' }));
       this.emitQueue();
       return this.get(id);
@@ -231,9 +248,13 @@ export class JobEngine implements EngineContext {
   private pump(): void {
     if (!this.started || this.closing || this.paused) return;
     const limit = this.getSettings().concurrency;
+    const now = Date.now();
+    const skip = new Set<number>();
+    for (const [id, w] of this.waiting) if (w.recheckAt > now) skip.add(id);
     while (this.active.size < limit) {
-      const next = this.store.nextQueued();
+      const next = this.store.nextQueued(skip);
       if (!next) return;
+      this.waiting.delete(next.id);
       this.launch(next);
     }
   }
@@ -260,6 +281,8 @@ export class JobEngine implements EngineContext {
       })
       .finally(() => {
         this.active.delete(job.id);
+        // A job that ended may have freed space (a failed one removed its partial output): look again now.
+        if (this.store.get(job.id)?.status !== 'queued') for (const w of this.waiting.values()) w.recheckAt = 0;
         this.emitQueue();
         setImmediate(() => this.pump());
       });

@@ -36,6 +36,8 @@ export interface JobEngineOptions {
   progressIntervalMs?: number;
   /** How often the primary engine looks for jobs queued by another process (a CLI on the same data dir). */
   pollIntervalMs?: number;
+  /** How long a job waiting for disk space waits before the next look (default 30 s; sooner when a job ends). */
+  spaceRecheckMs?: number;
 }
 
 export interface EnqueueRequest {

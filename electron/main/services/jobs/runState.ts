@@ -1,4 +1,5 @@
-import type { JobProgress } from '../../../../shared/dto/jobs';
+import type { JobProgress, NoSpaceMode } from '../../../../shared/dto/jobs';
+import type { SpaceDecision } from './diskGuard';
 import type { JobEngineOptions } from './engineOptions';
 import type { FfmpegHandle } from './ffmpegProcess';
 import type { JobStore, StoredJob } from './JobStore';
@@ -34,6 +35,10 @@ export interface EngineContext {
   loadSources(ids: number[]): Promise<SourceMedia[]>;
   overlays(render?: boolean): OverlayResolver;
   progress(run: ActiveRun, s: ProgressSnapshot): void;
+  /** What a job does when its disk has too little room: wait in the queue (default) or fail at once. */
+  noSpaceMode(): NoSpaceMode;
+  /** The job went back to the queue for lack of space: remember why, and try again later. */
+  waitForSpace(jobId: number, decision: Extract<SpaceDecision, { ok: false }>): void;
 }
 
 /** Thrown inside a run when its stopReason was set: the run ends as cancelled or interrupted, not failed. */
