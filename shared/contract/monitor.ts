@@ -27,11 +27,13 @@ export const monitorRuleSchema = z
     hysteresis: z.number().min(0).max(1e12),
     killSwitchAfterSec: z.number().min(0).max(86_400).nullable(),
     aggregate: z.enum(['max', 'each']).optional(),
+    pauseJobs: z.boolean().optional(),
   })
   .strict()
   .refine((r) => r.warn !== null || r.critical !== null, { message: 'a rule needs a warning level, a critical level or both' })
   .refine((r) => r.warn === null || r.critical === null || r.critical >= r.warn, { message: 'the critical level must be at or above the warning level' })
-  .refine((r) => r.killSwitchAfterSec === null || r.critical !== null, { message: 'the kill-switch action needs a critical level' });
+  .refine((r) => r.killSwitchAfterSec === null || r.critical !== null, { message: 'the kill-switch action needs a critical level' })
+  .refine((r) => !r.pauseJobs || r.critical !== null, { message: 'pausing the job queue needs a critical level' });
 
 const email = z.string().max(254).regex(/^[^\s@<>,;]+@[^\s@<>,;]+$/, 'an e-mail address like owner@example.com');
 

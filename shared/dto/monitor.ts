@@ -177,6 +177,11 @@ export interface MonitorRule {
   /** Trigger the kill switch after the critical level has held this many seconds; null: never. */
   killSwitchAfterSec: number | null;
   /**
+   * Pause the job queue (running encodes suspended, nothing new starts) when the critical level fires: for a disk
+   * rule on the disk that holds the outputs, so encodes stop before they fill it. The owner resumes the queue.
+   */
+  pauseJobs?: boolean;
+  /**
    * 'max': one episode per rule that follows the highest matching series (the package and every core of a 32-core
    * CPU are one heat event, not 33 mails); 'each': one episode per series (every disk on its own). Missing: 'max'
    * for CPU/GPU temperature, 'each' for everything else (see ruleAggregate).

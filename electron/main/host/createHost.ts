@@ -102,6 +102,7 @@ export function createHost(opts: HostOptions): Host {
           if (!killSwitch) return Promise.reject(new Error('the kill switch is not ready'));
           return killSwitch.trigger({ dryRun: false, trigger: 'monitor', reason });
         },
+        pauseJobs: () => jobs.service.pause(),
       }),
     );
     const stripe = track(composeStripe(core));

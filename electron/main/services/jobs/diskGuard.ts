@@ -1,4 +1,7 @@
 import type { PresetKind } from '../../../../shared/dto/jobs';
+import { fmtBytes } from '../../../../shared/format/bytes';
+
+export { fmtBytes };
 
 /** What the guard knows of a job before ffmpeg runs. */
 export interface SpaceInput {
@@ -83,13 +86,6 @@ export function decideSpace(estimate: SpaceEstimate, freeBytes: number, outDir: 
     freeBytes,
     message: `not enough disk space in ${outDir}: the output needs about ${fmtBytes(neededBytes)} (${estimate.basis}, plus 10 %), ${fmtBytes(freeBytes)} is free; free some space there or choose another output folder`,
   };
-}
-
-export function fmtBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e8 ? 0 : 1)} MB`;
-  if (n >= 1e3) return `${Math.round(n / 1e3)} kB`;
-  return `${n} B`;
 }
 
 function fmtDuration(sec: number): string {

@@ -38,6 +38,8 @@ export interface MonitorDeps {
   env: NodeJS.ProcessEnv;
   logError(msg: string, e: unknown): void;
   triggerKillSwitch(reason: string): Promise<unknown>;
+  /** Pauses the job queue (a rule with pauseJobs reached critical); absent where there is no job engine. */
+  pauseJobs?(reason: string): void;
   /** Tests: a sampler of their own, a fixture root for /proc and /sys, a statfs, a clock. */
   sampler?: Sampler;
   root?: string;
@@ -288,8 +290,21 @@ export class Monitor {
         else this.history.update(id, { level, peak: ev.value });
         const title = `${levelName(level)}: ${reading.label} at ${fmt(ev.value, unit)}`;
         const body = `${reading.label} is ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}; held ${rule.forSec} s).${rule.killSwitchAfterSec !== null && level === 'critical' ? ` The kill switch runs if it stays critical for ${rule.killSwitchAfterSec} s.` : ''}`;
-        const delivery = await this.deliver({ kind: ev.kind, level, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value });
-        this.history.update(id, { delivery });
+        let paused = '';
+        if (level === 'critical' && rule.pauseJobs && this.deps.pauseJobs) {
+          try {
+            this.deps.pauseJobs(`monitor rule ${rule.id}: ${reading.label} at ${fmt(ev.value, unit)}`);
+            paused = 'job queue paused; ';
+            this.deps.audit.write({ actor: 'system', action: 'monitor.pauseJobs', input: { rule: rule.id, series: reading.id, value: ev.value }, ok: true });
+          } catch (e) {
+            this.deps.logError('monitor: the job queue could not be paused', e);
+          }
+        }
+        const delivery = await this.deliver(
+          { kind: ev.kind, level, title, body: paused ? `${body} The job queue was paused; resume it on the Jobs screen once there is room.` : body, alertId: id },
+          { rule: rule.id, series: reading.id, value: ev.value },
+        );
+        this.history.update(id, { delivery: `${paused}${delivery}` });
       } else if (ev.kind === 'cleared') {
         const id = this.history.findOpen(rule.id, ev.series);
         const startedAt = id === null ? null : (this.history.get(id)?.startedAt ?? null);
