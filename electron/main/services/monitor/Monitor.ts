@@ -215,8 +215,10 @@ export class Monitor {
   async takeSample(): Promise<MonitorSample> {
     const before = process.cpuUsage();
     const [raw, gpu] = await Promise.all([this.sampler.sample(), this.gpuQuery()]);
-    raw.gpus = gpu.gpus;
-    if (gpu.problem) raw.unavailable.push({ sensor: 'NVIDIA GPU', reason: gpu.problem });
+    // AMD cards come from the sampler (sysfs), NVIDIA ones from nvidia-smi: one list, numbered NVIDIA first.
+    raw.gpus = [...gpu.gpus, ...raw.gpus.map((g, i) => ({ ...g, index: gpu.gpus.length + i }))];
+    // No nvidia-smi on a box with AMD cards is not a problem worth listing.
+    if (gpu.problem && !(raw.gpus.length > 0 && !this.nvidiaSmi)) raw.unavailable.push({ sensor: 'NVIDIA GPU', reason: gpu.problem });
     const readings = toReadings(raw);
     const used = process.cpuUsage(before);
     return { ...raw, readings, costMs: Math.round((used.user + used.system) / 10) / 100 };
