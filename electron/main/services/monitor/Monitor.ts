@@ -110,7 +110,7 @@ export class Monitor {
       deps.sampler ??
       (process.platform === 'linux' && !forceSi
         ? new LinuxSampler({ root: deps.root ?? deps.env.CHURCH_MONITOR_ROOT ?? '/', statfs: deps.statfs, now: this.now })
-        : new SystemInformationSampler());
+        : new SystemInformationSampler(deps.env.CHURCH_LHM_URL ? { hardwareMonitorUrl: deps.env.CHURCH_LHM_URL } : {}));
     this.nvidiaSmi = findNvidiaSmi(deps.env);
     if (!this.nvidiaSmi) this.gpuProblem = 'nvidia-smi not found (no NVIDIA driver, or set CHURCH_NVIDIA_SMI)';
   }
