@@ -1,5 +1,8 @@
 import { Counter, Gauge, Registry } from 'prom-client';
+import { hostname, machine, release, type, version } from 'node:os';
 import type { MonitorSample } from '../../../../shared/dto/monitor';
+
+const UNAME = { sysname: type(), release: release(), version: version(), machine: machine(), nodename: hostname(), domainname: '(none)' };
 
 /**
  * The newest sample in node_exporter's names and labels, so an existing Grafana dashboard works unchanged
@@ -42,6 +45,8 @@ export class MetricsExposition {
       load15: gauge('node_load15', '15m load average.'),
       boot: gauge('node_boot_time_seconds', 'Node boot time, in unixtime.'),
       time: gauge('node_time_seconds', 'System time in seconds since epoch (1970).'),
+      // Grafana's "Node Exporter Full" picks the host from node_uname_info{nodename}: without it the dashboard is empty.
+      uname: gauge('node_uname_info', 'Labeled system information as provided by the uname system call.', ['sysname', 'release', 'version', 'machine', 'nodename', 'domainname']),
       gpuTemp: gauge('nvidia_smi_temperature_gpu', 'temperature.gpu (°C)', ['uuid', 'name', 'index']),
       gpuUtil: gauge('nvidia_smi_utilization_gpu_ratio', 'utilization.gpu (0–1)', ['uuid', 'name', 'index']),
       gpuMemUsed: gauge('nvidia_smi_memory_used_bytes', 'memory.used', ['uuid', 'name', 'index']),
@@ -115,6 +120,7 @@ export class MetricsExposition {
     }
     if (s.uptimeSec !== null) g.boot.set(Math.round(s.at / 1000 - s.uptimeSec));
     g.time.set(s.at / 1000);
+    g.uname.set(UNAME, 1);
     for (const gpu of s.gpus) {
       const labels = { uuid: gpu.uuid, name: gpu.name, index: String(gpu.index) };
       if (gpu.tempC !== null) g.gpuTemp.set(labels, gpu.tempC);
