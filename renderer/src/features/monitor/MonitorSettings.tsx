@@ -198,11 +198,11 @@ export function MonitorSettings() {
               autoComplete="new-password"
             />
             <button className="button secondary" disabled={promToken.length < 16} title="At least 16 characters" onClick={() => void setPrometheusToken(promToken).then(() => setPromToken(''))}>
-              Store
+              Save token
             </button>
             {settings.prometheusTokenSet && (
               <button className="button secondary" onClick={() => void setPrometheusToken(null)}>
-                Forget
+                Remove token
               </button>
             )}
           </span>
