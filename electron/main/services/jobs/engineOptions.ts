@@ -3,6 +3,7 @@ import type { OutputKind } from '../../../../shared/dto/library';
 import type { ProbeResult } from '../../../../shared/dto/probe';
 import type { Db } from '../db';
 import type { SettingsStore } from '../settings';
+import type { UnitRunner } from './chunks/chunkUnit';
 
 /** What the engine needs from the library: a video's file and probe, and a place to register outputs. */
 export interface JobLibrary {
@@ -38,6 +39,8 @@ export interface JobEngineOptions {
   pollIntervalMs?: number;
   /** How long a job waiting for disk space waits before the next look (default 30 s; sooner when a job ends). */
   spaceRecheckMs?: number;
+  /** Runs one unit of a chunked job; local ffmpeg by default (the lab supplies one that runs it on an agent). */
+  runChunkUnit?: UnitRunner;
 }
 
 export interface EnqueueRequest {
