@@ -66,8 +66,8 @@ export const jobsRequests = {
     description: 'Concurrency and crash-recovery mode.',
   }),
   'jobs.setSettings': request<JobEngineSettings>()({
-    input: z.object({ concurrency: z.number().int().min(1).max(64).optional(), recovery: z.enum(['requeue', 'leave']).optional() }).strict(),
-    description: 'Changes concurrency (takes effect at once) or the crash-recovery mode.',
+    input: z.object({ concurrency: z.number().int().min(1).max(64).optional(), recovery: z.enum(['requeue', 'leave']).optional(), noSpace: z.enum(['wait', 'fail']).optional() }).strict(),
+    description: 'Changes concurrency (takes effect at once), the crash-recovery mode, or what a job does when its disk is too full (wait or fail).',
     mutates: true,
   }),
 };

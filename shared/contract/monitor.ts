@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIP } from './ip';
 import { event, request } from './define';
 import {
   METRIC_FAMILIES,
@@ -26,11 +27,13 @@ export const monitorRuleSchema = z
     hysteresis: z.number().min(0).max(1e12),
     killSwitchAfterSec: z.number().min(0).max(86_400).nullable(),
     aggregate: z.enum(['max', 'each']).optional(),
+    pauseJobs: z.boolean().optional(),
   })
   .strict()
   .refine((r) => r.warn !== null || r.critical !== null, { message: 'a rule needs a warning level, a critical level or both' })
   .refine((r) => r.warn === null || r.critical === null || r.critical >= r.warn, { message: 'the critical level must be at or above the warning level' })
-  .refine((r) => r.killSwitchAfterSec === null || r.critical !== null, { message: 'the kill-switch action needs a critical level' });
+  .refine((r) => r.killSwitchAfterSec === null || r.critical !== null, { message: 'the kill-switch action needs a critical level' })
+  .refine((r) => !r.pauseJobs || r.critical !== null, { message: 'pausing the job queue needs a critical level' });
 
 const email = z.string().max(254).regex(/^[^\s@<>,;]+@[^\s@<>,;]+$/, 'an e-mail address like owner@example.com');
 
@@ -50,6 +53,25 @@ export const smtpSettingsSchema = z
     message: 'to send e-mail, fill in the SMTP host, the sender and at least one recipient',
   });
 
+const hostName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'a host name like studio.lan (letters, digits, dots, dashes)');
+
+export const prometheusSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    port: z.number().int().min(1024).max(65_535),
+    bindAddress: z
+      .string()
+      .max(64)
+      .refine((a) => isIP(a) !== 0, { message: 'an IP address of this machine, like 127.0.0.1, 192.168.1.20 or 0.0.0.0 for every interface' })
+      .optional(),
+    hostNames: z.array(hostName).max(20).optional(),
+  })
+  .strict();
+
 export const monitorSettingsSchema = z
   .object({
     intervalMs: z.number().int().min(250).max(60_000),
@@ -59,7 +81,7 @@ export const monitorSettingsSchema = z
       .max(100)
       .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, { message: 'rule ids must be unique' }),
     smtp: smtpSettingsSchema,
-    prometheus: z.object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65_535) }).strict(),
+    prometheus: prometheusSettingsSchema,
   })
   .strict();
 
@@ -107,6 +129,20 @@ export const monitorRequests = {
   'monitor.setSmtpPassword': request<MonitorSettingsView>()({
     input: z.object({ password: z.string().max(1000).nullable() }).strict(),
     description: 'Stores the SMTP password in the secret store (null removes it).',
+    mutates: true,
+  }),
+  'monitor.setPrometheusToken': request<MonitorSettingsView>()({
+    input: z
+      .object({
+        token: z
+          .string()
+          .min(16, 'at least 16 characters (e.g. the output of `openssl rand -hex 32`)')
+          .max(512)
+          .regex(/^[\x21-\x7e]+$/, 'printable characters without spaces')
+          .nullable(),
+      })
+      .strict(),
+    description: 'Stores the bearer token scrapes from other machines must send (null removes it).',
     mutates: true,
   }),
   'monitor.testEmail': request<{ sent: boolean; message: string }>()({

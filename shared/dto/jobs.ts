@@ -57,6 +57,8 @@ export interface Job {
   progress: JobProgress | null;
   /** The lab agent that ran (or runs) its latest attempt; absent when it ran in the studio itself. */
   host?: string;
+  /** Set while a queued job waits for disk space (needed vs free); absent otherwise. */
+  waiting?: JobWaiting;
 }
 
 export interface QueueState {
@@ -92,11 +94,25 @@ export interface PresetList {
 
 export type RecoveryMode = 'requeue' | 'leave';
 
+/** A job whose output disk has too little room: waits in the queue (and starts when there is room) or fails. */
+export type NoSpaceMode = 'wait' | 'fail';
+
+/** Why a queued job is not starting: its output needs more room than its disk has. */
+export interface JobWaiting {
+  reason: string;
+  neededBytes: number;
+  freeBytes: number;
+  /** When the engine looks again (ms since epoch); sooner when another job ends. */
+  recheckAt: number;
+}
+
 export interface JobEngineSettings {
   /** How many ffmpeg jobs run at once. */
   concurrency: number;
   /** What happens at start to jobs a crash cut off: re-queued, or left 'interrupted' for the owner. */
   recovery: RecoveryMode;
+  /** What a job does when its output disk is too full: wait in the queue (default) or fail at once. */
+  noSpace: NoSpaceMode;
   /** The default concurrency derived from this machine's cores, for the UI to show. */
   defaultConcurrency: number;
 }

@@ -177,6 +177,11 @@ export interface MonitorRule {
   /** Trigger the kill switch after the critical level has held this many seconds; null: never. */
   killSwitchAfterSec: number | null;
   /**
+   * Pause the job queue (running encodes suspended, nothing new starts) when the critical level fires: for a disk
+   * rule on the disk that holds the outputs, so encodes stop before they fill it. The owner resumes the queue.
+   */
+  pauseJobs?: boolean;
+  /**
    * 'max': one episode per rule that follows the highest matching series (the package and every core of a 32-core
    * CPU are one heat event, not 33 mails); 'each': one episode per series (every disk on its own). Missing: 'max'
    * for CPU/GPU temperature, 'each' for everything else (see ruleAggregate).
@@ -212,11 +217,25 @@ export interface MonitorSettingsData {
   desktopNotifications: boolean;
   rules: MonitorRule[];
   smtp: SmtpSettings;
-  prometheus: { enabled: boolean; port: number };
+  prometheus: PrometheusSettings;
+}
+
+export interface PrometheusSettings {
+  enabled: boolean;
+  port: number;
+  /**
+   * Where /metrics listens: '127.0.0.1' (default, this machine only), a LAN address of this machine, or '0.0.0.0'
+   * / '::' (every interface). Anything but loopback needs the bearer token.
+   */
+  bindAddress?: string;
+  /** Extra names the lab's Prometheus may use in its Host header (e.g. 'studio.lan'); others are refused. */
+  hostNames?: string[];
 }
 
 export interface MonitorSettingsView extends MonitorSettingsData {
   smtpPasswordSet: boolean;
+  /** True when a bearer token for scrapes from other machines is stored (the token itself never leaves main). */
+  prometheusTokenSet: boolean;
   /** Where the Prometheus endpoint listens right now (null: off, or not the primary process). */
   prometheusUrl: string | null;
   /** True when this process runs the sampler (the primary one). */

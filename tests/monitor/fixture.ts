@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openDatabase, type Db } from '../../electron/main/services/db';
 import { AuditLog } from '../../electron/main/services/audit';
@@ -156,6 +156,84 @@ cat "${dir}/gpu.csv"
       }
     },
   };
+}
+
+/**
+ * A stand-in for `nvidia-smi --query-gpu=… --format=csv,noheader,nounits -lms N`: one process that prints the
+ * CSV lines every N ms until killed, like the real looping mode. Shell builtins only inside the loop (no process
+ * per line, like the real one). Files in its folder steer it: `stall` (keeps running, prints nothing), `die`
+ * (exits 3 with a driver message on stderr). `starts()` counts processes started, `loops()` lines printed.
+ */
+export function makeNvidiaSmiStreamStandin(lines: string[]): {
+  bin: string;
+  dir: string;
+  setCsv(lines: string[]): void;
+  stall(on: boolean): void;
+  die(on: boolean): void;
+  starts(): number;
+  loops(): number;
+} {
+  const dir = tempDir('church-nvsmi-stream-');
+  const bin = join(dir, 'nvidia-smi');
+  writeFileSync(
+    bin,
+    `#!/bin/bash
+case "$1" in --query-gpu=index,name,uuid,temperature.gpu,*) ;; *) echo "stand-in: unexpected query $1" >&2; exit 2;; esac
+[ "$2" = "--format=csv,noheader,nounits" ] || { echo "stand-in: unexpected format $2" >&2; exit 2; }
+[ "$3" = "-lms" ] || { echo "stand-in: not in looping mode ($3)" >&2; exit 2; }
+ms=$4
+printf -v secs '%d.%03d' $((ms / 1000)) $((ms % 1000))
+echo $$ >> "${dir}/starts.log"
+fifo="${dir}/tick.$$"
+/usr/bin/mkfifo "$fifo" && exec 3<>"$fifo"
+n=0
+while :; do
+  if [ -e "${dir}/die" ]; then echo "Unable to determine the device handle for GPU0: Unknown Error" >&2; exit 3; fi
+  if [ ! -e "${dir}/stall" ]; then
+    while IFS= read -r line; do printf '%s\\n' "$line"; done < "${dir}/gpu.csv"
+    n=$((n + 1)); printf '%d\\n' $n > "${dir}/loops.$$"
+  fi
+  read -t "$secs" -u 3 _
+done
+`,
+  );
+  chmodSync(bin, 0o755);
+  const setCsv = (l: string[]) => {
+    // Written to a temp name and renamed: the loop must never read a half-written file.
+    writeFileSync(join(dir, 'gpu.csv.tmp'), l.join('\n') + '\n');
+    renameSync(join(dir, 'gpu.csv.tmp'), join(dir, 'gpu.csv'));
+  };
+  setCsv(lines);
+  const flag = (name: string) => (on: boolean) => (on ? writeFileSync(join(dir, name), '') : rmSync(join(dir, name), { force: true }));
+  const read = (f: string) => {
+    try {
+      return readFileSync(join(dir, f), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return {
+    bin,
+    dir,
+    setCsv,
+    stall: flag('stall'),
+    die: flag('die'),
+    starts: () => read('starts.log').split('\n').filter(Boolean).length,
+    loops: () =>
+      read('starts.log')
+        .split('\n')
+        .filter(Boolean)
+        .reduce((sum, pid) => sum + (Number(read(`loops.${pid}`).trim()) || 0), 0),
+  };
+}
+
+/** Waits for a condition (polled), failing with `what` after a generous timeout: the CI machine is loaded. */
+export async function waitUntil(cond: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 export const GPU_LINE_HOT = '0, NVIDIA GeForce RTX 4090, GPU-1111-2222, 92, 99, 20000, 24564, 420.5, 85';

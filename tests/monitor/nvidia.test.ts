@@ -23,7 +23,7 @@ describe('NVIDIA GPUs through nvidia-smi', () => {
     }
     expect(smi.calls()).toBe(3);
     const readings = toReadings(await m.monitor.tick());
-    expect(readings.find((r) => r.id === 'gpu.power:gpu1')).toMatchObject({ value: null, reason: 'nvidia-smi gave no power draw' });
+    expect(readings.find((r) => r.id === 'gpu.power:gpu1')).toMatchObject({ value: null, reason: 'the GPU driver gave no power draw' });
     await m.monitor.idle();
     // Default rule gpu-temp (warn 80, critical 90, for 10 s) has not held long enough yet; 12 more seconds do it.
     expect(m.alerts).toEqual([]);

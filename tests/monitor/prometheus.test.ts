@@ -2,9 +2,9 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MetricsExposition } from '../../electron/main/services/monitor';
-import { startMetricsServer } from '../../electron/main/services/monitor/prometheus';
+import { startMetricsServer } from '../../electron/main/services/monitor/metricsServer';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
-import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStandin } from './fixture';
+import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStreamStandin, waitUntil } from './fixture';
 
 interface PromSample {
   name: string;
@@ -65,11 +65,13 @@ function get(port: number, path: string): Promise<{ status: number; type: string
 describe('Prometheus endpoint', () => {
   it('serves node_exporter-style metrics on 127.0.0.1/metrics, scraped over real HTTP and parsed', async () => {
     const f = FixtureTree.healthy({ pkgC: 95 });
-    const gpu = makeNvidiaSmiStandin([GPU_LINE_HOT]);
+    const gpu = makeNvidiaSmiStreamStandin([GPU_LINE_HOT]);
     const m = fixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: gpu.bin });
     const port = await freePort();
     m.monitor.start();
     await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port } });
+    // The sampling monitor reads GPUs from its streaming nvidia-smi: wait for its first lines.
+    await waitUntil(() => m.monitor.gpuReader?.read().gpus.length === 1, 'the GPU line streamed');
     expect(m.monitor.getSettings().prometheusUrl).toBe(`http://127.0.0.1:${port}/metrics`);
     await m.monitor.tick();
     f.runCpu([50, 50, 50, 50]);
@@ -173,7 +175,7 @@ describe('Prometheus endpoint', () => {
 
     // EMFILE on accept reaches the server as an 'error' event after listen: with no listener Node would throw.
     const errors: Error[] = [];
-    const server = await startMetricsServer(await freePort(), async () => 'up 1\n', 'text/plain', (e) => errors.push(e));
+    const server = await startMetricsServer({ port: await freePort(), render: async () => 'up 1\n', contentType: 'text/plain', onError: (e) => errors.push(e) });
     expect(() => server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }))).not.toThrow();
     expect(errors.map((e) => e.message)).toEqual(['accept EMFILE']);
     await new Promise<void>((resolve) => server.close(() => resolve()));

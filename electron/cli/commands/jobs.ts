@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Job, JobList, JobProgress, PresetList, QueueState } from '../../../shared/dto/jobs';
 import { ChurchError } from '../../../shared/errors';
+import { fmtBytes } from '../../../shared/format/bytes';
 import type { CliCommand, CliContext, StudioClient } from '../command';
 import { unwrap } from '../unwrap';
 
@@ -43,7 +44,8 @@ export function progressLine(p: JobProgress, width = 30): string {
 
 function jobLine(j: Job): string {
   const pct = j.status === 'running' || j.status === 'paused' ? ` ${(j.progress?.percent ?? 0).toFixed(0)}%` : '';
-  return `#${String(j.id).padEnd(5)} ${j.status.padEnd(11)}${pct.padEnd(5)} ${j.preset.padEnd(14)} video ${j.videoId ?? '–'}${j.priority ? `  prio ${j.priority}` : ''}${j.host ? `  on ${j.host}` : ''}  ${j.error ?? j.outputPath}`;
+  const why = j.waiting ? `waiting for disk space: needs ${fmtBytes(j.waiting.neededBytes)}, ${fmtBytes(j.waiting.freeBytes)} free (${j.waiting.reason})` : (j.error ?? j.outputPath);
+  return `#${String(j.id).padEnd(5)} ${j.status.padEnd(11)}${pct.padEnd(5)} ${j.preset.padEnd(14)} video ${j.videoId ?? '–'}${j.priority ? `  prio ${j.priority}` : ''}${j.host ? `  on ${j.host}` : ''}  ${why}`;
 }
 
 function renderJob(j: Job): string {
@@ -56,6 +58,7 @@ function renderJob(j: Job): string {
   ];
   if (j.progress && (j.status === 'running' || j.status === 'paused')) lines.push(`  ${progressLine(j.progress)}`);
   if (j.exitCode !== null) lines.push(`  exit:    ${j.exitCode}`);
+  if (j.waiting) lines.push(`  waiting: needs ${fmtBytes(j.waiting.neededBytes)}, ${fmtBytes(j.waiting.freeBytes)} free: ${j.waiting.reason}`);
   if (j.error) lines.push(`  error:   ${j.error}`);
   if (j.args.length) lines.push(`  ffmpeg ${j.args.map((a) => (/^[\w./:=@+,-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
   if (j.logTail) lines.push('  log tail:', ...j.logTail.split('\n').map((l) => `    ${l}`));

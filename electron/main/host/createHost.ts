@@ -72,6 +72,7 @@ export interface Host extends HostCore {
 export const SECRET_ENV_VARS = {
   'stripe-key': 'STRIPE_API_KEY',
   'smtp-password': 'CHURCH_SMTP_PASSWORD',
+  'prometheus-token': 'CHURCH_PROMETHEUS_TOKEN',
   'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET',
 } as const;
 
@@ -107,6 +108,7 @@ export function createHost(opts: HostOptions): Host {
           if (!killSwitch) return Promise.reject(new Error('the kill switch is not ready'));
           return killSwitch.trigger({ dryRun: false, trigger: 'monitor', reason });
         },
+        pauseJobs: () => jobs.service.pause(),
       }),
     );
     const stripe = track(composeStripe(core));

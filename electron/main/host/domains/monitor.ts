@@ -8,6 +8,8 @@ import type { ComposedDomain } from './types';
 export interface MonitorDeps {
   /** Runs the kill switch (for a rule whose action is to trigger it); resolves when the run ends. */
   triggerKillSwitch(reason: string): Promise<unknown>;
+  /** Pauses the job queue (a rule with pauseJobs at its critical level). */
+  pauseJobs?(reason: string): void;
 }
 
 export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomain<Monitor, typeof monitorRequests> {
@@ -23,6 +25,7 @@ export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomai
     env: core.env,
     logError: core.logError,
     triggerKillSwitch: deps.triggerKillSwitch,
+    pauseJobs: deps.pauseJobs,
   });
   return {
     service: monitor,

@@ -11,6 +11,7 @@ export function monitorHandlers(monitor: Monitor): DomainHandlers<typeof monitor
     'monitor.getSettings': () => monitor.getSettings(),
     'monitor.setSettings': ({ settings }) => monitor.setSettings(settings as MonitorSettingsData),
     'monitor.setSmtpPassword': ({ password }) => monitor.setSmtpPassword(password),
+    'monitor.setPrometheusToken': ({ token }) => monitor.setPrometheusToken(token),
     'monitor.testEmail': () => monitor.testEmail(),
   };
 }

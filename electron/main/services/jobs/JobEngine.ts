@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { Job, JobEngineSettings, JobList, JobProgress, JobStatus, PresetList, QueueState, RecoveryMode } from '../../../../shared/dto/jobs';
+import type { Job, JobEngineSettings, JobList, JobProgress, JobStatus, JobWaiting, NoSpaceMode, PresetList, QueueState, RecoveryMode } from '../../../../shared/dto/jobs';
+import type { SpaceDecision } from './diskGuard';
 import { ChurchError } from '../../../../shared/errors';
 import { loadPresets } from '../media/presets';
 import type { EnqueueRequest, JobEngineOptions } from './engineOptions';
@@ -37,6 +38,8 @@ export class JobEngine implements EngineContext {
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly cores: number;
   private remoteRunner: RemoteRunner | null;
+  /** Queued jobs whose disk was too full at their last try, and when to look again. */
+  private readonly waiting = new Map<number, JobWaiting>();
   /** Slots held by extra units of running jobs (chunks), on top of one per active job. */
   private extraSlots = 0;
   private readonly slotWaiters: { jobId: number; priority: number; grant: (s: Slot) => void }[] = [];
@@ -65,7 +68,7 @@ export class JobEngine implements EngineContext {
     return readEngineSettings(this.opts.settings, this.cores);
   }
 
-  setSettings(patch: { concurrency?: number; recovery?: RecoveryMode }): JobEngineSettings {
+  setSettings(patch: { concurrency?: number; recovery?: RecoveryMode; noSpace?: NoSpaceMode }): JobEngineSettings {
     writeEngineSettings(this.opts.settings, patch);
     this.emitQueue();
     this.pump();
@@ -86,6 +89,8 @@ export class JobEngine implements EngineContext {
     const pub = publicJob(j);
     const live = this.active.get(j.id)?.progress;
     const shown = live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
+    const waiting = j.status === 'queued' ? this.waiting.get(j.id) : undefined;
+    if (waiting) return { ...shown, waiting };
     // A lab run's host travels in its progress (kept with the job when it ends), so reads need no lab.
     return shown.progress?.host ? { ...shown, host: shown.progress.host } : shown;
   }
@@ -115,6 +120,17 @@ export class JobEngine implements EngineContext {
   progress(run: ActiveRun, s: ProgressSnapshot, host?: string): void {
     const due = recordProgress(run, s, this.opts.progressIntervalMs ?? 250, host);
     if (due) this.opts.emit('jobs.progress', due);
+  }
+
+  noSpaceMode(): NoSpaceMode {
+    return this.getSettings().noSpace;
+  }
+
+  waitForSpace(jobId: number, d: Extract<SpaceDecision, { ok: false }>): void {
+    const recheckAt = Date.now() + (this.opts.spaceRecheckMs ?? 30_000);
+    this.waiting.set(jobId, { reason: d.message, neededBytes: d.neededBytes, freeBytes: d.freeBytes, recheckAt });
+    const j = this.store.get(jobId);
+    if (j) this.changed(j);
   }
 
   publishProgress(run: ActiveRun, p: JobProgress, force = false): void {
@@ -169,6 +185,7 @@ export class JobEngine implements EngineContext {
   async cancel(id: number): Promise<Job> {
     const job = this.store.require(id);
     if (job.status === 'queued') {
+      this.waiting.delete(id);
       this.changed(this.store.transition(id, 'cancelled', { finishedAt: nowIso(), error: 'cancelled before it started' }));
       this.emitQueue();
       return this.get(id);
@@ -286,8 +303,11 @@ export class JobEngine implements EngineContext {
     if (!this.started || this.closing || this.paused) return;
     // With a lab, its agents' slots decide (at least one, so work only this process can do still runs).
     const limit = this.remoteRunner ? Math.max(1, this.remoteRunner.capacity() ?? this.getSettings().concurrency) : this.getSettings().concurrency;
+    const now = Date.now();
+    const skip = new Set<number>();
+    for (const [id, w] of this.waiting) if (w.recheckAt > now) skip.add(id);
     while (this.active.size + this.extraSlots < limit) {
-      const next = this.store.nextQueued();
+      const next = this.store.nextQueued(skip);
       const waiter = this.slotWaiters.filter((w) => this.active.has(w.jobId)).sort((a, b) => b.priority - a.priority || a.jobId - b.jobId)[0];
       if (waiter && (!next || waiter.priority > next.priority || (waiter.priority === next.priority && waiter.jobId < next.id))) {
         this.slotWaiters.splice(this.slotWaiters.indexOf(waiter), 1);
@@ -295,6 +315,7 @@ export class JobEngine implements EngineContext {
         continue;
       }
       if (!next) return;
+      this.waiting.delete(next.id);
       this.launch(next);
     }
   }
@@ -334,6 +355,8 @@ export class JobEngine implements EngineContext {
       })
       .finally(() => {
         this.active.delete(job.id);
+        // A job that ended may have freed space (a failed one removed its partial output): look again now.
+        if (this.store.get(job.id)?.status !== 'queued') for (const w of this.waiting.values()) w.recheckAt = 0;
         this.emitQueue();
         setImmediate(() => this.pump());
       });

@@ -44,7 +44,8 @@ const migrations: Migration[] = [
 /** Which state may follow which: anything else is a bug or a race, refused with CONFLICT. */
 const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   queued: ['running', 'cancelled'],
-  running: ['done', 'failed', 'cancelled', 'paused', 'interrupted'],
+  // running → queued: the disk-space check before ffmpeg starts sent it back to wait for room.
+  running: ['done', 'failed', 'cancelled', 'paused', 'interrupted', 'queued'],
   paused: ['running', 'cancelled', 'interrupted', 'failed'],
   done: [],
   failed: ['queued'],
@@ -231,8 +232,11 @@ export class JobStore {
   }
 
   /** The next job to start: highest priority, then first queued. */
-  nextQueued(): StoredJob | null {
-    const row = this.db.prepare("SELECT * FROM jobs WHERE status = 'queued' ORDER BY priority DESC, id ASC LIMIT 1").get() as JobRow | undefined;
+  /** The queued job to start next, leaving out `skip` (jobs waiting for disk space). */
+  nextQueued(skip: ReadonlySet<number> = new Set()): StoredJob | null {
+    const ids = [...skip].filter((n) => Number.isInteger(n));
+    const not = ids.length ? ` AND id NOT IN (${ids.join(',')})` : '';
+    const row = this.db.prepare(`SELECT * FROM jobs WHERE status = 'queued'${not} ORDER BY priority DESC, id ASC LIMIT 1`).get() as JobRow | undefined;
     return row ? toJob(row) : null;
   }
 

@@ -40,6 +40,8 @@ export interface JobEngineOptions {
   pollIntervalMs?: number;
   /** The lab, when one is configured: jobs it accepts run on its agents. */
   remote?: RemoteRunner | null;
+  /** How long a job waiting for disk space waits before the next look (default 30 s; sooner when a job ends). */
+  spaceRecheckMs?: number;
   /** Runs one unit of a chunked job; local ffmpeg by default (the lab supplies one that runs it on an agent). */
   runChunkUnit?: UnitRunner;
 }

@@ -9,6 +9,8 @@ import { chunkSecondsFor } from './chunks/planChunks';
 import { runChunkedJob, type ChunkedOutcome } from './chunks/runChunkedJob';
 import { startFfmpeg } from './ffmpegProcess';
 import type { StoredJob } from './JobStore';
+import { decideSpace, estimateOutputBytes, type SpaceDecision } from './diskGuard';
+import { diskFullMessage, freeBytes, isDiskFull } from './diskSpace';
 import { checkOutput, sizeOnDisk } from './outputCheck';
 import { outputShape, prepareRun, tempPathFor } from './planJob';
 import { removeTempOutputs } from './recovery';
@@ -31,6 +33,19 @@ export function uniquePath(wanted: string): string {
     const p = `${stem}-${i}${ext}`;
     if (!existsSync(p)) return p;
   }
+}
+
+/** Thrown before ffmpeg starts when the output's disk has too little room and the owner chose to wait. */
+export class SpaceWait extends Error {
+  constructor(readonly decision: Extract<SpaceDecision, { ok: false }>) {
+    super(decision.message);
+  }
+}
+
+/** A job that did not finish never shows 100 %: its last progress is capped just below. */
+export function unfinishedProgress(p: JobProgress | null): JobProgress | null {
+  if (!p || p.percent === null || p.percent < 100) return p;
+  return { ...p, percent: 99.9, etaSec: null };
 }
 
 /**
@@ -66,6 +81,21 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
     for (const f of prepared.workFiles) writeFileSync(f.path, f.content);
     store.update(job.id, { args: prepared.args, plan: prepared.plan });
     if (run.stopReason) throw new StopSignal();
+    // Room for the output before ffmpeg runs, not an ENOSPC half-way through.
+    const estimate = estimateOutputBytes({
+      kind: job.kind,
+      params: job.params,
+      sources: sources.map((s) => ({ durationSec: s.probe.durationSec, sizeBytes: s.probe.sizeBytes })),
+      plan: prepared.plan,
+    });
+    const free = await freeBytes(job.outDir);
+    if (free !== null) {
+      const space = decideSpace(estimate, free, job.outDir);
+      if (!space.ok) {
+        if (ctx.noSpaceMode() === 'fail') throw new ChurchError('UNAVAILABLE', `${space.message}, then retry`);
+        throw new SpaceWait(space);
+      }
+    }
     const bin = resolveBinary('ffmpeg', env);
     if (!bin.path) throw new ChurchError('UNAVAILABLE', bin.problem ?? 'ffmpeg was not found');
     run.durationSec = prepared.durationSec;
@@ -122,6 +152,11 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
     } catch (cleanup) {
       opts.logError?.(`job ${job.id}: its partial output could not be removed`, cleanup);
     }
+    if (e instanceof SpaceWait && run.stopReason === null) {
+      ctx.changed(store.transition(job.id, 'queued', { startedAt: null, error: null, pid: null, tempPath: null, renamedTo: null, progress: null, attempts: attempt - 1 }));
+      ctx.waitForSpace(job.id, e.decision);
+      return;
+    }
     const stopped = e instanceof StopSignal || run.stopReason !== null;
     const status: JobStatus = stopped ? (run.interrupt ? 'interrupted' : 'cancelled') : 'failed';
     ended = status;
@@ -129,8 +164,10 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
       logTail = e.logTail;
       exitCode = e.exitCode;
     }
-    const message = stopped ? run.stopReason! : isChurchError(e) ? e.message : e instanceof PresetError ? e.message : `the job failed: ${(e as Error).message}`;
-    const row = store.transition(job.id, status, { finishedAt: nowIso(), error: message, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress: run.progress });
+    let message = stopped ? run.stopReason! : isChurchError(e) ? e.message : e instanceof PresetError ? e.message : `the job failed: ${(e as Error).message}`;
+    // A disk that filled mid-job: say which disk and how much is left, not "check the source and the preset".
+    if (!stopped && (isDiskFull(logTail) || isDiskFull((e as Error).message ?? ''))) message = await diskFullMessage(job.outDir).catch(() => message);
+    const row = store.transition(job.id, status, { finishedAt: nowIso(), error: message, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress: unfinishedProgress(run.progress) });
     ctx.changed(row);
   } finally {
     try {

@@ -1,4 +1,5 @@
-import type { JobProgress } from '../../../../shared/dto/jobs';
+import type { JobProgress, NoSpaceMode } from '../../../../shared/dto/jobs';
+import type { SpaceDecision } from './diskGuard';
 import type { JobEngineOptions } from './engineOptions';
 import type { FfmpegHandle } from './ffmpegProcess';
 import type { JobStore, StoredJob } from './JobStore';
@@ -57,6 +58,10 @@ export interface EngineContext {
   progress(run: ActiveRun, s: ProgressSnapshot, host?: string): void;
   /** The lab, when jobs may run on its agents. */
   remote(): RemoteRunner | null;
+  /** What a job does when its disk has too little room: wait in the queue (default) or fail at once. */
+  noSpaceMode(): NoSpaceMode;
+  /** The job went back to the queue for lack of space: remember why, and try again later. */
+  waitForSpace(jobId: number, decision: Extract<SpaceDecision, { ok: false }>): void;
   /** Live progress computed by the runner itself (a chunked job's whole-job figures), throttled like progress(). */
   publishProgress(run: ActiveRun, p: JobProgress, force?: boolean): void;
   /** One more queue slot for a unit of this job, granted in the queue's priority order. */

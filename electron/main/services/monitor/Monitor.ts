@@ -9,7 +9,10 @@ import type { SettingsStore } from '../settings';
 import { sendAlertMail, type EmailResult } from './emailChannel';
 import { LinuxSampler, type StatFs } from './linux/LinuxSampler';
 import { findNvidiaSmi, queryNvidiaSmi, type GpuQueryResult } from './nvidiaSmi';
-import { MetricsExposition, startMetricsServer } from './prometheus';
+import { NvidiaStream } from './nvidiaStream';
+import { isLoopbackAddress } from '../../../../shared/contract/ip';
+import { startMetricsServer } from './metricsServer';
+import { MetricsExposition } from './prometheus';
 import { toReadings } from './readings';
 import { SampleRing } from './ringBuffer';
 import { RuleEngine, type RuleEvent } from './rules';
@@ -19,6 +22,8 @@ import { SystemInformationSampler } from './SystemInformationSampler';
 
 export const SETTINGS_KEY = 'monitor';
 export const SMTP_SECRET = 'smtp-password';
+/** The bearer token scrapes from other machines must send (CHURCH_PROMETHEUS_TOKEN in CLI/browser mode). */
+export const PROMETHEUS_TOKEN_SECRET = 'prometheus-token';
 const HOUR_MS = 3_600_000;
 /** After nvidia-smi fails, ask again this much later instead of paying for a failing spawn every second. */
 const GPU_RETRY_MS = 60_000;
@@ -33,6 +38,8 @@ export interface MonitorDeps {
   env: NodeJS.ProcessEnv;
   logError(msg: string, e: unknown): void;
   triggerKillSwitch(reason: string): Promise<unknown>;
+  /** Pauses the job queue (a rule with pauseJobs reached critical); absent where there is no job engine. */
+  pauseJobs?(reason: string): void;
   /** Tests: a sampler of their own, a fixture root for /proc and /sys, a statfs, a clock. */
   sampler?: Sampler;
   root?: string;
@@ -84,12 +91,15 @@ export class Monitor {
   private running = false;
   private metricsServer: Server | null = null;
   private metricsPort: number | null = null;
+  private metricsBind: string | null = null;
   /** Starts and stops of the endpoint run one after another: two overlapping setSettings must not both listen. */
   private prometheusChain: Promise<void> = Promise.resolve();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly nvidiaSmi: string | null;
   private gpuRetryAt = 0;
   private gpuProblem: string | null = null;
+  /** While sampling: one long-lived `nvidia-smi -lms` instead of a process per sample. */
+  private gpuStream: NvidiaStream | null = null;
   private closed = false;
 
   constructor(private readonly deps: MonitorDeps) {
@@ -104,7 +114,7 @@ export class Monitor {
       deps.sampler ??
       (process.platform === 'linux' && !forceSi
         ? new LinuxSampler({ root: deps.root ?? deps.env.CHURCH_MONITOR_ROOT ?? '/', statfs: deps.statfs, now: this.now })
-        : new SystemInformationSampler());
+        : new SystemInformationSampler(deps.env.CHURCH_LHM_URL ? { hardwareMonitorUrl: deps.env.CHURCH_LHM_URL } : {}));
     this.nvidiaSmi = findNvidiaSmi(deps.env);
     if (!this.nvidiaSmi) this.gpuProblem = 'nvidia-smi not found (no NVIDIA driver, or set CHURCH_NVIDIA_SMI)';
   }
@@ -117,6 +127,7 @@ export class Monitor {
     this.running = true;
     this.history.closeDangling(this.now());
     this.rollup.pruneOld(this.now());
+    this.startGpuStream();
     this.schedule();
     // The first sample now, not one interval later: a window opening with the studio shows figures at once.
     void this.timedTick();
@@ -128,10 +139,13 @@ export class Monitor {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    const stream = this.gpuStream;
+    this.gpuStream = null;
     // The sample in flight still writes the ring, the minute rollup and the alert history: let it finish before
     // the host closes the database under it.
     if (this.inflight) await this.inflight.catch(() => null);
     await this.idle();
+    await stream?.stop();
     try {
       this.rollup.flush(this.now());
     } catch (e) {
@@ -175,8 +189,25 @@ export class Monitor {
 
   // ---- sampling --------------------------------------------------------------------------------------------
 
+  private startGpuStream(): void {
+    if (!this.nvidiaSmi || this.closed) return;
+    this.gpuStream = new NvidiaStream({
+      bin: this.nvidiaSmi,
+      intervalMs: this.settingsData.intervalMs,
+      env: this.deps.env,
+      log: (msg) => this.deps.logError('monitor: GPU query', new Error(msg)),
+    });
+    this.gpuStream.start();
+  }
+
+  /** The GPU reader's process, for tests and the bench (null when not streaming). */
+  get gpuReader(): NvidiaStream | null {
+    return this.gpuStream;
+  }
+
   private async gpuQuery(): Promise<GpuQueryResult> {
     if (!this.nvidiaSmi) return { gpus: [], problem: this.gpuProblem };
+    if (this.gpuStream) return this.gpuStream.read();
     if (this.now() < this.gpuRetryAt) return { gpus: [], problem: this.gpuProblem };
     const r = await queryNvidiaSmi(this.nvidiaSmi);
     this.gpuProblem = r.problem;
@@ -188,8 +219,10 @@ export class Monitor {
   async takeSample(): Promise<MonitorSample> {
     const before = process.cpuUsage();
     const [raw, gpu] = await Promise.all([this.sampler.sample(), this.gpuQuery()]);
-    raw.gpus = gpu.gpus;
-    if (gpu.problem) raw.unavailable.push({ sensor: 'NVIDIA GPU', reason: gpu.problem });
+    // AMD cards come from the sampler (sysfs), NVIDIA ones from nvidia-smi: one list, numbered NVIDIA first.
+    raw.gpus = [...gpu.gpus, ...raw.gpus.map((g, i) => ({ ...g, index: gpu.gpus.length + i }))];
+    // No nvidia-smi on a box with AMD cards is not a problem worth listing.
+    if (gpu.problem && !(raw.gpus.length > 0 && !this.nvidiaSmi)) raw.unavailable.push({ sensor: 'NVIDIA GPU', reason: gpu.problem });
     const readings = toReadings(raw);
     const used = process.cpuUsage(before);
     return { ...raw, readings, costMs: Math.round((used.user + used.system) / 10) / 100 };
@@ -263,8 +296,21 @@ export class Monitor {
         else this.history.update(id, { level, peak: ev.value });
         const title = `${levelName(level)}: ${reading.label} at ${fmt(ev.value, unit)}`;
         const body = `${reading.label} is ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}; held ${rule.forSec} s).${rule.killSwitchAfterSec !== null && level === 'critical' ? ` The kill switch runs if it stays critical for ${rule.killSwitchAfterSec} s.` : ''}`;
-        const delivery = await this.deliver({ kind: ev.kind, level, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value });
-        this.history.update(id, { delivery });
+        let paused = '';
+        if (level === 'critical' && rule.pauseJobs && this.deps.pauseJobs) {
+          try {
+            this.deps.pauseJobs(`monitor rule ${rule.id}: ${reading.label} at ${fmt(ev.value, unit)}`);
+            paused = 'job queue paused; ';
+            this.deps.audit.write({ actor: 'system', action: 'monitor.pauseJobs', input: { rule: rule.id, series: reading.id, value: ev.value }, ok: true });
+          } catch (e) {
+            this.deps.logError('monitor: the job queue could not be paused', e);
+          }
+        }
+        const delivery = await this.deliver(
+          { kind: ev.kind, level, title, body: paused ? `${body} The job queue was paused; resume it on the Jobs screen once there is room.` : body, alertId: id },
+          { rule: rule.id, series: reading.id, value: ev.value },
+        );
+        this.history.update(id, { delivery: `${paused}${delivery}` });
       } else if (ev.kind === 'cleared') {
         const id = this.history.findOpen(rule.id, ev.series);
         const startedAt = id === null ? null : (this.history.get(id)?.startedAt ?? null);
@@ -336,18 +382,31 @@ export class Monitor {
   // ---- settings --------------------------------------------------------------------------------------------
 
   getSettings(): MonitorSettingsView {
-    let passwordSet = false;
-    try {
-      passwordSet = this.deps.secrets.get(SMTP_SECRET) !== null;
-    } catch {
-      // an unreadable keychain counts as not set
-    }
+    const bind = this.metricsBind ?? '127.0.0.1';
+    const urlHost = bind === '0.0.0.0' || bind === '::' ? '<this machine>' : bind.includes(':') ? `[${bind}]` : bind;
     return {
       ...this.settingsData,
-      smtpPasswordSet: passwordSet,
-      prometheusUrl: this.metricsServer && this.metricsPort ? `http://127.0.0.1:${this.metricsPort}/metrics` : null,
+      smtpPasswordSet: this.secretSet(SMTP_SECRET),
+      prometheusTokenSet: this.secretSet(PROMETHEUS_TOKEN_SECRET),
+      prometheusUrl: this.metricsServer && this.metricsPort ? `http://${urlHost}:${this.metricsPort}/metrics` : null,
       sampling: this.running,
     };
+  }
+
+  private secretSet(name: string): boolean {
+    try {
+      return this.deps.secrets.get(name) !== null;
+    } catch {
+      return false; // an unreadable keychain counts as not set
+    }
+  }
+
+  private readSecret(name: string): string | null {
+    try {
+      return this.deps.secrets.get(name);
+    } catch {
+      return null;
+    }
   }
 
   async setSettings(data: MonitorSettingsData): Promise<MonitorSettingsView> {
@@ -355,7 +414,14 @@ export class Monitor {
     this.settingsData = this.deps.settings.set(SETTINGS_KEY, monitorSettingsSchema, data);
     this.rules.setRules(this.settingsData.rules);
     if (this.running) this.history.closeExcept(this.settingsData.rules.filter((r) => r.enabled).map((r) => r.id), this.now());
-    if (this.running && prev.intervalMs !== this.settingsData.intervalMs) this.schedule();
+    if (this.running && prev.intervalMs !== this.settingsData.intervalMs) {
+      this.schedule();
+      // The loop period is an argument of the process: a new interval needs a new one.
+      const old = this.gpuStream;
+      this.gpuStream = null;
+      await old?.stop();
+      if (this.running) this.startGpuStream();
+    }
     if (this.running) await this.applyPrometheus();
     return this.getSettings();
   }
@@ -363,6 +429,14 @@ export class Monitor {
   setSmtpPassword(password: string | null): MonitorSettingsView {
     if (password === null || password === '') this.deps.secrets.delete(SMTP_SECRET);
     else this.deps.secrets.set(SMTP_SECRET, password);
+    return this.getSettings();
+  }
+
+  /** Stores (or with null removes) the scrape token; an endpoint open to the LAN without one is stopped. */
+  async setPrometheusToken(token: string | null): Promise<MonitorSettingsView> {
+    if (token === null || token === '') this.deps.secrets.delete(PROMETHEUS_TOKEN_SECRET);
+    else this.deps.secrets.set(PROMETHEUS_TOKEN_SECRET, token);
+    if (this.running) await this.applyPrometheus().catch(() => undefined);
     return this.getSettings();
   }
 
@@ -393,17 +467,37 @@ export class Monitor {
   private async applyPrometheusNow(): Promise<void> {
     // Read at run time, not when queued: the last settings saved win.
     const want = this.settingsData.prometheus;
-    if (this.metricsServer && (!want.enabled || want.port !== this.metricsPort)) await this.stopPrometheus();
+    const bind = want.bindAddress ?? '127.0.0.1';
+    const open = !isLoopbackAddress(bind);
+    const tokenMissing = open && !this.readSecret(PROMETHEUS_TOKEN_SECRET);
+    if (this.metricsServer && (!want.enabled || want.port !== this.metricsPort || bind !== this.metricsBind || tokenMissing)) await this.stopPrometheus();
     if (!want.enabled || this.metricsServer || this.closed) return;
+    if (tokenMissing) {
+      const msg = `listening on ${bind} lets other machines scrape: set a bearer token first (Settings → Monitor → Prometheus → Bearer token), or keep the bind address 127.0.0.1`;
+      this.deps.logError('monitor: the Prometheus endpoint did not start', new Error(msg));
+      throw new ChurchError('FORBIDDEN', `the Prometheus endpoint did not start: ${msg}`);
+    }
     try {
-      this.metricsServer = await startMetricsServer(want.port, () => this.metricsText(), this.exposition.registry.contentType, (e) =>
-        this.deps.logError('monitor: the Prometheus endpoint had an error', e),
-      );
+      this.metricsServer = await startMetricsServer({
+        port: want.port,
+        bindAddress: bind,
+        hostNames: () => this.settingsData.prometheus.hostNames ?? [],
+        token: () => this.readSecret(PROMETHEUS_TOKEN_SECRET),
+        render: () => this.metricsText(),
+        contentType: this.exposition.registry.contentType,
+        onError: (e) => this.deps.logError('monitor: the Prometheus endpoint had an error', e),
+      });
       this.metricsPort = want.port;
+      this.metricsBind = bind;
       if (this.closed) await this.stopPrometheus();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const msg = code === 'EADDRINUSE' ? `port ${want.port} is taken by another program; pick another port in Settings → Monitor` : (e as Error).message;
+      const msg =
+        code === 'EADDRINUSE'
+          ? `port ${want.port} is taken by another program; pick another port in Settings → Monitor`
+          : code === 'EADDRNOTAVAIL'
+            ? `${bind} is not an address of this machine; pick one of its own addresses (or 0.0.0.0 for all) in Settings → Monitor → Prometheus`
+            : (e as Error).message;
       this.deps.logError('monitor: the Prometheus endpoint could not start', new Error(msg));
       throw new ChurchError('UNAVAILABLE', `the Prometheus endpoint could not start: ${msg}`);
     }
@@ -413,6 +507,7 @@ export class Monitor {
     const server = this.metricsServer;
     this.metricsServer = null;
     this.metricsPort = null;
+    this.metricsBind = null;
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,8 @@ import type si from 'systeminformation';
 // Loaded when a sample is taken on a platform without /proc, not when the module is imported.
 const require = createRequire(import.meta.url);
 const SI = (): typeof si => require('systeminformation') as typeof si;
-import type { DiskUsage, TempSensor } from '../../../../shared/dto/monitor';
+import type { DiskUsage, FanSensor, TempSensor } from '../../../../shared/dto/monitor';
+import { fetchHardwareMonitorJson, INSTALL_HINT, LHM_DEFAULT_URL, parseHardwareMonitorJson } from './windows/hardwareMonitorJson';
 import type { RawSample, Sampler } from './sampler';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -26,6 +27,11 @@ export interface SystemInformationSamplerOptions {
   /** How long one call may take before its sensor counts as unavailable (default 5 s). */
   callTimeoutMs?: number;
   si?: Partial<SiCalls>;
+  /**
+   * Where LibreHardwareMonitor/OpenHardwareMonitor serves data.json. Default on Windows: http://127.0.0.1:8085/data.json
+   * (CHURCH_LHM_URL overrides); null elsewhere, where systeminformation's temperature is used.
+   */
+  hardwareMonitorUrl?: string | null;
 }
 
 /**
@@ -40,9 +46,12 @@ export class SystemInformationSampler implements Sampler {
   private readonly pending = new Map<string, Promise<unknown>>();
   private readonly timeoutMs: number;
   private readonly si: SiCalls;
+  private readonly hwmUrl: string | null;
 
   constructor(opts: SystemInformationSamplerOptions = {}) {
     this.timeoutMs = opts.callTimeoutMs ?? 5000;
+    // Windows' WMI temperature (MSAcpi_ThermalZoneTemperature) is null or a constant on most boards: never shown there.
+    this.hwmUrl = opts.hardwareMonitorUrl !== undefined ? opts.hardwareMonitorUrl : process.platform === 'win32' ? LHM_DEFAULT_URL : null;
     this.si = {
       currentLoad: () => SI().currentLoad(),
       cpuTemperature: () => SI().cpuTemperature(),
@@ -95,24 +104,35 @@ export class SystemInformationSampler implements Sampler {
     };
     const [load, temp, mem, fs, net, io] = await Promise.all([
       settle('cpu load', () => this.si.currentLoad()),
-      settle('CPU temperature', () => this.si.cpuTemperature()),
+      this.hwmUrl ? Promise.resolve(null) : settle('CPU temperature', () => this.si.cpuTemperature()),
       settle('memory', () => this.si.mem()),
       settle('disks', () => this.si.fsSize()),
       settle('network', () => this.si.networkStats('*')),
       settle('disk I/O', () => this.si.fsStats()),
     ]);
+    const hwm = this.hwmUrl ? await fetchHardwareMonitorJson(this.hwmUrl, Math.min(this.timeoutMs, 2000)) : null;
     const firstRates = !this.primed;
     this.primed = true;
 
     const temps: TempSensor[] = [];
+    const fans: FanSensor[] = [];
     const main = real(temp?.main);
     const base = { chip: 'cpu', chipName: 'cpu' };
-    temps.push({ ...base, id: 'cpu/package', sensor: 'temp1', label: 'CPU package', kind: 'cpu-package', celsius: main === null ? null : round1(main), ...(main === null ? { reason: 'the OS reports no CPU temperature (on Windows it needs admin rights or a vendor driver; on macOS osx-temperature-sensor)' } : {}) });
-    (temp?.cores ?? []).forEach((c, i) => {
+    if (hwm) {
+      const read = hwm.root ? parseHardwareMonitorJson(hwm.root) : { temps: [], fans: [] };
+      temps.push(...read.temps);
+      fans.push(...read.fans);
+      if (!read.temps.some((t) => t.kind === 'cpu-package' || t.kind === 'cpu-core')) {
+        const why = hwm.problem ? `${hwm.problem}. ${INSTALL_HINT}` : `the hardware monitor lists no CPU temperature (run it as administrator). ${INSTALL_HINT}`;
+        temps.unshift({ ...base, id: 'cpu/package', sensor: 'temp1', label: 'CPU package', kind: 'cpu-package', celsius: null, reason: why });
+      }
+    } else temps.push({ ...base, id: 'cpu/package', sensor: 'temp1', label: 'CPU package', kind: 'cpu-package', celsius: main === null ? null : round1(main), ...(main === null ? { reason: 'the OS reports no CPU temperature (on Windows it needs admin rights or a vendor driver; on macOS osx-temperature-sensor)' } : {}) });
+    if (!hwm) (temp?.cores ?? []).forEach((c, i) => {
       const v = real(c);
       temps.push({ ...base, id: `cpu/core${i}`, sensor: `temp${i + 2}`, label: `Core ${i}`, kind: 'cpu-core', celsius: v === null ? null : round1(v), ...(v === null ? { reason: 'no reading' } : {}) });
     });
     for (const t of temps) if (t.reason) unavailable.push({ sensor: t.label, reason: t.reason });
+    for (const f of fans) if (f.reason) unavailable.push({ sensor: f.label, reason: f.reason });
 
     const disks: DiskUsage[] = (fs ?? []).map((d) => ({
       mount: d.mount,
@@ -142,7 +162,7 @@ export class SystemInformationSampler implements Sampler {
         ? { totalPct: round1(load.currentLoad), coresPct: load.cpus.map((c) => round1(c.load)) }
         : { totalPct: null, coresPct: [], reason: 'cpu load could not be read' },
       temps,
-      fans: [],
+      fans,
       memory,
       disks,
       diskIo: io

@@ -1,11 +1,13 @@
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type * as PromClient from 'prom-client';
+import { hostname, machine, release, type, version } from 'node:os';
 import type { MonitorSample } from '../../../../shared/dto/monitor';
 
 // prom-client is loaded with the first exposition, so a studio that never serves metrics never pays for it.
 const require = createRequire(import.meta.url);
 const prom = (): typeof PromClient => require('prom-client') as typeof PromClient;
+
+const UNAME = { sysname: type(), release: release(), version: version(), machine: machine(), nodename: hostname(), domainname: '(none)' };
 
 /**
  * The newest sample in node_exporter's names and labels, so an existing Grafana dashboard works unchanged
@@ -48,6 +50,8 @@ export class MetricsExposition {
       load15: gauge('node_load15', '15m load average.'),
       boot: gauge('node_boot_time_seconds', 'Node boot time, in unixtime.'),
       time: gauge('node_time_seconds', 'System time in seconds since epoch (1970).'),
+      // Grafana's "Node Exporter Full" picks the host from node_uname_info{nodename}: without it the dashboard is empty.
+      uname: gauge('node_uname_info', 'Labeled system information as provided by the uname system call.', ['sysname', 'release', 'version', 'machine', 'nodename', 'domainname']),
       gpuTemp: gauge('nvidia_smi_temperature_gpu', 'temperature.gpu (°C)', ['uuid', 'name', 'index']),
       gpuUtil: gauge('nvidia_smi_utilization_gpu_ratio', 'utilization.gpu (0–1)', ['uuid', 'name', 'index']),
       gpuMemUsed: gauge('nvidia_smi_memory_used_bytes', 'memory.used', ['uuid', 'name', 'index']),
@@ -121,6 +125,7 @@ export class MetricsExposition {
     }
     if (s.uptimeSec !== null) g.boot.set(Math.round(s.at / 1000 - s.uptimeSec));
     g.time.set(s.at / 1000);
+    g.uname.set(UNAME, 1);
     for (const gpu of s.gpus) {
       const labels = { uuid: gpu.uuid, name: gpu.name, index: String(gpu.index) };
       if (gpu.tempC !== null) g.gpuTemp.set(labels, gpu.tempC);
@@ -133,31 +138,4 @@ export class MetricsExposition {
     g.cost.set(s.costMs / 1000);
     return this.registry.metrics();
   }
-}
-
-/**
- * Serves GET /metrics on 127.0.0.1 only; anything else is 404. After it listens, an error on the server (EMFILE on
- * accept when the process is out of file descriptors) goes to `onError`: without a listener it would be thrown
- * in the main process.
- */
-export function startMetricsServer(port: number, render: () => Promise<string>, contentType: string, onError: (e: Error) => void): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'GET' || path !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics here\n');
-      return;
-    }
-    render().then(
-      (body) => res.writeHead(200, { 'content-type': contentType }).end(body),
-      (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(e as Error).message}\n`),
-    );
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      server.on('error', onError);
-      resolve(server);
-    });
-  });
 }

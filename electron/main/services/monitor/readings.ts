@@ -24,10 +24,10 @@ export function toReadings(s: RawSample): Reading[] {
   for (const g of s.gpus) {
     const name = `GPU ${g.index} ${g.name}`;
     const memPct = g.memUsedBytes !== null && g.memTotalBytes ? Math.round((g.memUsedBytes / g.memTotalBytes) * 1000) / 10 : null;
-    add('gpu.temp', `gpu${g.index}`, `${name} temperature`, '°C', g.tempC, 'nvidia-smi gave no temperature');
-    add('gpu.util', `gpu${g.index}`, `${name} load`, '%', g.utilPct, 'nvidia-smi gave no utilisation');
-    add('gpu.mem_used_pct', `gpu${g.index}`, `${name} memory`, '%', memPct, 'nvidia-smi gave no memory figures');
-    add('gpu.power', `gpu${g.index}`, `${name} power`, 'W', g.powerW, 'nvidia-smi gave no power draw');
+    add('gpu.temp', `gpu${g.index}`, `${name} temperature`, '°C', g.tempC, 'the GPU driver gave no temperature');
+    add('gpu.util', `gpu${g.index}`, `${name} load`, '%', g.utilPct, 'the GPU driver gave no utilisation');
+    add('gpu.mem_used_pct', `gpu${g.index}`, `${name} memory`, '%', memPct, 'the GPU driver gave no memory figures');
+    add('gpu.power', `gpu${g.index}`, `${name} power`, 'W', g.powerW, 'the GPU driver gave no power draw');
   }
   for (const f of s.fans) add('fan.rpm', f.id, named(f.label, f.chipName), 'rpm', f.rpm, f.reason);
   add('mem.used_pct', '', 'Memory used', '%', s.memory.usedPct, s.memory.reason);

@@ -40,6 +40,13 @@ export function JobSettings() {
             <option value="leave">Leave them for me to retry</option>
           </select>
         </dd>
+        <dt>Too little disk space</dt>
+        <dd>
+          <select value={settings.noSpace} onChange={(e) => void save({ noSpace: e.target.value === 'fail' ? 'fail' : 'wait' })} data-testid="job-nospace" title="Checked before ffmpeg starts: the output's estimated size against the free space of its folder's disk">
+            <option value="wait">The job waits in the queue until there is room</option>
+            <option value="fail">The job fails at once</option>
+          </select>
+        </dd>
         <dt>Presets</dt>
         <dd>
           <ul className="job-preset-list">

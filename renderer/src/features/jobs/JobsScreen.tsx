@@ -1,3 +1,4 @@
+import { fmtBytes } from '../../../../shared/format/bytes';
 import { useEffect, useMemo, useState } from 'react';
 import type { Job, JobProgress } from '../../../../shared/dto/jobs';
 import { call } from '../../lib/api';
@@ -74,6 +75,11 @@ function JobRow({ job, title }: { job: Job; title: string }) {
       <ProgressBar job={job} progress={progress} />
       {job.plan && <div className="job-plan muted">{job.plan}</div>}
       {job.status === 'done' && <div className="job-output mono" title="Output">{job.outputPath}</div>}
+      {job.waiting && (
+        <div className="form-error" data-testid="job-waiting" title={job.waiting.reason}>
+          Waiting for disk space: needs {fmtBytes(job.waiting.neededBytes)}, {fmtBytes(job.waiting.freeBytes)} free. {job.waiting.reason}
+        </div>
+      )}
       {job.error && (job.status === 'failed' || job.status === 'interrupted' || job.status === 'cancelled') && (
         <div className={job.status === 'failed' ? 'form-error' : 'muted'} data-testid="job-error">
           {job.error}

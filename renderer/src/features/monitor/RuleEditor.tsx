@@ -65,6 +65,7 @@ export function RuleEditor({ rules, onChange }: { rules: MonitorRule[]; onChange
             <th title="Seconds the level must hold before the alert fires">For (s)</th>
             <th title="How far below a level the value must fall to leave it">Hysteresis</th>
             <th title="Trigger the kill switch after the critical level held this many seconds (empty: never)">Kill switch after (s)</th>
+            <th title="Pause the job queue when the critical level fires (for the disk that holds the outputs)">Pause jobs</th>
             <th />
           </tr>
         </thead>
@@ -106,6 +107,9 @@ export function RuleEditor({ rules, onChange }: { rules: MonitorRule[]; onChange
               </td>
               <td>
                 <NumberCell label={`rule ${r.id} kill switch`} value={r.killSwitchAfterSec} placeholder="never" onChange={(killSwitchAfterSec) => update(i, { killSwitchAfterSec })} />
+              </td>
+              <td>
+                <input type="checkbox" aria-label={`rule ${r.id} pause jobs`} checked={r.pauseJobs === true} onChange={(e) => update(i, { pauseJobs: e.target.checked })} />
               </td>
               <td>
                 <button className="icon-button" title="Remove this rule" aria-label={`remove rule ${r.id}`} onClick={() => onChange(rules.filter((_, j) => j !== i))}>

@@ -24,6 +24,7 @@ interface MonitorState {
   loadSettings(): Promise<void>;
   saveSettings(s: MonitorSettingsData): Promise<boolean>;
   setPassword(p: string | null): Promise<void>;
+  setPrometheusToken(t: string | null): Promise<void>;
   testEmail(): Promise<{ sent: boolean; message: string } | null>;
 }
 
@@ -72,6 +73,13 @@ export const useMonitor = create<MonitorState>((set, get) => ({
       return true;
     } catch {
       return false;
+    }
+  },
+  setPrometheusToken: async (token) => {
+    try {
+      set({ settings: await call('monitor.setPrometheusToken', { token }) });
+    } catch {
+      // call() showed the reason
     }
   },
   setPassword: async (password) => {

@@ -1,3 +1,4 @@
+import { readAmdGpus } from './amdGpu';
 import { readFileSync, statfs as statfsCb } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -104,7 +105,8 @@ export class LinuxSampler implements Sampler {
     const uptimeSec = upText.text === null ? null : parseUptime(upText.text);
     if (uptimeSec === null) unavailable.push({ sensor: 'uptime', reason: upText.reason ?? 'unreadable /proc/uptime' });
 
-    return { at, platform: 'linux', source: this.source, cpu, temps, fans, memory, disks, diskIo, net, load, uptimeSec, gpus: [], unavailable };
+    const gpus = readAmdGpus(this.opts.root);
+    return { at, platform: 'linux', source: this.source, cpu, temps, fans, memory, disks, diskIo, net, load, uptimeSec, gpus, unavailable };
   }
 
   private readCpu(): CpuLoad {

@@ -1,0 +1,188 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PresetKind } from '../../shared/dto/jobs';
+import { decideSpace, estimateOutputBytes, SPACE_MARGIN, SPACE_SLACK_BYTES } from '../../electron/main/services/jobs/diskGuard';
+import { diskOf } from '../../electron/main/services/jobs/diskSpace';
+import { unfinishedProgress } from '../../electron/main/services/jobs/runJob';
+import { resolveBinary } from '../../electron/main/services/media';
+import { makeClip } from '../helpers/media';
+import { tempDir } from '../helpers/tempDir';
+import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';
+
+const MB = 1024 * 1024;
+const presetsDir = join(__dirname, '../../resources/presets');
+const builtIn = readdirSync(presetsDir).map((f) => JSON.parse(readFileSync(join(presetsDir, f), 'utf8')) as { name: string; kind: PresetKind; params: Record<string, unknown> });
+const withMargin = (bytes: number) => Math.ceil(bytes * SPACE_MARGIN + SPACE_SLACK_BYTES);
+
+describe('disk-space guard (pure)', () => {
+  const durations = [5, 600, 7200];
+  const sizes = [2 * MB, 700 * MB, 12_000 * MB];
+
+  it('estimates every built-in preset over short to long, small to large sources', () => {
+    expect(builtIn.length).toBeGreaterThanOrEqual(10);
+    for (const preset of builtIn) {
+      for (const d of durations) {
+        for (const size of sizes) {
+          const encode = estimateOutputBytes({ kind: preset.kind, params: preset.params, sources: [{ durationSec: d, sizeBytes: size }], plan: 'encode to H.264 1280x720 + AAC: over the cap' });
+          const p = preset.params;
+          let raw: number;
+          if (preset.kind === 'thumbnail') raw = 4 * MB;
+          else if (preset.kind === 'sprite') raw = (p.maxTiles as number) * 40 * 1024;
+          else if (preset.kind === 'audio') raw = ((p.bitrateKbps as number) * 1000 * d) / 8;
+          else if (preset.kind === 'ladder') raw = ((p.renditions as { videoKbps: number }[]).reduce((s, r) => s + r.videoKbps + (p.audioKbps as number), 0) * 1000 * d) / 8;
+          else raw = (((p.maxrateKbps as number) + (p.audioKbps as number)) * 1000 * d) / 8;
+          expect(encode.bytes, `${preset.name} ${d} s ${size} B`).toBe(withMargin(raw));
+          // A stream copy writes about the source's size, whatever the cap says.
+          if (preset.kind === 'web' || preset.kind === 'concat') {
+            const remux = estimateOutputBytes({ kind: preset.kind, params: preset.params, sources: [{ durationSec: d, sizeBytes: size }], plan: 'remux: the source is already web-ready' });
+            expect(remux).toEqual({ bytes: withMargin(size), basis: 'the size of the source' });
+          }
+        }
+      }
+    }
+  });
+
+  it('concat sums its inputs; an unknown duration falls back to the source size; audio copy assumes 320 kbit/s', () => {
+    const concat = builtIn.find((p) => p.kind === 'concat')!;
+    const two = estimateOutputBytes({ kind: 'concat', params: concat.params, sources: [{ durationSec: 60, sizeBytes: MB }, { durationSec: 120, sizeBytes: MB }], plan: 'stream copy of 2 matching inputs' });
+    expect(two.bytes).toBe(withMargin(2 * MB));
+    const reencode = estimateOutputBytes({ kind: 'concat', params: concat.params, sources: [{ durationSec: 60, sizeBytes: MB }, { durationSec: 120, sizeBytes: MB }], plan: 're-encode 2 inputs to 1280x720: sizes differ' });
+    expect(reencode.bytes).toBe(withMargin((6128 * 1000 * 180) / 8));
+    expect(reencode.basis).toBe('6128 kbit/s × 3 min');
+    const web = builtIn.find((p) => p.name === 'web')!;
+    expect(estimateOutputBytes({ kind: 'web', params: web.params, sources: [{ durationSec: null, sizeBytes: 300 * MB }], plan: 'encode' }).bytes).toBe(withMargin(300 * MB));
+    expect(estimateOutputBytes({ kind: 'audio', params: { bitrateKbps: 160 }, sources: [{ durationSec: 100, sizeBytes: 50 * MB }], plan: 'stream copy of the aac track into m4a' }).bytes).toBe(withMargin((320 * 1000 * 100) / 8));
+  });
+
+  it('decides at the boundary and says needed vs free, naming the folder', () => {
+    const est = { bytes: 25 * MB, basis: '6128 kbit/s × 30 s' };
+    expect(decideSpace(est, 25 * MB, '/out')).toEqual({ ok: true, neededBytes: 25 * MB, freeBytes: 25 * MB });
+    const no = decideSpace(est, 25 * MB - 1, '/media/lab/out');
+    expect(no.ok).toBe(false);
+    expect(!no.ok && no.message).toBe('not enough disk space in /media/lab/out: the output needs about 26.2 MB (6128 kbit/s × 30 s, plus 10 %), 26.2 MB is free; free some space there or choose another output folder');
+    for (const free of [0, 1, 10 * MB, 24 * MB]) expect(decideSpace(est, free, '/x').ok).toBe(false);
+    expect(decideSpace({ bytes: 3e9, basis: 'x' }, 1.2e9, '/x')).toMatchObject({ ok: false, message: expect.stringContaining('needs about 3.0 GB (x, plus 10 %), 1.2 GB is free') });
+  });
+
+  it('a job that did not finish never shows 100 %', () => {
+    const p = { jobId: 1, percent: 100, fps: 30, speed: 2, etaSec: 0, outTimeSec: 10 };
+    expect(unfinishedProgress(p)).toEqual({ ...p, percent: 99.9, etaSec: null });
+    expect(unfinishedProgress({ ...p, percent: 42 })).toEqual({ ...p, percent: 42 });
+    expect(unfinishedProgress(null)).toBeNull();
+  });
+
+  it('finds the disk holding a folder from the mount table', () => {
+    const mounts = join(tempDir('church-mounts-'), 'mounts');
+    writeFileSync(mounts, '/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 /media/lab ext4 rw 0 0\n/dev/sdc1 /media/lab\\040two xfs rw 0 0\n');
+    expect(diskOf('/media/lab/out/x', mounts)).toEqual({ mount: '/media/lab', device: '/dev/sdb1' });
+    expect(diskOf('/media/lab two/out', mounts)).toEqual({ mount: '/media/lab two', device: '/dev/sdc1' });
+    expect(diskOf('/media/labx', mounts)).toEqual({ mount: '/', device: '/dev/sda1' });
+  });
+});
+
+// A real small filesystem: tmpfs needs root (mount). Elsewhere the pure tests above still run.
+const isRoot = process.getuid?.() === 0;
+const mountDir = tempDir('church-tmpfs-');
+let mounted = false;
+if (isRoot) {
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=40m', 'tmpfs', mountDir], { timeout: 10_000 });
+  mounted = r.status === 0;
+  if (!mounted) console.log(`disk-full tests skipped: mounting a tmpfs failed (${r.stderr.toString().trim()})`);
+} else {
+  console.log('disk-full tests skipped: mounting a small tmpfs needs root, and this test runs as an ordinary user');
+}
+
+/** Fills the filesystem until only `leaveBytes` are free (0: until ENOSPC). */
+function fill(dir: string, leaveBytes: number): string {
+  const file = join(dir, `filler-${Date.now()}`);
+  const fd = openSync(file, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (;;) {
+      const s = statfsSync(dir);
+      const free = s.bavail * s.bsize;
+      if (free <= leaveBytes) break;
+      writeSync(fd, chunk, 0, Math.min(chunk.length, Math.max(free - leaveBytes, 1)));
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+  } finally {
+    closeSync(fd);
+  }
+  return file;
+}
+
+describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () => {
+  const library = new MemoryLibrary();
+  let clip = 0;
+  const out = join(mountDir, 'out');
+  // ffmpeg through a wrapper that holds before starting while a "hold" file exists: the test fills the disk
+  // at that moment, so ffmpeg meets a full disk mid-job, deterministically.
+  const bin = tempDir('church-space-bin-');
+  const realFfmpeg = resolveBinary('ffmpeg').path!;
+  writeFileSync(join(bin, 'ffmpeg'), `#!/bin/sh\nif [ -e "${bin}/hold" ]; then : > "${bin}/held"; while [ -e "${bin}/hold" ]; do sleep 0.05; done; fi\nexec "${realFfmpeg}" "$@"\n`);
+  chmodSync(join(bin, 'ffmpeg'), 0o755);
+  const env = { ...process.env, FFMPEG_PATH: join(bin, 'ffmpeg') };
+  const fast = { x264Preset: 'ultrafast', remuxWhenCompliant: false };
+
+  beforeAll(async () => {
+    mkdirSync(out, { recursive: true });
+    clip = await library.add(await makeClip(join(tempDir('church-space-media-'), 'clip.mp4'), { seconds: 4 }));
+  }, 60_000);
+  afterAll(() => {
+    spawnSync('umount', [mountDir], { timeout: 10_000 });
+  });
+
+  it('too little room: the job waits in the queue with needed vs free, then runs when space is freed', async () => {
+    const filler = fill(mountDir, 5 * MB);
+    const fx = engineFixture({ library, env, spaceRecheckMs: 300 });
+    const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
+    await expect.poll(() => fx.engine.get(job.id).waiting, { timeout: 30_000 }).toBeDefined();
+    const waiting = fx.engine.get(job.id);
+    expect(waiting.status).toBe('queued');
+    expect(waiting.waiting!.freeBytes).toBeLessThanOrEqual(5 * MB);
+    expect(waiting.waiting!.neededBytes).toBeGreaterThan(16 * MB);
+    expect(waiting.waiting!.reason).toMatch(new RegExp(`^not enough disk space in ${out}: the output needs about [\\d.]+ MB \\(.*\\), [\\d.]+ MB is free; free some space there or choose another output folder$`));
+    expect(readdirSync(out)).toEqual([]);
+    rmSync(filler);
+    const done = await waitFor(fx.engine, job.id, ['done', 'failed'], 60_000);
+    expect(done.status).toBe('done');
+    expect(done.waiting).toBeUndefined();
+    rmSync(done.outputPath, { force: true });
+    await fx.close();
+  });
+
+  it('asked to fail instead: the job fails at once with the same figures', async () => {
+    const filler = fill(mountDir, 5 * MB);
+    const fx = engineFixture({ library, env });
+    fx.engine.setSettings({ noSpace: 'fail' });
+    const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
+    const failed = await waitFor(fx.engine, job.id, ['done', 'failed'], 60_000);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/^not enough disk space in .*: the output needs about [\d.]+ MB .*, [\d.]+ MB is free; free some space there or choose another output folder, then retry$/);
+    expect(readdirSync(out)).toEqual([]);
+    rmSync(filler);
+    await fx.close();
+  });
+
+  it('a disk that fills mid-job: the message names the disk and the free space, nothing half-written stays, never 100 %', async () => {
+    writeFileSync(join(bin, 'hold'), '');
+    const fx = engineFixture({ library, env });
+    const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
+    await expect.poll(() => existsSync(join(bin, 'held')), { timeout: 30_000 }).toBe(true);
+    // The space check passed; now another program takes the rest of the disk before ffmpeg writes.
+    const filler = fill(mountDir, 0);
+    rmSync(join(bin, 'hold'));
+    const failed = await waitFor(fx.engine, job.id, ['done', 'failed'], 60_000);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(new RegExp(`^the disk holding ${out} \\(tmpfs mounted at ${mountDir}\\) is full: ffmpeg could not write the output; [\\d.]+ (k?B|MB) is free now\\. Free some space there or choose another output folder, then retry$`));
+    expect(failed.error).not.toMatch(/check the source file/);
+    expect(failed.progress?.percent ?? 0).toBeLessThan(100);
+    expect(readdirSync(out)).toEqual([]);
+    rmSync(filler);
+    rmSync(join(bin, 'held'), { force: true });
+    await fx.close();
+  });
+});
