@@ -293,6 +293,20 @@ const rateCommand: CliCommand = {
   },
 };
 
+const favCommand: CliCommand = {
+  name: 'fav',
+  summary: 'Mark an item as a favourite (--off unmarks it)',
+  usage: 'church fav ID [--off] [--json]',
+  options: { off: { type: 'boolean' } },
+  async run(ctx, args) {
+    const id = parseId(args.positionals[0], this.usage);
+    if (args.positionals.length > 1) throw new ChurchError('INVALID_INPUT', `give one item id; usage: ${this.usage}`);
+    const v = await call<VideoDetail>(await ctx.client(), 'library.update', { id, patch: { favourite: args.values.off !== true } });
+    ctx.print(v, () => `#${v.id} ${v.title}: ${v.favourite ? '♥ favourite' : 'not a favourite'}`);
+    return 0;
+  },
+};
+
 const duplicatesCommand: CliCommand = {
   name: 'duplicates',
   summary: 'Groups of items with the same content (fingerprint)',
@@ -309,4 +323,4 @@ const duplicatesCommand: CliCommand = {
 };
 
 /** The `church` commands of the library domain. */
-export const libraryCommands: CliCommand[] = [importCommand, scanCommand, listCommand, searchCommand, showCommand, tagCommand('tag'), tagCommand('untag'), rateCommand, duplicatesCommand];
+export const libraryCommands: CliCommand[] = [importCommand, scanCommand, listCommand, searchCommand, showCommand, tagCommand('tag'), tagCommand('untag'), rateCommand, favCommand, duplicatesCommand];
