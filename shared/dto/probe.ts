@@ -19,6 +19,8 @@ export interface ProbeStream {
    * video); absent means square, as in probes stored before it was read.
    */
   sar?: number;
+  /** Transfer characteristics when ffprobe reports them ("smpte2084" = HDR10/PQ, "arib-std-b67" = HLG). */
+  colorTransfer?: string;
   /** Average frame rate in frames per second. */
   fps: number | null;
   /** Audio only. */

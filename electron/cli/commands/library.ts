@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ACCESS_TIERS, LIBRARY_SORTS, type DuplicateGroup, type ImportProgress, type ImportSummary, type VideoDetail, type VideoPage, type VideoSummary } from '../../../shared/dto/library';
 import { ChurchError } from '../../../shared/errors';
+import { containerName, streamWords } from '../../../shared/format/mediaFacts';
 import type { CliCommand, CliContext, OptionSpec, ParsedArgs, StudioClient } from '../command';
 import { unwrap } from '../unwrap';
 
@@ -56,17 +57,9 @@ function renderDetail(v: VideoDetail): string {
     `#${v.id} ${v.title}${v.missing ? '  (MISSING)' : ''}`,
     `  file       ${v.path}`,
     `  kind       ${v.kind}, ${fmtDuration(v.durationSec)}, ${v.width && v.height ? `${v.width}x${v.height}, ` : ''}${fmtBytes(v.sizeBytes)}${v.bitRate ? `, ${Math.round(v.bitRate / 1000)} kb/s` : ''}`,
-    `  container  ${v.container ?? '–'}`,
+    `  container  ${containerName(v.container, v.fileName)}${v.container ? ` (${v.container})` : ''}`,
   ];
-  for (const s of v.probe?.streams ?? []) {
-    const detail =
-      s.type === 'video'
-        ? `${s.codec ?? '?'}${s.profile ? ` (${s.profile})` : ''} ${s.width}x${s.height} ${s.pixFmt ?? ''}${s.bitDepth ? ` ${s.bitDepth}-bit` : ''}${s.fps ? ` ${s.fps} fps` : ''}${s.rotation ? ` rotated ${s.rotation}°` : ''}${s.attachedPic ? ' (cover art)' : ''}`
-        : s.type === 'audio'
-          ? `${s.codec ?? '?'}${s.profile ? ` (${s.profile})` : ''} ${s.sampleRate ?? '?'} Hz ${s.channels ?? '?'} ch${s.language ? ` [${s.language}]` : ''}`
-          : `${s.codec ?? '?'}${s.language ? ` [${s.language}]` : ''}`;
-    lines.push(`  stream ${s.index}   ${s.type}: ${detail}`);
-  }
+  for (const s of v.probe?.streams ?? []) lines.push(`  stream ${s.index}   ${s.type}: ${streamWords(s)}`);
   lines.push(
     `  tier       ${v.tier}   rating ${v.rating}/5${v.favourite ? '   favourite' : ''}`,
     `  tags       ${v.tags.join(', ') || '–'}`,

@@ -39,6 +39,7 @@ interface RawStream {
   width?: number;
   height?: number;
   sample_aspect_ratio?: string;
+  color_transfer?: string;
   avg_frame_rate?: string;
   r_frame_rate?: string;
   sample_rate?: string;
@@ -130,6 +131,7 @@ function toStream(s: RawStream, i: number): ProbeStream {
     height: video ? (s.height ?? null) : null,
     rotation: video ? streamRotation(s) : 0,
     ...sarOf(s),
+    ...(video && s.color_transfer && s.color_transfer !== 'unknown' ? { colorTransfer: s.color_transfer } : {}),
     fps: video ? (parseRate(s.avg_frame_rate) ?? parseRate(s.r_frame_rate)) : null,
     sampleRate: type === 'audio' ? num(s.sample_rate) : null,
     channels: type === 'audio' ? (s.channels ?? null) : null,

@@ -78,11 +78,22 @@ export function Results() {
   const onClick = useCallback((e: React.MouseEvent, index: number, item: VideoSummary) => {
     const s = useLibrary.getState();
     const kind = clickKind(e);
+    s.setCursor(index);
+    // Open and select are different gestures, as in a file manager: a plain click opens (the selection stays,
+    // and a later Shift-click ranges from here); the check mark, Ctrl-click and Shift-click select.
+    if (kind === 'plain') {
+      s.setSelection(s.selected, index);
+      s.open(item.id);
+      return;
+    }
     const next = applyClick({ selected: s.selected, anchor: s.anchor }, kind, index, item.id, (i) => s.itemAt(i)?.id);
     s.setSelection(next.selected, next.anchor);
+  }, []);
+  const onCheck = useCallback((index: number, item: VideoSummary) => {
+    const s = useLibrary.getState();
+    const next = applyClick({ selected: s.selected, anchor: s.anchor }, 'toggle', index, item.id, () => undefined);
+    s.setSelection(next.selected, next.anchor);
     s.setCursor(index);
-    // A plain click opens the detail pane; modifier clicks only select.
-    if (kind === 'plain') s.open(item.id);
   }, []);
   const onOpen = useCallback((item: VideoSummary) => useLibrary.getState().open(item.id), []);
 
@@ -159,7 +170,7 @@ export function Results() {
             if (view === 'grid') {
               cells.push(
                 item ? (
-                  <VideoCard key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} scrub={scrub} onClick={onClick} onOpen={onOpen} />
+                  <VideoCard key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} scrub={scrub} onClick={onClick} onOpen={onOpen} onCheck={onCheck} />
                 ) : (
                   <SkeletonCard key={`s${i}`} />
                 ),

@@ -64,6 +64,8 @@ interface LibraryState {
   cancelImport(): Promise<void>;
   bulk(edit: { addTags?: string[]; removeTags?: string[]; rating?: number; tier?: VideoSummary['tier']; favourite?: boolean }): Promise<void>;
   queue(preset: string): Promise<void>;
+  /** Rating or favourite of one video (card, list row, video page). */
+  curate(id: number, patch: { rating?: number; favourite?: boolean }): Promise<void>;
   loadTags(): Promise<void>;
   loadPresets(): Promise<void>;
   init(): () => void;
@@ -270,6 +272,14 @@ export const useLibrary = create<LibraryState>((set, get) => {
         useToasts.getState().push({ level: 'success', message: `${updated} ${updated === 1 ? 'video' : 'videos'} ${what}.` });
         get().refresh();
         if (edit.addTags || edit.removeTags) void get().loadTags();
+      } catch {
+        // call() showed why
+      }
+    },
+    curate: async (id, patch) => {
+      try {
+        await call('library.update', { id, patch });
+        get().refresh();
       } catch {
         // call() showed why
       }
