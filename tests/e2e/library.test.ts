@@ -198,10 +198,11 @@ describe('library screen', () => {
     await eventually(() => page.getByTestId('selection-count').textContent()).toBe('4 selected');
     await page.keyboard.press('Escape');
     await eventually(() => page.getByTestId('selection-bar').count()).toBe(0);
+    // Enter opens the video page; Esc goes back to the grid.
     await page.keyboard.press('Enter');
-    await page.getByTestId('lib-detail').waitFor();
+    await page.getByTestId('video-page').waitFor();
     await page.keyboard.press('Escape');
-    await eventually(() => page.getByTestId('lib-detail').count()).toBe(0);
+    await eventually(() => page.getByTestId('video-page').count()).toBe(0);
 
     await page.keyboard.press('g');
     await page.locator('.lib-row:not(.lib-row-head)').first().waitFor();

@@ -95,12 +95,22 @@ export function Results() {
     s.setSelection(next.selected, next.anchor);
     s.setCursor(index);
   }, []);
-  const onOpen = useCallback((item: VideoSummary) => useLibrary.getState().open(item.id), []);
+  // Double-click (and Enter) opens the video page; a click opens the quick pane beside the grid.
+  const onOpen = useCallback((item: VideoSummary) => useLibrary.getState().openPage(item.id), []);
 
   // Library keys: J/K and arrows move, Shift extends, X toggles, Enter opens, Ctrl+A selects, Q queues, G switches view.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTypingTarget(e.target) || e.altKey || document.querySelector('.overlay')) return;
+      const s0 = useLibrary.getState();
+      // The video page has its own keys; Esc (or Backspace) goes back to the grid as it was.
+      if (s0.pageId !== null) {
+        if (e.key === 'Escape' || e.key === 'Backspace') {
+          e.preventDefault();
+          s0.closePage();
+        }
+        return;
+      }
       // Keys inside the detail pane (player, cue editor) belong to it.
       if (e.target instanceof Element && e.target.closest('.lib-detail')) return;
       const s = useLibrary.getState();
@@ -136,7 +146,7 @@ export function Results() {
       const current = s.cursor !== null ? s.itemAt(s.cursor) : undefined;
       if (e.key === 'Enter' && current) {
         e.preventDefault();
-        s.open(current.id);
+        s.openPage(current.id);
       } else if ((e.key === 'x' || e.key === 'X') && current) {
         e.preventDefault();
         const next = applyClick({ selected: s.selected, anchor: s.anchor }, 'toggle', s.cursor!, current.id, () => undefined);
