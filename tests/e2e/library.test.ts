@@ -61,7 +61,7 @@ describe('library screen', () => {
 
     await page.getByTestId('import-path').fill('clips/relative');
     await page.getByTestId('import-submit').click();
-    await eventually(toastText).toMatch(/absolute/i);
+    await eventually(toastText).toMatch(/Folder or file to import: enter the full path of a folder or file, like \/home\/you\/Videos/);
     const text = await toastText();
     expect(text).not.toMatch(/\n\s+at |ZodError|Error:/);
   });
