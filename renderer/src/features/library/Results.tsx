@@ -69,6 +69,18 @@ export function Results() {
     useLibrary.getState().ensureRange(firstRow * columns, (lastRow + 1) * columns - 1);
   }, [firstRow, lastRow, columns, total, gen]);
 
+  // The video page covers the grid; Back puts the grid's scroll back exactly where it was (the browser may move
+  // it meanwhile, e.g. anchoring while the grid is inert under the page). Saved before React re-renders.
+  useEffect(() => {
+    let saved = 0;
+    return useLibrary.subscribe((s, prev) => {
+      const el = scroller.current;
+      if (!el) return;
+      if (s.pageId !== null && prev.pageId === null) saved = el.scrollTop;
+      if (s.pageId === null && prev.pageId !== null) requestAnimationFrame(() => el.scrollTo({ top: saved }));
+    });
+  }, []);
+
   // A new result set starts at the top.
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ACCESS_TIERS, type AccessTier, type DerivedOutput, type VideoDetail } from '../../../../shared/dto/library';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import { useToasts } from '../../app/stores/toasts';
@@ -6,6 +6,8 @@ import { call } from '../../lib/api';
 import { containerName, hdrName, streamWords, videoCodecWords } from '../../../../shared/format/mediaFacts';
 import { FavouriteToggle, RatingInput } from '../library/Curation';
 import { formatBytes, formatDuration } from '../library/format';
+import { mediaUrl } from '../../lib/media';
+import { parseMasterRenditions } from './hlsMaster';
 import { usePreview, type PlaySource } from './store';
 
 const rate = (bps: number | null) => (bps ? `${Math.round(bps / 1000)} kb/s` : '—');
@@ -180,13 +182,44 @@ export function VideoInfo({ video, presets }: { video: VideoDetail; presets: Pre
   );
 }
 
+/** For an HLS folder with a master playlist: its renditions as they are ("720p portrait (720×1280)"). */
+function useRenditions(output: DerivedOutput | null): string | null {
+  const [labels, setLabels] = useState<string | null>(null);
+  const hls = output?.kind === 'hls' && output.exists;
+  const id = output?.id;
+  useEffect(() => {
+    if (!hls || id === undefined) return;
+    let live = true;
+    fetch(mediaUrl('asset', id, 'master.m3u8'))
+      .then((r) => (r.ok ? r.text() : ''))
+      .then((text) => {
+        const found = parseMasterRenditions(text);
+        if (live && found.length) setLabels(found.map((r) => r.label).join(' · '));
+      })
+      .catch(() => undefined); // a single-rendition HLS folder has no master playlist
+    return () => {
+      live = false;
+    };
+  }, [hls, id]);
+  return labels;
+}
+
 function OutputItem({ output, current, onPlay }: { output: DerivedOutput | null; current: PlaySource; onPlay(s: PlaySource): void }) {
+  const renditions = useRenditions(output);
   const playing = output === null ? current.kind === 'original' : current.kind === 'output' && current.outputId === output.id;
   const playable = output === null || (output.exists && (output.kind === 'video' || output.kind === 'hls' || output.kind === 'audio'));
   return (
     <li className={playing ? 'on' : ''}>
       <span className="badge">{output ? output.kind : 'original'}</span>
-      <span>{output ? output.preset : 'as imported'}</span>
+      <span>
+        {output ? output.preset : 'as imported'}
+        {renditions && (
+          <span className="muted small pv-renditions" data-testid="output-renditions">
+            {' '}
+            {renditions}
+          </span>
+        )}
+      </span>
       <span className="muted small">{output ? (output.exists ? formatBytes(output.sizeBytes) : 'missing on disk') : ''}</span>
       <span className="pv-grow" />
       {playable && (
