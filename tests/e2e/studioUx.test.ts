@@ -167,9 +167,9 @@ describe('studio UX: video page, curation, portrait video, layout', () => {
     await eventually(videoTime).toBeLessThan(2);
     const before = await videoTime();
     await page.keyboard.press('ArrowRight');
-    await eventually(async () => Math.round(((await videoTime()) - before) * 25)).toBe(1);
+    await eventually(async () => Math.round(((await videoTime()) - before) * 25) + 0).toBe(1);
     await page.keyboard.press('ArrowLeft');
-    await eventually(async () => Math.round(((await videoTime()) - before) * 25)).toBe(0);
+    await eventually(async () => Math.round(((await videoTime()) - before) * 25) + 0).toBe(0);
     await page.keyboard.press(' ');
     await eventually(videoPaused).toBe(false);
     await page.keyboard.press(' ');
@@ -201,6 +201,8 @@ describe('studio UX: video page, curation, portrait video, layout', () => {
     // No cue track and no agent sending cues: no avatar over this one.
     expect(await page.getByTestId('video-detail').getAttribute('data-avatar')).toBe('off');
     const outputs = page.getByTestId('outputs');
+    // The outputs list names the ladder's renditions by what they are (from the master playlist's RESOLUTION=).
+    await eventually(() => outputs.getByTestId('output-renditions').textContent()).toMatch(/720p portrait \(720×1280\) · 480p portrait \(480×852\)/);
     await outputs.locator('li', { hasText: 'ladder' }).getByRole('button', { name: /play/ }).click();
     const video = page.locator('[data-testid="video-page"] video');
     // Whichever rendition the player picks, it is portrait at the source's shape (9:16).

@@ -35,3 +35,22 @@ describe('facts in human words', () => {
     expect(streamWords({ ...video({}), type: 'subtitle', codec: 'subrip', language: 'fra' })).toBe('SubRip (SRT), fra');
   });
 });
+
+describe('ladder renditions named by what they are', () => {
+  it('reads RESOLUTION= from a master playlist, largest first, with the short side and the shape', async () => {
+    const { parseMasterRenditions } = await import('../../renderer/src/features/preview/hlsMaster');
+    const master = [
+      '#EXTM3U',
+      '#EXT-X-VERSION:6',
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="group_aud",NAME="audio",DEFAULT=YES,URI="audio/index.m3u8"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=1540000,RESOLUTION=480x852,CODECS="avc1.64001e,mp4a.40.2",AUDIO="group_aud"',
+      '480p/index.m3u8',
+      '#EXT-X-STREAM-INF:BANDWIDTH=3080000,RESOLUTION=720x1280,CODECS="avc1.64001f,mp4a.40.2",AUDIO="group_aud"',
+      '720p/index.m3u8',
+      '#EXT-X-STREAM-INF:BANDWIDTH=500000,RESOLUTION=1080x1080',
+      '1080p/index.m3u8',
+    ].join('\r\n');
+    expect(parseMasterRenditions(master).map((r) => r.label)).toEqual(['1080p square (1080×1080)', '720p portrait (720×1280)', '480p portrait (480×852)']);
+    expect(parseMasterRenditions('#EXTM3U\n#EXTINF:4,\nseg_00000.ts\n')).toEqual([]);
+  });
+});
