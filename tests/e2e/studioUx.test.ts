@@ -181,7 +181,7 @@ describe('studio UX: video page, curation, portrait video, layout', () => {
     // This video has a cue track: the avatar shows. Facts are in words.
     await page.getByTestId('avatar-canvas').waitFor();
     expect(await page.getByTestId('fact-container').textContent()).toBe('MP4');
-    expect(await page.getByTestId('fact-video').textContent()).toBe('H.264 High, 8-bit');
+    expect(await page.getByTestId('fact-video').textContent()).toBe('H.264 Constrained Baseline, 8-bit'); // x264 ultrafast's profile
     await page.screenshot({ path: screenshotPath('video-page') });
     await page.keyboard.press('Escape');
     await eventually(() => page.getByTestId('video-page').count()).toBe(0);
