@@ -45,7 +45,9 @@ export function timeAxisLabels(splits: readonly number[], spanSec: number): stri
   return splits.map((sec) => {
     const d = new Date(sec * 1000);
     if (spanSec > 2 * 86_400) return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-    return d.toLocaleTimeString(undefined, spanSec <= 600 ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    return spanSec <= 180 ? `${hm}:${pad(d.getSeconds())}` : hm;
   });
 }
 
@@ -76,7 +78,7 @@ export function LiveChart({ title, series, points, unit, testId, empty }: { titl
       scales: { x: { time: true }, y: unit === '%' ? { range: [0, 100] } : {} },
       // Room on the right for the last time label, which uPlot centres on its tick.
       padding: [8, 18, 0, 0],
-      axes: [{ ...axis, values: (u, splits) => timeAxisLabels(splits, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) }, { ...axis, size: 76, values: (_u, vals) => vals.map((v) => axisValue(v, unit)) }],
+      axes: [{ ...axis, space: 64, values: (u, splits) => timeAxisLabels(splits, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) }, { ...axis, size: 76, values: (_u, vals) => vals.map((v) => axisValue(v, unit)) }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
     };
     plot.current = new uPlot(opts, toColumns(series, points), el);
