@@ -69,6 +69,7 @@ function queueLine(q: QueueState): string {
 async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<Job> {
   const tty = ctx.stderr.isTTY === true;
   let lastLine = 0;
+  let finalPrinted = false;
   let settle: (j: Job) => void = () => undefined;
   const ended = new Promise<Job>((resolve) => (settle = resolve));
   const terminal = (s: Job['status']) => s === 'done' || s === 'failed' || s === 'cancelled' || s === 'interrupted';
@@ -76,7 +77,9 @@ async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<
     const p = payload as JobProgress;
     if (p.jobId !== job.id || ctx.json) return;
     if (tty) ctx.stderr.write(`\r${progressLine(p)}   `);
-    else if (Date.now() - lastLine > 2000 || p.percent === 100) {
+    else if (p.percent === 100 ? !finalPrinted : Date.now() - lastLine > 2000) {
+      // ffmpeg reports the end more than once (its last progress block, then the job's own 100 %): one line.
+      finalPrinted ||= p.percent === 100;
       lastLine = Date.now();
       ctx.stderr.write(`${progressLine(p)}\n`);
     }
@@ -108,9 +111,10 @@ async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<
 const transcodeCommand: CliCommand = {
   name: 'transcode',
   summary: 'Queue a job: a library video through a preset (church presets lists them)',
-  usage: 'church transcode VIDEO_ID --preset NAME [--out DIR] [--param key=value]... [--with ID]... [--priority N] [--wait] [--json]',
+  usage: 'church transcode VIDEO_ID --preset NAME [--out DIR] [--param key=value]... [--chunk-seconds N] [--with ID]... [--priority N] [--wait] [--json]',
   options: {
     preset: { type: 'string' },
+    'chunk-seconds': { type: 'string' },
     out: { type: 'string' },
     param: { type: 'string', multiple: true },
     with: { type: 'string', multiple: true },
@@ -125,11 +129,16 @@ const transcodeCommand: CliCommand = {
     const extra = (Array.isArray(args.values.with) ? args.values.with : []).map((x) => positiveId(String(x), '--with', this.usage));
     const priority = args.values.priority === undefined ? undefined : Number(args.values.priority);
     if (priority !== undefined && !Number.isInteger(priority)) throw new ChurchError('INVALID_INPUT', '--priority must be a whole number between -100 and 100');
+    const chunkArg = args.values['chunk-seconds'];
+    const chunkSeconds = chunkArg === undefined ? undefined : Number(chunkArg);
+    if (chunkSeconds !== undefined && (!Number.isFinite(chunkSeconds) || (chunkSeconds !== 0 && (chunkSeconds < 2 || chunkSeconds > 3600)))) {
+      throw new ChurchError('INVALID_INPUT', `--chunk-seconds must be 0 (encode in one piece) or a number of seconds from 2 to 3600, got "${String(chunkArg)}"`);
+    }
     const client = await ctx.client();
     const input = {
       videoId,
       preset,
-      params: parseParams(args.values.param),
+      params: { ...parseParams(args.values.param), ...(chunkSeconds !== undefined ? { chunkSeconds } : {}) },
       ...(extra.length ? { extraVideoIds: extra } : {}),
       ...(priority !== undefined ? { priority } : {}),
       // Relative to where the owner typed the command, not to the studio's (or this process's later) cwd.
