@@ -14,6 +14,13 @@ export interface ProbeStream {
   height: number | null;
   /** Display rotation in degrees, normalised to 0, 90, 180 or 270 (side data or the legacy rotate tag). */
   rotation: number;
+  /**
+   * Sample (pixel) aspect ratio as width/height, present only for non-square pixels (anamorphic DVD/DV/broadcast
+   * video); absent means square, as in probes stored before it was read.
+   */
+  sar?: number;
+  /** Transfer characteristics when ffprobe reports them ("smpte2084" = HDR10/PQ, "arib-std-b67" = HLG). */
+  colorTransfer?: string;
   /** Average frame rate in frames per second. */
   fps: number | null;
   /** Audio only. */
@@ -32,7 +39,10 @@ export interface ProbeResult {
   bitRate: number | null;
   sizeBytes: number;
   streams: ProbeStream[];
-  /** The first real (not attached-picture) video stream, as shown: width/height swapped for 90/270 rotation. */
+  /**
+   * The first real (not attached-picture) video stream as shown: non-square pixels applied to the width, then
+   * width/height swapped for 90/270 rotation.
+   */
   display: { width: number; height: number } | null;
   /** 'video' when a real video stream exists, 'audio' when only audio, else the file is not playable media. */
   kind: 'video' | 'audio';

@@ -61,7 +61,7 @@ describe('library screen', () => {
 
     await page.getByTestId('import-path').fill('clips/relative');
     await page.getByTestId('import-submit').click();
-    await eventually(toastText).toMatch(/absolute/i);
+    await eventually(toastText).toMatch(/Folder or file to import: enter the full path of a folder or file, like \/home\/you\/Videos/);
     const text = await toastText();
     expect(text).not.toMatch(/\n\s+at |ZodError|Error:/);
   });
@@ -198,10 +198,11 @@ describe('library screen', () => {
     await eventually(() => page.getByTestId('selection-count').textContent()).toBe('4 selected');
     await page.keyboard.press('Escape');
     await eventually(() => page.getByTestId('selection-bar').count()).toBe(0);
+    // Enter opens the video page; Esc goes back to the grid.
     await page.keyboard.press('Enter');
-    await page.getByTestId('lib-detail').waitFor();
+    await page.getByTestId('video-page').waitFor();
     await page.keyboard.press('Escape');
-    await eventually(() => page.getByTestId('lib-detail').count()).toBe(0);
+    await eventually(() => page.getByTestId('video-page').count()).toBe(0);
 
     await page.keyboard.press('g');
     await page.locator('.lib-row:not(.lib-row-head)').first().waitFor();

@@ -149,7 +149,7 @@ describe('presets produce valid outputs', () => {
     ];
     const job = await run('base', 'ladder', { ...fast, renditions, segmentSec: 0.5 });
     expect(job.plan).toContain('skipped above the source');
-    expect(job.plan).toContain('240p 600k (source size, no scaling)');
+    expect(job.plan).toContain('240p (320×240) 600k (source size, no scaling)');
     expect(job.args.filter((a) => a === '-i')).toHaveLength(1); // decoded once
     const master = readFileSync(join(job.outputPath, 'master.m3u8'), 'utf8');
     expect(master).toContain('RESOLUTION=320x240');

@@ -50,7 +50,7 @@ describe('argument builders', () => {
     const args = buildSpriteArgs('/in.mp4', '/out.jpg', g);
     expect(args.slice(args.indexOf('-skip_frame'), args.indexOf('-skip_frame') + 2)).toEqual(['-skip_frame', 'nokey']);
     expect(args.indexOf('-skip_frame')).toBeLessThan(args.indexOf('-i'));
-    expect(args[args.indexOf('-vf') + 1]).toBe("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,10)',scale=160:90:flags=bilinear,showinfo,tile=10x6");
+    expect(args[args.indexOf('-vf') + 1]).toBe("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,10)',scale=160:90:flags=bilinear,setsar=1,showinfo,tile=10x6");
     const vtt = buildSpriteVtt([0, 10, 20.5], 30, { ...g, columns: 2, rows: 2 });
     expect(vtt).toBe(['WEBVTT', '', '00:00:00.000 --> 00:00:10.000', 'sprite.jpg#xywh=0,0,160,90', '', '00:00:10.000 --> 00:00:20.500', 'sprite.jpg#xywh=160,0,160,90', '', '00:00:20.500 --> 00:00:30.000', 'sprite.jpg#xywh=0,90,160,90', ''].join('\n'));
   });
@@ -61,7 +61,8 @@ describe('generated assets', () => {
     const v = host.library.getVideo(shortId)!;
     expect(v.hasPoster).toBe(true);
     const poster = join(assetDir(join(host.dataDir, 'library-assets'), v.fingerprint), 'poster.jpg');
-    expect(await imageSize(poster)).toEqual({ width: 640, height: 480 });
+    // Posters are never larger than the video: a 320x240 clip gets a 320x240 poster, not a stretched 640x480.
+    expect(await imageSize(poster)).toEqual({ width: 320, height: 240 });
   });
 
   it('writes a sprite sheet from keyframes and a VTT that points into it', async () => {

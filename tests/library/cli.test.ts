@@ -61,6 +61,21 @@ describe('church library commands (real child processes)', () => {
     expect(none.stderr).toMatch(/no library item with id 99999/);
   }, 60_000);
 
+  it('church fav marks and unmarks a favourite; church list --favourite lists only those', async () => {
+    const id = items.find((i) => i.title === 'Second `Wind`')!.id;
+    const on = await run(['fav', String(id)]);
+    expect(on.code, on.stderr).toBe(0);
+    expect(on.stdout).toMatch(/♥ favourite/);
+    const favs = JSON.parse((await run(['--json', 'list', '--favourite'])).stdout) as VideoSummary[];
+    expect(favs.map((i) => i.id)).toEqual([id]);
+    const off = await run(['fav', String(id), '--off', '--json']);
+    expect((JSON.parse(off.stdout) as VideoDetail).favourite).toBe(false);
+    expect(JSON.parse((await run(['list', '--favourite', '--json'])).stdout)).toEqual([]);
+    const bad = await run(['fav', 'abc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+
   it('church duplicates groups the copy with its original', async () => {
     const groups = JSON.parse((await run(['duplicates', '--json'])).stdout) as DuplicateGroup[];
     expect(groups).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ACCESS_TIERS, LIBRARY_SORTS, type DuplicateGroup, type ImportProgress, type ImportSummary, type VideoDetail, type VideoPage, type VideoSummary } from '../../../shared/dto/library';
 import { ChurchError } from '../../../shared/errors';
+import { containerName, streamWords } from '../../../shared/format/mediaFacts';
 import type { CliCommand, CliContext, OptionSpec, ParsedArgs, StudioClient } from '../command';
 import { unwrap } from '../unwrap';
 
@@ -56,17 +57,9 @@ function renderDetail(v: VideoDetail): string {
     `#${v.id} ${v.title}${v.missing ? '  (MISSING)' : ''}`,
     `  file       ${v.path}`,
     `  kind       ${v.kind}, ${fmtDuration(v.durationSec)}, ${v.width && v.height ? `${v.width}x${v.height}, ` : ''}${fmtBytes(v.sizeBytes)}${v.bitRate ? `, ${Math.round(v.bitRate / 1000)} kb/s` : ''}`,
-    `  container  ${v.container ?? '–'}`,
+    `  container  ${containerName(v.container, v.fileName)}${v.container ? ` (${v.container})` : ''}`,
   ];
-  for (const s of v.probe?.streams ?? []) {
-    const detail =
-      s.type === 'video'
-        ? `${s.codec ?? '?'}${s.profile ? ` (${s.profile})` : ''} ${s.width}x${s.height} ${s.pixFmt ?? ''}${s.bitDepth ? ` ${s.bitDepth}-bit` : ''}${s.fps ? ` ${s.fps} fps` : ''}${s.rotation ? ` rotated ${s.rotation}°` : ''}${s.attachedPic ? ' (cover art)' : ''}`
-        : s.type === 'audio'
-          ? `${s.codec ?? '?'}${s.profile ? ` (${s.profile})` : ''} ${s.sampleRate ?? '?'} Hz ${s.channels ?? '?'} ch${s.language ? ` [${s.language}]` : ''}`
-          : `${s.codec ?? '?'}${s.language ? ` [${s.language}]` : ''}`;
-    lines.push(`  stream ${s.index}   ${s.type}: ${detail}`);
-  }
+  for (const s of v.probe?.streams ?? []) lines.push(`  stream ${s.index}   ${s.type}: ${streamWords(s)}`);
   lines.push(
     `  tier       ${v.tier}   rating ${v.rating}/5${v.favourite ? '   favourite' : ''}`,
     `  tags       ${v.tags.join(', ') || '–'}`,
@@ -293,6 +286,20 @@ const rateCommand: CliCommand = {
   },
 };
 
+const favCommand: CliCommand = {
+  name: 'fav',
+  summary: 'Mark an item as a favourite (--off unmarks it)',
+  usage: 'church fav ID [--off] [--json]',
+  options: { off: { type: 'boolean' } },
+  async run(ctx, args) {
+    const id = parseId(args.positionals[0], this.usage);
+    if (args.positionals.length > 1) throw new ChurchError('INVALID_INPUT', `give one item id; usage: ${this.usage}`);
+    const v = await call<VideoDetail>(await ctx.client(), 'library.update', { id, patch: { favourite: args.values.off !== true } });
+    ctx.print(v, () => `#${v.id} ${v.title}: ${v.favourite ? '♥ favourite' : 'not a favourite'}`);
+    return 0;
+  },
+};
+
 const duplicatesCommand: CliCommand = {
   name: 'duplicates',
   summary: 'Groups of items with the same content (fingerprint)',
@@ -309,4 +316,4 @@ const duplicatesCommand: CliCommand = {
 };
 
 /** The `church` commands of the library domain. */
-export const libraryCommands: CliCommand[] = [importCommand, scanCommand, listCommand, searchCommand, showCommand, tagCommand('tag'), tagCommand('untag'), rateCommand, duplicatesCommand];
+export const libraryCommands: CliCommand[] = [importCommand, scanCommand, listCommand, searchCommand, showCommand, tagCommand('tag'), tagCommand('untag'), rateCommand, favCommand, duplicatesCommand];

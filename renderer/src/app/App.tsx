@@ -3,6 +3,7 @@ import { KillReportBanner } from '../features/killswitch/KillReportBanner';
 import { getTransport, subscribe } from '../lib/api';
 import { isTypingTarget } from '../lib/keys';
 import { routes } from './routes';
+import { NavCount } from './NavCount';
 import { focusSearch } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { StatusBar } from './StatusBar';
@@ -101,7 +102,7 @@ export function App() {
           >
             <span className="nav-icon">{r.icon}</span>
             <span className="nav-label">{r.label}</span>
-            <kbd className="nav-key">{r.key}</kbd>
+            <NavCount route={r.id} />
           </button>
         ))}
         <div className="sidebar-foot">

@@ -16,13 +16,20 @@ export function shortcutList(): ShortcutHelp[] {
     { keys: ['Esc'], does: 'Close the overlay, the detail pane or clear the selection', where: 'Anywhere' },
     { keys: ['J', '→', '↓'], does: 'Next video', where: 'Library' },
     { keys: ['K', '←', '↑'], does: 'Previous video', where: 'Library' },
-    { keys: ['Enter'], does: 'Open the current video', where: 'Library' },
+    { keys: ['Click'], does: 'Open the video in the quick pane', where: 'Library' },
+    { keys: ['Enter', 'Double-click'], does: 'Open the video page', where: 'Library' },
+    { keys: ['✓', `${MOD}+click`, 'Shift+click'], does: 'Select (the check mark on a card), toggle, select a range', where: 'Library' },
     { keys: ['Shift+J/K'], does: 'Extend the selection', where: 'Library' },
     { keys: ['X'], does: 'Select or unselect the current video', where: 'Library' },
     { keys: [`${MOD}+A`], does: 'Select every loaded video', where: 'Library' },
     { keys: ['Q'], does: 'Queue the selection with a preset', where: 'Library' },
     { keys: ['G'], does: 'Switch grid / list view', where: 'Library' },
     { keys: ['Space'], does: 'Play / pause', where: 'Video detail' },
+    { keys: ['Space', 'K'], does: 'Play / pause', where: 'Video page' },
+    { keys: ['J', 'L'], does: 'Back / forward 10 seconds', where: 'Video page' },
+    { keys: ['←', '→'], does: 'One frame back / forward (pauses)', where: 'Video page' },
+    { keys: ['F'], does: 'Fullscreen on / off', where: 'Video page' },
+    { keys: ['Esc', 'Backspace'], does: 'Back to the library, same scroll and selection', where: 'Video page' },
   ];
 }
 

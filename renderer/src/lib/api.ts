@@ -1,6 +1,7 @@
 import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { hintFor, useToasts } from '../app/stores/toasts';
+import { personMessage } from './personWords';
 import { pickTransport, type Transport } from './transport';
 
 let transport: Transport | null = null;
@@ -25,7 +26,11 @@ export async function call<N extends RequestName>(name: N, input: RequestInput<N
     result = { ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'the studio did not answer; is it still running?' } };
   }
   if (result.ok) return result.value;
-  if (!opts.quiet) useToasts.getState().push({ level: 'error', message: result.error.message, code: result.error.code, hint: hintFor(result.error.code) });
+  if (!opts.quiet) {
+    // A validation error is told in the UI's words; the code (and main's message, in the error) stay as they are.
+    const person = result.error.code === 'INVALID_INPUT' ? personMessage(name, result.error.details) : null;
+    useToasts.getState().push({ level: 'error', message: person ?? result.error.message, code: result.error.code, hint: person ? undefined : hintFor(result.error.code) });
+  }
   throw new CallError(result.error);
 }
 

@@ -55,7 +55,7 @@ export async function generatePoster(input: string, probe: ProbeResult, dir: str
   const ffmpeg = ffmpegPath(opts.env);
   try {
     for (const seekSec of [posterSeekSec(probe.durationSec), 0]) {
-      const r = await runProcess(ffmpeg, buildPosterArgs({ input, output: tmp, seekSec }), { timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal, killGraceMs: 500 });
+      const r = await runProcess(ffmpeg, buildPosterArgs({ input, output: tmp, seekSec, display: probe.display }), { timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal, killGraceMs: 500 });
       if (r.aborted) throw new ChurchError('CANCELLED', 'poster generation was cancelled');
       if (r.code === 0 && nonEmpty(tmp)) {
         renameSync(tmp, out);

@@ -38,6 +38,8 @@ interface RawStream {
   bits_per_raw_sample?: string;
   width?: number;
   height?: number;
+  sample_aspect_ratio?: string;
+  color_transfer?: string;
   avg_frame_rate?: string;
   r_frame_rate?: string;
   sample_rate?: string;
@@ -88,6 +90,21 @@ export function streamRotation(s: RawStream): number {
   return tag === null ? 0 : normaliseDegrees(tag);
 }
 
+/** "64:45" → {sar: 1.4222}; square ("1:1"), unknown ("0:1") or malformed → nothing. */
+function sarOf(s: RawStream): { sar?: number } {
+  if (s.codec_type !== 'video' || !s.sample_aspect_ratio) return {};
+  const [a, b] = s.sample_aspect_ratio.split(':').map(Number);
+  if (!a || !b || !Number.isFinite(a) || !Number.isFinite(b) || a <= 0 || b <= 0 || a === b) return {};
+  return { sar: Math.round((a / b) * 10_000) / 10_000 };
+}
+
+/** The shown size of a video stream: non-square pixels widen (or narrow) it, then 90/270° rotation swaps it. */
+export function displayOf(v: Pick<ProbeStream, 'width' | 'height' | 'rotation' | 'sar'>): { width: number; height: number } | null {
+  if (!v.width || !v.height) return null;
+  const w = v.sar ? Math.max(1, Math.round(v.width * v.sar)) : v.width;
+  return v.rotation === 90 || v.rotation === 270 ? { width: v.height, height: w } : { width: w, height: v.height };
+}
+
 const STREAM_TYPES = new Set<ProbeStream['type']>(['video', 'audio', 'subtitle', 'data', 'attachment']);
 
 function bitDepthOf(s: RawStream): number | null {
@@ -113,6 +130,8 @@ function toStream(s: RawStream, i: number): ProbeStream {
     width: video ? (s.width ?? null) : null,
     height: video ? (s.height ?? null) : null,
     rotation: video ? streamRotation(s) : 0,
+    ...sarOf(s),
+    ...(video && s.color_transfer && s.color_transfer !== 'unknown' ? { colorTransfer: s.color_transfer } : {}),
     fps: video ? (parseRate(s.avg_frame_rate) ?? parseRate(s.r_frame_rate)) : null,
     sampleRate: type === 'audio' ? num(s.sample_rate) : null,
     channels: type === 'audio' ? (s.channels ?? null) : null,
@@ -143,11 +162,7 @@ export function parseProbeJson(json: string, sizeBytes: number, name: string): P
     }
     throw new ProbeError('no-streams', `${name} holds no video or audio stream; it is not playable media`);
   }
-  let display: ProbeResult['display'] = null;
-  if (realVideo?.width && realVideo.height) {
-    const swap = realVideo.rotation === 90 || realVideo.rotation === 270;
-    display = swap ? { width: realVideo.height, height: realVideo.width } : { width: realVideo.width, height: realVideo.height };
-  }
+  const display: ProbeResult['display'] = realVideo ? displayOf(realVideo) : null;
   return {
     container,
     durationSec: num(raw.format?.duration),

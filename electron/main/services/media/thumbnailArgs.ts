@@ -1,3 +1,5 @@
+import { even, fitLongSide, type Size } from './presets/sizing';
+
 /**
  * ffmpeg argument builders for posters and scrub sprites: pure functions, so tests check them directly and the
  * job engine's thumbnail/sprite presets reuse them. Inputs go through the `file:` protocol so a file name that
@@ -25,8 +27,13 @@ export interface PosterArgs {
   input: string;
   output: string;
   seekSec: number;
-  /** Output width; the height follows the display aspect (even). */
-  width?: number;
+  /**
+   * The source's display size (rotation and non-square pixels applied); the poster keeps its shape with the
+   * long side at most `longSide` (never up). Unknown: `longSide` wide, height from the storage aspect.
+   */
+  display?: Size | null;
+  /** Default 640: a 16:9 poster is 640x360, a portrait one 360x640. */
+  longSide?: number;
   /** JPEG quality scale 2 (best) – 31. */
   quality?: number;
 }
@@ -36,14 +43,15 @@ export interface PosterArgs {
  * decodes from there, so the cost does not grow with the position in the file.
  */
 export function buildPosterArgs(o: PosterArgs): string[] {
-  const width = o.width ?? 640;
+  const longSide = o.longSide ?? 640;
+  const scale = o.display ? (({ width, height }) => `scale=${width}:${height}:flags=bicubic,setsar=1`)(fitLongSide(o.display, longSide)) : `scale=${longSide}:-2:flags=bicubic`;
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
     '-ss', o.seekSec.toFixed(3),
     '-i', ffmpegInput(o.input),
     '-an', '-sn', '-dn',
     '-frames:v', '1',
-    '-vf', `scale=${width}:-2:flags=bicubic`,
+    '-vf', scale,
     '-q:v', String(o.quality ?? 3),
     '-f', 'image2', '-update', '1',
     o.output,
@@ -61,7 +69,8 @@ export interface SpriteGeometry {
 
 /**
  * Picks the sprite grid for a clip: about one tile per `targetInterval` seconds (more often for short clips),
- * at most `maxTiles`, tiles `tileWidth` wide with the display aspect.
+ * at most `maxTiles`, tiles with the display aspect and their long side `tileWidth` (a portrait tile is as tall
+ * as a landscape one is wide; never larger than the video).
  */
 export function spriteGeometry(durationSec: number | null, display: { width: number; height: number } | null, opts: { maxTiles?: number; tileWidth?: number; columns?: number } = {}): SpriteGeometry {
   const maxTiles = opts.maxTiles ?? 100;
@@ -71,9 +80,9 @@ export function spriteGeometry(durationSec: number | null, display: { width: num
   const tiles = Math.max(1, Math.min(maxTiles, Math.ceil(d / intervalSec)));
   const columns = Math.min(opts.columns ?? 10, tiles);
   const rows = Math.ceil(tiles / columns);
-  const aspect = display && display.width > 0 && display.height > 0 ? display.height / display.width : 9 / 16;
-  const tileHeight = Math.max(2, Math.round((tileWidth * aspect) / 2) * 2);
-  return { columns, rows, tileWidth, tileHeight, intervalSec: Math.round(intervalSec * 1000) / 1000 };
+  const shape = display && display.width > 0 && display.height > 0 ? display : { width: 16, height: 9 };
+  const tile = display && display.width > 0 && display.height > 0 ? fitLongSide(shape, tileWidth) : { width: tileWidth, height: even((tileWidth * 9) / 16) };
+  return { columns, rows, tileWidth: tile.width, tileHeight: tile.height, intervalSec: Math.round(intervalSec * 1000) / 1000 };
 }
 
 /**
@@ -84,7 +93,7 @@ export function spriteGeometry(durationSec: number | null, display: { width: num
 export function buildSpriteArgs(input: string, output: string, g: SpriteGeometry): string[] {
   const filter = [
     `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${g.intervalSec})'`,
-    `scale=${g.tileWidth}:${g.tileHeight}:flags=bilinear`,
+    `scale=${g.tileWidth}:${g.tileHeight}:flags=bilinear,setsar=1`,
     'showinfo',
     `tile=${g.columns}x${g.rows}`,
   ].join(',');

@@ -18,16 +18,6 @@ export function TierBadge({ tier }: { tier: VideoSummary['tier'] }) {
   return <span className={`lib-badge lib-tier-${tier}`}>{tier === 'premium' ? '♛ premium' : '★ subscriber'}</span>;
 }
 
-export function Stars({ rating }: { rating: number }) {
-  if (!rating) return null;
-  return (
-    <span className="lib-stars" aria-label={`${rating} of 5 stars`}>
-      {'★'.repeat(rating)}
-      <span className="lib-stars-off">{'★'.repeat(5 - rating)}</span>
-    </span>
-  );
-}
-
 export function StateBadges({ item }: { item: VideoSummary }) {
   return (
     <>

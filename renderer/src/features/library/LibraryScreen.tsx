@@ -66,6 +66,7 @@ export function LibraryScreen() {
   const view = useLibrary((s) => s.view);
   const setView = useLibrary((s) => s.setView);
   const openId = useLibrary((s) => s.openId);
+  const pageId = useLibrary((s) => s.pageId);
   const importing = useLibrary((s) => s.importProgress !== null);
   const [showImport, setShowImport] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -143,7 +144,7 @@ export function LibraryScreen() {
       {importing && <ImportProgressBar />}
       {!empty && <FilterBar />}
       <SelectionBar />
-      <div className="lib-body">
+      <div className="lib-body" inert={pageId !== null}>
         {error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
         {openId !== null && (
           <aside className="lib-detail" data-testid="lib-detail" aria-label="Video detail">
@@ -151,11 +152,18 @@ export function LibraryScreen() {
               ×
             </button>
             <Suspense fallback={<div className="muted lib-detail-loading">Loading the player…</div>}>
-              <VideoDetail key={openId} videoId={openId} onClose={() => useLibrary.getState().open(null)} />
+              <VideoDetail key={openId} videoId={openId} onClose={() => useLibrary.getState().open(null)} onOpenPage={() => useLibrary.getState().openPage(openId)} />
             </Suspense>
           </aside>
         )}
       </div>
+      {pageId !== null && (
+        <div className="vp-page" data-testid="video-page" role="region" aria-label="Video page">
+          <Suspense fallback={<div className="muted lib-detail-loading">Loading the player…</div>}>
+            <VideoDetail key={pageId} videoId={pageId} layout="page" onClose={() => useLibrary.getState().closePage()} />
+          </Suspense>
+        </div>
+      )}
       {dragging && (
         <div className="lib-drop" data-testid="lib-drop">
           <div>

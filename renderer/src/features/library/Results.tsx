@@ -69,6 +69,18 @@ export function Results() {
     useLibrary.getState().ensureRange(firstRow * columns, (lastRow + 1) * columns - 1);
   }, [firstRow, lastRow, columns, total, gen]);
 
+  // The video page covers the grid; Back puts the grid's scroll back exactly where it was (the browser may move
+  // it meanwhile, e.g. anchoring while the grid is inert under the page). Saved before React re-renders.
+  useEffect(() => {
+    let saved = 0;
+    return useLibrary.subscribe((s, prev) => {
+      const el = scroller.current;
+      if (!el) return;
+      if (s.pageId !== null && prev.pageId === null) saved = el.scrollTop;
+      if (s.pageId === null && prev.pageId !== null) requestAnimationFrame(() => el.scrollTo({ top: saved }));
+    });
+  }, []);
+
   // A new result set starts at the top.
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
@@ -78,18 +90,39 @@ export function Results() {
   const onClick = useCallback((e: React.MouseEvent, index: number, item: VideoSummary) => {
     const s = useLibrary.getState();
     const kind = clickKind(e);
+    s.setCursor(index);
+    // Open and select are different gestures, as in a file manager: a plain click opens (the selection stays,
+    // and a later Shift-click ranges from here); the check mark, Ctrl-click and Shift-click select.
+    if (kind === 'plain') {
+      s.setSelection(s.selected, index);
+      s.open(item.id);
+      return;
+    }
     const next = applyClick({ selected: s.selected, anchor: s.anchor }, kind, index, item.id, (i) => s.itemAt(i)?.id);
     s.setSelection(next.selected, next.anchor);
-    s.setCursor(index);
-    // A plain click opens the detail pane; modifier clicks only select.
-    if (kind === 'plain') s.open(item.id);
   }, []);
-  const onOpen = useCallback((item: VideoSummary) => useLibrary.getState().open(item.id), []);
+  const onCheck = useCallback((index: number, item: VideoSummary) => {
+    const s = useLibrary.getState();
+    const next = applyClick({ selected: s.selected, anchor: s.anchor }, 'toggle', index, item.id, () => undefined);
+    s.setSelection(next.selected, next.anchor);
+    s.setCursor(index);
+  }, []);
+  // Double-click (and Enter) opens the video page; a click opens the quick pane beside the grid.
+  const onOpen = useCallback((item: VideoSummary) => useLibrary.getState().openPage(item.id), []);
 
   // Library keys: J/K and arrows move, Shift extends, X toggles, Enter opens, Ctrl+A selects, Q queues, G switches view.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTypingTarget(e.target) || e.altKey || document.querySelector('.overlay')) return;
+      const s0 = useLibrary.getState();
+      // The video page has its own keys; Esc (or Backspace) goes back to the grid as it was.
+      if (s0.pageId !== null) {
+        if (e.key === 'Escape' || e.key === 'Backspace') {
+          e.preventDefault();
+          s0.closePage();
+        }
+        return;
+      }
       // Keys inside the detail pane (player, cue editor) belong to it.
       if (e.target instanceof Element && e.target.closest('.lib-detail')) return;
       const s = useLibrary.getState();
@@ -125,7 +158,7 @@ export function Results() {
       const current = s.cursor !== null ? s.itemAt(s.cursor) : undefined;
       if (e.key === 'Enter' && current) {
         e.preventDefault();
-        s.open(current.id);
+        s.openPage(current.id);
       } else if ((e.key === 'x' || e.key === 'X') && current) {
         e.preventDefault();
         const next = applyClick({ selected: s.selected, anchor: s.anchor }, 'toggle', s.cursor!, current.id, () => undefined);
@@ -159,7 +192,7 @@ export function Results() {
             if (view === 'grid') {
               cells.push(
                 item ? (
-                  <VideoCard key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} scrub={scrub} onClick={onClick} onOpen={onOpen} />
+                  <VideoCard key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} scrub={scrub} onClick={onClick} onOpen={onOpen} onCheck={onCheck} />
                 ) : (
                   <SkeletonCard key={`s${i}`} />
                 ),

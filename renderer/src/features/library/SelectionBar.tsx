@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ACCESS_TIERS, type AccessTier } from '../../../../shared/dto/library';
+import { RatingInput } from './Curation';
 import { useLibrary } from './store';
 
 /** Bulk actions on the selection: tag, untag, rate, tier, queue with a preset. */
@@ -12,6 +13,18 @@ export function SelectionBar() {
   const [tag, setTag] = useState('');
   const [preset, setPreset] = useState('');
   const [busy, setBusy] = useState(false);
+  // Filled stars only for a rating every selected video shares; unrated or mixed shows empty stars.
+  const commonRating = useLibrary((s) => {
+    let r: number | null = null;
+    for (const p of s.pages.values()) {
+      for (const it of p.items) {
+        if (!s.selected.has(it.id)) continue;
+        if (r === null) r = it.rating;
+        else if (r !== it.rating) return 0;
+      }
+    }
+    return r ?? 0;
+  });
   if (!selected.size) return null;
 
   const run = async (fn: () => Promise<void>) => {
@@ -59,11 +72,7 @@ export function SelectionBar() {
         </button>
       </span>
       <span className="lib-sel-group lib-rate" role="group" aria-label="Rate">
-        {[1, 2, 3, 4, 5].map((n) => (
-          <button key={n} className="icon-button star" disabled={busy} title={`Rate ${n}★`} onClick={() => void run(() => bulk({ rating: n }))} data-testid={`bulk-rate-${n}`}>
-            ★
-          </button>
-        ))}
+        <RatingInput rating={commonRating} onRate={(n) => void run(() => bulk({ rating: n }))} disabled={busy} starTestId="bulk-rate" testId="bulk-rating" />
         <button className="icon-button small muted" disabled={busy} title="Clear the rating" onClick={() => void run(() => bulk({ rating: 0 }))}>
           ⌫
         </button>

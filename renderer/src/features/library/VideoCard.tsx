@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { VideoSummary } from '../../../../shared/dto/library';
-import { DurationBadge, ResolutionBadge, Stars, StateBadges, TierBadge } from './Badges';
+import { DurationBadge, ResolutionBadge, StateBadges, TierBadge } from './Badges';
+import { curate, FavouriteToggle, RatingInput } from './Curation';
 import { Thumb } from './Thumb';
 
 interface Props {
@@ -11,9 +12,11 @@ interface Props {
   scrub: boolean;
   onClick(e: React.MouseEvent, index: number, item: VideoSummary): void;
   onOpen(item: VideoSummary): void;
+  /** The check mark: select or unselect without opening. */
+  onCheck(index: number, item: VideoSummary): void;
 }
 
-export const VideoCard = memo(function VideoCard({ item, index, selected, current, scrub, onClick, onOpen }: Props) {
+export const VideoCard = memo(function VideoCard({ item, index, selected, current, scrub, onClick, onOpen, onCheck }: Props) {
   return (
     <div
       className={`lib-card${selected ? ' selected' : ''}${current ? ' current' : ''}${item.missing ? ' missing' : ''}`}
@@ -29,22 +32,33 @@ export const VideoCard = memo(function VideoCard({ item, index, selected, curren
         <div className="lib-card-overlay top">
           <ResolutionBadge item={item} />
           <TierBadge tier={item.tier} />
-          {item.favourite && <span className="lib-fav">♥</span>}
+          <FavouriteToggle favourite={item.favourite} onToggle={(favourite) => curate(item.id, { favourite })} className="lib-fav" testId="card-fav" />
         </div>
         <div className="lib-card-overlay bottom">
           <StateBadges item={item} />
           <DurationBadge item={item} />
         </div>
-        <span className={`lib-check${selected ? ' on' : ''}`} aria-hidden>
+        <button
+          type="button"
+          className={`lib-check${selected ? ' on' : ''}`}
+          aria-label={selected ? 'Unselect' : 'Select'}
+          title={selected ? 'Unselect (X)' : 'Select (X); Ctrl-click and Shift-click select too'}
+          data-testid="card-check"
+          onClick={(e) => {
+            e.stopPropagation();
+            onCheck(index, item);
+          }}
+          onDoubleClick={(e) => e.stopPropagation()}
+        >
           ✓
-        </span>
+        </button>
       </div>
       <div className="lib-card-info">
         <div className="lib-title" title={item.fileName}>
           {item.title}
         </div>
         <div className="lib-meta">
-          <Stars rating={item.rating} />
+          <RatingInput rating={item.rating} onRate={(rating) => curate(item.id, { rating })} testId="card-rating" />
           <span className="lib-tags">
             {item.tags.slice(0, 3).map((t) => (
               <span key={t} className="lib-tag">

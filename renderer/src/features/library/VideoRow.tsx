@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { VideoSummary } from '../../../../shared/dto/library';
-import { DurationBadge, ResolutionBadge, Stars, StateBadges, TierBadge } from './Badges';
+import { DurationBadge, ResolutionBadge, StateBadges, TierBadge } from './Badges';
+import { curate, FavouriteToggle, RatingInput } from './Curation';
 import { formatBytes } from './format';
 import { Thumb } from './Thumb';
 
@@ -42,7 +43,8 @@ export const VideoRow = memo(function VideoRow({ item, index, selected, current,
       </div>
       <div className="row">
         <TierBadge tier={item.tier} />
-        <Stars rating={item.rating} />
+        <RatingInput rating={item.rating} onRate={(rating) => curate(item.id, { rating })} testId="row-rating" />
+        <FavouriteToggle favourite={item.favourite} onToggle={(favourite) => curate(item.id, { favourite })} testId="row-fav" />
         <StateBadges item={item} />
       </div>
       <div className="lib-tags ellipsis">

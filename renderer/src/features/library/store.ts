@@ -45,6 +45,10 @@ interface LibraryState {
   /** Keyboard cursor (J/K, arrows), an index into the results. */
   cursor: number | null;
   openId: number | null;
+  /** The video shown on its own page (over the grid, which stays mounted: Back finds its scroll and selection). */
+  pageId: number | null;
+  /** The quick pane that was open when the page opened; Back reopens it. */
+  paneBeforePage: number | null;
   importProgress: ImportProgress | null;
   lastImport: ImportSummary | null;
   tags: LibraryTag[];
@@ -60,10 +64,14 @@ interface LibraryState {
   setSelection(selected: ReadonlySet<number>, anchor: number | null): void;
   setCursor(i: number | null): void;
   open(id: number | null): void;
+  openPage(id: number): void;
+  closePage(): void;
   importPaths(paths: string[]): Promise<ImportSummary | null>;
   cancelImport(): Promise<void>;
   bulk(edit: { addTags?: string[]; removeTags?: string[]; rating?: number; tier?: VideoSummary['tier']; favourite?: boolean }): Promise<void>;
   queue(preset: string): Promise<void>;
+  /** Rating or favourite of one video (card, list row, video page). */
+  curate(id: number, patch: { rating?: number; favourite?: boolean }): Promise<void>;
   loadTags(): Promise<void>;
   loadPresets(): Promise<void>;
   init(): () => void;
@@ -193,6 +201,8 @@ export const useLibrary = create<LibraryState>((set, get) => {
     anchor: null,
     cursor: null,
     openId: null,
+    pageId: null,
+    paneBeforePage: null,
     importProgress: null,
     lastImport: null,
     tags: [],
@@ -235,6 +245,9 @@ export const useLibrary = create<LibraryState>((set, get) => {
     setSelection: (selected, anchor) => set({ selected, anchor }),
     setCursor: (cursor) => set({ cursor }),
     open: (openId) => set({ openId }),
+    // One preview at a time (the preview store holds one video): the pane closes while the page is open.
+    openPage: (pageId) => set({ pageId, paneBeforePage: get().pageId === null ? get().openId : get().paneBeforePage, openId: null }),
+    closePage: () => set({ pageId: null, openId: get().paneBeforePage, paneBeforePage: null }),
 
     importPaths: async (paths) => {
       try {
@@ -270,6 +283,14 @@ export const useLibrary = create<LibraryState>((set, get) => {
         useToasts.getState().push({ level: 'success', message: `${updated} ${updated === 1 ? 'video' : 'videos'} ${what}.` });
         get().refresh();
         if (edit.addTags || edit.removeTags) void get().loadTags();
+      } catch {
+        // call() showed why
+      }
+    },
+    curate: async (id, patch) => {
+      try {
+        await call('library.update', { id, patch });
+        get().refresh();
       } catch {
         // call() showed why
       }

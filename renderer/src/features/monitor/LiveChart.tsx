@@ -37,8 +37,27 @@ function axisValue(v: number, unit: MetricUnit): string {
   return formatValue(v, unit);
 }
 
+/**
+ * Time-axis labels short enough to fit between ticks (uPlot's default "11/28/26" was clipped at the edge): the
+ * time of day, with seconds over a few minutes, the date over several days.
+ */
+export function timeAxisLabels(splits: readonly number[], spanSec: number): string[] {
+  return splits.map((sec) => {
+    const d = new Date(sec * 1000);
+    if (spanSec > 2 * 86_400) return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    return spanSec <= 180 ? `${hm}:${pad(d.getSeconds())}` : hm;
+  });
+}
+
+/** True when no series has a single reading: the chart would be an empty frame. */
+export function hasNoReadings(series: ChartSeries[], points: SeriesPoints): boolean {
+  return series.every((s) => (points.get(s.id) ?? []).every(([, v]) => v === null));
+}
+
 /** A small time chart of a few series; updates in place as points arrive (no re-creation per sample). */
-export function LiveChart({ title, series, points, unit, testId }: { title: string; series: ChartSeries[]; points: SeriesPoints; unit: MetricUnit; testId: string }) {
+export function LiveChart({ title, series, points, unit, testId, empty }: { title: string; series: ChartSeries[]; points: SeriesPoints; unit: MetricUnit; testId: string; empty: string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const key = series.map((s) => s.id).join('|');
@@ -57,7 +76,9 @@ export function LiveChart({ title, series, points, unit, testId }: { title: stri
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: unit === '%' ? { range: [0, 100] } : {} },
-      axes: [axis, { ...axis, size: 76, values: (_u, vals) => vals.map((v) => axisValue(v, unit)) }],
+      // Room on the right for the last time label, which uPlot centres on its tick.
+      padding: [8, 18, 0, 0],
+      axes: [{ ...axis, space: 64, values: (u, splits) => timeAxisLabels(splits, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) }, { ...axis, size: 76, values: (_u, vals) => vals.map((v) => axisValue(v, unit)) }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
     };
     plot.current = new uPlot(opts, toColumns(series, points), el);
@@ -76,10 +97,24 @@ export function LiveChart({ title, series, points, unit, testId }: { title: stri
     plot.current?.setData(data);
   }, [data]);
 
+  const noReadings = series.length > 0 && hasNoReadings(series, points) && data[0].length > 0;
   return (
     <div className="card monitor-chart" data-testid={testId} data-points={data[0].length}>
       <h2>{title}</h2>
-      {series.length ? <div ref={box} className="monitor-chart-box" /> : <div className="muted">No such sensor on this machine.</div>}
+      {series.length ? (
+        <div className="monitor-chart-frame">
+          <div ref={box} className="monitor-chart-box" />
+          {noReadings && (
+            <p className="monitor-chart-empty muted" data-testid={`${testId}-empty`}>
+              {empty}
+            </p>
+          )}
+        </div>
+      ) : (
+        <div className="monitor-chart-empty-box muted" data-testid={`${testId}-empty`}>
+          {empty}
+        </div>
+      )}
     </div>
   );
 }

@@ -9,6 +9,8 @@ import './monitor.css';
 
 interface ChartDef {
   title: string;
+  /** Said inside the chart when this machine has no such sensor: what it means and what to do. */
+  empty: string;
   testId: string;
   unit: Reading['unit'];
   pick(r: Reading): boolean;
@@ -16,10 +18,16 @@ interface ChartDef {
 }
 
 const CHARTS: ChartDef[] = [
-  { title: 'Temperatures', testId: 'chart-temps', unit: '°C', pick: (r) => (r.family === 'cpu.temp' && !/core/i.test(r.label)) || r.family === 'gpu.temp', max: 6 },
-  { title: 'CPU and GPU load', testId: 'chart-load', unit: '%', pick: (r) => r.family === 'cpu.load' || r.family === 'gpu.util', max: 6 },
-  { title: 'Memory', testId: 'chart-memory', unit: '%', pick: (r) => r.family === 'mem.used_pct' || r.family === 'swap.used_pct', max: 2 },
-  { title: 'Network', testId: 'chart-net', unit: 'B/s', pick: (r) => r.family === 'net.rx_bps' || r.family === 'net.tx_bps', max: 6 },
+  {
+    title: 'Temperatures',
+    empty: 'No temperature sensor reports here. A virtual machine or container usually has none; on a lab machine, load its sensor drivers (Linux: run sensors-detect from lm-sensors, then restart the studio).',
+    testId: 'chart-temps',
+    unit: '°C',     pick: (r) => (r.family === 'cpu.temp' && !/core/i.test(r.label)) || r.family === 'gpu.temp',
+    max: 6,
+  },
+  { title: 'CPU and GPU load', empty: 'No load readings yet; they appear with the next sample.', testId: 'chart-load', unit: '%', pick: (r) => r.family === 'cpu.load' || r.family === 'gpu.util', max: 6 },
+  { title: 'Memory', empty: 'No memory readings yet; they appear with the next sample.', testId: 'chart-memory', unit: '%', pick: (r) => r.family === 'mem.used_pct' || r.family === 'swap.used_pct', max: 2 },
+  { title: 'Network', empty: 'No network interface to chart (only loopback, or none is up).', testId: 'chart-net', unit: 'B/s', pick: (r) => r.family === 'net.rx_bps' || r.family === 'net.tx_bps', max: 6 },
 ];
 
 /** The chart series for this machine, from the sensors the newest sample has (stable while they stay the same). */
@@ -83,7 +91,7 @@ export function MonitorScreen() {
         <>
           <div className="monitor-charts">
             {CHARTS.map((c, i) => (
-              <LiveChart key={c.testId} title={`${c.title}${resolution === 'minute' ? ' (minute averages)' : ''}`} series={series[i]!} points={history} unit={c.unit} testId={c.testId} />
+              <LiveChart key={c.testId} title={`${c.title}${resolution === 'minute' ? ' (minute averages)' : ''}`} series={series[i]!} points={history} unit={c.unit} testId={c.testId} empty={c.empty} />
             ))}
           </div>
           <SensorCards sample={latest} />

@@ -8,6 +8,7 @@ import { AvatarOverlay } from './AvatarOverlay';
 import { CueTimeline } from './CueTimeline';
 import { OverlayControls } from './OverlayControls';
 import { Player, type PlayerSource, type VjsPlayer } from './Player';
+import { frameStepTarget, playerKeyAction } from './playerKeys';
 import { usePreview, type PlaySource } from './store';
 import { VideoInfo } from './VideoInfo';
 import './preview.css';
@@ -33,8 +34,12 @@ export function playerSource(video: VideoDetailDto, source: PlaySource, presets:
   return { src: mediaUrl('asset', output.id), type: output.kind === 'audio' ? 'audio/mp4' : 'video/mp4' };
 }
 
-/** The detail pane of one video: player with the avatar overlay, cue editor, metadata, outputs, presets. */
-export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): void }) {
+/**
+ * One video: player with the avatar overlay, cue editor, curation and facts, outputs, presets. As the quick
+ * pane beside the grid everything stacks; as the video page the player is large with the cue timeline under it
+ * at full width, and curation and facts sit in a side column.
+ */
+export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { videoId: number; onClose(): void; layout?: 'pane' | 'page'; onOpenPage?(): void }) {
   const { video, error, presets, source, cues, settings, load } = usePreview();
   const [player, setPlayer] = useState<VjsPlayer | null>(null);
 
@@ -86,18 +91,39 @@ export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): v
   }, [player, videoId]);
 
   // Space plays/pauses (unless typing, or on a button, which Space presses; video.js handles its own focus).
+  // On the video page the whole player keyset works: K, J/L, ←/→ frame step, F fullscreen.
   useEffect(() => {
     if (!player) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== ' ' || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || e.target instanceof HTMLButtonElement) return;
-      if (e.target instanceof Node && (player.el() as HTMLElement).contains(e.target)) return;
+      if (isTypingTarget(e.target) || document.querySelector('.overlay')) return;
+      const action = playerKeyAction(e);
+      // In the quick pane only Space: J/K and the arrows move through the grid there.
+      if (!action || (layout === 'pane' && e.key !== ' ')) return;
+      // Space presses a focused button; video.js answers Space itself inside its element, and its sliders
+      // (seek, volume) answer the arrows.
+      if (e.key === ' ' && e.target instanceof HTMLButtonElement) return;
+      if (e.key === ' ' && e.target instanceof Node && (player.el() as HTMLElement).contains(e.target)) return;
+      if (e.target instanceof Element && e.target.closest('.vjs-slider')) return;
       e.preventDefault();
-      if (player.paused()) void player.play()?.catch(() => undefined);
-      else player.pause();
+      const now = player.currentTime() ?? 0;
+      const duration = player.duration() || null;
+      if (action.kind === 'toggle') {
+        if (player.paused()) void player.play()?.catch(() => undefined);
+        else player.pause();
+      } else if (action.kind === 'seekBy') {
+        player.currentTime(Math.min(Math.max(0, now + action.seconds), duration ?? Infinity));
+      } else if (action.kind === 'frame') {
+        player.pause();
+        const fps = usePreview.getState().video?.probe?.streams.find((x) => x.type === 'video' && !x.attachedPic)?.fps ?? null;
+        player.currentTime(frameStepTarget(now, action.frames, fps, duration));
+      } else if (action.kind === 'fullscreen') {
+        if (player.isFullscreen()) void player.exitFullscreen();
+        else void player.requestFullscreen();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [player]);
+  }, [player, layout]);
 
   const src = useMemo(() => (video ? playerSource(video, source, presets) : null), [video, source, presets]);
 
@@ -114,24 +140,60 @@ export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): v
   if (!video || !src) return <div className="pv-detail muted" data-testid="video-detail">Loading…</div>;
 
   const frame = { width: video.width ?? 1280, height: video.height ?? 720 };
+  // The overlay shows when there is something to animate: a cue track, or cues arriving from an agent (they
+  // join `cues`); the owner's off switch (settings.visible, stored in main) wins.
+  const showAvatar = !!settings && settings.visible && cues.length > 0;
+  const stage = (
+    <div className="pv-stage" style={layout === 'page' ? { maxWidth: `calc((100vh - 240px) * ${frame.width / frame.height})` } : undefined} data-testid="player-stage">
+      <Player source={src} aspect={video.width && video.height ? `${video.width}:${video.height}` : null} onPlayer={setPlayer} />
+      {player && settings && showAvatar && <AvatarOverlay player={player} cues={cues} settings={settings} frame={frame} />}
+    </div>
+  );
+  const timeline = (
+    <CueTimeline
+      duration={video.durationSec ?? 0}
+      onSeek={(t) => {
+        player?.currentTime(t);
+        usePreview.getState().setTime(t);
+      }}
+    />
+  );
+  if (layout === 'page') {
+    return (
+      <div className="vp-body" data-testid="video-detail" data-avatar={showAvatar ? 'on' : 'off'}>
+        <header className="vp-head">
+          <button className="button secondary small" onClick={onClose} title="Back to the library (Esc)" data-testid="page-back">
+            ← Back
+          </button>
+          <h1 title={video.title}>{video.title}</h1>
+          <span className="badge">{video.tier}</span>
+        </header>
+        <div className="vp-main">
+          {stage}
+          <p className="muted small vp-keys">Space/K play · J/L −/+10 s · ←/→ one frame · F fullscreen · Esc back</p>
+          {timeline}
+          <OverlayControls />
+        </div>
+        <aside className="vp-side" aria-label="Curation and facts">
+          <VideoInfo key={video.id} video={video} presets={presets} />
+        </aside>
+      </div>
+    );
+  }
   return (
-    <div className="pv-detail" data-testid="video-detail">
+    <div className="pv-detail" data-testid="video-detail" data-avatar={showAvatar ? 'on' : 'off'}>
       <header className="pv-head">
         <h2 title={video.title}>{video.title}</h2>
         <span className="badge">{video.tier}</span>
+        {onOpenPage && (
+          <button className="button ghost small" onClick={onOpenPage} title="Open the video page (Enter or double-click)" data-testid="open-page">
+            ⤢ Page
+          </button>
+        )}
       </header>
-      <div className="pv-stage">
-        <Player source={src} aspect={video.width && video.height ? `${video.width}:${video.height}` : null} onPlayer={setPlayer} />
-        {player && settings && <AvatarOverlay player={player} cues={cues} settings={settings} frame={frame} />}
-      </div>
+      {stage}
       <OverlayControls />
-      <CueTimeline
-        duration={video.durationSec ?? 0}
-        onSeek={(t) => {
-          player?.currentTime(t);
-          usePreview.getState().setTime(t);
-        }}
-      />
+      {timeline}
       <VideoInfo key={video.id} video={video} presets={presets} />
     </div>
   );

@@ -5,7 +5,7 @@ import { lazy, Suspense } from 'react';
 const DetailPane = lazy(() => import('./DetailPane').then((m) => ({ default: m.DetailPane })));
 
 /** The detail/preview pane of one video: video.js player, avatar overlay and cue editor, metadata, outputs. */
-export function VideoDetail(props: { videoId: number; onClose(): void }) {
+export function VideoDetail(props: { videoId: number; onClose(): void; layout?: 'pane' | 'page'; onOpenPage?(): void }) {
   return (
     <Suspense fallback={<div className="muted pv-loading">Loading the player…</div>}>
       <DetailPane {...props} />

@@ -1,9 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ACCESS_TIERS, type AccessTier, type DerivedOutput, type VideoDetail } from '../../../../shared/dto/library';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import { useToasts } from '../../app/stores/toasts';
 import { call } from '../../lib/api';
+import { containerName, hdrName, streamWords, videoCodecWords } from '../../../../shared/format/mediaFacts';
+import { FavouriteToggle, RatingInput } from '../library/Curation';
 import { formatBytes, formatDuration } from '../library/format';
+import { mediaUrl } from '../../lib/media';
+import { parseMasterRenditions } from './hlsMaster';
 import { usePreview, type PlaySource } from './store';
 
 const rate = (bps: number | null) => (bps ? `${Math.round(bps / 1000)} kb/s` : '—');
@@ -16,7 +20,8 @@ export function VideoInfo({ video, presets }: { video: VideoDetail; presets: Pre
   const [notes, setNotes] = useState(video.notes);
   const [tagText, setTagText] = useState('');
 
-  const update = async (patch: { notes?: string; tier?: AccessTier; tags?: string[] }) => {
+  const [title, setTitle] = useState(video.title);
+  const update = async (patch: { notes?: string; tier?: AccessTier; tags?: string[]; rating?: number; favourite?: boolean; title?: string }) => {
     try {
       await call('library.update', { id: video.id, patch });
       await reload();
@@ -33,17 +38,36 @@ export function VideoInfo({ video, presets }: { video: VideoDetail; presets: Pre
     }
   };
 
+  const vStream = video.probe?.streams.find((x) => x.type === 'video' && !x.attachedPic);
+  const aStream = video.probe?.streams.find((x) => x.type === 'audio');
+  const hdr = hdrName(vStream?.colorTransfer);
   return (
     <div className="pv-info">
       <dl className="facts pv-facts">
         <dt>Duration</dt>
         <dd>{formatDuration(video.durationSec)}</dd>
         <dt>Picture</dt>
-        <dd>{video.width && video.height ? `${video.width}×${video.height}` : '—'}</dd>
-        <dt>Codecs</dt>
-        <dd>{[video.videoCodec, video.audioCodec].filter(Boolean).join(' + ') || '—'}</dd>
+        <dd data-testid="fact-picture">{video.width && video.height ? `${video.width}×${video.height}${video.height > video.width ? ' portrait' : ''}` : '—'}</dd>
+        <dt>Video</dt>
+        <dd data-testid="fact-video">{vStream ? videoCodecWords(vStream) : '—'}</dd>
+        {hdr && (
+          <>
+            <dt>HDR</dt>
+            <dd data-testid="fact-hdr">{hdr}</dd>
+          </>
+        )}
+        {vStream?.rotation ? (
+          <>
+            <dt>Rotation</dt>
+            <dd data-testid="fact-rotation">{vStream.rotation}° (applied when played)</dd>
+          </>
+        ) : null}
+        <dt>Audio</dt>
+        <dd>{aStream ? streamWords(aStream) : 'none'}</dd>
         <dt>Container</dt>
-        <dd>{video.container ?? '—'}</dd>
+        <dd data-testid="fact-container" title={video.container ?? undefined}>
+          {containerName(video.container, video.fileName)}
+        </dd>
         <dt>Size</dt>
         <dd>
           {formatBytes(video.sizeBytes)} · {rate(video.bitRate)}
@@ -60,7 +84,6 @@ export function VideoInfo({ video, presets }: { video: VideoDetail; presets: Pre
             <tr>
               <th>#</th>
               <th>type</th>
-              <th>codec</th>
               <th>details</th>
             </tr>
           </thead>
@@ -69,14 +92,7 @@ export function VideoInfo({ video, presets }: { video: VideoDetail; presets: Pre
               <tr key={s.index}>
                 <td>{s.index}</td>
                 <td>{s.type}</td>
-                <td>{[s.codec, s.profile].filter(Boolean).join(' ')}</td>
-                <td className="muted">
-                  {s.type === 'video'
-                    ? `${s.width}×${s.height}${s.fps ? ` @ ${Math.round(s.fps * 100) / 100} fps` : ''}${s.pixFmt ? ` · ${s.pixFmt}` : ''}${s.rotation ? ` · ${s.rotation}°` : ''}`
-                    : s.type === 'audio'
-                      ? `${s.sampleRate ?? '?'} Hz · ${s.channels ?? '?'} ch${s.language ? ` · ${s.language}` : ''}`
-                      : (s.language ?? '')}
-                </td>
+                <td className="muted">{streamWords(s)}</td>
               </tr>
             ))}
           </tbody>
@@ -84,6 +100,19 @@ export function VideoInfo({ video, presets }: { video: VideoDetail; presets: Pre
       )}
 
       <div className="pv-curation">
+        <input
+          className="input pv-title-input"
+          aria-label="Title"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+          onBlur={() => title.trim() && title !== video.title && void update({ title: title.trim() })}
+          data-testid="detail-title"
+        />
+        <div className="pv-rate-row">
+          <RatingInput rating={video.rating} onRate={(rating) => void update({ rating })} size="large" testId="detail-rating" starTestId="detail-rate" />
+          <FavouriteToggle favourite={video.favourite} onToggle={(favourite) => void update({ favourite })} testId="detail-fav" />
+        </div>
         <label>
           Tier
           <select className="input" value={video.tier} onChange={(e) => void update({ tier: e.target.value as AccessTier })} data-testid="detail-tier">
@@ -153,13 +182,44 @@ export function VideoInfo({ video, presets }: { video: VideoDetail; presets: Pre
   );
 }
 
+/** For an HLS folder with a master playlist: its renditions as they are ("720p portrait (720×1280)"). */
+function useRenditions(output: DerivedOutput | null): string | null {
+  const [labels, setLabels] = useState<string | null>(null);
+  const hls = output?.kind === 'hls' && output.exists;
+  const id = output?.id;
+  useEffect(() => {
+    if (!hls || id === undefined) return;
+    let live = true;
+    fetch(mediaUrl('asset', id, 'master.m3u8'))
+      .then((r) => (r.ok ? r.text() : ''))
+      .then((text) => {
+        const found = parseMasterRenditions(text);
+        if (live && found.length) setLabels(found.map((r) => r.label).join(' · '));
+      })
+      .catch(() => undefined); // a single-rendition HLS folder has no master playlist
+    return () => {
+      live = false;
+    };
+  }, [hls, id]);
+  return labels;
+}
+
 function OutputItem({ output, current, onPlay }: { output: DerivedOutput | null; current: PlaySource; onPlay(s: PlaySource): void }) {
+  const renditions = useRenditions(output);
   const playing = output === null ? current.kind === 'original' : current.kind === 'output' && current.outputId === output.id;
   const playable = output === null || (output.exists && (output.kind === 'video' || output.kind === 'hls' || output.kind === 'audio'));
   return (
     <li className={playing ? 'on' : ''}>
       <span className="badge">{output ? output.kind : 'original'}</span>
-      <span>{output ? output.preset : 'as imported'}</span>
+      <span>
+        {output ? output.preset : 'as imported'}
+        {renditions && (
+          <span className="muted small pv-renditions" data-testid="output-renditions">
+            {' '}
+            {renditions}
+          </span>
+        )}
+      </span>
       <span className="muted small">{output ? (output.exists ? formatBytes(output.sizeBytes) : 'missing on disk') : ''}</span>
       <span className="pv-grow" />
       {playable && (

@@ -1,15 +1,22 @@
 import { useEffect } from 'react';
 import type { BinaryInfo } from '../../../../shared/dto/system';
 import { useSystem } from './store';
+import './system.css';
 
+// A block per tool rather than a table row: the path gets the card's whole width instead of a narrow column
+// that wrapped it four characters a line.
 function BinaryRow({ name, info }: { name: string; info: BinaryInfo }) {
   return (
-    <tr data-testid={`bin-${name}`}>
-      <th>{name}</th>
-      <td>{info.path ? <span className="badge badge-ok">{info.version ?? 'found'}</span> : <span className="badge badge-bad">missing</span>}</td>
-      <td className="muted mono">{info.path ?? info.problem}</td>
-      <td className="muted">{info.source}</td>
-    </tr>
+    <div className="sys-bin" data-testid={`bin-${name}`}>
+      <div className="sys-bin-head">
+        <strong>{name}</strong>
+        {info.path ? <span className="badge badge-ok">{info.version ?? 'found'}</span> : <span className="badge badge-bad">missing</span>}
+        <span className="muted small" title="How the studio found it">
+          {info.source}
+        </span>
+      </div>
+      <div className="muted mono sys-bin-path">{info.path ?? info.problem}</div>
+    </div>
   );
 }
 
@@ -22,7 +29,7 @@ export function SystemScreen() {
   return (
     <section className="screen">
       <header className="screen-head">
-        <h1>Studio</h1>
+        <h1>System</h1>
         <button className="button" onClick={() => void refresh()} disabled={loading}>
           {loading ? 'Checking…' : 'Check again'}
         </button>
@@ -33,12 +40,8 @@ export function SystemScreen() {
         <div className="cards">
           <div className="card">
             <h2>Media tools</h2>
-            <table className="table">
-              <tbody>
-                <BinaryRow name="ffmpeg" info={doctor.ffmpeg} />
-                <BinaryRow name="ffprobe" info={doctor.ffprobe} />
-              </tbody>
-            </table>
+            <BinaryRow name="ffmpeg" info={doctor.ffmpeg} />
+            <BinaryRow name="ffprobe" info={doctor.ffprobe} />
             <p>Usable encoders (passed a test encode here): {doctor.ffmpeg.usableEncoders.length ? doctor.ffmpeg.usableEncoders.join(', ') : 'none'}</p>
             <p className="muted">
               Hardware encoders built into ffmpeg: {doctor.ffmpeg.hardwareEncoders.length ? doctor.ffmpeg.hardwareEncoders.join(', ') : 'none'}

@@ -1,4 +1,5 @@
 import type { ProbeResult, ProbeStream } from '../../../../../shared/dto/probe';
+import { fitShortSide } from './sizing';
 
 /** A request the input cannot satisfy; thrown by builders before any ffmpeg starts. */
 export class PresetError extends Error {
@@ -18,10 +19,7 @@ export interface BuiltCommand {
 /** Flags every job run starts with: quiet stderr except real problems, machine-readable progress on stdout. */
 export const BASE_FLAGS = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1'] as const;
 
-export function even(n: number): number {
-  // Down to even, never up: an odd source loses one line instead of being stretched.
-  return Math.max(2, Math.floor(n / 2) * 2);
-}
+export { even } from './sizing';
 
 export function videoStream(p: ProbeResult): ProbeStream | null {
   return p.streams.find((s) => s.type === 'video' && !s.attachedPic) ?? null;
@@ -37,11 +35,13 @@ export function displaySize(p: ProbeResult, what: string): { width: number; heig
   return p.display;
 }
 
-/** Output size: the display size scaled down to maxHeight (never up), both sides even (H.264 4:2:0 needs it). */
+/**
+ * Output size: the display size with its short side scaled down to maxHeight (never up), both sides even.
+ * "maxHeight" keeps its name in preset files; for a portrait source it limits the width (720 lines of a
+ * 720x1280 phone clip are already there, so web-720 keeps it whole).
+ */
 export function targetSize(display: { width: number; height: number }, maxHeight: number | null): { width: number; height: number } {
-  const h = maxHeight !== null && display.height > maxHeight ? maxHeight : display.height;
-  const w = (display.width * h) / display.height;
-  return { width: even(w), height: even(h) };
+  return fitShortSide(display, maxHeight);
 }
 
 /** H.264 encoder flags: CRF for quality with a VBV cap so peaks stay streamable. */

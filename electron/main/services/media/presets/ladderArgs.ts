@@ -1,33 +1,41 @@
 import type { ProbeResult } from '../../../../../shared/dto/probe';
 import { ffmpegInput } from '../thumbnailArgs';
-import { audioStream, BASE_FLAGS, displaySize, even, fmtSec, PresetError, refusePercentInHlsFolder, segmentKeyframes, type BuiltCommand } from './common';
+import { describeSize, fitShortSide, renditionName, shortSide, type Size } from './sizing';
+import { audioStream, videoStream, BASE_FLAGS, displaySize, fmtSec, PresetError, refusePercentInHlsFolder, segmentKeyframes, type BuiltCommand } from './common';
 import type { LadderParams, Rendition } from './schema';
 
 export interface PlannedRendition extends Rendition {
   width: number;
-  /** The folder name of its playlist inside the ladder folder, e.g. "720p". */
+  /**
+   * The folder name of its playlist inside the ladder folder and its NAME in the master playlist: its short
+   * side, "720p" for 1280x720 and for a 720x1280 phone clip alike.
+   */
   name: string;
   /** True when it has the source's size: no scaler in its path. */
   sourceSize: boolean;
 }
 
 /**
- * The renditions worth encoding: those not taller than the source (upscaling only wastes bits). When every
- * configured rendition is taller, the smallest one is kept at the source's own height, so a small video still
- * gets a ladder of one.
+ * The renditions worth encoding. A rendition's `height` is its short side (a 1080p portrait rendition is
+ * 1080x1920), so a portrait source gets the same rungs as a landscape one of the same quality. Rungs larger
+ * than the source are skipped (upscaling only wastes bits); when every rung is larger, the smallest one is kept
+ * at the source's own size, so a small video still gets a ladder of one. Sizes keep the display aspect ratio
+ * (rotation and non-square pixels applied); non-square sources are always scaled, so every rendition has
+ * square pixels and its RESOLUTION= in the master playlist is what a player shows.
  */
-export function planRenditions(display: { width: number; height: number }, renditions: readonly Rendition[]): PlannedRendition[] {
+export function planRenditions(display: Size, renditions: readonly Rendition[], squarePixels = true): PlannedRendition[] {
+  const short = shortSide(display);
   const sorted = [...renditions].sort((a, b) => b.height - a.height);
-  let kept = sorted.filter((r) => r.height <= display.height);
+  let kept = sorted.filter((r) => r.height <= short);
   if (kept.length === 0) {
     const smallest = sorted[sorted.length - 1]!;
-    kept = [{ height: display.height, videoKbps: smallest.videoKbps }];
+    kept = [{ height: short, videoKbps: smallest.videoKbps }];
   }
+  const evenSource = display.height % 2 === 0 && display.width % 2 === 0;
   return kept.map((r) => {
-    const sourceSize = r.height >= display.height - 1 && display.height % 2 === 0 && display.width % 2 === 0;
-    const height = sourceSize ? display.height : even(r.height);
-    const width = sourceSize ? display.width : even((display.width * r.height) / display.height);
-    return { ...r, height, width, name: `${height}p`, sourceSize };
+    const sourceSize = squarePixels && evenSource && r.height >= short - 1;
+    const size = sourceSize ? display : fitShortSide(display, r.height);
+    return { ...r, height: size.height, width: size.width, name: renditionName(size), sourceSize };
   });
 }
 
@@ -41,7 +49,7 @@ export function buildLadderArgs(input: string, probe: ProbeResult, params: Ladde
   const display = displaySize(probe, 'the ladder preset');
   refusePercentInHlsFolder(outDir, 'the ladder preset');
   if (probe.durationSec !== null && probe.durationSec <= 0) throw new PresetError('the video has no duration; HLS needs at least one frame');
-  const renditions = planRenditions(display, params.renditions);
+  const renditions = planRenditions(display, params.renditions, !videoStream(probe)?.sar);
   const a = audioStream(probe);
   const n = renditions.length;
   // A cascade: each rendition is scaled from the next larger one, not from the source, so the smaller
@@ -78,7 +86,8 @@ export function buildLadderArgs(input: string, probe: ProbeResult, params: Ladde
     '-hls_segment_filename', `${outDir}/%v/seg_%05d.ts`,
     `${outDir}/%v/index.m3u8`,
   );
-  const plan = `ladder in one process: ${renditions.map((r) => `${r.name} ${r.videoKbps}k${r.sourceSize ? ' (source size, no scaling)' : ''}`).join(', ')}${a ? '; audio encoded once, shared' : '; no audio'}`;
-  const skipped = params.renditions.filter((r) => r.height > display.height).map((r) => `${r.height}p`);
-  return { command: { args, plan: skipped.length ? `${plan}; skipped above the source's ${display.height} lines: ${skipped.join(', ')}` : plan, durationSec: probe.durationSec }, renditions };
+  const plan = `ladder in one process: ${renditions.map((r) => `${describeSize(r)} ${r.videoKbps}k${r.sourceSize ? ' (source size, no scaling)' : ''}`).join(', ')}${a ? '; audio encoded once, shared' : '; no audio'}`;
+  const short = shortSide(display);
+  const skipped = params.renditions.filter((r) => r.height > short).map((r) => `${r.height}p`);
+  return { command: { args, plan: skipped.length ? `${plan}; skipped above the source's ${short}p: ${skipped.join(', ')}` : plan, durationSec: probe.durationSec }, renditions };
 }

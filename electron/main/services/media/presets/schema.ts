@@ -13,7 +13,7 @@ const videoEncode = {
   x264Preset: x264Preset.default('veryfast'),
   /** Peak video bitrate (kbit/s): CRF keeps the quality, the cap keeps the file streamable. */
   maxrateKbps: z.number().int().min(100).max(200_000).default(6000),
-  /** Scale down to this height (never up); null keeps the source size. */
+  /** Scale down until the short side is at most this (never up; "720" is 1280x720 or 720x1280); null keeps the source size. */
   maxHeight: z.number().int().min(16).max(8640).nullable().default(null),
   audioKbps: z.number().int().min(16).max(640).default(128),
 };
@@ -35,6 +35,7 @@ const chunking = {
 
 export const webParams = z.object({ ...videoEncode, ...chunking, remuxWhenCompliant: z.boolean().default(true), encoder: webEncoder.default('libx264') }).strict();
 export const hlsParams = z.object({ ...videoEncode, ...chunking, segmentSec: z.number().min(0.5).max(30).default(4) }).strict();
+/** `height` is the rendition's short side: a 1080 rung of a portrait video is 1080x1920. */
 export const rendition = z.object({ height: z.number().int().min(16).max(8640), videoKbps: z.number().int().min(50).max(200_000) }).strict();
 export const ladderParams = z
   .object({
@@ -64,6 +65,7 @@ export const thumbnailParams = z
   .object({
     /** Seconds into the video; null picks 10 % of the duration (past intros and black frames). */
     atSec: z.number().min(0).nullable().default(null),
+    /** The long side in pixels (a 16:9 frame is 640x360, a portrait one 360x640); never larger than the video. */
     width: z.number().int().min(16).max(3840).default(640),
   })
   .strict();
@@ -71,6 +73,7 @@ export const spriteParams = z
   .object({
     /** At most this many tiles; the interval between them follows from the duration (library's rule). */
     maxTiles: z.number().int().min(1).max(400).default(100),
+    /** A tile's long side in pixels (160x90 landscape, 90x160 portrait). */
     tileWidth: z.number().int().min(16).max(640).default(160),
     columns: z.number().int().min(1).max(20).default(10),
   })

@@ -1,5 +1,6 @@
 import type { ProbeResult } from '../../../../../shared/dto/probe';
 import { buildPosterArgs, buildSpriteArgs as buildLibrarySpriteArgs, posterSeekSec, spriteGeometry, type SpriteGeometry } from '../thumbnailArgs';
+import { fitLongSide } from './sizing';
 import { displaySize, even, fmtSec, PresetError, type BuiltCommand } from './common';
 import type { SpriteParams, ThumbnailParams } from './schema';
 
@@ -14,8 +15,8 @@ export function buildThumbnailArgs(input: string, probe: ProbeResult, params: Th
     throw new PresetError(`the thumbnail time ${params.atSec} s is past the end of the ${fmtSec(probe.durationSec)} s video; choose an earlier time`);
   }
   const seekSec = params.atSec ?? posterSeekSec(probe.durationSec);
-  const width = even(Math.min(params.width, display.width));
-  return { args: [...PROGRESS, ...buildPosterArgs({ input, output, seekSec, width })], plan: `frame at ${fmtSec(seekSec)} s, ${width} px wide`, durationSec: null };
+  const size = fitLongSide(display, params.width);
+  return { args: [...PROGRESS, ...buildPosterArgs({ input, output, seekSec, display, longSide: params.width })], plan: `frame at ${fmtSec(seekSec)} s, ${size.width}x${size.height}`, durationSec: null };
 }
 
 /** The sprite sheet (keyframes only, one pass); the WebVTT is written from the frame times ffmpeg logs. */

@@ -1,6 +1,7 @@
 import type { ProbeResult } from '../../../../../shared/dto/probe';
 import { ffmpegInput } from '../thumbnailArgs';
 import { aacArgs, audioStream, BASE_FLAGS, displaySize, PresetError, refusePercentInHlsFolder, scaleFilter, segmentKeyframes, targetSize, videoStream, x264Args, fmtSec, type BuiltCommand } from './common';
+import { shortSide } from './sizing';
 import type { HlsParams, WebParams } from './schema';
 
 /**
@@ -17,7 +18,8 @@ export function webComplianceProblems(p: ProbeResult, params: Pick<WebParams, 'm
   if (v.bitDepth !== null && v.bitDepth > 8) problems.push(`${v.bitDepth}-bit video`);
   if ((v.width ?? 1) % 2 !== 0 || (v.height ?? 1) % 2 !== 0) problems.push(`odd dimensions ${v.width}x${v.height}`);
   if (v.rotation !== 0) problems.push(`display rotation ${v.rotation}° is not applied`);
-  if (params.maxHeight !== null && (p.display?.height ?? 0) > params.maxHeight) problems.push(`taller than ${params.maxHeight} lines`);
+  if (params.maxHeight !== null && p.display && shortSide(p.display) > params.maxHeight) problems.push(`larger than ${params.maxHeight}p`);
+  if (v.sar) problems.push('non-square pixels');
   const rate = v.bitRate ?? p.bitRate;
   if (rate !== null && rate > params.maxrateKbps * 1000 * 1.1) problems.push(`bitrate ${Math.round(rate / 1000)} kbit/s is above the ${params.maxrateKbps} kbit/s cap`);
   const a = audioStream(p);
