@@ -45,7 +45,7 @@ describe('chunked encodes resume', () => {
     expect((await church(['import', src, '--no-assets', '--data-dir', dir], { env, timeoutMs: 180_000 })).code).toBe(0);
     const child = spawn(process.execPath, [CHURCH_BIN, 'transcode', '1', '--preset', 'web', '--chunk-seconds', '2', '--param', 'remuxWhenCompliant=false', '--param', 'x264Preset=ultrafast', '--data-dir', dir], { env, stdio: 'ignore' });
     const workDir = join(dir, 'jobs-work', '1');
-    // The CLI starts through tsx: tens of seconds on a loaded machine before its first chunk.
+    // The CLI's cold start takes tens of seconds on a loaded machine before its first chunk.
     await expect.poll(() => doneChunks(workDir).length, { timeout: 180_000, interval: 100 }).toBeGreaterThanOrEqual(2);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
