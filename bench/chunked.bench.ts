@@ -86,7 +86,7 @@ async function killAndResume(work: string, source: string, probe: ProbeResult, k
   const manifest = join(dataDir, 'jobs-work', '1', 'chunks.json');
   while (!existsSync(manifest)) await new Promise((r) => setTimeout(r, 20));
   // The clock starts when the job starts encoding (its work folder's manifest appears), as the uninterrupted
-  // side's does: the CLI's own start-up (tsx, tens of seconds on this loaded machine) is not the engine's cost.
+  // side's does: the CLI's own start-up (tens of seconds on this loaded machine) is not the engine's cost.
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, killAfterMs));
   child.kill('SIGKILL');

@@ -48,7 +48,7 @@ describe('chunk planning (pure)', () => {
     expect(chunks.reduce((n, c) => n + c.frames, 0)).toBe(250);
     expect(chunks.at(-1)!.durationSec).toBeCloseTo(2, 6);
     // a tail shorter than a quarter chunk joins the chunk before
-    expect(planChunks(timeline(8.5, 25, 25), 4).map((c) => c.frames)).toEqual([100, 112]);
+    expect(planChunks(timeline(8.5, 25, 25), 4).map((c) => c.frames)).toEqual([100, 113]);
     // no keyframe after the first: one chunk (the engine then encodes in one piece)
     expect(planChunks(timeline(10, 25, 1000), 3)).toHaveLength(1);
   });
