@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { ensureBubbleFonts } from './bubbleFonts';
 import { avatarFrameAt, drawOverlayFrameAt, frameKey, orderCues, type AvatarCue, type LoudnessTrack, type OverlayLook } from '../../../../shared/avatar';
 
 export interface CueOverlayFiles {
@@ -28,6 +29,13 @@ export interface CueOverlayOptions {
   face?: boolean;
 }
 
+/** A frame rate as ffmpeg reads it: NTSC rates as their exact fraction (30000/1001), others as given. */
+export function frameRateOption(fps: number): string {
+  const ntsc = fps * 1.001;
+  if (!Number.isInteger(fps) && Math.abs(ntsc - Math.round(ntsc)) < 1e-3) return `${Math.round(ntsc) * 1000}/1001`;
+  return String(Math.round(fps * 1000) / 1000);
+}
+
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -35,7 +43,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * avatar is evaluated at every frame's time with the same avatarFrameAt + drawOverlayFrameAt the preview uses
  * for the frame it shows; equal neighbouring frames share one entry and a picture that comes back reuses its
  * file. Each entry starts half a frame before its first frame, so rounding in the concat demuxer can never
- * give a frame its neighbour's picture.
+ * give a frame its neighbour's picture (see the list writer below).
  */
 export async function writeCueOverlay(cues: readonly AvatarCue[], look: OverlayLook, opts: CueOverlayOptions): Promise<CueOverlayFiles | null> {
   const width = Math.round(opts.width);
@@ -47,6 +55,7 @@ export async function writeCueOverlay(cues: readonly AvatarCue[], look: OverlayL
   const fps = opts.fps && opts.fps > 0 && opts.fps <= 240 ? opts.fps : 30;
   const frames = Math.max(1, Math.ceil(opts.durationSec * fps - 1e-6));
   const ordered = orderCues(cues);
+  ensureBubbleFonts();
   await mkdir(opts.workDir, { recursive: true });
   const fileOf = new Map<string, string>();
   const runs: CueOverlayFiles['runs'] = [];
@@ -73,13 +82,17 @@ export async function writeCueOverlay(cues: readonly AvatarCue[], look: OverlayL
     runs.push({ fromFrame: k, toFrame: k + 1, file });
   }
   const lines = ['ffconcat version 1.0'];
-  const boundary = (k: number) => (k === 0 ? 0 : (k - 0.5) / fps);
+  // Each picture is read at the video's frame rate, so the list's timestamps are in whole frames (the image
+  // demuxer's default, 25, would round them onto another grid); an entry starts a quarter frame early so
+  // its first frame can never round to the frame before.
+  const rate = frameRateOption(fps);
+  const boundary = (k: number) => (k === 0 ? 0 : (k - 0.25) / fps);
   runs.forEach((r, i) => {
     const end = i === runs.length - 1 ? Math.max(opts.durationSec, boundary(r.toFrame)) : boundary(r.toFrame);
-    lines.push(`file '${r.file}'`, `duration ${(end - boundary(r.fromFrame)).toFixed(6)}`);
+    lines.push(`file '${r.file}'`, `option framerate ${rate}`, `duration ${(end - boundary(r.fromFrame)).toFixed(6)}`);
   });
   // The concat demuxer ignores the last entry's duration unless the file is listed once more.
-  lines.push(`file '${runs[runs.length - 1]!.file}'`);
+  lines.push(`file '${runs[runs.length - 1]!.file}'`, `option framerate ${rate}`);
   const path = join(opts.workDir, 'avatar.ffconcat');
   await writeFile(`${path}.tmp`, lines.join('\n') + '\n');
   await rename(`${path}.tmp`, path);
