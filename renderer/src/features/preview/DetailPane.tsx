@@ -8,7 +8,7 @@ import { AvatarOverlay } from './AvatarOverlay';
 import { CueTimeline } from './CueTimeline';
 import { OverlayControls } from './OverlayControls';
 import { Player, type PlayerSource, type VjsPlayer } from './Player';
-import { usePreview, type PlaySource } from './store';
+import { loadLoudness, usePreview, type PlaySource } from './store';
 import { VideoInfo } from './VideoInfo';
 import './preview.css';
 
@@ -35,7 +35,11 @@ export function playerSource(video: VideoDetailDto, source: PlaySource, presets:
 
 /** The detail pane of one video: player with the avatar overlay, cue editor, metadata, outputs, presets. */
 export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): void }) {
-  const { video, error, presets, source, cues, settings, load } = usePreview();
+  const { video, error, presets, source, cues, settings, load, loudness } = usePreview();
+  const lipSync = settings?.lipSync === true;
+  useEffect(() => {
+    if (lipSync && usePreview.getState().loudness === null) void loadLoudness(videoId);
+  }, [lipSync, videoId]);
   const [player, setPlayer] = useState<VjsPlayer | null>(null);
 
   useEffect(() => {
@@ -114,6 +118,7 @@ export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): v
   if (!video || !src) return <div className="pv-detail muted" data-testid="video-detail">Loading…</div>;
 
   const frame = { width: video.width ?? 1280, height: video.height ?? 720 };
+  const fps = video.probe?.streams.find((s) => s.type === 'video' && !s.attachedPic)?.fps ?? null;
   return (
     <div className="pv-detail" data-testid="video-detail">
       <header className="pv-head">
@@ -122,7 +127,9 @@ export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): v
       </header>
       <div className="pv-stage">
         <Player source={src} aspect={video.width && video.height ? `${video.width}:${video.height}` : null} onPlayer={setPlayer} />
-        {player && settings && <AvatarOverlay player={player} cues={cues} settings={settings} frame={frame} />}
+        {player && settings && (
+          <AvatarOverlay player={player} cues={cues} settings={settings} frame={frame} fps={fps} loudness={loudness} videoId={video.id} />
+        )}
       </div>
       <OverlayControls />
       <CueTimeline
