@@ -7,7 +7,7 @@
  * The font files are loaded by each side (the renderer fetches them, the main process reads them) through
  * loadBubbleFonts; until then the bubble shows no text.
  */
-import { parse, type Font, type Glyph } from 'opentype.js';
+import { parse, type Font, type Glyph } from 'opentype.js/dist/opentype.mjs';
 
 let fonts: Font[] = [];
 

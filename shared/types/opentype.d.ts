@@ -1,5 +1,6 @@
-// The part of opentype.js (2.x ships no types) that the bubble text uses.
-declare module 'opentype.js' {
+// The part of opentype.js (2.x ships no types) that the bubble text uses. Its ES module build is imported by
+// path: the package's main entry is a UMD bundle whose named exports Node cannot see.
+declare module 'opentype.js/dist/opentype.mjs' {
   export interface PathCommand {
     type: 'M' | 'L' | 'Q' | 'C' | 'Z';
     x?: number;
