@@ -65,7 +65,8 @@ async function waitForJob(job: ReturnType<typeof jobBrief>, ctx: ToolContext): P
       throw new ChurchError('CANCELLED', `the request was cancelled, and so was job ${job.id} (${cancelled?.status ?? current.status})`);
     }
     current = jobBrief(await ctx.call('jobs.get', { id: job.id }));
-    const percent = current.status === 'done' ? 100 : (current.progress?.percent ?? 0);
+    // 100 is kept for the end, so the last notification says how the job ended.
+    const percent = current.status === 'done' ? 100 : Math.min(99.9, current.progress?.percent ?? 0);
     await ctx.progress(percent, 100, `job ${job.id} ${current.status} ${percent.toFixed(1)} %`);
   }
   return current;
