@@ -81,9 +81,11 @@ export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, vi
         c.dataset.expression = f.expression;
         c.dataset.say = f.say ?? '';
         c.dataset.mouth = String(f.mouth);
-        c.dataset.time = t.toFixed(3);
         c.dataset.drawnAt = String(Date.now());
       }
+      // The frame time the picture stands for (tests and the bench wait for it), even when nothing changed.
+      const shownAt = t.toFixed(3);
+      if (c.dataset.time !== shownAt) c.dataset.time = shownAt;
       // The video's picture inside the player (video.js letterboxes in fullscreen): place the box on it.
       const root = player.el() as HTMLElement;
       const scale = Math.min(root.clientWidth / frame.width, root.clientHeight / frame.height);
