@@ -20,7 +20,11 @@ export function bubbleFontsLoaded(): boolean {
   return fonts.length > 0;
 }
 
-const ZERO_WIDTH = /^[\u200b-\u200d\u2060\ufe00-\ufe0f]$/u;
+/** Zero-width joiners/spaces and variation selectors: they shape emoji but take no room of their own. */
+function isZeroWidth(ch: string): boolean {
+  const c = ch.codePointAt(0)!;
+  return (c >= 0x200b && c <= 0x200d) || c === 0x2060 || (c >= 0xfe00 && c <= 0xfe0f);
+}
 const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
 
 export type TextItem = { kind: 'glyph'; font: Font; glyph: Glyph } | { kind: 'emoji' } | { kind: 'space' };
@@ -30,7 +34,7 @@ export function shapeText(text: string): TextItem[] {
   const items: TextItem[] = [];
   let joinNext = false;
   for (const ch of text) {
-    if (ZERO_WIDTH.test(ch)) {
+    if (isZeroWidth(ch)) {
       // An emoji sequence (👩‍💻) is one emoji: the joiner swallows the next pictograph.
       if (ch === '\u200d') joinNext = true;
       continue;
