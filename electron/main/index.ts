@@ -18,9 +18,38 @@ import { showMonitorNotifications } from './shell/notifications';
 import { createTray } from './shell/tray';
 import { createMainWindow } from './shell/window';
 
-registerMediaScheme();
+/**
+ * The installed app's `church` command: `<app> --cli <command> …` runs the compiled CLI on this runtime, so it loads
+ * the same better-sqlite3 build as the window (the deb's /usr/bin/church and the AppImage's `--cli` call this).
+ * No window, no single-instance lock: a CLI call must work while the window is open (it attaches to it).
+ */
+const cliAt = process.argv.indexOf('--cli');
+const cliMode = cliAt !== -1;
 
-if (!app.requestSingleInstanceLock()) app.quit();
+/** From a source checkout `npm start` hands over Electron's own better-sqlite3 build; a package has it in place. */
+const sqliteBinding = app.isPackaged ? undefined : process.env.CHURCH_SQLITE_BINDING;
+
+async function runCli(args: string[]): Promise<void> {
+  app.dock?.hide();
+  let code = 1;
+  try {
+    const cli = (await import(pathToFileURL(join(import.meta.dirname, '../cli/main.js')).href)) as { main: (argv: string[], io: { sqliteBinding?: string }) => Promise<number> };
+    code = await cli.main(args, { sqliteBinding });
+  } catch (e) {
+    process.stderr.write(`church: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+  }
+  // Let what the command printed reach a pipe before the runtime exits.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  app.exit(code);
+}
+
+if (cliMode) {
+  void runCli(process.argv.slice(cliAt + 1));
+} else {
+  registerMediaScheme();
+  if (!app.requestSingleInstanceLock()) app.quit();
+  else void start();
+}
 
 let host: Host | null = null;
 let control: { server: BrowserServer; unpublish: () => void } | null = null;
@@ -33,11 +62,13 @@ process.on('unhandledRejection', (e) => console.error('unhandled rejection in ma
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.CHURCH_DATA_DIR ?? app.getPath('userData');
-  host = createHost({ dataDir, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) });
+  host = createHost({ dataDir, sqliteBinding, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) });
   denyAllPermissions();
   handleMediaProtocol(host.resolveMedia);
 
-  const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+  // The dev server's URL is honoured only from a source checkout: an installed app loads nothing but its own files.
+  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  const rendererUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
   const isTrustedUrl = makeIsTrustedUrl(rendererUrl);
   bindIpc(host, isTrustedUrl);
 
@@ -83,5 +114,3 @@ app.on('will-quit', () => {
   void control?.server.close();
   void host?.close();
 });
-
-void start();

@@ -30,6 +30,8 @@ export interface HostOptions {
    * one-shot CLI commands that only read pass false so they never start work behind the user's back.
    */
   startEngines?: boolean;
+  /** better-sqlite3's compiled module to load instead of the one in node_modules (Electron's own build). */
+  sqliteBinding?: string;
 }
 
 /** What every domain's composer and handlers may use. */
@@ -75,7 +77,7 @@ export function createHost(opts: HostOptions): Host {
   const logError = opts.logError ?? ((msg: string, e: unknown) => console.error(msg, e));
   mkdirSync(opts.dataDir, { recursive: true });
   const primary = acquirePrimary(opts.dataDir);
-  const db = openDatabase(join(opts.dataDir, 'studio.sqlite'));
+  const db = openDatabase(join(opts.dataDir, 'studio.sqlite'), { nativeBinding: opts.sqliteBinding });
   // Whatever was composed before a failure is closed again, so a broken start leaves no timer, server or lock.
   const composed: { close?(): Promise<void> | void }[] = [];
   const track = <D extends { close?(): Promise<void> | void }>(d: D): D => {

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
+import type { PNG as PngType } from 'pngjs';
 import { ensureBubbleFonts } from './bubbleFonts';
 import { avatarFrameAt, drawOverlayFrameAt, frameKey, orderCues, type AvatarCue, type LoudnessTrack, type OverlayLook } from '../../../../shared/avatar';
 
@@ -36,6 +37,9 @@ export function frameRateOption(fps: number): string {
   return String(Math.round(fps * 1000) / 1000);
 }
 
+// Loaded when an overlay is drawn, not at every start.
+const require = createRequire(import.meta.url);
+
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -58,6 +62,7 @@ export async function writeCueOverlay(cues: readonly AvatarCue[], look: OverlayL
   ensureBubbleFonts();
   await mkdir(opts.workDir, { recursive: true });
   const fileOf = new Map<string, string>();
+  const { PNG } = require('pngjs') as { PNG: typeof PngType };
   const runs: CueOverlayFiles['runs'] = [];
   let lastKey = '';
   for (let k = 0; k < frames; k++) {
