@@ -63,9 +63,17 @@ describe('long MCP calls: progress notifications and cancellation', () => {
   });
 
   it('with wait and a progress token reports growing progress until the job is done', async () => {
+    // Read off the wire, in arrival order: the SDK client runs notification handlers a microtask later than the
+    // response, so its onprogress can miss a notification that arrived just before the answer.
     const seen: Progress[] = [];
+    const transport = mcp.client.transport!;
+    const deliver = transport.onmessage!;
+    transport.onmessage = (m, extra) => {
+      if ('method' in m && m.method === 'notifications/progress') seen.push(m.params as unknown as Progress);
+      deliver.call(transport, m, extra);
+    };
     const r = await mcp.client.callTool({ name: 'transcode', arguments: { videoId: lib.videoId, preset: 'web', wait: true } }, undefined, {
-      onprogress: (p) => seen.push(p),
+      onprogress: () => undefined,
       resetTimeoutOnProgress: true,
       timeout: 120_000,
     });
@@ -77,6 +85,7 @@ describe('long MCP calls: progress notifications and cancellation', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.progress, JSON.stringify(seen)).toBeGreaterThan(seen[i - 1]!.progress);
     expect(seen.some((p) => p.progress > 0 && p.progress < 100)).toBe(true);
     expect(seen.at(-1)!.message).toMatch(/done/);
+    transport.onmessage = deliver;
   });
 
   it('cancelling the request cancels the job', async () => {
