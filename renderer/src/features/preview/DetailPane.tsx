@@ -9,6 +9,7 @@ import { CueTimeline } from './CueTimeline';
 import { OverlayControls } from './OverlayControls';
 import { Player, type PlayerSource, type VjsPlayer } from './Player';
 import { loadLoudness, usePreview, type PlaySource } from './store';
+import { frameTime } from '../../../../shared/avatar';
 import { VideoInfo } from './VideoInfo';
 import './preview.css';
 
@@ -33,6 +34,11 @@ export function playerSource(video: VideoDetailDto, source: PlaySource, presets:
   return { src: mediaUrl('asset', output.id), type: output.kind === 'audio' ? 'audio/mp4' : 'video/mp4' };
 }
 
+/** The open video's frame rate (the overlay draws at frame times). */
+function videoFps(): number | null {
+  return usePreview.getState().video?.probe?.streams.find((s) => s.type === 'video' && !s.attachedPic)?.fps ?? null;
+}
+
 /** The detail pane of one video: player with the avatar overlay, cue editor, metadata, outputs, presets. */
 export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): void }) {
   const { video, error, presets, source, cues, settings, load, loudness } = usePreview();
@@ -48,7 +54,8 @@ export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): v
 
   // Live avatar cues (an agent through MCP, the CLI, another window), saved tracks and look changes.
   useEffect(() => {
-    const offCue = subscribe('avatar.cue', (ev) => usePreview.getState().applyLive(ev, player?.currentTime() ?? usePreview.getState().time));
+    // "now" is the frame on screen: the overlay draws frames, so a cue between two frames would wait for the next.
+    const offCue = subscribe('avatar.cue', (ev) => usePreview.getState().applyLive(ev, frameTime(player?.currentTime() ?? usePreview.getState().time, videoFps())));
     const offTrack = subscribe('avatar.track', (t) => usePreview.getState().applyTrack(t));
     const offSettings = subscribe('avatar.settings', (s) => usePreview.setState({ settings: s }));
     const offLib = subscribe('library.changed', (c) => {
@@ -67,7 +74,7 @@ export function DetailPane({ videoId, onClose }: { videoId: number; onClose(): v
     if (!player) return;
     let last = 0;
     const report = (force: boolean) => {
-      const t = player.currentTime() ?? 0;
+      const t = player.paused() ? frameTime(player.currentTime() ?? 0, videoFps()) : (player.currentTime() ?? 0);
       usePreview.getState().setTime(t);
       const now = Date.now();
       if (!force && now - last < PLAYHEAD_REPORT_MS) return;
