@@ -14,6 +14,7 @@ import { jobsRequests, jobsEvents } from './contract/jobs';
 import { monitorRequests, monitorEvents } from './contract/monitor';
 import { stripeRequests, stripeEvents } from './contract/stripe';
 import { avatarRequests, avatarEvents } from './contract/avatar';
+import { secretsRequests } from './contract/secrets';
 
 export const requests = {
   ...systemRequests,
@@ -24,6 +25,7 @@ export const requests = {
   ...monitorRequests,
   ...stripeRequests,
   ...avatarRequests,
+  ...secretsRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {

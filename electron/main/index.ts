@@ -12,6 +12,7 @@ import { EncryptedFileSecretStore } from './services/secrets';
 import { bindIpc } from './shell/ipc';
 import { handleMediaProtocol, registerMediaScheme } from './shell/mediaProtocol';
 import { safeStorageCipher } from './shell/safeStorageCipher';
+import { electronSqliteBinding } from './shell/sqliteBinding';
 import { denyAllPermissions, makeIsTrustedUrl } from './shell/security';
 import { registerKillShortcut, runKillSwitch } from './shell/killSwitchTriggers';
 import { showMonitorNotifications } from './shell/notifications';
@@ -26,8 +27,8 @@ import { createMainWindow } from './shell/window';
 const cliAt = process.argv.indexOf('--cli');
 const cliMode = cliAt !== -1;
 
-/** From a source checkout `npm start` hands over Electron's own better-sqlite3 build; a package has it in place. */
-const sqliteBinding = app.isPackaged ? undefined : process.env.CHURCH_SQLITE_BINDING;
+/** Electron's own better-sqlite3 build when started from a checkout; a package has it in place. */
+const sqliteBinding = electronSqliteBinding(app.isPackaged, app.getAppPath());
 
 async function runCli(args: string[]): Promise<void> {
   app.dock?.hide();
@@ -75,7 +76,7 @@ async function start(): Promise<void> {
   // The loopback endpoint `church` and `church mcp` attach to while the window is open (see host/instance.ts).
   try {
     const server = await startBrowserServer({ host, uiDir: join(import.meta.dirname, '../renderer') });
-    control = { server, unpublish: publishInstance(dataDir, { port: server.port, token: server.token, kind: 'desktop' }) };
+    control = { server, unpublish: publishInstance(dataDir, { port: server.port, token: server.attachKey, kind: 'desktop' }) };
   } catch (e) {
     console.error('the CLI/MCP attach endpoint could not start; they will open their own services:', e);
   }

@@ -1,15 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../services/audit';
 import { openDatabase, type Db } from '../services/db';
+import { ensurePrivateDir } from '../services/fsutil';
 import type { MediaResolver } from '../services/mediaserve';
-import { EnvironmentSecretStore, type SecretStore } from '../services/secrets';
+import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../services/secrets';
 import { SettingsStore } from '../services/settings';
 import { KillSwitch } from '../services/killswitch';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
 import { killswitchHandlers } from './handlers/killswitch';
+import { secretsHandlers } from './handlers/secrets';
 import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
@@ -75,7 +76,7 @@ export const SECRET_ENV_VARS = {
 export function createHost(opts: HostOptions): Host {
   const env = opts.env ?? process.env;
   const logError = opts.logError ?? ((msg: string, e: unknown) => console.error(msg, e));
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir);
   const primary = acquirePrimary(opts.dataDir);
   const db = openDatabase(join(opts.dataDir, 'studio.sqlite'), { nativeBinding: opts.sqliteBinding });
   // Whatever was composed before a failure is closed again, so a broken start leaves no timer, server or lock.
@@ -87,7 +88,7 @@ export function createHost(opts: HostOptions): Host {
   try {
     const audit = new AuditLog(db);
     const events = new EventHub();
-    const secrets = opts.secrets ?? new EnvironmentSecretStore(env, SECRET_ENV_VARS);
+    const secrets = opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS);
     const settings = new SettingsStore(db);
     const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, isPrimary: primary.isPrimary, logError };
 
@@ -129,6 +130,7 @@ export function createHost(opts: HostOptions): Host {
       ...monitor.handlers,
       ...stripe.handlers,
       ...avatar.handlers,
+      ...secretsHandlers(secrets),
     };
 
     const resolveMedia: MediaResolver = (ref) => {
