@@ -15,7 +15,7 @@ import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { connectWs } from '../helpers/wsClient';
+import { bearer, connectWs } from '../helpers/wsClient';
 import { connectMcp, textOf } from '../mcp/helpers';
 
 const W = 320;
@@ -88,7 +88,7 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
   });
 
   async function callStudio<T>(name: string, input: unknown): Promise<T> {
-    const c = await connectWs(serve.url.replace(/^http/, 'ws').replace(/\/\?token=/, '/ws?token='));
+    const c = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer(new URL(serve.url).searchParams.get('token')!));
     try {
       c.send(JSON.stringify({ id: 1, name, input }));
       for (;;) {
