@@ -1,11 +1,20 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { McpConfig } from '../../shared/contract/mcp';
 import { ChurchError } from '../../shared/errors';
 import type { StudioClient } from '../cli/command';
 import { createRateLimiter } from './rateLimiter';
-import { makeToolContext, type ToolDef } from './toolkit';
+import { listStudioResources, readStudioResource, RESOURCE_TEMPLATES } from './resources';
+import { makeToolContext, type ToolContext, type ToolDef } from './toolkit';
 
 function errorResult(message: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: message }] };
@@ -17,24 +26,37 @@ function describeTool(tool: ToolDef): Tool {
     title: tool.title,
     description: tool.description,
     inputSchema: z.toJSONSchema(tool.input, { io: 'input' }) as Tool['inputSchema'],
-    annotations: { title: tool.title, readOnlyHint: tool.readOnly, openWorldHint: false },
+    outputSchema: z.toJSONSchema(tool.output, { io: 'output' }) as Tool['outputSchema'],
+    annotations: {
+      title: tool.title,
+      readOnlyHint: tool.readOnly,
+      // Both hints only mean something for a tool that changes things (the spec's defaults are for writers).
+      ...(tool.readOnly ? {} : { destructiveHint: tool.destructive === true, idempotentHint: tool.idempotent === true }),
+      openWorldHint: false,
+    },
   };
 }
+
+type ProgressToken = string | number;
 
 /**
  * The studio as an MCP server. The low-level server is used on purpose: every call — unknown tool, bad arguments,
  * rate-limited or run — passes through one handler, so each is validated (strict zod schemas), limited, run through
- * the contract and recorded in the audit log with its arguments (secrets redacted), result and duration.
+ * the contract and recorded in the audit log with its arguments (secrets redacted), result and duration. Results
+ * come back as structuredContent (checked against the tool's outputSchema) and as JSON text for older clients.
  */
 export function createMcpServer(opts: { studio: StudioClient; tools: ToolDef[]; config: McpConfig; version: string; log?: (msg: string) => void }): Server {
-  const server = new Server({ name: 'bambisleep-church-studio', version: opts.version }, { capabilities: { tools: {} } });
+  const server = new Server({ name: 'bambisleep-church-studio', version: opts.version }, { capabilities: { tools: {}, resources: {} } });
   const limiter = createRateLimiter(opts.config);
-  const ctx = makeToolContext(opts.studio);
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
+  const audit = async (action: string, input: unknown, ok: boolean, errorCode: string | null, started: number) => {
+    const r = await opts.studio.dispatch('audit.append', { action, input, ok, errorCode, durationMs: Math.round(performance.now() - started) });
+    if (!r.ok) opts.log?.(`audit write failed for ${action}: ${r.error.message}`);
+  };
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: opts.tools.map(describeTool) }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const started = performance.now();
     const { name } = request.params;
     const args: unknown = request.params.arguments ?? {};
@@ -55,9 +77,17 @@ export function createMcpServer(opts: { studio: StudioClient; tools: ToolDef[]; 
         const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
         result = errorResult(`invalid arguments for ${name}: ${issues.join('; ')}`);
       } else {
+        const token = request.params._meta?.progressToken as ProgressToken | undefined;
+        let last = -Infinity;
+        const progress: ToolContext['progress'] = async (value, total, message) => {
+          // The spec wants progress to grow with every notification; repeats and regressions are dropped.
+          if (token === undefined || !(value > last)) return;
+          last = value;
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: value, total, message } });
+        };
         try {
-          const value = await tool.run(parsed.data, ctx);
-          result = { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
+          const value = await tool.run(parsed.data, makeToolContext(opts.studio, { signal: extra.signal, progress }));
+          result = { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value };
         } catch (e) {
           if (e instanceof ChurchError) {
             errorCode = e.code;
@@ -70,15 +100,25 @@ export function createMcpServer(opts: { studio: StudioClient; tools: ToolDef[]; 
         }
       }
     }
-    const audit = await opts.studio.dispatch('audit.append', {
-      action: `mcp.${tool ? name : 'unknown-tool'}`,
-      input: tool ? args : { name: name.slice(0, 80), arguments: args },
-      ok: !result.isError,
-      errorCode,
-      durationMs: Math.round(performance.now() - started),
-    });
-    if (!audit.ok) opts.log?.(`audit write failed for ${name}: ${audit.error.message}`);
+    await audit(`mcp.${tool ? name : 'unknown-tool'}`, tool ? args : { name: name.slice(0, 80), arguments: args }, !result.isError, errorCode, started);
     return result;
+  });
+
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await listStudioResources(makeToolContext(opts.studio)) }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    const started = performance.now();
+    const { uri } = request.params;
+    try {
+      const contents = await readStudioResource(uri, makeToolContext(opts.studio));
+      await audit('mcp.resource', { uri }, true, null, started);
+      return { contents: [contents] };
+    } catch (e) {
+      const code = e instanceof ChurchError ? e.code : 'INTERNAL';
+      await audit('mcp.resource', { uri }, false, code, started);
+      // Resource reads have no error result: a JSON-RPC error carries the message.
+      throw new Error(e instanceof ChurchError ? e.message : `reading ${uri.slice(0, 200)} failed unexpectedly; the studio log has the details`);
+    }
   });
   return server;
 }

@@ -29,6 +29,14 @@ export interface AvatarCue {
   say?: string;
   /** The bubble disappears this many seconds after the cue (default: it stays until a later cue changes it). */
   sayForSec?: number;
+  /** Milliseconds over which a new expression fades in (0-2000, default 250). */
+  fadeMs?: number;
+  /** Box side as % of the frame's shorter side from here on (overrides the overlay's size). */
+  sizePct?: number;
+  /** Milliseconds over which a corner or size change eases in (0-5000, default 400). */
+  moveMs?: number;
+  /** The mouth moves as if speaking for this many seconds from the cue (a speech span). */
+  speakSec?: number;
 }
 
 /** What the avatar shows at one moment. */

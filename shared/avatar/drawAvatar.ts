@@ -4,6 +4,7 @@
  * give one picture.
  */
 import type { AvatarExpression, AvatarState } from './cues';
+import { bubbleFontsLoaded, layoutBubbleText, rasterizeText } from './bubbleText';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './font5x7';
 import { Raster, arc, circle, ellipse, grow, halfDisc, intersect, ring, roundRect, segment, triangle, union, type Rgb } from './raster';
 
@@ -38,13 +39,24 @@ export function avatarLayout(width: number, height: number) {
  * The avatar of `state` as straight RGBA bytes, width x height, transparent around it. With `face: false` only
  * the speech bubble is drawn (the owner's own picture or video shows under it).
  */
-export function drawAvatar(state: AvatarState, width: number, height: number, opts: { face?: boolean } = {}): Uint8ClampedArray {
+export interface DrawOptions {
+  /** false: only the bubble (a picked picture or video is the face). */
+  face?: boolean;
+  /** 1-3: the mouth is open that wide (speaking), over the expression's own mouth. */
+  mouth?: number;
+  /** The eyes are shut (a blink). */
+  blink?: boolean;
+  /** Only the first n characters of the bubble's text show (typing in); the layout is the whole text's. */
+  sayChars?: number;
+}
+
+export function drawAvatar(state: AvatarState, width: number, height: number, opts: DrawOptions = {}): Uint8ClampedArray {
   const w = Math.max(1, Math.round(width));
   const h = Math.max(1, Math.round(height));
   const raster = new Raster(w, h);
   const layout = avatarLayout(w, h);
-  if (opts.face !== false) drawFace(raster, layout.face, state.expression);
-  if (state.say) drawBubble(raster, layout, state.say);
+  if (opts.face !== false) drawFace(raster, layout.face, state.expression, opts);
+  if (state.say) drawBubble(raster, layout, state.say, opts.sayChars ?? Infinity);
   return raster.toRgba();
 }
 
@@ -52,7 +64,7 @@ function box(cx: number, cy: number, rx: number, ry = rx): [number, number, numb
   return [cx - rx, cy - ry, cx + rx, cy + ry];
 }
 
-function drawFace(R: Raster, f: { cx: number; cy: number; r: number }, expression: AvatarExpression): void {
+function drawFace(R: Raster, f: { cx: number; cy: number; r: number }, expression: AvatarExpression, opts: DrawOptions): void {
   const { cx, cy, r } = f;
   const stroke = Math.max(1, r * 0.07);
   const all = box(cx, cy, r * 1.45);
@@ -74,8 +86,25 @@ function drawFace(R: Raster, f: { cx: number; cy: number; r: number }, expressio
 
   // Eyes, brows and mouth only touch the middle of the face: a tighter box saves most of the work.
   const features = box(cx, cy + r * 0.05, r * 0.75, r * 0.7);
-  drawEyes(R, f, expression, features);
-  drawMouth(R, f, expression, features);
+  if (opts.blink) drawClosedEyes(R, f, features);
+  else drawEyes(R, f, expression, features);
+  if (opts.mouth && opts.mouth > 0) drawOpenMouth(R, f, Math.min(3, opts.mouth), features);
+  else drawMouth(R, f, expression, features);
+}
+
+function drawClosedEyes(R: Raster, f: { cx: number; cy: number; r: number }, area: [number, number, number, number]): void {
+  const { cx, cy, r } = f;
+  const line = Math.max(1.2, r * 0.075);
+  for (const x of [cx - r * 0.36, cx + r * 0.36]) R.fill(arc(x, cy - r * 0.02, r * 0.12, line, 'lower'), EYE, 1, area);
+}
+
+/** Speaking: an open mouth whose height grows with the level (1-3). */
+function drawOpenMouth(R: Raster, f: { cx: number; cy: number; r: number }, level: number, area: [number, number, number, number]): void {
+  const { cx, cy, r } = f;
+  const my = cy + r * 0.42;
+  const mouth = ellipse(cx, my, r * (0.12 + level * 0.02), r * (0.04 + level * 0.045));
+  R.fill(mouth, MOUTH, 1, area);
+  if (level >= 2) R.fill(intersect(circle(cx, my + r * (0.04 + level * 0.045), r * 0.09), mouth), TONGUE, 1, area);
 }
 
 function openEye(R: Raster, x: number, y: number, r: number, scale: number, area: [number, number, number, number]): void {
@@ -200,17 +229,48 @@ export function wrapBubbleText(text: string, maxChars: number, maxLines: number)
   return kept;
 }
 
-function drawBubble(R: Raster, layout: ReturnType<typeof avatarLayout>, text: string): void {
+function drawBubble(R: Raster, layout: ReturnType<typeof avatarLayout>, text: string, maxChars: number): void {
   const { bubble: b, tail: t, u } = layout;
   const border = Math.max(1, u * 0.012);
   const shape = union(roundRect(b.x0, b.y0, b.x1, b.y1, b.radius), triangle(t.ax, t.ay, t.bx, t.by, t.tx, t.ty));
   const area: [number, number, number, number] = [b.x0, b.y0, b.x1, t.ty];
   R.fill(grow(shape, border), LINE, 1, area);
   R.fill(shape, BUBBLE, 1, area);
+  const pad = Math.max(2, Math.round(u * 0.03));
+  if (bubbleFontsLoaded()) drawFontText(R, b, pad, u, text, maxChars);
+  else drawBitmapText(R, b, pad, u, text, maxChars);
+}
 
+/** The text in the real font, centred in the bubble; the first maxChars visible characters only. */
+function drawFontText(R: Raster, b: { x0: number; y0: number; x1: number; y1: number }, pad: number, u: number, text: string, maxChars: number): void {
+  const x0 = Math.floor(b.x0 + pad);
+  const y0 = Math.floor(b.y0 + pad * 0.6);
+  const w = Math.max(1, Math.ceil(b.x1 - pad) - x0);
+  const h = Math.max(1, Math.ceil(b.y1 - pad * 0.6) - y0);
+  const layout = layoutBubbleText(text, { x0: 0, y0: 0, x1: w, y1: h }, Math.max(7, u * 0.085));
+  R.mask(rasterizeText(layout, w, h, maxChars), w, x0, y0, INK, 1);
+  let n = 0;
+  for (const p of layout.items) {
+    if (p.item.kind === 'space') continue;
+    if (n++ >= maxChars) break;
+    if (p.item.kind === 'emoji') drawEmoji(R, x0 + p.x + layout.size * 0.52, y0 + p.y - layout.size * 0.36, layout.size * 0.45);
+  }
+}
+
+/** A character no font has that is an emoji: a small drawn smiley in its place. */
+function drawEmoji(R: Raster, cx: number, cy: number, r: number): void {
+  const area = box(cx, cy, r * 1.1);
+  R.fill(circle(cx, cy, r), HALO, 1, area);
+  const line = Math.max(0.8, r * 0.14);
+  R.fill(circle(cx - r * 0.35, cy - r * 0.2, r * 0.13), EYE, 1, area);
+  R.fill(circle(cx + r * 0.35, cy - r * 0.2, r * 0.13), EYE, 1, area);
+  R.fill(arc(cx, cy + r * 0.05, r * 0.45, line, 'lower'), EYE, 1, area);
+}
+
+/** Before a font is loaded: the 5x7 bitmap font. */
+function drawBitmapText(R: Raster, b: { x0: number; y0: number; x1: number; y1: number }, pad: number, u: number, text: string, maxChars: number): void {
   // Bitmap text, scaled by whole pixels so every glyph stays crisp.
   const scale = Math.max(1, Math.floor(u / 110));
-  const pad = Math.max(2, Math.round(u * 0.03));
   const innerW = b.x1 - b.x0 - 2 * pad;
   const innerH = b.y1 - b.y0 - 2 * pad;
   const advance = (GLYPH_WIDTH + 1) * scale;
@@ -218,9 +278,11 @@ function drawBubble(R: Raster, layout: ReturnType<typeof avatarLayout>, text: st
   const lines = wrapBubbleText(text, Math.floor((innerW + scale) / advance), Math.floor((innerH + 2 * scale) / lineH));
   const blockH = lines.length * lineH - 2 * scale;
   let y = Math.round((b.y0 + b.y1) / 2 - blockH / 2);
+  let shown = 0;
   for (const line of lines) {
     let x = Math.round((b.x0 + b.x1) / 2 - (line.length * advance - scale) / 2);
     for (const ch of line) {
+      if (ch !== ' ' && shown++ >= maxChars) return;
       const bits = glyph(ch);
       for (let gy = 0; gy < GLYPH_HEIGHT; gy++) {
         for (let gx = 0; gx < GLYPH_WIDTH; gx++) if (bits[gy * GLYPH_WIDTH + gx]) R.rect(x + gx * scale, y + gy * scale, scale, scale, INK, 1);

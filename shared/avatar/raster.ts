@@ -40,6 +40,21 @@ export class Raster {
     }
   }
 
+  /** Paints a colour through a coverage mask (0..1 per pixel) of maskWidth columns placed at (x0, y0). */
+  mask(cover: Float32Array, maskWidth: number, x0: number, y0: number, color: Rgb, alpha: number): void {
+    const maskHeight = cover.length / maskWidth;
+    const [r, g, b] = [color[0] / 255, color[1] / 255, color[2] / 255];
+    for (let y = 0; y < maskHeight; y++) {
+      const ty = y0 + y;
+      if (ty < 0 || ty >= this.height) continue;
+      for (let x = 0; x < maskWidth; x++) {
+        const c = Math.min(1, cover[y * maskWidth + x]!);
+        const tx = x0 + x;
+        if (c > 0 && tx >= 0 && tx < this.width) this.blend(tx, ty, r, g, b, alpha * c);
+      }
+    }
+  }
+
   private blend(x: number, y: number, r: number, g: number, b: number, a: number): void {
     const i = (y * this.width + x) * 4;
     const keep = 1 - a;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { event, request } from './define';
 import { AVATAR_CORNERS, AVATAR_EXPRESSIONS, MAX_SAY_CHARS } from '../avatar/cues';
-import type { CueTrack, LiveCueEvent, OverlaySettings, PushResult } from '../dto/avatar';
+import { DEFAULT_FADE_MS, DEFAULT_MOVE_MS, MAX_FADE_MS, MAX_MOVE_MS } from '../avatar/animate';
+import type { LoudnessTrack } from '../avatar/loudness';
+import type { AvatarStateReport, CueTrack, LiveCueEvent, OverlaySettings, PushResult } from '../dto/avatar';
 
 /** Cue tracks are edited by hand or written by an LLM; these bounds keep one track small and a bubble readable. */
 export const MAX_CUES_PER_TRACK = 2000;
@@ -12,6 +14,16 @@ const expression = z.enum(AVATAR_EXPRESSIONS);
 const corner = z.enum(AVATAR_CORNERS);
 const say = z.string().max(MAX_SAY_CHARS);
 const sayForSec = z.number().positive().max(3600);
+/** Motion of a cue: how its expression fades in, how the box eases to a new corner/size, a speech span. */
+const motion = {
+  fadeMs: z.number().int().min(0).max(MAX_FADE_MS).optional().describe(`Milliseconds the new expression fades in over (default ${DEFAULT_FADE_MS})`),
+  sizePct: z.number().min(5).max(100).optional().describe("Avatar size from here on, % of the picture's shorter side"),
+  moveMs: z.number().int().min(0).max(MAX_MOVE_MS).optional().describe(`Milliseconds a corner or size change eases over (default ${DEFAULT_MOVE_MS})`),
+  speakSec: z.number().positive().max(600).optional().describe('The mouth moves as if speaking for this many seconds'),
+};
+const changesSomething = (c: { expression?: unknown; corner?: unknown; say?: unknown; sizePct?: unknown; speakSec?: unknown }) =>
+  c.expression !== undefined || c.corner !== undefined || c.say !== undefined || c.sizePct !== undefined || c.speakSec !== undefined;
+const NEEDS_SOMETHING = { message: 'a cue needs at least one of expression, corner, say, sizePct or speakSec' };
 
 export const avatarCueSchema = z
   .object({
@@ -21,6 +33,7 @@ export const avatarCueSchema = z
     corner: corner.optional(),
     say: say.optional(),
     sayForSec: sayForSec.optional(),
+    ...motion,
   })
   .strict();
 
@@ -31,11 +44,15 @@ export const liveCueSchema = z
     corner: corner.optional(),
     say: say.optional(),
     sayForSec: sayForSec.optional(),
+    ...motion,
+    afterSec: z.number().min(0).max(3600).optional().describe('With at "now" (or no at): this many seconds after now'),
   })
   .strict()
-  .refine((c) => c.expression !== undefined || c.corner !== undefined || c.say !== undefined, {
-    message: 'a cue needs at least one of expression, corner or say',
-  });
+  .refine(changesSomething, NEEDS_SOMETHING)
+  .refine((c) => c.afterSec === undefined || typeof c.at !== 'number', { message: 'afterSec counts from "now"; give either at in seconds or afterSec' });
+
+/** Longest script of cues one call may send. */
+export const MAX_SCRIPT_CUES = 50;
 
 export const overlaySettingsPatch = z
   .object({
@@ -44,6 +61,8 @@ export const overlaySettingsPatch = z
     marginPct: z.number().min(0).max(25).optional(),
     opacity: z.number().min(0).max(1).optional(),
     visible: z.boolean().optional(),
+    lipSync: z.boolean().optional(),
+    blink: z.boolean().optional(),
     source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('builtin') }).strict(), z.object({ kind: z.literal('library'), videoId }).strict()]).optional(),
   })
   .strict();
@@ -73,6 +92,31 @@ export const avatarRequests = {
       .strict(),
     description: 'Sends a cue to the open preview now (expression, corner, speech bubble; at a time or now), optionally saving it.',
     mutates: true,
+  }),
+  'avatar.pushScript': request<PushResult[]>()({
+    input: z
+      .object({
+        videoId: videoId.optional(),
+        cues: z.array(liveCueSchema).min(1).max(MAX_SCRIPT_CUES),
+        save: z.boolean().default(false),
+      })
+      .strict(),
+    description: 'Sends several cues at once (a short script with times, fades and speech spans); "now" is one moment for all of them.',
+    mutates: true,
+  }),
+  'avatar.loudness': request<LoudnessTrack | null>()({
+    input: z.object({ videoId }).strict(),
+    description: "A video's loudness track (RMS per 20 ms, normalised to the loudest window) that drives the mouth; null without audio.",
+  }),
+  'avatar.state': request<AvatarStateReport>()({
+    input: z
+      .object({
+        videoId,
+        at: z.number().min(0).max(MAX_CUE_TIME_SEC).optional(),
+        aroundSec: z.number().min(0).max(3600).default(10),
+      })
+      .strict(),
+    description: 'What the avatar shows at a time (default: where the open preview is): expression, position, speaking, bubble, and the cues around it.',
   }),
   'avatar.playhead': request<null>()({
     input: z.object({ videoId, t: z.number().min(0).max(MAX_CUE_TIME_SEC), playing: z.boolean() }).strict(),

@@ -22,6 +22,32 @@ export interface OverlaySettings extends OverlayLook {
   source: AvatarSource;
   /** Whether the preview shows the overlay at all. */
   visible: boolean;
+  /** The mouth follows the video's own audio (its loudness track), in the preview and the bake. */
+  lipSync: boolean;
+  /** The avatar blinks now and then (at moments fixed per video, so the bake blinks where the preview did). */
+  blink: boolean;
+}
+
+/** Read-back for agents: what the avatar shows at a moment and the cues around it. */
+export interface AvatarStateReport {
+  videoId: number;
+  /** The time described (seconds); the open preview's playhead when none was given. */
+  t: number;
+  /** Where the open preview of this video is (null: none reported lately). */
+  playhead: number | null;
+  expression: AvatarExpression;
+  /** The expression fading out while this one fades in, with its progress (null: settled). */
+  fadingFrom: { expression: AvatarExpression; progress: number } | null;
+  corner: AvatarCorner;
+  sizePct: number;
+  moving: boolean;
+  say: string | null;
+  speaking: boolean;
+  /** Mouth opening 0 (closed) .. 3. */
+  mouth: number;
+  /** Saved cues within aroundSec of t, in the order they apply. */
+  cuesAround: AvatarCue[];
+  trackLength: number;
 }
 
 /** A cue as sent live: `at` may be 'now' (the open preview's playhead). */
@@ -31,6 +57,12 @@ export interface LiveCueInput {
   corner?: AvatarCorner;
   say?: string;
   sayForSec?: number;
+  fadeMs?: number;
+  sizePct?: number;
+  moveMs?: number;
+  speakSec?: number;
+  /** With at 'now': this many seconds after now. */
+  afterSec?: number;
 }
 
 /** The `avatar.cue` event: a cue pushed live (from the MCP tool, the CLI, another window). */
@@ -38,7 +70,7 @@ export interface LiveCueEvent {
   /** The video it is meant for; null: whichever video the open preview shows. */
   videoId: number | null;
   /** at is 'now' when the sender left the time to the preview; a number when it was given or resolved. */
-  cue: Omit<AvatarCue, 'at'> & { at: number | 'now' };
+  cue: Omit<AvatarCue, 'at'> & { at: number | 'now'; afterSec?: number };
   /** True when it was also written to the video's saved track (then `avatar.track` follows). */
   saved: boolean;
 }

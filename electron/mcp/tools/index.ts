@@ -1,5 +1,5 @@
 import type { ToolDef } from '../toolkit';
-import { avatarCueTool } from './avatar';
+import { avatarCueTool, avatarStateTool, avatarTrackSaveTool } from './avatar';
 import { hlsPackageTool, jobCancelTool, jobStatusTool, thumbnailTool, transcodeTool } from './jobs';
 import { labStatusTool } from './labStatus';
 import { librarySearchTool, videoInfoTool } from './library';
@@ -15,6 +15,8 @@ export const tools: ToolDef[] = [
   jobStatusTool,
   jobCancelTool,
   avatarCueTool,
+  avatarStateTool,
+  avatarTrackSaveTool,
   subscriberSummaryTool,
   labStatusTool,
 ];

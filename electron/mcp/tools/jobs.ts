@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Job } from '../../../shared/dto/jobs';
+import { ChurchError } from '../../../shared/errors';
 import { checkAllowedPath } from '../pathPolicy';
 import { defineTool, type ToolContext } from '../toolkit';
 
@@ -13,6 +14,63 @@ const outDir = z
   .max(4096)
   .optional()
   .describe("Absolute folder for the output, inside a library root or the studio's outputs folder; default: the outputs folder");
+
+const jobOutput = z.object({
+  id: z.number(),
+  videoId: z.number().nullable(),
+  preset: z.string(),
+  status: z.string(),
+  plan: z.string().nullable(),
+  progress: z.object({ percent: z.number().nullable(), speed: z.number().nullable(), etaSec: z.number().nullable() }).nullable(),
+  error: z.string().nullable(),
+  outputIds: z.array(z.number()),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+const wait = z
+  .boolean()
+  .default(false)
+  .describe(
+    'true: answer when the job has ended (send a progress token to receive progress notifications; cancelling the request cancels the job). false: answer at once with the queued job',
+  );
+
+const ENDED = new Set(['done', 'failed', 'cancelled', 'interrupted']);
+/** How often a waiting call looks at its job (progress events arrive a few times a second at most anyway). */
+const WAIT_POLL_MS = 250;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Follows a job to its end, reporting its percent as progress; when the client cancels the request the job is
+ * cancelled too (an agent that gave up does not leave an encode running).
+ */
+async function waitForJob(job: ReturnType<typeof jobBrief>, ctx: ToolContext): Promise<ReturnType<typeof jobBrief>> {
+  let current = job;
+  await ctx.progress(0, 100, `job ${job.id} ${job.status}`);
+  while (!ENDED.has(current.status)) {
+    await pause(WAIT_POLL_MS, ctx.signal);
+    if (ctx.signal.aborted) {
+      const cancelled = await ctx.call('jobs.cancel', { id: job.id }).catch(() => null);
+      throw new ChurchError('CANCELLED', `the request was cancelled, and so was job ${job.id} (${cancelled?.status ?? current.status})`);
+    }
+    current = jobBrief(await ctx.call('jobs.get', { id: job.id }));
+    // 100 is kept for the end, so the last notification says how the job ended.
+    const percent = current.status === 'done' ? 100 : Math.min(99.9, current.progress?.percent ?? 0);
+    await ctx.progress(percent, 100, `job ${job.id} ${current.status} ${percent.toFixed(1)} %`);
+  }
+  return current;
+}
 
 /** A job as an agent needs it: state, progress and outcome, no ffmpeg internals. */
 export function jobBrief(j: Job) {
@@ -37,25 +95,30 @@ async function allowedOutDir(dir: string | undefined, { call }: ToolContext): Pr
   return checkAllowedPath(dir, [join(doctor.dataDir, 'outputs'), ...roots.map((r) => r.path)]);
 }
 
-async function enqueue(ctx: ToolContext, input: { videoId: number; preset: string; params?: Record<string, string | number | boolean | null | number[]>; priority?: number; outDir?: string }) {
+async function enqueue(
+  ctx: ToolContext,
+  input: { videoId: number; preset: string; params?: Record<string, string | number | boolean | null | number[]>; priority?: number; outDir?: string; wait?: boolean },
+) {
   const dir = await allowedOutDir(input.outDir, ctx);
-  const job = await ctx.call('jobs.enqueue', { videoId: input.videoId, preset: input.preset, params: input.params, priority: input.priority, outDir: dir });
-  return jobBrief(job);
+  const job = jobBrief(await ctx.call('jobs.enqueue', { videoId: input.videoId, preset: input.preset, params: input.params, priority: input.priority, outDir: dir }));
+  return input.wait ? waitForJob(job, ctx) : job;
 }
 
 export const transcodeTool = defineTool({
   name: 'transcode',
   title: 'Transcode a video with a preset',
   description:
-    'Queues an ffmpeg job that turns a library video into an output described by a preset (e.g. "web": H.264 MP4 every browser plays; "web-720"; "audio"; "watermark"; "avatar-overlay" bakes the avatar cue track). Impossible requests fail at once with the reason. Returns the job; poll job_status until status is done or failed.',
+    'Queues an ffmpeg job that turns a library video into an output described by a preset (e.g. "web": H.264 MP4 every browser plays; "web-720"; "audio"; "watermark"; "avatar-overlay" bakes the avatar cue track). Impossible requests fail at once with the reason. Returns the queued job at once (poll job_status), or with wait=true when it has ended, with progress notifications on the way.',
   input: z
     .object({
       videoId,
       preset: z.string().min(1).max(64).regex(/^[\w.-]+$/).describe('A preset name (the studio lists them in its Jobs screen); e.g. web, web-720, audio'),
       priority,
       outDir,
+      wait,
     })
     .strict(),
+  output: jobOutput,
   readOnly: false,
   run: (args, ctx) => enqueue(ctx, args),
 });
@@ -73,6 +136,7 @@ export const thumbnailTool = defineTool({
       outDir,
     })
     .strict(),
+  output: jobOutput,
   readOnly: false,
   run: ({ videoId: id, atSec, width, priority: p, outDir: dir }, ctx) => {
     const params: Record<string, number> = {};
@@ -86,7 +150,7 @@ export const hlsPackageTool = defineTool({
   name: 'hls_package',
   title: 'Package a video as HLS',
   description:
-    'Queues an HLS VOD package of a library video: one rendition ("single"), or an adaptive ladder (1080p/720p/480p by default; renditions above the source are skipped) with a master playlist. Returns the job; poll job_status.',
+    'Queues an HLS VOD package of a library video: one rendition ("single"), or an adaptive ladder (1080p/720p/480p by default; renditions above the source are skipped) with a master playlist. Returns the queued job at once (poll job_status), or with wait=true when it has ended, with progress notifications on the way.',
   input: z
     .object({
       videoId,
@@ -94,11 +158,13 @@ export const hlsPackageTool = defineTool({
       segmentSec: z.number().min(1).max(30).optional().describe('Segment length in seconds (default 4)'),
       priority,
       outDir,
+      wait,
     })
     .strict(),
+  output: jobOutput,
   readOnly: false,
-  run: ({ videoId: id, mode, segmentSec, priority: p, outDir: dir }, ctx) =>
-    enqueue(ctx, { videoId: id, preset: mode === 'ladder' ? 'ladder' : 'hls', params: segmentSec === undefined ? undefined : { segmentSec }, priority: p, outDir: dir }),
+  run: ({ videoId: id, mode, segmentSec, priority: p, outDir: dir, wait: w }, ctx) =>
+    enqueue(ctx, { videoId: id, preset: mode === 'ladder' ? 'ladder' : 'hls', params: segmentSec === undefined ? undefined : { segmentSec }, priority: p, outDir: dir, wait: w }),
 });
 
 export const jobStatusTool = defineTool({
@@ -106,6 +172,8 @@ export const jobStatusTool = defineTool({
   title: 'Job status',
   description: 'The state of one job (queued, running with percent/speed/ETA, done with its output ids, failed with the reason), or of the newest jobs when no id is given. Read-only.',
   input: z.object({ id: jobId.optional(), limit: z.number().int().min(1).max(50).default(10) }).strict(),
+  // One job (with an id), or the queue and the newest jobs.
+  output: jobOutput.partial().extend({ queue: z.looseObject({}).optional(), jobs: z.array(jobOutput).optional() }),
   readOnly: true,
   async run({ id, limit }, { call }) {
     if (id !== undefined) return jobBrief(await call('jobs.get', { id }));
@@ -119,7 +187,10 @@ export const jobCancelTool = defineTool({
   title: 'Cancel a job',
   description: 'Cancels a queued or running job; nothing half-written is left behind. Returns the job.',
   input: z.object({ id: jobId }).strict(),
+  output: jobOutput,
   readOnly: false,
+  destructive: true,
+  idempotent: true,
   async run({ id }, { call }) {
     return jobBrief(await call('jobs.cancel', { id }));
   },

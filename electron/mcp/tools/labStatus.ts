@@ -25,6 +25,13 @@ export const labStatusTool = defineTool({
   description:
     'A snapshot of the lab: CPU load and temperatures, memory, disks and GPUs, open alerts, the job queue, whether ffmpeg/ffprobe work, and the last emergency kill-switch run. Read-only; call it before starting heavy work.',
   input: z.object({}).strict(),
+  output: z.looseObject({
+    media: z.looseObject({}),
+    hardware: z.looseObject({ cpuLoadPct: z.number().nullable(), memoryUsedPct: z.number().nullable() }),
+    openAlerts: z.array(z.looseObject({ label: z.string() })),
+    queue: z.looseObject({}),
+    lastKillSwitchRun: z.looseObject({}).nullable(),
+  }),
   readOnly: true,
   async run(_args, { call }) {
     const [doctor, lastKill, sample, alerts, jobs] = await Promise.all([

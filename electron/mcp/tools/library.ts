@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_TIERS, LIBRARY_SORTS, type VideoDetail, type VideoSummary } from '../../../shared/dto/library';
-import { defineTool } from '../toolkit';
+import { defineTool, type ToolContext } from '../toolkit';
 
 const videoId = z.number().int().positive().describe('A library id, as returned by library_search');
 
@@ -21,6 +21,16 @@ function brief(v: VideoSummary) {
   };
 }
 
+const itemOutput = z.looseObject({
+  id: z.number(),
+  kind: z.string(),
+  title: z.string(),
+  durationSec: z.number().nullable(),
+  resolution: z.string().nullable(),
+  tier: z.string(),
+  tags: z.array(z.string()),
+});
+
 export const librarySearchTool = defineTool({
   name: 'library_search',
   title: 'Search the video library',
@@ -38,6 +48,7 @@ export const librarySearchTool = defineTool({
       limit: z.number().int().min(1).max(100).default(20),
     })
     .strict(),
+  output: z.object({ total: z.number(), items: z.array(itemOutput) }),
   readOnly: true,
   async run(args, { call }) {
     const { limit, sort, ...filters } = args;
@@ -61,8 +72,14 @@ export const videoInfoTool = defineTool({
   title: 'Video details',
   description: 'Everything the studio knows of one library item: probe (container, streams), curation (tags, rating, tier, notes), collections and derived outputs (transcodes, HLS packages, thumbnails). Read-only.',
   input: z.object({ id: videoId }).strict(),
+  output: itemOutput.extend({ streams: z.array(z.looseObject({ type: z.string() })), outputs: z.array(z.looseObject({ id: z.number(), preset: z.string() })) }),
   readOnly: true,
-  async run({ id }, { call }) {
+  run: ({ id }, ctx) => describeVideo(id, ctx),
+});
+
+/** One library item as an agent needs it (video_info and the church://library/{id} resource). */
+export async function describeVideo(id: number, { call }: Pick<ToolContext, 'call'>) {
+  {
     const v = await call('library.get', { id });
     return {
       ...brief(v),
@@ -75,5 +92,5 @@ export const videoInfoTool = defineTool({
       streams: streamsOf(v),
       outputs: v.outputs.map((o) => ({ id: o.id, preset: o.preset, kind: o.kind, sizeBytes: o.sizeBytes, jobId: o.jobId, exists: o.exists })),
     };
-  },
-});
+  }
+}

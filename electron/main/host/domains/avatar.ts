@@ -11,6 +11,8 @@ export function composeAvatar(core: HostCore, deps: { library: LibraryStore }): 
     settings: core.settings,
     emit: (name, payload) => core.events.emit(name, payload),
     videoExists: (id) => deps.library.pathOf(id) !== null,
+    videoPath: (id) => deps.library.pathOf(id),
+    env: core.env,
   });
   return { service: avatar, handlers: avatarHandlers(avatar) };
 }

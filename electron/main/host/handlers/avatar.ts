@@ -8,6 +8,9 @@ export function avatarHandlers(avatar: AvatarService): DomainHandlers<typeof ava
     'avatar.getTrack': ({ videoId }) => avatar.getTrack(videoId),
     'avatar.saveTrack': ({ videoId, cues }) => avatar.saveTrack(videoId, cues as AvatarCue[]),
     'avatar.push': (input) => avatar.push(input),
+    'avatar.pushScript': (input) => avatar.pushScript(input),
+    'avatar.loudness': ({ videoId }) => avatar.loudness(videoId),
+    'avatar.state': ({ videoId, at, aroundSec }) => avatar.state(videoId, at, aroundSec),
     'avatar.playhead': ({ videoId, t, playing }) => {
       avatar.reportPlayhead(videoId, t, playing);
       return null;

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { EventName, EventPayload } from '../../../../shared/contract';
-import { DEFAULT_OVERLAY_LOOK, orderCues, resolveCueTime, type AvatarCue } from '../../../../shared/avatar';
+import { avatarFrameAt, DEFAULT_OVERLAY_LOOK, orderCues, resolveCueTime, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
 import { MAX_CUES_PER_TRACK, overlaySettingsPatch } from '../../../../shared/contract/avatar';
-import type { CueTrack, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
+import type { AvatarStateReport, CueTrack, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
 import { ChurchError } from '../../../../shared/errors';
 import { migrate, type Db, type Migration } from '../db';
 import type { SettingsStore } from '../settings';
+import { ensureBubbleFonts } from './bubbleFonts';
 import { writeCueOverlay } from './cueOverlay';
+import { measureLoudness } from './measureLoudness';
 
 const migrations: Migration[] = [
   {
@@ -17,8 +19,9 @@ const migrations: Migration[] = [
 ];
 
 const SETTINGS_KEY = 'avatar.overlay';
-const settingsSchema = overlaySettingsPatch.required();
-export const DEFAULT_OVERLAY_SETTINGS: OverlaySettings = { ...DEFAULT_OVERLAY_LOOK, visible: true, source: { kind: 'builtin' } };
+export const DEFAULT_OVERLAY_SETTINGS: OverlaySettings = { ...DEFAULT_OVERLAY_LOOK, visible: true, source: { kind: 'builtin' }, lipSync: false, blink: false };
+/** Loudness tracks kept in memory (a few open videos; an hour of video is ~180k numbers). */
+const LOUDNESS_CACHE = 8;
 
 /** A playhead report older than this no longer says where the owner is (the preview reports every few seconds). */
 const PLAYHEAD_FRESH_MS = 15_000;
@@ -32,6 +35,10 @@ export interface AvatarDeps {
   emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
   /** Whether a library item exists (tracks belong to videos). */
   videoExists: (videoId: number) => boolean;
+  /** A library item's file (for its loudness track); null when unknown. */
+  videoPath?: (videoId: number) => string | null;
+  /** Environment for ffmpeg (FFMPEG_PATH). */
+  env?: NodeJS.ProcessEnv;
   now?: () => number;
 }
 
@@ -43,6 +50,7 @@ export class AvatarService {
   private readonly playheads = new Map<number, { t: number; playing: boolean; at: number }>();
   private readonly now: () => number;
   private seq = 0;
+  private readonly loudnessCache = new Map<string, Promise<LoudnessTrack | null>>();
 
   constructor(private readonly deps: AvatarDeps) {
     migrate(deps.db, 'avatar', migrations);
@@ -86,7 +94,8 @@ export class AvatarService {
       return { event, track: null };
     }
     if (input.videoId === undefined) throw new ChurchError('INVALID_INPUT', 'a cue can only be saved to a named video; give videoId');
-    let at = input.cue.at;
+    const { afterSec, ...given } = input.cue;
+    let at = given.at;
     if (at === undefined || at === 'now') {
       const playhead = this.playheadOf(input.videoId);
       if (playhead === null) {
@@ -95,9 +104,9 @@ export class AvatarService {
           `no open preview of video ${input.videoId} reported its position, so "now" has no time; give "at" in seconds, or open the video in the studio`,
         );
       }
-      at = playhead;
+      at = playhead + (afterSec ?? 0);
     }
-    const cue = resolveCueTime({ ...input.cue, id, at }, at);
+    const cue = resolveCueTime({ ...given, id, at }, at);
     const existing = this.getTrack(input.videoId).cues;
     // A looping agent saving cues must not fill the track past what the owner's editor can still save.
     if (existing.length >= MAX_CUES_PER_TRACK) {
@@ -107,6 +116,58 @@ export class AvatarService {
     const event: LiveCueEvent = { videoId: input.videoId, cue, saved: true };
     this.deps.emit('avatar.cue', event);
     return { event, track };
+  }
+
+  /** Several live cues as one script: "now" is one moment for all (the preview's playhead when known). */
+  pushScript(input: { videoId?: number; cues: LiveCueInput[]; save: boolean }): PushResult[] {
+    const base = input.videoId !== undefined ? this.playheadOf(input.videoId) : null;
+    return input.cues.map((cue) => {
+      if (typeof cue.at === 'number' || base === null) return this.push({ videoId: input.videoId, cue, save: input.save });
+      const { afterSec, ...rest } = cue;
+      return this.push({ videoId: input.videoId, cue: { ...rest, at: base + (afterSec ?? 0) }, save: input.save });
+    });
+  }
+
+  /** The loudness track of a video's audio (measured once per file and kept for a few videos). */
+  loudness(videoId: number): Promise<LoudnessTrack | null> {
+    this.requireVideo(videoId);
+    const path = this.deps.videoPath?.(videoId) ?? null;
+    if (!path) return Promise.resolve(null);
+    const key = `${videoId}:${path}`;
+    let p = this.loudnessCache.get(key);
+    if (!p) {
+      p = measureLoudness(path, { env: this.deps.env });
+      this.loudnessCache.set(key, p);
+      p.catch(() => this.loudnessCache.delete(key));
+      if (this.loudnessCache.size > LOUDNESS_CACHE) this.loudnessCache.delete(this.loudnessCache.keys().next().value!);
+    }
+    return p;
+  }
+
+  /** What the avatar shows at t (default: the open preview's playhead, else 0) and the saved cues around it. */
+  async state(videoId: number, at: number | undefined, aroundSec: number): Promise<AvatarStateReport> {
+    this.requireVideo(videoId);
+    const playhead = this.playheadOf(videoId);
+    const t = at ?? playhead ?? 0;
+    const { cues } = this.getTrack(videoId);
+    const settings = this.getSettings();
+    const loudness = settings.lipSync ? await this.loudness(videoId).catch(() => null) : null;
+    const f = avatarFrameAt(cues, t, { loudness, blinkSeed: settings.blink ? videoId : null });
+    return {
+      videoId,
+      t,
+      playhead,
+      expression: f.expression,
+      fadingFrom: f.fromExpression ? { expression: f.fromExpression, progress: f.fade } : null,
+      corner: f.corner ?? settings.corner,
+      sizePct: f.sizePct ?? settings.sizePct,
+      moving: f.move < 1,
+      say: f.say,
+      speaking: f.mouth > 0,
+      mouth: f.mouth,
+      cuesAround: orderCues(cues).filter((c) => Math.abs(c.at - t) <= aroundSec),
+      trackLength: cues.length,
+    };
   }
 
   reportPlayhead(videoId: number, t: number, playing: boolean): void {
@@ -121,12 +182,13 @@ export class AvatarService {
   }
 
   getSettings(): OverlaySettings {
-    return this.deps.settings.get(SETTINGS_KEY, settingsSchema, DEFAULT_OVERLAY_SETTINGS) as OverlaySettings;
+    // Stored looks from before a field existed keep their values; the new field takes its default.
+    return { ...DEFAULT_OVERLAY_SETTINGS, ...this.deps.settings.get(SETTINGS_KEY, overlaySettingsPatch, {}) } as OverlaySettings;
   }
 
   setSettings(patch: z.output<typeof overlaySettingsPatch>): OverlaySettings {
     if (patch.source?.kind === 'library') this.requireVideo(patch.source.videoId);
-    const next = this.deps.settings.set(SETTINGS_KEY, settingsSchema, { ...this.getSettings(), ...patch }) as OverlaySettings;
+    const next = { ...DEFAULT_OVERLAY_SETTINGS, ...this.deps.settings.set(SETTINGS_KEY, overlaySettingsPatch, { ...this.getSettings(), ...patch }) } as OverlaySettings;
     this.deps.emit('avatar.settings', next);
     return next;
   }
@@ -138,10 +200,19 @@ export class AvatarService {
    */
   async renderCueOverlay(
     videoId: number,
-    opts: { width: number; height: number; durationSec: number; workDir: string },
+    opts: { width: number; height: number; durationSec: number; workDir: string; fps?: number | null },
   ): Promise<{ path: string; format: 'concat' } | null> {
     const { cues } = this.getTrack(videoId);
-    const files = await writeCueOverlay(cues, this.getSettings(), opts);
+    if (cues.length === 0) return null;
+    const settings = this.getSettings();
+    ensureBubbleFonts();
+    const loudness = settings.lipSync ? await this.loudness(videoId) : null;
+    const files = await writeCueOverlay(cues, settings, {
+      ...opts,
+      loudness,
+      blinkSeed: settings.blink ? videoId : null,
+      face: settings.source.kind === 'builtin',
+    });
     return files ? { path: files.path, format: 'concat' } : null;
   }
 

@@ -15,7 +15,7 @@ export interface JobLibrary {
 export interface CueOverlayRenderer {
   /** The stored cue track: enqueue only checks that it has cues (rendering the PNGs is the job's work). */
   getTrack(videoId: number): { cues: readonly unknown[] };
-  renderCueOverlay(videoId: number, opts: { width: number; height: number; durationSec: number; workDir: string }): Promise<{ path: string; format: 'concat' } | null>;
+  renderCueOverlay(videoId: number, opts: { width: number; height: number; durationSec: number; workDir: string; fps?: number | null }): Promise<{ path: string; format: 'concat' } | null>;
 }
 
 export interface JobEngineOptions {

@@ -92,7 +92,7 @@ export interface OverlayResolver {
   /** The watermark image or avatar file, classified (image or video), or a thrown error that says why not. */
   overlayFile(path: string): Promise<OverlaySource>;
   /** The cue track as an ffconcat list, rendered into workDir; null when the video has none. */
-  cueOverlay(videoId: number, opts: { width: number; height: number; durationSec: number; workDir: string }): Promise<OverlaySource | null>;
+  cueOverlay(videoId: number, opts: { width: number; height: number; durationSec: number; workDir: string; fps?: number | null }): Promise<OverlaySource | null>;
 }
 
 function hasAudio(p: ProbeResult): boolean {
@@ -156,7 +156,9 @@ export async function prepareRun(
         if (src.videoId === null) throw new PresetError('the cue-track overlay needs a library video (its cue track is stored per video)');
         if (!src.probe.display || src.probe.durationSec === null) throw new PresetError('the cue-track overlay needs a video with a known size and duration');
         // Rendered at the output's size (after maxHeight), since the PNGs are full frames overlaid at 0:0.
-        const cue = await overlays.cueOverlay(src.videoId, { ...targetSize(src.probe.display, p.maxHeight), durationSec: src.probe.durationSec, workDir });
+        // The avatar is evaluated at every frame's time, as the preview does for the frame it shows.
+        const fps = src.probe.streams.find((s) => s.type === 'video' && !s.attachedPic)?.fps ?? null;
+        const cue = await overlays.cueOverlay(src.videoId, { ...targetSize(src.probe.display, p.maxHeight), durationSec: src.probe.durationSec, workDir, fps });
         if (!cue) throw new PresetError('this video has no avatar cue track; record cues in the preview first, or choose source "file" with an image or video');
         overlay = cue;
       } else {

@@ -1,8 +1,19 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { createPortal } from 'react-dom';
-import { avatarLayout, avatarStateAt, drawAvatarBox, placeAvatar, type AvatarCue } from '../../../../shared/avatar';
+import {
+  avatarFrameAt,
+  avatarLayout,
+  bubbleFontsLoaded,
+  drawAvatarFrameBox,
+  frameKey,
+  frameTime,
+  placeAvatarFrame,
+  type AvatarCue,
+  type LoudnessTrack,
+} from '../../../../shared/avatar';
 import type { OverlaySettings } from '../../../../shared/dto/avatar';
 import { mediaUrl } from '../../lib/media';
+import { ensureBubbleFonts } from './bubbleFonts';
 import type { VjsPlayer } from './Player';
 
 interface Props {
@@ -11,14 +22,21 @@ interface Props {
   settings: OverlaySettings;
   /** The original's frame size: the bake draws at this size, so the preview does too and lets CSS scale it. */
   frame: { width: number; height: number };
+  /** The video's frame rate: the avatar is evaluated at the time of the frame shown, as the bake does. */
+  fps: number | null;
+  /** Lip sync: the video's loudness track (null: the mouth follows only speech spans). */
+  loudness: LoudnessTrack | null;
+  /** Seeds the blinks, so the bake blinks on the same frames. */
+  videoId: number;
 }
 
 /**
  * The avatar layered over the player (inside video.js's element, so it follows fullscreen, under the control
- * bar). Every animation frame it asks avatarStateAt for the player's current time and redraws only when the
- * state changes; the pixels come from the same drawAvatarBox the bake uses, at the frame's own resolution.
+ * bar). Every animation frame it asks avatarFrameAt for the time of the video frame on screen and redraws only
+ * when the picture changes; the pixels come from the same drawAvatarFrameBox the bake uses, at the frame's own
+ * resolution.
  */
-export function AvatarOverlay({ player, cues, settings, frame }: Props) {
+export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, videoId }: Props) {
   const layer = useMemo(() => {
     const div = document.createElement('div');
     div.className = 'pv-avatar-layer';
@@ -26,8 +44,12 @@ export function AvatarOverlay({ player, cues, settings, frame }: Props) {
   }, []);
   const canvas = useRef<HTMLCanvasElement>(null);
   const picked = useRef<HTMLVideoElement>(null);
-  const latest = useRef({ cues, settings, frame });
-  latest.current = { cues, settings, frame };
+  const latest = useRef({ cues, settings, frame, fps, loudness, videoId });
+  latest.current = { cues, settings, frame, fps, loudness, videoId };
+
+  useEffect(() => {
+    void ensureBubbleFonts();
+  }, []);
 
   useEffect(() => {
     const root = player.el() as HTMLElement;
@@ -44,22 +66,26 @@ export function AvatarOverlay({ player, cues, settings, frame }: Props) {
       raf = requestAnimationFrame(tick);
       const c = canvas.current;
       if (!c || player.isDisposed()) return;
-      const { cues, settings, frame } = latest.current;
-      const t = player.currentTime() ?? 0;
-      const state = avatarStateAt(cues, t);
-      const p = placeAvatar(settings, state, frame.width, frame.height);
+      const { cues, settings, frame, fps, loudness, videoId } = latest.current;
+      const t = frameTime(player.currentTime() ?? 0, fps);
+      const f = avatarFrameAt(cues, t, { loudness: settings.lipSync ? loudness : null, blinkSeed: settings.blink ? videoId : null });
+      const p = placeAvatarFrame(settings, f, frame.width, frame.height);
       const face = settings.source.kind === 'builtin';
-      const key = `${JSON.stringify(state)}|${p.size}|${settings.opacity}|${face}`;
+      const key = `${frameKey(f)}|${p.size}|${settings.opacity}|${face}|${bubbleFontsLoaded()}`;
       if (key !== drawn) {
         drawn = key;
         if (c.width !== p.size) c.width = p.size;
         if (c.height !== p.size) c.height = p.size;
-        const rgba = drawAvatarBox(settings, state, p.size, { face });
+        const rgba = drawAvatarFrameBox(settings, f, p.size, { face });
         c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), p.size, p.size), 0, 0);
-        c.dataset.expression = state.expression;
-        c.dataset.say = state.say ?? '';
-        c.dataset.time = t.toFixed(2);
+        c.dataset.expression = f.expression;
+        c.dataset.say = f.say ?? '';
+        c.dataset.mouth = String(f.mouth);
+        c.dataset.drawnAt = String(Date.now());
       }
+      // The frame time the picture stands for (tests and the bench wait for it), even when nothing changed.
+      const shownAt = t.toFixed(3);
+      if (c.dataset.time !== shownAt) c.dataset.time = shownAt;
       // The video's picture inside the player (video.js letterboxes in fullscreen): place the box on it.
       const root = player.el() as HTMLElement;
       const scale = Math.min(root.clientWidth / frame.width, root.clientHeight / frame.height);

@@ -9,7 +9,8 @@ import { CueTimeline } from './CueTimeline';
 import { OverlayControls } from './OverlayControls';
 import { Player, type PlayerSource, type VjsPlayer } from './Player';
 import { frameStepTarget, playerKeyAction } from './playerKeys';
-import { usePreview, type PlaySource } from './store';
+import { loadLoudness, usePreview, type PlaySource } from './store';
+import { frameTime } from '../../../../shared/avatar';
 import { VideoInfo } from './VideoInfo';
 import './preview.css';
 
@@ -34,13 +35,22 @@ export function playerSource(video: VideoDetailDto, source: PlaySource, presets:
   return { src: mediaUrl('asset', output.id), type: output.kind === 'audio' ? 'audio/mp4' : 'video/mp4' };
 }
 
+/** The open video's frame rate (the overlay draws at frame times). */
+function videoFps(): number | null {
+  return usePreview.getState().video?.probe?.streams.find((s) => s.type === 'video' && !s.attachedPic)?.fps ?? null;
+}
+
 /**
  * One video: player with the avatar overlay, cue editor, curation and facts, outputs, presets. As the quick
  * pane beside the grid everything stacks; as the video page the player is large with the cue timeline under it
  * at full width, and curation and facts sit in a side column.
  */
 export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { videoId: number; onClose(): void; layout?: 'pane' | 'page'; onOpenPage?(): void }) {
-  const { video, error, presets, source, cues, settings, load } = usePreview();
+  const { video, error, presets, source, cues, settings, load, loudness } = usePreview();
+  const lipSync = settings?.lipSync === true;
+  useEffect(() => {
+    if (lipSync && usePreview.getState().loudness === null) void loadLoudness(videoId);
+  }, [lipSync, videoId]);
   const [player, setPlayer] = useState<VjsPlayer | null>(null);
 
   useEffect(() => {
@@ -49,7 +59,8 @@ export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { 
 
   // Live avatar cues (an agent through MCP, the CLI, another window), saved tracks and look changes.
   useEffect(() => {
-    const offCue = subscribe('avatar.cue', (ev) => usePreview.getState().applyLive(ev, player?.currentTime() ?? usePreview.getState().time));
+    // "now" is the frame on screen: the overlay draws frames, so a cue between two frames would wait for the next.
+    const offCue = subscribe('avatar.cue', (ev) => usePreview.getState().applyLive(ev, frameTime(player?.currentTime() ?? usePreview.getState().time, videoFps())));
     const offTrack = subscribe('avatar.track', (t) => usePreview.getState().applyTrack(t));
     const offSettings = subscribe('avatar.settings', (s) => usePreview.setState({ settings: s }));
     const offLib = subscribe('library.changed', (c) => {
@@ -68,7 +79,7 @@ export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { 
     if (!player) return;
     let last = 0;
     const report = (force: boolean) => {
-      const t = player.currentTime() ?? 0;
+      const t = player.paused() ? frameTime(player.currentTime() ?? 0, videoFps()) : (player.currentTime() ?? 0);
       usePreview.getState().setTime(t);
       const now = Date.now();
       if (!force && now - last < PLAYHEAD_REPORT_MS) return;
@@ -140,13 +151,16 @@ export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { 
   if (!video || !src) return <div className="pv-detail muted" data-testid="video-detail">Loading…</div>;
 
   const frame = { width: video.width ?? 1280, height: video.height ?? 720 };
+  const fps = video.probe?.streams.find((s) => s.type === 'video' && !s.attachedPic)?.fps ?? null;
   // The overlay shows when there is something to animate: a cue track, or cues arriving from an agent (they
   // join `cues`); the owner's off switch (settings.visible, stored in main) wins.
   const showAvatar = !!settings && settings.visible && cues.length > 0;
   const stage = (
     <div className="pv-stage" style={layout === 'page' ? { maxWidth: `calc((100vh - 240px) * ${frame.width / frame.height})` } : undefined} data-testid="player-stage">
       <Player source={src} aspect={video.width && video.height ? `${video.width}:${video.height}` : null} onPlayer={setPlayer} />
-      {player && settings && showAvatar && <AvatarOverlay player={player} cues={cues} settings={settings} frame={frame} />}
+      {player && settings && showAvatar && (
+        <AvatarOverlay player={player} cues={cues} settings={settings} frame={frame} fps={fps} loudness={loudness} videoId={video.id} />
+      )}
     </div>
   );
   const timeline = (

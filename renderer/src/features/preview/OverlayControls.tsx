@@ -14,6 +14,14 @@ export function OverlayControls() {
         <input type="checkbox" checked={settings.visible} onChange={(e) => void setSettings({ visible: e.target.checked })} data-testid="avatar-visible" />
         Avatar
       </label>
+      <label className="pv-check" title="The mouth follows the video's own sound (preview and baked files alike)">
+        <input type="checkbox" checked={settings.lipSync} onChange={(e) => void setSettings({ lipSync: e.target.checked })} data-testid="avatar-lipsync" />
+        Lip sync
+      </label>
+      <label className="pv-check" title="The avatar blinks now and then (on the same frames in baked files)">
+        <input type="checkbox" checked={settings.blink} onChange={(e) => void setSettings({ blink: e.target.checked })} data-testid="avatar-blink" />
+        Blink
+      </label>
       <div className="segmented pv-corners" role="radiogroup" aria-label="Avatar corner">
         {AVATAR_CORNERS.map((c) => (
           <button key={c} role="radio" aria-checked={settings.corner === c} className={settings.corner === c ? 'on' : ''} title={c} onClick={() => void setSettings({ corner: c })} data-testid={`corner-${c}`}>

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { orderCues, type AvatarCue } from '../../../../shared/avatar';
+import { orderCues, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
 import type { CueTrack, LiveCueEvent, OverlaySettings } from '../../../../shared/dto/avatar';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import type { VideoDetail } from '../../../../shared/dto/library';
@@ -22,6 +22,8 @@ interface PreviewState {
   cues: AvatarCue[];
   selectedId: string | null;
   settings: OverlaySettings | null;
+  /** The video's loudness track while lip sync is on (the same numbers the bake uses). */
+  loudness: LoudnessTrack | null;
   /** The player's position as last reported (the editor adds cues here). */
   time: number;
   load(videoId: number): Promise<void>;
@@ -46,6 +48,16 @@ export function isDirty(s: Pick<PreviewState, 'cues' | 'savedCues'>): boolean {
   return JSON.stringify(s.cues) !== JSON.stringify(s.savedCues);
 }
 
+/** Fetches the loudness track that drives the mouth (measured once per file in main). */
+export async function loadLoudness(videoId: number): Promise<void> {
+  try {
+    const loudness = await call('avatar.loudness', { videoId }, { quiet: true });
+    if (usePreview.getState().videoId === videoId) usePreview.setState({ loudness });
+  } catch {
+    // Without the track the mouth follows only the cues' speech spans.
+  }
+}
+
 export const usePreview = create<PreviewState>((set, get) => ({
   videoId: null,
   video: null,
@@ -56,9 +68,10 @@ export const usePreview = create<PreviewState>((set, get) => ({
   cues: [],
   selectedId: null,
   settings: null,
+  loudness: null,
   time: 0,
   load: async (videoId) => {
-    set({ videoId, video: null, error: null, source: { kind: 'original' }, savedCues: [], cues: [], selectedId: null, time: 0 });
+    set({ videoId, video: null, error: null, source: { kind: 'original' }, savedCues: [], cues: [], selectedId: null, time: 0, loudness: null });
     try {
       const [video, track, settings] = await Promise.all([
         call('library.get', { id: videoId }, { quiet: true }),
@@ -121,7 +134,8 @@ export const usePreview = create<PreviewState>((set, get) => ({
     const { videoId, cues, savedCues } = get();
     if (videoId === null || (ev.videoId !== null && ev.videoId !== videoId)) return;
     if (cues.some((c) => c.id === ev.cue.id)) return;
-    const cue: AvatarCue = { ...ev.cue, at: ev.cue.at === 'now' ? playhead : ev.cue.at };
+    const { afterSec, ...sent } = ev.cue;
+    const cue: AvatarCue = { ...sent, at: sent.at === 'now' ? playhead + (afterSec ?? 0) : sent.at };
     // A saved cue is part of the saved track already; an unsaved one is a draft change the owner may keep.
     const nextSaved = ev.saved && !savedCues.some((c) => c.id === cue.id) ? [...savedCues, cue] : savedCues;
     set({ cues: appendLiveCue(cues, cue, new Set(nextSaved.map((c) => c.id))), savedCues: nextSaved });
