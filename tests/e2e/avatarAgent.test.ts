@@ -110,7 +110,7 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(serve.url);
     await page.getByTestId('lib-item').first().click({ timeout: 20_000 });
-    await page.getByTestId('avatar-canvas').waitFor();
+    await page.getByTestId('video-detail').waitFor();
 
     const mcp = await connectMcp(join(dir, 'data'));
     try {
@@ -122,6 +122,8 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
       const sent = await mcp.client.callTool({ name: 'avatar_cue', arguments: { videoId, script, save: true } });
       expect(sent.isError, textOf(sent)).toBeFalsy();
       expect(sent.structuredContent).toMatchObject({ savedCues: 3 });
+      // The overlay shows once the video has cues to follow (the agent's script is the first).
+      await page.getByTestId('avatar-canvas').waitFor();
       const state = await mcp.client.callTool({ name: 'avatar_state', arguments: { videoId, at: 1.3 } });
       expect(state.structuredContent).toMatchObject({ expression: 'surprised', corner: 'top-left', moving: true, speaking: expect.any(Boolean), cuesAround: expect.any(Array) });
       const track = await mcp.client.readResource({ uri: `church://cue-track/${videoId}` });

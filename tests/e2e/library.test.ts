@@ -96,7 +96,8 @@ describe('library screen', () => {
     const scrub = thumb.getByTestId('thumb-scrub');
     await scrub.waitFor({ timeout: 10_000 });
     const first = await scrub.getAttribute('data-tile');
-    expect(await scrub.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain('/media/sprite/');
+    // Media URLs are signed: /media/~<expiry>.<signature>/sprite/<id>/sprite.jpg
+    expect(await scrub.evaluate((el) => getComputedStyle(el).backgroundImage)).toMatch(/\/media\/~[^/]+\/sprite\//);
     await page.mouse.move(box.x + box.width * 0.95, box.y + box.height / 2);
     await eventually(() => scrub.getAttribute('data-tile')).not.toBe(first);
     await page.screenshot({ path: screenshotPath('library-scrub'), clip: { x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 70 } });

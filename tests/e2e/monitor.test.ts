@@ -38,8 +38,9 @@ describe('Monitor screen in the browser (church serve + Chromium)', () => {
     const temps = page.getByTestId('card-temps');
     await expect.poll(() => temps.textContent()).toContain('Package id 0');
     expect(await temps.textContent()).toContain('95.0 °C');
-    expect(await temps.getByText('GPU 0 NVIDIA GeForce RTX 4090 temperature').count()).toBe(1);
-    expect(await page.getByTestId('card-gpus').textContent()).toContain('421 W');
+    // The GPUs come from their own streaming reader, which may answer after the first CPU sample.
+    await expect.poll(() => temps.getByText('GPU 0 NVIDIA GeForce RTX 4090 temperature').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('card-gpus').textContent()).toContain('421 W');
     // Every chart is drawn by uPlot on a canvas, with a legend naming its series.
     for (const id of ['chart-temps', 'chart-load', 'chart-memory', 'chart-net']) {
       await page.getByTestId(id).locator('canvas').first().waitFor();

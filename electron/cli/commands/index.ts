@@ -34,6 +34,7 @@ export const commandTable: CommandEntry[] = [
   { name: 'tag', summary: 'Add tags to an item (or several: --ids 1,2,3)', load: library },
   { name: 'untag', summary: 'Remove tags from an item (or several: --ids 1,2,3)', load: library },
   { name: 'rate', summary: 'Rate an item 0–5 (0 clears the rating)', load: library },
+  { name: 'fav', summary: 'Mark an item as a favourite (--off unmarks it)', load: library },
   { name: 'duplicates', summary: 'Groups of items with the same content (fingerprint)', load: library },
   { name: 'transcode', summary: 'Queue a job: a library video through a preset (church presets lists them)', load: jobs },
   { name: 'jobs', summary: 'The job queue: active jobs first, then the newest others', load: jobs },
