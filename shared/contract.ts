@@ -14,6 +14,7 @@ import { jobsRequests, jobsEvents } from './contract/jobs';
 import { monitorRequests, monitorEvents } from './contract/monitor';
 import { stripeRequests, stripeEvents } from './contract/stripe';
 import { avatarRequests, avatarEvents } from './contract/avatar';
+import { backupRequests, backupEvents } from './contract/backup';
 
 export const requests = {
   ...systemRequests,
@@ -24,6 +25,7 @@ export const requests = {
   ...monitorRequests,
   ...stripeRequests,
   ...avatarRequests,
+  ...backupRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   ...monitorEvents,
   ...stripeEvents,
   ...avatarEvents,
+  ...backupEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
