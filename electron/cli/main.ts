@@ -3,6 +3,8 @@ import { ChurchError } from '../../shared/errors';
 import { createHost, type Host } from '../main/host/createHost';
 import { resolveDataDir } from '../main/host/dataDir';
 import { findLiveInstance } from '../main/host/instance';
+import { asDatabaseProblem, describeStartFailure, newestVerifiedSnapshot } from '../main/services/backup';
+import { dirname, join } from 'node:path';
 import { connectRemote, type RemoteClient } from '../main/host/transports/remoteClient';
 import type { CliCommand, CliContext, StudioClient } from './command';
 import { commands } from './commands';
@@ -43,6 +45,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
   let host: Host | undefined;
   let remote: RemoteClient | undefined;
   let client: Promise<StudioClient> | undefined;
+  let dbFile = 'studio.sqlite';
   try {
     if (!name || argv.includes('--help') || argv.includes('-h')) {
       if (command) stdout.write(`${command.usage}\n  ${command.summary}\n`);
@@ -59,6 +62,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
     }
     const { values, positionals } = parsed;
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
+    dbFile = join(dataDir, 'studio.sqlite');
     const ctx: CliContext = {
       dataDir,
       json: values.json === true,
@@ -87,7 +91,13 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
       print: (data, human) => stdout.write((values.json === true ? JSON.stringify(data, null, 2) : human()) + '\n'),
     };
     return await command.run(ctx, { values, positionals });
-  } catch (e) {
+  } catch (caught) {
+    // A damaged page found by a query (one-shot commands skip the start check) reads like the start check's words.
+    // It names what is wrong and the way back (the snapshot to restore), as the app's recovery screen does.
+    const problem = asDatabaseProblem(caught, dbFile, false);
+    const e = problem
+      ? new ChurchError(problem.code, describeStartFailure(problem, dirname(dbFile), newestVerifiedSnapshot(dirname(dbFile))).message, problem.details)
+      : caught;
     const code = e instanceof ChurchError ? e.code : 'INTERNAL';
     if (wantsJson) stderr.write(JSON.stringify({ error: { code, message: oneLine(e) } }) + '\n');
     else stderr.write(`church: ${oneLine(e)}\n`);

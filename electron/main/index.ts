@@ -2,10 +2,12 @@
  * Electron entry: the thin shell. It composes the same host as the CLI and browser mode and binds it to
  * a window; every capability lives in ./services, which never import 'electron'.
  */
-import { app, BrowserWindow, globalShortcut } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHost, type Host } from './host/createHost';
+import type { Host } from './host/createHost';
+import { startOrRecover } from './host/startOrRecover';
+import { startFailureDialog } from './shell/startFailureDialog';
 import { publishInstance } from './host/instance';
 import { startBrowserServer, type BrowserServer } from './host/transports/browserServer';
 import { EncryptedFileSecretStore } from './services/secrets';
@@ -33,7 +35,13 @@ process.on('unhandledRejection', (e) => console.error('unhandled rejection in ma
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.CHURCH_DATA_DIR ?? app.getPath('userData');
-  host = createHost({ dataDir, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) });
+  // A broken database or a full disk shows what broke and what to do (the recovery screen), never a silent exit.
+  host = await startOrRecover({ dataDir, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) }, startFailureDialog);
+  if (!host) {
+    app.releaseSingleInstanceLock();
+    app.quit();
+    return;
+  }
   denyAllPermissions();
   handleMediaProtocol(host.resolveMedia);
 
@@ -84,4 +92,12 @@ app.on('will-quit', () => {
   void host?.close();
 });
 
-void start();
+start().catch(async (e: unknown) => {
+  // Whatever else fails while starting: say so and quit, so a relaunch is not swallowed by a lingering process.
+  console.error('the studio could not start:', e);
+  dialog.showErrorBox('BambiSleep Church Studio could not start', `${e instanceof Error ? e.message : String(e)}\n\nStart it again; if this repeats, run "church doctor" in a terminal.`);
+  control?.unpublish();
+  await host?.close().catch(() => undefined); // releases primary.lock
+  app.releaseSingleInstanceLock();
+  app.exit(1);
+});

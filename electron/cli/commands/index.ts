@@ -7,6 +7,7 @@ import { libraryCommands } from './library';
 import { jobsCommands } from './jobs';
 import { monitorCommands } from './monitor';
 import { stripeCommands } from './stripe';
+import { backupCommands } from './backup';
 
 /** Every `church` command; a domain adds its commands in its own file. */
 export const commands: CliCommand[] = [
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   ...jobsCommands,
   ...monitorCommands,
   ...stripeCommands,
+  ...backupCommands,
   killCommand,
   mcpCommand,
 ];

@@ -6,3 +6,4 @@ export { fetchResticSnapshot } from './fetchResticSnapshot';
 export { restoreLocalSnapshot, restoreFromFolder, keepAside, scheduleRestore, applyPendingRestore, newestVerifiedSnapshot, DATABASE_FILES } from './restoreSnapshot';
 export { checkDatabaseFile, asDatabaseProblem, describeStartFailure, performRecovery, DatabaseProblem, type StartFailure } from './startFailure';
 export { rowCounts, tableChecksums, userTables } from './tableDigest';
+export { readBackupSettingsOffline, offlineRepository } from './offlineSettings';
