@@ -175,7 +175,7 @@ export class BackupService {
       if (repo) {
         this.setPhase('restic-backup', 0);
         await repo.ensureInitialized();
-        restic = await repo.backup(snapshotPath(this.deps.dataDir, snapshot.id), snapshot.id, this.onProgress('restic-backup'));
+        restic = await repo.backup(snapshotPath(this.deps.dataDir, snapshot.id), snapshot.id, new Date(snapshot.createdAt), this.onProgress('restic-backup'));
         this.setPhase('restic-forget');
         await repo.forget(settings.restic);
       }

@@ -88,9 +88,9 @@ export class ResticRepository {
   }
 
   /** Backs up one local snapshot folder; reports restic's fraction done and returns the bytes it added. */
-  async backup(folder: string, localId: string, onProgress?: (fraction: number) => void): Promise<{ snapshotId: string; dataAdded: number }> {
+  async backup(folder: string, localId: string, takenAt?: Date, onProgress?: (fraction: number) => void): Promise<{ snapshotId: string; dataAdded: number }> {
     let pending = '';
-    const r = await this.run(buildBackupArgs(localId), 6 * 60 * MINUTE, {
+    const r = await this.run(buildBackupArgs(localId, takenAt), 6 * 60 * MINUTE, {
       cwd: folder,
       onStdout: (b) => {
         pending += b.toString('utf8');

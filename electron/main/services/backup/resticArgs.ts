@@ -8,7 +8,19 @@ export const buildInitArgs = (): string[] => ['init'];
 export const buildSnapshotsArgs = (): string[] => ['snapshots', '--json', '--tag', RESTIC_TAG];
 
 /** Backs up the snapshot folder's contents (run with the folder as cwd, so the repository holds `studio.sqlite` at its root). */
-export const buildBackupArgs = (localId: string): string[] => ['backup', '--json', '--tag', RESTIC_TAG, '--tag', `${LOCAL_TAG_PREFIX}${localId}`, '.'];
+export function buildBackupArgs(localId: string, takenAt?: Date): string[] {
+  const args = ['backup', '--json', '--tag', RESTIC_TAG, '--tag', `${LOCAL_TAG_PREFIX}${localId}`];
+  // The restic snapshot carries the moment the local snapshot was taken, so retention counts days of data.
+  if (takenAt) args.push('--time', resticTime(takenAt));
+  args.push('.');
+  return args;
+}
+
+/** restic's `--time` format, in the local time zone (restic parses it in the same TZ). */
+export function resticTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
 
 /**
  * Retention over the studio's snapshots of this host. Grouped by host only: each snapshot has its own
