@@ -69,7 +69,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
       env,
       stdout,
       stderr,
-      host: () => (host ??= createHost({ dataDir, env, startEngines: command.engines === true, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
+      host: () => (host ??= createHost({ dataDir, env, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
       client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
           const live = env.CHURCH_NO_ATTACH ? null : findLiveInstance(dataDir);

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../services/audit';
 import { onBeforeMigration, openDatabase, type Db } from '../services/db';
-import { applyPendingRestore, asDatabaseProblem, checkDatabaseFile, DEFAULT_BACKUP_SETTINGS, takeSnapshotSync } from '../services/backup';
+import { applyPendingRestore, asDatabaseProblem, checkDatabaseFile, DEFAULT_BACKUP_SETTINGS, describeStartFailure, newestVerifiedSnapshot, takeSnapshotSync } from '../services/backup';
+import { ChurchError } from '../../../shared/errors';
 import type { MediaResolver } from '../services/mediaserve';
 import { EnvironmentSecretStore, type SecretStore } from '../services/secrets';
 import { SettingsStore } from '../services/settings';
@@ -206,7 +207,11 @@ export function createHost(opts: HostOptions): Host {
       backup: backup.service,
       killSwitch,
       handlers,
-      dispatch: createDispatcher(handlers, audit, logError),
+      dispatch: createDispatcher(handlers, audit, logError, (e) => {
+        // A damaged page met by a request gets the recovery screen's words: what is wrong and the way back.
+        const problem = asDatabaseProblem(e, dbFile, false);
+        return problem ? new ChurchError(problem.code, describeStartFailure(problem, opts.dataDir, newestVerifiedSnapshot(opts.dataDir)).message, problem.details) : null;
+      }),
       resolveMedia,
       close() {
         closed ??= (async () => {
