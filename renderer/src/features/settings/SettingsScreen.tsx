@@ -4,6 +4,7 @@ import { useSettings, type ThemeChoice } from '../../app/stores/settings';
 import { JobSettings } from '../jobs/JobSettings';
 import { MonitorSettings } from '../monitor/MonitorSettings';
 import { StripeSettings } from '../subscribers/StripeSettings';
+import { BackupSettings } from '../backup/BackupSettings';
 import './settings.css';
 
 function Segmented<T extends string>({ value, options, onChange, label }: { value: T | undefined; options: { value: T; label: string }[]; onChange(v: T): void; label: string }) {
@@ -76,6 +77,7 @@ export function SettingsScreen() {
         <JobSettings />
         <MonitorSettings />
         <StripeSettings />
+        <BackupSettings />
         <div className="card">
           <h2>Keyboard shortcuts</h2>
           <ShortcutTable />
