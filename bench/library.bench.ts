@@ -7,7 +7,7 @@ import { buildPosterArgs, resolveBinary } from '../electron/main/services/media'
 import { runProcess } from '../electron/main/services/process';
 import { writeBenchResult, type BenchTarget } from './write-result';
 
-const ROWS = 100_000;
+export const ROWS = 100_000;
 const CLIPS = 200;
 
 function percentile(samples: number[], p: number): number {
@@ -85,7 +85,7 @@ const HEIGHTS = [360, 480, 720, 1080, 2160];
 const TIERS = ['free', 'subscriber', 'premium'] as const;
 
 /** A synthetic 100k-item library written straight into the schema (one transaction). */
-function seedLibrary(db: Db): void {
+export function seedLibrary(db: Db): void {
   new LibraryStore(db); // migrations
   let seed = 42;
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);

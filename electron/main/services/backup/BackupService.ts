@@ -72,6 +72,7 @@ export class BackupService {
   private timer: NodeJS.Timeout | null = null;
   private nextRunAt: Date | null = null;
   private closed = false;
+  private readonly initialized = new Set<string>();
   private readonly now: () => Date;
 
   constructor(private readonly deps: BackupDeps) {
@@ -174,7 +175,12 @@ export class BackupService {
       const repo = withRestic ? this.repository() : null;
       if (repo) {
         this.setPhase('restic-backup', 0);
-        await repo.ensureInitialized();
+        // One look per repository per run of the studio: every restic command pays for its key derivation.
+        const repoKey = settings.restic.repository ?? '';
+        if (!this.initialized.has(repoKey)) {
+          await repo.ensureInitialized();
+          this.initialized.add(repoKey);
+        }
         restic = await repo.backup(snapshotPath(this.deps.dataDir, snapshot.id), snapshot.id, new Date(snapshot.createdAt), this.onProgress('restic-backup'));
         this.setPhase('restic-forget');
         await repo.forget(settings.restic);
