@@ -70,7 +70,8 @@ export async function run(): Promise<void> {
     checkDatabaseFile(dbFile);
     details.startCheckMs = round(performance.now() - qc0, 0);
 
-    // restic: the first upload, then a day's typical changes (200 imports, 500 curation edits, 50 removals).
+    // restic: the first upload, then a day's typical changes (200 imports, 500 curation edits on recent items,
+    // 50 removals), then the worst case for restic's ~1 MB chunks: 500 edits scattered over the whole table.
     const repo = new ResticRepository({ repository: join(dir, 'repo'), password: 'bench-password' });
     await repo.ensureInitialized();
     const first = await takeSnapshot(dbFile, { dataDir: dir, reason: 'manual', keep: 5 });
@@ -83,17 +84,24 @@ export async function run(): Promise<void> {
         db.prepare('INSERT INTO videos_fts (rowid, title, file_name, tags, collections, notes) VALUES (?, ?, ?, ?, ?, ?)').run(id, `new clip ${i}`, `${i}.mp4`, '', '', '');
       }
       const rate = db.prepare('UPDATE videos SET rating = ?, modified_at = ? WHERE id = ?');
-      for (let i = 0; i < 500; i++) rate.run(i % 6, now, 1 + ((i * 197) % ROWS));
+      for (let i = 0; i < 500; i++) rate.run(i % 6, now, ROWS - ((i * 7) % 5000));
     })();
-    store.remove(Array.from({ length: 50 }, (_, i) => 1000 + i * 37));
+    store.remove(Array.from({ length: 50 }, (_, i) => ROWS - 6000 - i * 37));
     const second = await takeSnapshot(dbFile, { dataDir: dir, reason: 'manual', keep: 5 });
     const incremental = await repo.backup(snapshotPath(dir, second.id), second.id);
+    const scatter = db.prepare('UPDATE videos SET rating = ? WHERE id = ?');
+    db.transaction(() => {
+      for (let i = 0; i < 500; i++) scatter.run((i + 1) % 6, 1 + ((i * 197) % ROWS));
+    })();
+    const third = await takeSnapshot(dbFile, { dataDir: dir, reason: 'manual', keep: 5 });
+    const scattered = await repo.backup(snapshotPath(dir, third.id), third.id);
     details.restic = {
       firstUploadBytes: full.dataAdded,
       firstUploadMB: round(full.dataAdded / 1024 / 1024, 1),
       dayOfChangesUploadBytes: incremental.dataAdded,
       dayOfChangesUploadMB: round(incremental.dataAdded / 1024 / 1024, 2),
-      dayOfChanges: '200 new items, 500 rating edits, 50 removals',
+      dayOfChanges: '200 new items, 500 rating edits among the newest 5,000, 50 removals',
+      scattered500EditsUploadMB: round(scattered.dataAdded / 1024 / 1024, 2),
     };
     db.close();
   } finally {

@@ -6,7 +6,9 @@ import { ChurchError } from '../../../../shared/errors';
 import type { Db } from '../db';
 import { writeFileAtomic } from '../fsutil';
 import { backupsDir, DB_FILE, folderSize, MANIFEST, pruneLocalSnapshots, snapshotId } from './snapshotFolder';
-import { countDifferences, rowCounts } from './tableDigest';
+import { countDifferences, rowCounts, userTables } from './tableDigest';
+import { verifyCopyInWorker } from './verifyInWorker';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Files beside the database that hold the owner's work: the kill-switch plan and user presets. */
 export const EXTRA_FILES = ['killswitch-plan.json', 'presets'] as const;
@@ -87,8 +89,13 @@ export async function takeSnapshot(dbFile: string, opts: SnapshotOptions): Promi
     try {
       src.pragma('busy_timeout = 5000');
       src.exec('BEGIN');
-      tables = rowCounts(src);
-      const pages = opts.pagesPerStep ?? 256;
+      // Counted table by table with a turn of the event loop between, so the studio's own requests get in.
+      tables = {};
+      for (const t of userTables(src)) {
+        tables[t] = (src.prepare(`SELECT count(*) AS n FROM "${t.replace(/"/g, '""')}"`).get() as { n: number }).n;
+        await nextTurn();
+      }
+      const pages = opts.pagesPerStep ?? 64;
       await src.backup(join(partial, DB_FILE), {
         progress: ({ totalPages, remainingPages }) => {
           opts.onProgress?.(totalPages ? (totalPages - remainingPages) / totalPages : 1);
@@ -99,7 +106,7 @@ export async function takeSnapshot(dbFile: string, opts: SnapshotOptions): Promi
     } finally {
       src.close();
     }
-    verifyCopy(join(partial, DB_FILE), tables);
+    await verifyCopyInWorker(join(partial, DB_FILE), tables);
     const files = copyExtras(opts.dataDir, partial);
     return finish(opts.dataDir, partial, { id, createdAt: now.toISOString(), reason: opts.reason, sizeBytes: 0, tables, verified: true, files }, opts.keep);
   } catch (e) {
