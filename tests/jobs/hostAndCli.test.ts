@@ -110,7 +110,7 @@ describe('crash of the process running the engine', () => {
     try {
       expect(host.isPrimary).toBe(true);
       // Recovery ran in start(): the orphaned ffmpeg is gone and its temp output removed before anything else.
-      await expect.poll(() => gone(ffmpegPid)).toBe(true); // SIGKILL lands asynchronously
+      await expect.poll(() => gone(ffmpegPid), { timeout: 20_000 }).toBe(true); // SIGKILL lands asynchronously
       const after = host.jobs.get(1);
       expect(['queued', 'running']).toContain(after.status);
       await expect.poll(() => host.jobs.get(1).status, { timeout: 30_000 }).toBe('done');

@@ -80,7 +80,7 @@ describe('job queue', () => {
     const fx = engineFixture({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     await waitFor(fx.engine, job.id, ['running']);
-    await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0).toBeGreaterThan(5);
+    await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0, { timeout: 20_000 }).toBeGreaterThan(5);
     const pid = fx.engine.store.get(job.id)!.pid!;
     expect(leftovers(join(fx.dataDir, 'outputs', String(longClip))).some((f) => f.startsWith(TEMP_PREFIX))).toBe(true);
     const cancelled = await fx.engine.cancel(job.id);
@@ -102,7 +102,7 @@ describe('job queue', () => {
     const fx = engineFixture({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     await waitFor(fx.engine, job.id, ['running']);
-    await expect.poll(() => fx.engine.store.get(job.id)!.pid).toBeTruthy();
+    await expect.poll(() => fx.engine.store.get(job.id)!.pid, { timeout: 20_000 }).toBeTruthy();
     process.kill(fx.engine.store.get(job.id)!.pid!, 'SIGKILL');
     const failed = await waitFor(fx.engine, job.id, ['failed']);
     expect(failed.error).toMatch(/ffmpeg was killed \(SIGKILL\) by something outside the studio; retry/);
@@ -155,11 +155,11 @@ describe('job queue', () => {
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     const next = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
     await waitFor(fx.engine, job.id, ['running']);
-    await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0).toBeGreaterThan(5);
+    await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0, { timeout: 20_000 }).toBeGreaterThan(5);
     const pid = fx.engine.store.get(job.id)!.pid!;
     expect(fx.engine.pause()).toMatchObject({ paused: true, running: 1, queued: 1 });
     expect(fx.engine.get(job.id).status).toBe('paused');
-    await expect.poll(() => processState(pid)).toBe('T'); // SIGSTOP is delivered asynchronously
+    await expect.poll(() => processState(pid), { timeout: 20_000 }).toBe('T'); // SIGSTOP is delivered asynchronously
     await new Promise((r) => setTimeout(r, 200)); // progress already in the pipe when it stopped may still arrive
     const at = fx.engine.get(job.id).progress?.percent;
     await new Promise((r) => setTimeout(r, 600));
@@ -272,7 +272,7 @@ describe('job queue', () => {
   it('closing the engine stops running jobs and leaves them interrupted; the next start re-queues and finishes them once', async () => {
     const fx = engineFixture({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
-    await expect.poll(() => fx.engine.store.get(job.id)!.pid).toBeTruthy();
+    await expect.poll(() => fx.engine.store.get(job.id)!.pid, { timeout: 20_000 }).toBeTruthy();
     await fx.close();
     const idle = engineFixture({ library, dataDir: fx.dataDir, start: false });
     expect(idle.engine.get(job.id)).toMatchObject({ status: 'interrupted', error: CLOSED_REASON });
@@ -298,7 +298,7 @@ describe('job queue', () => {
     const fx = engineFixture({ library, env: paced });
     fx.engine.setSettings({ recovery: 'leave' });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
-    await expect.poll(() => fx.engine.store.get(job.id)!.pid).toBeTruthy();
+    await expect.poll(() => fx.engine.store.get(job.id)!.pid, { timeout: 20_000 }).toBeTruthy();
     await fx.close();
     const again = engineFixture({ library, dataDir: fx.dataDir, env: paced });
     await new Promise((r) => setTimeout(r, 200));
@@ -349,10 +349,10 @@ describe('job queue', () => {
   it('cancel of a paused (SIGSTOPped) job ends its ffmpeg at once, not after the SIGKILL grace', async () => {
     const fx = engineFixture({ library, env: paced, cancelGraceMs: 5000 });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
-    await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0).toBeGreaterThan(5);
+    await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0, { timeout: 20_000 }).toBeGreaterThan(5);
     const pid = fx.engine.store.get(job.id)!.pid!;
     fx.engine.pause();
-    await expect.poll(() => processState(pid)).toBe('T');
+    await expect.poll(() => processState(pid), { timeout: 20_000 }).toBe('T');
     const t0 = performance.now();
     const cancelled = await fx.engine.cancel(job.id);
     const ms = performance.now() - t0;
@@ -370,7 +370,7 @@ describe('job queue', () => {
     for (const j of jobs) await expect.poll(() => fx.engine.get(j.id).progress?.percent ?? 0, { timeout: 10_000 }).toBeGreaterThan(1);
     const pids = jobs.map((j) => fx.engine.store.get(j.id)!.pid!);
     fx.engine.pause();
-    for (const pid of pids) await expect.poll(() => processState(pid)).toBe('T');
+    for (const pid of pids) await expect.poll(() => processState(pid), { timeout: 20_000 }).toBe('T');
     const t0 = performance.now();
     expect(await fx.engine.stopAll()).toEqual({ stopped: 2 });
     expect(performance.now() - t0).toBeLessThan(1500);

@@ -1,0 +1,129 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { JobProgress, JobStatus } from '../../../../shared/dto/jobs';
+import type { OutputKind } from '../../../../shared/dto/library';
+import { ChurchError, isChurchError } from '../../../../shared/errors';
+import { resolveBinary } from '../media';
+import { PresetError, resolveParams } from '../media/presets';
+import { startFfmpeg } from './ffmpegProcess';
+import type { StoredJob } from './JobStore';
+import { checkOutput, sizeOnDisk } from './outputCheck';
+import { outputShape, prepareRun, tempPathFor } from './planJob';
+import { removeTempOutputs } from './recovery';
+import { nowIso, StopSignal, type ActiveRun, type EngineContext } from './runState';
+
+/** The first useful line of ffmpeg's log for the error message (the tail holds the rest). */
+export function ffmpegReason(logTail: string): string {
+  const lines = logTail.split('\n').map((l) => l.trim()).filter(Boolean);
+  const err = [...lines].reverse().find((l) => /error|invalid|no such|not found|failed|cannot|unable/i.test(l));
+  return (err ?? lines[lines.length - 1] ?? 'no log').slice(0, 300);
+}
+
+/** The wanted path, or the same name with -2, -3 … when an earlier output already has it (never overwrite). */
+export function uniquePath(wanted: string): string {
+  if (!existsSync(wanted)) return wanted;
+  const ext = extname(wanted);
+  const stem = wanted.slice(0, wanted.length - ext.length);
+  for (let i = 2; ; i++) {
+    const p = `${stem}-${i}${ext}`;
+    if (!existsSync(p)) return p;
+  }
+}
+
+/**
+ * Runs one job to its end state: prepares the ffmpeg run, supervises the process (pause, stop, stall), checks
+ * the output, renames and registers it (done) or removes what it left (failed, cancelled, interrupted).
+ */
+export async function executeJob(ctx: EngineContext, job: StoredJob, run: ActiveRun, attempt: number): Promise<void> {
+  const { opts, store, env } = ctx;
+  const finalPath = job.outputPath;
+  const tempPath = tempPathFor(finalPath, job.id, attempt);
+  const workDir = join(opts.dataDir, 'jobs-work', String(job.id));
+  let logTail = '';
+  let exitCode: number | null = null;
+  try {
+    const resolved = resolveParams(job.kind, job.params);
+    const shape = outputShape(resolved);
+    const sources = await ctx.loadSources([job.videoId!, ...job.extraVideoIds]);
+    try {
+      mkdirSync(job.outDir, { recursive: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ChurchError('INVALID_INPUT', code === 'EEXIST' || code === 'ENOTDIR'
+        ? `the output folder ${job.outDir} is a file (or lies under one); choose a folder and queue the job again`
+        : `the output folder ${job.outDir} cannot be created (${code ?? (e as Error).message}); check its permissions or choose another folder`);
+    }
+    mkdirSync(workDir, { recursive: true });
+    store.update(job.id, { tempPath, workDir });
+    if (shape.folder) mkdirSync(tempPath, { recursive: true });
+    const prepared = await prepareRun(resolved, sources, tempPath, workDir, ctx.overlays());
+    for (const f of prepared.workFiles) writeFileSync(f.path, f.content);
+    store.update(job.id, { args: prepared.args, plan: prepared.plan });
+    if (run.stopReason) throw new StopSignal();
+    const bin = resolveBinary('ffmpeg', env);
+    if (!bin.path) throw new ChurchError('UNAVAILABLE', bin.problem ?? 'ffmpeg was not found');
+    run.durationSec = prepared.durationSec;
+    const kept: string[] = [];
+    const handle = startFfmpeg(bin.path, prepared.args, {
+      env,
+      stallTimeoutMs: opts.stallTimeoutMs ?? 120_000,
+      onProgress: (s) => ctx.progress(run, s),
+      ...(prepared.keepStderr ? { keep: prepared.keepStderr, onKept: (l: string) => kept.push(l) } : {}),
+    });
+    run.handle = handle;
+    store.update(job.id, { pid: handle.pid });
+    // The queue may have been paused between launch and spawn.
+    if (ctx.isPaused() && handle.suspend()) ctx.changed(store.transition(job.id, 'paused'));
+    const exit = await handle.done;
+    logTail = exit.logTail;
+    exitCode = exit.code;
+    if (run.stopReason) throw new StopSignal();
+    if (exit.spawnError) throw new ChurchError('UNAVAILABLE', `ffmpeg at ${bin.path} could not start (${exit.spawnError}); reinstall ffmpeg or set FFMPEG_PATH`);
+    if (exit.stalled) throw new ChurchError('TIMEOUT', `ffmpeg made no progress for ${Math.round((opts.stallTimeoutMs ?? 120_000) / 1000)} s and was stopped; check that the input is readable, then retry`);
+    if (exit.code !== 0) {
+      throw new ChurchError('EXTERNAL', exit.signal ? `ffmpeg was killed (${exit.signal}) by something outside the studio; retry the job` : `ffmpeg failed (exit ${exit.code}): ${ffmpegReason(exit.logTail)}; check the source file (rescan it in the library) and the preset, then retry`);
+    }
+    for (const f of prepared.afterRun?.(kept) ?? []) writeFileSync(join(tempPath, f.name), f.content);
+    await checkOutput(shape.folder ? join(tempPath, shape.mainFile!) : tempPath, prepared.expect, env);
+    if (run.stopReason) throw new StopSignal();
+    finishJob(ctx, job, run, tempPath, finalPath, shape.registerKind, shape.folder ? shape.mainFile : null, logTail, exitCode);
+  } catch (e) {
+    // The cleanup must never keep the job from being marked: a throw here used to leave it 'running'.
+    try {
+      removeTempOutputs(job.outDir, job.id, tempPath);
+      // Renamed but not registered (the library refused it): it must not stay behind as an orphan.
+      const renamed = store.get(job.id)?.renamedTo;
+      if (renamed) rmSync(renamed, { recursive: true, force: true });
+    } catch (cleanup) {
+      opts.logError?.(`job ${job.id}: its partial output could not be removed`, cleanup);
+    }
+    const stopped = e instanceof StopSignal || run.stopReason !== null;
+    const status: JobStatus = stopped ? (run.interrupt ? 'interrupted' : 'cancelled') : 'failed';
+    const message = stopped ? run.stopReason! : isChurchError(e) ? e.message : e instanceof PresetError ? e.message : `the job failed: ${(e as Error).message}`;
+    const row = store.transition(job.id, status, { finishedAt: nowIso(), error: message, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress: run.progress });
+    ctx.changed(row);
+  } finally {
+    try {
+      rmSync(workDir, { recursive: true, force: true });
+    } catch (e) {
+      opts.logError?.(`job ${job.id}: its work folder ${workDir} could not be removed`, e);
+    }
+  }
+}
+
+/** Renames the validated temp output into place, then registers it and marks the job done in one transaction. */
+function finishJob(ctx: EngineContext, job: StoredJob, run: ActiveRun, tempPath: string, wanted: string, kind: OutputKind, mainFile: string | null, logTail: string, exitCode: number | null): void {
+  const { opts, store } = ctx;
+  const finalPath = uniquePath(wanted);
+  store.update(job.id, { renamedTo: finalPath });
+  renameSync(tempPath, finalPath);
+  const registered = mainFile && kind !== 'hls' ? join(finalPath, mainFile) : finalPath;
+  const size = sizeOnDisk(finalPath);
+  const progress: JobProgress = { jobId: job.id, percent: 100, fps: run.progress?.fps ?? null, speed: run.progress?.speed ?? null, etaSec: 0, outTimeSec: run.durationSec };
+  const row = opts.db.transaction(() => {
+    const ids = job.videoId === null ? [] : [opts.library.registerOutput({ videoId: job.videoId, jobId: job.id, preset: job.preset, kind, path: registered, sizeBytes: size }).id];
+    return store.transition(job.id, 'done', { finishedAt: nowIso(), outputPath: finalPath, outputIds: ids, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress });
+  })();
+  opts.emit('jobs.progress', progress);
+  ctx.changed(row);
+}
