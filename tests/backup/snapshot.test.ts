@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/main/host/createHost';
-import { listLocalSnapshots, rowCounts, takeSnapshot } from '../../electron/main/services/backup';
+import { BackupService, listLocalSnapshots, rowCounts, takeSnapshot } from '../../electron/main/services/backup';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { checksumsOf, seedStudio } from './fixture';
@@ -134,6 +134,37 @@ describe('local snapshots', () => {
       await host.close();
     }
   }, 240_000);
+
+  it('the schedule takes a snapshot when one is due and plans the next one an interval later', async () => {
+    const dataDir = tempDir('church-backup-schedule-');
+    const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
+    const service = new BackupService({
+      db: host.db,
+      dbFile: join(dataDir, 'studio.sqlite'),
+      dataDir,
+      settings: host.settings,
+      secrets: host.secrets,
+      env: host.env,
+      emit: () => undefined,
+      alert: () => undefined,
+      logError: () => undefined,
+      firstRunDelayMs: 10,
+    });
+    try {
+      seedStudio(host, 3);
+      service.start();
+      const deadline = Date.now() + 60_000;
+      while (!service.status().lastRun && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      const last = service.status().lastRun;
+      expect(last).toMatchObject({ ok: true, snapshot: { reason: 'scheduled', verified: true } });
+      // The next run is planned once this one has finished: a day after it.
+      const planned = () => new Date(service.status().nextRunAt ?? 0).getTime() - new Date(last!.at).getTime();
+      await expect.poll(planned, { timeout: 30_000 }).toBeGreaterThanOrEqual(24 * 3600_000 - 1000);
+    } finally {
+      await service.close();
+      await host.close();
+    }
+  }, 90_000);
 
   it('nothing is written when the data dir has no database yet', async () => {
     const dataDir = tempDir('church-backup-none-');
