@@ -9,6 +9,7 @@ export default defineConfig({
           include: ['tests/**/*.test.ts', 'electron/**/*.test.ts', 'shared/**/*.test.ts'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
           environment: 'node',
+          globalSetup: ['tests/setup/buildCli.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -18,6 +19,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/setup/buildCli.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // One Chromium at a time: two cores.

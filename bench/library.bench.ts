@@ -84,8 +84,8 @@ const CODECS = ['h264', 'hevc', 'vp9', 'av1'];
 const HEIGHTS = [360, 480, 720, 1080, 2160];
 const TIERS = ['free', 'subscriber', 'premium'] as const;
 
-/** A synthetic 100k-item library written straight into the schema (one transaction). */
-export function seedLibrary(db: Db): void {
+/** A synthetic library (100k items by default) written straight into the schema (one transaction); the CLI bench uses it too. */
+export function seedLibrary(db: Db, rows = ROWS): void {
   new LibraryStore(db); // migrations
   let seed = 42;
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
@@ -98,7 +98,7 @@ export function seedLibrary(db: Db): void {
   const tagRow = db.prepare('INSERT INTO video_tags (video_id, tag_id) VALUES (?, ?)');
   db.transaction(() => {
     const tagIds = TAGS.map((t) => Number(db.prepare('INSERT INTO tags (name) VALUES (?)').run(t).lastInsertRowid));
-    for (let id = 1; id <= ROWS; id++) {
+    for (let id = 1; id <= rows; id++) {
       const title = `${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)} ${id}`;
       const file = `${title.replace(/ /g, '_')}.mp4`;
       const height = pick(HEIGHTS);

@@ -1,16 +1,29 @@
 #!/usr/bin/env node
-// The `church` command runs the TypeScript services directly through tsx, so the CLI needs no build step.
-import { register } from 'tsx/esm/api';
+// The `church` command: the compiled CLI in out/cli (built by `npm run build`, `npm test` and on install). A source
+// checkout that has not been built yet falls back to the TypeScript sources through tsx, a dev dependency.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-register();
+const compiled = join(import.meta.dirname, '..', 'out', 'cli', 'main.js');
 let main;
 try {
-  ({ main } = await import('../electron/cli/main.ts'));
-} catch (e) {
-  if (/NODE_MODULE_VERSION|was compiled against/.test(String(e?.message))) {
-    console.error('church: better-sqlite3 is currently built for Electron (npm start rebuilds it); run "npm run rebuild:node" to use the CLI');
-    process.exit(1);
+  if (existsSync(compiled)) {
+    ({ main } = await import(pathToFileURL(compiled).href));
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    ({ main } = await import('../electron/cli/main.ts'));
   }
-  throw e;
+} catch (e) {
+  const message = String(e?.message ?? e);
+  if (/NODE_MODULE_VERSION|was compiled against/.test(message)) {
+    console.error('church: better-sqlite3 in node_modules is not built for this Node; run "npm rebuild better-sqlite3"');
+  } else if (e?.code === 'ERR_MODULE_NOT_FOUND' && /tsx/.test(message)) {
+    console.error('church: the CLI is not built; run "npm run build" first');
+  } else {
+    console.error(`church: ${message.split('\n')[0]}`);
+  }
+  process.exit(1);
 }
 process.exitCode = await main(process.argv.slice(2));

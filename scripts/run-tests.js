@@ -24,10 +24,11 @@ const checks = [
   ['typecheck (e2e)', ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit']],
   ['lint', ['eslint', '.']],
   ['build', ['electron-vite', 'build', '--logLevel', 'warn']],
+  ['build (CLI)', ['scripts/build-cli.js'], process.execPath],
 ];
 let checkFailures = 0;
-for (const [label, args] of checks) {
-  const r = spawnSync(npx, args, { cwd: root, stdio: 'inherit' });
+for (const [label, args, bin = npx] of checks) {
+  const r = spawnSync(bin, args, { cwd: root, stdio: 'inherit' });
   console.log(`${r.status === 0 ? '✓' : '✗'} ${label}`);
   if (r.status !== 0) checkFailures++;
 }

@@ -1,28 +1,21 @@
 import { parseArgs } from 'node:util';
 import { ChurchError } from '../../shared/errors';
-import { createHost, type Host } from '../main/host/createHost';
+import type { Host } from '../main/host/createHost';
 import { resolveDataDir } from '../main/host/dataDir';
-import { findLiveInstance } from '../main/host/instance';
-import { asDatabaseProblem, describeStartFailure, newestVerifiedSnapshot } from '../main/services/backup';
 import { dirname, join } from 'node:path';
-import { connectRemote, type RemoteClient } from '../main/host/transports/remoteClient';
+import type { RemoteClient } from '../main/host/transports/remoteClient';
 import type { CliCommand, CliContext, StudioClient } from './command';
-import { commands } from './commands';
-
-const GLOBAL_OPTIONS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
+import { commandTable, loadCommand } from './commands';
+import { GLOBAL_OPTIONS, splitArgs } from './globalArgs';
 
 function helpText(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = Math.max(...commandTable.map((c) => c.name.length));
   return [
     'church — BambiSleep Church Studio without a window',
     '',
-    'Usage: church <command> [options]   (global: --data-dir DIR, --json, --help)',
+    'Usage: church [global options] <command> [options]   (global: --data-dir DIR, --json, --help; before or after the command)',
     '',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commandTable.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Data dir: --data-dir, else $CHURCH_DATA_DIR, else the app-data folder the desktop app uses.',
   ].join('\n');
@@ -35,25 +28,32 @@ function oneLine(e: unknown): string {
 }
 
 /** Runs one command; returns the exit code. Failures print one line on stderr (a JSON error with --json). */
-export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv; /** Electron's better-sqlite3 build, from the desktop app's `--cli`. */ sqliteBinding?: string } = {},
+): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const env = io.env ?? process.env;
-  const name = argv.find((a) => !a.startsWith('-'));
-  const wantsJson = argv.includes('--json');
-  const command: CliCommand | undefined = commands.find((c) => c.name === name);
+  let wantsJson = argv.includes('--json');
   let host: Host | undefined;
   let remote: RemoteClient | undefined;
   let client: Promise<StudioClient> | undefined;
   let dbFile = 'studio.sqlite';
   try {
-    if (!name || argv.includes('--help') || argv.includes('-h')) {
-      if (command) stdout.write(`${command.usage}\n  ${command.summary}\n`);
-      else stdout.write(helpText() + '\n');
-      return name && !command ? 2 : 0;
+    const { name, rest, help, json } = splitArgs(argv);
+    wantsJson = json;
+    const entry = commandTable.find((c) => c.name === name);
+    if (!name || (help && !entry)) {
+      stdout.write(helpText() + '\n');
+      return name ? 2 : 0;
     }
-    if (!command) throw new ChurchError('INVALID_INPUT', `unknown command "${name}"; run "church --help" for the list`);
-    const rest = argv.slice(argv.indexOf(name) + 1).concat(argv.slice(0, argv.indexOf(name)));
+    if (!entry) throw new ChurchError('INVALID_INPUT', `unknown command "${name}"; run "church --help" for the list`);
+    const command: CliCommand = await loadCommand(entry);
+    if (help) {
+      stdout.write(`${command.usage}\n  ${command.summary}\n`);
+      return 0;
+    }
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }, allowPositionals: true, strict: true });
@@ -63,18 +63,24 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
     const { values, positionals } = parsed;
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
     dbFile = join(dataDir, 'studio.sqlite');
+    // Loaded here, not at the top: `church --help` and a usage error need none of the services.
+    const { createHost } = await import('../main/host/createHost');
+    // The desktop app's `--cli`: backups and restores open the database through the same (Electron) build.
+    if (io.sqliteBinding) (await import('../main/services/backup/sqlite')).useSqliteBinding(io.sqliteBinding);
     const ctx: CliContext = {
       dataDir,
       json: values.json === true,
       env,
       stdout,
       stderr,
-      host: () => (host ??= createHost({ dataDir, env, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
+      host: () => (host ??= createHost({ dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
       client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
+          const { findLiveInstance } = await import('../main/host/instance');
           const live = env.CHURCH_NO_ATTACH ? null : findLiveInstance(dataDir);
           if (live) {
             try {
+              const { connectRemote } = await import('../main/host/transports/remoteClient');
               remote = await connectRemote(live.port, live.token, actor);
               return { remote: true, dispatch: remote.dispatch, on: remote.on };
             } catch {
@@ -94,10 +100,13 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
   } catch (caught) {
     // A damaged page found by a query (one-shot commands skip the start check) reads like the start check's words.
     // It names what is wrong and the way back (the snapshot to restore), as the app's recovery screen does.
-    const problem = asDatabaseProblem(caught, dbFile, false);
-    const e = problem
-      ? new ChurchError(problem.code, describeStartFailure(problem, dirname(dbFile), newestVerifiedSnapshot(dirname(dbFile))).message, problem.details)
-      : caught;
+    let e = caught;
+    const code_ = String((caught as { code?: unknown } | null)?.code ?? '');
+    if (caught instanceof Error && (caught.name === 'DatabaseProblem' || caught.name === 'NewerSchemaError' || code_.startsWith('SQLITE_'))) {
+      const { asDatabaseProblem, describeStartFailure, newestVerifiedSnapshot } = await import('../main/services/backup');
+      const problem = asDatabaseProblem(caught, dbFile, false);
+      if (problem) e = new ChurchError(problem.code, describeStartFailure(problem, dirname(dbFile), newestVerifiedSnapshot(dirname(dbFile))).message, problem.details);
+    }
     const code = e instanceof ChurchError ? e.code : 'INTERNAL';
     if (wantsJson) stderr.write(JSON.stringify({ error: { code, message: oneLine(e) } }) + '\n');
     else stderr.write(`church: ${oneLine(e)}\n`);

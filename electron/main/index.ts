@@ -14,15 +14,45 @@ import { EncryptedFileSecretStore } from './services/secrets';
 import { bindIpc } from './shell/ipc';
 import { handleMediaProtocol, registerMediaScheme } from './shell/mediaProtocol';
 import { safeStorageCipher } from './shell/safeStorageCipher';
+import { electronSqliteBinding } from './shell/sqliteBinding';
 import { denyAllPermissions, makeIsTrustedUrl } from './shell/security';
 import { registerKillShortcut, runKillSwitch } from './shell/killSwitchTriggers';
 import { showMonitorNotifications } from './shell/notifications';
 import { createTray } from './shell/tray';
 import { createMainWindow } from './shell/window';
 
-registerMediaScheme();
+/**
+ * The installed app's `church` command: `<app> --cli <command> …` runs the compiled CLI on this runtime, so it loads
+ * the same better-sqlite3 build as the window (the deb's /usr/bin/church and the AppImage's `--cli` call this).
+ * No window, no single-instance lock: a CLI call must work while the window is open (it attaches to it).
+ */
+const cliAt = process.argv.indexOf('--cli');
+const cliMode = cliAt !== -1;
 
-if (!app.requestSingleInstanceLock()) app.quit();
+/** Electron's own better-sqlite3 build when started from a checkout; a package has it in place. */
+const sqliteBinding = electronSqliteBinding(app.isPackaged, app.getAppPath());
+
+async function runCli(args: string[]): Promise<void> {
+  app.dock?.hide();
+  let code = 1;
+  try {
+    const cli = (await import(pathToFileURL(join(import.meta.dirname, '../cli/main.js')).href)) as { main: (argv: string[], io: { sqliteBinding?: string }) => Promise<number> };
+    code = await cli.main(args, { sqliteBinding });
+  } catch (e) {
+    process.stderr.write(`church: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+  }
+  // Let what the command printed reach a pipe before the runtime exits.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  app.exit(code);
+}
+
+if (cliMode) {
+  void runCli(process.argv.slice(cliAt + 1));
+} else {
+  registerMediaScheme();
+  if (!app.requestSingleInstanceLock()) app.quit();
+  else void start().catch(onStartFailure);
+}
 
 let host: Host | null = null;
 let control: { server: BrowserServer; unpublish: () => void } | null = null;
@@ -36,7 +66,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.CHURCH_DATA_DIR ?? app.getPath('userData');
   // A broken database or a full disk shows what broke and what to do (the recovery screen), never a silent exit.
-  host = await startOrRecover({ dataDir, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) }, startFailureDialog);
+  host = await startOrRecover({ dataDir, sqliteBinding, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) }, startFailureDialog);
   if (!host) {
     app.releaseSingleInstanceLock();
     app.quit();
@@ -45,7 +75,9 @@ async function start(): Promise<void> {
   denyAllPermissions();
   handleMediaProtocol(host.resolveMedia);
 
-  const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+  // The dev server's URL is honoured only from a source checkout: an installed app loads nothing but its own files.
+  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  const rendererUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
   const isTrustedUrl = makeIsTrustedUrl(rendererUrl);
   bindIpc(host, isTrustedUrl);
 
@@ -92,12 +124,12 @@ app.on('will-quit', () => {
   void host?.close();
 });
 
-start().catch(async (e: unknown) => {
-  // Whatever else fails while starting: say so and quit, so a relaunch is not swallowed by a lingering process.
+/** Whatever else fails while starting: say so and quit, so a relaunch is not swallowed by a lingering process. */
+async function onStartFailure(e: unknown): Promise<void> {
   console.error('the studio could not start:', e);
   dialog.showErrorBox('BambiSleep Church Studio could not start', `${e instanceof Error ? e.message : String(e)}\n\nStart it again; if this repeats, run "church doctor" in a terminal.`);
   control?.unpublish();
   await host?.close().catch(() => undefined); // releases primary.lock
   app.releaseSingleInstanceLock();
   app.exit(1);
-});
+}

@@ -35,6 +35,13 @@ describe('church CLI', () => {
     expect(JSON.parse(conflict.stderr)).toMatchObject({ error: { code: 'CONFLICT' } });
   });
 
+  it('transcode --chunk-seconds refuses a length it cannot use, in one line', async () => {
+    const bad = await church(['transcode', '1', '--preset', 'web', '--chunk-seconds', '1', '--data-dir', tempDir('church-jobs-cli-chunks-')], { env });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--chunk-seconds must be 0 .* or a number of seconds from 2 to 3600/);
+  }, 120_000);
+
   it('transcode --out with a relative folder writes under the directory the command was typed in', async () => {
     const cwd = tempDir('church-jobs-cli-cwd-');
     mkdirSync(join(cwd, 'sub'));

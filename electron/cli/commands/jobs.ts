@@ -108,9 +108,10 @@ async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<
 const transcodeCommand: CliCommand = {
   name: 'transcode',
   summary: 'Queue a job: a library video through a preset (church presets lists them)',
-  usage: 'church transcode VIDEO_ID --preset NAME [--out DIR] [--param key=value]... [--with ID]... [--priority N] [--wait] [--json]',
+  usage: 'church transcode VIDEO_ID --preset NAME [--out DIR] [--param key=value]... [--chunk-seconds N] [--with ID]... [--priority N] [--wait] [--json]',
   options: {
     preset: { type: 'string' },
+    'chunk-seconds': { type: 'string' },
     out: { type: 'string' },
     param: { type: 'string', multiple: true },
     with: { type: 'string', multiple: true },
@@ -125,11 +126,16 @@ const transcodeCommand: CliCommand = {
     const extra = (Array.isArray(args.values.with) ? args.values.with : []).map((x) => positiveId(String(x), '--with', this.usage));
     const priority = args.values.priority === undefined ? undefined : Number(args.values.priority);
     if (priority !== undefined && !Number.isInteger(priority)) throw new ChurchError('INVALID_INPUT', '--priority must be a whole number between -100 and 100');
+    const chunkArg = args.values['chunk-seconds'];
+    const chunkSeconds = chunkArg === undefined ? undefined : Number(chunkArg);
+    if (chunkSeconds !== undefined && (!Number.isFinite(chunkSeconds) || (chunkSeconds !== 0 && (chunkSeconds < 2 || chunkSeconds > 3600)))) {
+      throw new ChurchError('INVALID_INPUT', `--chunk-seconds must be 0 (encode in one piece) or a number of seconds from 2 to 3600, got "${String(chunkArg)}"`);
+    }
     const client = await ctx.client();
     const input = {
       videoId,
       preset,
-      params: parseParams(args.values.param),
+      params: { ...parseParams(args.values.param), ...(chunkSeconds !== undefined ? { chunkSeconds } : {}) },
       ...(extra.length ? { extraVideoIds: extra } : {}),
       ...(priority !== undefined ? { priority } : {}),
       // Relative to where the owner typed the command, not to the studio's (or this process's later) cwd.

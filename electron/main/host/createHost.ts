@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../services/audit';
 import { onBeforeMigration, openDatabase, type Db } from '../services/db';
+import { useSqliteBinding } from '../services/backup/sqlite';
 import { applyPendingRestore, asDatabaseProblem, checkDatabaseFile, DEFAULT_BACKUP_SETTINGS, describeStartFailure, newestVerifiedSnapshot, takeSnapshotSync } from '../services/backup';
 import { ChurchError } from '../../../shared/errors';
 import type { MediaResolver } from '../services/mediaserve';
@@ -39,6 +40,8 @@ export interface HostOptions {
    * engines (the app, serve, mcp); one-shot CLI commands skip it to start quickly and fail on the page instead.
    */
   checkDatabase?: boolean;
+  /** better-sqlite3's compiled module to load instead of the one in node_modules (Electron's own build). */
+  sqliteBinding?: string;
 }
 
 /** What every domain's composer and handlers may use. */
@@ -93,7 +96,7 @@ function keepSetting(db: Db): number {
 }
 
 /** Opens the database, first applying a restore the owner asked for and checking the file when asked to. */
-function openStudioDatabase(dataDir: string, isPrimary: boolean, check: boolean): Db {
+function openStudioDatabase(dataDir: string, isPrimary: boolean, check: boolean, nativeBinding: string | undefined): Db {
   const file = join(dataDir, 'studio.sqlite');
   // A restore chosen in the running app waits for this moment: nothing has the database open yet.
   if (isPrimary) applyPendingRestore(dataDir);
@@ -103,7 +106,7 @@ function openStudioDatabase(dataDir: string, isPrimary: boolean, check: boolean)
   }
   let db: Db;
   try {
-    db = openDatabase(file);
+    db = openDatabase(file, { nativeBinding });
   } catch (e) {
     throw asDatabaseProblem(e, file) ?? e;
   }
@@ -122,9 +125,11 @@ export function createHost(opts: HostOptions): Host {
   const logError = opts.logError ?? ((msg: string, e: unknown) => console.error(msg, e));
   mkdirSync(opts.dataDir, { recursive: true });
   const primary = acquirePrimary(opts.dataDir);
+  // Every connection the backup service opens (snapshots, checks, restores) loads the same build.
+  useSqliteBinding(opts.sqliteBinding);
   let db: Db;
   try {
-    db = openStudioDatabase(opts.dataDir, primary.isPrimary, opts.checkDatabase ?? (primary.isPrimary && opts.startEngines !== false));
+    db = openStudioDatabase(opts.dataDir, primary.isPrimary, opts.checkDatabase ?? (primary.isPrimary && opts.startEngines !== false), opts.sqliteBinding);
   } catch (e) {
     primary.release();
     throw e;

@@ -1,6 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+import type { PNG as PngType } from 'pngjs';
+
+// Loaded when an overlay is drawn, not at every start.
+const require = createRequire(import.meta.url);
 import { avatarSegments, drawOverlayFrame, type AvatarCue, type AvatarSegment, type OverlayLook } from '../../../../shared/avatar';
 
 export interface CueOverlayFiles {
@@ -31,6 +35,7 @@ export async function writeCueOverlay(
   if (cues.length === 0 || segments.length === 0) return null;
   await mkdir(opts.workDir, { recursive: true });
   const fileOf = new Map<string, string>();
+  const { PNG } = require('pngjs') as { PNG: typeof PngType };
   const lines = ['ffconcat version 1.0'];
   for (const seg of segments) {
     const key = JSON.stringify(seg.state);

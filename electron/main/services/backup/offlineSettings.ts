@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupSettingsData } from '../../../../shared/dto/backup';
@@ -16,7 +17,7 @@ export function readBackupSettingsOffline(dataDir: string): BackupSettingsData {
   if (!existsSync(file)) return DEFAULT_BACKUP_SETTINGS;
   let db: Database.Database | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
     const row = db.prepare("SELECT value FROM settings WHERE key = 'backup'").get() as { value: string } | undefined;
     const parsed = row ? backupSettingsSchema.safeParse(JSON.parse(row.value)) : null;
     return parsed?.success ? parsed.data : DEFAULT_BACKUP_SETTINGS;

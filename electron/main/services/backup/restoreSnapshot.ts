@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RestoreOutcome } from '../../../../shared/dto/backup';
@@ -33,7 +34,7 @@ export function keepAside(dataDir: string, now = new Date(), names: readonly str
 function checkRestorable(file: string): void {
   let db: Database.Database | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
     const r = db.pragma('quick_check') as { quick_check: string }[];
     if (r.some((x) => x.quick_check !== 'ok')) throw new Error(r[0]?.quick_check ?? 'quick_check failed');
   } catch (e) {

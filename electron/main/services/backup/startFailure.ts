@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalSnapshot } from '../../../../shared/dto/backup';
@@ -39,7 +40,7 @@ export function checkDatabaseFile(file: string): DatabaseProblem | null {
   if (!existsSync(file)) return null;
   let db: Database.Database | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
     const rows = db.pragma('quick_check') as { quick_check: string }[];
     const bad = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
     return bad.length ? new DatabaseProblem('corrupt', file, bad.slice(0, 2).join('; ')) : null;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import { chmodSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalSnapshot, SnapshotReason } from '../../../../shared/dto/backup';
@@ -53,7 +54,7 @@ function copyExtras(dataDir: string, partial: string): string[] {
  * was copied. Also turns the copy into a single self-contained file (rollback journal instead of WAL).
  */
 export function verifyCopy(file: string, expected: Record<string, number>): void {
-  const copy = new Database(file, { fileMustExist: true });
+  const copy = openSqlite(file, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
     const check = copy.pragma('integrity_check') as { integrity_check: string }[];
@@ -84,7 +85,7 @@ export async function takeSnapshot(dbFile: string, opts: SnapshotOptions): Promi
   const now = (opts.now ?? (() => new Date()))();
   const { id, partial } = prepareFolder(opts.dataDir, now);
   try {
-    const src = new Database(dbFile, { readonly: true, fileMustExist: true });
+    const src = openSqlite(dbFile, { readonly: true, fileMustExist: true });
     let tables: Record<string, number>;
     try {
       src.pragma('busy_timeout = 5000');

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { ChurchError } from '../../../../shared/errors';
+import { sqliteBinding } from './sqlite';
 import { countDifferences } from './tableDigest';
 
 /**
@@ -13,7 +14,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlitePath);
 let db;
 try {
-  db = new Database(workerData.file, { fileMustExist: true });
+  db = new Database(workerData.file, workerData.nativeBinding ? { fileMustExist: true, nativeBinding: workerData.nativeBinding } : { fileMustExist: true });
   db.pragma('journal_mode = DELETE');
   const problems = db.pragma('integrity_check').map((r) => r.integrity_check).filter((m) => m !== 'ok');
   const rows = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
@@ -35,7 +36,7 @@ try {
 export function verifyCopyInWorker(file: string, expected: Record<string, number>, compact = true): Promise<void> {
   const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlitePath, compact } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqlitePath, compact, nativeBinding: sqliteBinding() } });
     let settled = false;
     const done = (e?: Error) => {
       if (settled) return;

@@ -8,9 +8,10 @@ export type Db = Database.Database;
  * Opens the studio database in WAL mode (readers never block the writer, so the UI stays responsive
  * while an import or sync writes) with foreign keys enforced.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, opts: { nativeBinding?: string } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  // nativeBinding: the desktop app from a source checkout loads Electron's build, kept apart from Node's.
+  const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across app crashes in WAL mode; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { Job, JobEngineSettings, JobList, JobStatus, PresetList, QueueState, RecoveryMode } from '../../../../shared/dto/jobs';
+import type { Job, JobEngineSettings, JobList, JobProgress, JobStatus, PresetList, QueueState, RecoveryMode } from '../../../../shared/dto/jobs';
 import { ChurchError } from '../../../../shared/errors';
 import { loadPresets } from '../media/presets';
 import type { EnqueueRequest, JobEngineOptions } from './engineOptions';
@@ -12,7 +12,7 @@ import type { OverlayResolver, SourceMedia } from './planJob';
 import type { ProgressSnapshot } from './progressParser';
 import { recoverJobs } from './recoverJobs';
 import { executeJob } from './runJob';
-import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun, type EngineContext } from './runState';
+import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun, type EngineContext, type Slot, type SlotRequest } from './runState';
 import { planEnqueue } from './validateEnqueue';
 
 export type { CueOverlayRenderer, EnqueueRequest, JobEngineOptions, JobLibrary } from './engineOptions';
@@ -35,6 +35,9 @@ export class JobEngine implements EngineContext {
   private paused = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly cores: number;
+  /** Slots held by extra units of running jobs (chunks), on top of one per active job. */
+  private extraSlots = 0;
+  private readonly slotWaiters: { jobId: number; priority: number; grant: (s: Slot) => void }[] = [];
 
   constructor(readonly opts: JobEngineOptions) {
     this.store = new JobStore(opts.db);
@@ -99,6 +102,30 @@ export class JobEngine implements EngineContext {
     if (due) this.opts.emit('jobs.progress', due);
   }
 
+  publishProgress(run: ActiveRun, p: JobProgress, force = false): void {
+    run.progress = p;
+    const now = Date.now();
+    if (!force && now - run.lastEmit < (this.opts.progressIntervalMs ?? 250)) return;
+    run.lastEmit = now;
+    this.opts.emit('jobs.progress', p);
+  }
+
+  requestSlot(jobId: number, priority: number): SlotRequest {
+    let waiter!: { jobId: number; priority: number; grant: (s: Slot) => void };
+    const granted = new Promise<Slot>((resolve) => {
+      waiter = { jobId, priority, grant: resolve };
+    });
+    this.slotWaiters.push(waiter);
+    setImmediate(() => this.pump());
+    return {
+      granted,
+      cancel: () => {
+        const i = this.slotWaiters.indexOf(waiter);
+        if (i >= 0) this.slotWaiters.splice(i, 1);
+      },
+    };
+  }
+
   changed(j: StoredJob): void {
     this.opts.emit('jobs.changed', this.withLive(j));
   }
@@ -157,7 +184,11 @@ export class JobEngine implements EngineContext {
   pause(): QueueState {
     this.paused = true;
     for (const run of this.active.values()) {
-      if (run.handle?.suspend()) {
+      if (run.control) {
+        run.control.pause();
+        const j = this.store.get(run.jobId);
+        if (j?.status === 'running') this.changed(this.store.transition(run.jobId, 'paused'));
+      } else if (run.handle?.suspend()) {
         const j = this.store.get(run.jobId);
         if (j?.status === 'running') this.changed(this.store.transition(run.jobId, 'paused'));
       }
@@ -169,7 +200,11 @@ export class JobEngine implements EngineContext {
   resume(): QueueState {
     this.paused = false;
     for (const run of this.active.values()) {
-      if (run.handle?.resume()) {
+      if (run.control) {
+        run.control.resume();
+        const j = this.store.get(run.jobId);
+        if (j?.status === 'paused') this.changed(this.store.transition(run.jobId, 'running'));
+      } else if (run.handle?.resume()) {
         const j = this.store.get(run.jobId);
         if (j?.status === 'paused') this.changed(this.store.transition(run.jobId, 'running'));
       }
@@ -188,7 +223,7 @@ export class JobEngine implements EngineContext {
     const runs = [...this.active.values()];
     for (const run of runs) this.stopRun(run, reason, this.opts.stopGraceMs ?? 150);
     // A run still preparing (probing, rendering cues) has no process yet; it sees stopReason before spawning.
-    await Promise.all(runs.filter((r) => r.handle).map((r) => r.finished));
+    await Promise.all(runs.filter((r) => r.handle || r.control).map((r) => r.finished));
     this.emitQueue();
     return { stopped: runs.length };
   }
@@ -196,6 +231,7 @@ export class JobEngine implements EngineContext {
   private stopRun(run: ActiveRun, reason: string, graceMs: number): void {
     run.stopReason ??= reason;
     run.handle?.terminate(graceMs);
+    run.control?.stop(graceMs);
   }
 
   // ---- engine lifecycle ----
@@ -227,15 +263,37 @@ export class JobEngine implements EngineContext {
     await Promise.all(runs.map((r) => r.finished));
   }
 
-  /** Starts queued jobs while there is room. */
+  /**
+   * Fills free slots in priority order (equal priorities: the older job first): a queued job, or one more
+   * unit (chunk) of a running job. A chunk is queued work like any other, so concurrency bounds both.
+   */
   private pump(): void {
     if (!this.started || this.closing || this.paused) return;
     const limit = this.getSettings().concurrency;
-    while (this.active.size < limit) {
+    while (this.active.size + this.extraSlots < limit) {
       const next = this.store.nextQueued();
+      const waiter = this.slotWaiters.filter((w) => this.active.has(w.jobId)).sort((a, b) => b.priority - a.priority || a.jobId - b.jobId)[0];
+      if (waiter && (!next || waiter.priority > next.priority || (waiter.priority === next.priority && waiter.jobId < next.id))) {
+        this.slotWaiters.splice(this.slotWaiters.indexOf(waiter), 1);
+        this.grantSlot(waiter.grant);
+        continue;
+      }
       if (!next) return;
       this.launch(next);
     }
+  }
+
+  private grantSlot(grant: (s: Slot) => void): void {
+    this.extraSlots++;
+    let released = false;
+    grant({
+      release: () => {
+        if (released) return;
+        released = true;
+        this.extraSlots--;
+        setImmediate(() => this.pump());
+      },
+    });
   }
 
   private launch(job: StoredJob): void {

@@ -3,6 +3,7 @@ import type { OutputKind } from '../../../../shared/dto/library';
 import type { ProbeResult } from '../../../../shared/dto/probe';
 import type { Db } from '../db';
 import type { SettingsStore } from '../settings';
+import type { UnitRunner } from './chunks/chunkUnit';
 
 /** What the engine needs from the library: a video's file and probe, and a place to register outputs. */
 export interface JobLibrary {
@@ -36,6 +37,8 @@ export interface JobEngineOptions {
   progressIntervalMs?: number;
   /** How often the primary engine looks for jobs queued by another process (a CLI on the same data dir). */
   pollIntervalMs?: number;
+  /** Runs one unit of a chunked job; local ffmpeg by default (the lab supplies one that runs it on an agent). */
+  runChunkUnit?: UnitRunner;
 }
 
 export interface EnqueueRequest {

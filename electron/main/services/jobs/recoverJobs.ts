@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { RecoveryMode } from '../../../../shared/dto/jobs';
 import type { StoredJob } from './JobStore';
-import { isOurFfmpeg, removeTempOutputs } from './recovery';
+import { hasManifest, removePartialUnits } from './chunks/chunkWorkDir';
+import { isOurFfmpeg, killFfmpegsWritingUnder, removeTempOutputs } from './recovery';
 import { CLOSED_REASON, nowIso, type EngineContext } from './runState';
 
 /** Kills a leftover ffmpeg of ours and removes what a cut-off run left behind (never a registered output). */
@@ -13,9 +14,14 @@ function cleanUpAfterCrash(j: StoredJob): void {
       // gone meanwhile
     }
   }
+  // A chunked run's unit processes outlive a killed engine (their parent is gone, they are not): they must not
+  // write chunk files while the next attempt runs.
+  if (j.workDir) killFfmpegsWritingUnder(j.workDir);
   removeTempOutputs(j.outDir, j.id, j.tempPath);
   if (j.renamedTo && existsSync(j.renamedTo)) rmSync(j.renamedTo, { recursive: true, force: true });
-  if (j.workDir) rmSync(j.workDir, { recursive: true, force: true });
+  // Finished chunks (a manifest says which) are what the next attempt resumes from; half-written ones go.
+  if (j.workDir && hasManifest(j.workDir)) removePartialUnits(j.workDir);
+  else if (j.workDir) rmSync(j.workDir, { recursive: true, force: true });
 }
 
 /**

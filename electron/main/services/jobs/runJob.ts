@@ -5,11 +5,14 @@ import type { OutputKind } from '../../../../shared/dto/library';
 import { ChurchError, isChurchError } from '../../../../shared/errors';
 import { resolveBinary } from '../media';
 import { PresetError, resolveParams } from '../media/presets';
+import { chunkSecondsFor } from './chunks/planChunks';
+import { runChunkedJob, type ChunkedOutcome } from './chunks/runChunkedJob';
 import { startFfmpeg } from './ffmpegProcess';
 import type { StoredJob } from './JobStore';
 import { checkOutput, sizeOnDisk } from './outputCheck';
 import { outputShape, prepareRun, tempPathFor } from './planJob';
 import { removeTempOutputs } from './recovery';
+import { UnitFailed } from './chunks/chunkUnit';
 import { nowIso, StopSignal, type ActiveRun, type EngineContext } from './runState';
 
 /** The first useful line of ffmpeg's log for the error message (the tail holds the rest). */
@@ -41,6 +44,9 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
   const workDir = join(opts.dataDir, 'jobs-work', String(job.id));
   let logTail = '';
   let exitCode: number | null = null;
+  // A chunked job keeps its finished chunks when it fails or is interrupted, so the next attempt resumes.
+  let keepWork = false;
+  let ended: JobStatus = 'failed';
   try {
     const resolved = resolveParams(job.kind, job.params);
     const shape = outputShape(resolved);
@@ -64,29 +70,43 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
     if (!bin.path) throw new ChurchError('UNAVAILABLE', bin.problem ?? 'ffmpeg was not found');
     run.durationSec = prepared.durationSec;
     const kept: string[] = [];
-    const handle = startFfmpeg(bin.path, prepared.args, {
-      env,
-      stallTimeoutMs: opts.stallTimeoutMs ?? 120_000,
-      onProgress: (s) => ctx.progress(run, s),
-      ...(prepared.keepStderr ? { keep: prepared.keepStderr, onKept: (l: string) => kept.push(l) } : {}),
-    });
-    run.handle = handle;
-    store.update(job.id, { pid: handle.pid });
-    // The queue may have been paused between launch and spawn.
-    if (ctx.isPaused() && handle.suspend()) ctx.changed(store.transition(job.id, 'paused'));
-    const exit = await handle.done;
-    logTail = exit.logTail;
-    exitCode = exit.code;
-    if (run.stopReason) throw new StopSignal();
-    if (exit.spawnError) throw new ChurchError('UNAVAILABLE', `ffmpeg at ${bin.path} could not start (${exit.spawnError}); reinstall ffmpeg or set FFMPEG_PATH`);
-    if (exit.stalled) throw new ChurchError('TIMEOUT', `ffmpeg made no progress for ${Math.round((opts.stallTimeoutMs ?? 120_000) / 1000)} s and was stopped; check that the input is readable, then retry`);
-    if (exit.code !== 0) {
-      throw new ChurchError('EXTERNAL', exit.signal ? `ffmpeg was killed (${exit.signal}) by something outside the studio; retry the job` : `ffmpeg failed (exit ${exit.code}): ${ffmpegReason(exit.logTail)}; check the source file (rescan it in the library) and the preset, then retry`);
+    const chunkSec = chunkSecondsFor(resolved, sources[0]!.probe, prepared.args.includes('copy'));
+    let chunked: ChunkedOutcome | null = null;
+    if (chunkSec !== null) {
+      keepWork = true;
+      chunked = await runChunkedJob({ ctx, job, run, preset: resolved, source: sources[0]!, oneArgs: prepared.args, workDir, chunkSec, ffmpeg: bin.path, runUnit: opts.runChunkUnit });
     }
+    if (chunked) {
+      logTail = chunked.logTail;
+      exitCode = chunked.exitCode;
+      store.update(job.id, { plan: `${prepared.plan}; ${chunked.plan}` });
+    } else {
+      const handle = startFfmpeg(bin.path, prepared.args, {
+        env,
+        stallTimeoutMs: opts.stallTimeoutMs ?? 120_000,
+        onProgress: (s) => ctx.progress(run, s),
+        ...(prepared.keepStderr ? { keep: prepared.keepStderr, onKept: (l: string) => kept.push(l) } : {}),
+      });
+      run.handle = handle;
+      store.update(job.id, { pid: handle.pid });
+      // The queue may have been paused between launch and spawn.
+      if (ctx.isPaused() && handle.suspend() && store.get(job.id)?.status === 'running') ctx.changed(store.transition(job.id, 'paused'));
+      const exit = await handle.done;
+      logTail = exit.logTail;
+      exitCode = exit.code;
+      if (run.stopReason) throw new StopSignal();
+      if (exit.spawnError) throw new ChurchError('UNAVAILABLE', `ffmpeg at ${bin.path} could not start (${exit.spawnError}); reinstall ffmpeg or set FFMPEG_PATH`);
+      if (exit.stalled) throw new ChurchError('TIMEOUT', `ffmpeg made no progress for ${Math.round((opts.stallTimeoutMs ?? 120_000) / 1000)} s and was stopped; check that the input is readable, then retry`);
+      if (exit.code !== 0) {
+        throw new ChurchError('EXTERNAL', exit.signal ? `ffmpeg was killed (${exit.signal}) by something outside the studio; retry the job` : `ffmpeg failed (exit ${exit.code}): ${ffmpegReason(exit.logTail)}; check the source file (rescan it in the library) and the preset, then retry`);
+      }
+    }
+    if (run.stopReason) throw new StopSignal();
     for (const f of prepared.afterRun?.(kept) ?? []) writeFileSync(join(tempPath, f.name), f.content);
     await checkOutput(shape.folder ? join(tempPath, shape.mainFile!) : tempPath, prepared.expect, env);
     if (run.stopReason) throw new StopSignal();
     finishJob(ctx, job, run, tempPath, finalPath, shape.registerKind, shape.folder ? shape.mainFile : null, logTail, exitCode);
+    ended = 'done';
   } catch (e) {
     // The cleanup must never keep the job from being marked: a throw here used to leave it 'running'.
     try {
@@ -99,12 +119,17 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
     }
     const stopped = e instanceof StopSignal || run.stopReason !== null;
     const status: JobStatus = stopped ? (run.interrupt ? 'interrupted' : 'cancelled') : 'failed';
+    ended = status;
+    if (e instanceof UnitFailed) {
+      logTail = e.logTail;
+      exitCode = e.exitCode;
+    }
     const message = stopped ? run.stopReason! : isChurchError(e) ? e.message : e instanceof PresetError ? e.message : `the job failed: ${(e as Error).message}`;
     const row = store.transition(job.id, status, { finishedAt: nowIso(), error: message, logTail, exitCode, pid: null, tempPath: null, renamedTo: null, progress: run.progress });
     ctx.changed(row);
   } finally {
     try {
-      rmSync(workDir, { recursive: true, force: true });
+      if (!keepWork || ended === 'done' || ended === 'cancelled') rmSync(workDir, { recursive: true, force: true });
     } catch (e) {
       opts.logError?.(`job ${job.id}: its work folder ${workDir} could not be removed`, e);
     }

@@ -18,10 +18,29 @@ export interface ActiveRun {
   startedMs: number;
   durationSec: number | null;
   finished: Promise<void>;
+  /** Set by a chunked run: pause releases its processes (instead of SIGSTOP), stop ends them all. */
+  control: RunControl | null;
+}
+
+export interface RunControl {
+  pause(): void;
+  resume(): void;
+  stop(graceMs: number): void;
+}
+
+/** A queue slot granted to one more unit of a running job (a chunk); release it when the unit is done. */
+export interface Slot {
+  release(): void;
+}
+
+export interface SlotRequest {
+  granted: Promise<Slot>;
+  /** Withdraws a request not yet granted (a granted slot is released instead). */
+  cancel(): void;
 }
 
 export function newActiveRun(jobId: number): ActiveRun {
-  return { jobId, handle: null, stopReason: null, interrupt: false, progress: null, lastEmit: 0, startedMs: Date.now(), durationSec: null, finished: Promise.resolve() };
+  return { jobId, handle: null, stopReason: null, interrupt: false, progress: null, lastEmit: 0, startedMs: Date.now(), durationSec: null, finished: Promise.resolve(), control: null };
 }
 
 /** What running and recovering a job need from the engine (so those modules never import the engine itself). */
@@ -34,6 +53,10 @@ export interface EngineContext {
   loadSources(ids: number[]): Promise<SourceMedia[]>;
   overlays(render?: boolean): OverlayResolver;
   progress(run: ActiveRun, s: ProgressSnapshot): void;
+  /** Live progress computed by the runner itself (a chunked job's whole-job figures), throttled like progress(). */
+  publishProgress(run: ActiveRun, p: JobProgress, force?: boolean): void;
+  /** One more queue slot for a unit of this job, granted in the queue's priority order. */
+  requestSlot(jobId: number, priority: number): SlotRequest;
 }
 
 /** Thrown inside a run when its stopReason was set: the run ends as cancelled or interrupted, not failed. */

@@ -69,7 +69,11 @@ export class Monitor {
   private readonly rollup: MinuteRollup;
   private readonly history: AlertHistory;
   private readonly rules: RuleEngine;
-  private readonly exposition = new MetricsExposition();
+  // Built on the first scrape: prom-client is loaded only when the Prometheus endpoint is used.
+  private expositionInstance: MetricsExposition | null = null;
+  private get exposition(): MetricsExposition {
+    return (this.expositionInstance ??= new MetricsExposition());
+  }
   private readonly now: () => number;
   private settingsData: MonitorSettingsData;
   private latest: MonitorSample | null = null;

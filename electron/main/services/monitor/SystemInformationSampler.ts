@@ -1,5 +1,10 @@
 import { loadavg, uptime } from 'node:os';
-import si from 'systeminformation';
+import { createRequire } from 'node:module';
+import type si from 'systeminformation';
+
+// Loaded when a sample is taken on a platform without /proc, not when the module is imported.
+const require = createRequire(import.meta.url);
+const SI = (): typeof si => require('systeminformation') as typeof si;
 import type { DiskUsage, TempSensor } from '../../../../shared/dto/monitor';
 import type { RawSample, Sampler } from './sampler';
 
@@ -39,12 +44,12 @@ export class SystemInformationSampler implements Sampler {
   constructor(opts: SystemInformationSamplerOptions = {}) {
     this.timeoutMs = opts.callTimeoutMs ?? 5000;
     this.si = {
-      currentLoad: () => si.currentLoad(),
-      cpuTemperature: () => si.cpuTemperature(),
-      mem: () => si.mem(),
-      fsSize: () => si.fsSize(),
-      networkStats: (ifaces: string) => si.networkStats(ifaces),
-      fsStats: () => si.fsStats(),
+      currentLoad: () => SI().currentLoad(),
+      cpuTemperature: () => SI().cpuTemperature(),
+      mem: () => SI().mem(),
+      fsSize: () => SI().fsSize(),
+      networkStats: (ifaces: string) => SI().networkStats(ifaces),
+      fsStats: () => SI().fsStats(),
       ...opts.si,
     };
   }

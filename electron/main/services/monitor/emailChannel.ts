@@ -1,5 +1,9 @@
 import { hostname } from 'node:os';
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type nodemailer from 'nodemailer';
+
+// Loaded when a mail is sent: every other start of the studio skips its cost.
+const require = createRequire(import.meta.url);
 import type { SmtpSettings } from '../../../../shared/dto/monitor';
 
 export interface EmailResult {
@@ -28,7 +32,7 @@ export async function sendAlertMail(smtp: SmtpSettings, password: string | null,
   // Without requireTLS nodemailer sends AUTH in clear when the server offers no STARTTLS: the password would
   // cross the network readable. With a login, TLS is required unless the owner opted out for a trusted LAN relay.
   const requireTLS = !smtp.secure && smtp.user !== '' && smtp.allowPlainAuth !== true;
-  const transport = nodemailer.createTransport({
+  const transport = (require('nodemailer') as typeof nodemailer).createTransport({
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,

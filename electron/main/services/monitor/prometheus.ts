@@ -1,6 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
 import type { MonitorSample } from '../../../../shared/dto/monitor';
+
+// prom-client is loaded with the first exposition, so a studio that never serves metrics never pays for it.
+const require = createRequire(import.meta.url);
+const prom = (): typeof PromClient => require('prom-client') as typeof PromClient;
 
 /**
  * The newest sample in node_exporter's names and labels, so an existing Grafana dashboard works unchanged
@@ -8,7 +13,7 @@ import type { MonitorSample } from '../../../../shared/dto/monitor';
  * GPU figures follow nvidia_gpu_exporter (nvidia_smi_*). A sensor that is unavailable is left out, never 0.
  */
 export class MetricsExposition {
-  readonly registry = new Registry();
+  readonly registry = new (prom().Registry)();
   private readonly g;
   private readonly cpuSeconds;
   private readonly diskRead;
@@ -18,8 +23,8 @@ export class MetricsExposition {
 
   constructor() {
     const registers = [this.registry];
-    const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers });
-    const counter = (name: string, help: string, labelNames: string[]) => new Counter({ name, help, labelNames, registers });
+    const gauge = (name: string, help: string, labelNames: string[] = []) => new (prom().Gauge)({ name, help, labelNames, registers });
+    const counter = (name: string, help: string, labelNames: string[]) => new (prom().Counter)({ name, help, labelNames, registers });
     this.cpuSeconds = counter('node_cpu_seconds_total', 'Seconds the CPUs spent in each mode.', ['cpu', 'mode']);
     this.diskRead = counter('node_disk_read_bytes_total', 'The total number of bytes read successfully.', ['device']);
     this.diskWritten = counter('node_disk_written_bytes_total', 'The total number of bytes written successfully.', ['device']);

@@ -1,4 +1,10 @@
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
+
+// The SDK costs a quarter second to load: only a sync or a webhook loads it, never `church list` or the window's start.
+const require = createRequire(import.meta.url);
+let sdk: typeof Stripe | undefined;
+const StripeSdk = (): typeof Stripe => (sdk ??= require('stripe') as typeof Stripe);
 import type { StripeObjectType } from '../../../../shared/dto/stripe';
 import { RequestPacer, sleep } from './pacing';
 import type { StripeObjectJson } from './store';
@@ -68,20 +74,20 @@ export type StripeFailure =
 /** What kind of failure a thrown error is, by the SDK's error classes (they follow the HTTP status). */
 export function classifyError(e: unknown, signal?: AbortSignal): StripeFailure {
   if (signal?.aborted) return { kind: 'cancelled', message: 'the sync was cancelled' };
-  if (e instanceof Stripe.errors.StripeAuthenticationError) return { kind: 'auth', message: e.message };
-  if (e instanceof Stripe.errors.StripePermissionError) {
+  if (e instanceof StripeSdk().errors.StripeAuthenticationError) return { kind: 'auth', message: e.message };
+  if (e instanceof StripeSdk().errors.StripePermissionError) {
     const m = /\brak_[a-z_]+\b/.exec(e.message);
     return { kind: 'permission', message: e.message, permission: m ? m[0] : null };
   }
-  if (e instanceof Stripe.errors.StripeRateLimitError) return { kind: 'rate', message: e.message };
-  if (e instanceof Stripe.errors.StripeConnectionError) return { kind: 'connection', message: e.message };
-  if (e instanceof Stripe.errors.StripeInvalidRequestError) return { kind: 'invalid', message: e.message, code: e.code ?? null };
+  if (e instanceof StripeSdk().errors.StripeRateLimitError) return { kind: 'rate', message: e.message };
+  if (e instanceof StripeSdk().errors.StripeConnectionError) return { kind: 'connection', message: e.message };
+  if (e instanceof StripeSdk().errors.StripeInvalidRequestError) return { kind: 'invalid', message: e.message, code: e.code ?? null };
   if (e instanceof Error) return { kind: 'other', message: e.message };
   return { kind: 'other', message: String(e) };
 }
 
 function header(e: unknown, name: string): string | undefined {
-  if (e instanceof Stripe.errors.StripeError && e.headers) {
+  if (e instanceof StripeSdk().errors.StripeError && e.headers) {
     const v = e.headers[name];
     return typeof v === 'string' ? v : undefined;
   }
@@ -111,7 +117,7 @@ export class StripeApi {
     key: string,
     private readonly opts: StripeApiOptions,
   ) {
-    this.stripe = new Stripe(key, {
+    this.stripe = new (StripeSdk())(key, {
       ...apiBaseOptions(opts.apiBase),
       maxNetworkRetries: 0,
       timeout: opts.timeoutMs ?? 30_000,
@@ -140,7 +146,7 @@ export class StripeApi {
         if (signal?.aborted) throw e;
         const failure = classifyError(e);
         const retryable =
-          (failure.kind === 'rate' || failure.kind === 'connection' || (e instanceof Stripe.errors.StripeAPIError && (e.statusCode ?? 0) >= 500)) &&
+          (failure.kind === 'rate' || failure.kind === 'connection' || (e instanceof StripeSdk().errors.StripeAPIError && (e.statusCode ?? 0) >= 500)) &&
           header(e, 'stripe-should-retry') !== 'false';
         if (!retryable || attempt >= this.opts.maxRetries) throw e;
         this.retries++;
@@ -154,6 +160,6 @@ export class StripeApi {
 
 /** Verifies a webhook's Stripe-Signature with the signing secret and returns the event (throws when it does not match). */
 export function verifyWebhook(payload: Buffer, signature: string, secret: string): { id: string; type: string; created: number; data: { object: StripeObjectJson } } {
-  const event = Stripe.webhooks.constructEvent(payload, signature, secret);
+  const event = StripeSdk().webhooks.constructEvent(payload, signature, secret);
   return event as unknown as { id: string; type: string; created: number; data: { object: StripeObjectJson } };
 }

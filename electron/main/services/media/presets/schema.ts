@@ -18,8 +18,16 @@ const videoEncode = {
   audioKbps: z.number().int().min(16).max(640).default(128),
 };
 
-export const webParams = z.object({ ...videoEncode, remuxWhenCompliant: z.boolean().default(true) }).strict();
-export const hlsParams = z.object({ ...videoEncode, segmentSec: z.number().min(0.5).max(30).default(4) }).strict();
+/**
+ * Chunked encodes: split at keyframes into pieces of about this many seconds, encoded as separate units and
+ * joined without re-encoding (resumable, parallel). null: automatic (long sources only); 0: never.
+ */
+const chunking = {
+  chunkSeconds: z.number().max(3600).nullable().default(null).refine((n) => n === null || n === 0 || n >= 2, 'chunkSeconds is 0 (never chunk) or at least 2 seconds'),
+};
+
+export const webParams = z.object({ ...videoEncode, ...chunking, remuxWhenCompliant: z.boolean().default(true) }).strict();
+export const hlsParams = z.object({ ...videoEncode, ...chunking, segmentSec: z.number().min(0.5).max(30).default(4) }).strict();
 export const rendition = z.object({ height: z.number().int().min(16).max(8640), videoKbps: z.number().int().min(50).max(200_000) }).strict();
 export const ladderParams = z
   .object({
@@ -64,6 +72,7 @@ export const concatParams = z.object({ ...videoEncode, copyWhenPossible: z.boole
 export const watermarkParams = z
   .object({
     ...videoEncode,
+    ...chunking,
     imagePath: z.string().min(1, 'choose the watermark image (params.imagePath)').max(4096),
     position: position.default('bottom-right'),
     /** Watermark width as a percentage of the video's width. */
@@ -75,6 +84,7 @@ export const watermarkParams = z
 export const avatarParams = z
   .object({
     ...videoEncode,
+    ...chunking,
     /** 'file': an image or video the owner picked; 'cue-track': the video's saved avatar cues, baked in. */
     source: z.enum(['file', 'cue-track']).default('file'),
     file: z.string().min(1).max(4096).nullable().default(null),

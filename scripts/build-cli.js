@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Compiles the `church` CLI (and the MCP server it starts) to JavaScript in out/cli/: one entry, and one chunk per
+// domain loaded on demand, so a command pays only for the modules it uses. Pure-JS dependencies are bundled in
+// (resolving zod's hundred ES modules one by one cost more than running them); native and binary-carrying
+// packages stay in node_modules, and so do those the services load only when used (createRequire).
+import { build } from 'esbuild';
+import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+
+export async function buildCli({ quiet = false } = {}) {
+  const outdir = join(root, 'out', 'cli');
+  // Built beside and swapped in, so a `church` started meanwhile never sees half a build.
+  const staging = `${outdir}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { main: 'electron/cli/main.ts' },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    external: ['better-sqlite3', 'ffmpeg-static', 'ffprobe-static', 'electron', 'bufferutil', 'utf-8-validate'],
+    // Bundled CommonJS packages (ws) call require(); an ES module has none unless it is made.
+    banner: { js: "import { createRequire as __churchCreateRequire } from 'node:module'; const require = __churchCreateRequire(import.meta.url);" },
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: false,
+    legalComments: 'none',
+    // Less to read and scan at every cold start (the CLI prints one-line errors, never stacks).
+    minify: true,
+    logLevel: quiet ? 'error' : 'warning',
+  });
+  rmSync(outdir, { recursive: true, force: true });
+  renameSync(staging, outdir);
+  return join(outdir, 'main.js');
+}
+
+if (process.argv[1] === import.meta.filename) await buildCli();
