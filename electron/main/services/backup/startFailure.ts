@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
