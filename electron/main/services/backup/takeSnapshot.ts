@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { openSqlite } from './sqlite';
 import { chmodSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
