@@ -189,7 +189,7 @@ async function searchLatencies(page: Page, queries: string[]): Promise<{ text: s
  * alone costs, so the UI's own share of the keystroke latency is visible side by side.
  */
 async function studioSearchTimes(port: number, token: string, texts: string[]): Promise<number[]> {
-  const client = await connectWs(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}`, { origin: `http://127.0.0.1:${port}` });
+  const client = await connectWs(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}` }, ['church.v1', `church.token.${token}`]);
   const out: number[] = [];
   try {
     let id = 1;
@@ -222,12 +222,12 @@ export async function run(): Promise<void> {
     // bypassCSP: the in-page probes are strings (this file has no DOM types), which the page's CSP would refuse to eval.
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     const page = await ctx.newPage();
-    // The first load trades the URL token for the session cookie; later loads use the cookie (a normal reopen).
+    // The first load keeps the URL token in the tab's session storage; later loads use it from there (a normal reload).
     const firstLoad = await firstThumbnails(page, serve.url);
     const base = `http://127.0.0.1:${serve.port}/`;
     const reloads: number[] = [];
     for (let i = 0; i < 5; i++) reloads.push(await firstThumbnails(page, base));
-    // The target figure is the worst of all six loads (the first one is cold: token exchange, empty caches).
+    // The target figure is the worst of all six loads (the first one is cold: empty caches).
     const firstThumbMs = Math.max(firstLoad, ...reloads);
     console.log(`first thumbnails: first load ${round(firstLoad)} ms, reloads ${reloads.map((x) => round(x)).join(', ')} ms`);
 

@@ -15,6 +15,7 @@ import { monitorRequests, monitorEvents } from './contract/monitor';
 import { stripeRequests, stripeEvents } from './contract/stripe';
 import { avatarRequests, avatarEvents } from './contract/avatar';
 import { backupRequests, backupEvents } from './contract/backup';
+import { secretsRequests } from './contract/secrets';
 
 export const requests = {
   ...systemRequests,
@@ -26,6 +27,7 @@ export const requests = {
   ...stripeRequests,
   ...avatarRequests,
   ...backupRequests,
+  ...secretsRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {

@@ -84,7 +84,7 @@ async function start(): Promise<void> {
   // The loopback endpoint `church` and `church mcp` attach to while the window is open (see host/instance.ts).
   try {
     const server = await startBrowserServer({ host, uiDir: join(import.meta.dirname, '../renderer') });
-    control = { server, unpublish: publishInstance(dataDir, { port: server.port, token: server.token, kind: 'desktop' }) };
+    control = { server, unpublish: publishInstance(dataDir, { port: server.port, token: server.attachKey, kind: 'desktop' }) };
   } catch (e) {
     console.error('the CLI/MCP attach endpoint could not start; they will open their own services:', e);
   }

@@ -1,10 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { browserTokenMissing } from './lib/transport';
 import './app/styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    {browserTokenMissing() ? (
+      <main className="screen" data-testid="token-missing">
+        <h1>This studio needs its access token</h1>
+        <p>Open the full URL that `church serve` printed (it ends in ?token=…). The token stays in this tab only.</p>
+      </main>
+    ) : (
+      <App />
+    )}
   </StrictMode>,
 );

@@ -3,8 +3,14 @@ import { event, request } from './define';
 import type { KillPlanInfo, KillRun } from '../dto/killswitch';
 
 // Names reach OS tools as single arguments; on Windows they are quoted into a PowerShell command, so they are
-// held to characters that cannot break out of a single-quoted PowerShell string.
-const safeName = z.string().min(1).max(128).regex(/^[\w .:@()/+-]+$/, 'letters, digits, space and . : @ ( ) / + - only');
+// held to characters that cannot break out of a single-quoted PowerShell string. A leading '-' would make the
+// tool read the name as an option (`cryptsetup close --debug`), so a name starts with anything but '-'.
+const safeName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w .:@()/+-]+$/, 'letters, digits, space and . : @ ( ) / + - only')
+  .regex(/^[^-]/, 'a name may not start with "-" (the tool would read it as an option)');
 
 const stepBase = {
   label: z.string().max(120).optional(),

@@ -1,3 +1,4 @@
+import type { SecretStoreKind } from './secrets';
 import type { AccessTier } from './library';
 
 /** The kinds of Stripe object the studio keeps a local copy of (Stripe's `object` field). */
@@ -21,8 +22,8 @@ export interface StripeKeyInfo {
   /** `rk_live_…abcd`: the only form of the key that ever leaves main. */
   masked: string | null;
   mode: 'live' | 'test' | null;
-  /** os-keychain (desktop, safeStorage), environment (CLI/serve: STRIPE_API_KEY) or memory. */
-  store: 'os-keychain' | 'environment' | 'memory';
+  /** os-keychain (desktop, safeStorage), weak-file (safeStorage without a keychain), environment (CLI/serve: STRIPE_API_KEY) or memory. */
+  store: SecretStoreKind;
 }
 
 export interface StripeSettingsDto {

@@ -61,12 +61,18 @@ describe('browser mode in Chromium', () => {
     await page.close();
   });
 
-  it('refuses the page without the token', async () => {
+  it('without the token it says how to get in, and the token never becomes a cookie', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    const res = await page.goto(`http://127.0.0.1:${serve.port}/`);
-    expect(res?.status()).toBe(401);
+    await page.goto(`http://127.0.0.1:${serve.port}/`);
+    await page.getByTestId('token-missing').waitFor();
     expect(await page.textContent('body')).toContain('church serve');
+    // With the token: the studio connects, keeps the token in this tab's session storage, and sets no cookie.
+    await page.goto(serve.url);
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toBe('connected (browser)');
+    expect(page.url()).not.toContain('token=');
+    expect(await ctx.cookies()).toEqual([]);
+    expect(await page.evaluate(() => sessionStorage.getItem('church-token'))).toBe(new URL(serve.url).searchParams.get('token'));
     await ctx.close();
   });
 });

@@ -46,16 +46,21 @@ describe('kill switch in the UI', () => {
   it('a short press does nothing and the countdown resets', async () => {
     const page = await openKillSwitch();
     await page.getByTestId('mode-dry-run').click();
+    // The page's clock is driven by the test, so "short" means 300 ms of the page's time however loaded the machine is.
+    // Installed clocks run in real time until paused; from here on the page's time moves only when the test says.
+    await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 5_000);
     const box = (await page.getByTestId('kill-button').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
+    await page.clock.runFor(300);
     await expect.poll(async () => Number(await page.getByTestId('kill-button').getAttribute('data-progress'))).toBeGreaterThan(0);
     expect(await page.getByTestId('kill-countdown').textContent()).toContain('release to cancel');
     await page.screenshot({ path: screenshotPath('killswitch-holding') });
-    await page.waitForTimeout(300);
     await page.mouse.up();
+    await page.clock.runFor(1000);
     await expect.poll(() => page.getByTestId('kill-button').getAttribute('data-progress')).toBe('0.00');
-    await page.waitForTimeout(1500);
+    await page.clock.runFor(3000);
     expect(await page.getByTestId('kill-report').count()).toBe(0);
     expect(standins.calls()).toEqual([]);
     await page.close();

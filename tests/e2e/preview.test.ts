@@ -8,7 +8,7 @@ import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { connectWs, type WsReply } from '../helpers/wsClient';
+import { bearer, connectWs, type WsReply } from '../helpers/wsClient';
 
 /** The avatar canvas's pixels, hashed in the page (a cheap fingerprint of what is drawn). */
 async function canvasPixels(page: Page): Promise<{ hash: number; opaque: number; expression: string; corner: string; say: string }> {
@@ -49,7 +49,7 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
 
   /** A call through the contract from outside the page (what the CLI or the MCP server does). */
   async function callStudio(name: string, input: unknown): Promise<WsReply> {
-    const c = await connectWs(serve.url.replace(/^http/, 'ws').replace(/\/\?token=/, '/ws?token='));
+    const c = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer(new URL(serve.url).searchParams.get('token')!));
     try {
       c.send(JSON.stringify({ id: 1, name, input }));
       for (;;) {

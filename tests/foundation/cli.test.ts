@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../shared/dto/system';
 import { church, startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { connectWs } from '../helpers/wsClient';
+import { bearer, connectWs } from '../helpers/wsClient';
 
 describe('church CLI', () => {
   const dataDir = tempDir('church-cli-');
@@ -54,7 +54,7 @@ describe('church CLI', () => {
     try {
       expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
       const token = new URL(serve.url).searchParams.get('token')!;
-      const c = await connectWs(`ws://127.0.0.1:${serve.port}/ws?token=${token}`);
+      const c = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer(token));
       c.send(JSON.stringify({ id: 'a', name: 'system.ping', input: { echo: 'cli' } }));
       expect(await c.next((m) => m.type === 'result')).toMatchObject({ id: 'a', result: { ok: true, value: { echo: 'cli' } } });
       c.close();

@@ -5,7 +5,7 @@ import type { KillRun } from '../../shared/dto/killswitch';
 import { findLiveInstance, publishInstance } from '../../electron/main/host/instance';
 import { church, startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { connectWs } from '../helpers/wsClient';
+import { bearer, connectWs } from '../helpers/wsClient';
 
 describe('CLI attaches to a running studio', () => {
   it('publishes the instance while serving and removes it on exit', async () => {
@@ -23,7 +23,7 @@ describe('CLI attaches to a running studio', () => {
     const serve = await startServe(dataDir);
     try {
       const token = new URL(serve.url).searchParams.get('token')!;
-      const window = await connectWs(`ws://127.0.0.1:${serve.port}/ws?token=${token}`);
+      const window = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer(token));
       const r = await church(['kill', '--dry-run', '--json', '--data-dir', dataDir]);
       expect(r.code, r.stderr).toBe(0);
       const run = JSON.parse(r.stdout) as KillRun;

@@ -89,19 +89,20 @@ describe('media protocol: library media by id only', () => {
       server = await startBrowserServer({ host, uiDir });
     });
     afterAll(() => server.close());
-    const url = (p: string) => `http://127.0.0.1:${server.port}/media/${p}?token=${server.token}`;
+    const url = (p: string) => `http://127.0.0.1:${server.port}/media/${p}`;
+    const auth = () => ({ authorization: `Bearer ${server.token}` });
 
     it('serves by id with range support, and needs the token', async () => {
-      const r = await fetch(url(`video/${id}`), { headers: { range: 'bytes=0-9' } });
+      const r = await fetch(url(`video/${id}`), { headers: { ...auth(), range: 'bytes=0-9' } });
       expect(r.status).toBe(206);
       expect(Buffer.from(await r.arrayBuffer())).toEqual(bytes.subarray(0, 10));
       expect((await fetch(`http://127.0.0.1:${server.port}/media/video/${id}`)).status).toBe(401);
     });
 
     it('refuses unknown ids and every path form', async () => {
-      expect((await fetch(url('video/31337'))).status).toBe(404);
+      expect((await fetch(url('video/31337'), { headers: auth() })).status).toBe(404);
       for (const p of PATH_FORMS) {
-        const r = await rawGet(server.port, `/media/${p.replace(/^\/+/, '')}?token=${server.token}`);
+        const r = await rawGet(server.port, `/media/${p.replace(/^\/+/, '')}`, auth());
         expect(r.status, p).toBe(400);
         expect(r.body).not.toContain('not for the renderer');
       }

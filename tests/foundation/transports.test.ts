@@ -9,7 +9,7 @@ import { connectRemote } from '../../electron/main/host/transports/remoteClient'
 import { testHost } from '../helpers/host';
 import { tempDir } from '../helpers/tempDir';
 import { rawGet } from '../helpers/rawHttp';
-import { connectWs } from '../helpers/wsClient';
+import { bearer, connectWs } from '../helpers/wsClient';
 
 const host = testHost({ startEngines: false });
 const uiDir = tempDir('church-ui-');
@@ -23,18 +23,19 @@ describe('WebSocket transport (church serve)', () => {
     server = await startBrowserServer({ host, uiDir });
   });
   afterAll(() => server.close());
-  const wsUrl = () => `ws://127.0.0.1:${server.port}/ws?token=${server.token}`;
+  const wsUrl = () => `ws://127.0.0.1:${server.port}/ws`;
+  const auth = () => bearer(server.token);
 
   it('binds to loopback and round-trips a call', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
-    const c = await connectWs(wsUrl());
+    const c = await connectWs(wsUrl(), auth());
     c.send(JSON.stringify({ id: 1, name: 'system.ping', input: { echo: 'over ws' } }));
     expect(await c.next()).toMatchObject({ type: 'result', id: 1, result: { ok: true, value: { echo: 'over ws' } } });
     c.close();
   });
 
   it('answers malformed, oversized and unknown messages with typed errors and keeps serving', async () => {
-    const c = await connectWs(wsUrl());
+    const c = await connectWs(wsUrl(), auth());
     const cases: [string | Buffer, string, boolean?][] = [
       ['{not json', 'BAD_MESSAGE'],
       ['[1,2,3]', 'BAD_MESSAGE'],
@@ -59,20 +60,17 @@ describe('WebSocket transport (church serve)', () => {
 
   it('refuses sockets without the token, from foreign origins, or for other hosts', async () => {
     await expect(connectWs(`ws://127.0.0.1:${server.port}/ws`)).rejects.toThrow(/403/);
-    await expect(connectWs(`ws://127.0.0.1:${server.port}/ws?token=wrong`)).rejects.toThrow(/403/);
-    await expect(connectWs(wsUrl(), { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
-    await expect(connectWs(wsUrl(), { Host: 'evil.example' })).rejects.toThrow(/403/);
+    await expect(connectWs(wsUrl(), bearer('wrong'))).rejects.toThrow(/403/);
+    await expect(connectWs(wsUrl(), { ...auth(), Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connectWs(wsUrl(), { ...auth(), Host: 'evil.example' })).rejects.toThrow(/403/);
   });
 
-  it('serves the page only with the token, then by cookie', async () => {
+  it('serves the page and its assets, never setting the token as a cookie', async () => {
     const base = `http://127.0.0.1:${server.port}`;
-    expect((await fetch(`${base}/`)).status).toBe(401);
     const first = await fetch(server.url);
     expect(first.status).toBe(200);
-    const cookie = first.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    expect((await fetch(`${base}/`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
+    expect(first.headers.get('set-cookie')).toBeNull();
+    expect((await fetch(`${base}/`)).status).toBe(200);
     expect((await fetch(`${base}/assets/app.js`)).status).toBe(200);
     for (const p of ['/assets/../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2f..%2fetc%2fpasswd']) {
       const r = await rawGet(server.port, p);
@@ -97,7 +95,7 @@ describe('WebSocket transport (church serve)', () => {
       sock.on('error', reject);
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
-    const c = await connectWs(wsUrl());
+    const c = await connectWs(wsUrl(), auth());
     c.send(JSON.stringify({ id: 7, name: 'system.ping', input: {} }));
     expect(await c.next()).toMatchObject({ id: 7, result: { ok: true } });
     c.close();
@@ -107,7 +105,7 @@ describe('WebSocket transport (church serve)', () => {
     // A raw WebSocket handshake on a socket we then stop reading: the server's send buffer for it only grows.
     const sock: Socket = await new Promise((resolve, reject) => {
       const s = connect(server.port, '127.0.0.1', () =>
-        s.write(`GET /ws?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`),
+        s.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`),
       );
       s.once('data', (d: Buffer) => {
         expect(d.toString()).toMatch(/^HTTP\/1\.1 101/);
@@ -127,14 +125,14 @@ describe('WebSocket transport (church serve)', () => {
     sock.on('data', () => undefined);
     await closed;
     // Everyone else is still served.
-    const c = await connectWs(wsUrl());
+    const c = await connectWs(wsUrl(), auth());
     c.send(JSON.stringify({ id: 8, name: 'system.ping', input: {} }));
     expect(await c.next((m) => m.type === 'result')).toMatchObject({ id: 8, result: { ok: true } });
     c.close();
   });
 
   it('pushes events to connected clients', async () => {
-    const c = await connectWs(wsUrl());
+    const c = await connectWs(wsUrl(), auth());
     host.events.emit('system.notice', { level: 'info', message: 'hello clients' });
     expect(await c.next()).toEqual({ type: 'event', name: 'system.notice', payload: { level: 'info', message: 'hello clients' } });
     c.close();

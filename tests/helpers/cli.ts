@@ -1,16 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { runProcess, type RunResult } from '../../electron/main/services/process';
+import { isSecretVar, runProcess, type RunResult } from '../../electron/main/services/process';
 
 export const CHURCH_BIN = join(import.meta.dirname, '..', '..', 'bin', 'church.js');
 
 /** Runs `church ...` as a real child process, the way a user or CI would. */
 export function church(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; stdin?: string } = {}): Promise<RunResult> {
-  return runProcess(process.execPath, [CHURCH_BIN, ...args], { env: { ...process.env, ...opts.env }, timeoutMs: opts.timeoutMs ?? 60_000, stdin: opts.stdin });
+  // runProcess keeps secrets from children; a test that hands `church` its Stripe key does so deliberately.
+  const secretEnv = Object.fromEntries(Object.entries(opts.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined && isSecretVar(e[0])));
+  return runProcess(process.execPath, [CHURCH_BIN, ...args], { env: { ...process.env, ...opts.env }, secretEnv, timeoutMs: opts.timeoutMs ?? 60_000, stdin: opts.stdin });
 }
 
 /** Starts `church serve` and resolves with its URL once it prints it. */
-export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; port: number; child: ChildProcess; stop(): Promise<void> }> {
+export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; port: number; child: ChildProcess; stderr(): string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [CHURCH_BIN, 'serve', '--json', '--data-dir', dataDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -35,6 +37,7 @@ export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): 
   return {
     ...info,
     child,
+    stderr: () => err,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

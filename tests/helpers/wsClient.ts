@@ -9,14 +9,14 @@ export interface WsReply {
 }
 
 /** A plain `ws` client speaking the browser-mode protocol; collects replies in order. */
-export async function connectWs(url: string, headers: Record<string, string> = {}): Promise<{
+export async function connectWs(url: string, headers: Record<string, string> = {}, protocols: string[] = []): Promise<{
   ws: WebSocket;
   send(data: string | Buffer, binary?: boolean): void;
   /** The next message; with `only`, the next one it accepts (others, like the monitor's samples, are dropped). */
   next(only?: (m: WsReply) => boolean): Promise<WsReply>;
   close(): void;
 }> {
-  const ws = new WebSocket(url, { headers });
+  const ws = new WebSocket(url, protocols, { headers });
   const inbox: WsReply[] = [];
   const waiters: ((m: WsReply) => void)[] = [];
   ws.on('message', (d) => {
@@ -42,3 +42,6 @@ export async function connectWs(url: string, headers: Record<string, string> = {
     close: () => ws.close(),
   };
 }
+
+/** The header a non-browser client (CLI, MCP, a script) presents its token with. */
+export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });

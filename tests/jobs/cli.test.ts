@@ -24,6 +24,8 @@ describe('church CLI', () => {
     expect(run.stdout).toMatch(/^done: .*clip\.hls/);
     expect(run.stderr).toMatch(/job #1: HLS 320x240/);
     expect(run.stderr).toMatch(/100\.0%/);
+    // Without a terminal the end is one line, not two.
+    expect(run.stderr.split('\n').filter((l) => l.includes('100.0%'))).toHaveLength(1);
     const jobs = await cli(['jobs']);
     expect(jobs.stdout).toMatch(/^queue running: 0 running, 0 queued/);
     expect(jobs.stdout).toMatch(/#1 +done .*hls/);
@@ -33,6 +35,22 @@ describe('church CLI', () => {
     expect(nope.stderr).toMatch(/there is no preset "nope"/);
     const conflict = await cli(['retry', '1', '--json']);
     expect(JSON.parse(conflict.stderr)).toMatchObject({ error: { code: 'CONFLICT' } });
+  });
+
+  it('says which command lists the ids, and exits 1 for an impossible request, 2 for bad usage', async () => {
+    const missing = await cli(['transcode', '99', '--preset', 'web']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/"church list"/);
+    expect(missing.stderr).not.toMatch(/church library/);
+    // A clip without an audio track: the audio preset is a well-formed request this video cannot satisfy.
+    const silent = await makeClip(join(tempDir('church-jobs-cli-silent-'), 'silent.mp4'), { seconds: 1, audio: false });
+    const imported = await cli(['import', silent, '--no-assets', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const found = JSON.parse((await cli(['search', 'silent', '--json'])).stdout) as { id: number }[];
+    const noAudio = await cli(['transcode', String(found[0]!.id), '--preset', 'audio', '--json']);
+    expect(noAudio.code, noAudio.stderr).toBe(1);
+    expect(JSON.parse(noAudio.stderr)).toMatchObject({ error: { code: 'CONFLICT' } });
+    expect((await cli(['transcode', '--preset', 'web'])).code).toBe(2);
   });
 
   it('transcode --chunk-seconds refuses a length it cannot use, in one line', async () => {

@@ -5,7 +5,7 @@ import { createHost } from '../../electron/main/host/createHost';
 import { startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { connectWs, type WsReply } from '../helpers/wsClient';
+import { bearer, connectWs, type WsReply } from '../helpers/wsClient';
 import { connectMcp, textOf } from './helpers';
 
 type Mcp = Awaited<ReturnType<typeof connectMcp>>;
@@ -144,7 +144,7 @@ describe('avatar cues from an agent reach the open studio live', () => {
     const mcp = await connectMcp(lib.dataDir);
     try {
       const token = new URL(serve.url).searchParams.get('token')!;
-      const window = await connectWs(`ws://127.0.0.1:${serve.port}/ws?token=${token}`);
+      const window = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer(token));
       const nextCue = async (): Promise<WsReply> => {
         for (;;) {
           const m = await window.next();

@@ -69,6 +69,7 @@ function queueLine(q: QueueState): string {
 async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<Job> {
   const tty = ctx.stderr.isTTY === true;
   let lastLine = 0;
+  let finalPrinted = false;
   let settle: (j: Job) => void = () => undefined;
   const ended = new Promise<Job>((resolve) => (settle = resolve));
   const terminal = (s: Job['status']) => s === 'done' || s === 'failed' || s === 'cancelled' || s === 'interrupted';
@@ -76,7 +77,9 @@ async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<
     const p = payload as JobProgress;
     if (p.jobId !== job.id || ctx.json) return;
     if (tty) ctx.stderr.write(`\r${progressLine(p)}   `);
-    else if (Date.now() - lastLine > 2000 || p.percent === 100) {
+    else if (p.percent === 100 ? !finalPrinted : Date.now() - lastLine > 2000) {
+      // ffmpeg reports the end more than once (its last progress block, then the job's own 100 %): one line.
+      finalPrinted ||= p.percent === 100;
       lastLine = Date.now();
       ctx.stderr.write(`${progressLine(p)}\n`);
     }

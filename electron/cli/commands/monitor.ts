@@ -3,6 +3,16 @@ import { ChurchError } from '../../../shared/errors';
 import type { CliCommand } from '../command';
 import { unwrap } from '../unwrap';
 
+/** "12 min" under an hour, "5 h 3 min" under a day, "3 d 4 h" beyond. */
+export function formatUptime(sec: number): string {
+  const d = Math.floor(sec / 86_400);
+  const h = Math.floor((sec % 86_400) / 3600);
+  const m = Math.floor((sec % 3600) / 60);
+  if (d > 0) return `${d} d ${h} h`;
+  if (h > 0) return `${h} h ${m} min`;
+  return `${m} min`;
+}
+
 function human(r: Reading): string {
   if (r.value === null) return 'n/a';
   switch (r.unit) {
@@ -12,11 +22,8 @@ function human(r: Reading): string {
       return `${r.value.toFixed(1)} °C`;
     case 'B/s':
       return r.value >= 1e6 ? `${(r.value / 1e6).toFixed(1)} MB/s` : `${(r.value / 1e3).toFixed(1)} kB/s`;
-    case 's': {
-      const d = Math.floor(r.value / 86_400);
-      const h = Math.floor((r.value % 86_400) / 3600);
-      return `${d} d ${h} h`;
-    }
+    case 's':
+      return formatUptime(r.value);
     default:
       return `${Math.round(r.value * 100) / 100}${r.unit ? ` ${r.unit}` : ''}`;
   }

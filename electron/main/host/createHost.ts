@@ -1,18 +1,19 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../services/audit';
 import { onBeforeMigration, openDatabase, type Db } from '../services/db';
 import { useSqliteBinding } from '../services/backup/sqlite';
 import { applyPendingRestore, asDatabaseProblem, checkDatabaseFile, DEFAULT_BACKUP_SETTINGS, describeStartFailure, newestVerifiedSnapshot, takeSnapshotSync } from '../services/backup';
 import { ChurchError } from '../../../shared/errors';
+import { ensurePrivateDir } from '../services/fsutil';
 import type { MediaResolver } from '../services/mediaserve';
-import { EnvironmentSecretStore, type SecretStore } from '../services/secrets';
+import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../services/secrets';
 import { SettingsStore } from '../services/settings';
 import { KillSwitch } from '../services/killswitch';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
 import { killswitchHandlers } from './handlers/killswitch';
+import { secretsHandlers } from './handlers/secrets';
 import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
@@ -123,7 +124,7 @@ function openStudioDatabase(dataDir: string, isPrimary: boolean, check: boolean,
 export function createHost(opts: HostOptions): Host {
   const env = opts.env ?? process.env;
   const logError = opts.logError ?? ((msg: string, e: unknown) => console.error(msg, e));
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir);
   const primary = acquirePrimary(opts.dataDir);
   // Every connection the backup service opens (snapshots, checks, restores) loads the same build.
   useSqliteBinding(opts.sqliteBinding);
@@ -144,7 +145,7 @@ export function createHost(opts: HostOptions): Host {
   try {
     const audit = new AuditLog(db);
     const events = new EventHub();
-    const secrets = opts.secrets ?? new EnvironmentSecretStore(env, SECRET_ENV_VARS);
+    const secrets = opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS);
     const settings = new SettingsStore(db);
     const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, isPrimary: primary.isPrimary, logError };
 
@@ -188,6 +189,7 @@ export function createHost(opts: HostOptions): Host {
       ...stripe.handlers,
       ...avatar.handlers,
       ...backup.handlers,
+      ...secretsHandlers(secrets),
     };
 
     const resolveMedia: MediaResolver = (ref) => {

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../services/fsutil';
 export interface InstanceInfo {
   pid: number;
   port: number;
+  /** The attach key (not the browser token): `church` and `church mcp` derive their own tokens from it. */
   token: string;
   kind: 'desktop' | 'serve';
   startedAt: string;

@@ -1,6 +1,11 @@
 import type { ChurchApi } from '../../../shared/contract';
 import type { MediaKind } from '../../../shared/dto/media';
+import { createMediaSigner, mediaKeyFromToken } from '../../../shared/mediaSignature';
 import { createWsTransport } from './wsTransport';
+
+const TOKEN_KEY = 'church-token';
+/** The contract's WebSocket subprotocol (see browserServer.ts). */
+const WS_PROTOCOL = 'church.v1';
 
 declare global {
   interface Window {
@@ -19,6 +24,11 @@ export interface Transport {
   onStatus(cb: (connected: boolean) => void): () => void;
 }
 
+/** Browser mode opened without the token of the printed URL (and none kept in this tab): nothing can work. */
+export function browserTokenMissing(): boolean {
+  return !window.church && !new URLSearchParams(location.search).get('token') && !sessionStorage.getItem(TOKEN_KEY);
+}
+
 /** Chosen once at start: the preload bridge inside Electron, else a WebSocket to `church serve`. */
 export function pickTransport(): Transport {
   if (window.church) {
@@ -34,16 +44,20 @@ export function pickTransport(): Transport {
     };
   }
   const params = new URLSearchParams(location.search);
-  const token = params.get('token');
-  if (token) sessionStorage.setItem('church-token', token);
-  const saved = token ?? sessionStorage.getItem('church-token') ?? '';
-  // The token has been exchanged for a cookie; keep it out of the address bar and history.
-  if (token) history.replaceState(null, '', location.pathname);
-  const ws = createWsTransport(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(saved)}`);
+  const fromUrl = params.get('token');
+  // The token lives in this tab's session storage only (never a cookie: a browser sends 127.0.0.1's cookies
+  // to every port on it) and leaves the address bar and history at once.
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    history.replaceState(null, '', location.pathname);
+  }
+  const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+  const signMedia = createMediaSigner(mediaKeyFromToken(token));
+  const ws = createWsTransport(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, [WS_PROTOCOL, `church.token.${token}`]);
   return {
     api: ws,
     kind: 'browser',
-    mediaUrl: (kind, id, file) => `/media/${kind}/${id}${file ? `/${file}` : ''}`,
+    mediaUrl: (kind, id, file) => signMedia(kind, id, file),
     onStatus: ws.onStatus,
   };
 }

@@ -13,7 +13,7 @@ export const CALL_TIMEOUT_MS = 5 * 60_000;
  * The contract over a WebSocket to `church serve`. Reconnects with backoff; calls made while the link is down
  * wait for it, and calls lost with a dropped link resolve to a typed error instead of hanging.
  */
-export function createWsTransport(url: string): ChurchApi & { onStatus(cb: (connected: boolean) => void): () => void } {
+export function createWsTransport(url: string, protocols: string[] = []): ChurchApi & { onStatus(cb: (connected: boolean) => void): () => void } {
   let ws: WebSocket | null = null;
   let nextId = 1;
   let backoff = 250;
@@ -23,7 +23,7 @@ export function createWsTransport(url: string): ChurchApi & { onStatus(cb: (conn
   const statusListeners = new Set<(c: boolean) => void>();
 
   const connect = () => {
-    const sock = new WebSocket(url);
+    const sock = new WebSocket(url, protocols);
     ws = sock;
     sock.onopen = () => {
       backoff = 250;

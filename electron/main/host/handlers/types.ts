@@ -1,7 +1,18 @@
 import type { ParsedInput, RequestName, RequestOutput } from '../../../../shared/contract';
 
-/** Who is calling: recorded in the audit log. */
-export type Actor = 'ui' | 'web' | 'cli' | 'mcp' | 'system';
+/**
+ * Who is calling: recorded in the audit log. Each follows from a credential (the window's IPC, the browser
+ * token, the CLI's or MCP's derived token); a lab agent acts as `agent:<name>`, a namespace of its own.
+ */
+export type Actor = 'ui' | 'web' | 'cli' | 'mcp' | 'system' | `agent:${string}`;
+
+const AGENT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
+
+/** The actor of a lab agent; its name is held to a plain alphabet so it cannot pose as another actor. */
+export function agentActor(name: string): Actor {
+  if (!AGENT_NAME.test(name)) throw new Error(`invalid agent name ${JSON.stringify(name)}`);
+  return `agent:${name}`;
+}
 
 export interface CallContext {
   actor: Actor;

@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,9 +6,11 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS } from '../../../../shared/contract';
+import { mediaKeyFromToken, mediaSignature, splitSignedPrefix } from '../../../../shared/mediaSignature';
 import { serveMedia } from '../../services/mediaserve';
 import type { Host } from '../createHost';
 import type { Actor } from '../handlers/types';
+import { actorForToken, newSecret, sameSecret } from './credentials';
 import { parseCallMessage, type ServerMessage } from './envelope';
 
 export interface BrowserServerOptions {
@@ -17,13 +18,19 @@ export interface BrowserServerOptions {
   /** The built renderer (out/renderer). */
   uiDir: string;
   port?: number;
+  /** The browser page's token (printed in the URL); random when not given. */
   token?: string;
+  /** The key the CLI's and MCP's own tokens derive from (see credentials.ts); random when not given. */
+  attachKey?: string;
 }
 
 export interface BrowserServer {
   url: string;
   port: number;
+  /** The browser page's token: the full contract, as actor 'web'. */
   token: string;
+  /** Published in the owner-only instance file; `church` and `church mcp` derive their tokens from it. */
+  attachKey: string;
   close(): Promise<void>;
 }
 
@@ -37,7 +44,9 @@ const STATIC_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
-const COOKIE = 'church_token';
+/** The WebSocket subprotocol of the contract; a browser sends its token as a second one, `church.token.<token>`. */
+export const WS_PROTOCOL = 'church.v1';
+const TOKEN_PROTOCOL_PREFIX = 'church.token.';
 
 /** Bytes queued for one WebSocket client past which it misses high-rate events, and past which it is dropped. */
 const SEND_BUFFER_SOFT_LIMIT = 1 << 20;
@@ -45,19 +54,17 @@ const SEND_BUFFER_HARD_LIMIT = 16 << 20;
 /** Events that a slow client can miss without harm: the next one supersedes them. */
 const HIGH_RATE_EVENTS: ReadonlySet<string> = new Set(['monitor.sample', 'jobs.progress', 'library.importProgress', 'stripe.progress']);
 
-function sameToken(a: string | null | undefined, b: string): boolean {
-  if (!a) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function cookieToken(req: IncomingMessage): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+/**
+ * The token a client presents: a WebSocket subprotocol (what a browser can set) or an `Authorization: Bearer`
+ * header (the CLI, MCP, scripts). Never a cookie: a browser sends 127.0.0.1's cookies to every port on it.
+ */
+function presentedToken(req: IncomingMessage): string | null {
+  for (const p of (req.headers['sec-websocket-protocol'] ?? '').split(',')) {
+    const v = p.trim();
+    if (v.startsWith(TOKEN_PROTOCOL_PREFIX)) return v.slice(TOKEN_PROTOCOL_PREFIX.length);
   }
-  return null;
+  const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return auth ? auth[1]! : null;
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
@@ -66,12 +73,16 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
 }
 
 /**
- * `church serve`: the built UI and the contract over a WebSocket, on 127.0.0.1 only. A random token in the
- * printed URL is exchanged for an HttpOnly cookie; the Host and Origin headers are checked so another web
- * page (or a DNS-rebinding trick) cannot reach the studio.
+ * `church serve`: the built UI and the contract over a WebSocket, on 127.0.0.1 only. The page keeps the token
+ * of the printed URL in session storage and presents it as a WebSocket subprotocol; media is loaded through
+ * short-lived signed URLs. The Host and Origin headers are checked so another web page (or a DNS-rebinding
+ * trick) cannot reach the studio. Each credential maps to one actor: the page's token to 'web', the CLI's and
+ * MCP's derived tokens to 'cli' and 'mcp'.
  */
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
-  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const token = opts.token ?? newSecret();
+  const attachKey = opts.attachKey ?? newSecret();
+  const mediaKey = mediaKeyFromToken(token);
   const uiRoot = normalize(opts.uiDir);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -80,14 +91,28 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     const origin = req.headers.origin;
     return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
   };
-  const authorised = (req: IncomingMessage, url: URL) => sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token);
+  const actorOf = (req: IncomingMessage) => actorForToken(presentedToken(req), { webToken: token, attachKey });
+  /** `~<exp>.<sig>/<kind>/<id>/…` with a valid, unexpired signature: the rest of the path; else null. */
+  const signedMedia = (path: string): string | null => {
+    const signed = splitSignedPrefix(path);
+    if (!signed || signed.exp * 1000 < Date.now()) return null;
+    const m = /^([a-z]+)\/([0-9]{1,15})(\/|$)/.exec(signed.rest);
+    if (!m) return null;
+    return sameSecret(signed.sig, mediaSignature(mediaKey, signed.exp, m[1]!, Number(m[2]))) ? signed.rest : null;
+  };
 
-  const serveStatic = (res: ServerResponse, pathname: string, setCookie: boolean) => {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  const serveStatic = (res: ServerResponse, pathname: string) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return send(res, 400, 'the address is not valid percent-encoding');
+    }
+    const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = normalize(join(uiRoot, rel));
     if (!file.startsWith(uiRoot + sep) || !existsSync(file) || !statSync(file).isFile()) {
       // Client-side routes fall back to the app page.
-      if (!extname(rel)) return serveStatic(res, '/', setCookie);
+      if (!extname(rel)) return serveStatic(res, '/');
       return send(res, 404, 'not found');
     }
     const headers: Record<string, string> = {
@@ -97,7 +122,6 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       'referrer-policy': 'no-referrer',
       'cache-control': extname(file) === '.html' ? 'no-store' : 'public, max-age=31536000, immutable',
     };
-    if (setCookie) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     createReadStream(file).pipe(res);
   };
@@ -112,20 +136,20 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       }
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname.startsWith('/media/')) {
-        if (!authorised(req, url)) return send(res, 401, 'open the studio through the URL that `church serve` printed');
+        const path = url.pathname.slice('/media/'.length);
+        const mediaPath = path.startsWith('~') ? signedMedia(path) : actorOf(req) ? path : null;
+        if (mediaPath === null) return send(res, 401, 'this media link has expired or is not signed; reload the studio page');
         const request = new Request(url, { method: req.method, headers: { range: req.headers.range ?? '' } });
-        const response = serveMedia(url.pathname.slice('/media/'.length), request, opts.host.resolveMedia);
+        const response = serveMedia(mediaPath, request, opts.host.resolveMedia);
         res.writeHead(response.status, Object.fromEntries(response.headers));
         if (!response.body) return res.end(await response.text());
         Readable.fromWeb(response.body as NodeReadableStream).on('error', () => res.destroy()).pipe(res);
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
-      const isPage = !extname(url.pathname) || url.pathname.endsWith('.html');
-      if (isPage && !authorised(req, url)) {
-        return send(res, 401, 'This studio needs its access token: open the full URL that `church serve` printed.');
-      }
-      serveStatic(res, url.pathname, isPage && sameToken(url.searchParams.get('token'), token));
+      // The page and its assets hold no secret: the token (from the printed URL, kept in session storage by the
+      // page) is what the WebSocket and media need.
+      serveStatic(res, url.pathname);
     })().catch((e: unknown) => {
       console.error('browser server request failed', e);
       if (!res.headersSent) send(res, 500, 'internal error');
@@ -134,7 +158,12 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
 
   // A little above the contract limit so an oversized call gets a typed reply instead of a dropped socket.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes * 4 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: LIMITS.maxMessageBytes * 4,
+    // A browser fails the handshake unless one offered subprotocol is chosen; the token one is never echoed.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   const clients = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -145,13 +174,12 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       return;
     }
-    if (url.pathname !== '/ws' || !hostOk(req) || !originOk(req) || !authorised(req, url)) {
+    // Who acts follows from the credential alone, so the audit log's actor cannot be claimed by the client.
+    const actor = actorOf(req);
+    if (url.pathname !== '/ws' || !hostOk(req) || !originOk(req) || !actor) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    // The CLI and MCP attach with ?client=cli|mcp so the audit log says who acted; a browser page is 'web'.
-    const client = url.searchParams.get('client');
-    const actor: Actor = client === 'cli' || client === 'mcp' ? client : 'web';
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, actor));
   });
 
@@ -200,6 +228,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    attachKey,
     async close() {
       unsubscribe();
       for (const ws of clients) ws.terminate();

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import type { EventName } from '../../../../shared/contract';
 import { fail, type Result } from '../../../../shared/errors';
-import type { Actor } from '../handlers/types';
+import { attachToken, type AttachActor } from './credentials';
 import type { ServerMessage } from './envelope';
 
 export interface RemoteClient {
@@ -17,10 +17,14 @@ export interface RemoteClient {
 /** How long a running studio may take to accept us and answer a ping before the caller works on its own. */
 export const ATTACH_TIMEOUT_MS = 2000;
 
-export async function connectRemote(port: number, token: string, actor: Extract<Actor, 'cli' | 'mcp'>): Promise<RemoteClient> {
+/** `attachKey` is the key of the instance file; the actor's own token is derived from it and sent as a header. */
+export async function connectRemote(port: number, attachKey: string, actor: AttachActor): Promise<RemoteClient> {
   // A frozen main process still completes the TCP handshake (the kernel does); the timeouts make sure a frozen
   // studio cannot hold `church kill` hostage: the caller falls back to running the services itself.
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}&client=${actor}`, { handshakeTimeout: ATTACH_TIMEOUT_MS });
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, {
+    handshakeTimeout: ATTACH_TIMEOUT_MS,
+    headers: { authorization: `Bearer ${attachToken(attachKey, actor)}` },
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

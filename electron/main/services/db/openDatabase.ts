@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDatabaseFiles } from '../fsutil';
 
 export type Db = Database.Database;
 
@@ -9,7 +10,11 @@ export type Db = Database.Database;
  * while an import or sync writes) with foreign keys enforced.
  */
 export function openDatabase(file: string, opts: { nativeBinding?: string } = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Customers and the audit log are in here: owner-only, as are the -wal and -shm SQLite makes beside it.
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ensurePrivateDatabaseFiles(file);
+  }
   // nativeBinding: the desktop app from a source checkout loads Electron's build, kept apart from Node's.
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   db.pragma('journal_mode = WAL');

@@ -1,1 +1,2 @@
 export { writeFileAtomic } from './writeFileAtomic';
+export { ensurePrivateDatabaseFiles, ensurePrivateDir } from './privateFiles';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnv } from '../process';
 import { ProgressParser, type ProgressSnapshot } from './progressParser';
 
 export interface FfmpegExit {
@@ -39,7 +40,7 @@ export interface FfmpegRunOptions {
  */
 export function startFfmpeg(bin: string, args: readonly string[], opts: FfmpegRunOptions): FfmpegHandle {
   const tailLines = opts.tailLines ?? 40;
-  const child = spawn(bin, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: opts.env ?? process.env });
+  const child = spawn(bin, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: childEnv(opts.env ?? process.env) });
   const parser = new ProgressParser((s) => {
     lastActivity = Date.now();
     opts.onProgress(s);

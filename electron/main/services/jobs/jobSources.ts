@@ -11,7 +11,7 @@ export async function loadSources(library: JobLibrary, ids: number[], env: NodeJ
   const out: SourceMedia[] = [];
   for (const id of ids) {
     const v = library.getVideo(id);
-    if (!v) throw new ChurchError('NOT_FOUND', `there is no video ${id} in the library; "church library" lists them`);
+    if (!v) throw new ChurchError('NOT_FOUND', `there is no video ${id} in the library; "church list" or "church search TEXT" shows the ids`);
     if (!existsSync(v.path)) throw new ChurchError('NOT_FOUND', `video ${id} is missing on disk (${v.path}); rescan its folder or restore the file`);
     const probe = v.probe ?? (await probeFile(v.path, { env }));
     out.push({ videoId: id, path: v.path, probe });

@@ -29,7 +29,9 @@ export function checkOutDir(outDir: string): void {
 
 function asInputError(e: unknown, preset: string): ChurchError {
   if (isChurchError(e)) return e;
-  if (e instanceof PresetError) return new ChurchError('INVALID_INPUT', `preset ${preset} cannot run on this video: ${e.message}`);
+  // A well-formed request the video cannot satisfy (the audio preset on a clip without audio) is a conflict
+  // with the video, not bad input: the CLI exits 1 for it, as for any impossible request (2 is bad usage).
+  if (e instanceof PresetError) return new ChurchError('CONFLICT', `preset ${preset} cannot run on this video: ${e.message}`);
   return new ChurchError('INVALID_INPUT', `preset ${preset}: ${(e as Error).message}`);
 }
 

@@ -116,6 +116,15 @@ export class KillSwitch {
     return { plan: parsePlan(raw, this.planFile), source: 'settings' };
   }
 
+  /** The plan file as the owner wrote it, or null when there is none or it does not parse. */
+  planOnDisk(): KillPlan | null {
+    try {
+      return existsSync(this.planFile) ? this.loadPlan().plan : null;
+    } catch {
+      return null;
+    }
+  }
+
   planInfo(plan?: KillPlan): KillPlanInfo {
     const loaded = plan ? { plan, source: 'settings' as const } : this.loadPlan();
     return { ...loaded, platform: this.platform, steps: loaded.plan.steps.map((s, i) => planStep(s, i, this.platform)) };

@@ -1,1 +1,2 @@
+export { childEnv, isSecretVar, STUDIO_SECRET_VARS } from './childEnv';
 export { runProcess, type RunOptions, type RunResult } from './runProcess';

@@ -1,11 +1,15 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
+import { childEnv } from './childEnv';
 
 export interface RunOptions {
   /** Kill the process (SIGTERM, then SIGKILL after `killGraceMs`) when it runs longer than this. */
   timeoutMs?: number;
   killGraceMs?: number;
   cwd?: string;
+  /** The environment to start from; its secret variables are always removed (see childEnv.ts). */
   env?: NodeJS.ProcessEnv;
+  /** Secrets this one child needs (e.g. RESTIC_PASSWORD), added after the filtering. */
+  secretEnv?: Record<string, string>;
   /** Keep at most this many bytes of each stream (the tail); default 1 MiB. */
   maxOutputBytes?: number;
   stdin?: string | Buffer;
@@ -58,7 +62,7 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
   const err = new TailBuffer(max);
   return new Promise((resolve) => {
     const group = opts.killGroup === true && process.platform !== 'win32';
-    const spawnOpts: SpawnOptions = { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: group };
+    const spawnOpts: SpawnOptions = { cwd: opts.cwd, env: childEnv(opts.env ?? process.env, opts.secretEnv), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: group };
     const child = spawn(bin, [...args], spawnOpts);
     let timedOut = false;
     let aborted = false;

@@ -1,1 +1,1 @@
-export { EncryptedFileSecretStore, EnvironmentSecretStore, type Cipher, type SecretStore } from './SecretStore';
+export { EncryptedFileSecretStore, EnvironmentSecretStore, takeSecretsFromEnv, type Cipher, type SecretStore } from './SecretStore';

@@ -28,7 +28,8 @@ function PlanEditor({ plan, onSave, onReset }: { plan: KillPlan; onSave(p: KillP
       <p className="muted">
         Step kinds: stop-jobs, docker-stop, network-down (interfaces, method ip|nmcli|auto), lock-volumes (volumes: cryptsetup name,
         udisksctl device, bitlocker mountPoint, diskutil volume), alert (message), power-off, command (argv array). Each takes enabled,
-        timeoutMs and continueOnFailure.
+        timeoutMs and continueOnFailure. A new command step can be added only in killswitch-plan.json in the studio's data folder;
+        here you can keep, reorder, relabel or disable the ones it has.
       </p>
       <textarea className="mono plan-json" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={18} />
       {error && <div className="form-error">{error}</div>}

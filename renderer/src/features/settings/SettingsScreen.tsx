@@ -5,6 +5,7 @@ import { JobSettings } from '../jobs/JobSettings';
 import { MonitorSettings } from '../monitor/MonitorSettings';
 import { StripeSettings } from '../subscribers/StripeSettings';
 import { BackupSettings } from '../backup/BackupSettings';
+import { SecretStoreSettings } from './SecretStoreSettings';
 import './settings.css';
 
 function Segmented<T extends string>({ value, options, onChange, label }: { value: T | undefined; options: { value: T; label: string }[]; onChange(v: T): void; label: string }) {
@@ -78,6 +79,7 @@ export function SettingsScreen() {
         <MonitorSettings />
         <StripeSettings />
         <BackupSettings />
+        <SecretStoreSettings />
         <div className="card">
           <h2>Keyboard shortcuts</h2>
           <ShortcutTable />

@@ -4,6 +4,7 @@ import './subscribers.css';
 
 const STORE_TEXT = {
   'os-keychain': 'kept encrypted by the OS keychain',
+  'weak-file': 'kept without an OS keychain: anyone who can read your files can read it (Settings › Secrets)',
   environment: 'from STRIPE_API_KEY (a key pasted here lasts until the studio stops)',
   memory: 'kept in memory only',
 } as const;
