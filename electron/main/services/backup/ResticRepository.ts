@@ -40,7 +40,8 @@ export class ResticRepository {
   }
 
   private async run(args: string[], timeoutMs: number, extra: { cwd?: string; onStdout?: (b: Buffer) => void } = {}): Promise<RunResult> {
-    const r = await runProcess(this.bin, args, { env: this.env, timeoutMs, cwd: extra.cwd, onStdout: extra.onStdout, signal: this.opts.signal, maxOutputBytes: 4 * 1024 * 1024 });
+    // The password goes through runProcess's secretEnv: the one variable added after secrets are filtered out.
+    const r = await runProcess(this.bin, args, { env: this.env, secretEnv: { RESTIC_PASSWORD: this.opts.password }, timeoutMs, cwd: extra.cwd, onStdout: extra.onStdout, signal: this.opts.signal, maxOutputBytes: 4 * 1024 * 1024 });
     if (r.spawnError) {
       throw new ChurchError('UNAVAILABLE', `restic could not be started (${r.spawnError}); install restic (Debian/Ubuntu: apt install restic) or set RESTIC_PATH`);
     }
