@@ -7,7 +7,7 @@ import { buildPosterArgs, resolveBinary } from '../electron/main/services/media'
 import { runProcess } from '../electron/main/services/process';
 import { writeBenchResult, type BenchTarget } from './write-result';
 
-const ROWS = 100_000;
+export const ROWS = 100_000;
 const CLIPS = 200;
 
 function percentile(samples: number[], p: number): number {

@@ -14,6 +14,7 @@ import { jobsRequests, jobsEvents } from './contract/jobs';
 import { monitorRequests, monitorEvents } from './contract/monitor';
 import { stripeRequests, stripeEvents } from './contract/stripe';
 import { avatarRequests, avatarEvents } from './contract/avatar';
+import { backupRequests, backupEvents } from './contract/backup';
 import { secretsRequests } from './contract/secrets';
 import { labRequests } from './contract/lab';
 
@@ -26,6 +27,7 @@ export const requests = {
   ...monitorRequests,
   ...stripeRequests,
   ...avatarRequests,
+  ...backupRequests,
   ...secretsRequests,
   ...labRequests,
 } satisfies Record<string, RequestDef>;
@@ -38,6 +40,7 @@ export const events = {
   ...monitorEvents,
   ...stripeEvents,
   ...avatarEvents,
+  ...backupEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

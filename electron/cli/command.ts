@@ -44,6 +44,8 @@ export interface CliCommand {
    * long-running commands (serve, mcp, a transcode that waits for its job); one-shot reads leave it off.
    */
   engines?: boolean;
+  /** Check the whole database file for damage before the command runs (doctor; the engines' commands always do). */
+  checkDatabase?: boolean;
   /** Resolves to the exit code; throws a ChurchError (or any Error) for a one-line failure. */
   run(ctx: CliContext, args: ParsedArgs): Promise<number>;
 }

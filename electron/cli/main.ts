@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ChurchError } from '../../shared/errors';
 import type { Host } from '../main/host/createHost';
 import { resolveDataDir } from '../main/host/dataDir';
+import { dirname, join } from 'node:path';
 import type { RemoteClient } from '../main/host/transports/remoteClient';
 import type { CliCommand, CliContext, StudioClient } from './command';
 import { commandTable, loadCommand } from './commands';
@@ -39,6 +40,7 @@ export async function main(
   let host: Host | undefined;
   let remote: RemoteClient | undefined;
   let client: Promise<StudioClient> | undefined;
+  let dbFile = 'studio.sqlite';
   try {
     const { name, rest, help, json } = splitArgs(argv);
     wantsJson = json;
@@ -64,15 +66,18 @@ export async function main(
     if (typeof values.lab === 'string') env = { ...env, CHURCH_LAB_URL: values.lab };
     if (typeof values['lab-secret-file'] === 'string') env = { ...env, CHURCH_LAB_SECRET_FILE: resolve(values['lab-secret-file']) };
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
+    dbFile = join(dataDir, 'studio.sqlite');
     // Loaded here, not at the top: `church --help` and a usage error need none of the services.
     const { createHost } = await import('../main/host/createHost');
+    // The desktop app's `--cli`: backups and restores open the database through the same (Electron) build.
+    if (io.sqliteBinding) (await import('../main/services/backup/sqlite')).useSqliteBinding(io.sqliteBinding);
     const ctx: CliContext = {
       dataDir,
       json: values.json === true,
       env,
       stdout,
       stderr,
-      host: () => (host ??= createHost({ dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
+      host: () => (host ??= createHost({ dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
       client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
           const { findLiveInstance } = await import('../main/host/instance');
@@ -96,7 +101,16 @@ export async function main(
       print: (data, human) => stdout.write((values.json === true ? JSON.stringify(data, null, 2) : human()) + '\n'),
     };
     return await command.run(ctx, { values, positionals });
-  } catch (e) {
+  } catch (caught) {
+    // A damaged page found by a query (one-shot commands skip the start check) reads like the start check's words.
+    // It names what is wrong and the way back (the snapshot to restore), as the app's recovery screen does.
+    let e = caught;
+    const code_ = String((caught as { code?: unknown } | null)?.code ?? '');
+    if (caught instanceof Error && (caught.name === 'DatabaseProblem' || caught.name === 'NewerSchemaError' || code_.startsWith('SQLITE_'))) {
+      const { asDatabaseProblem, describeStartFailure, newestVerifiedSnapshot } = await import('../main/services/backup');
+      const problem = asDatabaseProblem(caught, dbFile, false);
+      if (problem) e = new ChurchError(problem.code, describeStartFailure(problem, dirname(dbFile), newestVerifiedSnapshot(dirname(dbFile))).message, problem.details);
+    }
     const code = e instanceof ChurchError ? e.code : 'INTERNAL';
     if (wantsJson) stderr.write(JSON.stringify({ error: { code, message: oneLine(e) } }) + '\n');
     else stderr.write(`church: ${oneLine(e)}\n`);

@@ -2,10 +2,12 @@
  * Electron entry: the thin shell. It composes the same host as the CLI and browser mode and binds it to
  * a window; every capability lives in ./services, which never import 'electron'.
  */
-import { app, BrowserWindow, globalShortcut } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHost, type Host } from './host/createHost';
+import type { Host } from './host/createHost';
+import { startOrRecover } from './host/startOrRecover';
+import { startFailureDialog } from './shell/startFailureDialog';
 import { publishInstance } from './host/instance';
 import { startBrowserServer, type BrowserServer } from './host/transports/browserServer';
 import { EncryptedFileSecretStore } from './services/secrets';
@@ -49,7 +51,7 @@ if (cliMode) {
 } else {
   registerMediaScheme();
   if (!app.requestSingleInstanceLock()) app.quit();
-  else void start();
+  else void start().catch(onStartFailure);
 }
 
 let host: Host | null = null;
@@ -63,7 +65,13 @@ process.on('unhandledRejection', (e) => console.error('unhandled rejection in ma
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.CHURCH_DATA_DIR ?? app.getPath('userData');
-  host = createHost({ dataDir, sqliteBinding, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) });
+  // A broken database or a full disk shows what broke and what to do (the recovery screen), never a silent exit.
+  host = await startOrRecover({ dataDir, sqliteBinding, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) }, startFailureDialog);
+  if (!host) {
+    app.releaseSingleInstanceLock();
+    app.quit();
+    return;
+  }
   denyAllPermissions();
   handleMediaProtocol(host.resolveMedia);
 
@@ -115,3 +123,13 @@ app.on('will-quit', () => {
   void control?.server.close();
   void host?.close();
 });
+
+/** Whatever else fails while starting: say so and quit, so a relaunch is not swallowed by a lingering process. */
+async function onStartFailure(e: unknown): Promise<void> {
+  console.error('the studio could not start:', e);
+  dialog.showErrorBox('BambiSleep Church Studio could not start', `${e instanceof Error ? e.message : String(e)}\n\nStart it again; if this repeats, run "church doctor" in a terminal.`);
+  control?.unpublish();
+  await host?.close().catch(() => undefined); // releases primary.lock
+  app.releaseSingleInstanceLock();
+  app.exit(1);
+}

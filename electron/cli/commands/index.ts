@@ -21,6 +21,7 @@ const stripe = () => import('./stripe').then((m) => m.stripeCommands);
 const kill = () => import('./killswitch').then((m) => [m.killCommand]);
 const mcp = () => import('./mcp').then((m) => [m.mcpCommand]);
 const lab = () => import('./lab').then((m) => m.labCommands);
+const backup = () => import('./backup').then((m) => m.backupCommands);
 
 export const commandTable: CommandEntry[] = [
   { name: 'doctor', summary: 'Check ffmpeg/ffprobe, encoders, the data dir and the database', load: system },
@@ -52,6 +53,9 @@ export const commandTable: CommandEntry[] = [
   { name: 'metrics', summary: 'Business metrics from the local Stripe copy: MRR, ARR, churn, ARPU, renewals (money in minor units with --json)', load: stripe },
   { name: 'agent', summary: 'Run this host as a lab agent: take transcodes from the lab\'s Redis and report this host', load: lab },
   { name: 'lab', summary: 'The lab: every agent with its state, encoders and load, and the transcode queue', load: lab },
+  { name: 'backup', summary: 'Take a verified snapshot of the studio now (--restic: also copy it to the restic repository)', load: backup },
+  { name: 'backups', summary: 'List the snapshots (local and restic) that "church restore" can bring back', load: backup },
+  { name: 'restore', summary: 'Restore a snapshot into the data dir (the current database is kept aside, never overwritten)', load: backup },
   { name: 'kill', summary: 'Run the emergency kill-switch plan (or show what it would run with --dry-run)', load: kill },
   { name: 'mcp', summary: 'Serve the studio to local LLM agents over the Model Context Protocol (stdio)', load: mcp },
 ];

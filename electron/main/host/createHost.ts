@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { AuditLog } from '../services/audit';
-import { openDatabase, type Db } from '../services/db';
+import { onBeforeMigration, openDatabase, type Db } from '../services/db';
+import { useSqliteBinding } from '../services/backup/sqlite';
+import { applyPendingRestore, asDatabaseProblem, checkDatabaseFile, DEFAULT_BACKUP_SETTINGS, describeStartFailure, newestVerifiedSnapshot, takeSnapshotSync } from '../services/backup';
+import { ChurchError } from '../../../shared/errors';
 import { ensurePrivateDir } from '../services/fsutil';
 import type { MediaResolver } from '../services/mediaserve';
 import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../services/secrets';
@@ -21,6 +24,7 @@ import { composeJobs } from './domains/jobs';
 import { composeMonitor } from './domains/monitor';
 import { composeStripe } from './domains/stripe';
 import { composeAvatar } from './domains/avatar';
+import { composeBackup } from './domains/backup';
 
 export interface HostOptions {
   dataDir: string;
@@ -33,6 +37,12 @@ export interface HostOptions {
    * one-shot CLI commands that only read pass false so they never start work behind the user's back.
    */
   startEngines?: boolean;
+  /**
+   * Run `PRAGMA quick_check` before using the database, so a damaged page is found at start (recovery screen)
+   * rather than by the first query that reads it. Default: when this process is the primary one and starts the
+   * engines (the app, serve, mcp); one-shot CLI commands skip it to start quickly and fail on the page instead.
+   */
+  checkDatabase?: boolean;
   /** better-sqlite3's compiled module to load instead of the one in node_modules (Electron's own build). */
   sqliteBinding?: string;
 }
@@ -61,6 +71,7 @@ export interface Host extends HostCore {
   monitor: ReturnType<typeof composeMonitor>['service'];
   stripe: ReturnType<typeof composeStripe>['service'];
   avatar: ReturnType<typeof composeAvatar>['service'];
+  backup: ReturnType<typeof composeBackup>['service'];
   killSwitch: KillSwitch;
   /** The typed handlers behind `dispatch`, for in-process callers that have already validated input. */
   handlers: Handlers;
@@ -74,14 +85,60 @@ export const SECRET_ENV_VARS = {
   'smtp-password': 'CHURCH_SMTP_PASSWORD',
   'prometheus-token': 'CHURCH_PROMETHEUS_TOKEN',
   'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET',
+  'restic-password': 'RESTIC_PASSWORD',
 } as const;
+
+/** The local generations setting, read raw: the pre-migration snapshot runs before the settings store exists. */
+function keepSetting(db: Db): number {
+  try {
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'backup'").get() as { value: string } | undefined;
+    const keep = row ? (JSON.parse(row.value) as { keep?: unknown }).keep : undefined;
+    return typeof keep === 'number' && keep >= 1 ? keep : DEFAULT_BACKUP_SETTINGS.keep;
+  } catch {
+    return DEFAULT_BACKUP_SETTINGS.keep;
+  }
+}
+
+/** Opens the database, first applying a restore the owner asked for and checking the file when asked to. */
+function openStudioDatabase(dataDir: string, isPrimary: boolean, check: boolean, nativeBinding: string | undefined): Db {
+  const file = join(dataDir, 'studio.sqlite');
+  // A restore chosen in the running app waits for this moment: nothing has the database open yet.
+  if (isPrimary) applyPendingRestore(dataDir);
+  if (check) {
+    const problem = checkDatabaseFile(file);
+    if (problem) throw problem;
+  }
+  let db: Db;
+  try {
+    db = openDatabase(file, { nativeBinding });
+  } catch (e) {
+    throw asDatabaseProblem(e, file) ?? e;
+  }
+  // Before the first migration changes an existing schema, a verified snapshot of it is taken (once per start).
+  let snapshotted = false;
+  onBeforeMigration(db, () => {
+    if (snapshotted) return;
+    snapshotted = true;
+    takeSnapshotSync(db, { dataDir, reason: 'pre-migration', keep: keepSetting(db) });
+  });
+  return db;
+}
 
 export function createHost(opts: HostOptions): Host {
   const env = opts.env ?? process.env;
   const logError = opts.logError ?? ((msg: string, e: unknown) => console.error(msg, e));
   ensurePrivateDir(opts.dataDir);
   const primary = acquirePrimary(opts.dataDir);
-  const db = openDatabase(join(opts.dataDir, 'studio.sqlite'), { nativeBinding: opts.sqliteBinding });
+  // Every connection the backup service opens (snapshots, checks, restores) loads the same build.
+  useSqliteBinding(opts.sqliteBinding);
+  let db: Db;
+  try {
+    db = openStudioDatabase(opts.dataDir, primary.isPrimary, opts.checkDatabase ?? (primary.isPrimary && opts.startEngines !== false), opts.sqliteBinding);
+  } catch (e) {
+    primary.release();
+    throw e;
+  }
+  const dbFile = join(opts.dataDir, 'studio.sqlite');
   // Whatever was composed before a failure is closed again, so a broken start leaves no timer, server or lock.
   const composed: { close?(): Promise<void> | void }[] = [];
   const track = <D extends { close?(): Promise<void> | void }>(d: D): D => {
@@ -112,7 +169,8 @@ export function createHost(opts: HostOptions): Host {
       }),
     );
     const stripe = track(composeStripe(core));
-    const domains = [library, avatar, jobs, monitor, stripe];
+    const backup = track(composeBackup(core, { alert: (title, body) => monitor.service.broadcastAlert(title, body) }));
+    const domains = [library, avatar, jobs, monitor, stripe, backup];
 
     const labConfig = labConfigFromEnv(env);
     killSwitch = new KillSwitch({
@@ -139,6 +197,7 @@ export function createHost(opts: HostOptions): Host {
       ...monitor.handlers,
       ...stripe.handlers,
       ...avatar.handlers,
+      ...backup.handlers,
       ...secretsHandlers(secrets),
     };
 
@@ -161,9 +220,14 @@ export function createHost(opts: HostOptions): Host {
       monitor: monitor.service,
       stripe: stripe.service,
       avatar: avatar.service,
+      backup: backup.service,
       killSwitch,
       handlers,
-      dispatch: createDispatcher(handlers, audit, logError),
+      dispatch: createDispatcher(handlers, audit, logError, (e) => {
+        // A damaged page met by a request gets the recovery screen's words: what is wrong and the way back.
+        const problem = asDatabaseProblem(e, dbFile, false);
+        return problem ? new ChurchError(problem.code, describeStartFailure(problem, opts.dataDir, newestVerifiedSnapshot(opts.dataDir)).message, problem.details) : null;
+      }),
       resolveMedia,
       close() {
         closed ??= (async () => {
@@ -192,6 +256,6 @@ export function createHost(opts: HostOptions): Host {
     }
     db.close();
     primary.release();
-    throw e;
+    throw asDatabaseProblem(e, dbFile, false) ?? e;
   }
 }

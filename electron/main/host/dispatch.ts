@@ -18,7 +18,13 @@ function byteLength(value: unknown): number | null {
  * The single entry for every call from every transport. It never throws: unknown names, oversized or
  * malformed input and handler failures all come back as typed errors, and state-changing calls are audited.
  */
-export function createDispatcher(handlers: Handlers, audit: AuditLog, logError: (msg: string, e: unknown) => void = console.error): Dispatch {
+export function createDispatcher(
+  handlers: Handlers,
+  audit: AuditLog,
+  logError: (msg: string, e: unknown) => void = console.error,
+  /** Turns a known failure that is not a ChurchError (a damaged database page) into words for the caller. */
+  explain: (e: unknown) => ChurchError | null = () => null,
+): Dispatch {
   return async (name, input, ctx) => {
     if (typeof name !== 'string' || name.length === 0) return fail('BAD_MESSAGE', 'a request needs a name (a string)');
     if (!isRequestName(name)) {
@@ -44,8 +50,10 @@ export function createDispatcher(handlers: Handlers, audit: AuditLog, logError: 
     } catch (e) {
       if (e instanceof ChurchError) result = { ok: false, error: e.toAppError() };
       else {
-        logError(`request ${name} failed`, e);
-        result = fail('INTERNAL', `${name} failed unexpectedly; the details are in the app log`);
+        // An explained failure carries its cause in its message; only the unexpected ones go to the log.
+        const explained = explain(e);
+        if (!explained) logError(`request ${name} failed`, e);
+        result = explained ? { ok: false, error: explained.toAppError() } : fail('INTERNAL', `${name} failed unexpectedly; the details are in the app log`);
       }
     }
     if (def.mutates) {

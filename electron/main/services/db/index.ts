@@ -1,2 +1,2 @@
 export { openDatabase, type Db } from './openDatabase';
-export { migrate, schemaVersions, type Migration } from './migrate';
+export { migrate, schemaVersions, onBeforeMigration, NewerSchemaError, type Migration, type BeforeMigration } from './migrate';

@@ -1,5 +1,27 @@
 import type { Db } from './openDatabase';
 
+/** The database was written by a newer build: opening it here could lose what that build added. */
+export class NewerSchemaError extends Error {
+  constructor(
+    readonly domain: string,
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`the ${domain} data was written by a newer version of the studio (schema ${found}, this build knows ${known}); update the app`);
+    this.name = 'NewerSchemaError';
+  }
+}
+
+/** Called before a domain's pending migrations run (e.g. to take a snapshot first); see onBeforeMigration. */
+export type BeforeMigration = (domain: string, from: number, to: number) => void;
+const beforeMigration = new WeakMap<Db, BeforeMigration>();
+
+/** Registers a callback run before any migration on this connection changes an existing schema. */
+export function onBeforeMigration(db: Db, fn: BeforeMigration | null): void {
+  if (fn) beforeMigration.set(db, fn);
+  else beforeMigration.delete(db);
+}
+
 /** A numbered step of one domain's schema. Numbers start at 1 and never change once released. */
 export interface Migration {
   version: number;
@@ -24,10 +46,10 @@ export function migrate(db: Db, domain: string, migrations: readonly Migration[]
   const row = db.prepare('SELECT version FROM schema_version WHERE domain = ?').get(domain) as { version: number } | undefined;
   let current = row?.version ?? 0;
   if (current > sorted.length) {
-    throw new Error(
-      `the ${domain} data was written by a newer version of the studio (schema ${current}, this build knows ${sorted.length}); update the app`,
-    );
+    throw new NewerSchemaError(domain, current, sorted.length);
   }
+  // A fresh domain (version 0) has nothing to lose; an existing one is snapshotted before it changes.
+  if (current > 0 && current < sorted.length) beforeMigration.get(db)?.(domain, current, sorted.length);
   const record = db.prepare(
     `INSERT INTO schema_version (domain, version, applied_at) VALUES (?, ?, ?)
      ON CONFLICT(domain) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at`,

@@ -19,6 +19,8 @@ export interface RunOptions {
    * script's `sleep`, a wrapper's child) die with it. POSIX only; ignored on Windows.
    */
   killGroup?: boolean;
+  /** Sees stdout as it arrives (progress lines), besides the tail kept in the result. */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export interface RunResult {
@@ -109,7 +111,10 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
         durationMs: performance.now() - started,
       });
     };
-    child.stdout?.on('data', (b: Buffer) => out.push(b));
+    child.stdout?.on('data', (b: Buffer) => {
+      out.push(b);
+      opts.onStdout?.(b);
+    });
     child.stderr?.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => finish(null, null, `${e.code ?? 'ERROR'}: ${e.message}`));
     child.on('close', (code, signal) => finish(code, signal));

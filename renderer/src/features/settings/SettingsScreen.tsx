@@ -4,6 +4,7 @@ import { useSettings, type ThemeChoice } from '../../app/stores/settings';
 import { JobSettings } from '../jobs/JobSettings';
 import { MonitorSettings } from '../monitor/MonitorSettings';
 import { StripeSettings } from '../subscribers/StripeSettings';
+import { BackupSettings } from '../backup/BackupSettings';
 import { SecretStoreSettings } from './SecretStoreSettings';
 import './settings.css';
 
@@ -77,6 +78,7 @@ export function SettingsScreen() {
         <JobSettings />
         <MonitorSettings />
         <StripeSettings />
+        <BackupSettings />
         <SecretStoreSettings />
         <div className="card">
           <h2>Keyboard shortcuts</h2>

@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'react';
+import type { BackupPhase } from '../../../../shared/dto/backup';
+import { subscribeBackup, useBackup } from './store';
+import './backup.css';
+
+const PHASE: Record<BackupPhase, string> = {
+  idle: 'Idle',
+  snapshot: 'Copying the database',
+  verify: 'Verifying the copy',
+  'restic-backup': 'Uploading to restic',
+  'restic-forget': 'Applying retention',
+  'restic-check': 'Checking the repository',
+};
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** Settings → Backups: schedule, generations, the restic repository, the last result, and restore. */
+export function BackupSettings() {
+  const { settings, status, list, pendingRestore, save, runNow, restore } = useBackup();
+  const [repo, setRepo] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirming, setConfirming] = useState<string | null>(null);
+  useEffect(() => {
+    void useBackup.getState().load();
+    void useBackup.getState().loadList();
+    return subscribeBackup();
+  }, []);
+  useEffect(() => setRepo(settings?.restic.repository ?? ''), [settings?.restic.repository]);
+  if (!settings) return null;
+  const busy = status !== null && status.phase !== 'idle';
+  const last = status?.lastRun ?? null;
+  return (
+    <div className="card backup-settings" data-testid="backup-settings">
+      <h2>Backups</h2>
+      <dl className="facts">
+        <dt>Automatic snapshots</dt>
+        <dd>
+          <label className="switch">
+            <input type="checkbox" checked={settings.enabled} onChange={(e) => void save({ enabled: e.target.checked })} data-testid="backup-enabled" />
+            <span>{settings.enabled ? 'On' : 'Off'}</span>
+          </label>{' '}
+          every{' '}
+          <input type="number" min={1} max={720} value={settings.intervalHours} onChange={(e) => Number(e.target.value) >= 1 && void save({ intervalHours: Number(e.target.value) })} data-testid="backup-interval" /> hours, keep{' '}
+          <input type="number" min={1} max={365} value={settings.keep} onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 1 && void save({ keep: Number(e.target.value) })} data-testid="backup-keep" /> snapshots
+          <div className="muted small">
+            Also before every database upgrade. Snapshots are verified (integrity check and row counts) and kept in <code>{settings.snapshotDir}</code>.
+          </div>
+        </dd>
+        <dt>Restic repository</dt>
+        <dd>
+          <form
+            className="backup-repo"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save({ restic: { ...settings.restic, repository: repo.trim() || null }, ...(password ? { resticPassword: password } : {}) }).then((ok) => ok && setPassword(''));
+            }}
+          >
+            <input placeholder="/mnt/usb/restic, sftp:host:/repo, rest:http://…, s3:…" value={repo} onChange={(e) => setRepo(e.target.value)} aria-label="Repository" data-testid="backup-repository" />
+            <input type="password" placeholder={settings.resticPasswordSet ? 'password stored' : 'restic password'} value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Restic password" data-testid="backup-password" />
+            <button type="submit">Save</button>
+          </form>
+          <div className="muted small">
+            Off-machine copy after each snapshot; keeps {settings.restic.keepDaily} daily, {settings.restic.keepWeekly} weekly, {settings.restic.keepMonthly} monthly; checks the repository every {settings.restic.checkEveryDays} days.
+          </div>
+        </dd>
+        <dt>Status</dt>
+        <dd data-testid="backup-status">
+          {busy ? (
+            <span>
+              {PHASE[status.phase]} {status.progress !== null && <progress max={1} value={status.progress} />}
+            </span>
+          ) : last ? (
+            <span className={last.ok ? '' : 'form-error'}>
+              {last.ok ? '✓' : '✗'} {when(last.at)}: {last.ok ? `snapshot ${last.snapshot?.id ?? ''}${last.restic ? `, ${mb(last.restic.dataAdded)} uploaded` : ''}` : last.error}
+            </span>
+          ) : (
+            <span className="muted">No backup yet.</span>
+          )}
+          {status?.lastCheck && <div className="muted small">Last repository check {when(status.lastCheck.at)}: {status.lastCheck.ok ? 'no errors' : status.lastCheck.message}</div>}
+          {status?.nextRunAt && <div className="muted small">Next snapshot {when(status.nextRunAt)}</div>}
+          <div className="backup-actions">
+            <button disabled={busy} onClick={() => void runNow(false)} data-testid="backup-now">
+              Back up now
+            </button>
+            {settings.restic.repository && (
+              <button disabled={busy} onClick={() => void runNow(true)} data-testid="backup-now-restic">
+                Back up now + restic
+              </button>
+            )}
+          </div>
+        </dd>
+        <dt>Restore</dt>
+        <dd>
+          {pendingRestore && (
+            <div className="notice" role="status" data-testid="backup-restore-pending">
+              Snapshot {pendingRestore.restoredId} will be restored when the studio starts next; the current database is kept aside. Quit and start the studio to finish.
+            </div>
+          )}
+          {list?.resticProblem && <div className="form-error">{list.resticProblem}</div>}
+          <ul className="backup-list" data-testid="backup-list">
+            {list?.local.map((s) => (
+              <li key={s.id}>
+                <span>
+                  {when(s.createdAt)} <span className="muted">({s.reason}, {mb(s.sizeBytes)}{s.verified ? ', verified' : ''})</span>
+                </span>
+                {confirming === s.id ? (
+                  <button className="danger" onClick={() => void restore(s.id).then(() => setConfirming(null))} data-testid={`backup-restore-confirm-${s.id}`}>
+                    Restore on next start?
+                  </button>
+                ) : (
+                  <button onClick={() => setConfirming(s.id)} data-testid={`backup-restore-${s.id}`}>
+                    Restore…
+                  </button>
+                )}
+              </li>
+            ))}
+            {list?.restic.map((s) => (
+              <li key={s.id}>
+                <span>
+                  {when(s.time)} <span className="muted">(restic {s.shortId})</span>
+                </span>
+                {confirming === s.id ? (
+                  <button className="danger" onClick={() => void restore(s.id).then(() => setConfirming(null))}>
+                    Restore on next start?
+                  </button>
+                ) : (
+                  <button onClick={() => setConfirming(s.id)}>Restore…</button>
+                )}
+              </li>
+            ))}
+            {list && !list.local.length && !list.restic.length && <li className="muted">No snapshots yet.</li>}
+          </ul>
+        </dd>
+      </dl>
+    </div>
+  );
+}

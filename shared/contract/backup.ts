@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { event, request } from './define';
+import type { BackupList, BackupRunResult, BackupSettingsView, BackupStatus, RestoreOutcome } from '../dto/backup';
+
+export const SNAPSHOT_ID = /^\d{8}-\d{6}-\d{3}(-[a-z0-9]{1,8})?$/;
+
+export const resticSettingsSchema = z
+  .object({
+    repository: z.string().trim().min(1).max(1000).nullable(),
+    keepDaily: z.number().int().min(0).max(365),
+    keepWeekly: z.number().int().min(0).max(520),
+    keepMonthly: z.number().int().min(0).max(240),
+    checkEveryDays: z.number().int().min(1).max(365),
+  })
+  .strict();
+
+export const backupSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    intervalHours: z.number().min(1).max(24 * 30),
+    keep: z.number().int().min(1).max(365),
+    restic: resticSettingsSchema,
+  })
+  .strict();
+
+export const backupRequests = {
+  'backup.status': request<BackupStatus>()({
+    input: z.object({}).strict(),
+    description: 'The running phase and progress, the last backup result and the last restic check.',
+  }),
+  'backup.list': request<BackupList>()({
+    input: z.object({}).strict(),
+    description: 'Local snapshots (newest first) and, when a repository is configured, the restic snapshots.',
+  }),
+  'backup.run': request<BackupRunResult>()({
+    input: z.object({ restic: z.boolean().default(true) }).strict(),
+    description: 'Takes a verified local snapshot now and, when a restic repository is configured, copies it off the machine.',
+    mutates: true,
+  }),
+  'backup.restore': request<RestoreOutcome>()({
+    input: z.object({ id: z.string().min(1).max(80) }).strict(),
+    description:
+      'Restores a snapshot (local id or restic id) on the next start; the current database is kept aside, never overwritten.',
+    mutates: true,
+  }),
+  'backup.getSettings': request<BackupSettingsView>()({
+    input: z.object({}).strict(),
+    description: 'Schedule, generations kept and the restic repository (the password is never returned).',
+  }),
+  'backup.setSettings': request<BackupSettingsView>()({
+    input: backupSettingsSchema
+      .extend({ resticPassword: z.string().min(1).max(1000).optional() })
+      .partial()
+      .strict(),
+    description: 'Changes backup settings; a restic password goes to the keychain.',
+    mutates: true,
+  }),
+};
+
+export const backupEvents = {
+  'backup.progress': event<BackupStatus>('The backup phase and progress changed, or a run ended.'),
+};

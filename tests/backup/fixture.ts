@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Host } from '../../electron/main/host/createHost';
+import { tableChecksums } from '../../electron/main/services/backup';
+import { syntheticProbe } from '../library/fixtures';
+
+/**
+ * A studio with the kinds of work a backup must keep: library rows with curation and tags, a collection,
+ * a cue track, preferences, audit entries, and beside the database the kill-switch plan and a user preset.
+ */
+export function seedStudio(host: Host, items = 30): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < items; i++) {
+    ids.push(
+      host.library.saveProbed(
+        { path: join(host.dataDir, 'media', `clip ${i}.mp4`), rootId: null, sizeBytes: 1000 + i, mtimeMs: 1_700_000_000_000 + i, fingerprint: `fp${String(i).padStart(14, '0')}`, probe: syntheticProbe() },
+        new Date(1_700_000_000_000 + i * 60_000).toISOString(),
+        null,
+      ),
+    );
+  }
+  host.library.bulkUpdate({ ids: ids.slice(0, 5), addTags: ['favourites', 'trance'] });
+  const c = host.library.createCollection('Evening', 'for the evening');
+  host.library.setCollectionItems(c.id, ids.slice(0, 3));
+  host.avatar.saveTrack(ids[0]!, [{ id: 'c1', at: 1, expression: 'happy', say: 'hello' }]);
+  host.settings.set('demo.note', z.object({ a: z.number() }), { a: 1 });
+  writeFileSync(join(host.dataDir, 'killswitch-plan.json'), JSON.stringify({ version: 1, steps: [] }));
+  mkdirSync(join(host.dataDir, 'presets'), { recursive: true });
+  writeFileSync(join(host.dataDir, 'presets', 'mine.json'), JSON.stringify({ name: 'mine' }));
+  return ids;
+}
+
+/** Row checksums of every table of a database file (opened read-only). */
+export function checksumsOf(file: string): Record<string, string> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return tableChecksums(db);
+  } finally {
+    db.close();
+  }
+}
