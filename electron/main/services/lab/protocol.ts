@@ -1,3 +1,4 @@
+import type { LabAgent } from '../../../../shared/dto/lab';
 import type { SignedEnvelope } from './signing';
 
 /** Stand-ins in a lab job's ffmpeg arguments: the agent puts its own path or a signed URL there. */
@@ -45,22 +46,9 @@ export type ControlBody =
   | { type: 'pause-agent'; agent: string; paused: boolean }
   | { type: 'kill'; runId: string; dryRun: boolean; reason: string };
 
-/** What an agent writes about itself every heartbeat. */
-export interface AgentAnnouncement {
-  name: string;
-  hostname: string;
+/** What an agent writes about itself every heartbeat: the studio's view of it (shared/dto/lab.ts) less the state it derives. */
+export interface AgentAnnouncement extends Omit<LabAgent, 'state'> {
   pid: number;
-  cores: number;
-  memoryBytes: number;
-  freeDiskBytes: number | null;
-  ffmpegVersion: string | null;
-  encoders: string[];
-  concurrency: number;
-  paused: boolean;
-  running: { studioJobId: number; bullId: string; percent: number | null }[];
-  loadAverage: number[];
-  startedAt: string;
-  lastSeen: string;
 }
 
 /** A signed agent → studio message is not needed: agents answer in Redis keys only the studio reads and trusts
