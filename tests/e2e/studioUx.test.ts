@@ -187,6 +187,55 @@ describe('studio UX: video page, curation, portrait video, layout', () => {
     await eventually(() => page.getByTestId('video-page').count()).toBe(0);
   }, 120_000);
 
+  it('collections on the video page: a new one by name, an existing one, removal; the CLI sees each', async () => {
+    const id = ids['Dawn Hymn']!;
+    const other = ids['Filler 01']!;
+    await search('Dawn');
+    await card('Dawn Hymn').dblclick({ position: { x: 60, y: 60 } });
+    await page.getByTestId('video-page').waitFor();
+    const field = page.getByRole('combobox', { name: 'Add to collection' }) // a field with suggestions;
+    const chips = page.getByTestId('detail-collection');
+    // A name no collection has creates it and adds the video, from the keyboard alone.
+    await field.focus();
+    await page.keyboard.type('Evening Prayers');
+    await page.keyboard.press('Enter');
+    await eventually(() => chips.allTextContents()).toEqual(['Evening Prayers×']);
+    const shown = await cli<VideoDetail>(['show', String(id)]);
+    expect(shown.collections.map((c) => c.name)).toEqual(['Evening Prayers']);
+    const evening = shown.collections[0]!.id;
+    expect((await cli<VideoSummary[]>(['list', '--collection', String(evening)])).map((v) => v.id)).toEqual([id]);
+
+    // A collection made on another video's page is offered, and joined by name (any case), not duplicated.
+    await page.getByTestId('page-back').click();
+    await search('Filler 01');
+    await card('Filler 01').dblclick({ position: { x: 60, y: 60 } });
+    await page.getByTestId('video-page').waitFor();
+    await field.fill('Morning');
+    await field.press('Enter');
+    await eventually(() => chips.allTextContents()).toEqual(['Morning×']);
+    const morning = (await cli<VideoDetail>(['show', String(other)])).collections[0]!.id;
+    await page.getByTestId('page-back').click();
+    await search('Dawn');
+    await card('Dawn Hymn').dblclick({ position: { x: 60, y: 60 } });
+    await page.getByTestId('video-page').waitFor();
+    await eventually(() => page.locator('[data-testid="detail-collections"] datalist option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['Morning']);
+    await field.fill('morning');
+    await field.press('Enter');
+    await eventually(() => chips.allTextContents()).toEqual(['Evening Prayers×', 'Morning×']);
+    expect((await cli<VideoSummary[]>(['list', '--collection', String(morning)])).map((v) => v.id).sort()).toEqual([id, other].sort());
+
+    // × (focused, pressed with Enter) takes the video out; the collection and its other member stay.
+    await page.getByRole('button', { name: 'Remove from collection Morning' }).focus();
+    await page.keyboard.press('Enter');
+    await eventually(() => chips.allTextContents()).toEqual(['Evening Prayers×']);
+    expect((await cli<VideoSummary[]>(['list', '--collection', String(morning)])).map((v) => v.id)).toEqual([other]);
+    await page.getByRole('button', { name: 'Remove from collection Evening Prayers' }).click();
+    await eventually(() => chips.count()).toBe(0);
+    expect((await cli<VideoDetail>(['show', String(id)])).collections).toEqual([]);
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByTestId('video-page').count()).toBe(0);
+  }, 120_000);
+
   it('a rotated phone clip goes through the ladder by its short side and plays at its portrait shape', async () => {
     const id = ids['Phone Vesper']!;
     const job = await cli<Job>(['transcode', String(id), '--preset', 'ladder', '--param', 'x264Preset=ultrafast', '--param', 'segmentSec=1', '--wait']);

@@ -29,6 +29,7 @@ const FIELDS: Record<string, FieldWords> = {
   'library.update:patch.tags.*': { label: 'Tag', todo: () => 'use a short word or phrase (letters, digits, spaces, - and _)' },
   'library.bulkUpdate:addTags.*': { label: 'Tags to add', todo: () => 'use short words or phrases separated by commas' },
   'library.bulkUpdate:removeTags.*': { label: 'Tags to remove', todo: () => 'use short words or phrases separated by commas' },
+  'library.createCollection:name': { label: 'Add to collection', todo: () => 'type the name of a collection, at most 200 characters' },
   'monitor.setSettings:settings.smtp.host': { label: 'SMTP host' },
   'monitor.setSettings:settings.smtp.port': { label: 'SMTP port', todo: () => 'enter a port number from 1 to 65535 (587 for STARTTLS, 465 for TLS)' },
   'monitor.setSettings:settings.smtp.from': { label: 'Sender address', todo: () => 'enter an e-mail address like studio@example.com, or leave it empty' },

@@ -9,10 +9,11 @@ import { formatBytes, formatDuration } from '../library/format';
 import { mediaUrl } from '../../lib/media';
 import { parseMasterRenditions } from './hlsMaster';
 import { usePreview, type PlaySource } from './store';
+import { VideoCollections } from './VideoCollections';
 
 const rate = (bps: number | null) => (bps ? `${Math.round(bps / 1000)} kb/s` : '—');
 
-/** Metadata, streams, curation (tags, notes, tier), derived outputs and one-click presets of a video. */
+/** Metadata, streams, curation (tags, collections, notes, tier), derived outputs and one-click presets of a video. */
 export function VideoInfo({ video, presets }: { video: VideoDetail; presets: PresetInfo[] }) {
   const source = usePreview((s) => s.source);
   const setSource = usePreview((s) => s.setSource);
@@ -144,6 +145,7 @@ export function VideoInfo({ video, presets }: { video: VideoDetail; presets: Pre
             }}
           />
         </div>
+        <VideoCollections video={video} onChanged={reload} />
         <textarea
           className="input pv-notes"
           placeholder="Notes"
