@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { FixtureTree, GPU_LINE_HOT, makeNvidiaSmiStandin } from '../monitor/fixture';
+import { FixtureTree, GPU_LINE_HOT, makeNvidiaSmiStreamStandin } from '../monitor/fixture';
 
 describe('Monitor screen in the browser (church serve + Chromium)', () => {
   let browser: Browser;
@@ -11,7 +11,8 @@ describe('Monitor screen in the browser (church serve + Chromium)', () => {
   let cpuTimer: NodeJS.Timeout;
   // A hot lab box as fixture files: the served studio samples them every second, as it would /proc and /sys.
   const f = FixtureTree.healthy({ pkgC: 95 });
-  const smi = makeNvidiaSmiStandin([GPU_LINE_HOT]);
+  // The sampling studio keeps one `nvidia-smi -lms` running, so the stand-in streams like the real looping mode.
+  const smi = makeNvidiaSmiStreamStandin([GPU_LINE_HOT]);
 
   beforeAll(async () => {
     let n = 0;
@@ -39,8 +40,8 @@ describe('Monitor screen in the browser (church serve + Chromium)', () => {
     await expect.poll(() => temps.textContent()).toContain('Package id 0');
     expect(await temps.textContent()).toContain('95.0 °C');
     // The GPUs come from their own streaming reader, which may answer after the first CPU sample.
-    await expect.poll(() => temps.getByText('GPU 0 NVIDIA GeForce RTX 4090 temperature').count()).toBe(1);
-    await expect.poll(() => page.getByTestId('card-gpus').textContent()).toContain('421 W');
+    await expect.poll(() => temps.getByText('GPU 0 NVIDIA GeForce RTX 4090 temperature').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('card-gpus').textContent(), { timeout: 20_000 }).toContain('421 W');
     // Every chart is drawn by uPlot on a canvas, with a legend naming its series.
     for (const id of ['chart-temps', 'chart-load', 'chart-memory', 'chart-net']) {
       await page.getByTestId(id).locator('canvas').first().waitFor();
