@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { AlertLevel, AlertRecord, MonitorAlertEvent, MonitorHistory, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
 import { DEFAULT_MONITOR_SETTINGS, monitorSettingsSchema } from '../../../../shared/contract/monitor';
 import { ChurchError } from '../../../../shared/errors';
@@ -10,8 +9,7 @@ import { sendAlertMail, type EmailResult } from './emailChannel';
 import { LinuxSampler, type StatFs } from './linux/LinuxSampler';
 import { findNvidiaSmi, queryNvidiaSmi, type GpuQueryResult } from './nvidiaSmi';
 import { NvidiaStream } from './nvidiaStream';
-import { isLoopbackAddress } from '../../../../shared/contract/ip';
-import { startMetricsServer } from './metricsServer';
+import { PrometheusEndpoint } from './prometheusEndpoint';
 import { MetricsExposition } from './prometheus';
 import { toReadings } from './readings';
 import { SampleRing } from './ringBuffer';
@@ -89,11 +87,8 @@ export class Monitor {
   /** The sample being taken by the timer, so an early `current()` waits for it instead of reading alongside. */
   private inflight: Promise<MonitorSample> | null = null;
   private running = false;
-  private metricsServer: Server | null = null;
-  private metricsPort: number | null = null;
-  private metricsBind: string | null = null;
+  private readonly endpoint: PrometheusEndpoint;
   /** Starts and stops of the endpoint run one after another: two overlapping setSettings must not both listen. */
-  private prometheusChain: Promise<void> = Promise.resolve();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly nvidiaSmi: string | null;
   private gpuRetryAt = 0;
@@ -115,6 +110,13 @@ export class Monitor {
       (process.platform === 'linux' && !forceSi
         ? new LinuxSampler({ root: deps.root ?? deps.env.CHURCH_MONITOR_ROOT ?? '/', statfs: deps.statfs, now: this.now })
         : new SystemInformationSampler(deps.env.CHURCH_LHM_URL ? { hardwareMonitorUrl: deps.env.CHURCH_LHM_URL } : {}));
+    this.endpoint = new PrometheusEndpoint({
+      settings: () => this.settingsData.prometheus,
+      token: () => this.readSecret(PROMETHEUS_TOKEN_SECRET),
+      render: () => this.metricsText(),
+      contentType: () => this.exposition.registry.contentType,
+      logError: deps.logError,
+    });
     this.nvidiaSmi = findNvidiaSmi(deps.env);
     if (!this.nvidiaSmi) this.gpuProblem = 'nvidia-smi not found (no NVIDIA driver, or set CHURCH_NVIDIA_SMI)';
   }
@@ -131,7 +133,7 @@ export class Monitor {
     this.schedule();
     // The first sample now, not one interval later: a window opening with the studio shows figures at once.
     void this.timedTick();
-    this.track(this.applyPrometheus()).catch(() => undefined);
+    this.track(this.endpoint.apply()).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -151,7 +153,7 @@ export class Monitor {
     } catch (e) {
       this.deps.logError('monitor: the last minute could not be saved', e);
     }
-    await this.serialPrometheus(() => this.stopPrometheus());
+    await this.endpoint.close();
   }
 
   /** Resolves when alert deliveries and kill-switch calls in flight have ended (tests, close). */
@@ -382,13 +384,11 @@ export class Monitor {
   // ---- settings --------------------------------------------------------------------------------------------
 
   getSettings(): MonitorSettingsView {
-    const bind = this.metricsBind ?? '127.0.0.1';
-    const urlHost = bind === '0.0.0.0' || bind === '::' ? '<this machine>' : bind.includes(':') ? `[${bind}]` : bind;
     return {
       ...this.settingsData,
       smtpPasswordSet: this.secretSet(SMTP_SECRET),
       prometheusTokenSet: this.secretSet(PROMETHEUS_TOKEN_SECRET),
-      prometheusUrl: this.metricsServer && this.metricsPort ? `http://${urlHost}:${this.metricsPort}/metrics` : null,
+      prometheusUrl: this.endpoint.url(),
       sampling: this.running,
     };
   }
@@ -422,7 +422,7 @@ export class Monitor {
       await old?.stop();
       if (this.running) this.startGpuStream();
     }
-    if (this.running) await this.applyPrometheus();
+    if (this.running) await this.endpoint.apply();
     return this.getSettings();
   }
 
@@ -436,7 +436,7 @@ export class Monitor {
   async setPrometheusToken(token: string | null): Promise<MonitorSettingsView> {
     if (token === null || token === '') this.deps.secrets.delete(PROMETHEUS_TOKEN_SECRET);
     else this.deps.secrets.set(PROMETHEUS_TOKEN_SECRET, token);
-    if (this.running) await this.applyPrometheus().catch(() => undefined);
+    if (this.running) await this.endpoint.apply().catch(() => undefined);
     return this.getSettings();
   }
 
@@ -452,64 +452,5 @@ export class Monitor {
   /** The newest sample in Prometheus text format (what GET /metrics answers). */
   metricsText(): Promise<string> {
     return this.exposition.render(this.latest);
-  }
-
-  private serialPrometheus(step: () => Promise<void>): Promise<void> {
-    const run = this.prometheusChain.then(step);
-    this.prometheusChain = run.catch(() => undefined);
-    return run;
-  }
-
-  private applyPrometheus(): Promise<void> {
-    return this.serialPrometheus(() => this.applyPrometheusNow());
-  }
-
-  private async applyPrometheusNow(): Promise<void> {
-    // Read at run time, not when queued: the last settings saved win.
-    const want = this.settingsData.prometheus;
-    const bind = want.bindAddress ?? '127.0.0.1';
-    const open = !isLoopbackAddress(bind);
-    const tokenMissing = open && !this.readSecret(PROMETHEUS_TOKEN_SECRET);
-    if (this.metricsServer && (!want.enabled || want.port !== this.metricsPort || bind !== this.metricsBind || tokenMissing)) await this.stopPrometheus();
-    if (!want.enabled || this.metricsServer || this.closed) return;
-    if (tokenMissing) {
-      const msg = `listening on ${bind} lets other machines scrape: set a bearer token first (Settings → Monitor → Prometheus → Bearer token), or keep the bind address 127.0.0.1`;
-      this.deps.logError('monitor: the Prometheus endpoint did not start', new Error(msg));
-      throw new ChurchError('FORBIDDEN', `the Prometheus endpoint did not start: ${msg}`);
-    }
-    try {
-      this.metricsServer = await startMetricsServer({
-        port: want.port,
-        bindAddress: bind,
-        hostNames: () => this.settingsData.prometheus.hostNames ?? [],
-        token: () => this.readSecret(PROMETHEUS_TOKEN_SECRET),
-        render: () => this.metricsText(),
-        contentType: this.exposition.registry.contentType,
-        onError: (e) => this.deps.logError('monitor: the Prometheus endpoint had an error', e),
-      });
-      this.metricsPort = want.port;
-      this.metricsBind = bind;
-      if (this.closed) await this.stopPrometheus();
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const msg =
-        code === 'EADDRINUSE'
-          ? `port ${want.port} is taken by another program; pick another port in Settings → Monitor`
-          : code === 'EADDRNOTAVAIL'
-            ? `${bind} is not an address of this machine; pick one of its own addresses (or 0.0.0.0 for all) in Settings → Monitor → Prometheus`
-            : (e as Error).message;
-      this.deps.logError('monitor: the Prometheus endpoint could not start', new Error(msg));
-      throw new ChurchError('UNAVAILABLE', `the Prometheus endpoint could not start: ${msg}`);
-    }
-  }
-
-  private async stopPrometheus(): Promise<void> {
-    const server = this.metricsServer;
-    this.metricsServer = null;
-    this.metricsPort = null;
-    this.metricsBind = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
