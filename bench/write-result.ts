@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../electron/main/services/fsutil';
 
@@ -18,9 +18,10 @@ export function writeBenchResult(name: string, data: { targets: BenchTarget[]; d
   const body = {
     bench: name,
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: process.platform },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: process.platform, loadAverage1m: Math.round(loadavg()[0] * 100) / 100 },
     ...data,
   };
   writeFileAtomic(join(dir, `${name}.json`), JSON.stringify(body, null, 2) + '\n');
+  console.log(`load average (1 min) at the end of the run: ${body.machine.loadAverage1m}`);
   for (const t of data.targets) console.log(`${t.met ? 'MET ' : 'MISS'} ${t.name}: ${t.value} ${t.unit} (target ${t.target})`);
 }
