@@ -41,3 +41,35 @@ export interface LabStatus {
   /** node_exporter targets from the lab settings (scraped with or without Redis). */
   targets: ScrapeTarget[];
 }
+
+/** The lab as Settings keep it (the Redis password lives in the secret store, never here). */
+export interface LabSettings {
+  enabled: boolean;
+  /** redis://host:6379[/db] without user or password. */
+  redisUrl: string;
+  /** The Redis ACL user; empty for the default user. */
+  user: string;
+  tls: boolean;
+  /** A CA certificate (PEM) to trust for the Redis TLS connection; empty: the system's CAs. */
+  caFile: string;
+  secretFile: string;
+  /** node_exporter URLs, e.g. http://nas.lan:9100/metrics. */
+  targets: string[];
+  scrapeIntervalSec: number;
+  scrapeTimeoutSec: number;
+  /** Seconds without a heartbeat before an agent counts as offline and raises "host offline". */
+  offlineSec: number;
+}
+
+export interface LabSettingsView {
+  settings: LabSettings;
+  passwordSet: boolean;
+  /** Where the running studio's lab comes from: the environment / --lab options win over Settings. */
+  source: 'environment' | 'settings' | 'off';
+  /** The Redis the running studio uses, password hidden; null when the lab is off. */
+  activeUrl: string | null;
+  /** The saved Redis settings differ from what the running studio uses: they apply at the next start. */
+  restartNeeded: boolean;
+  /** Why the lab in Settings could not be used at start (the studio then runs on its own). */
+  problem: string | null;
+}
