@@ -5,6 +5,7 @@ import { JobSettings } from '../jobs/JobSettings';
 import { MonitorSettings } from '../monitor/MonitorSettings';
 import { StripeSettings } from '../subscribers/StripeSettings';
 import { BackupSettings } from '../backup/BackupSettings';
+import { LabSettings } from '../lab/LabSettings';
 import { SecretStoreSettings } from './SecretStoreSettings';
 import './settings.css';
 
@@ -79,6 +80,7 @@ export function SettingsScreen() {
         <MonitorSettings />
         <StripeSettings />
         <BackupSettings />
+        <LabSettings />
         <SecretStoreSettings />
         <div className="card">
           <h2>Keyboard shortcuts</h2>
