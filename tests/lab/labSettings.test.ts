@@ -6,6 +6,7 @@ import { createHost, type Host } from '../../electron/main/host/createHost';
 import { EnvironmentSecretStore } from '../../electron/main/services/secrets';
 import type { LabSettings, LabSettingsView, LabStatus } from '../../shared/dto/lab';
 import { unwrap } from '../../electron/cli/unwrap';
+import { church } from '../helpers/cli';
 import { recordedPage, serveOn } from '../helpers/nodeExporter';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
@@ -48,6 +49,25 @@ describe('lab settings', () => {
     } finally {
       await host.close();
     }
+  });
+
+  it('church lab --json lists the targets from Settings, each up or down with why', async () => {
+    const dataDir = tempDir('church-labset-');
+    const host = open(dataDir);
+    const closed = await serveOn(() => undefined);
+    const dead = `${closed.url}/metrics`;
+    await closed.close();
+    await call(host, 'lab.setSettings', { settings: { ...base, targets: [`${page.url}/metrics`, dead] } });
+    await host.close();
+    const r = await church(['lab', '--json', '--data-dir', dataDir]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { agents: unknown[]; targets: { url: string; state: string; host: string; lastScrape: string | null; error: string | null }[] };
+    expect(out.agents).toEqual([]);
+    expect(out.targets).toMatchObject([
+      { url: `${page.url}/metrics`, state: 'up', host: 'gpu-box', error: null },
+      { url: dead, state: 'down', error: expect.stringContaining('refused the connection') },
+    ]);
+    expect(out.targets.every((t) => t.lastScrape !== null)).toBe(true);
   });
 
   it('refuses settings that cannot work, naming the field', async () => {
