@@ -1,18 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { LabSettings as LabSettingsData, LabSettingsView } from '../../../../shared/dto/lab';
 import { call } from '../../lib/api';
-
-function Field({ label, help, children }: { label: string; help: string; children: ReactNode }) {
-  return (
-    <div className="settings-field">
-      <div>
-        <div className="settings-label">{label}</div>
-        <div className="muted small">{help}</div>
-      </div>
-      <div>{children}</div>
-    </div>
-  );
-}
+import { Field, OnOff } from '../settings/Field';
 
 const SOURCE_TEXT: Record<LabSettingsView['source'], string> = {
   environment: 'The lab comes from the environment (CHURCH_LAB_URL / --lab), which wins over these settings.',
@@ -60,10 +49,7 @@ export function LabSettings() {
       {view.problem && <div className="form-error" data-testid="lab-problem">The lab in these settings could not be used: {view.problem}</div>}
       {view.restartNeeded && <div className="form-error" data-testid="lab-restart">The Redis settings changed: they apply when the studio starts again (node_exporter targets apply at once).</div>}
       <Field label="Lab on" help="Jobs go to the lab's agents; the kill switch stops them too. Turning it off loses nothing: jobs stay in the studio's queue.">
-        <label className="switch">
-          <input type="checkbox" checked={draft.enabled} onChange={(e) => patch({ enabled: e.target.checked })} data-testid="lab-enabled" />
-          <span>{draft.enabled ? 'On' : 'Off'}</span>
-        </label>
+        <OnOff checked={draft.enabled} onChange={(enabled) => patch({ enabled })} testId="lab-enabled" />
       </Field>
       <Field label="Redis URL" help="The lab's Redis, like redis://nas.lan:6379 (the password goes in its own field).">
         <input className="mono" value={draft.redisUrl} onChange={(e) => patch({ redisUrl: e.target.value })} placeholder="redis://nas.lan:6379" aria-label="Redis URL" data-testid="lab-redis-url" />
@@ -95,10 +81,7 @@ export function LabSettings() {
       </Field>
       <Field label="TLS" help="Connect with TLS (rediss://). A CA file (PEM) is trusted besides the system's, for a lab's own CA.">
         <div className="row">
-          <label className="switch">
-            <input type="checkbox" checked={draft.tls} onChange={(e) => patch({ tls: e.target.checked })} data-testid="lab-tls" />
-            <span>{draft.tls ? 'On' : 'Off'}</span>
-          </label>
+          <OnOff checked={draft.tls} onChange={(tls) => patch({ tls })} testId="lab-tls" />
           <input className="mono" value={draft.caFile} disabled={!draft.tls} onChange={(e) => patch({ caFile: e.target.value })} placeholder="/etc/ssl/lab-ca.pem" aria-label="CA file" data-testid="lab-ca-file" />
         </div>
       </Field>

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { ShortcutTable } from '../../app/ShortcutsOverlay';
 import { useSettings, type ThemeChoice } from '../../app/stores/settings';
 import { JobSettings } from '../jobs/JobSettings';
@@ -6,6 +5,7 @@ import { MonitorSettings } from '../monitor/MonitorSettings';
 import { StripeSettings } from '../subscribers/StripeSettings';
 import { BackupSettings } from '../backup/BackupSettings';
 import { LabSettings } from '../lab/LabSettings';
+import { Field } from './Field';
 import { SecretStoreSettings } from './SecretStoreSettings';
 import './settings.css';
 
@@ -17,18 +17,6 @@ function Segmented<T extends string>({ value, options, onChange, label }: { valu
           {o.label}
         </button>
       ))}
-    </div>
-  );
-}
-
-function Field({ label, help, children }: { label: string; help: string; children: ReactNode }) {
-  return (
-    <div className="settings-field">
-      <div>
-        <div className="settings-label">{label}</div>
-        <div className="muted small">{help}</div>
-      </div>
-      <div>{children}</div>
     </div>
   );
 }
