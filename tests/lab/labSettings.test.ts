@@ -1,8 +1,9 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../electron/main/host/createHost';
+import { runProcess } from '../../electron/main/services/process';
 import { EnvironmentSecretStore } from '../../electron/main/services/secrets';
 import type { LabSettings, LabSettingsView, LabStatus } from '../../shared/dto/lab';
 import { unwrap } from '../../electron/cli/unwrap';
@@ -141,4 +142,50 @@ describe('lab settings', () => {
       await redis.stop();
     }
   });
+
+  run('connects over TLS to a Redis whose certificate only the CA file from Settings vouches for', async () => {
+    const dir = tempDir('church-labset-tls-');
+    const tls = await makeCertificates(dir);
+    const redis = await TestRedis.start(dir, tls);
+    try {
+      const dataDir = join(dir, 'studio');
+      const secret = writeSecret(dir);
+      const settings: LabSettings = { ...base, enabled: true, redisUrl: redis.url.replace('rediss:', 'redis:'), tls: true, secretFile: secret };
+      const first = open(dataDir);
+      await call(first, 'lab.setSettings', { settings });
+      await first.close();
+      // Without the CA the certificate is refused: the Lab view says Redis cannot be reached, nothing crashes.
+      const without = open(dataDir);
+      try {
+        const r = await without.dispatch('lab.status', {}, { actor: 'ui' });
+        expect(r).toMatchObject({ ok: false, error: { message: expect.stringContaining('did not answer') } });
+        await call(without, 'lab.setSettings', { settings: { ...settings, caFile: tls.caFile } });
+      } finally {
+        await without.close();
+      }
+      const withCa = open(dataDir);
+      try {
+        expect(await call<LabSettingsView>(withCa, 'lab.getSettings', {})).toMatchObject({ source: 'settings', activeUrl: `rediss://127.0.0.1:${redis.port}`, problem: null });
+        expect(await call<LabStatus>(withCa, 'lab.status', {})).toMatchObject({ configured: true, agents: [] });
+      } finally {
+        await withCa.close();
+      }
+    } finally {
+      await redis.stop();
+    }
+  });
 });
+
+/** A private CA and a server certificate it signed for 127.0.0.1 (openssl, argument arrays). */
+async function makeCertificates(dir: string): Promise<{ certFile: string; keyFile: string; caFile: string }> {
+  const f = (n: string) => join(dir, n);
+  const ssl = async (args: string[]) => {
+    const r = await runProcess('openssl', args, { timeoutMs: 60_000 });
+    if (r.code !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  };
+  await ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Church Lab Test CA', '-keyout', f('ca.key'), '-out', f('ca.pem')]);
+  await ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('redis.key'), '-out', f('redis.csr')]);
+  writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  await ssl(['x509', '-req', '-in', f('redis.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('san.ext'), '-out', f('redis.pem')]);
+  return { certFile: f('redis.pem'), keyFile: f('redis.key'), caFile: f('ca.pem') };
+}
