@@ -6,7 +6,8 @@ const httpUrl = z
   .string()
   .trim()
   .max(500)
-  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'a node_exporter URL like http://nas.lan:9100/metrics');
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'a node_exporter URL like http://nas.lan:9100/metrics')
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), 'a URL without a user or password in it (targets are shown on screen and kept as plain settings)');
 
 export const labSettingsSchema = z
   .object({

@@ -79,6 +79,7 @@ describe('lab settings', () => {
       expect(await bad({ ...base, redisUrl: 'redis://:pw@nas:6379' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Password field') } });
       expect(await bad({ ...base, redisUrl: 'http://nas:6379' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('redis://nas.lan:6379') } });
       expect(await bad({ ...base, targets: ['ftp://nas/metrics'] })).toMatchObject({ ok: false, error: { message: expect.stringContaining('node_exporter URL') } });
+      expect(await bad({ ...base, targets: ['http://prom:hunter2@nas:9100/metrics'] })).toMatchObject({ ok: false, error: { message: expect.stringContaining('without a user or password') } });
     } finally {
       await host.close();
     }

@@ -40,6 +40,7 @@ function describeFailure(url: string, e: unknown, timeoutMs: number): string {
   if (code === 'ECONNREFUSED') return `${where} refused the connection; is node_exporter running there, on that port?`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the host name in ${url} is not known; check the target URL`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${where} cannot be reached from here; check the network`;
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `the TLS certificate of ${where} is not trusted here (${code}); use a certificate from a CA this machine trusts, or http://`;
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `${where} closed the connection mid-answer; check node_exporter's log there`;
   return `${where}: ${err.cause?.message ?? err.message}`;
 }
