@@ -14,7 +14,7 @@ function uptime(sec: number | null): string {
 /** Hosts without an agent, read from their node_exporter: up with headline readings, or down with why. */
 export function ScrapeTargetTable({ targets }: { targets: ScrapeTarget[] }) {
   return (
-    <div className="card">
+    <div className="card" style={{ marginTop: 16 }}>
       <h2>Hosts read through node_exporter</h2>
       <table className="table" data-testid="lab-targets-table">
         <thead>
