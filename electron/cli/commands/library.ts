@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ACCESS_TIERS, LIBRARY_SORTS, type DuplicateGroup, type ImportProgress, type ImportSummary, type VideoDetail, type VideoPage, type VideoSummary } from '../../../shared/dto/library';
 import { ChurchError } from '../../../shared/errors';
 import { fmtBytes } from '../../../shared/format/bytes';
+import { clockTime } from '../../../shared/format/clock';
 import { containerName, streamWords } from '../../../shared/format/mediaFacts';
 import type { CliCommand, CliContext, OptionSpec, ParsedArgs, StudioClient } from '../command';
 import { unwrap } from '../unwrap';
@@ -11,12 +12,7 @@ async function call<T>(client: StudioClient, name: string, input: unknown): Prom
 }
 
 function fmtDuration(sec: number | null): string {
-  if (sec === null) return '–';
-  const s = Math.round(sec);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  return h ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}` : `${m}:${String(r).padStart(2, '0')}`;
+  return sec === null ? '–' : clockTime(sec);
 }
 
 function row(v: VideoSummary): string {
