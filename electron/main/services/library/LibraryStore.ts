@@ -50,7 +50,7 @@ export class LibraryStore {
   private readonly items: ItemQueries;
   private readonly pages: SearchPages;
   private readonly curation: Curation;
-  private readonly sets: Collections;
+  private readonly collectionOps: Collections;
   private readonly outputs: DerivedOutputs;
   private readonly writes: ImportWrites;
   private readonly importer: Importer;
@@ -66,9 +66,9 @@ export class LibraryStore {
     this.outputs = new DerivedOutputs(this.lib);
     this.items = new ItemQueries(this.lib, this.outputs);
     this.pages = new SearchPages(this.lib);
-    this.sets = new Collections(this.lib, this.items);
+    this.collectionOps = new Collections(this.lib, this.items);
     this.writes = new ImportWrites(this.lib);
-    this.curation = new Curation(this.lib, this.items, this.sets, this.writes);
+    this.curation = new Curation(this.lib, this.items, this.collectionOps, this.writes);
     this.importer = new Importer(this.writes);
   }
 
@@ -140,31 +140,31 @@ export class LibraryStore {
   // ---------------------------------------------------------------- collections
 
   collections(): LibraryCollection[] {
-    return this.sets.list();
+    return this.collectionOps.list();
   }
 
   createCollection(name: string, description = ''): LibraryCollection {
-    return this.sets.create(name, description);
+    return this.collectionOps.create(name, description);
   }
 
   updateCollection(id: number, patch: { name?: string; description?: string }): LibraryCollection {
-    return this.sets.update(id, patch);
+    return this.collectionOps.update(id, patch);
   }
 
   deleteCollection(id: number): void {
-    this.sets.delete(id);
+    this.collectionOps.delete(id);
   }
 
   reorderCollections(ids: readonly number[]): LibraryCollection[] {
-    return this.sets.reorder(ids);
+    return this.collectionOps.reorder(ids);
   }
 
   collectionItems(id: number): VideoSummary[] {
-    return this.sets.itemsOf(id);
+    return this.collectionOps.itemsOf(id);
   }
 
   setCollectionItems(id: number, videoIds: readonly number[]): VideoSummary[] {
-    return this.sets.setItems(id, videoIds);
+    return this.collectionOps.setItems(id, videoIds);
   }
 
   // ---------------------------------------------------------------- derived outputs (written by the job engine)
