@@ -4,7 +4,7 @@ import type { AvatarService } from '../../services/avatar';
 import type { LibraryStore } from '../../services/library';
 import type { HostCore } from '../createHost';
 import { jobsHandlers } from '../handlers/jobs';
-import type { LabService } from './lab';
+import type { LabService } from '../../services/lab/labService';
 import type { ComposedDomain } from './types';
 
 export function composeJobs(

@@ -1,6 +1,6 @@
 import type { labRequests } from '../../../../shared/contract/lab';
 import { ChurchError } from '../../../../shared/errors';
-import type { LabService } from '../domains/lab';
+import type { LabService } from '../../services/lab/labService';
 import type { DomainHandlers } from './types';
 
 /** The Lab view's and Settings' calls; the Redis code loads only when a lab is configured and a call comes. */
