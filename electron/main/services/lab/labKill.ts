@@ -62,10 +62,10 @@ export async function stopLab(lab: LabConfig, o: { dryRun: boolean; timeoutMs: n
   const deadline = Date.now() + o.timeoutMs;
   labTrace('studio.stopLab');
   const warm = warmLines.get(lab.url);
-  const line = warm && !warm.busy && warm.redis.status === 'ready' && warm.blocking.status === 'ready' ? warm : openKillLine(lab);
+  const line = warm && !warm.busy ? warm : openKillLine(lab);
   line.busy = true;
   try {
-    if (line !== warm) await waitForRedis(line.redis, lab.url, Math.max(500, Math.min(3000, o.timeoutMs)));
+    if (line.redis.status !== 'ready') await waitForRedis(line.redis, lab.url, Math.max(500, Math.min(3000, o.timeoutMs)));
     const runId = randomBytes(12).toString('base64url');
     const body: ControlBody = { type: 'kill', runId, dryRun: o.dryRun, reason: o.reason ?? 'the studio\'s kill switch' };
     await line.redis.publish(CONTROL_CHANNEL, JSON.stringify(signMessage(lab.secret, body)));
