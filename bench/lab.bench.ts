@@ -64,6 +64,32 @@ function breakdown(samples: Record<string, number>[], stages: string[]): Record<
   return out;
 }
 
+/**
+ * Where a lab job's slot goes besides encoding, from the trace: per agent, the time from one ffmpeg's exit to the
+ * next one's spawn (upload, the studio hearing of it, checking and registering the output, dispatching the next).
+ */
+function turnaround(trace: TraceLine[]): Record<string, number> {
+  const at = (stage: string, bullId: string) => trace.find((t) => t.stage === stage && t.bullId === bullId)?.at;
+  const jobs = [...new Set(trace.filter((t) => t.stage === 'agent.spawned').map((t) => t.bullId!))].map((bullId) => ({
+    agent: trace.find((t) => t.stage === 'agent.spawned' && t.bullId === bullId)!.pid,
+    spawned: at('agent.spawned', bullId)!,
+    exited: at('agent.ffmpegExited', bullId),
+    uploaded: at('agent.uploaded', bullId),
+    completed: at('studio.completed', bullId),
+  })).filter((j) => j.exited !== undefined && j.uploaded !== undefined && j.completed !== undefined);
+  const gaps: { upload: number; report: number; next: number }[] = [];
+  for (const j of jobs) {
+    const next = jobs.filter((k) => k.agent === j.agent && k.spawned > j.exited!).sort((a, b) => a.spawned - b.spawned)[0];
+    if (next) gaps.push({ upload: j.uploaded! - j.exited!, report: j.completed! - j.uploaded!, next: next.spawned - j.completed! });
+  }
+  return {
+    encode: round1(median(jobs.map((j) => j.exited! - j.spawned))),
+    'ffmpeg exit → output uploaded': round1(median(gaps.map((g) => g.upload))),
+    'uploaded → the studio hears of it': round1(median(gaps.map((g) => g.report))),
+    'the studio checks, registers, dispatches → the next spawn': round1(median(gaps.map((g) => g.next))),
+  };
+}
+
 async function batch(studio: Studio, videoId: number, n: number): Promise<number> {
   const t0 = performance.now();
   const ids: number[] = [];
@@ -120,6 +146,7 @@ export async function run(): Promise<void> {
       labMs.push(await batch(lab, 1, 8));
     }
     const ratio = localMs.reduce((a, b) => a + b) / labMs.reduce((a, b) => a + b);
+    const labSlotMs = turnaround(readTrace(traceFile));
 
     // Dispatch: the job queued (its row written, createdAt) → ffmpeg spawned on an agent (the agent's trace line,
     // written as spawn() returns, i.e. once ffmpeg was exec'd). Also: when the Jobs screen learns the host.
@@ -207,6 +234,8 @@ export async function run(): Promise<void> {
       details: {
         localBatchMs: localMs.map(round1),
         labBatchMs: labMs.map(round1),
+        // Medians over the 16 lab jobs: an agent's ffmpeg run, and its slot's time between one encode and the next.
+        labSlotMs,
         dispatchMs: dispatchMs.map(round1),
         dispatchMedianMs: round1(median(dispatchMs)),
         // ms between consecutive stages, median of the 12; studio.added (BullMQ's add answered) may come after

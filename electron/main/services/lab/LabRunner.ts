@@ -239,6 +239,7 @@ export class LabRunner implements RemoteRunner {
   private async onCompleted(bullId: string, value: unknown): Promise<void> {
     const run = this.runs.get(bullId);
     if (!run) return;
+    labTrace('studio.completed', { bullId });
     const r = (value ?? {}) as Partial<LabJobResult>;
     if (typeof r.host === 'string' && r.host !== run.host) {
       run.host = r.host;

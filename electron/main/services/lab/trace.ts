@@ -1,8 +1,9 @@
 import { appendFileSync } from 'node:fs';
 
 /**
- * Timestamps along the lab's two latency paths (dispatch: enqueue → ffmpeg spawned on an agent; kill: trigger →
- * every agent's ffmpeg gone), for `npm run bench lab` to say where the milliseconds go. Off unless
+ * Timestamps along the lab's latency paths (dispatch: enqueue → ffmpeg spawned on an agent; a slot's turnaround:
+ * ffmpeg's exit → upload → the studio → the next spawn; kill: trigger → every agent's ffmpeg gone), for
+ * `npm run bench lab` to say where the milliseconds go. Off unless
  * CHURCH_LAB_TRACE names a file; a line carries a stage name, ids and a wall-clock time shared by all processes
  * on the host (never a secret, a URL or an argument list).
  */
@@ -10,7 +11,7 @@ export function labTrace(stage: string, ids: Record<string, string | number> = {
   const file = process.env.CHURCH_LAB_TRACE;
   if (!file) return;
   try {
-    appendFileSync(file, `${JSON.stringify({ at: performance.timeOrigin + performance.now(), pid: process.pid, stage, ...ids })}\n`);
+    appendFileSync(file, `${JSON.stringify({ at: performance.timeOrigin + performance.now(), pid: process.pid, stage, ...ids })}\n`, { mode: 0o600 });
   } catch {
     // a trace is never worth a failed job
   }

@@ -196,6 +196,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         throw new UnrecoverableError(`${why}: ${exit.logTail.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400)}`);
       }
       await upload(output, body.outputUrl);
+      labTrace('agent.uploaded', { bullId });
       return { host: opts.name, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack };
     } finally {
       active.delete(bullId);
