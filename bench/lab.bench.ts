@@ -15,8 +15,8 @@ function percentile(xs: number[], p: number): number {
 }
 
 const median = (xs: number[]) => percentile(xs, 50);
-/** Wall-clock ms with sub-ms precision, the clock the studio's and agents' trace lines use. */
-const wallNow = () => performance.timeOrigin + performance.now();
+/** The wall clock, as the studio's and agents' trace lines read it (and the job's createdAt). */
+const wallNow = () => Date.now();
 
 function ffmpegsUnder(prefix: string): number[] {
   const pids: number[] = [];
