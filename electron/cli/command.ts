@@ -44,8 +44,8 @@ export interface CliCommand {
    * long-running commands (serve, mcp, a transcode that waits for its job); one-shot reads leave it off.
    */
   engines?: boolean;
-  /** Check the whole database file for damage before the command runs (doctor; the engines' commands always do). */
-  checkDatabase?: boolean;
+  /** Check the database before the command runs: 'full' = PRAGMA quick_check always (doctor); the engines' commands run the start check. */
+  checkDatabase?: boolean | 'full';
   /** Resolves to the exit code; throws a ChurchError (or any Error) for a one-line failure. */
   run(ctx: CliContext, args: ParsedArgs): Promise<number>;
 }

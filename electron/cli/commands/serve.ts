@@ -19,9 +19,10 @@ export const serveCommand: CliCommand = {
     }
     const port = args.values.port === undefined ? 0 : Number(args.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChurchError('INVALID_INPUT', `--port must be 0-65535, got ${String(args.values.port)}`);
-    const server = await startBrowserServer({ host: ctx.host(), uiDir, port });
+    const host = ctx.host();
+    const server = await startBrowserServer({ host, uiDir, port });
     const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.attachKey, kind: 'serve' });
-    ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir }, () => `BambiSleep Church Studio is serving at\n  ${server.url}\n(loopback only; press Ctrl+C to stop)`);
+    ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir, startCheck: host.startCheck }, () => `BambiSleep Church Studio is serving at\n  ${server.url}\n(loopback only; press Ctrl+C to stop)`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
