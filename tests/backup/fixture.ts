@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Host } from '../../electron/main/host/createHost';
-import { tableChecksums } from '../../electron/main/services/backup';
+import { BackupService, tableChecksums, type BackupDeps } from '../../electron/main/services/backup';
 import { syntheticProbe } from '../library/fixtures';
 
 /**
@@ -40,4 +40,20 @@ export function checksumsOf(file: string): Record<string, string> {
   } finally {
     db.close();
   }
+}
+
+/** A second backup service over a host's database, with its own clock or schedule; alerts and events go nowhere. */
+export function makeBackupService(host: Host, overrides: Partial<BackupDeps> = {}): BackupService {
+  return new BackupService({
+    db: host.db,
+    dbFile: join(host.dataDir, 'studio.sqlite'),
+    dataDir: host.dataDir,
+    settings: host.settings,
+    secrets: host.secrets,
+    env: host.env,
+    emit: () => undefined,
+    alert: () => undefined,
+    logError: () => undefined,
+    ...overrides,
+  });
 }

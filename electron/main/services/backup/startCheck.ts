@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fsutil';
 import { openSqlite } from './sqlite';
-import { asDatabaseProblem, checkDatabaseFile, DatabaseProblem } from './startFailure';
+import { asDatabaseProblem, checkDatabaseFile, type DatabaseProblem } from './startFailure';
 
 /**
  * The start check's record (`<dataDir>/run-state.json`): whether the last process that checked the database
