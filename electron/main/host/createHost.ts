@@ -20,6 +20,7 @@ import { acquirePrimary } from './primaryLock';
 import { composeLibrary } from './domains/library';
 import { labConfigFromEnv } from '../services/lab/config';
 import { labHandlers } from './handlers/lab';
+import { recoveryHandlers } from './handlers/recovery';
 import { composeJobs } from './domains/jobs';
 import { composeMonitor } from './domains/monitor';
 import { composeStripe } from './domains/stripe';
@@ -201,6 +202,7 @@ export function createHost(opts: HostOptions): Host {
       ...avatar.handlers,
       ...backup.handlers,
       ...secretsHandlers(secrets),
+      ...recoveryHandlers(),
     };
 
     const resolveMedia: MediaResolver = (ref) => {
