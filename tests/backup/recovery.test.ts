@@ -7,7 +7,7 @@ import { RecoverableStudio, startOrRecover, type StartFailureUi } from '../../el
 import { DatabaseProblem, listLocalSnapshots, type StartFailure } from '../../electron/main/services/backup';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { checksumsOf, seedStudio } from './fixture';
+import { checksumsOf, damageTablePage, seedStudio } from './fixture';
 
 /** A recovery screen that answers as the owner would and remembers what it was shown. */
 function fakeScreen(answer: StartFailure['choices'][number]): StartFailureUi & { shown: StartFailure[] } {
@@ -22,17 +22,6 @@ function fakeScreen(answer: StartFailure['choices'][number]): StartFailureUi & {
       throw new Error(`recovery failed: ${m}`);
     },
   };
-}
-
-/** Overwrites the first page of the videos table: what a bad sector does. */
-function damageVideosPage(file: string): void {
-  const db = new Database(file, { readonly: true });
-  const page = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'videos'").get() as { rootpage: number }).rootpage;
-  const size = db.pragma('page_size', { simple: true }) as number;
-  db.close();
-  const bytes = readFileSync(file);
-  bytes.fill(0xa5, (page - 1) * size, page * size);
-  writeFileSync(file, bytes);
 }
 
 async function studioWithSnapshot(prefix: string): Promise<{ dataDir: string; snapshotTables: Record<string, string> }> {
@@ -71,7 +60,7 @@ describe('a broken database on start', () => {
 
   it('a corrupted page is found on start and the newest verified snapshot is restored; the damaged file is kept aside', async () => {
     const { dataDir, snapshotTables } = await studioWithSnapshot('church-corrupt-');
-    damageVideosPage(join(dataDir, 'studio.sqlite'));
+    damageTablePage(join(dataDir, 'studio.sqlite'));
     expect(() => createHost({ dataDir, logError: () => undefined })).toThrow(DatabaseProblem);
     expect(existsSync(join(dataDir, 'primary.lock'))).toBe(false);
 

@@ -1,12 +1,11 @@
-import { readFileSync, utimesSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { createHost } from '../../electron/main/host/createHost';
 import { DatabaseProblem } from '../../electron/main/services/backup';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { seedStudio } from './fixture';
+import { damageTablePage, seedStudio } from './fixture';
 
 const open = (dataDir: string) => createHost({ dataDir, logError: () => undefined, startEngines: false, checkDatabase: true });
 
@@ -54,22 +53,15 @@ describe('the start check', () => {
     const host = open(dataDir);
     seedStudio(host, 10);
     await host.close();
-    const file = join(dataDir, 'studio.sqlite');
-    const before = statSync(file);
     // A bad sector: the videos table's root page overwritten, the file's size and time left as they were.
-    const db = new Database(file, { readonly: true });
-    const page = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'videos'").get() as { rootpage: number }).rootpage;
-    const size = db.pragma('page_size', { simple: true }) as number;
-    db.close();
-    const bytes = readFileSync(file);
-    bytes.fill(0xa5, (page - 1) * size, page * size);
-    writeFileSync(file, bytes);
-    utimesSync(file, before.atime, before.mtime);
-    expect(() => open(dataDir)).toThrow(DatabaseProblem);
+    damageTablePage(join(dataDir, 'studio.sqlite'), 'videos', { keepTime: true });
+    let thrown: unknown = null;
     try {
       open(dataDir);
     } catch (e) {
-      expect((e as DatabaseProblem).kind).toBe('corrupt');
+      thrown = e;
     }
+    expect(thrown).toBeInstanceOf(DatabaseProblem);
+    expect((thrown as DatabaseProblem).kind).toBe('corrupt');
   }, 60_000);
 });
