@@ -57,6 +57,7 @@ describe('the recovery screen', () => {
       // Enter on the focused first choice restores.
       await page.keyboard.press('Enter');
       await eventually(() => page.getByTestId('lib-item').count()).toBe(6);
+      await page.getByText('connected (browser)').waitFor();
       expect(await page.getByTestId('recovery-screen').count()).toBe(0);
       const [kept] = readdirSync(join(dataDir, 'kept-aside'));
       expect(existsSync(join(dataDir, 'kept-aside', kept!, 'studio.sqlite'))).toBe(true);
