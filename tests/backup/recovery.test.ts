@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/main/host/createHost';
 import { RecoverableStudio, startOrRecover, type StartFailureUi } from '../../electron/main/host/startOrRecover';
 import { DatabaseProblem, listLocalSnapshots, type StartFailure } from '../../electron/main/services/backup';
-import { church } from '../helpers/cli';
+import { church, startServe } from '../helpers/cli';
+import { connectWs } from '../helpers/wsClient';
 import { tempDir } from '../helpers/tempDir';
 import { checksumsOf, damageTablePage, seedStudio } from './fixture';
 
@@ -110,6 +111,31 @@ describe('a broken database on start', () => {
     expect(readFileSync(join(dataDir, 'kept-aside', kept[0]!, 'studio.sqlite')).equals(Buffer.alloc(8192, 0x42))).toBe(true);
   });
 
+  it('church serve on a broken database answers the recovery calls over its WebSocket; Quit ends it with exit 1 and one line', async () => {
+    const dataDir = tempDir('church-serve-quit-');
+    writeFileSync(join(dataDir, 'studio.sqlite'), 'junk'.repeat(4096));
+    const serve = await startServe(dataDir);
+    try {
+      const token = new URL(serve.url).searchParams.get('token')!;
+      const client = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, {}, ['church.v1', `church.token.${token}`]);
+      client.send(JSON.stringify({ id: 1, name: 'recovery.status', input: {} }));
+      expect(await client.next((m) => m.type === 'result')).toMatchObject({ result: { ok: true, value: { state: 'recovery', failure: { problem: 'corrupt' } } } });
+      client.send(JSON.stringify({ id: 2, name: 'library.search', input: { limit: 1 } }));
+      expect(await client.next((m) => m.type === 'result')).toMatchObject({ result: { ok: false, error: { code: 'UNAVAILABLE' } } });
+      const exited = new Promise<number | null>((resolve) => serve.child.once('exit', (code) => resolve(code)));
+      client.send(JSON.stringify({ id: 3, name: 'recovery.choose', input: { choice: 'quit' } }));
+      expect(await exited).toBe(1);
+      client.close();
+      // One line on stderr (JSON: startServe runs serve --json).
+      expect(serve.stderr().trim().split('\n')).toHaveLength(1);
+      expect(JSON.parse(serve.stderr())).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^Quit was chosen on the recovery screen/) } });
+    } finally {
+      await serve.stop();
+    }
+    expect(readFileSync(join(dataDir, 'studio.sqlite'), 'utf8')).toBe('junk'.repeat(4096));
+    expect(existsSync(join(dataDir, 'primary.lock'))).toBe(false);
+  }, 60_000);
+
   it('quitting leaves everything as it was and no lock behind', async () => {
     const dataDir = tempDir('church-quit-');
     writeFileSync(join(dataDir, 'studio.sqlite'), 'junk');
@@ -142,7 +168,12 @@ describe('a broken database on start', () => {
     expect(await startOrRecover({ dataDir, logError: () => undefined }, screen)).toBeNull();
     expect(screen.shown[0]).toMatchObject({ kind: 'other', choices: ['quit'] });
     expect(screen.shown[0]!.message).toMatch(/could not start: .*church doctor --data-dir/);
-  });
+    // church serve serves the recovery screen only for a database it could recover; this it says in one line.
+    const serve = await church(['serve', '--port', '0', '--data-dir', dataDir]);
+    expect(serve.code).toBe(1);
+    expect(serve.stderr.trim().split('\n')).toHaveLength(1);
+    expect(serve.stderr).toMatch(/^church: The studio could not start: .*church doctor --data-dir/);
+  }, 60_000);
 });
 
 describe('restore and migrations', () => {

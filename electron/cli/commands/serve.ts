@@ -26,7 +26,7 @@ export const serveCommand: CliCommand = {
     });
     // A broken database serves the recovery screen (as the window shows it) instead of exiting; whatever else
     // stops the start (a full disk, a data folder that is a file) is said in one line, exit 1.
-    const studio = new RecoverableStudio(ctx.hostOptions, { onQuit: () => stop(true) });
+    const studio = new RecoverableStudio(ctx.hostOptions, { onQuit: () => stop(true), onStartFailure: () => undefined });
     const state = studio.start();
     if (state.state === 'recovery' && state.failure?.kind !== 'database') throw new ChurchError('UNAVAILABLE', state.failure?.message ?? 'the studio could not start');
     try {

@@ -40,6 +40,8 @@ export class RecoverableStudio {
     private readonly hooks: {
       /** The owner chose Quit on the recovery screen. */
       onQuit?(): void;
+      /** What stopped the start, for the log; default opts.logError (serve says it itself, in one line). */
+      onStartFailure?(e: unknown): void;
     } = {},
   ) {}
 
@@ -68,7 +70,8 @@ export class RecoverableStudio {
       this.setState({ ...READY, keptAside });
       return true;
     } catch (e) {
-      (this.opts.logError ?? console.error)('the studio could not start', e);
+      if (this.hooks.onStartFailure) this.hooks.onStartFailure(e);
+      else (this.opts.logError ?? console.error)('the studio could not start', e);
       this.setState({ state: 'recovery', failure: describeStartFailure(e, this.opts.dataDir, newestVerifiedSnapshot(this.opts.dataDir)), step: null, error: null, keptAside });
       return false;
     }

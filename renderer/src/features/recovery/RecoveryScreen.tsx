@@ -46,7 +46,7 @@ export function RecoveryScreen({ state }: { state: RecoveryState }) {
   return (
     <main className="screen recovery" data-testid="recovery-screen">
       <h1 data-testid="recovery-title">{failure.title}</h1>
-      <p data-testid="recovery-message">{failure.message}</p>
+      <p data-testid="recovery-message">{failure.message.charAt(0).toUpperCase() + failure.message.slice(1)}</p>
       {state.error && (
         <div className="form-error" role="alert" data-testid="recovery-error">
           The recovery did not work: {state.error}
