@@ -132,6 +132,8 @@ export class RecoverableStudio {
     const host = this.host;
     if (!host || this.status.state !== 'ready') throw new ChurchError('CONFLICT', 'the studio is not running; use the recovery screen');
     const localId = await host.backup.prepareRestore(id);
+    // A second restore asked while this one fetched from restic finds the studio busy, not a host to close twice.
+    if (this.host !== host || this.status.state !== 'ready') throw new ChurchError('CONFLICT', 'another restore is under way; wait for it to finish');
     this.setState({ state: 'working', failure: null, step: `Closing the studio to restore snapshot ${localId}…`, error: null, keptAside: null });
     await this.closeHost();
     let outcome: RestoreOutcome | null = null;
