@@ -1,7 +1,7 @@
 import { requests } from '../../../shared/contract';
 import type { RestoreOutcome } from '../../../shared/dto/backup';
 import type { RecoveryChoice, RecoveryState, StartFailure } from '../../../shared/dto/recovery';
-import { ChurchError, fail, ok, type Result } from '../../../shared/errors';
+import { ChurchError, fail, ok, type AppError, type Result } from '../../../shared/errors';
 import { describeStartFailure, newestVerifiedSnapshot, performRecovery, restoreLocalSnapshot } from '../services/backup';
 import type { MediaResolver } from '../services/mediaserve';
 import { createHost, type Host, type HostOptions } from './createHost';
@@ -161,13 +161,20 @@ export class RecoverableStudio {
       const parsed = requests['backup.restore'].input.safeParse(input ?? {});
       if (!parsed.success) return this.host.dispatch(name, input, ctx); // the host's dispatcher words the error
       const started = performance.now();
+      const audit = (okay: boolean, errorCode: AppError['code'] | null) => {
+        try {
+          this.host?.audit.write({ actor: ctx.actor, action: name, input: parsed.data, ok: okay, errorCode, durationMs: performance.now() - started });
+        } catch (e) {
+          (this.opts.logError ?? console.error)(`audit write failed for ${name}`, e);
+        }
+      };
       try {
         const outcome = await this.restoreNow(parsed.data.id);
-        this.host?.audit.write({ actor: ctx.actor, action: name, input: parsed.data, ok: true, errorCode: null, durationMs: performance.now() - started });
+        audit(true, null);
         return ok(outcome);
       } catch (e) {
         const error = e instanceof ChurchError ? e.toAppError() : { code: 'EXTERNAL' as const, message: `the restore failed (${message(e)}); the current database is unchanged` };
-        this.host?.audit.write({ actor: ctx.actor, action: name, input: parsed.data, ok: false, errorCode: error.code, durationMs: performance.now() - started });
+        audit(false, error.code);
         return { ok: false, error };
       }
     }
