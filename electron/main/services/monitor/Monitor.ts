@@ -284,7 +284,8 @@ export class Monitor {
     }
   }
 
-  private checkOffline(): void {
+  /** Raises "host offline" for lab hosts silent past the offline time. Every second once started; tests call it. */
+  checkOffline(): void {
     const offlineMs = this.offlineMs();
     for (const h of this.lab.newlyOffline(this.now(), offlineMs)) this.track(this.alerting.hostOffline(h.host, h.lastSeen, offlineMs));
   }
