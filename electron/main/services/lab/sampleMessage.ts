@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { METRIC_FAMILIES, type MetricFamily, type MonitorSample } from '../../../../shared/dto/monitor';
 import type { SampleBody } from './protocol';
-import { NonceCache, signMessage, verifyMessage, type SignedEnvelope } from './signing';
+import { signMessage, verifyMessage, type NonceCache, type SignedEnvelope } from './signing';
 
 const reading = z
   .object({

@@ -14,7 +14,7 @@ import type { NvidiaStream } from './nvidiaStream';
 import { PrometheusEndpoint } from './prometheusEndpoint';
 import { MetricsExposition } from './prometheus';
 import { SampleRing } from './ringBuffer';
-import { RuleEngine, type RuleEvent } from './rules';
+import { RuleEngine } from './rules';
 import type { Sampler } from './sampler';
 import { AlertHistory, migrateMonitor, MinuteRollup } from './store';
 
