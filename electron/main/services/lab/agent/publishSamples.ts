@@ -25,7 +25,6 @@ export function startSamplePublisher(o: SamplePublisherOptions): { close(): Prom
   let busy = false;
   let closed = false;
   let lastProblem = '';
-  let current: Promise<void> = Promise.resolve();
   const tick = async (): Promise<void> => {
     if (!reader.hasBaseline) await reader.prime();
     const text = JSON.stringify(signSample(o.secret, o.host, await reader.takeSample()));
@@ -35,7 +34,7 @@ export function startSamplePublisher(o: SamplePublisherOptions): { close(): Prom
   const run = (): void => {
     if (busy || closed) return;
     busy = true;
-    current = tick()
+    void tick()
       .then(() => {
         lastProblem = '';
       })
@@ -53,9 +52,9 @@ export function startSamplePublisher(o: SamplePublisherOptions): { close(): Prom
   const timer = setInterval(run, o.intervalMs);
   return {
     async close() {
+      // A publish in flight is not waited for: with Redis gone it would wait for ever; the agent's disconnect ends it.
       closed = true;
       clearInterval(timer);
-      await current;
       await reader.stopGpuStream();
     },
   };
