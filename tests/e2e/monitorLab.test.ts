@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findLiveInstance } from '../../electron/main/host/instance';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, writeSecret, type AgentProc, type Studio } from '../lab/labFixture';
+import { startAgent, startStudio, waitFor, writeSecret, type AgentProc, type Studio } from '../lab/labFixture';
 import { FixtureTree } from '../monitor/fixture';
 
 // The Monitor screen with a lab: real Redis, `church serve` as the studio, one real `church agent` whose sampler
@@ -37,9 +36,12 @@ run('Monitor screen: host picker, lab overview and per-host rules (browser mode)
   });
 
   it('lists the agent\'s host with its figures, shows its sensors when picked, and offers it in the rule editor', async () => {
+    // The agent's first samples have reached the studio (said with the agent's log if not).
+    await waitFor('gpu-box in monitor.hosts', async () => (await studio.call<{ host: string | null }[]>('monitor.hosts', {})).some((h) => h.host === 'gpu-box')).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; agent log: ${agent.stderr()}`);
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const live = findLiveInstance(studio.dataDir)!;
-    await page.goto(`http://127.0.0.1:${live.port}/?token=${live.token}`);
+    await page.goto(studio.url);
     await page.getByRole('button', { name: /Monitor/ }).click();
     const row = page.getByTestId('lab-host-gpu-box');
     await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain('93 °C');

@@ -125,6 +125,8 @@ export async function startAgent(opts: { redis: TestRedis; secretFile: string; n
 
 export interface Studio {
   dataDir: string;
+  /** The served UI's address with its browser token (for Chromium). */
+  url: string;
   client: RemoteClient;
   call<T>(name: string, input: unknown): Promise<T>;
   job(id: number): Promise<Job>;
@@ -144,6 +146,7 @@ export async function startStudio(dataDir: string, redis: TestRedis | null, secr
   };
   return {
     dataDir,
+    url: serve.url,
     client,
     call,
     job: (id) => call<Job>('jobs.get', { id }),
