@@ -41,7 +41,7 @@ export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomai
       monitor.start();
       if (!lab) return;
       void import('../../services/lab/sampleFeed')
-        .then(({ startSampleFeed }) => startSampleFeed({ lab, onSample: (host, sample) => monitor.ingestHostSample(host, sample), log: (line) => core.logError(`lab monitor: ${line}`, null) }))
+        .then(({ startSampleFeed }) => startSampleFeed({ lab, onSample: (host, sample) => monitor.ingestHostSample(host, sample), log: (line) => core.logError('lab monitor', new Error(line)) }))
         .then((f) => {
           if (closed) f.close();
           else feed = f;

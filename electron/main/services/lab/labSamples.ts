@@ -54,8 +54,4 @@ export class LabSamples {
   series(host: string, id: string, since: number): ReturnType<SampleRing['series']> {
     return this.hosts.get(host)?.ring.series(id, since) ?? null;
   }
-
-  forget(host: string): void {
-    this.hosts.delete(host);
-  }
 }

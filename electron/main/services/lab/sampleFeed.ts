@@ -3,7 +3,7 @@ import type { LabConfig } from './config';
 import { SAMPLES_CHANNEL } from './names';
 import { SAMPLE_MAX_AGE_MS } from './protocol';
 import { connectRedis } from './redis';
-import { openSample } from './sampleMessage';
+import { openSample, type SampleRefusal } from './sampleMessage';
 import { NonceCache } from './signing';
 
 export interface SampleFeedOptions {
@@ -12,6 +12,15 @@ export interface SampleFeedOptions {
   onSample(host: string, sample: MonitorSample): void;
   log(line: string): void;
 }
+
+const WHY: Record<SampleRefusal, string> = {
+  'not JSON': 'not a lab message; something else publishes on the lab\'s channel',
+  malformed: 'unsigned; something else publishes on the lab\'s channel, or an old agent',
+  'bad-signature': 'signed with another secret: give that agent the studio\'s lab secret file',
+  stale: 'more than 30 s old: the agent\'s clock is off the studio\'s (run NTP on both)',
+  replayed: 'a copy of one already taken (replayed)',
+  'invalid sample': 'signed but not a monitor sample: update church on that agent',
+};
 
 /** Refusals are logged at most this often per reason: a misconfigured agent publishes every couple of seconds. */
 const REFUSAL_LOG_MS = 60_000;
@@ -31,7 +40,7 @@ export async function startSampleFeed(o: SampleFeedOptions): Promise<{ close(): 
       const now = Date.now();
       if (now - (lastLogged.get(r.refused) ?? 0) > REFUSAL_LOG_MS) {
         lastLogged.set(r.refused, now);
-        o.log(`ignored a lab monitor sample (${r.refused}); an agent with another lab secret, or a forged message`);
+        o.log(`ignored a lab monitor sample: ${WHY[r.refused]}`);
       }
       return;
     }
