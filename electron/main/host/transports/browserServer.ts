@@ -53,7 +53,7 @@ const TOKEN_PROTOCOL_PREFIX = 'church.token.';
 const SEND_BUFFER_SOFT_LIMIT = 1 << 20;
 const SEND_BUFFER_HARD_LIMIT = 16 << 20;
 /** Events that a slow client can miss without harm: the next one supersedes them. */
-const HIGH_RATE_EVENTS: ReadonlySet<string> = new Set(['monitor.sample', 'jobs.progress', 'library.importProgress', 'stripe.progress']);
+const HIGH_RATE_EVENTS: ReadonlySet<string> = new Set(['monitor.sample', 'monitor.hostSample', 'jobs.progress', 'library.importProgress', 'stripe.progress']);
 
 /**
  * The token a client presents: a WebSocket subprotocol (what a browser can set) or an `Authorization: Bearer`
