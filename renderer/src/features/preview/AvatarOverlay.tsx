@@ -8,17 +8,16 @@ import {
   frameKey,
   frameTime,
   placeAvatarFrame,
-  type AvatarCue,
   type LoudnessTrack,
 } from '../../../../shared/avatar';
 import type { OverlaySettings } from '../../../../shared/dto/avatar';
 import { mediaUrl } from '../../lib/media';
 import { ensureBubbleFonts } from './bubbleFonts';
 import type { VjsPlayer } from './Player';
+import { usePreview } from './store';
 
 interface Props {
   player: VjsPlayer;
-  cues: AvatarCue[];
   settings: OverlaySettings;
   /** The original's frame size: the bake draws at this size, so the preview does too and lets CSS scale it. */
   frame: { width: number; height: number };
@@ -36,7 +35,7 @@ interface Props {
  * when the picture changes; the pixels come from the same drawAvatarFrameBox the bake uses, at the frame's own
  * resolution.
  */
-export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, videoId }: Props) {
+export function AvatarOverlay({ player, settings, frame, fps, loudness, videoId }: Props) {
   const layer = useMemo(() => {
     const div = document.createElement('div');
     div.className = 'pv-avatar-layer';
@@ -44,8 +43,8 @@ export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, vi
   }, []);
   const canvas = useRef<HTMLCanvasElement>(null);
   const picked = useRef<HTMLVideoElement>(null);
-  const latest = useRef({ cues, settings, frame, fps, loudness, videoId });
-  latest.current = { cues, settings, frame, fps, loudness, videoId };
+  const latest = useRef({ settings, frame, fps, loudness, videoId });
+  latest.current = { settings, frame, fps, loudness, videoId };
 
   useEffect(() => {
     void ensureBubbleFonts();
@@ -62,11 +61,12 @@ export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, vi
     let raf = 0;
     let drawn = '';
     let placed = '';
-    const tick = () => {
-      raf = requestAnimationFrame(tick);
+    const draw = () => {
       const c = canvas.current;
       if (!c || player.isDisposed()) return;
-      const { cues, settings, frame, fps, loudness, videoId } = latest.current;
+      const { settings, frame, fps, loudness, videoId } = latest.current;
+      // The cue track is read from the store, not passed down: a new cue must not wait for a React render.
+      const cues = usePreview.getState().cues;
       const t = frameTime(player.currentTime() ?? 0, fps);
       const f = avatarFrameAt(cues, t, { loudness: settings.lipSync ? loudness : null, blinkSeed: settings.blink ? videoId : null });
       const p = placeAvatarFrame(settings, f, frame.width, frame.height);
@@ -107,8 +107,20 @@ export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, vi
         if (picked.current) place(picked.current, p.x + face.cx - face.r, p.y + face.cy - face.r, 2 * face.r);
       }
     };
+    const tick = () => {
+      raf = requestAnimationFrame(tick);
+      draw();
+    };
     raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
+    // A cue (an agent's, an edit) is drawn in the task that brought it: waiting for React to re-render the pane
+    // and for the next animation frame cost an agent's cue tens of milliseconds.
+    const off = usePreview.subscribe((s, prev) => {
+      if (s.cues !== prev.cues) draw();
+    });
+    return () => {
+      cancelAnimationFrame(raf);
+      off();
+    };
   }, [player]);
 
   const source = settings.source;
