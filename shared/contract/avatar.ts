@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { event, request } from './define';
-import { AVATAR_CORNERS, AVATAR_EXPRESSIONS, MAX_SAY_CHARS } from '../avatar/cues';
+import { AVATAR_CORNERS, MAX_SAY_CHARS } from '../avatar/cues';
+import { EXPRESSION_NAME } from '../avatar/expressions';
 import { DEFAULT_FADE_MS, DEFAULT_MOVE_MS, MAX_FADE_MS, MAX_MOVE_MS } from '../avatar/animate';
 import type { LoudnessTrack } from '../avatar/loudness';
-import type { AvatarStateReport, CueTrack, LiveCueEvent, OverlaySettings, PushResult } from '../dto/avatar';
+import type { AvatarStateReport, CueTrack, ExpressionList, LiveCueEvent, OverlaySettings, PushResult } from '../dto/avatar';
 
 /** Cue tracks are edited by hand or written by an LLM; these bounds keep one track small and a bubble readable. */
 export const MAX_CUES_PER_TRACK = 2000;
 export const MAX_CUE_TIME_SEC = 24 * 3600;
 
 const videoId = z.number().int().positive();
-const expression = z.enum(AVATAR_EXPRESSIONS);
+/** Checked against the built-in and user expressions by the service (the user's set lives in the data dir). */
+const expression = z.string().regex(EXPRESSION_NAME, 'an expression name (see avatar.expressions)');
 const corner = z.enum(AVATAR_CORNERS);
 const say = z.string().max(MAX_SAY_CHARS);
 const sayForSec = z.number().positive().max(3600);
@@ -117,6 +119,11 @@ export const avatarRequests = {
       })
       .strict(),
     description: 'What the avatar shows at a time (default: where the open preview is): expression, position, speaking, bubble, and the cues around it.',
+  }),
+  'avatar.expressions': request<ExpressionList>()({
+    input: z.object({}).strict(),
+    description:
+      "The expressions a cue may name, each with what it looks like and when to use it: the built-ins and the user's files in <dataDir>/avatar/expressions (broken files listed with why).",
   }),
   'avatar.playhead': request<null>()({
     input: z.object({ videoId, t: z.number().min(0).max(MAX_CUE_TIME_SEC), playing: z.boolean() }).strict(),

@@ -1,6 +1,7 @@
 /** Shapes of the avatar domain that cross the boundary (UI, CLI, MCP). The model itself is in shared/avatar. */
 import type { AvatarCorner, AvatarCue, AvatarExpression } from '../avatar/cues';
 import type { OverlayLook } from '../avatar/placement';
+import type { ExpressionDef } from '../avatar/expressions';
 
 export type { AvatarCorner, AvatarCue, AvatarExpression, AvatarState } from '../avatar/cues';
 export type { OverlayLook } from '../avatar/placement';
@@ -79,4 +80,13 @@ export interface PushResult {
   event: LiveCueEvent;
   /** The saved track when the cue was saved. */
   track: CueTrack | null;
+}
+
+/** The expressions a cue may name: the built-ins, then the user's files (see docs/avatar.md). */
+export interface ExpressionList {
+  expressions: ExpressionDef[];
+  /** Files that could not be used, each with a message naming the file and the field. */
+  problems: { file: string; message: string }[];
+  /** Where the user's expression files live (<dataDir>/avatar/expressions). */
+  folder: string;
 }

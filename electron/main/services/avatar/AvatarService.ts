@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { EventName, EventPayload } from '../../../../shared/contract';
 import { avatarFrameAt, DEFAULT_OVERLAY_LOOK, orderCues, resolveCueTime, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
 import { MAX_CUES_PER_TRACK, overlaySettingsPatch } from '../../../../shared/contract/avatar';
-import type { AvatarStateReport, CueTrack, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
+import type { AvatarStateReport, CueTrack, ExpressionList, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
 import { ChurchError } from '../../../../shared/errors';
 import { migrate, type Db, type Migration } from '../db';
 import type { SettingsStore } from '../settings';
 import { ensureBubbleFonts } from './bubbleFonts';
 import { writeCueOverlay } from './cueOverlay';
 import { measureLoudness } from './measureLoudness';
+import { UserExpressions } from './userExpressions';
 
 const migrations: Migration[] = [
   {
@@ -39,6 +40,8 @@ export interface AvatarDeps {
   videoPath?: (videoId: number) => string | null;
   /** Environment for ffmpeg (FFMPEG_PATH). */
   env?: NodeJS.ProcessEnv;
+  /** The user's expression files (<dataDir>/avatar/expressions); without it only the built-ins exist. */
+  expressionsDir?: string;
   now?: () => number;
 }
 
@@ -51,10 +54,23 @@ export class AvatarService {
   private readonly now: () => number;
   private seq = 0;
   private readonly loudnessCache = new Map<string, Promise<LoudnessTrack | null>>();
+  readonly expressions: UserExpressions;
 
   constructor(private readonly deps: AvatarDeps) {
     migrate(deps.db, 'avatar', migrations);
     this.now = deps.now ?? Date.now;
+    this.expressions = new UserExpressions(deps.expressionsDir ?? null);
+  }
+
+  listExpressions(): ExpressionList {
+    return this.expressions.list();
+  }
+
+  /** Every expression a set of cues names must exist (built-in or a readable user file). */
+  private requireExpressions(cues: readonly { expression?: string }[]): void {
+    cues.forEach((c, i) => {
+      if (c.expression !== undefined) this.expressions.require(c.expression, cues.length > 1 ? `cues[${i}].expression` : 'expression');
+    });
   }
 
   getTrack(videoId: number): CueTrack {
@@ -68,6 +84,7 @@ export class AvatarService {
 
   saveTrack(videoId: number, cues: AvatarCue[]): CueTrack {
     this.requireVideo(videoId);
+    this.requireExpressions(cues);
     if (cues.length > MAX_CUES_PER_TRACK) {
       throw new ChurchError('CONFLICT', `a cue track holds at most ${MAX_CUES_PER_TRACK} cues (this one has ${cues.length}); delete some in the timeline`);
     }
@@ -88,6 +105,7 @@ export class AvatarService {
   push(input: { videoId?: number; cue: LiveCueInput; save: boolean }): PushResult {
     const id = `live-${this.now().toString(36)}-${(this.seq++).toString(36)}`;
     if (input.videoId !== undefined) this.requireVideo(input.videoId);
+    this.requireExpressions([input.cue]);
     if (!input.save) {
       const event: LiveCueEvent = { videoId: input.videoId ?? null, cue: { ...input.cue, id, at: input.cue.at ?? 'now' }, saved: false };
       this.deps.emit('avatar.cue', event);
@@ -120,6 +138,8 @@ export class AvatarService {
 
   /** Several live cues as one script: "now" is one moment for all (the preview's playhead when known). */
   pushScript(input: { videoId?: number; cues: LiveCueInput[]; save: boolean }): PushResult[] {
+    // The whole script or nothing: a bad name in cue 7 must not leave cues 1-6 sent.
+    this.requireExpressions(input.cues);
     const base = input.videoId !== undefined ? this.playheadOf(input.videoId) : null;
     return input.cues.map((cue) => {
       if (typeof cue.at === 'number' || base === null) return this.push({ videoId: input.videoId, cue, save: input.save });
@@ -212,6 +232,7 @@ export class AvatarService {
       loudness,
       blinkSeed: settings.blink ? videoId : null,
       face: settings.source.kind === 'builtin',
+      faces: this.expressions.faces(),
     });
     return files ? { path: files.path, format: 'concat' } : null;
   }

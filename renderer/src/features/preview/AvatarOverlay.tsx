@@ -16,6 +16,16 @@ import { ensureBubbleFonts } from './bubbleFonts';
 import type { VjsPlayer } from './Player';
 import { usePreview } from './store';
 
+/** A number per expression list seen, so a changed list redraws the picture. */
+const faceVersions = new WeakMap<object, number>();
+let faceVersionCount = 0;
+function faceVersion(faces: object): number {
+  const known = faceVersions.get(faces);
+  if (known !== undefined) return known;
+  faceVersions.set(faces, ++faceVersionCount);
+  return faceVersionCount;
+}
+
 interface Props {
   player: VjsPlayer;
   settings: OverlaySettings;
@@ -66,17 +76,17 @@ export function AvatarOverlay({ player, settings, frame, fps, loudness, videoId 
       if (!c || player.isDisposed()) return;
       const { settings, frame, fps, loudness, videoId } = latest.current;
       // The cue track is read from the store, not passed down: a new cue must not wait for a React render.
-      const cues = usePreview.getState().cues;
+      const { cues, faces } = usePreview.getState();
       const t = frameTime(player.currentTime() ?? 0, fps);
       const f = avatarFrameAt(cues, t, { loudness: settings.lipSync ? loudness : null, blinkSeed: settings.blink ? videoId : null });
       const p = placeAvatarFrame(settings, f, frame.width, frame.height);
       const face = settings.source.kind === 'builtin';
-      const key = `${frameKey(f)}|${p.size}|${settings.opacity}|${face}|${bubbleFontsLoaded()}`;
+      const key = `${frameKey(f)}|${p.size}|${settings.opacity}|${face}|${bubbleFontsLoaded()}|${faceVersion(faces)}`;
       if (key !== drawn) {
         drawn = key;
         if (c.width !== p.size) c.width = p.size;
         if (c.height !== p.size) c.height = p.size;
-        const rgba = drawAvatarFrameBox(settings, f, p.size, { face });
+        const rgba = drawAvatarFrameBox(settings, f, p.size, { face, faces });
         c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), p.size, p.size), 0, 0);
         c.dataset.expression = f.expression;
         c.dataset.say = f.say ?? '';
@@ -115,7 +125,7 @@ export function AvatarOverlay({ player, settings, frame, fps, loudness, videoId 
     // A cue (an agent's, an edit) is drawn in the task that brought it: waiting for React to re-render the pane
     // and for the next animation frame cost an agent's cue tens of milliseconds.
     const off = usePreview.subscribe((s, prev) => {
-      if (s.cues !== prev.cues) draw();
+      if (s.cues !== prev.cues || s.faces !== prev.faces) draw();
     });
     return () => {
       cancelAnimationFrame(raf);

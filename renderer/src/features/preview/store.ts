@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { orderCues, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
+import { BUILTIN_EXPRESSIONS, BUILTIN_FACES, faceBookOf, orderCues, type AvatarCue, type ExpressionDef, type FaceBook, type LoudnessTrack } from '../../../../shared/avatar';
 import type { CueTrack, LiveCueEvent, OverlaySettings } from '../../../../shared/dto/avatar';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import type { VideoDetail } from '../../../../shared/dto/library';
@@ -26,6 +26,10 @@ interface PreviewState {
   loudness: LoudnessTrack | null;
   /** The player's position as last reported (the editor adds cues here). */
   time: number;
+  /** The expressions cues may name (built-ins and the user's files) and their faces, for drawing. */
+  expressions: ExpressionDef[];
+  faces: FaceBook;
+  loadExpressions(): Promise<void>;
   load(videoId: number): Promise<void>;
   reloadVideo(): Promise<void>;
   setSource(source: PlaySource): void;
@@ -70,7 +74,18 @@ export const usePreview = create<PreviewState>((set, get) => ({
   settings: null,
   loudness: null,
   time: 0,
+  expressions: [...BUILTIN_EXPRESSIONS],
+  faces: BUILTIN_FACES,
+  loadExpressions: async () => {
+    try {
+      const list = await call('avatar.expressions', {}, { quiet: true });
+      set({ expressions: list.expressions, faces: faceBookOf(list.expressions) });
+    } catch {
+      // The built-ins stay; a user expression draws as neutral until the list loads.
+    }
+  },
   load: async (videoId) => {
+    void get().loadExpressions();
     set({ videoId, video: null, error: null, source: { kind: 'original' }, savedCues: [], cues: [], selectedId: null, time: 0, loudness: null });
     try {
       const [video, track, settings] = await Promise.all([
@@ -134,6 +149,8 @@ export const usePreview = create<PreviewState>((set, get) => ({
     const { videoId, cues, savedCues } = get();
     if (videoId === null || (ev.videoId !== null && ev.videoId !== videoId)) return;
     if (cues.some((c) => c.id === ev.cue.id)) return;
+    // A user expression added since the list was read: fetch it (the overlay redraws when it arrives).
+    if (ev.cue.expression !== undefined && !get().faces.has(ev.cue.expression)) void get().loadExpressions();
     const { afterSec, ...sent } = ev.cue;
     const cue: AvatarCue = { ...sent, at: sent.at === 'now' ? playhead + (afterSec ?? 0) : sent.at };
     // A saved cue is part of the saved track already; an unsaved one is a draft change the owner may keep.
