@@ -8,10 +8,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHost } from '../electron/main/host/createHost';
 import { launchChromium } from '../tests/helpers/browser';
 import { startServe } from '../tests/helpers/cli';
 import { makeClip } from '../tests/helpers/media';
+import { seedLibrary } from '../tests/helpers/studio';
 import { connectMcp } from '../tests/mcp/helpers';
 import { writeBenchResult } from './write-result';
 
@@ -30,9 +30,7 @@ export async function run(): Promise<void> {
   const dataDir = join(root, 'data');
   mkdirSync(join(root, 'media'));
   const clip = await makeClip(join(root, 'media', 'matins.mp4'), { seconds: 10, width: 1280, height: 720 });
-  const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
-  await host.dispatch('library.import', { paths: [clip], assets: false }, { actor: 'cli' });
-  await host.close();
+  await seedLibrary(dataDir, [clip]);
   const serve = await startServe(dataDir);
   const browser = await launchChromium();
   const mcp = await connectMcp(dataDir);
