@@ -13,10 +13,10 @@ import {
   drawOverlayFrameAt,
   faceBookOf,
   frameTime,
-  parseExpressionFile,
   placeAvatarFrame,
   type AvatarCue,
 } from '../../shared/avatar';
+import { parseExpressionFile } from '../../shared/avatar/expressionFile';
 import type { OverlaySettings } from '../../shared/dto/avatar';
 import type { Job } from '../../shared/dto/jobs';
 import { launchChromium, screenshotPath } from '../helpers/browser';

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_EXPRESSIONS, faceBookOf, parseExpressionFile, type ExpressionDef, type FaceBook } from '../../../../shared/avatar';
+import { BUILTIN_EXPRESSIONS, faceBookOf, type ExpressionDef, type FaceBook } from '../../../../shared/avatar';
+import { parseExpressionFile } from '../../../../shared/avatar/expressionFile';
 import type { ExpressionList } from '../../../../shared/dto/avatar';
 import { ChurchError } from '../../../../shared/errors';
 
