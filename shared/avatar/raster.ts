@@ -14,6 +14,8 @@ export type Rgb = readonly [number, number, number];
 const SKIP_LIPSCHITZ = 1.25;
 export type Sdf = (x: number, y: number) => number;
 
+let scratch = new Float64Array(0);
+
 export class Raster {
   /** Premultiplied RGBA in 0..1, composited with "source over". */
   private readonly acc: Float64Array;
@@ -22,7 +24,13 @@ export class Raster {
     readonly width: number,
     readonly height: number,
   ) {
-    this.acc = new Float64Array(width * height * 4);
+    // One buffer per size, reused: a preview redraws on every cue, and a fresh 2 MB buffer each time was a
+    // good part of a draw's cost (allocation and garbage collection). Drawing is synchronous and a raster is
+    // done once toRgba returns, so the next raster of that size may take the buffer.
+    const n = width * height * 4;
+    if (scratch.length !== n) scratch = new Float64Array(n);
+    else scratch.fill(0);
+    this.acc = scratch;
   }
 
   /** Fills a shape; bbox limits the pixels visited (x0, y0, x1, y1 in pixels). */
@@ -40,7 +48,8 @@ export class Raster {
         // evaluating the shape (see SKIP_LIPSCHITZ), which is most of the box. The bytes are the same.
         const run = Math.abs(d) > 1.5 ? Math.floor((Math.abs(d) - 0.5) / SKIP_LIPSCHITZ) : 1;
         const end = Math.min(x1, x + Math.max(1, run));
-        if (cover > 0) for (let xx = x; xx < end; xx++) this.blend(xx, y, r, g, b, alpha * cover);
+        if (cover >= 1 && alpha >= 1) for (let xx = x; xx < end; xx++) this.paint(xx, y, r, g, b);
+        else if (cover > 0) for (let xx = x; xx < end; xx++) this.blend(xx, y, r, g, b, alpha * cover);
         x = end;
       }
     }
@@ -66,6 +75,15 @@ export class Raster {
         if (c > 0 && tx >= 0 && tx < this.width) this.blend(tx, ty, r, g, b, alpha * c);
       }
     }
+  }
+
+  /** blend() with full coverage and opacity: the same numbers (r * 1 + old * 0 is r), without the arithmetic. */
+  private paint(x: number, y: number, r: number, g: number, b: number): void {
+    const i = (y * this.width + x) * 4;
+    this.acc[i] = r;
+    this.acc[i + 1] = g;
+    this.acc[i + 2] = b;
+    this.acc[i + 3] = 1;
   }
 
   private blend(x: number, y: number, r: number, g: number, b: number, a: number): void {
