@@ -5,6 +5,7 @@
  */
 import type { AvatarState } from './cues';
 import { faceOf, type FaceBook, type FaceLook } from './expressions';
+import { sampleFaceImage, type FaceImage } from './faceImage';
 import { bubbleFontsLoaded, layoutBubbleText, rasterizeText } from './bubbleText';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './font5x7';
 import { Raster, arc, circle, ellipse, grow, halfDisc, intersect, ring, roundRect, segment, triangle, union, type Rgb } from './raster';
@@ -51,6 +52,8 @@ export interface DrawOptions {
   sayChars?: number;
   /** The user's expressions (the built-ins are always known). */
   faces?: FaceBook;
+  /** A picture as the face (masked to the face's circle); the eyes still blink and the mouth still speaks on it. */
+  faceImage?: FaceImage | null;
 }
 
 export function drawAvatar(state: AvatarState, width: number, height: number, opts: DrawOptions = {}): Uint8ClampedArray {
@@ -58,7 +61,8 @@ export function drawAvatar(state: AvatarState, width: number, height: number, op
   const h = Math.max(1, Math.round(height));
   const raster = new Raster(w, h);
   const layout = avatarLayout(w, h);
-  if (opts.face !== false) drawFace(raster, layout.face, faceOf(state.expression, opts.faces), opts);
+  if (opts.face !== false && opts.faceImage) drawPictureFace(raster, layout.face, opts.faceImage, opts);
+  else if (opts.face !== false) drawFace(raster, layout.face, faceOf(state.expression, opts.faces), opts);
   if (state.say) drawBubble(raster, layout, state.say, opts.sayChars ?? Infinity);
   return raster.toRgba();
 }
@@ -99,6 +103,21 @@ function drawFace(R: Raster, f: { cx: number; cy: number; r: number }, look: Fac
     // Asleep, not while speaking.
     if (look.zzz) drawZzz(R, f, c.line);
   }
+}
+
+/** The owner's picture in the face's circle with the halo and outline; closed eyes and an open mouth drawn on it. */
+function drawPictureFace(R: Raster, f: { cx: number; cy: number; r: number }, img: FaceImage, opts: DrawOptions): void {
+  const { cx, cy, r } = f;
+  const stroke = Math.max(1, r * 0.07);
+  const all = box(cx, cy, r * 1.1);
+  R.fill(circle(cx, cy, r + stroke / 2), LINE, 1, all);
+  const inner = r - stroke / 2;
+  R.fillPicture(circle(cx, cy, inner), (x, y, out) => sampleFaceImage(img, (x - (cx - inner)) / (2 * inner), (y - (cy - inner)) / (2 * inner), out), all);
+  const haloY = cy - r * 1.2;
+  R.fill(ring(ellipse(cx, haloY, r * 0.62, r * 0.15), r * 0.08), HALO, 1, box(cx, haloY, r * 0.75, r * 0.3));
+  const features = box(cx, cy + r * 0.05, r * 0.75, r * 0.7);
+  if (opts.blink) drawClosedEyes(R, f, EYE, features);
+  if (opts.mouth && opts.mouth > 0) drawOpenMouth(R, f, Math.min(3, opts.mouth), MOUTH, features);
 }
 
 const BUILTIN_COLOURS = { skin: SKIN, hair: HAIR, hairDark: HAIR_DARK, line: LINE, blush: BLUSH, eyes: EYE, mouth: MOUTH, halo: HALO } as const;

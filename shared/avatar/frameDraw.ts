@@ -6,6 +6,7 @@
 import type { AvatarFrame } from './animate';
 import { drawAvatar } from './drawAvatar';
 import type { FaceBook } from './expressions';
+import type { FaceImage } from './faceImage';
 import { placeAvatar, type OverlayLook, type Placement } from './placement';
 
 export interface FrameDrawOptions {
@@ -13,6 +14,8 @@ export interface FrameDrawOptions {
   face?: boolean;
   /** The user's expressions by name (the built-ins are always known). */
   faces?: FaceBook;
+  /** The owner's picture as the face (settings source: a library item or an image file). */
+  faceImage?: FaceImage | null;
 }
 
 /** The box at this frame: the eased mix of where it came from and where it goes, in whole pixels. */
@@ -26,7 +29,7 @@ export function placeAvatarFrame(look: OverlayLook, frame: AvatarFrame, frameWid
 
 /** The box's pixels (size x size, straight RGBA) with the look's opacity. */
 export function drawAvatarFrameBox(look: OverlayLook, frame: AvatarFrame, size: number, opts: FrameDrawOptions = {}): Uint8ClampedArray {
-  const draw = { face: opts.face, faces: opts.faces, mouth: frame.mouth, blink: frame.blink, sayChars: frame.sayChars };
+  const draw = { face: opts.face, faces: opts.faces, faceImage: opts.faceImage, mouth: frame.mouth, blink: frame.blink, sayChars: frame.sayChars };
   const rgba = drawAvatar(frame, size, size, draw);
   if (frame.fromExpression !== null && frame.fade < 1 && opts.face !== false) {
     const from = drawAvatar({ ...frame, expression: frame.fromExpression }, size, size, draw);

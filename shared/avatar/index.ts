@@ -8,3 +8,4 @@ export { hasGlyph } from './font5x7';
 export * from './placement';
 export * from './frameDraw';
 export * from './expressions';
+export * from './faceImage';

@@ -55,6 +55,26 @@ export class Raster {
     }
   }
 
+  /**
+   * Fills a shape with colours that vary per pixel (a picture): colourAt writes [r, g, b, a] in 0..1 for a pixel
+   * centre. Every pixel of the box is evaluated (no run skipping: the colour changes anyway).
+   */
+  fillPicture(sdf: Sdf, colourAt: (x: number, y: number, out: Float64Array) => void, bbox: readonly [number, number, number, number]): void {
+    const x0 = Math.max(0, Math.floor(bbox[0]) - 1);
+    const y0 = Math.max(0, Math.floor(bbox[1]) - 1);
+    const x1 = Math.min(this.width, Math.ceil(bbox[2]) + 1);
+    const y1 = Math.min(this.height, Math.ceil(bbox[3]) + 1);
+    const c = new Float64Array(4);
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        const cover = Math.min(1, Math.max(0, 0.5 - sdf(x + 0.5, y + 0.5)));
+        if (cover <= 0) continue;
+        colourAt(x + 0.5, y + 0.5, c);
+        if (c[3]! > 0) this.blend(x, y, c[0]!, c[1]!, c[2]!, cover * c[3]!);
+      }
+    }
+  }
+
   /** Sets a crisp rectangle of pixels (bitmap text). */
   rect(x: number, y: number, w: number, h: number, color: Rgb, alpha: number): void {
     for (let yy = Math.max(0, y); yy < Math.min(this.height, y + h); yy++) {

@@ -15,8 +15,18 @@ export interface CueTrack {
   updatedAt: string | null;
 }
 
-/** What the avatar is drawn from: the built-in drawn face, or a library item the owner picked (shown as is). */
-export type AvatarSource = { kind: 'builtin' } | { kind: 'library'; videoId: number };
+/**
+ * What the avatar's face is: the built-in drawn face (with the cues' expressions), a frame of a library video
+ * at atSec (default 0), or an image file; a picture is masked to the face's circle and still blinks and speaks.
+ */
+export type AvatarSource = { kind: 'builtin' } | { kind: 'library'; videoId: number; atSec?: number } | { kind: 'image'; path: string };
+
+/** The face picture of the current source, as both the preview and the bake draw it. */
+export interface FacePicture {
+  size: number;
+  /** size x size straight RGBA, base64. */
+  rgbaBase64: string;
+}
 
 /** The overlay's look, the same for every video (cues may move it to another corner for a while). */
 export interface OverlaySettings extends OverlayLook {

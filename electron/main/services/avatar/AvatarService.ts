@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { EventName, EventPayload } from '../../../../shared/contract';
-import { avatarFrameAt, DEFAULT_OVERLAY_LOOK, orderCues, resolveCueTime, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
+import { avatarFrameAt, DEFAULT_OVERLAY_LOOK, type FaceImage, orderCues, resolveCueTime, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
 import { MAX_CUES_PER_TRACK, overlaySettingsPatch } from '../../../../shared/contract/avatar';
-import type { AvatarStateReport, CueTrack, ExpressionList, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
+import type { AvatarStateReport, CueTrack, ExpressionList, FacePicture, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
 import { ChurchError } from '../../../../shared/errors';
 import { migrate, type Db, type Migration } from '../db';
 import type { SettingsStore } from '../settings';
@@ -10,6 +10,8 @@ import { ensureBubbleFonts } from './bubbleFonts';
 import { writeCueOverlay } from './cueOverlay';
 import { measureLoudness } from './measureLoudness';
 import { UserExpressions } from './userExpressions';
+import { extractFacePicture } from './extractFacePicture';
+import { existsSync, statSync } from 'node:fs';
 
 const migrations: Migration[] = [
   {
@@ -54,12 +56,45 @@ export class AvatarService {
   private readonly now: () => number;
   private seq = 0;
   private readonly loudnessCache = new Map<string, Promise<LoudnessTrack | null>>();
+  /** The face picture of the last source asked for (one source at a time is in use). */
+  private faceCache: { key: string; picture: Promise<FaceImage> } | null = null;
   readonly expressions: UserExpressions;
 
   constructor(private readonly deps: AvatarDeps) {
     migrate(deps.db, 'avatar', migrations);
     this.now = deps.now ?? Date.now;
     this.expressions = new UserExpressions(deps.expressionsDir ?? null);
+  }
+
+  /** The face picture of the overlay's source; null for the built-in face. */
+  async facePicture(): Promise<FaceImage | null> {
+    const source = this.getSettings().source;
+    if (source.kind === 'builtin') return null;
+    const path = source.kind === 'image' ? source.path : this.deps.videoPath?.(source.videoId);
+    if (!path) throw new ChurchError('NOT_FOUND', `the avatar's face is library video ${source.kind === 'library' ? source.videoId : ''}, which is no longer in the library; pick another in "Drawn from"`);
+    const atSec = source.kind === 'library' ? (source.atSec ?? 0) : 0;
+    let stamp: string;
+    try {
+      const st = statSync(path);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      throw new ChurchError('NOT_FOUND', `the avatar's face picture ${path} cannot be read (moved or deleted?); pick another in "Drawn from"`);
+    }
+    const key = `${path}|${stamp}|${atSec}`;
+    if (this.faceCache?.key !== key) {
+      const picture = extractFacePicture(path, atSec, { env: this.deps.env });
+      this.faceCache = { key, picture };
+      picture.catch(() => {
+        if (this.faceCache?.key === key) this.faceCache = null;
+      });
+    }
+    return this.faceCache.picture;
+  }
+
+  /** facePicture for the contract: the pixels as base64. */
+  async facePictureDto(): Promise<FacePicture | null> {
+    const p = await this.facePicture();
+    return p ? { size: p.size, rgbaBase64: Buffer.from(p.rgba.buffer, p.rgba.byteOffset, p.rgba.byteLength).toString('base64') } : null;
   }
 
   listExpressions(): ExpressionList {
@@ -208,6 +243,9 @@ export class AvatarService {
 
   setSettings(patch: z.output<typeof overlaySettingsPatch>): OverlaySettings {
     if (patch.source?.kind === 'library') this.requireVideo(patch.source.videoId);
+    if (patch.source?.kind === 'image' && !existsSync(patch.source.path)) {
+      throw new ChurchError('NOT_FOUND', `there is no file ${patch.source.path}; give the full path of an image (PNG, JPEG, WebP)`);
+    }
     const next = { ...DEFAULT_OVERLAY_SETTINGS, ...this.deps.settings.set(SETTINGS_KEY, overlaySettingsPatch, { ...this.getSettings(), ...patch }) } as OverlaySettings;
     this.deps.emit('avatar.settings', next);
     return next;
@@ -227,11 +265,12 @@ export class AvatarService {
     const settings = this.getSettings();
     ensureBubbleFonts();
     const loudness = settings.lipSync ? await this.loudness(videoId) : null;
+    const faceImage = await this.facePicture();
     const files = await writeCueOverlay(cues, settings, {
       ...opts,
       loudness,
       blinkSeed: settings.blink ? videoId : null,
-      face: settings.source.kind === 'builtin',
+      faceImage,
       faces: this.expressions.faces(),
     });
     return files ? { path: files.path, format: 'concat' } : null;

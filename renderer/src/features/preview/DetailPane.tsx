@@ -66,7 +66,7 @@ export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { 
     // "now" is the frame on screen: the overlay draws frames, so a cue between two frames would wait for the next.
     const offCue = subscribe('avatar.cue', (ev) => usePreview.getState().applyLive(ev, frameTime(player?.currentTime() ?? usePreview.getState().time, videoFps())));
     const offTrack = subscribe('avatar.track', (t) => usePreview.getState().applyTrack(t));
-    const offSettings = subscribe('avatar.settings', (s) => usePreview.setState({ settings: s }));
+    const offSettings = subscribe('avatar.settings', (s) => usePreview.getState().applySettings(s));
     const offLib = subscribe('library.changed', (c) => {
       if (c.ids === null || c.ids.includes(videoId)) void usePreview.getState().reloadVideo();
     });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { BUILTIN_EXPRESSIONS, BUILTIN_FACES, faceBookOf, orderCues, type AvatarCue, type ExpressionDef, type FaceBook, type LoudnessTrack } from '../../../../shared/avatar';
+import { BUILTIN_EXPRESSIONS, BUILTIN_FACES, faceBookOf, faceImageFromBase64, type FaceImage, orderCues, type AvatarCue, type ExpressionDef, type FaceBook, type LoudnessTrack } from '../../../../shared/avatar';
 import type { CueTrack, LiveCueEvent, OverlaySettings } from '../../../../shared/dto/avatar';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import type { VideoDetail } from '../../../../shared/dto/library';
@@ -30,6 +30,12 @@ interface PreviewState {
   expressions: ExpressionDef[];
   faces: FaceBook;
   loadExpressions(): Promise<void>;
+  /** The face picture of the overlay's source (null: the built-in face), the same pixels the bake uses. */
+  faceImage: FaceImage | null;
+  /** Why the picture could not be had (shown beside "Drawn from"). */
+  faceImageError: string | null;
+  loadFaceImage(): Promise<void>;
+  applySettings(settings: OverlaySettings): void;
   load(videoId: number): Promise<void>;
   reloadVideo(): Promise<void>;
   setSource(source: PlaySource): void;
@@ -76,6 +82,23 @@ export const usePreview = create<PreviewState>((set, get) => ({
   time: 0,
   expressions: [...BUILTIN_EXPRESSIONS],
   faces: BUILTIN_FACES,
+  faceImage: null,
+  faceImageError: null,
+  loadFaceImage: async () => {
+    const source = get().settings?.source;
+    if (!source || source.kind === 'builtin') return set({ faceImage: null, faceImageError: null });
+    try {
+      const p = await call('avatar.facePicture', {}, { quiet: true });
+      if (JSON.stringify(get().settings?.source) === JSON.stringify(source)) set({ faceImage: p ? faceImageFromBase64(p.size, p.rgbaBase64) : null, faceImageError: null });
+    } catch (e) {
+      set({ faceImage: null, faceImageError: e instanceof CallError ? e.message : 'the face picture could not be loaded' });
+    }
+  },
+  applySettings: (settings) => {
+    const changed = JSON.stringify(settings.source) !== JSON.stringify(get().settings?.source);
+    set({ settings });
+    if (changed) void get().loadFaceImage();
+  },
   loadExpressions: async () => {
     try {
       const list = await call('avatar.expressions', {}, { quiet: true });
@@ -94,7 +117,8 @@ export const usePreview = create<PreviewState>((set, get) => ({
         call('avatar.getSettings', {}, { quiet: true }),
       ]);
       if (get().videoId !== videoId) return;
-      set({ video, savedCues: track.cues, cues: track.cues, settings });
+      set({ video, savedCues: track.cues, cues: track.cues });
+      get().applySettings(settings);
     } catch (e) {
       if (get().videoId === videoId) set({ error: e instanceof CallError ? e.message : 'the video could not be loaded' });
     }
@@ -169,7 +193,7 @@ export const usePreview = create<PreviewState>((set, get) => ({
     const prev = get().settings;
     if (prev) set({ settings: { ...prev, ...patch } });
     try {
-      set({ settings: await call('avatar.setSettings', patch) });
+      get().applySettings(await call('avatar.setSettings', patch));
     } catch {
       set({ settings: prev });
     }
