@@ -21,7 +21,10 @@ async function ff(args: string[]): Promise<void> {
 }
 
 /** The picture's centre pixel. */
-const centre = (img: FaceImage) => Array.from(img.rgba.subarray(((img.size / 2) * img.size + img.size / 2) * 4, ((img.size / 2) * img.size + img.size / 2) * 4 + 3));
+const centre = (img: FaceImage): [number, number, number] => {
+  const i = ((img.size / 2) * img.size + img.size / 2) * 4;
+  return [img.rgba[i]!, img.rgba[i + 1]!, img.rgba[i + 2]!];
+};
 
 describe('a library video frame or an image file as the avatar face, the same in preview and bake', () => {
   const dir = tempDir('church-avatar-face-');

@@ -173,22 +173,20 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     expect((await canvasPixels(page)).opaque).toBeGreaterThan(500);
     await page.screenshot({ path: screenshotPath('preview-hls') });
 
-    // The avatar drawn from a library video: that video shows in the box, the canvas keeps only the bubble.
+    // The face drawn from a library video's frame: the picture takes the face's circle (same box), and the
+    // built-in face comes back when switched back.
     const full = await canvasPixels(page);
-    await page.locator('.pv-overlay-controls input[type="number"]').fill(String(videoId));
-    await page.locator('.pv-overlay-controls input[type="number"]').press('Enter');
-    await page.locator('.pv-avatar-picked').waitFor();
-    await expect.poll(async () => (await canvasPixels(page)).opaque).toBeLessThan(full.opaque / 2);
-    expect((await canvasPixels(page)).opaque).toBeGreaterThan(100);
-    const box = (await page.locator('.pv-avatar-picked').boundingBox())!;
-    const canvasBox = (await page.getByTestId('avatar-canvas').boundingBox())!;
-    // In the face's place: inside the avatar's box, under the bubble.
-    expect(box.x).toBeGreaterThan(canvasBox.x);
-    expect(box.x + box.width).toBeLessThan(canvasBox.x + canvasBox.width);
-    expect(box.y).toBeGreaterThan(canvasBox.y + canvasBox.height * 0.3);
+    await page.getByTestId('face-source').selectOption('library');
+    await page.getByTestId('face-video-id').fill(String(videoId));
+    await page.getByTestId('face-video-at').fill('1');
+    await page.getByTestId('face-apply').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="avatar-canvas"]') as HTMLElement | null)?.dataset.face === 'picture', null, { timeout: 30_000 });
+    const pictured = await canvasPixels(page);
+    expect(pictured.hash).not.toBe(full.hash);
+    expect(pictured.opaque).toBeGreaterThan(full.opaque / 2);
     await page.screenshot({ path: screenshotPath('preview-library-avatar') });
     await callStudio('avatar.setSettings', { source: { kind: 'builtin' } });
-    await page.locator('.pv-avatar-picked').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="avatar-canvas"]') as HTMLElement | null)?.dataset.face === 'drawn', null, { timeout: 30_000 });
     await page.close();
   });
 });

@@ -52,6 +52,8 @@ interface PreviewState {
 }
 
 let nextLocal = 0;
+/** The overlay source whose face picture is loaded or loading. */
+let faceSourceKey = '';
 const localId = () => `cue-${Date.now().toString(36)}-${(nextLocal++).toString(36)}`;
 
 export function isDirty(s: Pick<PreviewState, 'cues' | 'savedCues'>): boolean {
@@ -95,9 +97,13 @@ export const usePreview = create<PreviewState>((set, get) => ({
     }
   },
   applySettings: (settings) => {
-    const changed = JSON.stringify(settings.source) !== JSON.stringify(get().settings?.source);
     set({ settings });
-    if (changed) void get().loadFaceImage();
+    // Compared with the source the picture was fetched for (the settings themselves change optimistically).
+    const key = JSON.stringify(settings.source);
+    if (key !== faceSourceKey) {
+      faceSourceKey = key;
+      void get().loadFaceImage();
+    }
   },
   loadExpressions: async () => {
     try {
