@@ -123,6 +123,8 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
       // with the valid ones listed.
       const listed = await mcp.client.callTool({ name: 'avatar_expressions', arguments: {} });
       expect(listed.structuredContent).toMatchObject({ expressions: expect.arrayContaining([{ name: 'smug', description: SMUG.description, whenToUse: SMUG.whenToUse, builtIn: false }]), problems: [] });
+      const resource = await mcp.client.readResource({ uri: 'church://avatar/expressions' });
+      expect(JSON.parse((resource.contents[0] as { text: string }).text)).toMatchObject({ expressions: expect.arrayContaining([expect.objectContaining({ name: 'smug', face: expect.objectContaining({ mouth: 'smile' }) })]) });
       const wrong = await mcp.client.callTool({ name: 'avatar_cue', arguments: { videoId, cue: { expression: 'smirk' } } });
       expect(wrong.isError).toBe(true);
       expect(textOf(wrong)).toMatch(/"smirk" is not one of the studio's expressions \(neutral, .*smug\)/);
