@@ -14,7 +14,8 @@ import { actorForToken, newSecret, sameSecret } from './credentials';
 import { parseCallMessage, type ServerMessage } from './envelope';
 
 export interface BrowserServerOptions {
-  host: Host;
+  /** The host, or the RecoverableStudio that stands for it (the recovery screen, a restore that re-creates it). */
+  host: Pick<Host, 'dispatch' | 'resolveMedia' | 'events'>;
   /** The built renderer (out/renderer). */
   uiDir: string;
   port?: number;
