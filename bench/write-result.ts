@@ -18,7 +18,7 @@ export function writeBenchResult(name: string, data: { targets: BenchTarget[]; d
   const body = {
     bench: name,
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: process.platform, loadAverage1m: Math.round(loadavg()[0] * 100) / 100 },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: process.platform, loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
     ...data,
   };
   writeFileAtomic(join(dir, `${name}.json`), JSON.stringify(body, null, 2) + '\n');
