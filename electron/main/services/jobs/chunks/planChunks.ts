@@ -1,3 +1,5 @@
+// The automatic rule and the chunkable kinds live in shared/ so the transcode form can say what "auto" means.
+import { AUTO_CHUNK_ABOVE_SEC, AUTO_CHUNK_SEC, CHUNKABLE_KINDS } from '../../../../../shared/dto/jobs';
 import type { ProbeResult } from '../../../../../shared/dto/probe';
 import type { ResolvedPreset } from '../../media/presets';
 
@@ -7,10 +9,6 @@ import type { ResolvedPreset } from '../../media/presets';
  * tests (and the lab, which runs chunks on other machines) call them directly.
  */
 
-/** Sources longer than this are chunked automatically (unless the preset says chunkSeconds 0). */
-export const AUTO_CHUNK_ABOVE_SEC = 600;
-/** The chunk length used when chunking is automatic. */
-export const AUTO_CHUNK_SEC = 60;
 
 /** The video's packets as ffprobe lists them: presentation times in time-base ticks, which ones are keyframes. */
 export interface FrameTimeline {
@@ -67,7 +65,7 @@ export function parseFrameTimeline(json: string): FrameTimeline {
  * (it copies, there is nothing to spread), nor are the kinds that are not one H.264 stream per source.
  */
 export function chunkSecondsFor(preset: ResolvedPreset, probe: ProbeResult, remux: boolean): number | null {
-  if (preset.kind !== 'web' && preset.kind !== 'hls' && preset.kind !== 'watermark' && preset.kind !== 'avatar') return null;
+  if (!CHUNKABLE_KINDS.includes(preset.kind) || !('chunkSeconds' in preset.params)) return null;
   if (remux || probe.durationSec === null) return null;
   const asked = preset.params.chunkSeconds;
   if (asked === 0) return null;

@@ -155,6 +155,7 @@ export async function runChunkedJob(input: ChunkedRunInput): Promise<ChunkedOutc
   const nextChange = () => new Promise<void>((r) => (wakeUp = r));
   const pauseGrace = ctx.opts.cancelGraceMs ?? 2000;
 
+  const videoUnits = units.filter((u) => u.kind === 'video');
   const publish = (force = false) => {
     const inFlightSec = [...inflight.entries()].reduce((s, [u, f]) => s + Math.min(f.outSec, u.durationSec), 0);
     const at = doneSec + inFlightSec;
@@ -168,6 +169,7 @@ export async function runChunkedJob(input: ChunkedRunInput): Promise<ChunkedOutc
       speed: rate > 0 ? Math.round(rate * 100) / 100 : null,
       etaSec: rate > 0 && at > doneAtStart ? Math.round(((totalSec - at) / rate) * 10) / 10 : null,
       outTimeSec: at,
+      chunks: { done: videoUnits.filter((u) => u.name in manifest.done).length, running: [...inflight.keys()].filter((u) => u.kind === 'video').length, total: videoUnits.length },
     };
     ctx.publishProgress(run, p, force);
   };
