@@ -131,7 +131,9 @@ export async function runChunkedJob(input: ChunkedRunInput): Promise<ChunkedOutc
     ...notes.map((n) => `note: ${n}`),
   ].filter(Boolean).join('; ');
 
-  const runUnit = input.runUnit ?? localUnitRunner(input.ffmpeg, env, ctx.opts.stallTimeoutMs ?? 120_000);
+  const local = localUnitRunner(input.ffmpeg, env, ctx.opts.stallTimeoutMs ?? 120_000);
+  // With the lab on, its agents take the units (each one a queued lab job); without it they run here.
+  const runUnit = input.runUnit ?? ctx.remote()?.chunkRunner?.(job.kind, local) ?? local;
   const pending = units.filter((u) => !verified.has(u.name));
   const totalSec = units.reduce((s, u) => s + u.durationSec, 0);
   let doneSec = units.filter((u) => verified.has(u.name)).reduce((s, u) => s + u.durationSec, 0);
