@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildChunkArgs, chunkSecondsFor, planChunks, type FrameTimeline } from '../../electron/main/services/jobs/chunks/planChunks';
+import { buildChunkArgs, chunkGop, chunkSecondsFor, planChunks, type FrameTimeline } from '../../electron/main/services/jobs/chunks/planChunks';
 import { readFrameTimeline } from '../../electron/main/services/jobs/chunks/readFrameTimeline';
 import { buildHlsArgs, buildWebArgs, resolveParams, type ResolvedPreset } from '../../electron/main/services/media/presets';
 import { resolveBinary } from '../../electron/main/services/media';
@@ -72,13 +72,18 @@ describe('chunk planning (pure)', () => {
     const args = buildChunkArgs(one, { index: 1, startSec: 3, frames: 75, durationSec: 3 }, { overlayPeriodSec: null, segmentSec: null, output: '/w/c.mp4' });
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
     expect(args[args.indexOf('-ss') + 1]).toBe('3.000000');
-    expect(args.slice(-6)).toEqual(['-an', '-frames:v', '75', '-f', 'mp4', '/w/c.mp4']);
+    // A 75-frame chunk: one keyframe, its first (x264's 250-frame default would also give one).
+    expect(args.slice(-8)).toEqual(['-g', '75', '-an', '-frames:v', '75', '-f', 'mp4', '/w/c.mp4']);
+    // A 300-frame chunk gets one keyframe, not x264's two; 1800 frames get 7, as 1800 frames of a one-piece encode.
+    expect(chunkGop(300)).toBe(300);
+    expect(Math.ceil(1800 / chunkGop(1800))).toBe(7);
     expect(args).not.toContain('-c:a');
     expect(args).not.toContain('0:a:0');
     const h = resolveParams('hls', {}, { segmentSec: 2 }) as Extract<ResolvedPreset, { kind: 'hls' }>;
     const hls = buildHlsArgs(src, probe, h.params, '/out/hls').args;
     const chunk = buildChunkArgs(hls, { index: 1, startSec: 5, frames: 75, durationSec: 3 }, { overlayPeriodSec: null, segmentSec: 2, output: '/w/c.mp4' });
     expect(chunk[chunk.indexOf('-force_key_frames') + 1]).toBe('expr:gte(t+5.000000,(n_forced+2)*2)');
+    expect(chunk).not.toContain('-g');
   });
 
   it('reads a real file\'s keyframes', async () => {

@@ -181,7 +181,21 @@ export function buildChunkArgs(oneArgs: readonly string[], chunk: ChunkSpec, o: 
     const k = Math.floor(chunk.startSec / o.segmentSec + 1e-9);
     args[fk + 1] = `expr:gte(t+${secs(chunk.startSec)},(n_forced+${k})*${o.segmentSec})`;
   }
-  return [...args, '-an', '-frames:v', String(chunk.frames), '-f', 'mp4', o.output];
+  // Every chunk must open with a keyframe, so cutting adds one per chunk; x264's default GOP (250 frames) would
+  // then add a further one in most chunks (a 300-frame chunk gets two where a one-piece encode averages 1.2).
+  // Spreading as many keyframes as a one-piece encode puts in that span evenly over the chunk keeps the
+  // keyframe count, and so the size, of the one-piece encode. Forced keyframes (HLS) and an explicit GOP stay.
+  const gop = fk >= 0 || args.includes('-g') ? [] : ['-g', String(chunkGop(chunk.frames))];
+  return [...args, ...gop, '-an', '-frames:v', String(chunk.frames), '-f', 'mp4', o.output];
+}
+
+/** x264's default GOP, the one-piece encode's keyframe spacing when the preset does not set one. */
+const DEFAULT_GOP = 250;
+
+/** The GOP that gives a chunk of this many frames the keyframe count a one-piece encode has over that span. */
+export function chunkGop(frames: number): number {
+  const keyframes = Math.max(1, Math.round(frames / DEFAULT_GOP));
+  return Math.ceil(frames / keyframes);
 }
 
 /** The audio pass: the source's audio encoded once, whole, with the one-piece command's encoder settings. */
