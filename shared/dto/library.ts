@@ -71,14 +71,8 @@ export interface DerivedOutput {
   exists: boolean;
 }
 
-export interface RegisterOutputInput {
-  videoId: number;
-  jobId: number | null;
-  preset: string;
-  kind: OutputKind;
-  path: string;
-  sizeBytes: number;
-}
+/** What the job engine gives to record an output; the library assigns the id and the time. */
+export type RegisterOutputInput = Pick<DerivedOutput, 'videoId' | 'jobId' | 'preset' | 'kind' | 'path' | 'sizeBytes'>;
 
 /** Everything about one item: its file, its probe, its curation and its derived outputs. */
 export interface VideoDetail extends VideoSummary {

@@ -1,10 +1,10 @@
-import { createInterface } from 'node:readline/promises';
 import type { BackupList, BackupRunResult, BackupStatus, RestoreOutcome } from '../../../shared/dto/backup';
 import { ChurchError } from '../../../shared/errors';
 import { acquirePrimary } from '../../main/host/primaryLock';
 import { findLiveInstance } from '../../main/host/instance';
 import { fetchResticSnapshot, listLocalSnapshots, offlineRepository, restoreLocalSnapshot } from '../../main/services/backup';
-import type { CliCommand, CliContext } from '../command';
+import type { CliCommand } from '../command';
+import { confirmTyped } from '../confirmTyped';
 import { unwrap } from '../unwrap';
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -95,17 +95,6 @@ export const backupsCommand: CliCommand = {
   },
 };
 
-async function confirm(ctx: CliContext, id: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: ctx.stderr });
-  try {
-    const answer = await rl.question(`Restore snapshot ${id}? The current database is kept aside in kept-aside/. Type RESTORE to go on: `);
-    return answer.trim() === 'RESTORE';
-  } finally {
-    rl.close();
-  }
-}
-
 export const restoreCommand: CliCommand = {
   name: 'restore',
   summary: 'Restore a snapshot into the data dir (the current database is kept aside, never overwritten)',
@@ -117,7 +106,7 @@ export const restoreCommand: CliCommand = {
     if (findLiveInstance(ctx.dataDir)) {
       throw new ChurchError('CONFLICT', 'the studio is running on this data dir and holds the database open; close it first, or restore from Settings → Backups (it restores on the next start)');
     }
-    if (args.values.yes !== true && !(await confirm(ctx, id))) {
+    if (args.values.yes !== true && !(await confirmTyped(ctx, `Restore snapshot ${id}? The current database is kept aside in kept-aside/.`, 'RESTORE'))) {
       throw new ChurchError('CANCELLED', `not confirmed: add --yes to restore ${id}`);
     }
     const lock = acquirePrimary(ctx.dataDir);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import type { KillRun, StepReport } from '../../../shared/dto/killswitch';
 import { ChurchError } from '../../../shared/errors';
 import { parsePlan } from '../../main/services/killswitch';
-import type { CliCommand, CliContext } from '../command';
+import type { CliCommand } from '../command';
+import { confirmTyped } from '../confirmTyped';
 import { unwrap } from '../unwrap';
 
 const MARK: Record<StepReport['status'], string> = { pending: '·', running: '…', ok: '✓', failed: '✗', timeout: '⧖', skipped: '–', 'dry-run': '○' };
@@ -28,17 +28,6 @@ function renderRun(run: KillRun): string {
   return lines.join('\n');
 }
 
-async function confirm(ctx: CliContext): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: ctx.stderr });
-  try {
-    const answer = await rl.question('This runs the kill-switch plan for real (it may power this machine off). Type KILL to go on: ');
-    return answer.trim() === 'KILL';
-  } finally {
-    rl.close();
-  }
-}
-
 export const killCommand: CliCommand = {
   name: 'kill',
   summary: 'Run the emergency kill-switch plan (or show what it would run with --dry-run)',
@@ -56,7 +45,7 @@ export const killCommand: CliCommand = {
       }
       plan = parsePlan(raw, args.values.plan);
     }
-    if (!dryRun && args.values.yes !== true && !(await confirm(ctx))) {
+    if (!dryRun && args.values.yes !== true && !(await confirmTyped(ctx, 'This runs the kill-switch plan for real (it may power this machine off).', 'KILL'))) {
       throw new ChurchError('CANCELLED', 'not confirmed: add --yes to run the plan for real, or --dry-run to see what it would do');
     }
     // Through the running studio when there is one, so its job engine is the one that stops. The kill switch

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { ACCESS_TIERS, LIBRARY_SORTS, type DuplicateGroup, type ImportProgress, type ImportSummary, type VideoDetail, type VideoPage, type VideoSummary } from '../../../shared/dto/library';
 import { ChurchError } from '../../../shared/errors';
+import { fmtBytes } from '../../../shared/format/bytes';
+import { clockTime } from '../../../shared/format/clock';
 import { containerName, streamWords } from '../../../shared/format/mediaFacts';
 import type { CliCommand, CliContext, OptionSpec, ParsedArgs, StudioClient } from '../command';
 import { unwrap } from '../unwrap';
@@ -10,23 +12,7 @@ async function call<T>(client: StudioClient, name: string, input: unknown): Prom
 }
 
 function fmtDuration(sec: number | null): string {
-  if (sec === null) return '–';
-  const s = Math.round(sec);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  return h ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}` : `${m}:${String(r).padStart(2, '0')}`;
-}
-
-function fmtBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
+  return sec === null ? '–' : clockTime(sec);
 }
 
 function row(v: VideoSummary): string {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../services/fsutil';
+import { pidAlive } from '../services/process/pidAlive';
 
 /** What a running studio (desktop app or `church serve`) publishes so the CLI and MCP can attach to it. */
 export interface InstanceInfo {
@@ -13,15 +14,6 @@ export interface InstanceInfo {
 }
 
 const FILE = 'instance.json';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Writes `<dataDir>/instance.json` (owner-only) and returns a function that removes it if it is still ours. */
 export function publishInstance(dataDir: string, info: Omit<InstanceInfo, 'pid' | 'startedAt'>): () => void {
@@ -45,7 +37,7 @@ export function findLiveInstance(dataDir: string): InstanceInfo | null {
   try {
     const info = JSON.parse(readFileSync(file, 'utf8')) as InstanceInfo;
     if (typeof info.pid !== 'number' || typeof info.port !== 'number' || typeof info.token !== 'string') return null;
-    if (info.pid === process.pid || !alive(info.pid)) return null;
+    if (info.pid === process.pid || !pidAlive(info.pid)) return null;
     return info;
   } catch {
     return null;

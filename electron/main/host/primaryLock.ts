@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { pidAlive } from '../services/process/pidAlive';
 
 /**
  * One process per data dir is the primary: it alone runs crash recovery and the engines (job scheduler, monitor
@@ -9,15 +10,6 @@ import { join } from 'node:path';
 export interface PrimaryLock {
   readonly isPrimary: boolean;
   release(): void;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function tryCreate(file: string): boolean {
@@ -45,7 +37,7 @@ export function acquirePrimary(dataDir: string): PrimaryLock {
     } catch {
       // unreadable: treat as stale
     }
-    if (!Number.isInteger(holder) || holder <= 0 || (holder !== process.pid && !alive(holder))) {
+    if (!Number.isInteger(holder) || holder <= 0 || (holder !== process.pid && !pidAlive(holder))) {
       // Left by a crash. Two processes may both see it stale; O_EXCL lets only one of them win.
       rmSync(file, { force: true });
       mine = tryCreate(file);

@@ -9,12 +9,14 @@ import type { UnitRunner } from '../jobs/chunks/chunkUnit';
 import { labChunkRunner } from './labChunkRunner';
 import type { LabConfig } from './config';
 import { hardwareEncoderOf, softwareFallbackArgs } from './fallback';
+import { keepKillLineOpen } from './labKill';
 import { readAgents } from './labStatus';
 import { CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, encoderQueue } from './names';
 import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody, type LabJobData, type LabJobProgress, type LabJobResult } from './protocol';
 import { connectRedis } from './redis';
 import { secretFingerprint, signMessage } from './signing';
 import { TransferServer } from './transferServer';
+import { labTrace } from './trace';
 
 export interface LabRunnerOptions {
   lab: LabConfig;
@@ -65,6 +67,7 @@ export class LabRunner implements RemoteRunner {
   /** The last state seen per agent, to alert on the change to offline only. */
   private readonly lastStates = new Map<string, string>();
   private watchTimer: NodeJS.Timeout | null = null;
+  private releaseKillLine: (() => void) | null = null;
   private closed = false;
 
   private constructor(private readonly opts: LabRunnerOptions) {
@@ -85,6 +88,11 @@ export class LabRunner implements RemoteRunner {
       await r.transfer.listen();
       await r.conn.set(SECRET_CHECK_KEY, secretFingerprint(opts.lab.secret));
       await r.refreshAgents();
+      // Ready before the first job: a queue made on first use would cost that job its connect, and its events
+      // reader, not yet listening, would miss the agent's first report.
+      const common = r.queue(ENCODE_QUEUE);
+      await Promise.all([common.queue.waitUntilReady(), common.events.waitUntilReady()]);
+      r.releaseKillLine = keepKillLineOpen(opts.lab);
     } catch (e) {
       await r.close();
       throw e;
@@ -127,6 +135,7 @@ export class LabRunner implements RemoteRunner {
 
   start(req: RemoteRunRequest): FfmpegHandle {
     const bullId = `studio-${req.jobId}-a${req.attempt}${req.unit ? `-${req.unit}` : ''}`;
+    labTrace('studio.start', { bullId });
     let resolve!: (e: FfmpegExit) => void;
     const done = new Promise<FfmpegExit>((r) => (resolve = r));
     const sourceTickets: string[] = [];
@@ -192,6 +201,7 @@ export class LabRunner implements RemoteRunner {
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 3600 },
     });
+    labTrace('studio.added', { bullId: run.bullId });
   }
 
   private control(body: ControlBody): boolean {
@@ -227,6 +237,7 @@ export class LabRunner implements RemoteRunner {
     if (!run || !data || typeof data !== 'object') return;
     const p = data as Partial<LabJobProgress>;
     if (typeof p.host !== 'string') return;
+    if (!run.host) labTrace('studio.firstReport', { bullId });
     run.host = p.host;
     run.req.onProgress({ outTimeSec: p.outTimeSec ?? null, fps: p.fps ?? null, speed: p.speed ?? null, frame: null, end: p.end === true }, p.host);
   }
@@ -234,6 +245,7 @@ export class LabRunner implements RemoteRunner {
   private async onCompleted(bullId: string, value: unknown): Promise<void> {
     const run = this.runs.get(bullId);
     if (!run) return;
+    labTrace('studio.completed', { bullId });
     const r = (value ?? {}) as Partial<LabJobResult>;
     if (typeof r.host === 'string' && r.host !== run.host) {
       run.host = r.host;
@@ -293,6 +305,7 @@ export class LabRunner implements RemoteRunner {
   async close(): Promise<void> {
     this.closed = true;
     if (this.watchTimer) clearInterval(this.watchTimer);
+    this.releaseKillLine?.();
     for (const run of this.runs.values()) run.resolve(exitOf(null, 'the studio closed', 'SIGTERM'));
     await Promise.allSettled([...this.queues.values()].flatMap((q) => [q.queue.close(), q.events.close()]));
     await this.transfer.close();

@@ -7,7 +7,7 @@ import type { ProbeResult } from '../../../../shared/dto/probe';
 import { ChurchError, isChurchError } from '../../../../shared/errors';
 import { ProbeError, probeFile } from '../media';
 import { assetState, ensureAssets } from './assets';
-import type { LibraryStore } from './LibraryStore';
+import type { ImportWrites } from './importWrites';
 import { probeForLibrary, readFileFacts } from './quickProbe';
 import { walkMedia, type FoundFile, type WalkStats } from './walk';
 
@@ -53,7 +53,7 @@ export class Importer {
   private current: Run | null = null;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: LibraryStore) {}
+  constructor(private readonly store: ImportWrites) {}
 
   status(): ImportProgress | null {
     return this.current ? { ...this.current.progress } : null;

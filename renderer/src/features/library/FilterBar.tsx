@@ -17,7 +17,13 @@ const SORTS: { value: LibrarySort; label: string }[] = [
   { value: 'relevance', label: 'Relevance' },
 ];
 
-const RESOLUTIONS: { label: string; min?: number; max?: number }[] = [
+interface Range {
+  label: string;
+  min?: number;
+  max?: number;
+}
+
+const RESOLUTIONS: Range[] = [
   { label: 'Any size' },
   { label: '4K', min: 2160 },
   { label: '1080p and up', min: 1080 },
@@ -25,7 +31,7 @@ const RESOLUTIONS: { label: string; min?: number; max?: number }[] = [
   { label: 'Below 720p', max: 719 },
 ];
 
-const DURATIONS: { label: string; min?: number; max?: number }[] = [
+const DURATIONS: Range[] = [
   { label: 'Any length' },
   { label: 'Under 1 min', max: 60 },
   { label: '1–10 min', min: 60, max: 600 },
@@ -35,9 +41,18 @@ const DURATIONS: { label: string; min?: number; max?: number }[] = [
 
 const CODECS = ['h264', 'hevc', 'vp9', 'av1', 'mpeg4', 'prores'];
 
-function pickIndex<T extends { min?: number; max?: number }>(list: T[], min?: number, max?: number): number {
-  const i = list.findIndex((x) => x.min === min && x.max === max);
-  return i < 0 ? 0 : i;
+/** A select over preset ranges (resolution, duration); a filter matching none of them shows the first ("Any …"). */
+function RangeSelect({ label, testId, ranges, min, max, onPick }: { label: string; testId: string; ranges: Range[]; min?: number; max?: number; onPick(range: Range): void }) {
+  const picked = ranges.findIndex((r) => r.min === min && r.max === max);
+  return (
+    <select className="input" aria-label={label} data-testid={testId} value={picked < 0 ? 0 : picked} onChange={(e) => onPick(ranges[Number(e.target.value)]!)}>
+      {ranges.map((r, i) => (
+        <option key={r.label} value={i}>
+          {r.label}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 /** Sort key and direction (in the header, next to the view switch). */
@@ -82,38 +97,8 @@ export function FilterBar() {
           </button>
         ))}
       </div>
-      <select
-        className="input"
-        aria-label="Resolution"
-        data-testid="filter-resolution"
-        value={pickIndex(RESOLUTIONS, f.minHeight, f.maxHeight)}
-        onChange={(e) => {
-          const r = RESOLUTIONS[Number(e.target.value)]!;
-          setFilters({ minHeight: r.min, maxHeight: r.max });
-        }}
-      >
-        {RESOLUTIONS.map((r, i) => (
-          <option key={r.label} value={i}>
-            {r.label}
-          </option>
-        ))}
-      </select>
-      <select
-        className="input"
-        aria-label="Duration"
-        data-testid="filter-duration"
-        value={pickIndex(DURATIONS, f.minDurationSec, f.maxDurationSec)}
-        onChange={(e) => {
-          const d = DURATIONS[Number(e.target.value)]!;
-          setFilters({ minDurationSec: d.min, maxDurationSec: d.max });
-        }}
-      >
-        {DURATIONS.map((d, i) => (
-          <option key={d.label} value={i}>
-            {d.label}
-          </option>
-        ))}
-      </select>
+      <RangeSelect label="Resolution" testId="filter-resolution" ranges={RESOLUTIONS} min={f.minHeight} max={f.maxHeight} onPick={(r) => setFilters({ minHeight: r.min, maxHeight: r.max })} />
+      <RangeSelect label="Duration" testId="filter-duration" ranges={DURATIONS} min={f.minDurationSec} max={f.maxDurationSec} onPick={(d) => setFilters({ minDurationSec: d.min, maxDurationSec: d.max })} />
       <select className="input" aria-label="Codec" data-testid="filter-codec" value={f.codecs?.[0] ?? ''} onChange={(e) => setFilters({ codecs: e.target.value ? [e.target.value] : undefined })}>
         <option value="">Any codec</option>
         {CODECS.map((c) => (

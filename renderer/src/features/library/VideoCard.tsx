@@ -2,31 +2,19 @@ import { memo } from 'react';
 import type { VideoSummary } from '../../../../shared/dto/library';
 import { DurationBadge, ResolutionBadge, StateBadges, TierBadge } from './Badges';
 import { curate, FavouriteToggle, RatingInput } from './Curation';
+import { itemOption, type ItemProps } from './itemOption';
 import { Thumb } from './Thumb';
 
-interface Props {
-  item: VideoSummary;
-  index: number;
-  selected: boolean;
-  current: boolean;
+interface Props extends ItemProps {
   scrub: boolean;
-  onClick(e: React.MouseEvent, index: number, item: VideoSummary): void;
-  onOpen(item: VideoSummary): void;
   /** The check mark: select or unselect without opening. */
   onCheck(index: number, item: VideoSummary): void;
 }
 
-export const VideoCard = memo(function VideoCard({ item, index, selected, current, scrub, onClick, onOpen, onCheck }: Props) {
+export const VideoCard = memo(function VideoCard(props: Props) {
+  const { item, index, selected, scrub, onCheck } = props;
   return (
-    <div
-      className={`lib-card${selected ? ' selected' : ''}${current ? ' current' : ''}${item.missing ? ' missing' : ''}`}
-      role="option"
-      aria-selected={selected}
-      data-testid="lib-item"
-      data-id={item.id}
-      onClick={(e) => onClick(e, index, item)}
-      onDoubleClick={() => onOpen(item)}
-    >
+    <div {...itemOption('lib-card', props)}>
       <div className="lib-card-media">
         <Thumb item={item} scrub={scrub} />
         <div className="lib-card-overlay top">

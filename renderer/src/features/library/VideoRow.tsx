@@ -1,32 +1,16 @@
 import { memo } from 'react';
-import type { VideoSummary } from '../../../../shared/dto/library';
 import { DurationBadge, ResolutionBadge, StateBadges, TierBadge } from './Badges';
 import { curate, FavouriteToggle, RatingInput } from './Curation';
 import { formatBytes } from './format';
+import { itemOption, type ItemProps } from './itemOption';
 import { Thumb } from './Thumb';
-
-interface Props {
-  item: VideoSummary;
-  index: number;
-  selected: boolean;
-  current: boolean;
-  onClick(e: React.MouseEvent, index: number, item: VideoSummary): void;
-  onOpen(item: VideoSummary): void;
-}
 
 export const LIST_COLUMNS = 'lib-row-grid';
 
-export const VideoRow = memo(function VideoRow({ item, index, selected, current, onClick, onOpen }: Props) {
+export const VideoRow = memo(function VideoRow(props: ItemProps) {
+  const { item } = props;
   return (
-    <div
-      className={`lib-row ${LIST_COLUMNS}${selected ? ' selected' : ''}${current ? ' current' : ''}${item.missing ? ' missing' : ''}`}
-      role="option"
-      aria-selected={selected}
-      data-testid="lib-item"
-      data-id={item.id}
-      onClick={(e) => onClick(e, index, item)}
-      onDoubleClick={() => onOpen(item)}
-    >
+    <div {...itemOption(`lib-row ${LIST_COLUMNS}`, props)}>
       <div className="lib-row-thumb">
         <Thumb item={item} scrub={false} />
       </div>

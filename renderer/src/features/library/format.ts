@@ -1,11 +1,8 @@
+import { clockTime } from '../../../../shared/format/clock';
+
 /** 75.4 → "1:15", 3725 → "1:02:05". */
 export function formatDuration(sec: number | null | undefined): string {
-  if (sec == null || !Number.isFinite(sec)) return '–:––';
-  const s = Math.max(0, Math.round(sec));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
+  return sec == null || !Number.isFinite(sec) ? '–:––' : clockTime(sec);
 }
 
 /** The badge people read: 4K, 1080p, 720p… from the display size (after rotation). */

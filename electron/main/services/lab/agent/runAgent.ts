@@ -15,6 +15,7 @@ import { connectRedis, waitForRedis } from '../redis';
 import { runAgentKill } from '../labKill';
 import { NonceCache, SignatureError, secretFingerprint, verifyMessage } from '../signing';
 import { ChurchError } from '../../../../../shared/errors';
+import { labTrace } from '../trace';
 
 export interface PathMapping {
   /** The studio's path prefix (as the studio names its files). */
@@ -136,6 +137,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   };
 
   const process_ = async (job: BullJob): Promise<LabJobResult> => {
+    labTrace('agent.picked', { bullId: String(job.id) });
     let body: LabJobBody;
     try {
       body = verifyMessage<LabJobBody>(opts.lab.secret, job.data, { maxAgeMs: JOB_MAX_AGE_MS, replay: null });
@@ -151,9 +153,10 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     mkdirSync(dir, { recursive: true });
     const output = join(dir, `out${body.outExt.replace(/[^\w.]/g, '')}`);
     try {
-      void announce().catch(() => undefined);
-      await job.updateProgress({ host: opts.name, outTimeSec: null, fps: null, speed: null, end: false } satisfies LabJobProgress);
+      labTrace('agent.prepared', { bullId });
       const sources = body.sources.map((s) => resolveSource(s, opts.pathMap));
+      labTrace('agent.resolved', { bullId });
+      let reported = false;
       const run = async (args: string[]): Promise<FfmpegExit> => {
         let last = 0;
         const handle = startFfmpeg(ffmpeg.path!, fillArgs(args, sources, output), {
@@ -168,6 +171,15 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
           },
         });
         entry.handle = handle;
+        labTrace('agent.spawned', { bullId });
+        void handle.done.then(() => labTrace('agent.ffmpegExited', { bullId }));
+        // The studio learns the host once ffmpeg runs, not before: a report (a Redis round trip) ahead of the spawn
+        // would delay every job's start by it. ffmpeg's own reports follow it on the same connection, in order.
+        if (!reported) {
+          reported = true;
+          void job.updateProgress({ host: opts.name, outTimeSec: null, fps: null, speed: null, end: false } satisfies LabJobProgress).catch(() => undefined);
+          void announce().catch(() => undefined);
+        }
         if (entry.cancelled) handle.terminate(500);
         return handle.done;
       };
@@ -184,6 +196,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         throw new UnrecoverableError(`${why}: ${exit.logTail.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400)}`);
       }
       await upload(output, body.outputUrl);
+      labTrace('agent.uploaded', { bullId });
       return { host: opts.name, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack };
     } finally {
       active.delete(bullId);
@@ -220,6 +233,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       } else if (body.type === 'pause') j.handle?.suspend();
       else j.handle?.resume();
     } else if (body.type === 'kill') {
+      labTrace('agent.killReceived', { runId: body.runId });
       void runAgentKill({
         lab: opts.lab,
         redis: conn,
@@ -231,6 +245,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         reason: body.reason,
         stopJobs: async () => {
           // Nothing new is taken, then every encode here stops; BullMQ records them as failed (not retried).
+          labTrace('agent.stopJobs');
           paused = true;
           killed = true;
           for (const w of workers) void w.pause(true).catch(() => undefined);
@@ -238,8 +253,10 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
           for (const j of jobs) {
             j.cancelled = true;
             j.stopReason = 'stopped by the emergency kill switch';
-            j.handle?.terminate(150);
+            // No grace: an emergency stop kills at once, and a killed job's output is thrown away anyway.
+            j.handle?.terminate(0);
           }
+          labTrace('agent.signalled');
           await Promise.all(jobs.map((j) => j.handle?.done));
           return { stopped: jobs.length };
         },

@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+// The plain-Node layers. electron/main/host (createHost.ts <-> domains/* share the HostCore type) and the
+// renderer's app shell (routes -> Settings -> shortcuts -> routes) still have cycles and are not checked yet.
+const LAYERS = ['electron/main/services', 'electron/cli', 'electron/mcp', 'shared'];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sources(p);
+    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+function resolveImport(from: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  const base = resolve(dirname(from), spec.replace(/\.js$/, ''));
+  for (const c of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) if (existsSync(c) && statSync(c).isFile()) return c;
+  return null;
+}
+
+/** Every relative import (static, type-only, re-export, dynamic) of every file under the layers. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of LAYERS.flatMap((l) => sources(join(ROOT, l)))) {
+    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    graph.set(file, info.importedFiles.map((f) => resolveImport(file, f.fileName)).filter((f): f is string => f !== null));
+  }
+  return graph;
+}
+
+/** Files that reach themselves through their imports (Tarjan's strongly connected components of 2 or more). */
+function cycles(graph: Map<string, string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const comp: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        comp.push(relative(ROOT, w));
+      } while (w !== v);
+      if (comp.length > 1) out.push(comp.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
+
+describe('module structure', () => {
+  it('no two files of the services, CLI, MCP or shared layers import each other, directly or round a loop', () => {
+    const graph = importGraph();
+    expect(graph.size).toBeGreaterThan(100);
+    expect(graph.get(join(ROOT, 'electron/main/services/library/LibraryStore.ts'))).toContain(join(ROOT, 'electron/main/services/library/importer.ts'));
+    expect(cycles(graph)).toEqual([]);
+  });
+});

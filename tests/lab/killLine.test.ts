@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabConfig } from '../../electron/main/services/lab/config';
+import { keepKillLineOpen, runAgentKill, stopLab } from '../../electron/main/services/lab/labKill';
+import { AGENTS_SET, CONTROL_CHANNEL, agentKey } from '../../electron/main/services/lab/names';
+import type { AgentAnnouncement, ControlBody } from '../../electron/main/services/lab/protocol';
+import { connectRedis } from '../../electron/main/services/lab/redis';
+import { NonceCache, verifyMessage } from '../../electron/main/services/lab/signing';
+import { redisAvailable, TestRedis } from '../helpers/redis';
+import { tempDir } from '../helpers/tempDir';
+
+// The studio's kill-switch line to the lab, with a real Redis and the agent's real kill handling in this process
+// (its own plan file, a stand-in command that leaves a marker): the line the studio keeps open while the lab is on
+// is reused for every stop, so an emergency stop never starts with a connect, and without it a stop still works
+// and leaves no connection behind.
+const run = redisAvailable() ? describe : describe.skip;
+if (!redisAvailable()) console.log('SKIPPED: kill line tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
+
+run('the studio\'s kill-switch line to the lab', () => {
+  const dir = tempDir('church-killline-');
+  const marker = join(dir, 'ran');
+  let redis: TestRedis;
+  let lab: LabConfig;
+  let admin: Redis;
+  let agentSub: Redis;
+  let agentConn: Redis;
+
+  const killConnections = async (): Promise<number> => {
+    const list = (await admin.call('CLIENT', 'LIST')) as string;
+    return list.split('\n').filter((l) => /name=church-studio-kill(-reports)? /.test(l)).length;
+  };
+  /** Every connection Redis ever accepted: a stop that opened its own line adds two. */
+  const connectionsMade = async (): Promise<number> => Number(/total_connections_received:(\d+)/.exec(await admin.info('stats'))![1]);
+  const stop = () => stopLab(lab, { dryRun: false, timeoutMs: 20_000, reason: 'test' });
+
+  beforeAll(async () => {
+    redis = await TestRedis.start(dir);
+    lab = { url: redis.url, secret: Buffer.from('a-lab-secret-of-more-than-16-chars') };
+    admin = connectRedis(redis.url, 'test-admin');
+    agentConn = connectRedis(redis.url, 'test-agent');
+    agentSub = connectRedis(redis.url, 'test-agent-control');
+    const agentDir = join(dir, 'agent');
+    mkdirSync(agentDir);
+    writeFileSync(join(agentDir, 'killswitch-plan.json'), JSON.stringify({ version: 1, steps: [
+      { kind: 'command', label: 'mark', enabled: true, timeoutMs: 5000, continueOnFailure: true, argv: ['/usr/bin/touch', marker] },
+    ] }));
+    const now = new Date().toISOString();
+    const me: AgentAnnouncement = { name: 'a1', hostname: 'a1', pid: process.pid, cores: 1, memoryBytes: 1, freeDiskBytes: null, ffmpegVersion: null, encoders: [], concurrency: 1, paused: false, running: [], loadAverage: [0, 0, 0], startedAt: now, lastSeen: now };
+    await agentConn.multi().set(agentKey('a1'), JSON.stringify(me)).sadd(AGENTS_SET, 'a1').exec();
+    const nonces = new NonceCache(30_000);
+    agentSub.on('message', (_channel: string, raw: string) => {
+      const body = verifyMessage<ControlBody>(lab.secret, JSON.parse(raw) as unknown, { maxAgeMs: 30_000, replay: nonces });
+      if (body.type !== 'kill') return;
+      void runAgentKill({ lab, redis: agentConn, host: 'a1', dataDir: agentDir, env: process.env, runId: body.runId, dryRun: body.dryRun, reason: body.reason, stopJobs: async () => ({ stopped: 0 }), log: () => undefined });
+    });
+    await agentSub.subscribe(CONTROL_CHANNEL);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of [admin, agentConn, agentSub]) c?.disconnect();
+    await redis?.stop();
+  });
+
+  it('reuses the open line for every stop, and each stop gets the agent\'s full report', async () => {
+    const before = await connectionsMade();
+    const release = keepKillLineOpen(lab);
+    try {
+      for (let i = 0; i < 3; i++) {
+        rmSync(marker, { force: true });
+        const hosts = await stop();
+        expect(hosts).toEqual([expect.objectContaining({ host: 'a1', status: 'completed' })]);
+        expect(hosts[0]!.steps.map((s) => s.status)).toEqual(['ok']);
+        expect(existsSync(marker)).toBe(true);
+      }
+      // The line's own two connections, and not one more for three stops.
+      expect(await connectionsMade()).toBe(before + 2);
+      expect(await killConnections()).toBe(2);
+    } finally {
+      release();
+    }
+  }, 60_000);
+
+  it('without an open line (a CLI with no studio running) a stop connects, reports, and closes what it opened', async () => {
+    rmSync(marker, { force: true });
+    const before = await connectionsMade();
+    const hosts = await stop();
+    expect(hosts.map((h) => [h.host, h.status])).toEqual([['a1', 'completed']]);
+    expect(await connectionsMade()).toBe(before + 2);
+    expect(existsSync(marker)).toBe(true);
+    // disconnect() is immediate on our side; Redis drops the entries as it reads the closed sockets.
+    for (let i = 0; i < 200 && (await killConnections()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await killConnections()).toBe(0);
+  }, 60_000);
+});
