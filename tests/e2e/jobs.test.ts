@@ -86,7 +86,8 @@ describe('jobs screen in Chromium', () => {
 
   it('splits a job into chunks from the form: a bad length is refused in words, a chunked job shows its chunks', async () => {
     const page = await openJobs();
-    await page.getByTestId('job-preset').selectOption('web');
+    // HLS, since the web preset would only remux this already web-ready clip (a remux is never chunked).
+    await page.getByTestId('job-preset').selectOption('hls');
     expect(await page.getByTestId('job-chunk-mode').inputValue()).toBe('auto');
     await page.getByTestId('job-chunk-mode').selectOption('seconds');
     await page.getByTestId('job-chunk-seconds').fill('1');
