@@ -126,8 +126,10 @@ describe('church mcp tools over stdio', () => {
   it('reports the lab and an empty subscriber summary without personal data', async () => {
     const lab = await call(mcp, 'lab_status', {});
     expect(lab.isError, lab.text).toBe(false);
-    const snapshot = lab.json() as { hardware: { cpuLoadPct: number | null; memoryUsedPct: number | null }; queue: { paused: boolean } };
+    const snapshot = lab.json() as { hardware: { cpuLoadPct: number | null; memoryUsedPct: number | null }; queue: { paused: boolean }; labHosts: unknown[] };
     expect(snapshot.queue.paused).toBe(false);
+    // No lab configured: no other host.
+    expect(snapshot.labHosts).toEqual([]);
     expect(snapshot.hardware.memoryUsedPct).toEqual(expect.any(Number));
     // CPU load is a difference of two samples: right after the server starts it may honestly be unknown (null).
     expect(snapshot.hardware.cpuLoadPct === null || typeof snapshot.hardware.cpuLoadPct === 'number').toBe(true);
