@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [name...]`: runs bench/<name>.bench.ts (all of them by default). Each bench writes its
+// `npm run bench [name...] [-- --option value]`: runs bench/<name>.bench.ts (all of them by default). Each bench writes its
 // figures to bench/results/<name>.json and prints a summary.
 import { register } from 'tsx/esm/api';
 import { readdirSync } from 'node:fs';
@@ -8,7 +8,9 @@ import { pathToFileURL } from 'node:url';
 
 register();
 const dir = join(import.meta.dirname, '..', 'bench');
-const wanted = process.argv.slice(2);
+// Options (`--only quality`) are the benches' own: they read process.argv; here only names count.
+const argv = process.argv.slice(2);
+const wanted = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
 const all = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, ''));
 const names = wanted.length ? wanted : all;
 let failed = 0;

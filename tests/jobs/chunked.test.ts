@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/dto/jobs';
-import { buildChunkArgs, chunkGop, chunkSecondsFor, planChunks, type FrameTimeline } from '../../electron/main/services/jobs/chunks/planChunks';
+import { buildChunkArgs, chunkGop, chunkSecondsFor, planChunks, RUNNING_VBV_FILL, type FrameTimeline } from '../../electron/main/services/jobs/chunks/planChunks';
 import { readFrameTimeline } from '../../electron/main/services/jobs/chunks/readFrameTimeline';
 import { buildHlsArgs, buildWebArgs, resolveParams, type ResolvedPreset } from '../../electron/main/services/media/presets';
 import { resolveBinary } from '../../electron/main/services/media';
@@ -87,7 +87,12 @@ describe('chunk planning (pure)', () => {
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
     expect(args[args.indexOf('-ss') + 1]).toBe('3.000000');
     // A 75-frame chunk: one keyframe, its first (x264's 250-frame default would also give one).
-    expect(args.slice(-8)).toEqual(['-g', '75', '-an', '-frames:v', '75', '-f', 'mp4', '/w/c.mp4']);
+    // A capped (VBV) encode: a chunk after the first starts with the buffer low, as mid-stream, not with
+    // x264's fresh 90 % (a burst of extra bits per chunk); the first chunk starts as the one-piece encode does.
+    const bufsizeBits = Number(/^(\d+)k$/.exec(one[one.indexOf('-bufsize') + 1]!)![1]) * 1000;
+    expect(args.slice(-10)).toEqual(['-g', '75', '-rc_init_occupancy', String(bufsizeBits * RUNNING_VBV_FILL), '-an', '-frames:v', '75', '-f', 'mp4', '/w/c.mp4']);
+    const first = buildChunkArgs(one, { index: 0, startSec: 0, frames: 75, durationSec: 3 }, { overlayPeriodSec: null, segmentSec: null, output: '/w/c.mp4' });
+    expect(first).not.toContain('-rc_init_occupancy');
     // A 300-frame chunk gets one keyframe, not x264's two; 1800 frames get 7, as 1800 frames of a one-piece encode.
     expect(chunkGop(300)).toBe(300);
     expect(Math.ceil(1800 / chunkGop(1800))).toBe(7);
