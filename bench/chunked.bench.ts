@@ -196,7 +196,7 @@ async function qualityOnly(work: string, source: string, probe: ProbeResult): Pr
     bytes: q.bytes,
     chunkedMs: Math.round(chunked.ms),
     onePieceMs: Math.round(onePiece.ms),
-    note: 'The quality and size figures come from this later quality-only run (npm run bench chunked -- --only quality), after chunks past the first start with the VBV buffer 20 % full (-rc_init_occupancy) as a running capped encode has it, not x264's fresh 90 %; the resume and parallel figures, the top-level date and load are the last full run\'s.',
+    note: 'The quality and size figures come from this later quality-only run (npm run bench chunked -- --only quality), after chunks past the first start with the VBV buffer 20 % full (-rc_init_occupancy) as a running capped encode has it, not x264\'s fresh 90 %; the resume and parallel figures, the top-level date and load are the last full run\'s.',
   };
   writeFileAtomic(file, JSON.stringify(last, null, 2) + '\n');
   console.log(`load average (1 min) at the end of the quality leg: ${load}`);
