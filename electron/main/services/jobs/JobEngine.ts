@@ -316,10 +316,10 @@ export class JobEngine implements EngineContext {
     const skip = new Set<number>();
     for (const [id, w] of this.waiting) if (w.recheckAt > now) skip.add(id);
     // A lab run whose agent is done holds no slot while it is checked and registered, so the agent gets its next
-    // job at once; at most one such run per slot, so a slow studio cannot pile them up without bound.
+    // job at once; at most twice the slots in all, so a slow studio cannot pile finishing runs up without bound.
     let finishing = 0;
     for (const r of this.active.values()) if (r.encodeDone) finishing++;
-    while (this.active.size - finishing + this.extraSlots < limit && finishing < limit) {
+    while (this.active.size - finishing + this.extraSlots < limit && this.active.size < 2 * limit) {
       const next = this.store.nextQueued(skip);
       const waiter = this.slotWaiters.filter((w) => this.active.has(w.jobId)).sort((a, b) => b.priority - a.priority || a.jobId - b.jobId)[0];
       if (waiter && (!next || waiter.priority > next.priority || (waiter.priority === next.priority && waiter.jobId < next.id))) {
