@@ -1,6 +1,35 @@
 import { z } from 'zod';
 import { request } from './define';
-import type { LabStatus } from '../dto/lab';
+import type { LabSettings, LabSettingsView, LabStatus } from '../dto/lab';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'a node_exporter URL like http://nas.lan:9100/metrics')
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), 'a URL without a user or password in it (targets are shown on screen and kept as plain settings)');
+
+export const labSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    redisUrl: z
+      .string()
+      .trim()
+      .max(500)
+      .refine((u) => u === '' || (URL.canParse(u) && /^rediss?:$/.test(new URL(u).protocol)), 'a Redis URL like redis://nas.lan:6379')
+      .refine((u) => u === '' || !new URL(u).password, 'put the password in the Password field, not in the URL'),
+    user: z.string().trim().max(100).regex(/^[^\s:@]*$/, 'a Redis ACL user name without spaces, ":" or "@"'),
+    tls: z.boolean(),
+    caFile: z.string().trim().max(1000),
+    secretFile: z.string().trim().max(1000),
+    targets: z.array(httpUrl).max(100),
+    scrapeIntervalSec: z.number().int().min(5).max(3600),
+    scrapeTimeoutSec: z.number().min(1).max(60),
+    offlineSec: z.number().int().min(5).max(86_400),
+  })
+  .strict()
+  .refine((s) => !s.enabled || (s.redisUrl !== '' && s.secretFile !== ''), { message: 'to turn the lab on, fill in the Redis URL and the lab secret file' })
+  .refine((s) => s.scrapeTimeoutSec <= s.scrapeIntervalSec, { message: 'the scrape timeout must not be longer than the scrape interval' }) satisfies z.ZodType<LabSettings>;
 
 export const labRequests = {
   'lab.status': request<LabStatus>()({
@@ -10,6 +39,20 @@ export const labRequests = {
   'lab.pauseAgent': request<{ sent: true }>()({
     input: z.object({ name: z.string().regex(/^[\w.-]{1,64}$/), paused: z.boolean() }).strict(),
     description: 'Pauses (takes no new work) or resumes one agent; its running encode finishes.',
+    mutates: true,
+  }),
+  'lab.getSettings': request<LabSettingsView>()({
+    input: z.object({}).strict(),
+    description: 'The lab settings (Redis, TLS, secret file, node_exporter targets, offline time); the Redis password only as set/not set.',
+  }),
+  'lab.setSettings': request<LabSettingsView>()({
+    input: z.object({ settings: labSettingsSchema }).strict(),
+    description: 'Saves the lab settings; node_exporter targets follow at once, the Redis connection at the next start.',
+    mutates: true,
+  }),
+  'lab.setPassword': request<LabSettingsView>()({
+    input: z.object({ password: z.string().min(1).max(1000).nullable() }).strict(),
+    description: 'Stores the Redis password in the secret store (null removes it).',
     mutates: true,
   }),
 };

@@ -18,9 +18,58 @@ export interface LabAgent {
   lastSeen: string;
 }
 
+/** A host without an agent, read from its Prometheus node_exporter. */
+export interface ScrapeTarget {
+  url: string;
+  /** up: the last scrape worked · down: it failed (error says why) · pending: not scraped yet. */
+  state: 'up' | 'down' | 'pending';
+  /** The exporter's node name (node_uname_info), else the URL's host: the host its readings are filed under. */
+  host: string;
+  lastScrape: string | null;
+  lastSuccess: string | null;
+  error: string | null;
+  durationMs: number | null;
+  /** The last good page's headline readings (null before the first good scrape). */
+  summary: { cpuPct: number | null; memUsedPct: number | null; hottestC: number | null; load1: number | null; uptimeSec: number | null } | null;
+}
+
 export interface LabStatus {
   /** False when no lab is configured (everything runs on this machine). */
   configured: boolean;
   agents: LabAgent[];
   queue: { waiting: number; active: number };
+  /** node_exporter targets from the lab settings (scraped with or without Redis). */
+  targets: ScrapeTarget[];
+}
+
+/** The lab as Settings keep it (the Redis password lives in the secret store, never here). */
+export interface LabSettings {
+  enabled: boolean;
+  /** redis://host:6379[/db] without user or password. */
+  redisUrl: string;
+  /** The Redis ACL user; empty for the default user. */
+  user: string;
+  tls: boolean;
+  /** A CA certificate (PEM) to trust for the Redis TLS connection; empty: the system's CAs. */
+  caFile: string;
+  secretFile: string;
+  /** node_exporter URLs, e.g. http://nas.lan:9100/metrics. */
+  targets: string[];
+  scrapeIntervalSec: number;
+  scrapeTimeoutSec: number;
+  /** Seconds without a heartbeat before an agent counts as offline and raises "host offline". */
+  offlineSec: number;
+}
+
+export interface LabSettingsView {
+  settings: LabSettings;
+  passwordSet: boolean;
+  /** Where the running studio's lab comes from: the environment / --lab options win over Settings. */
+  source: 'environment' | 'settings' | 'off';
+  /** The Redis the running studio uses, password hidden; null when the lab is off. */
+  activeUrl: string | null;
+  /** The saved Redis settings differ from what the running studio uses: they apply at the next start. */
+  restartNeeded: boolean;
+  /** Why the lab in Settings could not be used at start (the studio then runs on its own). */
+  problem: string | null;
 }

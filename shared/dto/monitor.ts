@@ -142,7 +142,8 @@ export interface MonitorSample {
   /** Milliseconds since the epoch. */
   at: number;
   platform: string;
-  source: 'linux-procfs' | 'systeminformation';
+  /** node-exporter: a lab host read from its Prometheus node_exporter (no agent there). */
+  source: 'linux-procfs' | 'systeminformation' | 'node-exporter';
   cpu: CpuLoad;
   temps: TempSensor[];
   fans: FanSensor[];

@@ -23,22 +23,32 @@ async function freePort(): Promise<number> {
  * Debian's redis-server on a random 127.0.0.1 port with its files in a temp dir and no persistence, so a restart
  * starts empty (the harshest case for "a Redis restart loses no job").
  */
+export interface RedisTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
 export class TestRedis {
   private child: ChildProcess | null = null;
-  private constructor(readonly port: number, private readonly dir: string) {}
+  private constructor(readonly port: number, private readonly dir: string, private readonly tls: RedisTls | null) {}
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
   }
 
-  static async start(dir: string): Promise<TestRedis> {
-    const r = new TestRedis(await freePort(), dir);
+  /** tls: TLS only (no plain port), clients not asked for a certificate. */
+  static async start(dir: string, tls: RedisTls | null = null): Promise<TestRedis> {
+    const r = new TestRedis(await freePort(), dir, tls);
     await r.launch();
     return r;
   }
 
   private async launch(): Promise<void> {
-    const child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ports = this.tls
+      ? ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', this.tls.certFile, '--tls-key-file', this.tls.keyFile, '--tls-ca-cert-file', this.tls.caFile, '--tls-auth-clients', 'no']
+      : ['--port', String(this.port)];
+    const child = spawn(REDIS_SERVER, [...ports, '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let log = '';
     await new Promise<void>((resolve, reject) => {

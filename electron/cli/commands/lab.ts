@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { ChurchError } from '../../../shared/errors';
-import type { CliCommand } from '../command';
+import type { LabStatus } from '../../../shared/dto/lab';
+import { unwrap, type CliCommand } from '../command';
 
 function positiveInt(raw: unknown, what: string, def: number): number {
   if (raw === undefined) return def;
@@ -67,19 +68,26 @@ export const agentCommand: CliCommand = {
 
 export const labCommand: CliCommand = {
   name: 'lab',
-  summary: 'The lab: every agent with its state, encoders and load, and the transcode queue',
-  usage: 'church lab [--json]   (with --lab URL --lab-secret-file FILE, or CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE)',
+  summary: 'The lab: every agent with its state, encoders and load, the transcode queue, and the node_exporter targets',
+  usage: 'church lab [--json]   (the lab from Settings, or --lab URL --lab-secret-file FILE / CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE)',
   async run(ctx) {
-    const { labConfigFromEnv } = await import('../../main/services/lab/config');
-    const lab = labConfigFromEnv(ctx.env);
-    if (!lab) throw new ChurchError('INVALID_INPUT', 'no lab is configured: pass --lab redis://HOST:6379 --lab-secret-file FILE (or set CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE)');
-    const { readLabOverview } = await import('../../main/services/lab/overview');
-    const overview = await readLabOverview(lab);
+    const client = await ctx.client();
+    const status = unwrap(await client.dispatch('lab.status', {})) as LabStatus;
+    if (!status.configured && !status.targets.length) {
+      throw new ChurchError('INVALID_INPUT', 'no lab is configured: turn it on in Settings → Lab, or pass --lab redis://HOST:6379 --lab-secret-file FILE (or set CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE)');
+    }
+    const { configured: _configured, ...overview } = status;
     ctx.print(overview, () => {
       const lines = overview.agents.map((a) => `${a.name.padEnd(16)} ${a.state.padEnd(8)} last seen ${a.lastSeen}  ${a.cores} cores  load ${a.loadAverage[0]?.toFixed(2) ?? '?'}  encoders ${a.encoders.join(', ') || 'none'}${a.running.length ? `  running job ${a.running.map((r) => `#${r.studioJobId}`).join(', ')}` : ''}`);
+      const targets = overview.targets.map((t) =>
+        t.state === 'up' && t.summary
+          ? `${t.host.padEnd(16)} up       node_exporter ${t.url}  CPU ${t.summary.cpuPct ?? '?'} %  memory ${t.summary.memUsedPct ?? '?'} %  hottest ${t.summary.hottestC ?? '?'} °C`
+          : `${t.host.padEnd(16)} ${t.state.padEnd(8)} node_exporter ${t.url}${t.error ? `  ${t.error}` : ''}`,
+      );
       return [
-        ...(lines.length ? lines : ['no agent has announced itself yet; start one with "church agent --lab URL --secret-file FILE"']),
-        `queue: ${overview.queue.waiting} waiting, ${overview.queue.active} running`,
+        ...(status.configured ? (lines.length ? lines : ['no agent has announced itself yet; start one with "church agent --lab URL --secret-file FILE"']) : []),
+        ...targets,
+        ...(status.configured ? [`queue: ${overview.queue.waiting} waiting, ${overview.queue.active} running`] : []),
       ].join('\n');
     });
     return 0;

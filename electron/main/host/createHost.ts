@@ -18,8 +18,7 @@ import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
 import { composeLibrary } from './domains/library';
-import { labConfigFromEnv } from '../services/lab/config';
-import { labHandlers } from './handlers/lab';
+import { composeLab } from './domains/lab';
 import { composeJobs } from './domains/jobs';
 import { composeMonitor } from './domains/monitor';
 import { composeStripe } from './domains/stripe';
@@ -86,6 +85,7 @@ export const SECRET_ENV_VARS = {
   'prometheus-token': 'CHURCH_PROMETHEUS_TOKEN',
   'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET',
   'restic-password': 'RESTIC_PASSWORD',
+  'lab-redis-password': 'CHURCH_LAB_REDIS_PASSWORD',
 } as const;
 
 /** The local generations setting, read raw: the pre-migration snapshot runs before the settings store exists. */
@@ -154,10 +154,12 @@ export function createHost(opts: HostOptions): Host {
 
     // Domains in dependency order. The kill switch and the monitor need each other (a monitor rule may trigger
     // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
+    // The lab first: the jobs and the kill switch need to know whether there is one.
+    const lab = track(composeLab(core));
     const library = track(composeLibrary(core));
     const avatar = track(composeAvatar(core, { library: library.service }));
     // The alert reaches the monitor composed below; it is only called long after composition.
-    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service, alert: (title, body) => void monitor.service.broadcastAlert(title, body) }));
+    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service, lab: lab.service, alert: (title, body) => void monitor.service.broadcastAlert(title, body) }));
     let killSwitch: KillSwitch | null = null;
     const monitor = track(
       composeMonitor(core, {
@@ -170,9 +172,9 @@ export function createHost(opts: HostOptions): Host {
     );
     const stripe = track(composeStripe(core));
     const backup = track(composeBackup(core, { alert: (title, body) => monitor.service.broadcastAlert(title, body) }));
-    const domains = [library, avatar, jobs, monitor, stripe, backup];
+    const domains = [lab, library, avatar, jobs, monitor, stripe, backup];
 
-    const labConfig = labConfigFromEnv(env);
+    const labConfig = lab.service.resolved.config;
     killSwitch = new KillSwitch({
       db,
       recoverInterrupted: primary.isPrimary,
@@ -191,7 +193,7 @@ export function createHost(opts: HostOptions): Host {
       ...systemHandlers(core),
       ...killswitchHandlers(killSwitch),
       ...mcpHandlers(core),
-      ...labHandlers(core),
+      ...lab.handlers,
       ...library.handlers,
       ...jobs.handlers,
       ...monitor.handlers,

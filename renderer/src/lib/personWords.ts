@@ -41,6 +41,13 @@ const FIELDS: Record<string, FieldWords> = {
   'monitor.setSettings:settings.rules.*.killSwitchAfterSec': { label: 'Kill switch after (s)', todo: () => 'enter seconds from 0 to 86400, or leave it empty for never' },
   'monitor.setSettings:settings.rules.*.warn': { label: 'Warn at' },
   'monitor.setSettings:settings.rules.*.critical': { label: 'Critical at' },
+  'lab.setSettings:settings.redisUrl': { label: 'Redis URL' },
+  'lab.setSettings:settings.user': { label: 'ACL user' },
+  'lab.setSettings:settings.targets.*': { label: 'node_exporter targets', todo: () => 'enter one URL a line, like http://nas.lan:9100/metrics' },
+  'lab.setSettings:settings.scrapeIntervalSec': { label: 'Scrape every (s)', todo: () => 'enter whole seconds from 5 to 3600' },
+  'lab.setSettings:settings.scrapeTimeoutSec': { label: 'Scrape timeout (s)', todo: () => 'enter seconds from 1 to 60, not longer than the interval' },
+  'lab.setSettings:settings.offlineSec': { label: 'Host offline after (s)', todo: () => 'enter whole seconds from 5 to 86400' },
+  'lab.setPassword:password': { label: 'Redis password' },
 };
 
 /** "minRating" → "min rating"; the last named segment of a path. */

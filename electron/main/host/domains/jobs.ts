@@ -4,12 +4,12 @@ import type { AvatarService } from '../../services/avatar';
 import type { LibraryStore } from '../../services/library';
 import type { HostCore } from '../createHost';
 import { jobsHandlers } from '../handlers/jobs';
-import { labConfigFromEnv } from '../../services/lab/config';
+import type { LabService } from '../../services/lab/labService';
 import type { ComposedDomain } from './types';
 
 export function composeJobs(
   core: HostCore,
-  deps: { library: LibraryStore; avatar: AvatarService; alert?: (title: string, body: string) => void },
+  deps: { library: LibraryStore; avatar: AvatarService; lab?: LabService; alert?: (title: string, body: string) => void },
 ): ComposedDomain<JobEngine, typeof jobsRequests> {
   const engine = new JobEngine({
     db: core.db,
@@ -21,9 +21,9 @@ export function composeJobs(
     avatar: deps.avatar,
     logError: core.logError,
   });
-  // Checked here so a wrong lab URL or secret fails the command at once; the lab itself (BullMQ, Redis) loads only
-  // when the engines start, and never without a lab.
-  const lab = labConfigFromEnv(core.env);
+  // Resolved when the host is composed, so a wrong lab URL or secret fails the command at once; the lab itself
+  // (BullMQ, Redis) loads only when the engines start, and never without a lab.
+  const lab = deps.lab?.resolved.config ?? null;
   let runner: { close(): Promise<void> } | null = null;
   let closed = false;
   return {
@@ -33,7 +33,7 @@ export function composeJobs(
     // must never mark the primary's running jobs as interrupted.
     start: () => {
       if (!lab) return engine.start();
-      const offlineMs = Number(core.env.CHURCH_LAB_OFFLINE_MS) || 0;
+      const offlineMs = deps.lab?.offlineMs() ?? 0;
       const [bindHost, port] = (core.env.CHURCH_LAB_LISTEN ?? '0.0.0.0:0').split(/:(?=\d+$)/);
       void import('../../services/lab/LabRunner')
         .then(({ LabRunner }) => LabRunner.open({

@@ -1,25 +1,28 @@
 import type { labRequests } from '../../../../shared/contract/lab';
 import { ChurchError } from '../../../../shared/errors';
-import { labConfigFromEnv } from '../../services/lab/config';
-import type { HostCore } from '../createHost';
+import type { LabService } from '../../services/lab/labService';
 import type { DomainHandlers } from './types';
 
-/** The Lab view's calls; the lab code loads only when a lab is configured and a call comes. */
-export function labHandlers(core: HostCore): DomainHandlers<typeof labRequests> {
-  const lab = () => labConfigFromEnv(core.env);
+/** The Lab view's and Settings' calls; the Redis code loads only when a lab is configured and a call comes. */
+export function labHandlers(lab: LabService): DomainHandlers<typeof labRequests> {
   return {
     'lab.status': async () => {
-      const cfg = lab();
-      if (!cfg) return { configured: false, agents: [], queue: { waiting: 0, active: 0 } };
+      // A process that does not run the scraper (a one-shot CLI command) scrapes once to answer.
+      const targets = lab.scraper.running ? lab.scraper.view() : await lab.scraper.scrapeAll();
+      const cfg = lab.resolved.config;
+      if (!cfg) return { configured: false, agents: [], queue: { waiting: 0, active: 0 }, targets };
       const { readLabOverview } = await import('../../services/lab/overview');
-      return { configured: true, ...(await readLabOverview(cfg)) };
+      return { configured: true, ...(await readLabOverview(cfg, 5000, lab.offlineMs())), targets };
     },
     'lab.pauseAgent': async ({ name, paused }) => {
-      const cfg = lab();
-      if (!cfg) throw new ChurchError('UNAVAILABLE', 'no lab is configured; start the studio with CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE (or --lab URL --lab-secret-file FILE)');
+      const cfg = lab.resolved.config;
+      if (!cfg) throw new ChurchError('UNAVAILABLE', 'no lab is configured; turn it on in Settings → Lab (or start the studio with CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE, or --lab URL --lab-secret-file FILE)');
       const { sendControl } = await import('../../services/lab/control');
       await sendControl(cfg, { type: 'pause-agent', agent: name, paused });
       return { sent: true as const };
     },
+    'lab.getSettings': () => lab.settingsView(),
+    'lab.setSettings': ({ settings }) => lab.saveSettings(settings),
+    'lab.setPassword': ({ password }) => lab.setPassword(password),
   };
 }

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { LabConfig } from './config';
 import { readAgents, type AgentState } from './labStatus';
 import { ENCODE_QUEUE, encoderQueue } from './names';
-import type { AgentAnnouncement } from './protocol';
+import { AGENT_STALE_MS_DEFAULT, type AgentAnnouncement } from './protocol';
 import { connectRedis, waitForRedis } from './redis';
 
 export interface LabOverview {
@@ -11,11 +11,11 @@ export interface LabOverview {
 }
 
 /** One read of the lab for `church lab`: agents from their heartbeats, counts from every encode queue. */
-export async function readLabOverview(lab: LabConfig, timeoutMs = 5000): Promise<LabOverview> {
+export async function readLabOverview(lab: LabConfig, timeoutMs = 5000, staleMs = AGENT_STALE_MS_DEFAULT): Promise<LabOverview> {
   const redis = connectRedis(lab.url, 'church-lab-status');
   try {
     await waitForRedis(redis, lab.url, timeoutMs);
-    const agents = await readAgents(redis);
+    const agents = await readAgents(redis, staleMs);
     const queueNames = new Set([ENCODE_QUEUE, ...agents.flatMap((a) => a.announcement.encoders.map(encoderQueue))]);
     let waiting = 0;
     let active = 0;

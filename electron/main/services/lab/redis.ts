@@ -1,5 +1,6 @@
 import { ChurchError } from '../../../../shared/errors';
 import { Redis } from 'ioredis';
+import { labCaFor } from './labCa';
 
 /**
  * A connection that waits out a Redis restart instead of failing calls (BullMQ needs maxRetriesPerRequest null);
@@ -11,6 +12,7 @@ export function connectRedis(url: string, name: string): Redis {
     enableReadyCheck: true,
     connectionName: name,
     retryStrategy: (times) => Math.min(200 * times, 2000),
+    ...(url.startsWith('rediss:') && labCaFor(url) ? { tls: { ca: labCaFor(url) } } : {}),
   });
   // Errors are retried by ioredis; without a listener they would be printed as unhandled.
   r.on('error', () => undefined);

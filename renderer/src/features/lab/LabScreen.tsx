@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { LabAgent } from '../../../../shared/dto/lab';
+import { ScrapeTargetTable } from './ScrapeTargetTable';
 import { useLab } from './store';
 
 function ago(iso: string): string {
@@ -58,7 +59,7 @@ export function LabScreen() {
         <div className="card">
           <p>No lab is configured: every job runs on this machine.</p>
           <p className="muted">
-            Start the studio with <code>CHURCH_LAB_URL</code> and <code>CHURCH_LAB_SECRET_FILE</code> (or <code>--lab URL --lab-secret-file FILE</code>) and run <code>church agent</code> on each lab host; see docs/lab.md.
+            Turn it on in Settings → Lab (or start the studio with <code>CHURCH_LAB_URL</code> and <code>CHURCH_LAB_SECRET_FILE</code>, or <code>--lab URL --lab-secret-file FILE</code>) and run <code>church agent</code> on each lab host; see docs/lab.md.
           </p>
         </div>
       ) : status.agents.length === 0 ? (
@@ -89,6 +90,7 @@ export function LabScreen() {
           </table>
         </div>
       )}
+      {status && status.targets.length > 0 && <ScrapeTargetTable targets={status.targets} />}
     </section>
   );
 }

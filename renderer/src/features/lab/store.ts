@@ -23,9 +23,13 @@ export const useLab = create<LabState>((set, get) => ({
     }
   },
   setPaused: async (name, paused) => {
+    // The switch follows the click at once; the agent's own report (next refresh) confirms or puts it back.
+    const status = get().status;
+    if (status) set({ status: { ...status, agents: status.agents.map((a) => (a.name === name ? { ...a, paused } : a)) } });
     try {
       await call('lab.pauseAgent', { name, paused });
     } catch {
+      await get().refresh();
       return;
     }
     await get().refresh();

@@ -1,10 +1,11 @@
-import type { ReactNode } from 'react';
 import { ShortcutTable } from '../../app/ShortcutsOverlay';
 import { useSettings, type ThemeChoice } from '../../app/stores/settings';
 import { JobSettings } from '../jobs/JobSettings';
 import { MonitorSettings } from '../monitor/MonitorSettings';
 import { StripeSettings } from '../subscribers/StripeSettings';
 import { BackupSettings } from '../backup/BackupSettings';
+import { LabSettings } from '../lab/LabSettings';
+import { Field } from './Field';
 import { SecretStoreSettings } from './SecretStoreSettings';
 import './settings.css';
 
@@ -16,18 +17,6 @@ function Segmented<T extends string>({ value, options, onChange, label }: { valu
           {o.label}
         </button>
       ))}
-    </div>
-  );
-}
-
-function Field({ label, help, children }: { label: string; help: string; children: ReactNode }) {
-  return (
-    <div className="settings-field">
-      <div>
-        <div className="settings-label">{label}</div>
-        <div className="muted small">{help}</div>
-      </div>
-      <div>{children}</div>
     </div>
   );
 }
@@ -79,6 +68,7 @@ export function SettingsScreen() {
         <MonitorSettings />
         <StripeSettings />
         <BackupSettings />
+        <LabSettings />
         <SecretStoreSettings />
         <div className="card">
           <h2>Keyboard shortcuts</h2>

@@ -140,7 +140,7 @@ export interface MountEntry {
 }
 
 /** File systems that hold data; pseudo and in-memory ones (proc, tmpfs, cgroup…) are left out. */
-const DATA_FS = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'vfat', 'exfat', 'ntfs', 'ntfs3', 'f2fs', 'fuseblk', 'nfs', 'nfs4', 'cifs', 'overlay', 'jfs', 'reiserfs', 'bcachefs']);
+export const DATA_FS = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'vfat', 'exfat', 'ntfs', 'ntfs3', 'f2fs', 'fuseblk', 'nfs', 'nfs4', 'cifs', 'overlay', 'jfs', 'reiserfs', 'bcachefs']);
 
 /**
  * Where container runtimes mount each container's root (overlay) and volumes. Those mounts report the file system

@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAgents } from '../../electron/main/services/lab/labStatus';
+import { launchChromium, screenshotPath } from '../helpers/browser';
+import { startServe } from '../helpers/cli';
+import { nodeExporterAvailable, recordedPage, serveOn, startNodeExporter } from '../helpers/nodeExporter';
+import { redisAvailable, TestRedis } from '../helpers/redis';
+import { tempDir } from '../helpers/tempDir';
+import { startAgent, waitFor, writeSecret, type AgentProc } from '../lab/labFixture';
+
+// The Lab screen in Chromium through `church serve`, with real parts: Debian's redis-server, a real `church agent`
+// (real ffmpeg behind its encoder tests) and a node_exporter target (Debian's prometheus-node-exporter when
+// installed, else a real HTTP server serving a recorded node_exporter page).
+const run = redisAvailable() ? describe : describe.skip;
+if (!redisAvailable()) console.log('SKIPPED: Lab screen e2e — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
+if (!nodeExporterAvailable()) console.log('Lab screen e2e: no prometheus-node-exporter installed; the target serves a recorded node_exporter page instead');
+
+const LAB_ENV = { CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_NVIDIA_SMI: '' };
+
+run('Lab screen in the browser: settings, an agent and its pause switch, a node_exporter host', () => {
+  const dir = tempDir('church-e2e-lab-');
+  const dataDir = join(dir, 'studio');
+  let redis: TestRedis;
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof startServe>> | null = null;
+  let agent: AgentProc | null = null;
+  let target: { url: string; stop(): Promise<void> };
+  let secret = '';
+
+  beforeAll(async () => {
+    redis = await TestRedis.start(dir);
+    secret = writeSecret(dir);
+    if (nodeExporterAvailable()) {
+      target = await startNodeExporter();
+    } else {
+      const s = await serveOn((res) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(recordedPage());
+      });
+      target = { url: `${s.url}/metrics`, stop: s.close };
+    }
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await agent?.stop();
+    await serve?.stop();
+    await target?.stop();
+    await redis?.stop();
+  });
+
+  const openLab = async (page: Page) => {
+    await page.getByRole('button', { name: /Lab/ }).first().click();
+    await page.getByRole('heading', { name: 'Lab' }).waitFor();
+  };
+
+  it('turns the lab on in Settings, shows the agent, pauses it, and lists the node_exporter host', async () => {
+    serve = await startServe(dataDir, LAB_ENV);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: /Settings/ }).click();
+    const section = page.getByTestId('settings-lab');
+    await section.waitFor();
+    expect(await section.getByTestId('lab-source').textContent()).toContain('The lab is off');
+    expect(await section.getByTestId('lab-password-state').textContent()).toBe('not set');
+    await section.getByLabel('Redis URL').fill(redis.url);
+    await section.getByLabel('Lab secret file').fill(secret);
+    await section.getByLabel('node_exporter targets').fill(target.url);
+    await section.getByLabel('Scrape every (s)').fill('5');
+    await section.getByLabel('Scrape timeout (s)').fill('5');
+    await section.getByTestId('lab-enabled').check();
+    await section.getByTestId('lab-save').click();
+    // Redis follows at the next start (said so); the targets at once.
+    await section.getByTestId('lab-restart').waitFor();
+
+    await openLab(page);
+    const row = page.getByTestId('lab-target');
+    await expect.poll(() => row.getByTestId('lab-target-state').textContent(), { timeout: 60_000 }).toBe('up');
+    expect(await row.textContent()).toContain(target.url);
+
+    // The next start uses the lab from Settings; an agent announces itself to it.
+    await serve.stop();
+    serve = await startServe(dataDir, LAB_ENV);
+    agent = await startAgent({ redis, secretFile: secret, name: 'alpha', dataDir: join(dir, 'agent-alpha'), cacheDir: dir });
+    await page.goto(serve.url);
+    await openLab(page);
+    const alpha = page.getByTestId('agent-alpha');
+    await alpha.waitFor({ timeout: 60_000 });
+    await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('idle');
+    expect(await alpha.textContent()).toContain('libx264');
+    await expect.poll(() => row.getByTestId('lab-target-state').textContent(), { timeout: 60_000 }).toBe('up');
+    await page.screenshot({ path: screenshotPath('lab'), fullPage: true });
+
+    // The pause switch: the agent itself reports paused (its own announcement in Redis), and the screen shows it.
+    const conn = new Redis(redis.url);
+    try {
+      await alpha.getByRole('checkbox').click();
+      await waitFor('alpha to report paused', async () => (await readAgents(conn)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === true, 30_000);
+      await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('paused');
+      await alpha.getByRole('checkbox').click();
+      await waitFor('alpha to report resumed', async () => (await readAgents(conn)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === false, 30_000);
+      await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('idle');
+    } finally {
+      conn.disconnect();
+    }
+  });
+});
