@@ -3,7 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { openDatabase } from '../electron/main/services/db';
-import { checkDatabaseFile, ResticRepository, snapshotPath, takeSnapshot } from '../electron/main/services/backup';
+import { recordCleanClose, ResticRepository, runStartCheck, snapshotPath, takeSnapshot } from '../electron/main/services/backup';
 import { LibraryStore } from '../electron/main/services/library';
 import { ROWS, seedLibrary } from './library.bench';
 import { writeBenchResult, type BenchTarget } from './write-result';
@@ -65,17 +65,29 @@ export async function run(): Promise<void> {
     targets.push({ name: 'search p95 during a snapshot vs idle', value: round(duringP95 / idleP95), unit: '×', target: '≤ 1.5', met: duringP95 / idleP95 <= 1.5 });
     details.snapshot = { medianMs: round(percentile(snapshotMs, 50), 0), allMs: snapshotMs.map((m) => round(m, 0)), sizeBytes: size, sizeMB: round(size / 1024 / 1024, 1), includes: 'online backup + integrity_check + row counts + plan/presets' };
 
-    // The start check the desktop app, serve and mcp run (PRAGMA quick_check).
-    const qc0 = performance.now();
-    checkDatabaseFile(dbFile);
-    details.startCheckMs = round(performance.now() - qc0, 0);
+    // The start check the desktop app, serve and mcp run: the full PRAGMA quick_check (after a crash, once a
+    // day, when the file changed while closed) and the one a clean restart runs (each table's root).
+    const fullCheck = runStartCheck(dir, { forceFull: true });
+    recordCleanClose(dir, true);
+    const cleanCheck = runStartCheck(dir);
+    if (cleanCheck.kind !== 'roots') throw new Error(`a clean restart ran the ${cleanCheck.kind} check: ${cleanCheck.reason}`);
+    details.startCheckMs = { full: fullCheck.ms, cleanRestart: cleanCheck.ms };
 
     // restic: the first upload, then a day's typical changes (200 imports, 500 curation edits on recent items,
     // 50 removals), then the worst case for restic's ~1 MB chunks: 500 edits scattered over the whole table.
+    // Two repositories side by side: snapshots as the studio takes them (VACUUMed copies) and raw page copies.
     const repo = new ResticRepository({ repository: join(dir, 'repo'), password: 'bench-password' });
+    const rawRepo = new ResticRepository({ repository: join(dir, 'repo-raw'), password: 'bench-password' });
     await repo.ensureInitialized();
-    const first = await takeSnapshot(dbFile, { dataDir: dir, reason: 'manual', keep: 5 });
-    const full = await repo.backup(snapshotPath(dir, first.id), first.id);
+    await rawRepo.ensureInitialized();
+    const snapshotBoth = async () => {
+      const compact = await takeSnapshot(dbFile, { dataDir: dir, reason: 'manual', keep: 10 });
+      const compactUp = await repo.backup(snapshotPath(dir, compact.id), compact.id);
+      const raw = await takeSnapshot(dbFile, { dataDir: dir, reason: 'manual', keep: 10, compact: false });
+      const rawUp = await rawRepo.backup(snapshotPath(dir, raw.id), raw.id);
+      return { compact: compactUp.dataAdded, raw: rawUp.dataAdded };
+    };
+    const full = await snapshotBoth();
     db.transaction(() => {
       const insert = db.prepare("INSERT INTO videos (path, title, added_at, file_name, kind, size_bytes, mtime_ms, fingerprint, modified_at, last_seen_at) VALUES (?, ?, ?, ?, 'video', 1000, 0, ?, ?, ?)");
       const now = new Date().toISOString();
@@ -87,21 +99,17 @@ export async function run(): Promise<void> {
       for (let i = 0; i < 500; i++) rate.run(i % 6, now, ROWS - ((i * 7) % 5000));
     })();
     store.remove(Array.from({ length: 50 }, (_, i) => ROWS - 6000 - i * 37));
-    const second = await takeSnapshot(dbFile, { dataDir: dir, reason: 'manual', keep: 5 });
-    const incremental = await repo.backup(snapshotPath(dir, second.id), second.id);
+    const incremental = await snapshotBoth();
     const scatter = db.prepare('UPDATE videos SET rating = ? WHERE id = ?');
     db.transaction(() => {
       for (let i = 0; i < 500; i++) scatter.run((i + 1) % 6, 1 + ((i * 197) % ROWS));
     })();
-    const third = await takeSnapshot(dbFile, { dataDir: dir, reason: 'manual', keep: 5 });
-    const scattered = await repo.backup(snapshotPath(dir, third.id), third.id);
+    const scattered = await snapshotBoth();
+    const mb = (b: number) => round(b / 1024 / 1024, 2);
     details.restic = {
-      firstUploadBytes: full.dataAdded,
-      firstUploadMB: round(full.dataAdded / 1024 / 1024, 1),
-      dayOfChangesUploadBytes: incremental.dataAdded,
-      dayOfChangesUploadMB: round(incremental.dataAdded / 1024 / 1024, 2),
       dayOfChanges: '200 new items, 500 rating edits among the newest 5,000, 50 removals',
-      scattered500EditsUploadMB: round(scattered.dataAdded / 1024 / 1024, 2),
+      vacuumedCopies: { firstUploadBytes: full.compact, firstUploadMB: mb(full.compact), dayOfChangesUploadBytes: incremental.compact, dayOfChangesUploadMB: mb(incremental.compact), scattered500EditsUploadMB: mb(scattered.compact) },
+      rawPageCopies: { firstUploadBytes: full.raw, firstUploadMB: mb(full.raw), dayOfChangesUploadBytes: incremental.raw, dayOfChangesUploadMB: mb(incremental.raw), scattered500EditsUploadMB: mb(scattered.raw) },
     };
     db.close();
   } finally {

@@ -17,6 +17,7 @@ import { avatarRequests, avatarEvents } from './contract/avatar';
 import { backupRequests, backupEvents } from './contract/backup';
 import { secretsRequests } from './contract/secrets';
 import { labRequests } from './contract/lab';
+import { recoveryRequests, recoveryEvents } from './contract/recovery';
 
 export const requests = {
   ...systemRequests,
@@ -30,6 +31,7 @@ export const requests = {
   ...backupRequests,
   ...secretsRequests,
   ...labRequests,
+  ...recoveryRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -41,6 +43,7 @@ export const events = {
   ...stripeEvents,
   ...avatarEvents,
   ...backupEvents,
+  ...recoveryEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { EventName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
-import type { Host } from '../main/host/createHost';
+import type { Host, HostOptions } from '../main/host/createHost';
 
 /**
  * The studio as the CLI and MCP see it: the running app's services when one is open on this data dir (so there
@@ -20,6 +20,8 @@ export interface CliContext {
   json: boolean;
   /** The composed services in this process, opened on first use (some commands never need the database). */
   host(): Host;
+  /** What `host()` composes with, for a command that composes (and re-composes) its own (serve). */
+  hostOptions: HostOptions;
   /** The running studio if there is one, else this process's services; calls go through the contract. */
   client(actor?: 'cli' | 'mcp'): Promise<StudioClient>;
   /** Prints data: JSON with --json, else the human rendering. */
@@ -44,8 +46,8 @@ export interface CliCommand {
    * long-running commands (serve, mcp, a transcode that waits for its job); one-shot reads leave it off.
    */
   engines?: boolean;
-  /** Check the whole database file for damage before the command runs (doctor; the engines' commands always do). */
-  checkDatabase?: boolean;
+  /** Check the database before the command runs: 'full' = PRAGMA quick_check always (doctor); the engines' commands run the start check. */
+  checkDatabase?: boolean | 'full';
   /** Resolves to the exit code; throws a ChurchError (or any Error) for a one-line failure. */
   run(ctx: CliContext, args: ParsedArgs): Promise<number>;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChurchError } from '../../shared/errors';
-import type { Host } from '../main/host/createHost';
+import type { Host, HostOptions } from '../main/host/createHost';
 import { resolveDataDir } from '../main/host/dataDir';
 import { dirname, join } from 'node:path';
 import type { RemoteClient } from '../main/host/transports/remoteClient';
@@ -71,13 +71,15 @@ export async function main(
     const { createHost } = await import('../main/host/createHost');
     // The desktop app's `--cli`: backups and restores open the database through the same (Electron) build.
     if (io.sqliteBinding) (await import('../main/services/backup/sqlite')).useSqliteBinding(io.sqliteBinding);
+    const hostOptions: HostOptions = { dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) };
     const ctx: CliContext = {
       dataDir,
+      hostOptions,
       json: values.json === true,
       env,
       stdout,
       stderr,
-      host: () => (host ??= createHost({ dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) })),
+      host: () => (host ??= createHost(hostOptions)),
       client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
           const { findLiveInstance } = await import('../main/host/instance');

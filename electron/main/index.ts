@@ -5,9 +5,7 @@
 import { app, BrowserWindow, dialog, globalShortcut } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Host } from './host/createHost';
-import { startOrRecover } from './host/startOrRecover';
-import { startFailureDialog } from './shell/startFailureDialog';
+import { RecoverableStudio } from './host/startOrRecover';
 import { publishInstance } from './host/instance';
 import { startBrowserServer, type BrowserServer } from './host/transports/browserServer';
 import { EncryptedFileSecretStore } from './services/secrets';
@@ -16,7 +14,7 @@ import { handleMediaProtocol, registerMediaScheme } from './shell/mediaProtocol'
 import { safeStorageCipher } from './shell/safeStorageCipher';
 import { electronSqliteBinding } from './shell/sqliteBinding';
 import { denyAllPermissions, makeIsTrustedUrl } from './shell/security';
-import { registerKillShortcut, runKillSwitch } from './shell/killSwitchTriggers';
+import { registerKillShortcut, runOrExplain } from './shell/killSwitchTriggers';
 import { showMonitorNotifications } from './shell/notifications';
 import { createTray } from './shell/tray';
 import { createMainWindow } from './shell/window';
@@ -54,7 +52,7 @@ if (cliMode) {
   else void start().catch(onStartFailure);
 }
 
-let host: Host | null = null;
+let studio: RecoverableStudio | null = null;
 let control: { server: BrowserServer; unpublish: () => void } | null = null;
 let mainWindow: BrowserWindow | null = null;
 let stopNotifications: (() => void) | null = null;
@@ -65,25 +63,31 @@ process.on('unhandledRejection', (e) => console.error('unhandled rejection in ma
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.CHURCH_DATA_DIR ?? app.getPath('userData');
-  // A broken database or a full disk shows what broke and what to do (the recovery screen), never a silent exit.
-  host = await startOrRecover({ dataDir, sqliteBinding, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) }, startFailureDialog);
-  if (!host) {
-    app.releaseSingleInstanceLock();
-    app.quit();
-    return;
-  }
+  // A broken database or a full disk opens the renderer's recovery screen (what broke, what to do) in the window,
+  // never a silent exit; a restore there or in Settings → Backups re-creates the host behind the same bindings.
+  const live = new RecoverableStudio(
+    { dataDir, sqliteBinding, secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets'), safeStorageCipher) },
+    {
+      onQuit: () => {
+        app.releaseSingleInstanceLock();
+        app.quit();
+      },
+    },
+  );
+  studio = live;
+  live.start();
   denyAllPermissions();
-  handleMediaProtocol(host.resolveMedia);
+  handleMediaProtocol(live.resolveMedia);
 
   // The dev server's URL is honoured only from a source checkout: an installed app loads nothing but its own files.
   const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
   const rendererUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
   const isTrustedUrl = makeIsTrustedUrl(rendererUrl);
-  bindIpc(host, isTrustedUrl);
+  bindIpc(live, isTrustedUrl);
 
   // The loopback endpoint `church` and `church mcp` attach to while the window is open (see host/instance.ts).
   try {
-    const server = await startBrowserServer({ host, uiDir: join(import.meta.dirname, '../renderer') });
+    const server = await startBrowserServer({ host: live, uiDir: join(import.meta.dirname, '../renderer') });
     control = { server, unpublish: publishInstance(dataDir, { port: server.port, token: server.attachKey, kind: 'desktop' }) };
   } catch (e) {
     console.error('the CLI/MCP attach endpoint could not start; they will open their own services:', e);
@@ -92,10 +96,9 @@ async function start(): Promise<void> {
   const icon = join(app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../../resources'), 'icon.png');
   const open = () => (mainWindow = createMainWindow({ preload: join(import.meta.dirname, '../preload/index.cjs'), rendererUrl, icon, isTrustedUrl }));
   open();
-  const liveHost = host;
-  createTray(icon, () => mainWindow, () => runKillSwitch(liveHost.killSwitch, 'tray'));
-  registerKillShortcut(host.killSwitch);
-  stopNotifications = showMonitorNotifications(host, () => {
+  createTray(icon, () => mainWindow, () => runOrExplain(live.current()?.killSwitch ?? null, 'tray'));
+  registerKillShortcut(() => live.current()?.killSwitch ?? null);
+  stopNotifications = showMonitorNotifications(live, () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.show();
@@ -121,7 +124,7 @@ app.on('will-quit', () => {
   stopNotifications?.();
   control?.unpublish();
   void control?.server.close();
-  void host?.close();
+  void studio?.close();
 });
 
 /** Whatever else fails while starting: say so and quit, so a relaunch is not swallowed by a lingering process. */
@@ -129,7 +132,7 @@ async function onStartFailure(e: unknown): Promise<void> {
   console.error('the studio could not start:', e);
   dialog.showErrorBox('BambiSleep Church Studio could not start', `${e instanceof Error ? e.message : String(e)}\n\nStart it again; if this repeats, run "church doctor" in a terminal.`);
   control?.unpublish();
-  await host?.close().catch(() => undefined); // releases primary.lock
+  await studio?.close().catch(() => undefined); // releases primary.lock
   app.releaseSingleInstanceLock();
   app.exit(1);
 }

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { StudioGate } from './app/StudioGate';
 import { browserTokenMissing } from './lib/transport';
 import './app/styles.css';
 
@@ -12,7 +12,7 @@ createRoot(document.getElementById('root')!).render(
         <p>Open the full URL that `church serve` printed (it ends in ?token=…). The token stays in this tab only.</p>
       </main>
     ) : (
-      <App />
+      <StudioGate />
     )}
   </StrictMode>,
 );

@@ -40,7 +40,7 @@ export const backupRequests = {
   'backup.restore': request<RestoreOutcome>()({
     input: z.object({ id: z.string().min(1).max(80) }).strict(),
     description:
-      'Restores a snapshot (local id or restic id) on the next start; the current database is kept aside, never overwritten.',
+      'Restores a snapshot (local id or restic id) now: the studio closes its database, restores and reopens it (the window and serve); an in-process client restores on the next start. The current database is kept aside, never overwritten.',
     mutates: true,
   }),
   'backup.getSettings': request<BackupSettingsView>()({

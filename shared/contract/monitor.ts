@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { isIP } from './ip';
 import { event, request } from './define';
 import {
+  ANY_HOST,
   METRIC_FAMILIES,
   type AlertRecord,
+  type HostSampleEvent,
+  type MonitorHost,
   type MetricFamily,
   type MonitorAlertEvent,
   type MonitorHistory,
@@ -12,6 +15,9 @@ import {
   type MonitorSettingsData,
   type MonitorSettingsView,
 } from '../dto/monitor';
+
+/** A lab host's name as its agent announces it (church agent --name). */
+export const labHostName = z.string().regex(/^[\w.-]{1,64}$/, 'a lab host name: letters, digits, ".", "_" and "-"');
 
 const level = z.number().min(-1e12).max(1e15).nullable();
 
@@ -28,6 +34,7 @@ export const monitorRuleSchema = z
     killSwitchAfterSec: z.number().min(0).max(86_400).nullable(),
     aggregate: z.enum(['max', 'each']).optional(),
     pauseJobs: z.boolean().optional(),
+    host: z.union([z.literal(ANY_HOST), labHostName]).optional(),
   })
   .strict()
   .refine((r) => r.warn !== null || r.critical !== null, { message: 'a rule needs a warning level, a critical level or both' })
@@ -82,6 +89,7 @@ export const monitorSettingsSchema = z
       .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, { message: 'rule ids must be unique' }),
     smtp: smtpSettingsSchema,
     prometheus: prometheusSettingsSchema,
+    hostOfflineSec: z.number().int().min(3, 'at least 3 seconds (agents report every 2 s)').max(86_400).optional(),
   })
   .strict();
 
@@ -101,17 +109,22 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettingsData = {
 
 export const monitorRequests = {
   'monitor.current': request<MonitorSample>()({
+    input: z.object({ host: labHostName.optional() }).strict(),
+    description: 'The newest hardware sample of this machine (taken now when this process is not sampling), or of a lab host by name.',
+  }),
+  'monitor.hosts': request<MonitorHost[]>()({
     input: z.object({}).strict(),
-    description: 'The newest hardware sample (taken now when this process is not sampling).',
+    description: 'This machine and every lab host that reported samples: state, last seen and the overview figures (temperatures, load, memory, disk).',
   }),
   'monitor.history': request<MonitorHistory>()({
     input: z
       .object({
         series: z.array(z.string().min(1).max(300)).min(1).max(64),
         rangeSec: z.number().int().min(10).max(30 * 86_400),
+        host: labHostName.optional(),
       })
       .strict(),
-    description: 'Values of some series over the last rangeSec seconds: every sample up to an hour, minute averages beyond (30 days).',
+    description: 'Values of some series over the last rangeSec seconds: every sample up to an hour, minute averages beyond (30 days); a lab host (host) keeps its last hour of samples only.',
   }),
   'monitor.alerts': request<AlertRecord[]>()({
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
@@ -154,5 +167,6 @@ export const monitorRequests = {
 
 export const monitorEvents = {
   'monitor.sample': event<MonitorSample>('A new hardware sample (every interval, from the primary process).'),
+  'monitor.hostSample': event<HostSampleEvent>('A lab host\'s sample reached the studio (its agent publishes one every couple of seconds).'),
   'monitor.alert': event<MonitorAlertEvent>('An alert fired, escalated or cleared, or a broadcast (the desktop shell shows it as a notification).'),
 };

@@ -1,3 +1,5 @@
+import type { MonitorSample } from './monitor';
+
 /** One lab agent as its last heartbeat described it. */
 export interface LabAgent {
   name: string;
@@ -16,6 +18,8 @@ export interface LabAgent {
   loadAverage: number[];
   startedAt: string;
   lastSeen: string;
+  /** Its host's newest monitor sample (the studio's sampler, run by the agent); null before the first one. */
+  sample?: MonitorSample | null;
 }
 
 /** A host without an agent, read from its Prometheus node_exporter. */

@@ -188,6 +188,21 @@ export interface MonitorRule {
    * for CPU/GPU temperature, 'each' for everything else (see ruleAggregate).
    */
   aggregate?: RuleAggregate;
+  /**
+   * Which host the rule watches: missing = this machine (rules saved before the lab behave as before), '*' = any
+   * host (this machine and every lab host, one episode per host that breaches, the host named in the alert), or
+   * one lab host by its name.
+   */
+  host?: string;
+}
+
+/** rule.host for "any host". */
+export const ANY_HOST = '*';
+
+/** Whether a rule watches `host` (null = this machine). */
+export function ruleWatchesHost(rule: Pick<MonitorRule, 'host'>, host: string | null): boolean {
+  if (rule.host === ANY_HOST) return true;
+  return host === null ? rule.host === undefined : rule.host === host;
 }
 
 export type RuleAggregate = 'max' | 'each';
@@ -219,6 +234,11 @@ export interface MonitorSettingsData {
   rules: MonitorRule[];
   smtp: SmtpSettings;
   prometheus: PrometheusSettings;
+  /**
+   * Seconds without a sample or heartbeat from a lab host before the "host offline" alert; missing: the
+   * CHURCH_LAB_OFFLINE_MS environment variable, else 15 s.
+   */
+  hostOfflineSec?: number;
 }
 
 export interface PrometheusSettings {
@@ -281,4 +301,57 @@ export interface HistorySeries {
 export interface MonitorHistory {
   resolution: 'sample' | 'minute';
   series: HistorySeries[];
+}
+
+/** The few figures of one host the lab overview shows (from its newest sample; null: that host has no such sensor). */
+export interface HostSummary {
+  /** The hottest CPU sensor and the hottest GPU. */
+  cpuTempC: number | null;
+  gpuTempC: number | null;
+  cpuLoadPct: number | null;
+  load1: number | null;
+  memUsedPct: number | null;
+  /** The fullest disk, and its mount. */
+  diskUsedPct: number | null;
+  diskMount: string | null;
+}
+
+/** One host of the Monitor screen's picker and lab overview. */
+export interface MonitorHost {
+  /** null: this machine (the studio); otherwise the lab host's name. */
+  host: string | null;
+  /** What the UI calls it ("This machine (studio-pc)", "gpu-box"). */
+  label: string;
+  /** online: reported within the offline time; offline: silent longer; waiting: known, no sample yet. */
+  state: 'online' | 'offline' | 'waiting';
+  /** ms epoch of its newest sample (null: none yet). */
+  lastSeen: number | null;
+  summary: HostSummary | null;
+}
+
+/** A lab host's sample, as it reaches the studio (the monitor.hostSample event). */
+export interface HostSampleEvent {
+  host: string;
+  sample: MonitorSample;
+}
+
+function maxOf(readings: Reading[], family: MetricFamily): Reading | null {
+  let top: Reading | null = null;
+  for (const r of readings) if (r.family === family && r.value !== null && (top === null || r.value > (top.value ?? -Infinity))) top = r;
+  return top;
+}
+
+/** The overview's figures of a sample: hottest CPU/GPU, load, memory, the fullest disk. */
+export function summarizeSample(s: MonitorSample): HostSummary {
+  const one = (family: MetricFamily) => s.readings.find((r) => r.family === family)?.value ?? null;
+  const disk = maxOf(s.readings, 'disk.used_pct');
+  return {
+    cpuTempC: maxOf(s.readings, 'cpu.temp')?.value ?? null,
+    gpuTempC: maxOf(s.readings, 'gpu.temp')?.value ?? null,
+    cpuLoadPct: one('cpu.load'),
+    load1: one('load.1'),
+    memUsedPct: one('mem.used_pct'),
+    diskUsedPct: disk?.value ?? null,
+    diskMount: disk ? disk.id.slice('disk.used_pct:'.length) : null,
+  };
 }

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Host } from '../../electron/main/host/createHost';
-import { tableChecksums } from '../../electron/main/services/backup';
+import { BackupService, tableChecksums, type BackupDeps } from '../../electron/main/services/backup';
 import { syntheticProbe } from '../library/fixtures';
 
 /**
@@ -40,4 +40,36 @@ export function checksumsOf(file: string): Record<string, string> {
   } finally {
     db.close();
   }
+}
+
+/** A second backup service over a host's database, with its own clock or schedule; alerts and events go nowhere. */
+export function makeBackupService(host: Host, overrides: Partial<BackupDeps> = {}): BackupService {
+  return new BackupService({
+    db: host.db,
+    dbFile: join(host.dataDir, 'studio.sqlite'),
+    dataDir: host.dataDir,
+    settings: host.settings,
+    secrets: host.secrets,
+    env: host.env,
+    emit: () => undefined,
+    alert: () => undefined,
+    logError: () => undefined,
+    ...overrides,
+  });
+}
+
+/**
+ * Overwrites the root page of a table: what a bad sector does. `keepTime` leaves the file's modification time
+ * as it was (a bad sector does not touch it), so the start check's "changed while closed" rule cannot see it.
+ */
+export function damageTablePage(file: string, table = 'videos', opts: { keepTime?: boolean } = {}): void {
+  const before = statSync(file);
+  const db = new Database(file, { readonly: true });
+  const page = (db.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').get(table) as { rootpage: number }).rootpage;
+  const size = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  const bytes = readFileSync(file);
+  bytes.fill(0xa5, (page - 1) * size, page * size);
+  writeFileSync(file, bytes);
+  if (opts.keepTime) utimesSync(file, before.atime, before.mtime);
 }

@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/main/host/createHost';
-import { startOrRecover, type StartFailureUi } from '../../electron/main/host/startOrRecover';
+import { RecoverableStudio, startOrRecover, type StartFailureUi } from '../../electron/main/host/startOrRecover';
 import { DatabaseProblem, listLocalSnapshots, type StartFailure } from '../../electron/main/services/backup';
-import { church } from '../helpers/cli';
+import { church, startServe } from '../helpers/cli';
+import { connectWs } from '../helpers/wsClient';
 import { tempDir } from '../helpers/tempDir';
-import { checksumsOf, seedStudio } from './fixture';
+import { checksumsOf, damageTablePage, seedStudio } from './fixture';
 
 /** A recovery screen that answers as the owner would and remembers what it was shown. */
 function fakeScreen(answer: StartFailure['choices'][number]): StartFailureUi & { shown: StartFailure[] } {
@@ -22,17 +23,6 @@ function fakeScreen(answer: StartFailure['choices'][number]): StartFailureUi & {
       throw new Error(`recovery failed: ${m}`);
     },
   };
-}
-
-/** Overwrites the first page of the videos table: what a bad sector does. */
-function damageVideosPage(file: string): void {
-  const db = new Database(file, { readonly: true });
-  const page = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'videos'").get() as { rootpage: number }).rootpage;
-  const size = db.pragma('page_size', { simple: true }) as number;
-  db.close();
-  const bytes = readFileSync(file);
-  bytes.fill(0xa5, (page - 1) * size, page * size);
-  writeFileSync(file, bytes);
 }
 
 async function studioWithSnapshot(prefix: string): Promise<{ dataDir: string; snapshotTables: Record<string, string> }> {
@@ -54,7 +44,8 @@ describe('a broken database on start', () => {
     const dataDir = tempDir('church-junk-');
     writeFileSync(join(dataDir, 'studio.sqlite'), 'this is not a database, it is a shopping list\n'.repeat(200));
     const before = readFileSync(join(dataDir, 'studio.sqlite'));
-    for (const args of [['doctor'], ['serve', '--port', '0']]) {
+    // (church serve serves the recovery screen instead: tests/e2e/recovery.test.ts)
+    for (const args of [['doctor'], ['list']]) {
       const r = await church([...args, '--data-dir', dataDir]);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
       const lines = r.stderr.trim().split('\n');
@@ -70,7 +61,7 @@ describe('a broken database on start', () => {
 
   it('a corrupted page is found on start and the newest verified snapshot is restored; the damaged file is kept aside', async () => {
     const { dataDir, snapshotTables } = await studioWithSnapshot('church-corrupt-');
-    damageVideosPage(join(dataDir, 'studio.sqlite'));
+    damageTablePage(join(dataDir, 'studio.sqlite'));
     expect(() => createHost({ dataDir, logError: () => undefined })).toThrow(DatabaseProblem);
     expect(existsSync(join(dataDir, 'primary.lock'))).toBe(false);
 
@@ -92,11 +83,13 @@ describe('a broken database on start', () => {
       expect(screen.shown[0]).toMatchObject({ kind: 'database', problem: 'corrupt', choices: ['restore-newest', 'start-empty', 'quit'] });
       expect(screen.shown[0]!.message).toMatch(/is damaged/);
       expect(host!.library.search({ limit: 100 }).items).toHaveLength(50);
+      // The restored studio's audit log records the recovery (the only row the snapshot did not hold).
+      expect(host!.audit.recent(5).map((e) => e.action)).toContain('recovery.choose');
     } finally {
       await host!.close();
     }
-    const { settings: _a, ...restored } = checksumsOf(join(dataDir, 'studio.sqlite'));
-    const { settings: _b, ...snap } = snapshotTables;
+    const { settings: _a, audit_log: _c, ...restored } = checksumsOf(join(dataDir, 'studio.sqlite'));
+    const { settings: _b, audit_log: _d, ...snap } = snapshotTables;
     expect(restored).toEqual(snap);
     const kept = join(dataDir, 'kept-aside');
     const [folder] = (await import('node:fs')).readdirSync(kept);
@@ -117,6 +110,31 @@ describe('a broken database on start', () => {
     const kept = (await import('node:fs')).readdirSync(join(dataDir, 'kept-aside'));
     expect(readFileSync(join(dataDir, 'kept-aside', kept[0]!, 'studio.sqlite')).equals(Buffer.alloc(8192, 0x42))).toBe(true);
   });
+
+  it('church serve on a broken database answers the recovery calls over its WebSocket; Quit ends it with exit 1 and one line', async () => {
+    const dataDir = tempDir('church-serve-quit-');
+    writeFileSync(join(dataDir, 'studio.sqlite'), 'junk'.repeat(4096));
+    const serve = await startServe(dataDir);
+    try {
+      const token = new URL(serve.url).searchParams.get('token')!;
+      const client = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, {}, ['church.v1', `church.token.${token}`]);
+      client.send(JSON.stringify({ id: 1, name: 'recovery.status', input: {} }));
+      expect(await client.next((m) => m.type === 'result')).toMatchObject({ result: { ok: true, value: { state: 'recovery', failure: { problem: 'corrupt' } } } });
+      client.send(JSON.stringify({ id: 2, name: 'library.search', input: { limit: 1 } }));
+      expect(await client.next((m) => m.type === 'result')).toMatchObject({ result: { ok: false, error: { code: 'UNAVAILABLE' } } });
+      const exited = new Promise<number | null>((resolve) => serve.child.once('exit', (code) => resolve(code)));
+      client.send(JSON.stringify({ id: 3, name: 'recovery.choose', input: { choice: 'quit' } }));
+      expect(await exited).toBe(1);
+      client.close();
+      // One line on stderr (JSON: startServe runs serve --json).
+      expect(serve.stderr().trim().split('\n')).toHaveLength(1);
+      expect(JSON.parse(serve.stderr())).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^Quit was chosen on the recovery screen/) } });
+    } finally {
+      await serve.stop();
+    }
+    expect(readFileSync(join(dataDir, 'studio.sqlite'), 'utf8')).toBe('junk'.repeat(4096));
+    expect(existsSync(join(dataDir, 'primary.lock'))).toBe(false);
+  }, 60_000);
 
   it('quitting leaves everything as it was and no lock behind', async () => {
     const dataDir = tempDir('church-quit-');
@@ -150,11 +168,16 @@ describe('a broken database on start', () => {
     expect(await startOrRecover({ dataDir, logError: () => undefined }, screen)).toBeNull();
     expect(screen.shown[0]).toMatchObject({ kind: 'other', choices: ['quit'] });
     expect(screen.shown[0]!.message).toMatch(/could not start: .*church doctor --data-dir/);
-  });
+    // church serve serves the recovery screen only for a database it could recover; this it says in one line.
+    const serve = await church(['serve', '--port', '0', '--data-dir', dataDir]);
+    expect(serve.code).toBe(1);
+    expect(serve.stderr.trim().split('\n')).toHaveLength(1);
+    expect(serve.stderr).toMatch(/^church: The studio could not start: .*church doctor --data-dir/);
+  }, 60_000);
 });
 
 describe('restore and migrations', () => {
-  it('a restore asked for in the running app happens on the next start, before the database opens', async () => {
+  it('a restore asked of a bare host (an in-process client, no RecoverableStudio) happens on the next start, before the database opens', async () => {
     const { dataDir } = await studioWithSnapshot('church-pending-');
     const [snap] = listLocalSnapshots(dataDir);
     const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
@@ -176,6 +199,62 @@ describe('restore and migrations', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/no local snapshot nonsense/);
   }, 60_000);
+
+  it('a restore from Settings → Backups applies now: the studio closes its database, restores, reopens, and keeps the current one aside', async () => {
+    const { dataDir } = await studioWithSnapshot('church-restore-now-');
+    const [snap] = listLocalSnapshots(dataDir);
+    const studio = new RecoverableStudio({ dataDir, logError: () => undefined, startEngines: false });
+    const steps: string[] = [];
+    try {
+      expect(studio.start()).toMatchObject({ state: 'ready' });
+      studio.events.subscribe((name, payload) => {
+        if (name === 'recovery.progress') steps.push((payload as { state: string }).state);
+      });
+      const before = studio.current()!;
+      before.library.remove(before.library.search({ limit: 100 }).items.map((v) => v.id));
+      const r = await studio.dispatch('backup.restore', { id: snap!.id }, { actor: 'ui' });
+      expect(r).toMatchObject({ ok: true, value: { restoredId: snap!.id, pending: false, keptAside: expect.stringContaining('kept-aside') } });
+      expect(steps).toEqual(['working', 'working', 'working', 'ready']);
+      const after = studio.current()!;
+      expect(after).not.toBe(before);
+      expect(after.library.search({ limit: 100 }).items).toHaveLength(50);
+      expect((await studio.dispatch('library.search', { limit: 1 }, { actor: 'ui' })).ok).toBe(true);
+      expect(existsSync(join(dataDir, 'restore-pending.json'))).toBe(false);
+      // The current database (the one with the items removed) is kept aside, and the restore is in the audit log.
+      const keptAside = (r as { value: { keptAside: string } }).value.keptAside;
+      const kept = new Database(join(keptAside, 'studio.sqlite'), { readonly: true });
+      expect((kept.prepare('SELECT count(*) AS n FROM videos').get() as { n: number }).n).toBe(0);
+      kept.close();
+      expect(after.audit.recent(5).some((e) => e.action === 'backup.restore' && e.ok)).toBe(true);
+      // A snapshot that does not exist changes nothing and the studio keeps running.
+      const missing = await studio.dispatch('backup.restore', { id: '20200101-000000-000' }, { actor: 'ui' });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(studio.current()).toBe(after);
+      // The recovery screen's calls say there is nothing to recover.
+      expect(await studio.dispatch('recovery.status', {}, { actor: 'ui' })).toMatchObject({ ok: true, value: { state: 'ready' } });
+      expect(await studio.dispatch('recovery.choose', { choice: 'start-empty' }, { actor: 'ui' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    } finally {
+      await studio.close();
+    }
+    expect(existsSync(join(dataDir, 'primary.lock'))).toBe(false);
+  }, 90_000);
+
+  it('before a choice, only the recovery calls are answered; a bad choice is a clear error', async () => {
+    const dataDir = tempDir('church-recovery-calls-');
+    writeFileSync(join(dataDir, 'studio.sqlite'), 'junk'.repeat(4096));
+    const studio = new RecoverableStudio({ dataDir, logError: () => undefined, startEngines: false });
+    try {
+      expect(studio.start()).toMatchObject({ state: 'recovery', failure: { problem: 'corrupt', choices: ['start-empty', 'quit'] } });
+      expect(await studio.dispatch('library.search', { limit: 1 }, { actor: 'web' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/recovery screen/) } });
+      expect(await studio.dispatch('recovery.choose', { choice: 'restore-newest' }, { actor: 'web' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await studio.dispatch('recovery.choose', { choice: 'format-disk' }, { actor: 'web' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await studio.dispatch('recovery.choose', { choice: 'start-empty' }, { actor: 'web' })).toMatchObject({ ok: true, value: { state: 'ready' } });
+      expect((await studio.dispatch('library.search', { limit: 1 }, { actor: 'web' })).ok).toBe(true);
+      expect(studio.current()!.audit.recent(5).some((e) => e.action === 'recovery.choose' && e.actor === 'web')).toBe(true);
+    } finally {
+      await studio.close();
+    }
+  });
 
   it('a verified snapshot is taken before a migration changes an existing schema', async () => {
     const dataDir = tempDir('church-premigrate-');

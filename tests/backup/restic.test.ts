@@ -2,11 +2,11 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/main/host/createHost';
-import { BackupService, ResticRepository } from '../../electron/main/services/backup';
+import { ResticRepository } from '../../electron/main/services/backup';
 import { resolveOnPath } from './resticBinary';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { checksumsOf, seedStudio } from './fixture';
+import { checksumsOf, makeBackupService, seedStudio } from './fixture';
 
 const PASSWORD = 'correct horse battery staple';
 const restic = resolveOnPath('restic');
@@ -97,18 +97,7 @@ describe.skipIf(!restic)('restic off-machine copies (a real repository in a temp
       host.backup.setSettings({ keep: 3, restic: { repository: repoDir, keepDaily: 2, keepWeekly: 0, keepMonthly: 0, checkEveryDays: 7 } });
       // Four backups on four consecutive days (the clock is the service's; restic records the same times).
       let day = 0;
-      const service = new BackupService({
-        db: host.db,
-        dbFile: join(dataDir, 'studio.sqlite'),
-        dataDir,
-        settings: host.settings,
-        secrets: host.secrets,
-        env: host.env,
-        emit: () => undefined,
-        alert: () => undefined,
-        logError: () => undefined,
-        now: () => new Date(Date.UTC(2026, 0, 10 + day, 12, 0, 0)),
-      });
+      const service = makeBackupService(host, { now: () => new Date(Date.UTC(2026, 0, 10 + day, 12, 0, 0)) });
       for (day = 0; day < 4; day++) {
         const r = await service.run({ restic: true });
         expect(r.error).toBeNull();

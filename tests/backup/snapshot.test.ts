@@ -3,10 +3,10 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/main/host/createHost';
-import { BackupService, listLocalSnapshots, rowCounts, takeSnapshot } from '../../electron/main/services/backup';
+import { listLocalSnapshots, rowCounts, takeSnapshot } from '../../electron/main/services/backup';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { checksumsOf, seedStudio } from './fixture';
+import { checksumsOf, makeBackupService, seedStudio } from './fixture';
 
 describe('local snapshots', () => {
   it('copies the database, plan file and presets, verifies them and keeps N generations', async () => {
@@ -138,18 +138,7 @@ describe('local snapshots', () => {
   it('the schedule takes a snapshot when one is due and plans the next one an interval later', async () => {
     const dataDir = tempDir('church-backup-schedule-');
     const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
-    const service = new BackupService({
-      db: host.db,
-      dbFile: join(dataDir, 'studio.sqlite'),
-      dataDir,
-      settings: host.settings,
-      secrets: host.secrets,
-      env: host.env,
-      emit: () => undefined,
-      alert: () => undefined,
-      logError: () => undefined,
-      firstRunDelayMs: 10,
-    });
+    const service = makeBackupService(host, { firstRunDelayMs: 10 });
     try {
       seedStudio(host, 3);
       service.start();

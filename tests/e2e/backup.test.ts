@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
+import { church, startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
 
 describe('Settings → Backups in the browser', () => {
@@ -20,7 +20,7 @@ describe('Settings → Backups in the browser', () => {
     await serve?.stop();
   });
 
-  it('"Back up now" shows the result and the snapshot; "Restore…" schedules it for the next start', async () => {
+  it('"Back up now" shows the result and the snapshot; "Restore…" restores it now, without a restart', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     await page.goto(serve.url);
     await page.getByRole('button', { name: /Settings/ }).click();
@@ -32,8 +32,14 @@ describe('Settings → Backups in the browser', () => {
     const item = section.getByTestId('backup-list').locator('li').first();
     await expect.poll(() => item.textContent(), { timeout: 10_000 }).toMatch(/manual, .* MB, verified/);
     await item.getByRole('button', { name: 'Restore…' }).click();
-    await item.getByRole('button', { name: 'Restore on next start?' }).click();
-    await section.getByTestId('backup-restore-pending').waitFor();
-    expect(existsSync(join(dataDir, 'restore-pending.json'))).toBe(true);
+    await item.getByRole('button', { name: 'Restore now?' }).click();
+    // The studio closes its database, restores, reopens; the page reloads onto it (the same church serve).
+    await expect.poll(() => existsSync(join(dataDir, 'kept-aside')) && readdirSync(join(dataDir, 'kept-aside')).length, { timeout: 60_000 }).toBe(1);
+    await page.getByText('connected (browser)').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('recovery-screen').count()).toBe(0);
+    expect(existsSync(join(dataDir, 'restore-pending.json'))).toBe(false);
+    expect(serve.child.exitCode).toBeNull();
+    const audit = await church(['audit', '--json', '--data-dir', dataDir]);
+    expect(JSON.parse(audit.stdout) as { action: string; ok: boolean }[]).toContainEqual(expect.objectContaining({ action: 'backup.restore', ok: true }));
   }, 90_000);
 });

@@ -135,7 +135,7 @@ run('the lab on Redis with church agents', () => {
     // The silent agent raised a "host offline" alert (desktop, e-mail when configured, audit log).
     await waitFor('the host offline alert', async () => {
       const entries = await studio.call<{ action: string; input: unknown }[]>('audit.recent', { limit: 100 });
-      return entries.find((e) => e.action === 'monitor.alert.broadcast' && JSON.stringify(e.input).includes('Lab host offline: slow1'));
+      return entries.find((e) => e.action === 'monitor.alert.fired' && JSON.stringify(e.input).includes('Lab host offline: slow1'));
     });
     expect(readdirSync(dirname(done.outputPath)).filter((f) => f.startsWith('.church-tmp-'))).toEqual([]);
   }, 300_000);

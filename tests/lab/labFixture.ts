@@ -106,13 +106,13 @@ export interface AgentProc {
   killHard(): Promise<void>;
 }
 
-export async function startAgent(opts: { redis: TestRedis; secretFile: string; name: string; dataDir: string; ffmpeg?: string; concurrency?: number; extra?: string[]; cacheDir?: string; cpu?: number }): Promise<AgentProc> {
+export async function startAgent(opts: { redis: TestRedis; secretFile: string; name: string; dataDir: string; ffmpeg?: string; concurrency?: number; extra?: string[]; cacheDir?: string; cpu?: number; env?: NodeJS.ProcessEnv }): Promise<AgentProc> {
   mkdirSync(opts.dataDir, { recursive: true });
   // Agents on the same ffmpeg share its encoder test results (the cache is keyed by binary and version), so only
   // the first one of a kind pays for the test encodes.
   const shared = opts.cacheDir ? join(opts.cacheDir, `encoder-check-${basename(opts.ffmpeg ?? 'ffmpeg')}.json`) : null;
   if (shared && existsSync(shared)) copyFileSync(shared, join(opts.dataDir, 'encoder-check.json'));
-  const env: NodeJS.ProcessEnv = { ...process.env, CHURCH_NO_ATTACH: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CHURCH_NO_ATTACH: '1', ...opts.env };
   if (opts.ffmpeg) env.FFMPEG_PATH = opts.ffmpeg;
   // cpu: pinned to one core with taskset (the bench's side-by-side throughput), its ffmpeg inheriting it.
   const argv = [process.execPath, CHURCH_BIN, 'agent', '--lab', opts.redis.url, '--secret-file', opts.secretFile, '--name', opts.name, '--data-dir', opts.dataDir, '--concurrency', String(opts.concurrency ?? 1), '--stall-ms', '3000', '--heartbeat-ms', '500', '--json', ...(opts.extra ?? [])];
@@ -158,6 +158,8 @@ export async function startAgent(opts: { redis: TestRedis; secretFile: string; n
 
 export interface Studio {
   dataDir: string;
+  /** The served UI's address with its browser token (for Chromium). */
+  url: string;
   client: RemoteClient;
   call<T>(name: string, input: unknown): Promise<T>;
   job(id: number): Promise<Job>;
@@ -178,6 +180,7 @@ export async function startStudio(dataDir: string, redis: TestRedis | null, secr
   };
   return {
     dataDir,
+    url: serve.url,
     client,
     call,
     job: (id) => call<Job>('jobs.get', { id }),

@@ -49,7 +49,7 @@ describe('church mcp tools over stdio', () => {
   it('lists every tool with a description and a strict input schema', async () => {
     const { tools } = await mcp.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['avatar_cue', 'avatar_state', 'avatar_track_save', 'hls_package', 'job_cancel', 'job_status', 'lab_status', 'library_search', 'subscriber_summary', 'thumbnail', 'transcode', 'video_info'].sort(),
+      ['avatar_cue', 'avatar_expressions', 'avatar_state', 'avatar_track_save', 'hls_package', 'job_cancel', 'job_status', 'lab_status', 'library_search', 'subscriber_summary', 'thumbnail', 'transcode', 'video_info'].sort(),
     );
     for (const t of tools) {
       expect(t.description!.length, t.name).toBeGreaterThan(40);
@@ -126,8 +126,10 @@ describe('church mcp tools over stdio', () => {
   it('reports the lab and an empty subscriber summary without personal data', async () => {
     const lab = await call(mcp, 'lab_status', {});
     expect(lab.isError, lab.text).toBe(false);
-    const snapshot = lab.json() as { hardware: { cpuLoadPct: number | null; memoryUsedPct: number | null }; queue: { paused: boolean } };
+    const snapshot = lab.json() as { hardware: { cpuLoadPct: number | null; memoryUsedPct: number | null }; queue: { paused: boolean }; labHosts: unknown[] };
     expect(snapshot.queue.paused).toBe(false);
+    // No lab configured: no other host.
+    expect(snapshot.labHosts).toEqual([]);
     expect(snapshot.hardware.memoryUsedPct).toEqual(expect.any(Number));
     // CPU load is a difference of two samples: right after the server starts it may honestly be unknown (null).
     expect(snapshot.hardware.cpuLoadPct === null || typeof snapshot.hardware.cpuLoadPct === 'number').toBe(true);

@@ -104,7 +104,7 @@ export const restoreCommand: CliCommand = {
     const id = args.positionals[0];
     if (!id || args.positionals.length > 1) throw new ChurchError('INVALID_INPUT', 'name one snapshot; usage: church restore ID [--yes] ("church backups" lists them)');
     if (findLiveInstance(ctx.dataDir)) {
-      throw new ChurchError('CONFLICT', 'the studio is running on this data dir and holds the database open; close it first, or restore from Settings → Backups (it restores on the next start)');
+      throw new ChurchError('CONFLICT', 'the studio is running on this data dir and holds the database open; close it first, or restore from Settings → Backups → Restore… (it restores at once)');
     }
     if (args.values.yes !== true && !(await confirmTyped(ctx, `Restore snapshot ${id}? The current database is kept aside in kept-aside/.`, 'RESTORE'))) {
       throw new ChurchError('CANCELLED', `not confirmed: add --yes to restore ${id}`);

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { summarizeSample, type MonitorSample } from '../../../shared/dto/monitor';
 import { ChurchError } from '../../../shared/errors';
 import type { LabStatus } from '../../../shared/dto/lab';
 import { unwrap, type CliCommand } from '../command';
@@ -23,7 +24,7 @@ function parsePathMap(raw: unknown): { from: string; to: string }[] {
 export const agentCommand: CliCommand = {
   name: 'agent',
   summary: 'Run this host as a lab agent: take transcodes from the lab\'s Redis and report this host',
-  usage: 'church agent --lab redis://HOST:6379 [--name NAME] [--secret-file FILE] [--concurrency N] [--path-map STUDIO=AGENT]... [--stall-ms N]',
+  usage: 'church agent --lab redis://HOST:6379 [--name NAME] [--secret-file FILE] [--concurrency N] [--path-map STUDIO=AGENT]... [--stall-ms N] [--sample-ms N]',
   options: {
     name: { type: 'string' },
     'secret-file': { type: 'string' },
@@ -31,6 +32,7 @@ export const agentCommand: CliCommand = {
     'path-map': { type: 'string', multiple: true },
     'stall-ms': { type: 'string' },
     'heartbeat-ms': { type: 'string' },
+    'sample-ms': { type: 'string' },
   },
   async run(ctx, args) {
     const url = typeof args.values.lab === 'string' ? args.values.lab : ctx.env.CHURCH_LAB_URL;
@@ -41,6 +43,8 @@ export const agentCommand: CliCommand = {
     const concurrency = positiveInt(args.values.concurrency, '--concurrency', 1);
     const stallMs = positiveInt(args.values['stall-ms'], '--stall-ms', 30_000);
     const heartbeatMs = positiveInt(args.values['heartbeat-ms'], '--heartbeat-ms', 2000);
+    const sampleMs = positiveInt(args.values['sample-ms'], '--sample-ms', 2000);
+    if (sampleMs < 250) throw new ChurchError('INVALID_INPUT', `--sample-ms must be at least 250 (a monitor sample every quarter second at most), got ${sampleMs}`);
     const pathMap = parsePathMap(args.values['path-map']);
     const { labConfig } = await import('../../main/services/lab/config');
     const lab = labConfig(url, secretFile);
@@ -54,6 +58,7 @@ export const agentCommand: CliCommand = {
       pathMap,
       stallMs,
       heartbeatMs,
+      sampleMs,
       log: (line) => ctx.stderr.write(`church agent: ${line}\n`),
     });
     ctx.print({ agent: agent.name, encoders: agent.encoders, ready: true }, () => `agent ${agent.name} is running (Ctrl-C stops it)`);
@@ -78,7 +83,13 @@ export const labCommand: CliCommand = {
     }
     const { configured: _configured, ...overview } = status;
     ctx.print(overview, () => {
-      const lines = overview.agents.map((a) => `${a.name.padEnd(16)} ${a.state.padEnd(8)} last seen ${a.lastSeen}  ${a.cores} cores  load ${a.loadAverage[0]?.toFixed(2) ?? '?'}  encoders ${a.encoders.join(', ') || 'none'}${a.running.length ? `  running job ${a.running.map((r) => `#${r.studioJobId}`).join(', ')}` : ''}`);
+      const heat = (s: MonitorSample | null | undefined) => {
+        if (!s) return '  no monitor sample yet';
+        const h = summarizeSample(s);
+        const c = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(0)} °C`);
+        return `  CPU ${c(h.cpuTempC)}  GPU ${c(h.gpuTempC)}  memory ${h.memUsedPct === null ? 'n/a' : `${h.memUsedPct.toFixed(0)} %`}`;
+      };
+      const lines = overview.agents.map((a) => `${a.name.padEnd(16)} ${a.state.padEnd(8)} last seen ${a.lastSeen}  ${a.cores} cores  load ${a.loadAverage[0]?.toFixed(2) ?? '?'}${heat(a.sample)}  encoders ${a.encoders.join(', ') || 'none'}${a.running.length ? `  running job ${a.running.map((r) => `#${r.studioJobId}`).join(', ')}` : ''}`);
       const targets = overview.targets.map((t) =>
         t.state === 'up' && t.summary
           ? `${t.host.padEnd(16)} up       node_exporter ${t.url}  CPU ${t.summary.cpuPct ?? '?'} %  memory ${t.summary.memUsedPct ?? '?'} %  hottest ${t.summary.hottestC ?? '?'} °C`

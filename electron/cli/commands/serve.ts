@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ChurchError } from '../../../shared/errors';
 import { packageRoot } from '../../main/host/appInfo';
 import { publishInstance } from '../../main/host/instance';
+import { RecoverableStudio } from '../../main/host/startOrRecover';
 import { startBrowserServer } from '../../main/host/transports/browserServer';
 import type { CliCommand } from '../command';
 
@@ -19,16 +20,36 @@ export const serveCommand: CliCommand = {
     }
     const port = args.values.port === undefined ? 0 : Number(args.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChurchError('INVALID_INPUT', `--port must be 0-65535, got ${String(args.values.port)}`);
-    const server = await startBrowserServer({ host: ctx.host(), uiDir, port });
-    const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.attachKey, kind: 'serve' });
-    ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir }, () => `BambiSleep Church Studio is serving at\n  ${server.url}\n(loopback only; press Ctrl+C to stop)`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    let stop: (quit: boolean) => void = () => undefined;
+    const stopped = new Promise<boolean>((resolve) => {
+      stop = resolve;
     });
-    unpublish();
-    await server.close();
-    return 0;
+    // A broken database serves the recovery screen (as the window shows it) instead of exiting; whatever else
+    // stops the start (a full disk, a data folder that is a file) is said in one line, exit 1.
+    const studio = new RecoverableStudio(ctx.hostOptions, { onQuit: () => stop(true), onStartFailure: () => undefined });
+    const state = studio.start();
+    if (state.state === 'recovery' && state.failure?.kind !== 'database') throw new ChurchError('UNAVAILABLE', state.failure?.message ?? 'the studio could not start');
+    try {
+      const server = await startBrowserServer({ host: studio, uiDir, port });
+      const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.attachKey, kind: 'serve' });
+      const recovery = state.state === 'recovery' ? state.failure : null;
+      ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir, startCheck: studio.current()?.startCheck ?? null, recovery: recovery ? { problem: recovery.problem, title: recovery.title } : null }, () =>
+        recovery
+          ? `${recovery.title}: open the recovery screen at\n  ${server.url}\nto restore a snapshot, start empty or quit (loopback only; press Ctrl+C to stop)`
+          : `BambiSleep Church Studio is serving at\n  ${server.url}\n(loopback only; press Ctrl+C to stop)`,
+      );
+      const onSignal = () => stop(false);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const quit = await stopped;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      unpublish();
+      await server.close();
+      if (quit) throw new ChurchError('UNAVAILABLE', 'Quit was chosen on the recovery screen; the database was left as it was ("church doctor" says what is wrong)');
+      return 0;
+    } finally {
+      await studio.close();
+    }
   },
 };

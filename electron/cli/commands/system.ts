@@ -20,7 +20,7 @@ export const doctorCommand: CliCommand = {
   name: 'doctor',
   summary: 'Check ffmpeg/ffprobe, encoders, the data dir and the database',
   usage: 'church doctor [--json]',
-  checkDatabase: true,
+  checkDatabase: 'full',
   async run(ctx) {
     const report = unwrap(await ctx.host().dispatch('system.doctor', {}, { actor: 'cli' })) as DoctorReport;
     ctx.print(report, () => renderDoctor(report));

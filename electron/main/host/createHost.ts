@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { AuditLog } from '../services/audit';
 import { onBeforeMigration, openDatabase, type Db } from '../services/db';
 import { useSqliteBinding } from '../services/backup/sqlite';
-import { applyPendingRestore, asDatabaseProblem, checkDatabaseFile, DEFAULT_BACKUP_SETTINGS, describeStartFailure, newestVerifiedSnapshot, takeSnapshotSync } from '../services/backup';
+import { applyPendingRestore, asDatabaseProblem, DEFAULT_BACKUP_SETTINGS, describeStartFailure, newestVerifiedSnapshot, recordCleanClose, runStartCheck, takeSnapshotSync, type StartCheckReport } from '../services/backup';
 import { ChurchError } from '../../../shared/errors';
 import { ensurePrivateDir } from '../services/fsutil';
 import type { MediaResolver } from '../services/mediaserve';
@@ -19,6 +19,7 @@ import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
 import { composeLibrary } from './domains/library';
 import { composeLab } from './domains/lab';
+import { recoveryHandlers } from './handlers/recovery';
 import { composeJobs } from './domains/jobs';
 import { composeMonitor } from './domains/monitor';
 import { composeStripe } from './domains/stripe';
@@ -37,11 +38,13 @@ export interface HostOptions {
    */
   startEngines?: boolean;
   /**
-   * Run `PRAGMA quick_check` before using the database, so a damaged page is found at start (recovery screen)
-   * rather than by the first query that reads it. Default: when this process is the primary one and starts the
-   * engines (the app, serve, mcp); one-shot CLI commands skip it to start quickly and fail on the page instead.
+   * Check the database before using it, so damage is found at start (recovery screen) rather than by the first
+   * query that reads it: `PRAGMA quick_check` after a crash, once a day or when the file changed while closed,
+   * else the first page of every table (services/backup/startCheck.ts); 'full' always runs quick_check (doctor).
+   * Default: when this process is the primary one and starts the engines (the app, serve, mcp); one-shot CLI
+   * commands skip it to start quickly and fail on the page instead.
    */
-  checkDatabase?: boolean;
+  checkDatabase?: boolean | 'full';
   /** better-sqlite3's compiled module to load instead of the one in node_modules (Electron's own build). */
   sqliteBinding?: string;
 }
@@ -57,6 +60,8 @@ export interface HostCore {
   settings: SettingsStore;
   /** True in the one process per data dir that runs recovery and the engines (see primaryLock.ts). */
   isPrimary: boolean;
+  /** What the start check did (null when this process did not check: a one-shot command, a secondary process). */
+  startCheck: StartCheckReport | null;
   logError: (msg: string, e: unknown) => void;
 }
 
@@ -100,14 +105,11 @@ function keepSetting(db: Db): number {
 }
 
 /** Opens the database, first applying a restore the owner asked for and checking the file when asked to. */
-function openStudioDatabase(dataDir: string, isPrimary: boolean, check: boolean, nativeBinding: string | undefined): Db {
+function openStudioDatabase(dataDir: string, isPrimary: boolean, check: boolean | 'full', nativeBinding: string | undefined): { db: Db; startCheck: StartCheckReport | null } {
   const file = join(dataDir, 'studio.sqlite');
   // A restore chosen in the running app waits for this moment: nothing has the database open yet.
   if (isPrimary) applyPendingRestore(dataDir);
-  if (check) {
-    const problem = checkDatabaseFile(file);
-    if (problem) throw problem;
-  }
+  const startCheck = check && isPrimary ? runStartCheck(dataDir, { forceFull: check === 'full' }) : null;
   let db: Db;
   try {
     db = openDatabase(file, { nativeBinding });
@@ -121,7 +123,7 @@ function openStudioDatabase(dataDir: string, isPrimary: boolean, check: boolean,
     snapshotted = true;
     takeSnapshotSync(db, { dataDir, reason: 'pre-migration', keep: keepSetting(db) });
   });
-  return db;
+  return { db, startCheck };
 }
 
 export function createHost(opts: HostOptions): Host {
@@ -132,8 +134,9 @@ export function createHost(opts: HostOptions): Host {
   // Every connection the backup service opens (snapshots, checks, restores) loads the same build.
   useSqliteBinding(opts.sqliteBinding);
   let db: Db;
+  let startCheck: StartCheckReport | null;
   try {
-    db = openStudioDatabase(opts.dataDir, primary.isPrimary, opts.checkDatabase ?? (primary.isPrimary && opts.startEngines !== false), opts.sqliteBinding);
+    ({ db, startCheck } = openStudioDatabase(opts.dataDir, primary.isPrimary, opts.checkDatabase ?? (primary.isPrimary && opts.startEngines !== false), opts.sqliteBinding));
   } catch (e) {
     primary.release();
     throw e;
@@ -150,7 +153,7 @@ export function createHost(opts: HostOptions): Host {
     const events = new EventHub();
     const secrets = opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS);
     const settings = new SettingsStore(db);
-    const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, isPrimary: primary.isPrimary, logError };
+    const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events, secrets, settings, isPrimary: primary.isPrimary, startCheck, logError };
 
     // Domains in dependency order. The kill switch and the monitor need each other (a monitor rule may trigger
     // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
@@ -201,6 +204,7 @@ export function createHost(opts: HostOptions): Host {
       ...avatar.handlers,
       ...backup.handlers,
       ...secretsHandlers(secrets),
+      ...recoveryHandlers(),
     };
 
     const resolveMedia: MediaResolver = (ref) => {
@@ -242,6 +246,7 @@ export function createHost(opts: HostOptions): Host {
             }
           }
           db.close();
+          if (primary.isPrimary) recordCleanClose(opts.dataDir, startCheck !== null);
           primary.release();
         })();
         return closed;

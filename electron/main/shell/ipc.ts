@@ -3,7 +3,8 @@ import { IPC_CHANNELS } from '../../../shared/contract';
 import type { Host } from '../host/createHost';
 import { createIpcInvokeHandler } from '../host/transports/ipcBinding';
 
-export function bindIpc(host: Host, isTrustedUrl: (url: string) => boolean): () => void {
+/** Binds the contract to the window: the host, or the RecoverableStudio that stands for it across re-creations. */
+export function bindIpc(host: Pick<Host, 'dispatch' | 'events'>, isTrustedUrl: (url: string) => boolean): () => void {
   ipcMain.handle(IPC_CHANNELS.invoke, createIpcInvokeHandler(host.dispatch, isTrustedUrl));
   const unsubscribe = host.events.subscribe((name, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {

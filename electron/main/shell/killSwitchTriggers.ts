@@ -14,8 +14,15 @@ export function runKillSwitch(killSwitch: KillSwitch, trigger: KillTrigger): voi
   });
 }
 
-export function registerKillShortcut(killSwitch: KillSwitch): void {
-  if (!globalShortcut.register(KILL_SHORTCUT, () => runKillSwitch(killSwitch, 'shortcut'))) {
+/** `killSwitch` is asked at each press: the studio's host is re-created after a restore, and absent while recovering. */
+/** The kill switch of the running studio; while the recovery screen waits for a choice there is none to run. */
+export function runOrExplain(killSwitch: KillSwitch | null, trigger: KillTrigger): void {
+  if (killSwitch) return runKillSwitch(killSwitch, trigger);
+  if (Notification.isSupported()) new Notification({ title: 'Kill switch unavailable', body: 'The studio has not started: choose on the recovery screen first.', urgency: 'critical' }).show();
+}
+
+export function registerKillShortcut(killSwitch: () => KillSwitch | null): void {
+  if (!globalShortcut.register(KILL_SHORTCUT, () => runOrExplain(killSwitch(), 'shortcut'))) {
     console.error(`the global shortcut ${KILL_SHORTCUT} is taken by another program; the kill switch is still in the window and the tray`);
   }
 }

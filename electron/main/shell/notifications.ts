@@ -16,7 +16,7 @@ export function notificationOptions(ev: MonitorAlertEvent): { title: string; bod
  * Turns the monitor's `monitor.alert` events into desktop notifications; clicking one shows the window.
  * Returns the unsubscribe function (call it on quit).
  */
-export function showMonitorNotifications(host: Host, focusWindow: () => void): () => void {
+export function showMonitorNotifications(host: Pick<Host, 'events'>, focusWindow: () => void): () => void {
   return host.events.subscribe((name, payload) => {
     if (name !== 'monitor.alert' || !Notification.isSupported()) return;
     const n = new Notification(notificationOptions(payload as MonitorAlertEvent));

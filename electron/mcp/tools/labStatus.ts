@@ -23,7 +23,7 @@ export const labStatusTool = defineTool({
   name: 'lab_status',
   title: 'Lab status',
   description:
-    'A snapshot of the lab: CPU load and temperatures, memory, disks and GPUs, open alerts, the job queue, whether ffmpeg/ffprobe work, and the last emergency kill-switch run. Read-only; call it before starting heavy work.',
+    'A snapshot of the lab: CPU load and temperatures, memory, disks and GPUs, every lab host\'s figures (labHosts: state, CPU/GPU temperature, load, memory, fullest disk), open alerts, the job queue, whether ffmpeg/ffprobe work, and the last emergency kill-switch run. Read-only; call it before starting heavy work.',
   input: z.object({}).strict(),
   output: z.looseObject({
     media: z.looseObject({}),
@@ -34,12 +34,13 @@ export const labStatusTool = defineTool({
   }),
   readOnly: true,
   async run(_args, { call }) {
-    const [doctor, lastKill, sample, alerts, jobs] = await Promise.all([
+    const [doctor, lastKill, sample, alerts, jobs, hosts] = await Promise.all([
       call('system.doctor', {}),
       call('killswitch.lastRun', {}),
       call('monitor.current', {}),
       call('monitor.alerts', { limit: 50 }),
       call('jobs.list', { limit: 1 }),
+      call('monitor.hosts', {}),
     ]);
     return {
       media: {
@@ -48,6 +49,8 @@ export const labStatusTool = defineTool({
       },
       cpus: doctor.cpus,
       hardware: hardware(sample),
+      // The lab's other hosts (agents), from their newest samples; empty without a lab.
+      labHosts: hosts.flatMap((h) => (h.host === null ? [] : [{ name: h.host, state: h.state, lastSeen: h.lastSeen === null ? null : new Date(h.lastSeen).toISOString(), ...h.summary }])),
       openAlerts: alerts.filter((a) => a.clearedAt === null).map((a) => ({ label: a.label, level: a.level, value: a.value, unit: a.unit, since: new Date(a.startedAt).toISOString() })),
       queue: jobs.queue,
       lastKillSwitchRun: lastKill ? { at: lastKill.startedAt, dryRun: lastKill.dryRun, status: lastKill.status } : null,

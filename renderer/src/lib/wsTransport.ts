@@ -89,6 +89,8 @@ export function createWsTransport(url: string, protocols: string[] = []): Church
     },
     onStatus(cb) {
       statusListeners.add(cb);
+      // A listener added after the link opened (the app mounts after the recovery check's first call) hears it now.
+      if (ws?.readyState === WebSocket.OPEN) cb(true);
       return () => statusListeners.delete(cb);
     },
   };

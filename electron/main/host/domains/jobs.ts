@@ -40,9 +40,8 @@ export function composeJobs(
           lab,
           transfer: { bindHost: bindHost || '0.0.0.0', port: Number(port ?? 0), ...(core.env.CHURCH_LAB_ADVERTISE ? { advertiseHost: core.env.CHURCH_LAB_ADVERTISE } : {}) },
           logError: core.logError,
+          // The "host offline" alert is the monitor's (its time is a monitor setting): one alert, not two.
           ...(offlineMs ? { agentStaleMs: offlineMs } : {}),
-          onHostOffline: (name, lastSeen) =>
-            deps.alert?.(`Lab host offline: ${name}`, `The lab agent ${name} has not reported since ${lastSeen}; its running job is taken over by another agent once BullMQ notices the stall. Check the host, its network and its "church agent" service.`),
         }))
         .then(async (r) => {
           if (closed) return r.close();

@@ -1,6 +1,7 @@
 import type { monitorRequests } from '../../../../shared/contract/monitor';
-import type { MonitorAlertEvent, MonitorSample } from '../../../../shared/dto/monitor';
+import type { HostSampleEvent, MonitorAlertEvent, MonitorSample } from '../../../../shared/dto/monitor';
 import { Monitor } from '../../services/monitor';
+import { labConfigFromEnv } from '../../services/lab/config';
 import type { HostCore } from '../createHost';
 import { monitorHandlers } from '../handlers/monitor';
 import type { ComposedDomain } from './types';
@@ -18,6 +19,7 @@ export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomai
     audit: core.audit,
     emit: (name, payload) => {
       if (name === 'monitor.sample') core.events.emit('monitor.sample', payload as MonitorSample);
+      else if (name === 'monitor.hostSample') core.events.emit('monitor.hostSample', payload as HostSampleEvent);
       else core.events.emit('monitor.alert', payload as MonitorAlertEvent);
     },
     settings: core.settings,
@@ -27,11 +29,29 @@ export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomai
     triggerKillSwitch: deps.triggerKillSwitch,
     pauseJobs: deps.pauseJobs,
   });
+  const lab = labConfigFromEnv(core.env);
+  let feed: { close(): void } | null = null;
+  let closed = false;
   return {
     service: monitor,
     handlers: monitorHandlers(monitor),
     // Only the primary process samples: one sampler, one set of alerts, one Prometheus endpoint per data dir.
-    start: () => monitor.start(),
-    close: () => monitor.close(),
+    // With a lab it also takes the agents' samples (the lab code loads only then).
+    start: () => {
+      monitor.start();
+      if (!lab) return;
+      void import('../../services/lab/sampleFeed')
+        .then(({ startSampleFeed }) => startSampleFeed({ lab, onSample: (host, sample) => monitor.ingestHostSample(host, sample), log: (line) => core.logError('lab monitor', new Error(line)) }))
+        .then((f) => {
+          if (closed) f.close();
+          else feed = f;
+        })
+        .catch((e: unknown) => core.logError('the lab hosts\' monitor samples could not be subscribed to; the Monitor shows this machine only', e));
+    },
+    close: async () => {
+      closed = true;
+      feed?.close();
+      await monitor.close();
+    },
   };
 }

@@ -5,8 +5,9 @@ import type { DomainHandlers } from './types';
 
 export function monitorHandlers(monitor: Monitor): DomainHandlers<typeof monitorRequests> {
   return {
-    'monitor.current': () => monitor.current(),
-    'monitor.history': ({ series, rangeSec }) => monitor.getHistory(series, rangeSec),
+    'monitor.current': ({ host }) => monitor.current(host),
+    'monitor.history': ({ series, rangeSec, host }) => monitor.getHistory(series, rangeSec, host),
+    'monitor.hosts': () => monitor.hosts(),
     'monitor.alerts': ({ limit }) => monitor.alerts(limit),
     'monitor.getSettings': () => monitor.getSettings(),
     'monitor.setSettings': ({ settings }) => monitor.setSettings(settings as MonitorSettingsData),

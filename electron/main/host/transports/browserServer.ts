@@ -14,7 +14,8 @@ import { actorForToken, newSecret, sameSecret } from './credentials';
 import { parseCallMessage, type ServerMessage } from './envelope';
 
 export interface BrowserServerOptions {
-  host: Host;
+  /** The host, or the RecoverableStudio that stands for it (the recovery screen, a restore that re-creates it). */
+  host: Pick<Host, 'dispatch' | 'resolveMedia' | 'events'>;
   /** The built renderer (out/renderer). */
   uiDir: string;
   port?: number;
@@ -52,7 +53,7 @@ const TOKEN_PROTOCOL_PREFIX = 'church.token.';
 const SEND_BUFFER_SOFT_LIMIT = 1 << 20;
 const SEND_BUFFER_HARD_LIMIT = 16 << 20;
 /** Events that a slow client can miss without harm: the next one supersedes them. */
-const HIGH_RATE_EVENTS: ReadonlySet<string> = new Set(['monitor.sample', 'jobs.progress', 'library.importProgress', 'stripe.progress']);
+const HIGH_RATE_EVENTS: ReadonlySet<string> = new Set(['monitor.sample', 'monitor.hostSample', 'jobs.progress', 'library.importProgress', 'stripe.progress']);
 
 /**
  * The token a client presents: a WebSocket subprotocol (what a browser can set) or an `Authorization: Bearer`

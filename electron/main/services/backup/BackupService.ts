@@ -245,14 +245,20 @@ export class BackupService {
     }
   }
 
-  /** The running studio holds the database open: the restore happens on the next start, before it is opened. */
+  /** The local snapshot to restore for `id`: a local id as it is, a restic one fetched into backups/ first. */
+  async prepareRestore(id: string): Promise<string> {
+    if (listLocalSnapshots(this.deps.dataDir).some((s) => s.id === id)) return id;
+    const repo = this.repository();
+    if (!repo) throw new ChurchError('NOT_FOUND', `there is no local snapshot ${id}; "church backups" lists them`);
+    return fetchResticSnapshot(this.deps.dataDir, repo, id);
+  }
+
+  /**
+   * Without a RecoverableStudio around the host (an in-process client) the database cannot be swapped under
+   * it: the restore happens on the next start, before the database is opened.
+   */
   async requestRestore(id: string): Promise<RestoreOutcome> {
-    let localId = id;
-    if (!listLocalSnapshots(this.deps.dataDir).some((s) => s.id === id)) {
-      const repo = this.repository();
-      if (!repo) throw new ChurchError('NOT_FOUND', `there is no local snapshot ${id}; "church backups" lists them`);
-      localId = await fetchResticSnapshot(this.deps.dataDir, repo, id);
-    }
+    const localId = await this.prepareRestore(id);
     scheduleRestore(this.deps.dataDir, localId);
     return { restoredId: localId, keptAside: null, pending: true };
   }

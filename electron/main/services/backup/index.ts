@@ -7,3 +7,4 @@ export { restoreLocalSnapshot, restoreFromFolder, keepAside, scheduleRestore, ap
 export { checkDatabaseFile, asDatabaseProblem, describeStartFailure, performRecovery, DatabaseProblem, type StartFailure } from './startFailure';
 export { rowCounts, tableChecksums, userTables } from './tableDigest';
 export { readBackupSettingsOffline, offlineRepository } from './offlineSettings';
+export { runStartCheck, recordCleanClose, planStartCheck, type StartCheckReport } from './startCheck';

@@ -3,6 +3,7 @@ import { openSqlite } from './sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalSnapshot } from '../../../../shared/dto/backup';
+import type { StartFailure } from '../../../../shared/dto/recovery';
 import { ChurchError } from '../../../../shared/errors';
 import { NewerSchemaError } from '../db';
 import { DATABASE_FILES, keepAside, restoreLocalSnapshot } from './restoreSnapshot';
@@ -69,18 +70,8 @@ export function asDatabaseProblem(e: unknown, file: string, whileOpening = true)
   return null;
 }
 
-/** What the desktop app shows and offers when the studio cannot start; the CLI prints `message` and exits 1. */
-export interface StartFailure {
-  kind: 'database' | 'disk-full' | 'other';
-  problem: DatabaseProblemKind | null;
-  title: string;
-  /** What broke and what to do, one paragraph. */
-  message: string;
-  /** The recovery choices, in the order offered; `quit` is always last. */
-  choices: ('restore-newest' | 'start-empty' | 'quit')[];
-  /** The snapshot `restore-newest` would restore. */
-  newest: LocalSnapshot | null;
-}
+/** What the recovery screen shows and offers when the studio cannot start; the CLI prints `message` and exits 1. */
+export type { StartFailure };
 
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
 

@@ -15,3 +15,9 @@ export function killReportsKey(runId: string): string {
   return `church:lab:kill:${runId}`;
 }
 export const SECRET_CHECK_KEY = 'church:lab:secret-check';
+/** Agents' monitor samples, signed, one message per sample. */
+export const SAMPLES_CHANNEL = 'church:lab:samples';
+/** An agent's newest signed sample (for one-shot readers such as `church lab`), expiring when the agent is gone. */
+export function sampleKey(name: string): string {
+  return `church:lab:sample:${name}`;
+}

@@ -1,12 +1,14 @@
 import { Queue } from 'bullmq';
 import type { LabConfig } from './config';
 import { readAgents, type AgentState } from './labStatus';
-import { ENCODE_QUEUE, encoderQueue } from './names';
+import type { MonitorSample } from '../../../../shared/dto/monitor';
+import { ENCODE_QUEUE, encoderQueue, sampleKey } from './names';
 import { AGENT_STALE_MS_DEFAULT, type AgentAnnouncement } from './protocol';
+import { openSample } from './sampleMessage';
 import { connectRedis, waitForRedis } from './redis';
 
 export interface LabOverview {
-  agents: (AgentAnnouncement & { state: AgentState })[];
+  agents: (AgentAnnouncement & { state: AgentState; sample: MonitorSample | null })[];
   queue: { waiting: number; active: number };
 }
 
@@ -26,8 +28,16 @@ export async function readLabOverview(lab: LabConfig, timeoutMs = 5000, staleMs 
       active += c.active ?? 0;
       await q.close();
     }
-    return { agents: agents.map((a) => ({ ...a.announcement, state: a.state })), queue: { waiting, active } };
+    const samples = agents.length ? await redis.mget(agents.map((a) => sampleKey(a.announcement.name))) : [];
+    return { agents: agents.map((a, i) => ({ ...a.announcement, state: a.state, sample: agentSample(lab, a.announcement.name, samples[i] ?? null) })), queue: { waiting, active } };
   } finally {
     redis.disconnect();
   }
+}
+
+/** The agent's newest sample if it carries the lab's signature and names that agent (however old: lastSeen says). */
+function agentSample(lab: LabConfig, name: string, raw: string | null): MonitorSample | null {
+  if (!raw) return null;
+  const r = openSample(lab.secret, raw, { maxAgeMs: Number.MAX_SAFE_INTEGER, replay: null });
+  return 'refused' in r || r.host !== name ? null : r.sample;
 }

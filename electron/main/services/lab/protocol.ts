@@ -1,4 +1,5 @@
 import type { LabAgent } from '../../../../shared/dto/lab';
+import type { MonitorSample } from '../../../../shared/dto/monitor';
 import type { SignedEnvelope } from './signing';
 
 /** Stand-ins in a lab job's ffmpeg arguments: the agent puts its own path or a signed URL there. */
@@ -47,10 +48,20 @@ export type ControlBody =
   | { type: 'kill'; runId: string; dryRun: boolean; reason: string };
 
 /** What an agent writes about itself every heartbeat: the studio's view of it (shared/dto/lab.ts) less the state it derives. */
-export interface AgentAnnouncement extends Omit<LabAgent, 'state'> {
+export interface AgentAnnouncement extends Omit<LabAgent, 'state' | 'sample'> {
   pid: number;
 }
 
-/** A signed agent → studio message is not needed: agents answer in Redis keys only the studio reads and trusts
- * for display, and what they upload is checked (probed) before it is registered. */
+/** A signed agent → studio message is not needed for jobs: agents answer in Redis keys only the studio reads and
+ * trusts for display, and what they upload is checked (probed) before it is registered. Monitor samples are signed
+ * (SampleBody): they raise alerts and can trigger the kill switch, so a forged one must not. */
 export const AGENT_STALE_MS_DEFAULT = 15_000;
+
+/** One monitor sample of an agent's host (the studio's own sampler, run on the agent), on SAMPLES_CHANNEL. */
+export interface SampleBody {
+  host: string;
+  sample: MonitorSample;
+}
+
+/** A sample message older than this is stale (agents publish every couple of seconds). */
+export const SAMPLE_MAX_AGE_MS = 30_000;

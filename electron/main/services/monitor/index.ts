@@ -1,4 +1,5 @@
 export { Monitor, SETTINGS_KEY, SMTP_SECRET, type MonitorDeps } from './Monitor';
+export { HardwareReader, type HardwareReaderOptions } from './hardwareReader';
 export { LinuxSampler, type StatFs, type StatFsResult } from './linux/LinuxSampler';
 export { SystemInformationSampler } from './SystemInformationSampler';
 export { RuleEngine, levelFor, type RuleEvent } from './rules';

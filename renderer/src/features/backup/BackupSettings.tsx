@@ -105,8 +105,8 @@ export function BackupSettings() {
                   {when(s.createdAt)} <span className="muted">({s.reason}, {mb(s.sizeBytes)}{s.verified ? ', verified' : ''})</span>
                 </span>
                 {confirming === s.id ? (
-                  <button className="danger" onClick={() => void restore(s.id).then(() => setConfirming(null))} data-testid={`backup-restore-confirm-${s.id}`}>
-                    Restore on next start?
+                  <button className="danger" title="The studio closes its database, restores this snapshot and opens it again; the current database is kept aside" onClick={() => void restore(s.id).then(() => setConfirming(null))} data-testid={`backup-restore-confirm-${s.id}`}>
+                    Restore now?
                   </button>
                 ) : (
                   <button onClick={() => setConfirming(s.id)} data-testid={`backup-restore-${s.id}`}>
@@ -122,7 +122,7 @@ export function BackupSettings() {
                 </span>
                 {confirming === s.id ? (
                   <button className="danger" onClick={() => void restore(s.id).then(() => setConfirming(null))}>
-                    Restore on next start?
+                    Restore now?
                   </button>
                 ) : (
                   <button onClick={() => setConfirming(s.id)}>Restore…</button>

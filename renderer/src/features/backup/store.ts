@@ -52,7 +52,10 @@ export const useBackup = create<BackupState>((set, get) => ({
   },
   restore: async (id) => {
     try {
-      set({ pendingRestore: await call('backup.restore', { id }) });
+      // Applied at once by the window and serve (the page then follows recovery.progress and reloads);
+      // pending only where the studio cannot swap its database (an older build).
+      const outcome = await call('backup.restore', { id });
+      if (outcome.pending) set({ pendingRestore: outcome });
     } catch {
       // shown by call()
     }

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import type { LabAgent } from '../../../../shared/dto/lab';
+import { summarizeSample } from '../../../../shared/dto/monitor';
+import { heatClass } from '../monitor/format';
 import { ScrapeTargetTable } from './ScrapeTargetTable';
 import { useLab } from './store';
 
@@ -10,6 +12,17 @@ function ago(iso: string): string {
 
 function gb(bytes: number | null): string {
   return bytes === null ? '–' : `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+function Heat({ a }: { a: LabAgent }) {
+  if (!a.sample) return <span className="muted">no monitor sample yet</span>;
+  const s = summarizeSample(a.sample);
+  const temp = (c: number | null) => <span className={heatClass(c)}>{c === null ? 'n/a' : `${c.toFixed(0)} °C`}</span>;
+  return (
+    <span data-testid={`agent-heat-${a.name}`} title="From the host's newest monitor sample">
+      CPU {temp(s.cpuTempC)} · GPU {temp(s.gpuTempC)} · CPU {s.cpuLoadPct === null ? 'n/a' : `${s.cpuLoadPct.toFixed(0)} %`} · memory {s.memUsedPct === null ? 'n/a' : `${s.memUsedPct.toFixed(0)} %`}
+    </span>
+  );
 }
 
 const BADGE: Record<LabAgent['state'], string> = { idle: 'badge-ok', working: 'badge-ok', paused: '', offline: 'badge-bad' };
@@ -25,6 +38,9 @@ function AgentRow({ a, onPause }: { a: LabAgent; onPause(paused: boolean): void 
         <span className={`badge ${BADGE[a.state]}`}>{a.state === 'offline' ? `offline since ${ago(a.lastSeen)}` : a.state}</span>
       </td>
       <td>{a.running.length ? a.running.map((r) => `job #${r.studioJobId} ${r.percent === null ? '' : `${r.percent.toFixed(0)}%`}`).join(', ') : '–'}</td>
+      <td>
+        <Heat a={a} />
+      </td>
       <td>
         {a.cores} cores · load {a.loadAverage[0]?.toFixed(2) ?? '?'} · {gb(a.memoryBytes)} RAM · {gb(a.freeDiskBytes)} free
       </td>
@@ -77,6 +93,7 @@ export function LabScreen() {
                 <th>Agent</th>
                 <th>State</th>
                 <th>Running</th>
+                <th>Temperatures and load</th>
                 <th>Hardware</th>
                 <th>Encoders</th>
                 <th>Pause</th>

@@ -1,6 +1,7 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { MonitorSample, Reading } from '../../../../shared/dto/monitor';
 import { AlertHistory } from './AlertHistory';
+import { HostPicker, LabOverview } from './LabOverview';
 import { LiveChart, type ChartSeries } from './LiveChart';
 import { MonitorSettings } from './MonitorSettings';
 import { SensorCards } from './SensorCards';
@@ -35,20 +36,40 @@ function chartSeries(sample: MonitorSample | null): ChartSeries[][] {
   return CHARTS.map((c) => (sample?.readings.filter(c.pick).slice(0, c.max) ?? []).map((r) => ({ id: r.id, label: r.label })));
 }
 
+/** How often the lab overview is refreshed (agents publish every 2 s). */
+const HOSTS_REFRESH_MS = 2000;
+
 export function MonitorScreen() {
-  const latest = useMonitor((s) => s.latest);
+  const local = useMonitor((s) => s.latest);
+  const host = useMonitor((s) => s.host);
+  const hostSample = useMonitor((s) => s.hostSample);
+  const hosts = useMonitor((s) => s.hosts);
+  // The screen shows the picked host; this machine's sample keeps feeding the status bar meanwhile.
+  const latest = host === null ? local : hostSample;
   const history = useMonitor((s) => s.history);
   const range = useMonitor((s) => s.range);
   const resolution = useMonitor((s) => s.resolution);
   const alerts = useMonitor((s) => s.alerts);
   const error = useMonitor((s) => s.error);
-  const { loadCurrent, loadHistory, loadAlerts, setRange } = useMonitor.getState();
+  const { loadCurrent, loadHistory, loadAlerts, setRange, loadHosts, pickHost } = useMonitor.getState();
+  const [now, setNow] = useState(Date.now());
 
   useEffect(() => {
     void loadCurrent();
     void loadAlerts();
-    return subscribeMonitor();
-  }, [loadCurrent, loadAlerts]);
+    void loadHosts();
+    const t = setInterval(() => {
+      void loadHosts();
+      setNow(Date.now());
+    }, HOSTS_REFRESH_MS);
+    const off = subscribeMonitor();
+    return () => {
+      clearInterval(t);
+      off();
+    };
+  }, [loadCurrent, loadAlerts, loadHosts]);
+  const lab = hosts.length > 1;
+  const picked = hosts.find((h) => h.host === host);
 
   const seriesKey = chartSeries(latest)
     .map((s) => s.map((x) => x.id).join(','))
@@ -63,13 +84,14 @@ export function MonitorScreen() {
     if (RANGES[range] <= 3600) return;
     const t = setInterval(() => void loadHistory(ids), 60_000);
     return () => clearInterval(t);
-  }, [series, range, loadHistory]);
+  }, [series, range, host, loadHistory]);
 
   return (
     <section className="screen monitor-screen">
       <header className="screen-head">
         <h1>Monitor</h1>
         <div className="row">
+          {lab && <HostPicker hosts={hosts} picked={host} onPick={(h) => void pickHost(h)} />}
           {latest && (
             <span className="muted" data-testid="monitor-updated">
               {new Date(latest.at).toLocaleTimeString()} · {latest.source} · {latest.costMs} ms CPU per sample
@@ -84,9 +106,13 @@ export function MonitorScreen() {
           </div>
         </div>
       </header>
-      {error && !latest && <div className="banner banner-bad">The monitor is not answering: {error}</div>}
+      {lab && <LabOverview hosts={hosts} picked={host} onPick={(h) => void pickHost(h)} now={now} />}
+      {host !== null && picked?.state === 'offline' && (
+        <div className="banner banner-bad">{picked.label} has stopped reporting: these are its last figures. Check the host, its network and its "church agent" service.</div>
+      )}
+      {error && !latest && <div className="banner banner-bad">{host === null ? `The monitor is not answering: ${error}` : error}</div>}
       {!latest ? (
-        <div className="empty">Reading the sensors…</div>
+        <div className="empty">{host === null ? 'Reading the sensors…' : `Waiting for ${host}'s first sample…`}</div>
       ) : (
         <>
           <div className="monitor-charts">

@@ -6,13 +6,14 @@ import { useMonitor } from './store';
 import './monitor.css';
 
 function toData(v: MonitorSettingsView): MonitorSettingsData {
-  return { intervalMs: v.intervalMs, desktopNotifications: v.desktopNotifications, rules: v.rules, smtp: v.smtp, prometheus: v.prometheus };
+  return { intervalMs: v.intervalMs, desktopNotifications: v.desktopNotifications, rules: v.rules, smtp: v.smtp, prometheus: v.prometheus, ...(v.hostOfflineSec === undefined ? {} : { hostOfflineSec: v.hostOfflineSec }) };
 }
 
 /** The monitor's section of Settings: sample interval, alert rules, e-mail (SMTP) and the Prometheus endpoint. */
 export function MonitorSettings() {
   const settings = useMonitor((s) => s.settings);
-  const { loadSettings, saveSettings, setPassword, setPrometheusToken, testEmail } = useMonitor.getState();
+  const hosts = useMonitor((s) => s.hosts);
+  const { loadHosts, loadSettings, saveSettings, setPassword, setPrometheusToken, testEmail } = useMonitor.getState();
   const [promToken, setPromToken] = useState('');
   const [draft, setDraft] = useState<MonitorSettingsData | null>(null);
   const [password, setPasswordText] = useState('');
@@ -22,7 +23,8 @@ export function MonitorSettings() {
 
   useEffect(() => {
     void loadSettings();
-  }, [loadSettings]);
+    void loadHosts();
+  }, [loadSettings, loadHosts]);
   // The form follows the saved settings only when they change (a save, another window), not when just the
   // password flag or the endpoint URL does, so storing the password keeps unsaved edits.
   const savedKey = settings ? JSON.stringify(toData(settings)) : '';
@@ -66,7 +68,24 @@ export function MonitorSettings() {
       </div>
 
       <h3>Alert rules</h3>
-      <RuleEditor rules={draft.rules} onChange={(rules) => setDraft({ ...draft, rules })} />
+      <RuleEditor rules={draft.rules} labHosts={hosts.flatMap((h) => (h.host === null ? [] : [h.host]))} onChange={(rules) => setDraft({ ...draft, rules })} />
+      <div className="monitor-form">
+        <label title="A lab host that sends no sample for this long raises a &quot;host offline&quot; alert (empty: CHURCH_LAB_OFFLINE_MS, else 15 s)">
+          Lab host offline after (s)
+          <input
+            className="monitor-num"
+            aria-label="Lab host offline after (s)"
+            inputMode="numeric"
+            placeholder="15"
+            value={draft.hostOfflineSec ?? ''}
+            onChange={(e) => {
+              const n = Number(e.target.value);
+              const { hostOfflineSec: _old, ...rest } = draft;
+              setDraft(e.target.value.trim() === '' || !Number.isFinite(n) ? rest : { ...rest, hostOfflineSec: Math.round(n) });
+            }}
+          />
+        </label>
+      </div>
 
       <h3>E-mail alerts (SMTP)</h3>
       <div className="monitor-form">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { METRIC_FAMILIES, ruleAggregate, type MetricFamily, type MonitorRule, type RuleAggregate } from '../../../../shared/dto/monitor';
+import { ANY_HOST, METRIC_FAMILIES, ruleAggregate, type MetricFamily, type MonitorRule, type RuleAggregate } from '../../../../shared/dto/monitor';
 
 const FAMILY_TEXT: Record<MetricFamily, string> = {
   'cpu.load': 'CPU load (%)',
@@ -48,15 +48,34 @@ function NumberCell({ value, onChange, label, placeholder }: { value: number | n
 
 let ruleCounter = 1;
 
-/** Rules as a table: each row is one metric family (optionally narrowed by a series-id match). */
-export function RuleEditor({ rules, onChange }: { rules: MonitorRule[]; onChange(rules: MonitorRule[]): void }) {
+/** The Host selector's value for "this machine" (a rule without a host). */
+const THIS_MACHINE = '';
+
+/** The hosts a rule may watch: this machine, any host, every lab host known now and the one the rule names. */
+function hostChoices(labHosts: string[], rule: MonitorRule): { value: string; text: string }[] {
+  const names = new Set(labHosts);
+  if (rule.host !== undefined && rule.host !== ANY_HOST) names.add(rule.host);
+  return [{ value: THIS_MACHINE, text: 'This machine' }, { value: ANY_HOST, text: 'Any host' }, ...[...names].sort().map((n) => ({ value: n, text: n }))];
+}
+
+/** Rules as a table: each row is one metric family (optionally narrowed by a series-id match) on one host or any. */
+export function RuleEditor({ rules, onChange, labHosts = [] }: { rules: MonitorRule[]; onChange(rules: MonitorRule[]): void; labHosts?: string[] }) {
   const update = (i: number, patch: Partial<MonitorRule>) => onChange(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const setHost = (i: number, value: string) =>
+    onChange(
+      rules.map((r, j) => {
+        if (j !== i) return r;
+        const { host: _host, ...rest } = r;
+        return value === THIS_MACHINE ? rest : { ...rest, host: value };
+      }),
+    );
   return (
     <div className="monitor-rules" data-testid="rule-editor">
       <table className="table">
         <thead>
           <tr>
             <th>On</th>
+            <th title="This machine, any host (one alert per host that breaches, naming it), or one lab host">Host</th>
             <th>Metric</th>
             <th title="Only series whose id contains this text (empty: all of them)">Only</th>
             <th title="Hottest only: one alert per rule that follows the highest matching sensor (a CPU's package and cores are one heat event). Each: one alert per sensor (every disk on its own).">Alert per</th>
@@ -74,6 +93,15 @@ export function RuleEditor({ rules, onChange }: { rules: MonitorRule[]; onChange
             <tr key={r.id} data-testid={`rule-${r.id}`}>
               <td>
                 <input type="checkbox" aria-label={`rule ${r.id} enabled`} checked={r.enabled} onChange={(e) => update(i, { enabled: e.target.checked })} />
+              </td>
+              <td>
+                <select aria-label={`rule ${r.id} host`} value={r.host ?? THIS_MACHINE} onChange={(e) => setHost(i, e.target.value)}>
+                  {hostChoices(labHosts, r).map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.text}
+                    </option>
+                  ))}
+                </select>
               </td>
               <td>
                 <select aria-label={`rule ${r.id} metric`} value={r.family} onChange={(e) => update(i, { family: e.target.value as MetricFamily })}>

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AlertRecord, MonitorHistory, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
+import type { AlertRecord, HostSampleEvent, MonitorHistory, MonitorHost, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
 import { useToasts } from '../../app/stores/toasts';
 import { call, subscribe } from '../../lib/api';
 
@@ -10,7 +10,14 @@ export const RANGES: Record<RangeKey, number> = { '5m': 300, '15m': 900, '1h': 3
 export type SeriesPoints = Map<string, [number, number | null][]>;
 
 interface MonitorState {
+  /** This machine's newest sample (the status bar's too). */
   latest: MonitorSample | null;
+  /** The host the screen shows: null = this machine, else a lab host's name. */
+  host: string | null;
+  /** The picked lab host's newest sample (null while this machine is shown). */
+  hostSample: MonitorSample | null;
+  /** This machine and every lab host, with the overview's figures. */
+  hosts: MonitorHost[];
   range: RangeKey;
   history: SeriesPoints;
   resolution: MonitorHistory['resolution'];
@@ -18,6 +25,8 @@ interface MonitorState {
   settings: MonitorSettingsView | null;
   error: string | null;
   loadCurrent(): Promise<void>;
+  loadHosts(): Promise<void>;
+  pickHost(host: string | null): Promise<void>;
   loadHistory(series: string[]): Promise<void>;
   setRange(r: RangeKey): void;
   loadAlerts(): Promise<void>;
@@ -30,6 +39,9 @@ interface MonitorState {
 
 export const useMonitor = create<MonitorState>((set, get) => ({
   latest: null,
+  host: null,
+  hostSample: null,
+  hosts: [],
   range: '15m',
   history: new Map(),
   resolution: 'sample',
@@ -43,10 +55,29 @@ export const useMonitor = create<MonitorState>((set, get) => ({
       set({ error: (e as Error).message });
     }
   },
+  loadHosts: async () => {
+    try {
+      set({ hosts: await call('monitor.hosts', {}, { quiet: true }) });
+    } catch {
+      // the picker keeps the hosts it had
+    }
+  },
+  pickHost: async (host) => {
+    set({ host, hostSample: null, history: new Map() });
+    if (host === null) return;
+    try {
+      const sample = await call('monitor.current', { host }, { quiet: true });
+      if (get().host === host) set({ hostSample: sample, error: null });
+    } catch (e) {
+      if (get().host === host) set({ error: (e as Error).message });
+    }
+  },
   loadHistory: async (series) => {
     if (!series.length) return;
+    const host = get().host;
     try {
-      const h = await call('monitor.history', { series: series.slice(0, 64), rangeSec: RANGES[get().range] }, { quiet: true });
+      const h = await call('monitor.history', { series: series.slice(0, 64), rangeSec: RANGES[get().range], ...(host === null ? {} : { host }) }, { quiet: true });
+      if (get().host !== host) return;
       set({ history: new Map(h.series.map((s) => [s.id, s.points])), resolution: h.resolution });
     } catch {
       // the charts stay as they were; the cards still update live
@@ -98,10 +129,8 @@ export const useMonitor = create<MonitorState>((set, get) => ({
   },
 }));
 
-/** Appends a live sample to the chart series (sample resolution only), dropping points older than the range. */
-function appendLive(s: MonitorSample): void {
-  const { history, range, resolution } = useMonitor.getState();
-  if (resolution !== 'sample' || history.size === 0) return useMonitor.setState({ latest: s });
+/** The chart series with a live sample appended (sample resolution only), points older than the range dropped. */
+function withSample(history: SeriesPoints, s: MonitorSample, range: RangeKey): SeriesPoints {
   const since = s.at - RANGES[range] * 1000;
   const next: SeriesPoints = new Map();
   const values = new Map(s.readings.map((r) => [r.id, r.value]));
@@ -110,7 +139,22 @@ function appendLive(s: MonitorSample): void {
     if (!kept.length || kept[kept.length - 1]![0] < s.at) kept.push([s.at, values.get(id) ?? null]);
     next.set(id, kept);
   }
-  useMonitor.setState({ latest: s, history: next });
+  return next;
+}
+
+/** This machine's live sample: the status bar always, the charts while this machine is shown. */
+function appendLive(s: MonitorSample): void {
+  const { history, range, resolution, host } = useMonitor.getState();
+  if (host !== null || resolution !== 'sample' || history.size === 0) return useMonitor.setState({ latest: s });
+  useMonitor.setState({ latest: s, history: withSample(history, s, range) });
+}
+
+/** A lab host's live sample: the charts and cards when it is the one shown. */
+function appendHostSample(e: HostSampleEvent): void {
+  const { history, range, resolution, host } = useMonitor.getState();
+  if (e.host !== host) return;
+  if (resolution !== 'sample' || history.size === 0) return useMonitor.setState({ hostSample: e.sample });
+  useMonitor.setState({ hostSample: e.sample, history: withSample(history, e.sample, range) });
 }
 
 let subscribers = 0;
@@ -120,6 +164,7 @@ let unsubscribe: (() => void) | null = null;
 export function subscribeMonitor(): () => void {
   if (subscribers++ === 0) {
     const offSample = subscribe('monitor.sample', appendLive);
+    const offHostSample = subscribe('monitor.hostSample', appendHostSample);
     // In browser mode there is no desktop notification: the alert shows as a toast (the desktop app shows both).
     const offAlert = subscribe('monitor.alert', (a) => {
       void useMonitor.getState().loadAlerts();
@@ -127,6 +172,7 @@ export function subscribeMonitor(): () => void {
     });
     unsubscribe = () => {
       offSample();
+      offHostSample();
       offAlert();
     };
   }

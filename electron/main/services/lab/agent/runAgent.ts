@@ -13,6 +13,7 @@ import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, agentKey, 
 import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody, type LabJobProgress, type LabJobResult } from '../protocol';
 import { connectRedis, waitForRedis } from '../redis';
 import { runAgentKill } from '../labKill';
+import { startSamplePublisher } from './publishSamples';
 import { NonceCache, SignatureError, secretFingerprint, verifyMessage } from '../signing';
 import { ChurchError } from '../../../../../shared/errors';
 import { labTrace } from '../trace';
@@ -35,6 +36,8 @@ export interface AgentOptions {
   /** BullMQ lock: a job whose agent stops renewing it for this long is taken over by another agent. */
   stallMs: number;
   heartbeatMs: number;
+  /** How often this host's monitor sample is published (the studio's sampler, run here). */
+  sampleMs: number;
   log(line: string): void;
 }
 
@@ -276,6 +279,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   await sub.subscribe(CONTROL_CHANNEL);
   await announce();
   const beat = setInterval(() => void announce().catch(() => undefined), opts.heartbeatMs);
+  const samples = startSamplePublisher({ redis: conn, secret: opts.lab.secret, host: opts.name, intervalMs: opts.sampleMs, env: opts.env, log: opts.log });
   opts.log(`agent ${opts.name} ready: ${opts.concurrency} slot(s), encoders ${check.usable.join(', ') || 'none'}`);
 
   return {
@@ -285,6 +289,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       if (closing) return;
       closing = true;
       clearInterval(beat);
+      await samples.close();
       for (const j of active.values()) {
         j.cancelled = true;
         j.handle?.terminate(500);
