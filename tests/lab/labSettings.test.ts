@@ -6,6 +6,7 @@ import { createHost, type Host } from '../../electron/main/host/createHost';
 import { runProcess } from '../../electron/main/services/process';
 import { EnvironmentSecretStore } from '../../electron/main/services/secrets';
 import type { LabSettings, LabSettingsView, LabStatus } from '../../shared/dto/lab';
+import type { MonitorHost, MonitorSample } from '../../shared/dto/monitor';
 import { unwrap } from '../../electron/cli/unwrap';
 import { church } from '../helpers/cli';
 import { recordedPage, serveOn } from '../helpers/nodeExporter';
@@ -45,6 +46,12 @@ describe('lab settings', () => {
         return s.targets[0]?.state === 'up' ? s : null;
       }, 30_000);
       expect(up).toMatchObject({ configured: false, targets: [{ url: `${page.url}/metrics`, host: 'gpu-box', error: null }] });
+      // The scraped host is a monitor host like an agent's: in the picker with its overview, its readings by name.
+      const inMonitor = await waitFor('gpu-box in the monitor\'s hosts', async () => (await call<MonitorHost[]>(host, 'monitor.hosts', {})).find((h) => h.host === 'gpu-box' && h.summary !== null), 30_000);
+      expect(inMonitor).toMatchObject({ label: 'gpu-box', state: 'online' });
+      const current = await call<MonitorSample>(host, 'monitor.current', { host: 'gpu-box' });
+      expect(current.source).toBe('node-exporter');
+      expect(current.readings.find((r) => r.id === 'cpu.temp:platform_coretemp_0/temp1')).toMatchObject({ value: 71, label: 'Package id 0' });
       await call(host, 'lab.setSettings', { settings: base });
       expect((await call<LabStatus>(host, 'lab.status', {})).targets).toEqual([]);
     } finally {

@@ -41,6 +41,8 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
     const hostSamples: HostSampleEvent[] = [];
     const m = fixtureMonitor(f.root, {
       now: () => t,
+      // The lab's one offline setting (Settings → Lab → "Host offline after (s)") reaches the monitor as this.
+      hostOfflineMs: () => 5000,
       emit: (name, payload) => {
         if (name === 'monitor.alert') alerts.push(payload as MonitorAlertEvent);
         if (name === 'monitor.hostSample') hostSamples.push(payload as HostSampleEvent);
@@ -49,7 +51,6 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
     await m.monitor.setSettings({
       ...DEFAULT_MONITOR_SETTINGS,
       desktopNotifications: true,
-      hostOfflineSec: 5,
       rules: [
         rule('this-cpu', { warn: 10 }), // this machine only (no host): must never fire for a lab host
         rule('gpu-box-cpu', { host: 'gpu-box' }),

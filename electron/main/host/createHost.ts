@@ -4,6 +4,7 @@ import { onBeforeMigration, openDatabase, type Db } from '../services/db';
 import { useSqliteBinding } from '../services/backup/sqlite';
 import { applyPendingRestore, asDatabaseProblem, DEFAULT_BACKUP_SETTINGS, describeStartFailure, newestVerifiedSnapshot, recordCleanClose, runStartCheck, takeSnapshotSync, type StartCheckReport } from '../services/backup';
 import { ChurchError } from '../../../shared/errors';
+import type { MonitorSample } from '../../../shared/dto/monitor';
 import { ensurePrivateDir } from '../services/fsutil';
 import type { MediaResolver } from '../services/mediaserve';
 import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../services/secrets';
@@ -158,11 +159,13 @@ export function createHost(opts: HostOptions): Host {
     // Domains in dependency order. The kill switch and the monitor need each other (a monitor rule may trigger
     // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
     // The lab first: the jobs and the kill switch need to know whether there is one.
-    const lab = track(composeLab(core));
+    // Scraped node_exporter samples go to the monitor composed below (scraping starts only after composition),
+    // so those hosts get the picker, the overview, per-host rules and "host offline" like agents do.
+    let ingestHostSample: ((host: string, sample: MonitorSample) => void) | null = null;
+    const lab = track(composeLab(core, { sink: (host, sample) => ingestHostSample?.(host, sample) }));
     const library = track(composeLibrary(core));
     const avatar = track(composeAvatar(core, { library: library.service }));
-    // The alert reaches the monitor composed below; it is only called long after composition.
-    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service, lab: lab.service, alert: (title, body) => void monitor.service.broadcastAlert(title, body) }));
+    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service, lab: lab.service }));
     let killSwitch: KillSwitch | null = null;
     const monitor = track(
       composeMonitor(core, {
@@ -171,8 +174,10 @@ export function createHost(opts: HostOptions): Host {
           return killSwitch.trigger({ dryRun: false, trigger: 'monitor', reason });
         },
         pauseJobs: () => jobs.service.pause(),
+        lab: lab.service,
       }),
     );
+    ingestHostSample = (host, sample) => void monitor.service.ingestHostSample(host, sample);
     const stripe = track(composeStripe(core));
     const backup = track(composeBackup(core, { alert: (title, body) => monitor.service.broadcastAlert(title, body) }));
     const domains = [lab, library, avatar, jobs, monitor, stripe, backup];

@@ -9,7 +9,7 @@ import type { ComposedDomain } from './types';
 
 export function composeJobs(
   core: HostCore,
-  deps: { library: LibraryStore; avatar: AvatarService; lab?: LabService; alert?: (title: string, body: string) => void },
+  deps: { library: LibraryStore; avatar: AvatarService; lab?: LabService },
 ): ComposedDomain<JobEngine, typeof jobsRequests> {
   const engine = new JobEngine({
     db: core.db,

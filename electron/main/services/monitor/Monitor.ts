@@ -23,7 +23,7 @@ export const SETTINGS_KEY = 'monitor';
 /** The bearer token scrapes from other machines must send (CHURCH_PROMETHEUS_TOKEN in CLI/browser mode). */
 export const PROMETHEUS_TOKEN_SECRET = 'prometheus-token';
 const HOUR_MS = 3_600_000;
-/** A lab host silent this long is offline, unless the settings or CHURCH_LAB_OFFLINE_MS say otherwise. */
+/** A lab host silent this long is offline where no lab service says otherwise (CHURCH_LAB_OFFLINE_MS still wins). */
 const HOST_OFFLINE_SEC_DEFAULT = 15;
 
 export interface MonitorDeps {
@@ -38,6 +38,11 @@ export interface MonitorDeps {
   triggerKillSwitch(reason: string): Promise<unknown>;
   /** Pauses the job queue (a rule with pauseJobs reached critical); absent where there is no job engine. */
   pauseJobs?(reason: string): void;
+  /**
+   * Milliseconds without a sample before a lab host is offline: the lab's one setting (Settings → Lab → "Host
+   * offline after (s)", CHURCH_LAB_OFFLINE_MS wins), read each check so an edit applies at once.
+   */
+  hostOfflineMs?(): number;
   /** Tests: a sampler of their own, a fixture root for /proc and /sys, a statfs, a clock. */
   sampler?: Sampler;
   root?: string;
@@ -263,7 +268,8 @@ export class Monitor {
   /** Seconds without a sample before a lab host counts as offline. */
   private offlineMs(): number {
     const fromEnv = Number(this.deps.env.CHURCH_LAB_OFFLINE_MS);
-    return this.settingsData.hostOfflineSec !== undefined ? this.settingsData.hostOfflineSec * 1000 : fromEnv > 0 ? fromEnv : HOST_OFFLINE_SEC_DEFAULT * 1000;
+    if (fromEnv > 0) return fromEnv;
+    return this.deps.hostOfflineMs?.() ?? HOST_OFFLINE_SEC_DEFAULT * 1000;
   }
 
   /**
