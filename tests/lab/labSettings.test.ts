@@ -12,7 +12,7 @@ import { church } from '../helpers/cli';
 import { recordedPage, serveOn } from '../helpers/nodeExporter';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { waitFor, writeSecret } from './labFixture';
+import { startAgent, waitFor, writeSecret } from './labFixture';
 
 const base: LabSettings = { enabled: false, redisUrl: '', user: '', tls: false, caFile: '', secretFile: '', targets: [], scrapeIntervalSec: 5, scrapeTimeoutSec: 5, offlineSec: 15 };
 const PASSWORD = 'redis-acl-password-for-the-studio';
@@ -166,7 +166,8 @@ describe('lab settings', () => {
       const without = open(dataDir);
       try {
         const r = await without.dispatch('lab.status', {}, { actor: 'ui' });
-        expect(r).toMatchObject({ ok: false, error: { message: expect.stringContaining('did not answer') } });
+        // Named as a certificate problem at once, with where the CA goes (not a 5 s "did not answer").
+        expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/TLS certificate .* not trusted here .*CA file/) } });
         await call(without, 'lab.setSettings', { settings: { ...settings, caFile: tls.caFile } });
       } finally {
         await without.close();
@@ -175,6 +176,16 @@ describe('lab settings', () => {
       try {
         expect(await call<LabSettingsView>(withCa, 'lab.getSettings', {})).toMatchObject({ source: 'settings', activeUrl: `rediss://127.0.0.1:${redis.port}`, problem: null });
         expect(await call<LabStatus>(withCa, 'lab.status', {})).toMatchObject({ configured: true, agents: [] });
+        // An agent trusts the same CA with --lab-ca (without it, it stops at once naming the certificate).
+        const refused = await church(['agent', '--lab', redis.url, '--secret-file', secret, '--data-dir', join(dir, 'agent-noca'), '--json']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/TLS certificate .* not trusted here/);
+        const agent = await startAgent({ redis, secretFile: secret, name: 'tls-agent', dataDir: join(dir, 'agent'), cacheDir: dir, extra: ['--lab-ca', tls.caFile] });
+        try {
+          await waitFor('the TLS agent in the lab status', async () => (await call<LabStatus>(withCa, 'lab.status', {})).agents.some((a) => a.name === 'tls-agent'), 60_000);
+        } finally {
+          await agent.stop();
+        }
       } finally {
         await withCa.close();
       }

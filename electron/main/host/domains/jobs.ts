@@ -40,7 +40,7 @@ export function composeJobs(
           lab,
           transfer: { bindHost: bindHost || '0.0.0.0', port: Number(port ?? 0), ...(core.env.CHURCH_LAB_ADVERTISE ? { advertiseHost: core.env.CHURCH_LAB_ADVERTISE } : {}) },
           logError: core.logError,
-          // The "host offline" alert is the monitor's (its time is a monitor setting): one alert, not two.
+          // The "host offline" alert is the monitor's; both read the one lab setting (Settings → Lab), so they agree.
           ...(offlineMs ? { agentStaleMs: offlineMs } : {}),
         }))
         .then(async (r) => {
