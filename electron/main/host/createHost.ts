@@ -10,6 +10,7 @@ import type { MediaResolver } from '../services/mediaserve';
 import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../services/secrets';
 import { SettingsStore } from '../services/settings';
 import { KillSwitch } from '../services/killswitch';
+import type { HostCore } from './hostCore';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
@@ -50,21 +51,7 @@ export interface HostOptions {
   sqliteBinding?: string;
 }
 
-/** What every domain's composer and handlers may use. */
-export interface HostCore {
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
-  db: Db;
-  audit: AuditLog;
-  events: EventHub;
-  secrets: SecretStore;
-  settings: SettingsStore;
-  /** True in the one process per data dir that runs recovery and the engines (see primaryLock.ts). */
-  isPrimary: boolean;
-  /** What the start check did (null when this process did not check: a one-shot command, a secondary process). */
-  startCheck: StartCheckReport | null;
-  logError: (msg: string, e: unknown) => void;
-}
+export type { HostCore } from './hostCore';
 
 /**
  * Every service, composed once. Electron, `church serve`, the CLI and `church mcp` all call createHost,

@@ -2,7 +2,7 @@ import type { jobsRequests } from '../../../../shared/contract/jobs';
 import { JobEngine } from '../../services/jobs';
 import type { AvatarService } from '../../services/avatar';
 import type { LibraryStore } from '../../services/library';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import { jobsHandlers } from '../handlers/jobs';
 import type { LabService } from '../../services/lab/labService';
 import type { ComposedDomain } from './types';

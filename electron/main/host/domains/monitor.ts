@@ -2,7 +2,7 @@ import type { monitorRequests } from '../../../../shared/contract/monitor';
 import type { HostSampleEvent, MonitorAlertEvent, MonitorSample } from '../../../../shared/dto/monitor';
 import { Monitor } from '../../services/monitor';
 import type { LabService } from '../../services/lab/labService';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import { monitorHandlers } from '../handlers/monitor';
 import type { ComposedDomain } from './types';
 
