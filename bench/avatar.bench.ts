@@ -8,10 +8,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHost } from '../electron/main/host/createHost';
 import { launchChromium } from '../tests/helpers/browser';
 import { startServe } from '../tests/helpers/cli';
 import { makeClip } from '../tests/helpers/media';
+import { seedLibrary } from '../tests/helpers/studio';
 import { connectMcp } from '../tests/mcp/helpers';
 import { writeBenchResult } from './write-result';
 
@@ -30,18 +30,36 @@ export async function run(): Promise<void> {
   const dataDir = join(root, 'data');
   mkdirSync(join(root, 'media'));
   const clip = await makeClip(join(root, 'media', 'matins.mp4'), { seconds: 10, width: 1280, height: 720 });
-  const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
-  await host.dispatch('library.import', { paths: [clip], assets: false }, { actor: 'cli' });
-  await host.close();
+  await seedLibrary(dataDir, [clip]);
   const serve = await startServe(dataDir);
   const browser = await launchChromium();
   const mcp = await connectMcp(dataDir);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Where the milliseconds go: when the page's WebSocket received each cue event and when its handlers (the
+    // store update and whatever they run at once) returned, on the same clock as the drawing.
+    await page.addInitScript(`(() => {
+      window.cueTimes = {};
+      const d = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+      Object.defineProperty(WebSocket.prototype, 'onmessage', {
+        get() { return d.get.call(this); },
+        set(fn) {
+          d.set.call(this, (ev) => {
+            const m = typeof ev.data === 'string' && ev.data.includes('"avatar.cue"') ? /"say":"([^"]*)"/.exec(ev.data) : null;
+            const received = Date.now();
+            fn.call(this, ev);
+            if (m) window.cueTimes[JSON.parse('"' + m[1] + '"')] = { received, handled: Date.now() };
+          });
+        },
+      });
+    })()`);
     await page.goto(serve.url);
     await page.getByTestId('lib-item').first().click({ timeout: 30_000 });
-    const canvas = page.getByTestId('avatar-canvas');
-    await canvas.waitFor();
+    await page.getByTestId('video-detail').locator('video').first().waitFor({ state: 'attached', timeout: 30_000 });
+    // The overlay appears once the video has cues: the first one, sent before measuring, brings it up.
+    const first = await mcp.client.callTool({ name: 'avatar_cue', arguments: { cue: { expression: 'happy', fadeMs: 0 } } });
+    if (first.isError) throw new Error(JSON.stringify(first.content));
+    await page.getByTestId('avatar-canvas').waitFor({ timeout: 30_000 });
     // Runs in the page (written as a string: this file is typed for Node, without the DOM's types).
     await page.evaluate(`(() => {
       const c = document.querySelector('[data-testid="avatar-canvas"]');
@@ -53,6 +71,8 @@ export async function run(): Promise<void> {
     })()`);
     const latencies: number[] = [];
     const answered: number[] = [];
+    const received: number[] = [];
+    const handled: number[] = [];
     for (let i = 0; i < CUES + WARMUP; i++) {
       const say = `Cue ${i}: ça marche`;
       const sentAt = Date.now();
@@ -60,10 +80,15 @@ export async function run(): Promise<void> {
       if (r.isError) throw new Error(JSON.stringify(r.content));
       const answeredAt = Date.now();
       await page.waitForFunction((s) => s in (globalThis as unknown as { drawnCues: Record<string, number> }).drawnCues, say, { timeout: 30_000, polling: 50 });
-      const drawnAt = await page.evaluate((s) => (globalThis as unknown as { drawnCues: Record<string, number> }).drawnCues[s]!, say);
+      const times = await page.evaluate((s) => {
+        const g = globalThis as unknown as { drawnCues: Record<string, number>; cueTimes: Record<string, { received: number; handled: number }> };
+        return { drawn: g.drawnCues[s]!, ...g.cueTimes[s] };
+      }, say);
       if (i >= WARMUP) {
-        latencies.push(drawnAt - sentAt);
+        latencies.push(times.drawn - sentAt);
         answered.push(answeredAt - sentAt);
+        if (times.received !== undefined) received.push(times.received - sentAt);
+        if (times.handled !== undefined) handled.push(times.handled - sentAt);
       }
     }
     const p95 = percentile(latencies, 95);
@@ -78,6 +103,11 @@ export async function run(): Promise<void> {
         maxMs: round(Math.max(...latencies)),
         toolAnsweredP50Ms: round(percentile(answered, 50)),
         toolAnsweredP95Ms: round(percentile(answered, 95)),
+        // Sent → the page's WebSocket received the event / its handlers returned (same clock as drawn).
+        pageReceivedP50Ms: round(percentile(received, 50)),
+        pageReceivedP95Ms: round(percentile(received, 95)),
+        handlersDoneP50Ms: round(percentile(handled, 50)),
+        handlersDoneP95Ms: round(percentile(handled, 95)),
       },
     });
   } finally {

@@ -23,18 +23,28 @@ export const RESOURCE_TEMPLATES: ResourceTemplate[] = [
   },
 ];
 
-/** The newest library items and their cue tracks. */
+const EXPRESSIONS_URI = 'church://avatar/expressions';
+
+/** The avatar's expressions, then the newest library items and their cue tracks. */
 export async function listStudioResources(ctx: ToolContext): Promise<Resource[]> {
   const page = await ctx.call('library.search', { limit: LISTED_ITEMS, sort: 'addedAt' });
-  return page.items.flatMap((v) => [
+  const expressions: Resource = {
+    uri: EXPRESSIONS_URI,
+    name: 'avatar-expressions',
+    title: 'Avatar expressions',
+    description: 'Every expression avatar_cue accepts, with what it looks like and when to use it.',
+    mimeType: 'application/json',
+  };
+  return [expressions, ...page.items.flatMap((v): Resource[] => [
     { uri: `church://library/${v.id}`, name: `library-${v.id}`, title: v.title, mimeType: 'application/json' },
     { uri: `church://cue-track/${v.id}`, name: `cue-track-${v.id}`, title: `Cue track of ${v.title}`, mimeType: 'application/json' },
-  ]);
+  ])];
 }
 
 export async function readStudioResource(uri: string, ctx: ToolContext): Promise<{ uri: string; mimeType: string; text: string }> {
+  if (uri === EXPRESSIONS_URI) return { uri, mimeType: 'application/json', text: JSON.stringify(await ctx.call('avatar.expressions', {}), null, 2) };
   const m = /^church:\/\/(library|cue-track)\/(\d{1,12})$/.exec(uri);
-  if (!m) throw new ChurchError('NOT_FOUND', `unknown resource ${uri.slice(0, 200)}; the studio serves church://library/{id} and church://cue-track/{videoId}`);
+  if (!m) throw new ChurchError('NOT_FOUND', `unknown resource ${uri.slice(0, 200)}; the studio serves ${EXPRESSIONS_URI}, church://library/{id} and church://cue-track/{videoId}`);
   const id = Number(m[2]);
   const value = m[1] === 'library' ? await describeVideo(id, ctx) : await ctx.call('avatar.getTrack', { videoId: id });
   return { uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) };

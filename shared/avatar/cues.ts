@@ -4,8 +4,10 @@
  * both call `avatarStateAt`, so a file shows exactly what the preview showed.
  */
 
+/** The built-in expressions (their looks and uses: expressions.ts); users add their own by name. */
 export const AVATAR_EXPRESSIONS = ['neutral', 'happy', 'sad', 'surprised', 'angry', 'sleepy', 'wink', 'talking'] as const;
-export type AvatarExpression = (typeof AVATAR_EXPRESSIONS)[number];
+/** A built-in or a user expression's name (see expressions.ts). */
+export type AvatarExpression = string;
 
 export const AVATAR_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
 export type AvatarCorner = (typeof AVATAR_CORNERS)[number];

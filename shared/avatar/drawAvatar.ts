@@ -3,7 +3,9 @@
  * the baked overlay are the same bytes. `drawAvatar` is pure and deterministic: one state and one size always
  * give one picture.
  */
-import type { AvatarExpression, AvatarState } from './cues';
+import type { AvatarState } from './cues';
+import { faceOf, type FaceBook, type FaceLook } from './expressions';
+import { sampleFaceImage, type FaceImage } from './faceImage';
 import { bubbleFontsLoaded, layoutBubbleText, rasterizeText } from './bubbleText';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './font5x7';
 import { Raster, arc, circle, ellipse, grow, halfDisc, intersect, ring, roundRect, segment, triangle, union, type Rgb } from './raster';
@@ -48,6 +50,10 @@ export interface DrawOptions {
   blink?: boolean;
   /** Only the first n characters of the bubble's text show (typing in); the layout is the whole text's. */
   sayChars?: number;
+  /** The user's expressions (the built-ins are always known). */
+  faces?: FaceBook;
+  /** A picture as the face (masked to the face's circle); the eyes still blink and the mouth still speaks on it. */
+  faceImage?: FaceImage | null;
 }
 
 export function drawAvatar(state: AvatarState, width: number, height: number, opts: DrawOptions = {}): Uint8ClampedArray {
@@ -55,7 +61,8 @@ export function drawAvatar(state: AvatarState, width: number, height: number, op
   const h = Math.max(1, Math.round(height));
   const raster = new Raster(w, h);
   const layout = avatarLayout(w, h);
-  if (opts.face !== false) drawFace(raster, layout.face, state.expression, opts);
+  if (opts.face !== false && opts.faceImage) drawPictureFace(raster, layout.face, opts.faceImage, opts);
+  else if (opts.face !== false) drawFace(raster, layout.face, faceOf(state.expression, opts.faces), opts);
   if (state.say) drawBubble(raster, layout, state.say, opts.sayChars ?? Infinity);
   return raster.toRgba();
 }
@@ -64,138 +71,159 @@ function box(cx: number, cy: number, rx: number, ry = rx): [number, number, numb
   return [cx - rx, cy - ry, cx + rx, cy + ry];
 }
 
-function drawFace(R: Raster, f: { cx: number; cy: number; r: number }, expression: AvatarExpression, opts: DrawOptions): void {
+function drawFace(R: Raster, f: { cx: number; cy: number; r: number }, look: FaceLook, opts: DrawOptions): void {
   const { cx, cy, r } = f;
+  const c = faceColours(look);
   const stroke = Math.max(1, r * 0.07);
   const all = box(cx, cy, r * 1.45);
 
   // Hair behind the face (a bob), the face with its outline, then the fringe on top.
   const backHair = intersect(circle(cx, cy - r * 0.05, r * 1.14), (x, y) => y - (cy + r * 0.62));
-  R.fill(backHair, HAIR_DARK, 1, all);
-  R.fill(circle(cx, cy, r + stroke / 2), LINE, 1, all);
-  R.fill(circle(cx, cy, r - stroke / 2), SKIN, 1, all);
+  R.fill(backHair, c.hairDark, 1, all);
+  R.fill(circle(cx, cy, r + stroke / 2), c.line, 1, all);
+  R.fill(circle(cx, cy, r - stroke / 2), c.skin, 1, all);
   const fringe = intersect(circle(cx, cy - r * 0.04, r * 1.02), (x, y) => y - (cy - r * 0.52 + Math.abs(x - cx) * 0.22));
-  R.fill(fringe, HAIR, 1, all);
+  R.fill(fringe, c.hair, 1, all);
 
   // Halo: a gold ring floating over the head.
   const haloY = cy - r * 1.2;
-  R.fill(ring(ellipse(cx, haloY, r * 0.62, r * 0.15), r * 0.08), HALO, 1, box(cx, haloY, r * 0.75, r * 0.3));
+  R.fill(ring(ellipse(cx, haloY, r * 0.62, r * 0.15), r * 0.08), c.halo, 1, box(cx, haloY, r * 0.75, r * 0.3));
 
-  // Blush.
-  for (const side of [-1, 1]) R.fill(ellipse(cx + side * r * 0.58, cy + r * 0.24, r * 0.15, r * 0.09), BLUSH, 0.55, box(cx + side * r * 0.58, cy + r * 0.24, r * 0.17, r * 0.11));
+  if (look.blush > 0) {
+    for (const side of [-1, 1]) R.fill(ellipse(cx + side * r * 0.58, cy + r * 0.24, r * 0.15, r * 0.09), c.blush, look.blush, box(cx + side * r * 0.58, cy + r * 0.24, r * 0.17, r * 0.11));
+  }
 
   // Eyes, brows and mouth only touch the middle of the face: a tighter box saves most of the work.
   const features = box(cx, cy + r * 0.05, r * 0.75, r * 0.7);
-  if (opts.blink) drawClosedEyes(R, f, features);
-  else drawEyes(R, f, expression, features);
-  if (opts.mouth && opts.mouth > 0) drawOpenMouth(R, f, Math.min(3, opts.mouth), features);
-  else drawMouth(R, f, expression, features);
+  if (opts.blink) drawClosedEyes(R, f, c.eyes, features);
+  else drawEyes(R, f, look, c.eyes, features);
+  if (opts.mouth && opts.mouth > 0) drawOpenMouth(R, f, Math.min(3, opts.mouth), c.mouth, features);
+  else {
+    drawMouth(R, f, look, c.mouth, features);
+    // Asleep, not while speaking.
+    if (look.zzz) drawZzz(R, f, c.line);
+  }
 }
 
-function drawClosedEyes(R: Raster, f: { cx: number; cy: number; r: number }, area: [number, number, number, number]): void {
+/** The owner's picture in the face's circle with the halo and outline; closed eyes and an open mouth drawn on it. */
+function drawPictureFace(R: Raster, f: { cx: number; cy: number; r: number }, img: FaceImage, opts: DrawOptions): void {
+  const { cx, cy, r } = f;
+  const stroke = Math.max(1, r * 0.07);
+  const all = box(cx, cy, r * 1.1);
+  R.fill(circle(cx, cy, r + stroke / 2), LINE, 1, all);
+  const inner = r - stroke / 2;
+  R.fillPicture(circle(cx, cy, inner), (x, y, out) => sampleFaceImage(img, (x - (cx - inner)) / (2 * inner), (y - (cy - inner)) / (2 * inner), out), all);
+  const haloY = cy - r * 1.2;
+  R.fill(ring(ellipse(cx, haloY, r * 0.62, r * 0.15), r * 0.08), HALO, 1, box(cx, haloY, r * 0.75, r * 0.3));
+  const features = box(cx, cy + r * 0.05, r * 0.75, r * 0.7);
+  if (opts.blink) drawClosedEyes(R, f, EYE, features);
+  if (opts.mouth && opts.mouth > 0) drawOpenMouth(R, f, Math.min(3, opts.mouth), MOUTH, features);
+}
+
+const BUILTIN_COLOURS = { skin: SKIN, hair: HAIR, hairDark: HAIR_DARK, line: LINE, blush: BLUSH, eyes: EYE, mouth: MOUTH, halo: HALO } as const;
+
+function faceColours(look: FaceLook): Record<keyof typeof BUILTIN_COLOURS, Rgb> {
+  const out: Record<string, Rgb> = { ...BUILTIN_COLOURS };
+  for (const [k, v] of Object.entries(look.colours)) if (v) out[k] = [parseInt(v.slice(1, 3), 16), parseInt(v.slice(3, 5), 16), parseInt(v.slice(5, 7), 16)];
+  return out as Record<keyof typeof BUILTIN_COLOURS, Rgb>;
+}
+
+function drawClosedEyes(R: Raster, f: { cx: number; cy: number; r: number }, colour: Rgb, area: [number, number, number, number]): void {
   const { cx, cy, r } = f;
   const line = Math.max(1.2, r * 0.075);
-  for (const x of [cx - r * 0.36, cx + r * 0.36]) R.fill(arc(x, cy - r * 0.02, r * 0.12, line, 'lower'), EYE, 1, area);
+  for (const x of [cx - r * 0.36, cx + r * 0.36]) R.fill(arc(x, cy - r * 0.02, r * 0.12, line, 'lower'), colour, 1, area);
 }
 
 /** Speaking: an open mouth whose height grows with the level (1-3). */
-function drawOpenMouth(R: Raster, f: { cx: number; cy: number; r: number }, level: number, area: [number, number, number, number]): void {
+function drawOpenMouth(R: Raster, f: { cx: number; cy: number; r: number }, level: number, colour: Rgb, area: [number, number, number, number]): void {
   const { cx, cy, r } = f;
   const my = cy + r * 0.42;
   const mouth = ellipse(cx, my, r * (0.12 + level * 0.02), r * (0.04 + level * 0.045));
-  R.fill(mouth, MOUTH, 1, area);
+  R.fill(mouth, colour, 1, area);
   if (level >= 2) R.fill(intersect(circle(cx, my + r * (0.04 + level * 0.045), r * 0.09), mouth), TONGUE, 1, area);
 }
 
-function openEye(R: Raster, x: number, y: number, r: number, scale: number, area: [number, number, number, number]): void {
-  R.fill(ellipse(x, y, r * 0.11 * scale, r * 0.16 * scale), EYE, 1, area);
+function openEye(R: Raster, x: number, y: number, r: number, scale: number, colour: Rgb, area: [number, number, number, number]): void {
+  R.fill(ellipse(x, y, r * 0.11 * scale, r * 0.16 * scale), colour, 1, area);
   R.fill(circle(x + r * 0.035 * scale, y - r * 0.06 * scale, r * 0.045 * scale), WHITE, 1, area);
 }
 
-function drawEyes(R: Raster, f: { cx: number; cy: number; r: number }, e: AvatarExpression, area: [number, number, number, number]): void {
+function drawEyes(R: Raster, f: { cx: number; cy: number; r: number }, look: FaceLook, colour: Rgb, area: [number, number, number, number]): void {
   const { cx, cy, r } = f;
   const ey = cy - r * 0.02;
   const lx = cx - r * 0.36;
   const rx = cx + r * 0.36;
   const line = Math.max(1.2, r * 0.075);
-  const brow = (x: number, innerDy: number, outerDy: number, side: -1 | 1) =>
-    R.fill(segment(x - side * r * 0.14, ey - r * 0.3 + outerDy, x + side * r * 0.14, ey - r * 0.3 + innerDy, line), EYE, 1, area);
-  switch (e) {
-    case 'happy':
-      for (const x of [lx, rx]) R.fill(arc(x, ey + r * 0.05, r * 0.12, line, 'upper'), EYE, 1, area);
-      return;
-    case 'sleepy':
-      for (const x of [lx, rx]) R.fill(arc(x, ey, r * 0.12, line, 'lower'), EYE, 1, area);
-      return;
+  const s = look.eyeScale;
+  const smiling = (x: number) => R.fill(arc(x, ey + r * 0.05, r * 0.12 * s, line, 'upper'), colour, 1, area);
+  switch (look.eyes) {
+    case 'closed-up':
+      smiling(lx);
+      smiling(rx);
+      break;
+    case 'closed-down':
+      for (const x of [lx, rx]) R.fill(arc(x, ey, r * 0.12 * s, line, 'lower'), colour, 1, area);
+      break;
     case 'wink':
-      openEye(R, lx, ey, r, 1, area);
-      R.fill(arc(rx, ey + r * 0.05, r * 0.12, line, 'upper'), EYE, 1, area);
-      return;
-    case 'surprised':
-      openEye(R, lx, ey, r, 1.25, area);
-      openEye(R, rx, ey, r, 1.25, area);
-      brow(lx, -r * 0.1, -r * 0.06, 1);
-      brow(rx, -r * 0.1, -r * 0.06, -1);
-      return;
-    case 'sad':
-      openEye(R, lx, ey, r, 0.95, area);
-      openEye(R, rx, ey, r, 0.95, area);
-      // Inner ends raised.
-      brow(lx, -r * 0.06, r * 0.04, 1);
-      brow(rx, -r * 0.06, r * 0.04, -1);
-      return;
-    case 'angry':
-      openEye(R, lx, ey, r, 0.9, area);
-      openEye(R, rx, ey, r, 0.9, area);
-      // Inner ends lowered.
-      brow(lx, r * 0.1, -r * 0.04, 1);
-      brow(rx, r * 0.1, -r * 0.04, -1);
-      return;
+      openEye(R, lx, ey, r, s, colour, area);
+      smiling(rx);
+      break;
     default:
-      openEye(R, lx, ey, r, 1, area);
-      openEye(R, rx, ey, r, 1, area);
+      openEye(R, lx, ey, r, s, colour, area);
+      openEye(R, rx, ey, r, s, colour, area);
+  }
+  if (look.brows) {
+    const { inner, outer } = look.brows;
+    const brow = (x: number, side: -1 | 1) =>
+      R.fill(segment(x - side * r * 0.14, ey - r * 0.3 + r * outer, x + side * r * 0.14, ey - r * 0.3 + r * inner, line), colour, 1, area);
+    brow(lx, 1);
+    brow(rx, -1);
   }
 }
 
-function drawMouth(R: Raster, f: { cx: number; cy: number; r: number }, e: AvatarExpression, area: [number, number, number, number]): void {
+function drawMouth(R: Raster, f: { cx: number; cy: number; r: number }, look: FaceLook, colour: Rgb, area: [number, number, number, number]): void {
   const { cx, cy, r } = f;
-  const my = cy + r * 0.42;
+  const my = cy + r * 0.42 + r * look.mouthShift;
+  const w = look.mouthWidth;
   const line = Math.max(1.2, r * 0.075);
-  switch (e) {
-    case 'happy': {
-      const mouth = halfDisc(cx, my - r * 0.08, r * 0.24, 'lower');
-      R.fill(mouth, MOUTH, 1, area);
-      R.fill(intersect(circle(cx, my + r * 0.16, r * 0.12), mouth), TONGUE, 1, area);
+  switch (look.mouth) {
+    case 'grin': {
+      const mouth = halfDisc(cx, my - r * 0.08, r * 0.24 * w, 'lower');
+      R.fill(mouth, colour, 1, area);
+      R.fill(intersect(circle(cx, my + r * 0.16 * w, r * 0.12 * w), mouth), TONGUE, 1, area);
       return;
     }
-    case 'wink':
-      R.fill(arc(cx, my - r * 0.1, r * 0.2, line, 'lower'), MOUTH, 1, area);
+    case 'smile':
+      R.fill(arc(cx, my - r * 0.1, r * 0.2 * w, line, 'lower'), colour, 1, area);
       return;
-    case 'sad':
-      R.fill(arc(cx, my + r * 0.12, r * 0.18, line, 'upper'), MOUTH, 1, area);
+    case 'frown':
+      R.fill(arc(cx, my + r * 0.12, r * 0.18 * w, line, 'upper'), colour, 1, area);
       return;
-    case 'angry':
-      R.fill(arc(cx, my + r * 0.1, r * 0.26, line, 'upper'), MOUTH, 1, area);
+    case 'o':
+      R.fill(ellipse(cx, my + r * 0.02, r * 0.1 * w, r * 0.14), colour, 1, area);
       return;
-    case 'surprised':
-      R.fill(ellipse(cx, my + r * 0.02, r * 0.1, r * 0.14), MOUTH, 1, area);
-      return;
-    case 'sleepy':
-      R.fill(ellipse(cx, my, r * 0.06, r * 0.05), MOUTH, 1, area);
-      // A small "z" drifting up beside the head.
-      R.fill(segment(cx + r * 0.8, cy - r * 0.72, cx + r * 0.98, cy - r * 0.72, line * 0.8), LINE, 1, box(cx + r * 0.9, cy - r * 0.6, r * 0.3));
-      R.fill(segment(cx + r * 0.98, cy - r * 0.72, cx + r * 0.8, cy - r * 0.52, line * 0.8), LINE, 1, box(cx + r * 0.9, cy - r * 0.6, r * 0.3));
-      R.fill(segment(cx + r * 0.8, cy - r * 0.52, cx + r * 0.98, cy - r * 0.52, line * 0.8), LINE, 1, box(cx + r * 0.9, cy - r * 0.6, r * 0.3));
+    case 'dot':
+      R.fill(ellipse(cx, my, r * 0.06 * w, r * 0.05), colour, 1, area);
       return;
     case 'talking': {
-      const mouth = ellipse(cx, my, r * 0.16, r * 0.12);
-      R.fill(mouth, MOUTH, 1, area);
+      const mouth = ellipse(cx, my, r * 0.16 * w, r * 0.12);
+      R.fill(mouth, colour, 1, area);
       R.fill(intersect(circle(cx, my + r * 0.12, r * 0.1), mouth), TONGUE, 1, area);
       return;
     }
     default:
-      R.fill(segment(cx - r * 0.15, my, cx + r * 0.15, my, line), MOUTH, 1, area);
+      R.fill(segment(cx - r * 0.15 * w, my, cx + r * 0.15 * w, my, line), colour, 1, area);
   }
+}
+
+/** A small "z" drifting up beside the head. */
+function drawZzz(R: Raster, f: { cx: number; cy: number; r: number }, colour: Rgb): void {
+  const { cx, cy, r } = f;
+  const line = Math.max(1.2, r * 0.075) * 0.8;
+  const area = box(cx + r * 0.9, cy - r * 0.6, r * 0.3);
+  R.fill(segment(cx + r * 0.8, cy - r * 0.72, cx + r * 0.98, cy - r * 0.72, line), colour, 1, area);
+  R.fill(segment(cx + r * 0.98, cy - r * 0.72, cx + r * 0.8, cy - r * 0.52, line), colour, 1, area);
+  R.fill(segment(cx + r * 0.8, cy - r * 0.52, cx + r * 0.98, cy - r * 0.52, line), colour, 1, area);
 }
 
 /** Lines of at most maxChars characters, words kept whole when they fit; null when nothing fits. */

@@ -5,7 +5,18 @@
  */
 import type { AvatarFrame } from './animate';
 import { drawAvatar } from './drawAvatar';
+import type { FaceBook } from './expressions';
+import type { FaceImage } from './faceImage';
 import { placeAvatar, type OverlayLook, type Placement } from './placement';
+
+export interface FrameDrawOptions {
+  /** false: only the bubble (a picked picture or video is the face). */
+  face?: boolean;
+  /** The user's expressions by name (the built-ins are always known). */
+  faces?: FaceBook;
+  /** The owner's picture as the face (settings source: a library item or an image file). */
+  faceImage?: FaceImage | null;
+}
 
 /** The box at this frame: the eased mix of where it came from and where it goes, in whole pixels. */
 export function placeAvatarFrame(look: OverlayLook, frame: AvatarFrame, frameWidth: number, frameHeight: number): Placement {
@@ -17,8 +28,8 @@ export function placeAvatarFrame(look: OverlayLook, frame: AvatarFrame, frameWid
 }
 
 /** The box's pixels (size x size, straight RGBA) with the look's opacity. */
-export function drawAvatarFrameBox(look: OverlayLook, frame: AvatarFrame, size: number, opts: { face?: boolean } = {}): Uint8ClampedArray {
-  const draw = { face: opts.face, mouth: frame.mouth, blink: frame.blink, sayChars: frame.sayChars };
+export function drawAvatarFrameBox(look: OverlayLook, frame: AvatarFrame, size: number, opts: FrameDrawOptions = {}): Uint8ClampedArray {
+  const draw = { face: opts.face, faces: opts.faces, faceImage: opts.faceImage, mouth: frame.mouth, blink: frame.blink, sayChars: frame.sayChars };
   const rgba = drawAvatar(frame, size, size, draw);
   if (frame.fromExpression !== null && frame.fade < 1 && opts.face !== false) {
     const from = drawAvatar({ ...frame, expression: frame.fromExpression }, size, size, draw);
@@ -40,7 +51,7 @@ export function drawAvatarFrameBox(look: OverlayLook, frame: AvatarFrame, size: 
 }
 
 /** A whole transparent frame with the animated avatar on it (one picture of the bake). */
-export function drawOverlayFrameAt(look: OverlayLook, frame: AvatarFrame, frameWidth: number, frameHeight: number, opts: { face?: boolean } = {}): Uint8ClampedArray {
+export function drawOverlayFrameAt(look: OverlayLook, frame: AvatarFrame, frameWidth: number, frameHeight: number, opts: FrameDrawOptions = {}): Uint8ClampedArray {
   const out = new Uint8ClampedArray(frameWidth * frameHeight * 4);
   const p = placeAvatarFrame(look, frame, frameWidth, frameHeight);
   const box = drawAvatarFrameBox(look, frame, p.size, opts);

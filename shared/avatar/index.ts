@@ -7,3 +7,5 @@ export { loadBubbleFonts, bubbleFontsLoaded, layoutBubbleText } from './bubbleTe
 export { hasGlyph } from './font5x7';
 export * from './placement';
 export * from './frameDraw';
+export * from './expressions';
+export * from './faceImage';

@@ -1,16 +1,21 @@
 import { z } from 'zod';
+
+/** POSIX or Windows absolute (the contract is shared with the renderer, so no node:path). */
+const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 import { event, request } from './define';
-import { AVATAR_CORNERS, AVATAR_EXPRESSIONS, MAX_SAY_CHARS } from '../avatar/cues';
+import { AVATAR_CORNERS, MAX_SAY_CHARS } from '../avatar/cues';
+import { EXPRESSION_NAME } from '../avatar/expressions';
 import { DEFAULT_FADE_MS, DEFAULT_MOVE_MS, MAX_FADE_MS, MAX_MOVE_MS } from '../avatar/animate';
 import type { LoudnessTrack } from '../avatar/loudness';
-import type { AvatarStateReport, CueTrack, LiveCueEvent, OverlaySettings, PushResult } from '../dto/avatar';
+import type { AvatarStateReport, CueTrack, ExpressionList, FacePicture, LiveCueEvent, OverlaySettings, PushResult } from '../dto/avatar';
 
 /** Cue tracks are edited by hand or written by an LLM; these bounds keep one track small and a bubble readable. */
 export const MAX_CUES_PER_TRACK = 2000;
 export const MAX_CUE_TIME_SEC = 24 * 3600;
 
 const videoId = z.number().int().positive();
-const expression = z.enum(AVATAR_EXPRESSIONS);
+/** Checked against the built-in and user expressions by the service (the user's set lives in the data dir). */
+const expression = z.string().regex(EXPRESSION_NAME, 'an expression name (see avatar.expressions)');
 const corner = z.enum(AVATAR_CORNERS);
 const say = z.string().max(MAX_SAY_CHARS);
 const sayForSec = z.number().positive().max(3600);
@@ -63,7 +68,13 @@ export const overlaySettingsPatch = z
     visible: z.boolean().optional(),
     lipSync: z.boolean().optional(),
     blink: z.boolean().optional(),
-    source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('builtin') }).strict(), z.object({ kind: z.literal('library'), videoId }).strict()]).optional(),
+    source: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('builtin') }).strict(),
+        z.object({ kind: z.literal('library'), videoId, atSec: z.number().min(0).max(MAX_CUE_TIME_SEC).optional() }).strict(),
+        z.object({ kind: z.literal('image'), path: z.string().min(1).max(4096).refine(isAbsolute, 'must be an absolute path') }).strict(),
+      ])
+      .optional(),
   })
   .strict();
 
@@ -117,6 +128,15 @@ export const avatarRequests = {
       })
       .strict(),
     description: 'What the avatar shows at a time (default: where the open preview is): expression, position, speaking, bubble, and the cues around it.',
+  }),
+  'avatar.expressions': request<ExpressionList>()({
+    input: z.object({}).strict(),
+    description:
+      "The expressions a cue may name, each with what it looks like and when to use it: the built-ins and the user's files in <dataDir>/avatar/expressions (broken files listed with why).",
+  }),
+  'avatar.facePicture': request<FacePicture | null>()({
+    input: z.object({}).strict(),
+    description: "The face picture of the overlay's source (a library video's frame or an image file), cut square; null for the built-in face.",
   }),
   'avatar.playhead': request<null>()({
     input: z.object({ videoId, t: z.number().min(0).max(MAX_CUE_TIME_SEC), playing: z.boolean() }).strict(),

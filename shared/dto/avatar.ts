@@ -1,6 +1,7 @@
 /** Shapes of the avatar domain that cross the boundary (UI, CLI, MCP). The model itself is in shared/avatar. */
 import type { AvatarCorner, AvatarCue, AvatarExpression } from '../avatar/cues';
 import type { OverlayLook } from '../avatar/placement';
+import type { ExpressionDef } from '../avatar/expressions';
 
 export type { AvatarCorner, AvatarCue, AvatarExpression, AvatarState } from '../avatar/cues';
 export type { OverlayLook } from '../avatar/placement';
@@ -14,8 +15,18 @@ export interface CueTrack {
   updatedAt: string | null;
 }
 
-/** What the avatar is drawn from: the built-in drawn face, or a library item the owner picked (shown as is). */
-export type AvatarSource = { kind: 'builtin' } | { kind: 'library'; videoId: number };
+/**
+ * What the avatar's face is: the built-in drawn face (with the cues' expressions), a frame of a library video
+ * at atSec (default 0), or an image file; a picture is masked to the face's circle and still blinks and speaks.
+ */
+export type AvatarSource = { kind: 'builtin' } | { kind: 'library'; videoId: number; atSec?: number } | { kind: 'image'; path: string };
+
+/** The face picture of the current source, as both the preview and the bake draw it. */
+export interface FacePicture {
+  size: number;
+  /** size x size straight RGBA, base64. */
+  rgbaBase64: string;
+}
 
 /** The overlay's look, the same for every video (cues may move it to another corner for a while). */
 export interface OverlaySettings extends OverlayLook {
@@ -79,4 +90,13 @@ export interface PushResult {
   event: LiveCueEvent;
   /** The saved track when the cue was saved. */
   track: CueTrack | null;
+}
+
+/** The expressions a cue may name: the built-ins, then the user's files (see docs/avatar.md). */
+export interface ExpressionList {
+  expressions: ExpressionDef[];
+  /** Files that could not be used, each with a message naming the file and the field. */
+  problems: { file: string; message: string }[];
+  /** Where the user's expression files live (<dataDir>/avatar/expressions). */
+  folder: string;
 }

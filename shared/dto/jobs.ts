@@ -7,6 +7,20 @@ export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'paused'
 /** What a preset produces; the library registers derived outputs with the matching kind. */
 export type PresetKind = 'web' | 'hls' | 'ladder' | 'audio' | 'thumbnail' | 'sprite' | 'concat' | 'watermark' | 'avatar';
 
+/** The kinds whose encode can be split into chunks (one H.264 stream per source); the ladder stays one piece. */
+export const CHUNKABLE_KINDS: readonly PresetKind[] = ['web', 'hls', 'watermark', 'avatar'];
+/** chunkSeconds null (automatic): sources longer than this are chunked… */
+export const AUTO_CHUNK_ABOVE_SEC = 600;
+/** …into pieces of about this many seconds. */
+export const AUTO_CHUNK_SEC = 60;
+
+/** A chunked job's pieces: finished (including those kept from an earlier attempt), encoding now, and in all. */
+export interface ChunkProgress {
+  done: number;
+  running: number;
+  total: number;
+}
+
 /** Live figures parsed from ffmpeg's `-progress pipe:1`. Null when ffmpeg has not reported them (yet). */
 export interface JobProgress {
   jobId: number;
@@ -21,6 +35,8 @@ export interface JobProgress {
   outTimeSec: number | null;
   /** The lab agent running it (absent when it runs in the studio's own process). */
   host?: string;
+  /** Present for a chunked encode: how many of its video chunks are done. */
+  chunks?: ChunkProgress;
 }
 
 export interface Job {

@@ -1,27 +1,43 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
-import { createHost } from '../../electron/main/host/createHost';
 import { ensureBubbleFonts } from '../../electron/main/services/avatar/bubbleFonts';
 import { resolveBinary } from '../../electron/main/services/media';
 import { runProcess } from '../../electron/main/services/process';
-import { avatarFrameAt, avatarLayout, compositeOver, drawOverlayFrameAt, frameTime, placeAvatarFrame, type AvatarCue } from '../../shared/avatar';
+import {
+  avatarFrameAt,
+  avatarLayout,
+  BUILTIN_EXPRESSIONS,
+  compositeOver,
+  drawOverlayFrameAt,
+  faceBookOf,
+  frameTime,
+  placeAvatarFrame,
+  type AvatarCue,
+} from '../../shared/avatar';
+import { parseExpressionFile } from '../../shared/avatar/expressionFile';
 import type { OverlaySettings } from '../../shared/dto/avatar';
 import type { Job } from '../../shared/dto/jobs';
-import type { VideoPage } from '../../shared/dto/library';
-import type { Result } from '../../shared/errors';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { bearer, connectWs } from '../helpers/wsClient';
+import { callServeValue, seedLibrary } from '../helpers/studio';
 import { connectMcp, textOf } from '../mcp/helpers';
 
 const W = 320;
 const H = 240;
 const FPS = 25;
 const ffmpeg = resolveBinary('ffmpeg').path!;
+const SMUG = {
+  description: 'One eye shut, a wide lopsided smile, lilac skin',
+  whenToUse: 'teasing the viewer after a joke',
+  base: 'happy',
+  face: { eyes: 'wink', mouth: 'smile', mouthWidth: 1.4, brows: { inner: 0.06, outer: -0.06 }, colours: { skin: '#e8c8ff', hair: '#7040c0' } },
+};
+/** The faces the bake and the preview know: the built-ins and the owner's file. */
+const FACES = faceBookOf([...BUILTIN_EXPRESSIONS, parseExpressionFile('smug', SMUG, faceBookOf(BUILTIN_EXPRESSIONS))]);
 
 /** Frame number n of a file as RGB bytes (picked by index, not by seeking). */
 async function frameRgb(file: string, n: number, dir: string): Promise<Uint8Array> {
@@ -74,11 +90,10 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
     const dataDir = join(dir, 'data');
     mkdirSync(join(dir, 'media'), { recursive: true });
     clip = await makeClip(join(dir, 'media', 'compline.mp4'), { seconds: 3, width: W, height: H, fps: FPS, audio: false });
-    const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
-    await host.dispatch('library.import', { paths: [clip], assets: false }, { actor: 'cli' });
-    const page = (await host.dispatch('library.search', {}, { actor: 'cli' })) as Result<VideoPage>;
-    videoId = page.ok ? page.value.items[0]!.id : 0;
-    await host.close();
+    [videoId] = (await seedLibrary(dataDir, [clip])) as [number];
+    // The owner's own expression, a file in the data dir: the agent finds it, uses it, and it bakes as previewed.
+    mkdirSync(join(dataDir, 'avatar', 'expressions'), { recursive: true });
+    writeFileSync(join(dataDir, 'avatar', 'expressions', 'smug.json'), JSON.stringify(SMUG));
     serve = await startServe(dataDir);
     browser = await launchChromium();
   });
@@ -87,22 +102,7 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
     await serve?.stop();
   });
 
-  async function callStudio<T>(name: string, input: unknown): Promise<T> {
-    const c = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer(new URL(serve.url).searchParams.get('token')!));
-    try {
-      c.send(JSON.stringify({ id: 1, name, input }));
-      for (;;) {
-        const m = await c.next();
-        if (m.type === 'result') {
-          const r = m.result!;
-          if (!r.ok) throw new Error(`${name}: ${r.error?.message ?? 'failed'}`);
-          return r.value as T;
-        }
-      }
-    } finally {
-      c.close();
-    }
-  }
+  const callStudio = <T>(name: string, input: unknown) => callServeValue<T>(serve, name, input);
 
   it('a cue script with fades, a move, typing and speech: preview and bake agree at sampled frames', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -117,8 +117,17 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
       const script = [
         { at: 0.4, expression: 'happy', fadeMs: 400, say: 'Bonjour, ça va? 🙂' },
         { at: 1.2, expression: 'surprised', fadeMs: 300, corner: 'top-left', moveMs: 500, speakSec: 0.6 },
-        { at: 2.0, expression: 'wink', say: '' },
+        { at: 2.0, expression: 'smug', say: '' },
       ];
+      // The agent reads the expressions (the owner's file among them) before choosing; a wrong name is refused
+      // with the valid ones listed.
+      const listed = await mcp.client.callTool({ name: 'avatar_expressions', arguments: {} });
+      expect(listed.structuredContent).toMatchObject({ expressions: expect.arrayContaining([{ name: 'smug', description: SMUG.description, whenToUse: SMUG.whenToUse, builtIn: false }]), problems: [] });
+      const resource = await mcp.client.readResource({ uri: 'church://avatar/expressions' });
+      expect(JSON.parse((resource.contents[0] as { text: string }).text)).toMatchObject({ expressions: expect.arrayContaining([expect.objectContaining({ name: 'smug', face: expect.objectContaining({ mouth: 'smile' }) })]) });
+      const wrong = await mcp.client.callTool({ name: 'avatar_cue', arguments: { videoId, cue: { expression: 'smirk' } } });
+      expect(wrong.isError).toBe(true);
+      expect(textOf(wrong)).toMatch(/"smirk" is not one of the studio's expressions \(neutral, .*smug\)/);
       const sent = await mcp.client.callTool({ name: 'avatar_cue', arguments: { videoId, script, save: true } });
       expect(sent.isError, textOf(sent)).toBeFalsy();
       expect(sent.structuredContent).toMatchObject({ savedCues: 3 });
@@ -170,7 +179,7 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
         const { cx, cy, r } = avatarLayout(box.size, box.size).face;
         const face = { x: Math.round(box.x + cx - 0.6 * r), y: Math.round(box.y + cy - 0.5 * r), size: Math.round(1.2 * r) };
         // What Chromium drew is what the bake's code draws for that frame (bytes, before any encoding).
-        const drawn = compositeOver(original, drawOverlayFrameAt(settings, frame, W, H), 3);
+        const drawn = compositeOver(original, drawOverlayFrameAt(settings, frame, W, H, { faces: FACES }), 3);
         expect(mad(expected, drawn, face), `t=${s.t} preview = bake drawing`).toBe(0);
         expect(mad(expected, drawn, box), `t=${s.t} preview = bake drawing (box)`).toBeLessThan(0.5);
         const faceDiff = mad(baked, expected, face);

@@ -18,7 +18,8 @@ describe('jobs screen in Chromium', () => {
   beforeAll(async () => {
     const dataDir = tempDir('church-e2e-jobs-');
     const media = tempDir('church-e2e-jobs-media-');
-    clip = await makeClip(join(media, 'sermon.mp4'), { seconds: 4 });
+    // A keyframe every second, so the chunked job below can be cut into 2-second chunks.
+    clip = await makeClip(join(media, 'sermon.mp4'), { seconds: 4, extra: ['-g', '25'] });
     const imported = await church(['import', clip, '--no-assets', '--data-dir', dataDir], { env: { CHURCH_NO_ATTACH: '1' } });
     if (imported.code !== 0) throw new Error(imported.stderr);
     const wrapper = join(media, 'ffmpeg');
@@ -83,13 +84,37 @@ describe('jobs screen in Chromium', () => {
     await page.close();
   });
 
+  it('splits a job into chunks from the form: a bad length is refused in words, a chunked job shows its chunks', async () => {
+    const page = await openJobs();
+    // HLS, since the web preset would only remux this already web-ready clip (a remux is never chunked).
+    await page.getByTestId('job-preset').selectOption('hls');
+    expect(await page.getByTestId('job-chunk-mode').inputValue()).toBe('auto');
+    await page.getByTestId('job-chunk-mode').selectOption('seconds');
+    await page.getByTestId('job-chunk-seconds').fill('1');
+    expect(await page.getByTestId('job-chunk-error').textContent()).toMatch(/^Chunk length must be a number of seconds from 2 to 3600/);
+    expect(await page.getByTestId('job-enqueue').isDisabled()).toBe(true);
+    await page.getByTestId('job-chunk-seconds').fill('2');
+    await page.getByTestId('job-enqueue').click();
+    const row = page.locator('[data-testid="job-row"][data-job-id="3"]');
+    // Paused once its chunks are under way: a paused chunked job keeps its figures, so the count can be read.
+    await expect.poll(async () => (await row.getByTestId('job-chunks').count()) > 0 && (await row.getAttribute('data-status')) === 'running', { timeout: 20_000 }).toBe(true);
+    await page.getByTestId('queue-toggle').click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('paused');
+    expect(await row.getByTestId('job-chunks').textContent()).toMatch(/^chunk [12]\/2 · [01] done$/);
+    await page.screenshot({ path: screenshotPath('jobs-chunked') });
+    await page.getByTestId('queue-toggle').click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+    expect(await row.locator('.job-plan').textContent()).toMatch(/chunked: 2 chunks of ~2 s/);
+    await page.close();
+  });
+
   it('a job whose source went bad fails with the reason and shows ffmpeg\'s log tail', async () => {
     const page = await openJobs();
     await page.getByTestId('queue-toggle').click();
     await expect.poll(() => page.getByTestId('queue-state').textContent()).toMatch(/^Paused/);
     await page.getByTestId('job-preset').selectOption('web');
     await page.getByTestId('job-enqueue').click();
-    const row = page.locator('[data-testid="job-row"][data-job-id="3"]');
+    const row = page.locator('[data-testid="job-row"][data-job-id="4"]');
     await expect.poll(() => row.getAttribute('data-status')).toBe('queued');
     // The file is damaged after it was queued (a disk error, a half-finished copy over it): ffmpeg really fails.
     writeFileSync(clip, 'this is not a video any more\n'.repeat(200));

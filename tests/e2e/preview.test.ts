@@ -1,14 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
-import { createHost } from '../../electron/main/host/createHost';
-import type { ImportSummary, VideoPage } from '../../shared/dto/library';
-import type { Result } from '../../shared/errors';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { bearer, connectWs, type WsReply } from '../helpers/wsClient';
+import { callServe, seedLibrary } from '../helpers/studio';
 
 /** The avatar canvas's pixels, hashed in the page (a cheap fingerprint of what is drawn). */
 async function canvasPixels(page: Page): Promise<{ hash: number; opaque: number; expression: string; corner: string; say: string }> {
@@ -32,13 +29,10 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     const media = tempDir('church-e2e-preview-media-');
     const clip = await makeClip(join(media, 'vespers.mp4'), { seconds: 4, width: 320, height: 240 });
     // Seed the library through the contract, in-process, before the studio starts on the same data dir.
-    const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
-    const imported = (await host.dispatch('library.import', { paths: [clip], assets: true }, { actor: 'cli' })) as Result<ImportSummary>;
-    expect(imported.ok && imported.value.imported).toBe(1);
-    const page = (await host.dispatch('library.search', {}, { actor: 'cli' })) as Result<VideoPage>;
-    videoId = page.ok ? page.value.items[0]!.id : 0;
-    await host.dispatch('avatar.saveTrack', { videoId, cues: [{ id: 'start', at: 0, expression: 'happy', say: 'Welcome!' }] }, { actor: 'cli' });
-    await host.close();
+    [videoId] = (await seedLibrary(dataDir, [clip], {
+      assets: true,
+      then: (host, [id]) => host.dispatch('avatar.saveTrack', { videoId: id, cues: [{ id: 'start', at: 0, expression: 'happy', say: 'Welcome!' }] }, { actor: 'cli' }),
+    })) as [number];
     serve = await startServe(dataDir);
     browser = await launchChromium();
   });
@@ -47,19 +41,7 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     await serve?.stop();
   });
 
-  /** A call through the contract from outside the page (what the CLI or the MCP server does). */
-  async function callStudio(name: string, input: unknown): Promise<WsReply> {
-    const c = await connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer(new URL(serve.url).searchParams.get('token')!));
-    try {
-      c.send(JSON.stringify({ id: 1, name, input }));
-      for (;;) {
-        const m = await c.next();
-        if (m.type === 'result') return m;
-      }
-    } finally {
-      c.close();
-    }
-  }
+  const callStudio = (name: string, input: unknown) => callServe(serve, name, input);
 
   async function openDetail(page: Page): Promise<void> {
     await page.goto(serve.url);
@@ -191,22 +173,20 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
     expect((await canvasPixels(page)).opaque).toBeGreaterThan(500);
     await page.screenshot({ path: screenshotPath('preview-hls') });
 
-    // The avatar drawn from a library video: that video shows in the box, the canvas keeps only the bubble.
+    // The face drawn from a library video's frame: the picture takes the face's circle (same box), and the
+    // built-in face comes back when switched back.
     const full = await canvasPixels(page);
-    await page.locator('.pv-overlay-controls input[type="number"]').fill(String(videoId));
-    await page.locator('.pv-overlay-controls input[type="number"]').press('Enter');
-    await page.locator('.pv-avatar-picked').waitFor();
-    await expect.poll(async () => (await canvasPixels(page)).opaque).toBeLessThan(full.opaque / 2);
-    expect((await canvasPixels(page)).opaque).toBeGreaterThan(100);
-    const box = (await page.locator('.pv-avatar-picked').boundingBox())!;
-    const canvasBox = (await page.getByTestId('avatar-canvas').boundingBox())!;
-    // In the face's place: inside the avatar's box, under the bubble.
-    expect(box.x).toBeGreaterThan(canvasBox.x);
-    expect(box.x + box.width).toBeLessThan(canvasBox.x + canvasBox.width);
-    expect(box.y).toBeGreaterThan(canvasBox.y + canvasBox.height * 0.3);
+    await page.getByTestId('face-source').selectOption('library');
+    await page.getByTestId('face-video-id').fill(String(videoId));
+    await page.getByTestId('face-video-at').fill('1');
+    await page.getByTestId('face-apply').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="avatar-canvas"]') as HTMLElement | null)?.dataset.face === 'picture', null, { timeout: 30_000 });
+    const pictured = await canvasPixels(page);
+    expect(pictured.hash).not.toBe(full.hash);
+    expect(pictured.opaque).toBeGreaterThan(full.opaque / 2);
     await page.screenshot({ path: screenshotPath('preview-library-avatar') });
     await callStudio('avatar.setSettings', { source: { kind: 'builtin' } });
-    await page.locator('.pv-avatar-picked').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="avatar-canvas"]') as HTMLElement | null)?.dataset.face === 'drawn', null, { timeout: 30_000 });
     await page.close();
   });
 });

@@ -6,6 +6,9 @@ import { runProcess } from '../../electron/main/services/process';
 const ffprobe = () => resolveBinary('ffprobe').path!;
 const ffmpeg = () => resolveBinary('ffmpeg').path!;
 
+/** x264 options for a 25 fps test clip with a keyframe every second, so 2–3 s chunks cut it into several pieces. */
+export const KEYFRAME_EVERY_SECOND = ['-g', '25', '-keyint_min', '25', '-sc_threshold', '0'];
+
 /** Video frames (packets) and stream duration of a file, read from the container. */
 export async function videoFrames(path: string): Promise<{ frames: number; durationSec: number }> {
   const r = await runProcess(ffprobe(), ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets,duration', '-of', 'json', path], { timeoutMs: 60_000 });

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildChunkArgs, chunkSecondsFor, planChunks, type FrameTimeline } from '../../electron/main/services/jobs/chunks/planChunks';
+import type { Job } from '../../shared/dto/jobs';
+import { buildChunkArgs, chunkGop, chunkSecondsFor, planChunks, type FrameTimeline } from '../../electron/main/services/jobs/chunks/planChunks';
 import { readFrameTimeline } from '../../electron/main/services/jobs/chunks/readFrameTimeline';
 import { buildHlsArgs, buildWebArgs, resolveParams, type ResolvedPreset } from '../../electron/main/services/media/presets';
 import { resolveBinary } from '../../electron/main/services/media';
@@ -9,14 +10,13 @@ import { probeFile } from '../../electron/main/services/media/probe';
 import { runProcess } from '../../electron/main/services/process';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { audioGaps, compareVideos, videoFrames } from './chunkHelpers';
+import { audioGaps, compareVideos, KEYFRAME_EVERY_SECOND, videoFrames } from './chunkHelpers';
 import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';
 
 // Chunked encodes with real ffmpeg on lavfi clips: 25 fps, a keyframe every second (-g 25), so 2-3 s chunks cut
 // a few seconds of video into several pieces.
 const media = tempDir('church-chunked-media-');
 const library = new MemoryLibrary();
-const gop = ['-g', '25', '-keyint_min', '25', '-sc_threshold', '0'];
 const fast = { x264Preset: 'ultrafast', remuxWhenCompliant: false };
 let src = '';
 let silent = '';
@@ -24,8 +24,8 @@ let srcId = 0;
 let silentId = 0;
 
 beforeAll(async () => {
-  src = await makeClip(join(media, 'src.mp4'), { seconds: 9, extra: gop });
-  silent = await makeClip(join(media, 'silent.mp4'), { seconds: 7, audio: false, extra: gop });
+  src = await makeClip(join(media, 'src.mp4'), { seconds: 9, extra: KEYFRAME_EVERY_SECOND });
+  silent = await makeClip(join(media, 'silent.mp4'), { seconds: 7, audio: false, extra: KEYFRAME_EVERY_SECOND });
   srcId = await library.add(src);
   silentId = await library.add(silent);
 }, 60_000);
@@ -33,6 +33,20 @@ beforeAll(async () => {
 function timeline(seconds: number, fps: number, gopFrames: number): FrameTimeline {
   const pts = Array.from({ length: Math.round(seconds * fps) }, (_, i) => i * 512);
   return { timeBase: { num: 1, den: fps * 512 }, formatStartUs: 0, pts, keyPts: pts.filter((_, i) => i % gopFrames === 0), lastFrameSec: 1 / fps };
+}
+
+/** The same preset and params through the engine chunked (chunkSeconds 3) and in one piece; both must succeed. */
+async function chunkedAndWhole(preset: string, params: Record<string, unknown>): Promise<{ a: Job; b: Job; dataDir: string }> {
+  const fx = engineFixture({ library });
+  const chunked = await fx.engine.enqueue({ videoId: srcId, preset, params: { ...params, chunkSeconds: 3 } });
+  const whole = await fx.engine.enqueue({ videoId: srcId, preset, params: { ...params, chunkSeconds: 0 } });
+  const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
+  const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
+  expect(a.error).toBeNull();
+  expect(b.error).toBeNull();
+  expect(a.plan).toMatch(/chunked: 3 chunks/);
+  expect(b.plan).not.toMatch(/chunked/);
+  return { a, b, dataDir: fx.dataDir };
 }
 
 function unitFiles(dataDir: string, jobId: number): string[] {
@@ -72,13 +86,18 @@ describe('chunk planning (pure)', () => {
     const args = buildChunkArgs(one, { index: 1, startSec: 3, frames: 75, durationSec: 3 }, { overlayPeriodSec: null, segmentSec: null, output: '/w/c.mp4' });
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
     expect(args[args.indexOf('-ss') + 1]).toBe('3.000000');
-    expect(args.slice(-6)).toEqual(['-an', '-frames:v', '75', '-f', 'mp4', '/w/c.mp4']);
+    // A 75-frame chunk: one keyframe, its first (x264's 250-frame default would also give one).
+    expect(args.slice(-8)).toEqual(['-g', '75', '-an', '-frames:v', '75', '-f', 'mp4', '/w/c.mp4']);
+    // A 300-frame chunk gets one keyframe, not x264's two; 1800 frames get 7, as 1800 frames of a one-piece encode.
+    expect(chunkGop(300)).toBe(300);
+    expect(Math.ceil(1800 / chunkGop(1800))).toBe(7);
     expect(args).not.toContain('-c:a');
     expect(args).not.toContain('0:a:0');
     const h = resolveParams('hls', {}, { segmentSec: 2 }) as Extract<ResolvedPreset, { kind: 'hls' }>;
     const hls = buildHlsArgs(src, probe, h.params, '/out/hls').args;
     const chunk = buildChunkArgs(hls, { index: 1, startSec: 5, frames: 75, durationSec: 3 }, { overlayPeriodSec: null, segmentSec: 2, output: '/w/c.mp4' });
     expect(chunk[chunk.indexOf('-force_key_frames') + 1]).toBe('expr:gte(t+5.000000,(n_forced+2)*2)');
+    expect(chunk).not.toContain('-g');
   });
 
   it('reads a real file\'s keyframes', async () => {
@@ -91,15 +110,7 @@ describe('chunk planning (pure)', () => {
 
 describe('chunked encodes (real ffmpeg)', () => {
   it('frame-exact join: same frames and duration as the source, continuous audio, quality and size as one piece', async () => {
-    const fx = engineFixture({ library });
-    const chunked = await fx.engine.enqueue({ videoId: srcId, preset: 'web', params: { ...fast, chunkSeconds: 3 } });
-    const whole = await fx.engine.enqueue({ videoId: srcId, preset: 'web', params: { ...fast, chunkSeconds: 0 } });
-    const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
-    const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
-    expect(a.error).toBeNull();
-    expect(b.error).toBeNull();
-    expect(a.plan).toMatch(/chunked: 3 chunks/);
-    expect(b.plan).not.toMatch(/chunked/);
+    const { a, b, dataDir } = await chunkedAndWhole('web', fast);
     const source = await videoFrames(src);
     const out = await videoFrames(a.outputPath);
     expect(out.frames).toBe(source.frames);
@@ -115,7 +126,7 @@ describe('chunked encodes (real ffmpeg)', () => {
     expect(Math.abs(size - 1)).toBeLessThanOrEqual(0.03);
     // Whole-job progress ended at 100 %, and the work folder is gone with the job done.
     expect(a.progress?.percent).toBe(100);
-    expect(() => unitFiles(fx.dataDir, a.id)).toThrow();
+    expect(() => unitFiles(dataDir, a.id)).toThrow();
   }, 180_000);
 
   it('an audio-less source chunks the same way (no audio pass)', async () => {
@@ -140,15 +151,8 @@ describe('chunked overlay and HLS (real ffmpeg)', () => {
       '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', overlay,
     ], { timeoutMs: 60_000 });
     expect(r.code).toBe(0);
-    const fx = engineFixture({ library });
     const params = { x264Preset: 'ultrafast', source: 'file', file: overlay, sizePercent: 50, corner: 'top-left', marginPx: 0 };
-    const chunked = await fx.engine.enqueue({ videoId: srcId, preset: 'avatar-overlay', params: { ...params, chunkSeconds: 3 } });
-    const whole = await fx.engine.enqueue({ videoId: srcId, preset: 'avatar-overlay', params: { ...params, chunkSeconds: 0 } });
-    const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
-    const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
-    expect(a.error).toBeNull();
-    expect(b.error).toBeNull();
-    expect(a.plan).toMatch(/chunked: 3 chunks/);
+    const { a, b } = await chunkedAndWhole('avatar-overlay', params);
     const cmp = await compareVideos(a.outputPath, b.outputPath);
     expect(cmp.frames).toBe(225);
     // A frame whose overlay colour is off (a shift of even one 0.4 s step) falls far below this.
@@ -159,30 +163,16 @@ describe('chunked overlay and HLS (real ffmpeg)', () => {
     const image = join(media, 'mark.png');
     const r = await runProcess(resolveBinary('ffmpeg').path!, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=yellow:s=64x32', '-frames:v', '1', image], { timeoutMs: 60_000 });
     expect(r.code).toBe(0);
-    const fx = engineFixture({ library });
     const params = { x264Preset: 'ultrafast', imagePath: image, widthPercent: 30, opacity: 1 };
-    const chunked = await fx.engine.enqueue({ videoId: srcId, preset: 'watermark', params: { ...params, chunkSeconds: 3 } });
-    const whole = await fx.engine.enqueue({ videoId: srcId, preset: 'watermark', params: { ...params, chunkSeconds: 0 } });
-    const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
-    const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
-    expect(a.error).toBeNull();
-    expect(b.error).toBeNull();
-    expect(a.plan).toMatch(/chunked: 3 chunks/);
+    const { a, b } = await chunkedAndWhole('watermark', params);
     const cmp = await compareVideos(a.outputPath, b.outputPath);
     expect(cmp.frames).toBe(225);
     expect(cmp.minPsnr).toBeGreaterThan(30);
   }, 180_000);
 
   it('single-rendition HLS: the chunked playlist has the one-piece segment grid and every frame', async () => {
-    const fx = engineFixture({ library });
     const params = { x264Preset: 'ultrafast', segmentSec: 2 };
-    const chunked = await fx.engine.enqueue({ videoId: srcId, preset: 'hls', params: { ...params, chunkSeconds: 3 } });
-    const whole = await fx.engine.enqueue({ videoId: srcId, preset: 'hls', params: { ...params, chunkSeconds: 0 } });
-    const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
-    const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
-    expect(a.error).toBeNull();
-    expect(b.error).toBeNull();
-    expect(a.plan).toMatch(/chunked: 3 chunks/);
+    const { a, b } = await chunkedAndWhole('hls', params);
     const extinf = (dir: string) => [...readFileSync(join(dir, 'index.m3u8'), 'utf8').matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]).toFixed(2));
     expect(extinf(a.outputPath)).toEqual(extinf(b.outputPath));
     expect(extinf(a.outputPath)).toEqual(['2.00', '2.00', '2.00', '2.00', '1.00']);

@@ -8,19 +8,18 @@ import { readManifest } from '../../electron/main/services/jobs/chunks/chunkWork
 import { CHURCH_BIN, church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { chunkTimes, compareVideos, ffmpegsUnder, pacedChunksEnv, videoFrames } from './chunkHelpers';
+import { chunkTimes, compareVideos, ffmpegsUnder, KEYFRAME_EVERY_SECOND, pacedChunksEnv, videoFrames } from './chunkHelpers';
 import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';
 
 // Resume of chunked encodes: after kill -9 of the process running the engine, after pause → quit → start, and
 // the restart from zero when the source changed. The first run paces chunk encodes (-re) so it can be cut midway.
-const gop = ['-g', '25', '-keyint_min', '25', '-sc_threshold', '0'];
 const fast = { x264Preset: 'ultrafast', remuxWhenCompliant: false, chunkSeconds: 2 };
 const ffmpeg = resolveBinary('ffmpeg').path!;
 const media = tempDir('church-chunked-resume-');
 let src = '';
 
 beforeAll(async () => {
-  src = await makeClip(join(media, 'src.mp4'), { seconds: 10, extra: gop });
+  src = await makeClip(join(media, 'src.mp4'), { seconds: 10, extra: KEYFRAME_EVERY_SECOND });
 }, 60_000);
 
 const doneChunks = (workDir: string) => Object.keys(readManifest(workDir)?.done ?? {}).filter((n) => n.startsWith('unit-chunk-'));
@@ -99,7 +98,7 @@ describe('chunked encodes resume', () => {
 
   it('a source changed between runs restarts from zero, with a note', async () => {
     const library = new MemoryLibrary();
-    const path = await makeClip(join(media, 'changing.mp4'), { seconds: 10, extra: gop });
+    const path = await makeClip(join(media, 'changing.mp4'), { seconds: 10, extra: KEYFRAME_EVERY_SECOND });
     const id = await library.add(path);
     const first = engineFixture({ library, env: pacedChunksEnv(tempDir('church-chunked-bin-')) });
     const job = await first.engine.enqueue({ videoId: id, preset: 'web', params: fast });
@@ -107,7 +106,7 @@ describe('chunked encodes resume', () => {
     await expect.poll(() => doneChunks(workDir).length, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(1);
     await first.close();
     // Same length and frame count, other pictures.
-    await makeClip(path, { seconds: 10, extra: [...gop, '-vf', 'negate'] });
+    await makeClip(path, { seconds: 10, extra: [...KEYFRAME_EVERY_SECOND, '-vf', 'negate'] });
 
     const rec = recordingRunner(workDir);
     const second = engineFixture({ library, dataDir: first.dataDir, runChunkUnit: rec.runUnit });

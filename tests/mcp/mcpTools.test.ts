@@ -49,7 +49,7 @@ describe('church mcp tools over stdio', () => {
   it('lists every tool with a description and a strict input schema', async () => {
     const { tools } = await mcp.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['avatar_cue', 'avatar_state', 'avatar_track_save', 'hls_package', 'job_cancel', 'job_status', 'lab_status', 'library_search', 'subscriber_summary', 'thumbnail', 'transcode', 'video_info'].sort(),
+      ['avatar_cue', 'avatar_expressions', 'avatar_state', 'avatar_track_save', 'hls_package', 'job_cancel', 'job_status', 'lab_status', 'library_search', 'subscriber_summary', 'thumbnail', 'transcode', 'video_info'].sort(),
     );
     for (const t of tools) {
       expect(t.description!.length, t.name).toBeGreaterThan(40);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AVATAR_CORNERS, AVATAR_EXPRESSIONS } from '../../../shared/avatar';
+import { AVATAR_CORNERS, BUILTIN_EXPRESSIONS } from '../../../shared/avatar';
 import { avatarCueSchema, liveCueSchema, MAX_CUES_PER_TRACK, MAX_SCRIPT_CUES } from '../../../shared/contract/avatar';
 import type { PushResult } from '../../../shared/dto/avatar';
 import { ChurchError } from '../../../shared/errors';
@@ -13,7 +13,7 @@ const sentOf = (r: PushResult) => r.event;
 export const avatarCueTool = defineTool({
   name: 'avatar_cue',
   title: 'Steer the avatar',
-  description: `Sends a cue to the avatar drawn over the studio's open preview: an expression (${AVATAR_EXPRESSIONS.join(', ')}; fades in over fadeMs), a corner (${AVATAR_CORNERS.join(', ')}) or size to ease to over moveMs, a speech bubble that types in, and/or speakSec seconds of a talking mouth — at a time in the video (seconds) or now. Give "script" instead of "cue" for several cues in one call (times in seconds, or afterSec seconds after now). With save=true (and a videoId) the cues are also added to that video's cue track, which the avatar-overlay preset bakes into files.`,
+  description: `Sends a cue to the avatar drawn over the studio's open preview: an expression (built in: ${BUILTIN_EXPRESSIONS.map((e) => `${e.name} — ${e.whenToUse}`).join('; ')}; the owner may have added more: avatar_expressions lists them all with when to use each; fades in over fadeMs), a corner (${AVATAR_CORNERS.join(', ')}) or size to ease to over moveMs, a speech bubble that types in, and/or speakSec seconds of a talking mouth — at a time in the video (seconds) or now. Give "script" instead of "cue" for several cues in one call (times in seconds, or afterSec seconds after now). With save=true (and a videoId) the cues are also added to that video's cue track, which the avatar-overlay preset bakes into files.`,
   input: z
     .object({
       videoId: videoId.optional().describe('The video the cue belongs to; omit for whatever the preview shows (cannot be saved then)'),
@@ -73,5 +73,24 @@ export const avatarTrackSaveTool = defineTool({
   async run({ videoId: id, cues }, { call }) {
     if (new Set(cues.map((c) => c.id)).size !== cues.length) throw new ChurchError('INVALID_INPUT', 'cue ids must be unique within a track; rename the duplicates');
     return { ...(await call('avatar.saveTrack', { videoId: id, cues })) };
+  },
+});
+
+export const avatarExpressionsTool = defineTool({
+  name: 'avatar_expressions',
+  title: 'Expressions the avatar can show',
+  description:
+    "Lists every expression avatar_cue accepts — the built-ins and the ones the studio's owner added — each with a description of the face and when to use it, so you can pick the one that fits the moment. Files the owner got wrong are listed under problems (they cannot be used until fixed). Read-only.",
+  input: z.object({}).strict(),
+  output: z.object({
+    expressions: z.array(z.looseObject({ name: z.string(), description: z.string(), whenToUse: z.string(), builtIn: z.boolean() })),
+    problems: z.array(z.object({ file: z.string(), message: z.string() })),
+  }),
+  readOnly: true,
+  idempotent: true,
+  async run(_args, { call }) {
+    const list = await call('avatar.expressions', {});
+    // What an agent chooses by; the drawing parameters are the studio's business.
+    return { expressions: list.expressions.map(({ name, description, whenToUse, builtIn }) => ({ name, description, whenToUse, builtIn })), problems: list.problems };
   },
 });

@@ -1,5 +1,5 @@
 import type { ToolDef } from '../toolkit';
-import { avatarCueTool, avatarStateTool, avatarTrackSaveTool } from './avatar';
+import { avatarCueTool, avatarExpressionsTool, avatarStateTool, avatarTrackSaveTool } from './avatar';
 import { hlsPackageTool, jobCancelTool, jobStatusTool, thumbnailTool, transcodeTool } from './jobs';
 import { labStatusTool } from './labStatus';
 import { librarySearchTool, videoInfoTool } from './library';
@@ -15,6 +15,7 @@ export const tools: ToolDef[] = [
   jobStatusTool,
   jobCancelTool,
   avatarCueTool,
+  avatarExpressionsTool,
   avatarStateTool,
   avatarTrackSaveTool,
   subscriberSummaryTool,

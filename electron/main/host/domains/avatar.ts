@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { avatarRequests } from '../../../../shared/contract/avatar';
 import { AvatarService } from '../../services/avatar';
 import type { LibraryStore } from '../../services/library';
@@ -13,6 +14,7 @@ export function composeAvatar(core: HostCore, deps: { library: LibraryStore }): 
     videoExists: (id) => deps.library.pathOf(id) !== null,
     videoPath: (id) => deps.library.pathOf(id),
     env: core.env,
+    expressionsDir: join(core.dataDir, 'avatar', 'expressions'),
   });
   return { service: avatar, handlers: avatarHandlers(avatar) };
 }

@@ -10,6 +10,8 @@ export function avatarHandlers(avatar: AvatarService): DomainHandlers<typeof ava
     'avatar.push': (input) => avatar.push(input),
     'avatar.pushScript': (input) => avatar.pushScript(input),
     'avatar.loudness': ({ videoId }) => avatar.loudness(videoId),
+    'avatar.expressions': () => avatar.listExpressions(),
+    'avatar.facePicture': () => avatar.facePictureDto(),
     'avatar.state': ({ videoId, at, aroundSec }) => avatar.state(videoId, at, aroundSec),
     'avatar.playhead': ({ videoId, t, playing }) => {
       avatar.reportPlayhead(videoId, t, playing);

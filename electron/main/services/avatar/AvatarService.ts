@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import type { EventName, EventPayload } from '../../../../shared/contract';
-import { avatarFrameAt, DEFAULT_OVERLAY_LOOK, orderCues, resolveCueTime, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
+import { avatarFrameAt, DEFAULT_OVERLAY_LOOK, type FaceImage, orderCues, resolveCueTime, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
 import { MAX_CUES_PER_TRACK, overlaySettingsPatch } from '../../../../shared/contract/avatar';
-import type { AvatarStateReport, CueTrack, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
+import type { AvatarStateReport, CueTrack, ExpressionList, FacePicture, LiveCueEvent, LiveCueInput, OverlaySettings, PushResult } from '../../../../shared/dto/avatar';
 import { ChurchError } from '../../../../shared/errors';
 import { migrate, type Db, type Migration } from '../db';
 import type { SettingsStore } from '../settings';
 import { ensureBubbleFonts } from './bubbleFonts';
 import { writeCueOverlay } from './cueOverlay';
 import { measureLoudness } from './measureLoudness';
+import { UserExpressions } from './userExpressions';
+import { extractFacePicture } from './extractFacePicture';
+import { existsSync, statSync } from 'node:fs';
 
 const migrations: Migration[] = [
   {
@@ -39,6 +42,8 @@ export interface AvatarDeps {
   videoPath?: (videoId: number) => string | null;
   /** Environment for ffmpeg (FFMPEG_PATH). */
   env?: NodeJS.ProcessEnv;
+  /** The user's expression files (<dataDir>/avatar/expressions); without it only the built-ins exist. */
+  expressionsDir?: string;
   now?: () => number;
 }
 
@@ -51,10 +56,56 @@ export class AvatarService {
   private readonly now: () => number;
   private seq = 0;
   private readonly loudnessCache = new Map<string, Promise<LoudnessTrack | null>>();
+  /** The face picture of the last source asked for (one source at a time is in use). */
+  private faceCache: { key: string; picture: Promise<FaceImage> } | null = null;
+  readonly expressions: UserExpressions;
 
   constructor(private readonly deps: AvatarDeps) {
     migrate(deps.db, 'avatar', migrations);
     this.now = deps.now ?? Date.now;
+    this.expressions = new UserExpressions(deps.expressionsDir ?? null);
+  }
+
+  /** The face picture of the overlay's source; null for the built-in face. */
+  async facePicture(): Promise<FaceImage | null> {
+    const source = this.getSettings().source;
+    if (source.kind === 'builtin') return null;
+    const path = source.kind === 'image' ? source.path : this.deps.videoPath?.(source.videoId);
+    if (!path) throw new ChurchError('NOT_FOUND', `the avatar's face is library video ${source.kind === 'library' ? source.videoId : ''}, which is no longer in the library; pick another in "Drawn from"`);
+    const atSec = source.kind === 'library' ? (source.atSec ?? 0) : 0;
+    let stamp: string;
+    try {
+      const st = statSync(path);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      throw new ChurchError('NOT_FOUND', `the avatar's face picture ${path} cannot be read (moved or deleted?); pick another in "Drawn from"`);
+    }
+    const key = `${path}|${stamp}|${atSec}`;
+    if (this.faceCache?.key !== key) {
+      const picture = extractFacePicture(path, atSec, { env: this.deps.env });
+      this.faceCache = { key, picture };
+      picture.catch(() => {
+        if (this.faceCache?.key === key) this.faceCache = null;
+      });
+    }
+    return this.faceCache.picture;
+  }
+
+  /** facePicture for the contract: the pixels as base64. */
+  async facePictureDto(): Promise<FacePicture | null> {
+    const p = await this.facePicture();
+    return p ? { size: p.size, rgbaBase64: Buffer.from(p.rgba.buffer, p.rgba.byteOffset, p.rgba.byteLength).toString('base64') } : null;
+  }
+
+  listExpressions(): ExpressionList {
+    return this.expressions.list();
+  }
+
+  /** Every expression a set of cues names must exist (built-in or a readable user file). */
+  private requireExpressions(cues: readonly { expression?: string }[]): void {
+    cues.forEach((c, i) => {
+      if (c.expression !== undefined) this.expressions.require(c.expression, cues.length > 1 ? `cues[${i}].expression` : 'expression');
+    });
   }
 
   getTrack(videoId: number): CueTrack {
@@ -68,6 +119,7 @@ export class AvatarService {
 
   saveTrack(videoId: number, cues: AvatarCue[]): CueTrack {
     this.requireVideo(videoId);
+    this.requireExpressions(cues);
     if (cues.length > MAX_CUES_PER_TRACK) {
       throw new ChurchError('CONFLICT', `a cue track holds at most ${MAX_CUES_PER_TRACK} cues (this one has ${cues.length}); delete some in the timeline`);
     }
@@ -88,6 +140,7 @@ export class AvatarService {
   push(input: { videoId?: number; cue: LiveCueInput; save: boolean }): PushResult {
     const id = `live-${this.now().toString(36)}-${(this.seq++).toString(36)}`;
     if (input.videoId !== undefined) this.requireVideo(input.videoId);
+    this.requireExpressions([input.cue]);
     if (!input.save) {
       const event: LiveCueEvent = { videoId: input.videoId ?? null, cue: { ...input.cue, id, at: input.cue.at ?? 'now' }, saved: false };
       this.deps.emit('avatar.cue', event);
@@ -120,6 +173,8 @@ export class AvatarService {
 
   /** Several live cues as one script: "now" is one moment for all (the preview's playhead when known). */
   pushScript(input: { videoId?: number; cues: LiveCueInput[]; save: boolean }): PushResult[] {
+    // The whole script or nothing: a bad name in cue 7 must not leave cues 1-6 sent.
+    this.requireExpressions(input.cues);
     const base = input.videoId !== undefined ? this.playheadOf(input.videoId) : null;
     return input.cues.map((cue) => {
       if (typeof cue.at === 'number' || base === null) return this.push({ videoId: input.videoId, cue, save: input.save });
@@ -188,6 +243,9 @@ export class AvatarService {
 
   setSettings(patch: z.output<typeof overlaySettingsPatch>): OverlaySettings {
     if (patch.source?.kind === 'library') this.requireVideo(patch.source.videoId);
+    if (patch.source?.kind === 'image' && !existsSync(patch.source.path)) {
+      throw new ChurchError('NOT_FOUND', `there is no file ${patch.source.path}; give the full path of an image (PNG, JPEG, WebP)`);
+    }
     const next = { ...DEFAULT_OVERLAY_SETTINGS, ...this.deps.settings.set(SETTINGS_KEY, overlaySettingsPatch, { ...this.getSettings(), ...patch }) } as OverlaySettings;
     this.deps.emit('avatar.settings', next);
     return next;
@@ -207,11 +265,13 @@ export class AvatarService {
     const settings = this.getSettings();
     ensureBubbleFonts();
     const loudness = settings.lipSync ? await this.loudness(videoId) : null;
+    const faceImage = await this.facePicture();
     const files = await writeCueOverlay(cues, settings, {
       ...opts,
       loudness,
       blinkSeed: settings.blink ? videoId : null,
-      face: settings.source.kind === 'builtin',
+      faceImage,
+      faces: this.expressions.faces(),
     });
     return files ? { path: files.path, format: 'concat' } : null;
   }

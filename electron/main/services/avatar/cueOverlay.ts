@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { PNG as PngType } from 'pngjs';
 import { ensureBubbleFonts } from './bubbleFonts';
-import { avatarFrameAt, drawOverlayFrameAt, frameKey, orderCues, type AvatarCue, type LoudnessTrack, type OverlayLook } from '../../../../shared/avatar';
+import { avatarFrameAt, drawOverlayFrameAt, frameKey, orderCues, type AvatarCue, type FaceBook, type FaceImage, type LoudnessTrack, type OverlayLook } from '../../../../shared/avatar';
 
 export interface CueOverlayFiles {
   /** The ffconcat list: feed it to ffmpeg with `-f concat -safe 0 -i <path>`. */
@@ -28,6 +28,10 @@ export interface CueOverlayOptions {
   blinkSeed?: number | null;
   /** false: only the bubble (the owner's picture is the face). */
   face?: boolean;
+  /** The user's expressions by name. */
+  faces?: FaceBook;
+  /** The owner's picture as the face. */
+  faceImage?: FaceImage | null;
 }
 
 /** A frame rate as ffmpeg reads it: NTSC rates as their exact fraction (30000/1001), others as given. */
@@ -77,7 +81,7 @@ export async function writeCueOverlay(cues: readonly AvatarCue[], look: OverlayL
     if (!file) {
       file = `avatar-${String(fileOf.size).padStart(5, '0')}.png`;
       const png = new PNG({ width, height });
-      png.data = Buffer.from(drawOverlayFrameAt(look, frame, width, height, { face: opts.face }).buffer);
+      png.data = Buffer.from(drawOverlayFrameAt(look, frame, width, height, { face: opts.face, faces: opts.faces, faceImage: opts.faceImage }).buffer);
       // Fast over small: these are a job's temporary inputs, mostly transparent rows that compress well anyway.
       await writeFile(join(opts.workDir, file), PNG.sync.write(png, { colorType: 6, filterType: 0, deflateLevel: 1 }));
       fileOf.set(key, file);

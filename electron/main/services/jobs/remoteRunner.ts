@@ -1,6 +1,7 @@
 import type { PresetKind } from '../../../../shared/dto/jobs';
 import type { FfmpegHandle } from './ffmpegProcess';
 import type { ProgressSnapshot } from './progressParser';
+import type { UnitRunner } from './chunks/chunkUnit';
 
 /**
  * Where a job's ffmpeg runs when not here: the lab (services/lab) implements this, so the engine keeps one model
@@ -10,6 +11,8 @@ import type { ProgressSnapshot } from './progressParser';
 export interface RemoteRunRequest {
   jobId: number;
   attempt: number;
+  /** Set for one unit of a chunked job: tells its lab job apart from the job's other units and earlier runs. */
+  unit?: string;
   kind: PresetKind;
   args: readonly string[];
   /** The source files as the args name them (ffmpeg's file: URLs are matched too). */
@@ -26,5 +29,7 @@ export interface RemoteRunner {
   start(req: RemoteRunRequest): FfmpegHandle;
   /** How many jobs the lab can run at once now (its agents' concurrency); null to use the local setting. */
   capacity(): number | null;
+  /** A runner for a chunked job's units on the lab (local: for the units the lab cannot take). */
+  chunkRunner?(kind: PresetKind, local: UnitRunner): UnitRunner;
   close(): Promise<void>;
 }

@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import type { PresetKind } from '../../../../shared/dto/jobs';
 import type { FfmpegExit, FfmpegHandle } from '../jobs/ffmpegProcess';
 import type { RemoteRunner, RemoteRunRequest } from '../jobs/remoteRunner';
+import type { UnitRunner } from '../jobs/chunks/chunkUnit';
+import { labChunkRunner } from './labChunkRunner';
 import type { LabConfig } from './config';
 import { hardwareEncoderOf, softwareFallbackArgs } from './fallback';
 import { keepKillLineOpen } from './labKill';
@@ -109,6 +111,10 @@ export class LabRunner implements RemoteRunner {
     return this.agents.filter((a) => !a.paused).reduce((n, a) => n + a.concurrency, 0);
   }
 
+  chunkRunner(kind: PresetKind, local: UnitRunner): UnitRunner {
+    return labChunkRunner(this, kind, local);
+  }
+
   onlineAgents(): AgentAnnouncement[] {
     return this.agents;
   }
@@ -129,7 +135,7 @@ export class LabRunner implements RemoteRunner {
   }
 
   start(req: RemoteRunRequest): FfmpegHandle {
-    const bullId = `studio-${req.jobId}-a${req.attempt}`;
+    const bullId = `studio-${req.jobId}-a${req.attempt}${req.unit ? `-${req.unit}` : ''}`;
     labTrace('studio.start', { bullId });
     let resolve!: (e: FfmpegExit) => void;
     const done = new Promise<FfmpegExit>((r) => (resolve = r));

@@ -2,6 +2,7 @@ import { fmtBytes } from '../../../../shared/format/bytes';
 import { useEffect, useMemo, useState } from 'react';
 import type { Job, JobProgress } from '../../../../shared/dto/jobs';
 import { call } from '../../lib/api';
+import { canChunk, ChunkControl, chunkHelp, chunkSecondsOf, choiceFromPreset, type ChunkChoice } from './ChunkControl';
 import { formatEta, subscribeJobs, useJobs } from './store';
 import './jobs.css';
 
@@ -36,6 +37,11 @@ function ProgressBar({ job, progress }: { job: Job; progress: JobProgress | unde
           <span>{progress?.fps != null ? `${progress.fps.toFixed(0)} fps` : '– fps'}</span>
           <span>{progress?.speed != null ? `${progress.speed.toFixed(2)}×` : '–×'}</span>
           <span>ETA {formatEta(progress?.etaSec ?? null)}</span>
+          {progress?.chunks && (
+            <span data-testid="job-chunks" title={`${progress.chunks.running} encoding now`}>
+              chunk {Math.min(progress.chunks.done + Math.max(progress.chunks.running, 1), progress.chunks.total)}/{progress.chunks.total} · {progress.chunks.done} done
+            </span>
+          )}
           {(progress?.host ?? job.host) ? <span data-testid="job-host">on {progress?.host ?? job.host}</span> : null}
         </div>
       )}
@@ -109,10 +115,16 @@ function QueueForm({ videos }: { videos: VideoOption[] }) {
   const [busy, setBusy] = useState(false);
   const chosenVideo = videoId ?? videos[0]?.id ?? null;
   const chosenPreset = presets.find((p) => p.name === preset) ?? presets[0];
+  // Follows the chosen preset's own chunkSeconds until the owner changes it for this job.
+  const [chunkChoice, setChunkChoice] = useState<ChunkChoice | null>(null);
+  const chunking = canChunk(chosenPreset) ? (chunkChoice ?? choiceFromPreset(chosenPreset)) : null;
+  const chunkSeconds = chunking ? chunkSecondsOf(chunking) : null;
+  const chunkError = chunkSeconds && 'error' in chunkSeconds ? chunkSeconds.error : null;
   const submit = async () => {
-    if (chosenVideo === null || !chosenPreset) return;
+    if (chosenVideo === null || !chosenPreset || chunkError) return;
     setBusy(true);
-    await enqueue({ videoId: chosenVideo, preset: chosenPreset.name, priority });
+    const params = chunkSeconds && 'value' in chunkSeconds ? { chunkSeconds: chunkSeconds.value } : undefined;
+    await enqueue({ videoId: chosenVideo, preset: chosenPreset.name, priority, ...(params ? { params } : {}) });
     setBusy(false);
   };
   return (
@@ -134,7 +146,14 @@ function QueueForm({ videos }: { videos: VideoOption[] }) {
           </label>
           <label>
             Preset
-            <select value={chosenPreset?.name ?? ''} onChange={(e) => setPreset(e.target.value)} data-testid="job-preset">
+            <select
+              value={chosenPreset?.name ?? ''}
+              onChange={(e) => {
+                setPreset(e.target.value);
+                setChunkChoice(null);
+              }}
+              data-testid="job-preset"
+            >
               {presets.map((p) => (
                 <option key={p.name} value={p.name} title={p.description}>
                   {p.name} ({p.kind})
@@ -146,12 +165,19 @@ function QueueForm({ videos }: { videos: VideoOption[] }) {
             Priority
             <input type="number" min={-100} max={100} value={priority} onChange={(e) => setPriority(Number(e.target.value) || 0)} className="job-priority" />
           </label>
-          <button className="button" disabled={busy || !chosenPreset} onClick={() => void submit()} data-testid="job-enqueue">
+          {chunking && <ChunkControl choice={chunking} onChange={setChunkChoice} />}
+          <button className="button" disabled={busy || !chosenPreset || !!chunkError} onClick={() => void submit()} data-testid="job-enqueue">
             Queue
           </button>
         </div>
       )}
       {chosenPreset && <p className="muted job-preset-help">{chosenPreset.description}</p>}
+      {chunking && !chunkError && <p className="muted job-preset-help" data-testid="job-chunk-help">{chunkHelp(chunking)}</p>}
+      {chunkError && (
+        <p className="form-error" role="alert" data-testid="job-chunk-error">
+          {chunkError}
+        </p>
+      )}
     </div>
   );
 }

@@ -2,23 +2,30 @@ import { useEffect, useMemo, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import {
   avatarFrameAt,
-  avatarLayout,
   bubbleFontsLoaded,
   drawAvatarFrameBox,
   frameKey,
   frameTime,
   placeAvatarFrame,
-  type AvatarCue,
   type LoudnessTrack,
 } from '../../../../shared/avatar';
 import type { OverlaySettings } from '../../../../shared/dto/avatar';
-import { mediaUrl } from '../../lib/media';
 import { ensureBubbleFonts } from './bubbleFonts';
 import type { VjsPlayer } from './Player';
+import { usePreview } from './store';
+
+/** A number per expression list seen, so a changed list redraws the picture. */
+const faceVersions = new WeakMap<object, number>();
+let faceVersionCount = 0;
+function faceVersion(faces: object): number {
+  const known = faceVersions.get(faces);
+  if (known !== undefined) return known;
+  faceVersions.set(faces, ++faceVersionCount);
+  return faceVersionCount;
+}
 
 interface Props {
   player: VjsPlayer;
-  cues: AvatarCue[];
   settings: OverlaySettings;
   /** The original's frame size: the bake draws at this size, so the preview does too and lets CSS scale it. */
   frame: { width: number; height: number };
@@ -36,16 +43,15 @@ interface Props {
  * when the picture changes; the pixels come from the same drawAvatarFrameBox the bake uses, at the frame's own
  * resolution.
  */
-export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, videoId }: Props) {
+export function AvatarOverlay({ player, settings, frame, fps, loudness, videoId }: Props) {
   const layer = useMemo(() => {
     const div = document.createElement('div');
     div.className = 'pv-avatar-layer';
     return div;
   }, []);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const picked = useRef<HTMLVideoElement>(null);
-  const latest = useRef({ cues, settings, frame, fps, loudness, videoId });
-  latest.current = { cues, settings, frame, fps, loudness, videoId };
+  const latest = useRef({ settings, frame, fps, loudness, videoId });
+  latest.current = { settings, frame, fps, loudness, videoId };
 
   useEffect(() => {
     void ensureBubbleFonts();
@@ -62,25 +68,28 @@ export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, vi
     let raf = 0;
     let drawn = '';
     let placed = '';
-    const tick = () => {
-      raf = requestAnimationFrame(tick);
+    const draw = () => {
       const c = canvas.current;
       if (!c || player.isDisposed()) return;
-      const { cues, settings, frame, fps, loudness, videoId } = latest.current;
+      const { settings, frame, fps, loudness, videoId } = latest.current;
+      // The cue track is read from the store, not passed down: a new cue must not wait for a React render.
+      const { cues, faces, faceImage } = usePreview.getState();
       const t = frameTime(player.currentTime() ?? 0, fps);
       const f = avatarFrameAt(cues, t, { loudness: settings.lipSync ? loudness : null, blinkSeed: settings.blink ? videoId : null });
       const p = placeAvatarFrame(settings, f, frame.width, frame.height);
-      const face = settings.source.kind === 'builtin';
-      const key = `${frameKey(f)}|${p.size}|${settings.opacity}|${face}|${bubbleFontsLoaded()}`;
+      // A picked face shows once its picture arrived (until then only the bubble, not the built-in face).
+      const face = settings.source.kind === 'builtin' || faceImage !== null;
+      const key = `${frameKey(f)}|${p.size}|${settings.opacity}|${face}|${bubbleFontsLoaded()}|${faceVersion(faces)}|${faceImage ? faceVersion(faceImage) : 0}`;
       if (key !== drawn) {
         drawn = key;
         if (c.width !== p.size) c.width = p.size;
         if (c.height !== p.size) c.height = p.size;
-        const rgba = drawAvatarFrameBox(settings, f, p.size, { face });
+        const rgba = drawAvatarFrameBox(settings, f, p.size, { face, faces, faceImage });
         c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), p.size, p.size), 0, 0);
         c.dataset.expression = f.expression;
         c.dataset.say = f.say ?? '';
         c.dataset.mouth = String(f.mouth);
+        c.dataset.face = faceImage ? 'picture' : face ? 'drawn' : 'none';
         c.dataset.drawnAt = String(Date.now());
       }
       // The frame time the picture stands for (tests and the bench wait for it), even when nothing changed.
@@ -91,43 +100,33 @@ export function AvatarOverlay({ player, cues, settings, frame, fps, loudness, vi
       const scale = Math.min(root.clientWidth / frame.width, root.clientHeight / frame.height);
       const ox = (root.clientWidth - frame.width * scale) / 2;
       const oy = (root.clientHeight - frame.height * scale) / 2;
-      const box = `${ox + p.x * scale}|${oy + p.y * scale}|${p.size * scale}|${picked.current ? 1 : 0}`;
+      const box = `${ox + p.x * scale}|${oy + p.y * scale}|${p.size * scale}`;
       if (box !== placed) {
         placed = box;
         c.dataset.corner = p.corner;
-        const place = (el: HTMLElement, x: number, y: number, size: number) => {
-          el.style.left = `${ox + x * scale}px`;
-          el.style.top = `${oy + y * scale}px`;
-          el.style.width = `${size * scale}px`;
-          el.style.height = `${size * scale}px`;
-        };
-        place(c, p.x, p.y, p.size);
-        // A picked video takes the face's place (the circle under the bubble), not the whole box.
-        const face = avatarLayout(p.size, p.size).face;
-        if (picked.current) place(picked.current, p.x + face.cx - face.r, p.y + face.cy - face.r, 2 * face.r);
+        c.style.left = `${ox + p.x * scale}px`;
+        c.style.top = `${oy + p.y * scale}px`;
+        c.style.width = `${p.size * scale}px`;
+        c.style.height = `${p.size * scale}px`;
       }
     };
+    const tick = () => {
+      raf = requestAnimationFrame(tick);
+      draw();
+    };
     raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
+    // A cue (an agent's, an edit) is drawn in the task that brought it: waiting for React to re-render the pane
+    // and for the next animation frame cost an agent's cue tens of milliseconds.
+    const off = usePreview.subscribe((s, prev) => {
+      if (s.cues !== prev.cues || s.faces !== prev.faces || s.faceImage !== prev.faceImage) draw();
+    });
+    return () => {
+      cancelAnimationFrame(raf);
+      off();
+    };
   }, [player]);
 
-  const source = settings.source;
-  return createPortal(
-    <>
-      {source.kind === 'library' && settings.visible && (
-        <video
-          ref={picked}
-          className="pv-avatar-picked"
-          src={mediaUrl('video', source.videoId)}
-          style={{ opacity: settings.opacity }}
-          muted
-          loop
-          autoPlay
-          playsInline
-        />
-      )}
-      <canvas ref={canvas} className="pv-avatar-canvas" data-testid="avatar-canvas" hidden={!settings.visible} />
-    </>,
+  return createPortal(<canvas ref={canvas} className="pv-avatar-canvas" data-testid="avatar-canvas" hidden={!settings.visible} />,
     layer,
   );
 }

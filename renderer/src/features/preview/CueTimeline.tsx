@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
-import { AVATAR_CORNERS, AVATAR_EXPRESSIONS, MAX_SAY_CHARS, avatarStateAt, hasGlyph, type AvatarCorner, type AvatarCue, type AvatarExpression } from '../../../../shared/avatar';
+import { AVATAR_CORNERS, MAX_SAY_CHARS, avatarStateAt, hasGlyph, type AvatarCorner, type AvatarCue } from '../../../../shared/avatar';
 import { formatDuration } from '../library/format';
 import { isDirty, usePreview } from './store';
 
-const EXPRESSION_MARK: Record<AvatarExpression, string> = {
+const EXPRESSION_MARK: Record<string, string> = {
   neutral: '😐',
   happy: '😄',
   sad: '😢',
@@ -13,6 +13,9 @@ const EXPRESSION_MARK: Record<AvatarExpression, string> = {
   wink: '😉',
   talking: '💬',
 };
+
+/** A user expression has no emoji of its own: its initial stands for it. */
+const markOf = (name: string) => EXPRESSION_MARK[name] ?? name.slice(0, 2).toUpperCase();
 
 const CORNER_MARK: Record<AvatarCorner, string> = { 'top-left': '↖', 'top-right': '↗', 'bottom-left': '↙', 'bottom-right': '↘' };
 
@@ -80,7 +83,7 @@ export function CueTimeline({ duration, onSeek }: { duration: number; onSeek(t: 
             onPointerUp={() => setDragging(null)}
             onDoubleClick={() => onSeek(c.at)}
           >
-            {c.expression ? EXPRESSION_MARK[c.expression] : c.say !== undefined ? '❝' : CORNER_MARK[c.corner ?? 'bottom-right']}
+            {c.expression ? markOf(c.expression) : c.say !== undefined ? '❝' : CORNER_MARK[c.corner ?? 'bottom-right']}
           </button>
         ))}
       </div>
@@ -103,6 +106,7 @@ function CueForm({
   onSeek(t: number): void;
 }) {
   const unsupported = [...(cue.say ?? '')].filter((ch) => !hasGlyph(ch));
+  const expressions = usePreview((s) => s.expressions);
   return (
     <div className="pv-cue-form" data-testid="cue-form">
       <label>
@@ -125,9 +129,9 @@ function CueForm({
         <button role="radio" aria-checked={cue.expression === undefined} className={cue.expression === undefined ? 'on' : ''} onClick={() => onChange({ expression: undefined })} title="Keep the expression">
           —
         </button>
-        {AVATAR_EXPRESSIONS.map((x) => (
-          <button key={x} role="radio" aria-checked={cue.expression === x} className={cue.expression === x ? 'on' : ''} onClick={() => onChange({ expression: x })} title={x} data-testid={`expr-${x}`}>
-            {EXPRESSION_MARK[x]}
+        {expressions.map(({ name: x, whenToUse }) => (
+          <button key={x} role="radio" aria-checked={cue.expression === x} className={cue.expression === x ? 'on' : ''} onClick={() => onChange({ expression: x })} title={`${x}: ${whenToUse}`} data-testid={`expr-${x}`}>
+            {markOf(x)}
           </button>
         ))}
       </div>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { VideoDetail as VideoDetailDto } from '../../../../shared/dto/library';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import { call, subscribe } from '../../lib/api';
@@ -46,7 +47,10 @@ function videoFps(): number | null {
  * at full width, and curation and facts sit in a side column.
  */
 export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { videoId: number; onClose(): void; layout?: 'pane' | 'page'; onOpenPage?(): void }) {
-  const { video, error, presets, source, cues, settings, load, loudness } = usePreview();
+  // Narrow reads: the pane must not re-render for every cue or playhead report (the overlay draws cues itself).
+  const { video, error, presets, source, settings, load, loudness, hasCues } = usePreview(
+    useShallow((s) => ({ video: s.video, error: s.error, presets: s.presets, source: s.source, settings: s.settings, load: s.load, loudness: s.loudness, hasCues: s.cues.length > 0 })),
+  );
   const lipSync = settings?.lipSync === true;
   useEffect(() => {
     if (lipSync && usePreview.getState().loudness === null) void loadLoudness(videoId);
@@ -62,7 +66,7 @@ export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { 
     // "now" is the frame on screen: the overlay draws frames, so a cue between two frames would wait for the next.
     const offCue = subscribe('avatar.cue', (ev) => usePreview.getState().applyLive(ev, frameTime(player?.currentTime() ?? usePreview.getState().time, videoFps())));
     const offTrack = subscribe('avatar.track', (t) => usePreview.getState().applyTrack(t));
-    const offSettings = subscribe('avatar.settings', (s) => usePreview.setState({ settings: s }));
+    const offSettings = subscribe('avatar.settings', (s) => usePreview.getState().applySettings(s));
     const offLib = subscribe('library.changed', (c) => {
       if (c.ids === null || c.ids.includes(videoId)) void usePreview.getState().reloadVideo();
     });
@@ -154,12 +158,12 @@ export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { 
   const fps = video.probe?.streams.find((s) => s.type === 'video' && !s.attachedPic)?.fps ?? null;
   // The overlay shows when there is something to animate: a cue track, or cues arriving from an agent (they
   // join `cues`); the owner's off switch (settings.visible, stored in main) wins.
-  const showAvatar = !!settings && settings.visible && cues.length > 0;
+  const showAvatar = !!settings && settings.visible && hasCues;
   const stage = (
     <div className="pv-stage" style={layout === 'page' ? { maxWidth: `calc((100vh - 240px) * ${frame.width / frame.height})` } : undefined} data-testid="player-stage">
       <Player source={src} aspect={video.width && video.height ? `${video.width}:${video.height}` : null} onPlayer={setPlayer} />
       {player && settings && showAvatar && (
-        <AvatarOverlay player={player} cues={cues} settings={settings} frame={frame} fps={fps} loudness={loudness} videoId={video.id} />
+        <AvatarOverlay player={player} settings={settings} frame={frame} fps={fps} loudness={loudness} videoId={video.id} />
       )}
     </div>
   );

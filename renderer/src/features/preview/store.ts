@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { orderCues, type AvatarCue, type LoudnessTrack } from '../../../../shared/avatar';
+import { BUILTIN_EXPRESSIONS, BUILTIN_FACES, faceBookOf, faceImageFromBase64, type FaceImage, orderCues, type AvatarCue, type ExpressionDef, type FaceBook, type LoudnessTrack } from '../../../../shared/avatar';
 import type { CueTrack, LiveCueEvent, OverlaySettings } from '../../../../shared/dto/avatar';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import type { VideoDetail } from '../../../../shared/dto/library';
@@ -26,6 +26,16 @@ interface PreviewState {
   loudness: LoudnessTrack | null;
   /** The player's position as last reported (the editor adds cues here). */
   time: number;
+  /** The expressions cues may name (built-ins and the user's files) and their faces, for drawing. */
+  expressions: ExpressionDef[];
+  faces: FaceBook;
+  loadExpressions(): Promise<void>;
+  /** The face picture of the overlay's source (null: the built-in face), the same pixels the bake uses. */
+  faceImage: FaceImage | null;
+  /** Why the picture could not be had (shown beside "Drawn from"). */
+  faceImageError: string | null;
+  loadFaceImage(): Promise<void>;
+  applySettings(settings: OverlaySettings): void;
   load(videoId: number): Promise<void>;
   reloadVideo(): Promise<void>;
   setSource(source: PlaySource): void;
@@ -42,6 +52,8 @@ interface PreviewState {
 }
 
 let nextLocal = 0;
+/** The overlay source whose face picture is loaded or loading. */
+let faceSourceKey = '';
 const localId = () => `cue-${Date.now().toString(36)}-${(nextLocal++).toString(36)}`;
 
 export function isDirty(s: Pick<PreviewState, 'cues' | 'savedCues'>): boolean {
@@ -70,7 +82,39 @@ export const usePreview = create<PreviewState>((set, get) => ({
   settings: null,
   loudness: null,
   time: 0,
+  expressions: [...BUILTIN_EXPRESSIONS],
+  faces: BUILTIN_FACES,
+  faceImage: null,
+  faceImageError: null,
+  loadFaceImage: async () => {
+    const source = get().settings?.source;
+    if (!source || source.kind === 'builtin') return set({ faceImage: null, faceImageError: null });
+    try {
+      const p = await call('avatar.facePicture', {}, { quiet: true });
+      if (JSON.stringify(get().settings?.source) === JSON.stringify(source)) set({ faceImage: p ? faceImageFromBase64(p.size, p.rgbaBase64) : null, faceImageError: null });
+    } catch (e) {
+      set({ faceImage: null, faceImageError: e instanceof CallError ? e.message : 'the face picture could not be loaded' });
+    }
+  },
+  applySettings: (settings) => {
+    set({ settings });
+    // Compared with the source the picture was fetched for (the settings themselves change optimistically).
+    const key = JSON.stringify(settings.source);
+    if (key !== faceSourceKey) {
+      faceSourceKey = key;
+      void get().loadFaceImage();
+    }
+  },
+  loadExpressions: async () => {
+    try {
+      const list = await call('avatar.expressions', {}, { quiet: true });
+      set({ expressions: list.expressions, faces: faceBookOf(list.expressions) });
+    } catch {
+      // The built-ins stay; a user expression draws as neutral until the list loads.
+    }
+  },
   load: async (videoId) => {
+    void get().loadExpressions();
     set({ videoId, video: null, error: null, source: { kind: 'original' }, savedCues: [], cues: [], selectedId: null, time: 0, loudness: null });
     try {
       const [video, track, settings] = await Promise.all([
@@ -79,7 +123,8 @@ export const usePreview = create<PreviewState>((set, get) => ({
         call('avatar.getSettings', {}, { quiet: true }),
       ]);
       if (get().videoId !== videoId) return;
-      set({ video, savedCues: track.cues, cues: track.cues, settings });
+      set({ video, savedCues: track.cues, cues: track.cues });
+      get().applySettings(settings);
     } catch (e) {
       if (get().videoId === videoId) set({ error: e instanceof CallError ? e.message : 'the video could not be loaded' });
     }
@@ -134,6 +179,8 @@ export const usePreview = create<PreviewState>((set, get) => ({
     const { videoId, cues, savedCues } = get();
     if (videoId === null || (ev.videoId !== null && ev.videoId !== videoId)) return;
     if (cues.some((c) => c.id === ev.cue.id)) return;
+    // A user expression added since the list was read: fetch it (the overlay redraws when it arrives).
+    if (ev.cue.expression !== undefined && !get().faces.has(ev.cue.expression)) void get().loadExpressions();
     const { afterSec, ...sent } = ev.cue;
     const cue: AvatarCue = { ...sent, at: sent.at === 'now' ? playhead + (afterSec ?? 0) : sent.at };
     // A saved cue is part of the saved track already; an unsaved one is a draft change the owner may keep.
@@ -152,7 +199,7 @@ export const usePreview = create<PreviewState>((set, get) => ({
     const prev = get().settings;
     if (prev) set({ settings: { ...prev, ...patch } });
     try {
-      set({ settings: await call('avatar.setSettings', patch) });
+      get().applySettings(await call('avatar.setSettings', patch));
     } catch {
       set({ settings: prev });
     }

@@ -1,3 +1,5 @@
+// The automatic rule and the chunkable kinds live in shared/ so the transcode form can say what "auto" means.
+import { AUTO_CHUNK_ABOVE_SEC, AUTO_CHUNK_SEC, CHUNKABLE_KINDS } from '../../../../../shared/dto/jobs';
 import type { ProbeResult } from '../../../../../shared/dto/probe';
 import type { ResolvedPreset } from '../../media/presets';
 
@@ -7,10 +9,6 @@ import type { ResolvedPreset } from '../../media/presets';
  * tests (and the lab, which runs chunks on other machines) call them directly.
  */
 
-/** Sources longer than this are chunked automatically (unless the preset says chunkSeconds 0). */
-export const AUTO_CHUNK_ABOVE_SEC = 600;
-/** The chunk length used when chunking is automatic. */
-export const AUTO_CHUNK_SEC = 60;
 
 /** The video's packets as ffprobe lists them: presentation times in time-base ticks, which ones are keyframes. */
 export interface FrameTimeline {
@@ -67,7 +65,7 @@ export function parseFrameTimeline(json: string): FrameTimeline {
  * (it copies, there is nothing to spread), nor are the kinds that are not one H.264 stream per source.
  */
 export function chunkSecondsFor(preset: ResolvedPreset, probe: ProbeResult, remux: boolean): number | null {
-  if (preset.kind !== 'web' && preset.kind !== 'hls' && preset.kind !== 'watermark' && preset.kind !== 'avatar') return null;
+  if (!CHUNKABLE_KINDS.includes(preset.kind) || !('chunkSeconds' in preset.params)) return null;
   if (remux || probe.durationSec === null) return null;
   const asked = preset.params.chunkSeconds;
   if (asked === 0) return null;
@@ -183,7 +181,21 @@ export function buildChunkArgs(oneArgs: readonly string[], chunk: ChunkSpec, o: 
     const k = Math.floor(chunk.startSec / o.segmentSec + 1e-9);
     args[fk + 1] = `expr:gte(t+${secs(chunk.startSec)},(n_forced+${k})*${o.segmentSec})`;
   }
-  return [...args, '-an', '-frames:v', String(chunk.frames), '-f', 'mp4', o.output];
+  // Every chunk must open with a keyframe, so cutting adds one per chunk; x264's default GOP (250 frames) would
+  // then add a further one in most chunks (a 300-frame chunk gets two where a one-piece encode averages 1.2).
+  // Spreading as many keyframes as a one-piece encode puts in that span evenly over the chunk keeps the
+  // keyframe count, and so the size, of the one-piece encode. Forced keyframes (HLS) and an explicit GOP stay.
+  const gop = fk >= 0 || args.includes('-g') ? [] : ['-g', String(chunkGop(chunk.frames))];
+  return [...args, ...gop, '-an', '-frames:v', String(chunk.frames), '-f', 'mp4', o.output];
+}
+
+/** x264's default GOP, the one-piece encode's keyframe spacing when the preset does not set one. */
+const DEFAULT_GOP = 250;
+
+/** The GOP that gives a chunk of this many frames the keyframe count a one-piece encode has over that span. */
+export function chunkGop(frames: number): number {
+  const keyframes = Math.max(1, Math.round(frames / DEFAULT_GOP));
+  return Math.ceil(frames / keyframes);
 }
 
 /** The audio pass: the source's audio encoded once, whole, with the one-piece command's encoder settings. */

@@ -131,7 +131,9 @@ export async function runChunkedJob(input: ChunkedRunInput): Promise<ChunkedOutc
     ...notes.map((n) => `note: ${n}`),
   ].filter(Boolean).join('; ');
 
-  const runUnit = input.runUnit ?? localUnitRunner(input.ffmpeg, env, ctx.opts.stallTimeoutMs ?? 120_000);
+  const local = localUnitRunner(input.ffmpeg, env, ctx.opts.stallTimeoutMs ?? 120_000);
+  // With the lab on, its agents take the units (each one a queued lab job); without it they run here.
+  const runUnit = input.runUnit ?? ctx.remote()?.chunkRunner?.(job.kind, local) ?? local;
   const pending = units.filter((u) => !verified.has(u.name));
   const totalSec = units.reduce((s, u) => s + u.durationSec, 0);
   let doneSec = units.filter((u) => verified.has(u.name)).reduce((s, u) => s + u.durationSec, 0);
@@ -155,6 +157,7 @@ export async function runChunkedJob(input: ChunkedRunInput): Promise<ChunkedOutc
   const nextChange = () => new Promise<void>((r) => (wakeUp = r));
   const pauseGrace = ctx.opts.cancelGraceMs ?? 2000;
 
+  const videoUnits = units.filter((u) => u.kind === 'video');
   const publish = (force = false) => {
     const inFlightSec = [...inflight.entries()].reduce((s, [u, f]) => s + Math.min(f.outSec, u.durationSec), 0);
     const at = doneSec + inFlightSec;
@@ -168,6 +171,7 @@ export async function runChunkedJob(input: ChunkedRunInput): Promise<ChunkedOutc
       speed: rate > 0 ? Math.round(rate * 100) / 100 : null,
       etaSec: rate > 0 && at > doneAtStart ? Math.round(((totalSec - at) / rate) * 10) / 10 : null,
       outTimeSec: at,
+      chunks: { done: videoUnits.filter((u) => u.name in manifest.done).length, running: [...inflight.keys()].filter((u) => u.kind === 'video').length, total: videoUnits.length },
     };
     ctx.publishProgress(run, p, force);
   };
