@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { HostSampleEvent, MonitorAlertEvent, MonitorRule, MonitorSample, Reading } from '../../shared/dto/monitor';
+import { readMonitorSettings, SETTINGS_KEY } from '../../electron/main/services/monitor/Monitor';
 import { FixtureTree, fixtureMonitor } from './fixture';
 
 function sample(at: number, v: { cpuC: number; memPct: number; diskPct?: number }): MonitorSample {
@@ -114,5 +116,17 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
     expect(m.monitor.alerts(20).find((a) => a.ruleId === 'host-offline')).toMatchObject({ series: 'host:nas', level: 'critical' });
     expect(m.monitor.alerts(20).find((a) => a.ruleId === 'host-offline')?.clearedAt).not.toBeNull();
     await m.close();
+  });
+
+  it('settings saved with the old Monitor-section "Lab host offline after" keep their rules (the field is dropped)', async () => {
+    const f = FixtureTree.healthy({ pkgC: 50 });
+    const m = fixtureMonitor(f.root);
+    try {
+      const saved = { ...DEFAULT_MONITOR_SETTINGS, intervalMs: 2500, rules: [rule('gpu-box-cpu', { host: 'gpu-box' })] };
+      m.settings.set(SETTINGS_KEY, z.unknown(), { ...saved, hostOfflineSec: 3 });
+      expect(readMonitorSettings(m.settings)).toEqual(saved);
+    } finally {
+      await m.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import { ANY_HOST, ruleWatchesHost, summarizeSample, type AlertRecord, type HostSampleEvent, type MonitorAlertEvent, type MonitorHistory, type MonitorHost, type MonitorSample, type MonitorSettingsData, type MonitorSettingsView } from '../../../../shared/dto/monitor';
 import { DEFAULT_MONITOR_SETTINGS, monitorSettingsSchema } from '../../../../shared/contract/monitor';
 import { ChurchError } from '../../../../shared/errors';
@@ -25,6 +26,20 @@ export const PROMETHEUS_TOKEN_SECRET = 'prometheus-token';
 const HOUR_MS = 3_600_000;
 /** A lab host silent this long is offline where no lab service says otherwise (CHURCH_LAB_OFFLINE_MS still wins). */
 const HOST_OFFLINE_SEC_DEFAULT = 15;
+
+/**
+ * The stored monitor settings. A "Lab host offline after" saved by the build that had it in the Monitor section
+ * (now Settings → Lab's one setting) is dropped, not a reason to fall back to the defaults and lose the rules.
+ */
+const storedMonitorSettings = z.preprocess((v) => {
+  if (!v || typeof v !== 'object' || !('hostOfflineSec' in v)) return v;
+  const { hostOfflineSec: _dropped, ...rest } = v as Record<string, unknown>;
+  return rest;
+}, monitorSettingsSchema);
+
+export function readMonitorSettings(store: SettingsStore): MonitorSettingsData {
+  return store.get(SETTINGS_KEY, storedMonitorSettings, DEFAULT_MONITOR_SETTINGS);
+}
 
 export interface MonitorDeps {
   db: Db;
@@ -92,7 +107,7 @@ export class Monitor {
     this.now = deps.now ?? Date.now;
     this.rollup = new MinuteRollup(deps.db);
     this.history = new AlertHistory(deps.db);
-    this.settingsData = deps.settings.get(SETTINGS_KEY, monitorSettingsSchema, DEFAULT_MONITOR_SETTINGS);
+    this.settingsData = readMonitorSettings(deps.settings);
     this.rules = new RuleEngine(this.localRules());
     this.lab.setRules(this.settingsData.rules);
     this.reader = new HardwareReader({ env: deps.env, logError: deps.logError, sampler: deps.sampler, root: deps.root, statfs: deps.statfs, now: this.now });
