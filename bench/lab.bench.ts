@@ -66,7 +66,7 @@ function breakdown(samples: Record<string, number>[], stages: string[]): Record<
 
 /**
  * Where a lab job's slot goes besides encoding, from the trace: per agent, the time from one ffmpeg's exit to the
- * next one's spawn (upload, the studio hearing of it, checking and registering the output, dispatching the next).
+ * next one's spawn (upload, the studio hearing of it, dispatching the next; the output's check runs alongside).
  */
 function turnaround(trace: TraceLine[]): Record<string, number> {
   const at = (stage: string, bullId: string) => trace.find((t) => t.stage === stage && t.bullId === bullId)?.at;
@@ -86,7 +86,8 @@ function turnaround(trace: TraceLine[]): Record<string, number> {
     encode: round1(median(jobs.map((j) => j.exited! - j.spawned))),
     'ffmpeg exit → output uploaded': round1(median(gaps.map((g) => g.upload))),
     'uploaded → the studio hears of it': round1(median(gaps.map((g) => g.report))),
-    'the studio checks, registers, dispatches → the next spawn': round1(median(gaps.map((g) => g.next))),
+    // The slot is handed on as the studio hears of the upload; checking and registering the output run alongside.
+    'the studio hears of it → the next spawn on that agent': round1(median(gaps.map((g) => g.next))),
   };
 }
 

@@ -7,7 +7,7 @@ import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, writeWrappers, type AgentProc, type Studio } from './labFixture';
+import { startAgent, startStudio, waitFor, writeSecret, writeTurnaroundWrappers, writeWrappers, type AgentProc, type Studio } from './labFixture';
 
 // The lab with real parts: Debian's redis-server on a random port, `church serve` as the studio, 2–3 real
 // `church agent` child processes and real ffmpeg (behind stand-in wrappers where a GPU or a slow job is needed).
@@ -22,6 +22,7 @@ run('the lab on Redis with church agents', () => {
   let studio: Studio;
   let secret = '';
   let wrappers: { nvenc: string; slow: string };
+  let turnaround: ReturnType<typeof writeTurnaroundWrappers>;
   let fastId = 0;
   let slowId = 0;
   const agents: AgentProc[] = [];
@@ -61,7 +62,9 @@ run('the lab on Redis with church agents', () => {
     mkdirSync(media);
     await makeClip(join(media, 'fast.avi'), { seconds: 1, vcodec: 'mpeg4', audio: false });
     await makeClip(join(media, 'slow.avi'), { seconds: 20, vcodec: 'mpeg4', audio: false, width: 160, height: 120 });
-    studio = await startStudio(join(dir, 'studio'), redis, secret);
+    turnaround = writeTurnaroundWrappers(dir);
+    // Its ffprobe passes every probe through, only holding the check of an output under gated-out (see below).
+    studio = await startStudio(join(dir, 'studio'), redis, secret, { env: { FFPROBE_PATH: turnaround.ffprobe } });
     await studio.call('library.import', { paths: [join(media, 'fast.avi'), join(media, 'slow.avi')], assets: false });
     const page = await studio.call<{ items: { id: number; title: string }[] }>('library.search', {});
     fastId = page.items.find((i) => /fast/.test(i.title))!.id;
@@ -149,6 +152,37 @@ run('the lab on Redis with church agents', () => {
     expect(b.status, b.error ?? '').toBe('done');
     expect(await outputsOf(slowId, first.id)).toHaveLength(1);
     expect(await outputsOf(fastId, second.id)).toHaveLength(1);
+  }, 300_000);
+
+  it('a lab slot gets its next job once its agent has uploaded, before the studio has checked and registered the output', async () => {
+    // One slot in the whole lab: the studio must no longer count the earlier agents, or a second slot would let
+    // both jobs into BullMQ at once. `church lab` calls a host offline after 15 s of silence; the studio here after
+    // 4 s (CHURCH_LAB_OFFLINE_MS), re-reading every second, so by then it has long dropped them.
+    const before = agents.splice(0);
+    for (const a of before) await a.stop();
+    if (before.length) {
+      await waitFor('the earlier agents to be offline', async () => {
+        const r = await church(['--lab', redis.url, '--lab-secret-file', secret, 'lab', '--json']);
+        const view = JSON.parse(r.stdout) as { agents: { name: string; state: string }[] };
+        return before.every((a) => view.agents.find((v) => v.name === a.name)?.state === 'offline');
+      });
+    }
+    await agent('solo', turnaround.ffmpeg);
+    const outDir = join(dir, 'gated-out');
+    const queue = (videoId: number) => studio.call<Job>('jobs.enqueue', { videoId, preset: 'web', outDir, params: { remuxWhenCompliant: false, x264Preset: 'ultrafast' } });
+    const first = await queue(fastId);
+    const second = await queue(fastId);
+    // The studio's check of the first output is held until a second encode has started on the one-slot agent:
+    // that can only happen if the slot was given back before the first output was registered.
+    const [a, b] = [await finished(first.id), await finished(second.id)];
+    expect(a.status, a.error ?? '').toBe('done');
+    expect(b.status, b.error ?? '').toBe('done');
+    expect([a.host, b.host]).toEqual(['solo', 'solo']);
+    expect(readFileSync(turnaround.gateLog, 'utf8').split('\n')[0]).toBe('next encode started first');
+    expect(readFileSync(turnaround.spawnLog, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(await outputsOf(fastId, first.id)).toHaveLength(1);
+    expect(await outputsOf(fastId, second.id)).toHaveLength(1);
+    expect(readdirSync(outDir).filter((f) => f.startsWith('.church-tmp-'))).toEqual([]);
   }, 300_000);
 
   it('refuses an agent without the lab secret, with a wrong one, or with one other users can read', async () => {

@@ -63,6 +63,39 @@ exec ${real} "$@"
   return { nvenc, slow };
 }
 
+/**
+ * Wrappers that make a slot's turnaround observable without timing: the agent's ffmpeg appends a line to
+ * `spawnLog` as it starts an encode; the studio's ffprobe, asked to check an output under a folder named
+ * gated-out, holds that check until a second encode has started (20 s at most, under ffprobe's 30 s timeout) and
+ * writes to `gateLog` which came first.
+ */
+export function writeTurnaroundWrappers(dir: string): { ffmpeg: string; ffprobe: string; spawnLog: string; gateLog: string } {
+  const realFfmpeg = resolveBinary('ffmpeg').path;
+  const realFfprobe = resolveBinary('ffprobe').path;
+  if (!realFfmpeg || !realFfprobe) throw new Error('ffmpeg and ffprobe are required for the lab tests');
+  const spawnLog = join(dir, 'spawn.log');
+  const gateLog = join(dir, 'gate.log');
+  const ffmpeg = join(dir, 'ffmpeg-spawnlog');
+  writeFileSync(ffmpeg, `#!/bin/sh
+case "$*" in
+  *"/lab-work/"*) echo started >> '${spawnLog}' ;;
+esac
+exec ${realFfmpeg} "$@"
+`, { mode: 0o755 });
+  const ffprobe = join(dir, 'ffprobe-gate');
+  writeFileSync(ffprobe, `#!/bin/sh
+spawned() { cat '${spawnLog}' 2>/dev/null | wc -l; }
+case "$*" in
+  *"/gated-out/"*)
+    until=$(( $(date +%s) + 20 ))
+    while [ "$(spawned)" -lt 2 ] && [ "$(date +%s)" -lt $until ]; do sleep 0.1; done
+    if [ "$(spawned)" -ge 2 ]; then echo "next encode started first" >> '${gateLog}'; else echo "no second encode within 20 s" >> '${gateLog}'; fi ;;
+esac
+exec ${realFfprobe} "$@"
+`, { mode: 0o755 });
+  return { ffmpeg, ffprobe, spawnLog, gateLog };
+}
+
 export interface AgentProc {
   name: string;
   child: ChildProcess;
@@ -134,8 +167,9 @@ export interface Studio {
 }
 
 /** `church serve` with the lab on (through the environment), and a contract client attached to it. */
-export async function startStudio(dataDir: string, redis: TestRedis | null, secretFile: string, opts: { cpu?: number } = {}): Promise<Studio> {
-  const serve = await startServe(dataDir, redis ? { CHURCH_LAB_URL: redis.url, CHURCH_LAB_SECRET_FILE: secretFile, CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_LAB_OFFLINE_MS: '4000' } : {}, opts);
+export async function startStudio(dataDir: string, redis: TestRedis | null, secretFile: string, opts: { cpu?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Studio> {
+  const lab = redis ? { CHURCH_LAB_URL: redis.url, CHURCH_LAB_SECRET_FILE: secretFile, CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_LAB_OFFLINE_MS: '4000' } : {};
+  const serve = await startServe(dataDir, { ...opts.env, ...lab }, opts.cpu === undefined ? {} : { cpu: opts.cpu });
   const live = findLiveInstance(dataDir);
   if (!live) throw new Error('church serve wrote no instance file');
   const client = await connectRemote(live.port, live.token, 'cli');

@@ -157,6 +157,12 @@ export class JobEngine implements EngineContext {
     };
   }
 
+  remoteEncodeDone(run: ActiveRun): void {
+    if (run.encodeDone || this.active.get(run.jobId) !== run) return;
+    run.encodeDone = true;
+    setImmediate(() => this.pump());
+  }
+
   changed(j: StoredJob): void {
     this.opts.emit('jobs.changed', this.withLive(j));
   }
@@ -216,6 +222,8 @@ export class JobEngine implements EngineContext {
   pause(): QueueState {
     this.paused = true;
     for (const run of this.active.values()) {
+      // Its encode is over (a lab run being registered): nothing to suspend, and it must not read 'paused'.
+      if (run.encodeDone) continue;
       if (run.control) {
         run.control.pause();
         const j = this.store.get(run.jobId);
@@ -232,6 +240,7 @@ export class JobEngine implements EngineContext {
   resume(): QueueState {
     this.paused = false;
     for (const run of this.active.values()) {
+      if (run.encodeDone) continue;
       if (run.control) {
         run.control.resume();
         const j = this.store.get(run.jobId);
@@ -306,7 +315,11 @@ export class JobEngine implements EngineContext {
     const now = Date.now();
     const skip = new Set<number>();
     for (const [id, w] of this.waiting) if (w.recheckAt > now) skip.add(id);
-    while (this.active.size + this.extraSlots < limit) {
+    // A lab run whose agent is done holds no slot while it is checked and registered, so the agent gets its next
+    // job at once; at most twice the slots in all, so a slow studio cannot pile finishing runs up without bound.
+    let finishing = 0;
+    for (const r of this.active.values()) if (r.encodeDone) finishing++;
+    while (this.active.size - finishing + this.extraSlots < limit && this.active.size < 2 * limit) {
       const next = this.store.nextQueued(skip);
       const waiter = this.slotWaiters.filter((w) => this.active.has(w.jobId)).sort((a, b) => b.priority - a.priority || a.jobId - b.jobId)[0];
       if (waiter && (!next || waiter.priority > next.priority || (waiter.priority === next.priority && waiter.jobId < next.id))) {

@@ -74,6 +74,8 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
         ? `the output folder ${job.outDir} is a file (or lies under one); choose a folder and queue the job again`
         : `the output folder ${job.outDir} cannot be created (${code ?? (e as Error).message}); check its permissions or choose another folder`);
     }
+    // Asked now, read after the run is prepared: the statfs waits in libuv's pool while the arguments are built.
+    const freeNow = freeBytes(job.outDir);
     mkdirSync(workDir, { recursive: true });
     store.update(job.id, { tempPath, workDir });
     if (shape.folder) mkdirSync(tempPath, { recursive: true });
@@ -88,7 +90,7 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
       sources: sources.map((s) => ({ durationSec: s.probe.durationSec, sizeBytes: s.probe.sizeBytes })),
       plan: prepared.plan,
     });
-    const free = await freeBytes(job.outDir);
+    const free = await freeNow;
     if (free !== null) {
       const space = decideSpace(estimate, free, job.outDir);
       if (!space.ok) {
@@ -114,7 +116,8 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
       const remote = ctx.remote();
       // A lab agent runs it when the lab takes this kind of job (one output file, nothing beside it); the handle
       // behaves as a local ffmpeg's and the output lands at tempPath, checked and registered below as any other.
-      const handle = remote && remote.accepts(job.kind) && !shape.folder && prepared.workFiles.length === 0 && !prepared.keepStderr
+      const onAgent = remote !== null && remote.accepts(job.kind) && !shape.folder && prepared.workFiles.length === 0 && !prepared.keepStderr;
+      const handle = onAgent
         ? remote.start({ jobId: job.id, attempt, kind: job.kind, args: prepared.args, sourcePaths: sources.map((s) => s.path), tempPath, durationSec: prepared.durationSec, onProgress: (s, host) => ctx.progress(run, s, host) })
         : startFfmpeg(bin.path, prepared.args, {
             env,
@@ -127,6 +130,8 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
       // The queue may have been paused between launch and spawn.
       if (ctx.isPaused() && handle.suspend() && store.get(job.id)?.status === 'running') ctx.changed(store.transition(job.id, 'paused'));
       const exit = await handle.done;
+      // The agent is done with it (uploaded, or failed): it takes its next job while this one is checked below.
+      if (onAgent) ctx.remoteEncodeDone(run);
       logTail = exit.logTail;
       exitCode = exit.code;
       if (run.stopReason) throw new StopSignal();

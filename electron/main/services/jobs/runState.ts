@@ -22,6 +22,11 @@ export interface ActiveRun {
   finished: Promise<void>;
   /** Set by a chunked run: pause releases its processes (instead of SIGSTOP), stop ends them all. */
   control: RunControl | null;
+  /**
+   * A lab run whose agent has finished and uploaded: the agent's slot is free for the next job while this one is
+   * still checked and registered here (it stays 'running' in SQLite until then). Never set for a local run.
+   */
+  encodeDone: boolean;
 }
 
 export interface RunControl {
@@ -42,7 +47,7 @@ export interface SlotRequest {
 }
 
 export function newActiveRun(jobId: number): ActiveRun {
-  return { jobId, handle: null, stopReason: null, interrupt: false, progress: null, lastEmit: 0, startedMs: Date.now(), durationSec: null, finished: Promise.resolve(), control: null };
+  return { jobId, handle: null, stopReason: null, interrupt: false, progress: null, lastEmit: 0, startedMs: Date.now(), durationSec: null, finished: Promise.resolve(), control: null, encodeDone: false };
 }
 
 /** What running and recovering a job need from the engine (so those modules never import the engine itself). */
@@ -66,6 +71,8 @@ export interface EngineContext {
   publishProgress(run: ActiveRun, p: JobProgress, force?: boolean): void;
   /** One more queue slot for a unit of this job, granted in the queue's priority order. */
   requestSlot(jobId: number, priority: number): SlotRequest;
+  /** A lab agent has ended this run's encode (its output is here): its slot goes to the next job now. */
+  remoteEncodeDone(run: ActiveRun): void;
 }
 
 /** Thrown inside a run when its stopReason was set: the run ends as cancelled or interrupted, not failed. */

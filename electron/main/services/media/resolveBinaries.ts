@@ -22,7 +22,20 @@ function unpackedPath(p: string): string {
   return p.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
 }
 
+/**
+ * Looked up once per process: a package that failed to load is not cached by require, and searching for it again
+ * cost every job start milliseconds on a loaded host. Installing it needs a restart anyway.
+ */
+const staticPackagePaths = new Map<MediaTool, string | null>();
+
 function fromStaticPackage(tool: MediaTool): string | null {
+  if (staticPackagePaths.has(tool)) return staticPackagePaths.get(tool)!;
+  const p = loadStaticPackage(tool);
+  staticPackagePaths.set(tool, p);
+  return p;
+}
+
+function loadStaticPackage(tool: MediaTool): string | null {
   try {
     if (tool === 'ffmpeg') {
       // Optional dependency: absent when its binary download failed at install time.
