@@ -3,14 +3,15 @@ import { ChurchError } from '../../shared/errors';
 /** Options every command takes, before or after the command name (as in git, docker and kubectl). */
 export const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
-  /** The lab (docs/lab.md): the same as CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE for this command. */
+  /** The lab (docs/lab.md): the same as CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE / CHURCH_LAB_CA_FILE for this command. */
   lab: { type: 'string' },
   'lab-secret-file': { type: 'string' },
+  'lab-ca': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-const WITH_VALUE = new Set(['--data-dir', '--lab', '--lab-secret-file']);
+const WITH_VALUE = new Set(['--data-dir', '--lab', '--lab-secret-file', '--lab-ca']);
 const FLAGS = new Set(['--json', '--help', '-h']);
 
 export interface SplitArgs {
@@ -49,7 +50,7 @@ export function splitArgs(argv: string[]): SplitArgs {
       before.push(a);
       continue;
     }
-    throw new ChurchError('INVALID_INPUT', `${flag} is not a global option: put it after the command name (global: --data-dir DIR, --json, --lab URL, --lab-secret-file FILE, --help)`);
+    throw new ChurchError('INVALID_INPUT', `${flag} is not a global option: put it after the command name (global: --data-dir DIR, --json, --lab URL, --lab-secret-file FILE, --lab-ca FILE, --help)`);
   }
   const name = argv[i];
   const after = name === undefined ? [] : argv.slice(i + 1);

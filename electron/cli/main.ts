@@ -14,7 +14,7 @@ function helpText(): string {
   return [
     'church — BambiSleep Church Studio without a window',
     '',
-    'Usage: church [global options] <command> [options]   (global: --data-dir DIR, --json, --lab URL, --lab-secret-file FILE, --help; before or after the command)',
+    'Usage: church [global options] <command> [options]   (global: --data-dir DIR, --json, --lab URL, --lab-secret-file FILE, --lab-ca FILE, --help; before or after the command)',
     '',
     ...commandTable.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
@@ -62,9 +62,10 @@ export async function main(
       throw new ChurchError('INVALID_INPUT', `${oneLine(e)}; usage: ${command.usage}`);
     }
     const { values, positionals } = parsed;
-    // --lab / --lab-secret-file are the environment's CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE for this command.
+    // --lab / --lab-secret-file / --lab-ca are the environment's CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE / CHURCH_LAB_CA_FILE for this command.
     if (typeof values.lab === 'string') env = { ...env, CHURCH_LAB_URL: values.lab };
     if (typeof values['lab-secret-file'] === 'string') env = { ...env, CHURCH_LAB_SECRET_FILE: resolve(values['lab-secret-file']) };
+    if (typeof values['lab-ca'] === 'string') env = { ...env, CHURCH_LAB_CA_FILE: resolve(values['lab-ca']) };
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
     dbFile = join(dataDir, 'studio.sqlite');
     // Loaded here, not at the top: `church --help` and a usage error need none of the services.

@@ -89,7 +89,6 @@ export const monitorSettingsSchema = z
       .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, { message: 'rule ids must be unique' }),
     smtp: smtpSettingsSchema,
     prometheus: prometheusSettingsSchema,
-    hostOfflineSec: z.number().int().min(3, 'at least 3 seconds (agents report every 2 s)').max(86_400).optional(),
   })
   .strict();
 

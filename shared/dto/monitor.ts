@@ -234,11 +234,6 @@ export interface MonitorSettingsData {
   rules: MonitorRule[];
   smtp: SmtpSettings;
   prometheus: PrometheusSettings;
-  /**
-   * Seconds without a sample or heartbeat from a lab host before the "host offline" alert; missing: the
-   * CHURCH_LAB_OFFLINE_MS environment variable, else 15 s.
-   */
-  hostOfflineSec?: number;
 }
 
 export interface PrometheusSettings {

@@ -105,5 +105,12 @@ run('Lab screen in the browser: settings, an agent and its pause switch, a node_
     } finally {
       conn.disconnect();
     }
+
+    // The node_exporter host is a monitor host too: in the Monitor screen's lab overview, like an agent.
+    const targetHost = (await row.locator('th').evaluate((el) => el.firstChild?.textContent ?? '')).trim();
+    expect(targetHost).not.toBe('');
+    await page.getByRole('button', { name: /Monitor/ }).first().click();
+    await page.getByTestId(`lab-host-${targetHost}`).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('host-picker').locator('option').allTextContents()).toContain(targetHost);
   });
 });

@@ -6,12 +6,13 @@ import { createHost, type Host } from '../../electron/main/host/createHost';
 import { runProcess } from '../../electron/main/services/process';
 import { EnvironmentSecretStore } from '../../electron/main/services/secrets';
 import type { LabSettings, LabSettingsView, LabStatus } from '../../shared/dto/lab';
+import type { MonitorHost, MonitorSample } from '../../shared/dto/monitor';
 import { unwrap } from '../../electron/cli/unwrap';
 import { church } from '../helpers/cli';
 import { recordedPage, serveOn } from '../helpers/nodeExporter';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { waitFor, writeSecret } from './labFixture';
+import { startAgent, waitFor, writeSecret } from './labFixture';
 
 const base: LabSettings = { enabled: false, redisUrl: '', user: '', tls: false, caFile: '', secretFile: '', targets: [], scrapeIntervalSec: 5, scrapeTimeoutSec: 5, offlineSec: 15 };
 const PASSWORD = 'redis-acl-password-for-the-studio';
@@ -45,6 +46,12 @@ describe('lab settings', () => {
         return s.targets[0]?.state === 'up' ? s : null;
       }, 30_000);
       expect(up).toMatchObject({ configured: false, targets: [{ url: `${page.url}/metrics`, host: 'gpu-box', error: null }] });
+      // The scraped host is a monitor host like an agent's: in the picker with its overview, its readings by name.
+      const inMonitor = await waitFor('gpu-box in the monitor\'s hosts', async () => (await call<MonitorHost[]>(host, 'monitor.hosts', {})).find((h) => h.host === 'gpu-box' && h.summary !== null), 30_000);
+      expect(inMonitor).toMatchObject({ label: 'gpu-box', state: 'online' });
+      const current = await call<MonitorSample>(host, 'monitor.current', { host: 'gpu-box' });
+      expect(current.source).toBe('node-exporter');
+      expect(current.readings.find((r) => r.id === 'cpu.temp:platform_coretemp_0/temp1')).toMatchObject({ value: 71, label: 'Package id 0' });
       await call(host, 'lab.setSettings', { settings: base });
       expect((await call<LabStatus>(host, 'lab.status', {})).targets).toEqual([]);
     } finally {
@@ -159,7 +166,8 @@ describe('lab settings', () => {
       const without = open(dataDir);
       try {
         const r = await without.dispatch('lab.status', {}, { actor: 'ui' });
-        expect(r).toMatchObject({ ok: false, error: { message: expect.stringContaining('did not answer') } });
+        // Named as a certificate problem at once, with where the CA goes (not a 5 s "did not answer").
+        expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/TLS certificate .* not trusted here .*CA file/) } });
         await call(without, 'lab.setSettings', { settings: { ...settings, caFile: tls.caFile } });
       } finally {
         await without.close();
@@ -168,6 +176,16 @@ describe('lab settings', () => {
       try {
         expect(await call<LabSettingsView>(withCa, 'lab.getSettings', {})).toMatchObject({ source: 'settings', activeUrl: `rediss://127.0.0.1:${redis.port}`, problem: null });
         expect(await call<LabStatus>(withCa, 'lab.status', {})).toMatchObject({ configured: true, agents: [] });
+        // An agent trusts the same CA with --lab-ca (without it, it stops at once naming the certificate).
+        const refused = await church(['agent', '--lab', redis.url, '--secret-file', secret, '--data-dir', join(dir, 'agent-noca'), '--json']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/TLS certificate .* not trusted here/);
+        const agent = await startAgent({ redis, secretFile: secret, name: 'tls-agent', dataDir: join(dir, 'agent'), cacheDir: dir, extra: ['--lab-ca', tls.caFile] });
+        try {
+          await waitFor('the TLS agent in the lab status', async () => (await call<LabStatus>(withCa, 'lab.status', {})).agents.some((a) => a.name === 'tls-agent'), 60_000);
+        } finally {
+          await agent.stop();
+        }
       } finally {
         await withCa.close();
       }

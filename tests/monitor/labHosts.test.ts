@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { HostSampleEvent, MonitorAlertEvent, MonitorRule, MonitorSample, Reading } from '../../shared/dto/monitor';
+import { readMonitorSettings, SETTINGS_KEY } from '../../electron/main/services/monitor/Monitor';
 import { FixtureTree, fixtureMonitor } from './fixture';
 
 function sample(at: number, v: { cpuC: number; memPct: number; diskPct?: number }): MonitorSample {
@@ -41,6 +43,8 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
     const hostSamples: HostSampleEvent[] = [];
     const m = fixtureMonitor(f.root, {
       now: () => t,
+      // The lab's one offline setting (Settings → Lab → "Host offline after (s)") reaches the monitor as this.
+      hostOfflineMs: () => 5000,
       emit: (name, payload) => {
         if (name === 'monitor.alert') alerts.push(payload as MonitorAlertEvent);
         if (name === 'monitor.hostSample') hostSamples.push(payload as HostSampleEvent);
@@ -49,7 +53,6 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
     await m.monitor.setSettings({
       ...DEFAULT_MONITOR_SETTINGS,
       desktopNotifications: true,
-      hostOfflineSec: 5,
       rules: [
         rule('this-cpu', { warn: 10 }), // this machine only (no host): must never fire for a lab host
         rule('gpu-box-cpu', { host: 'gpu-box' }),
@@ -113,5 +116,17 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
     expect(m.monitor.alerts(20).find((a) => a.ruleId === 'host-offline')).toMatchObject({ series: 'host:nas', level: 'critical' });
     expect(m.monitor.alerts(20).find((a) => a.ruleId === 'host-offline')?.clearedAt).not.toBeNull();
     await m.close();
+  });
+
+  it('settings saved with the old Monitor-section "Lab host offline after" keep their rules (the field is dropped)', async () => {
+    const f = FixtureTree.healthy({ pkgC: 50 });
+    const m = fixtureMonitor(f.root);
+    try {
+      const saved = { ...DEFAULT_MONITOR_SETTINGS, intervalMs: 2500, rules: [rule('gpu-box-cpu', { host: 'gpu-box' })] };
+      m.settings.set(SETTINGS_KEY, z.unknown(), { ...saved, hostOfflineSec: 3 });
+      expect(readMonitorSettings(m.settings)).toEqual(saved);
+    } finally {
+      await m.close();
+    }
   });
 });

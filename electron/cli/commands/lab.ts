@@ -24,7 +24,7 @@ function parsePathMap(raw: unknown): { from: string; to: string }[] {
 export const agentCommand: CliCommand = {
   name: 'agent',
   summary: 'Run this host as a lab agent: take transcodes from the lab\'s Redis and report this host',
-  usage: 'church agent --lab redis://HOST:6379 [--name NAME] [--secret-file FILE] [--concurrency N] [--path-map STUDIO=AGENT]... [--stall-ms N] [--sample-ms N]',
+  usage: 'church agent --lab redis://HOST:6379 [--name NAME] [--secret-file FILE] [--lab-ca FILE] [--concurrency N] [--path-map STUDIO=AGENT]... [--stall-ms N] [--sample-ms N]',
   options: {
     name: { type: 'string' },
     'secret-file': { type: 'string' },
@@ -47,7 +47,8 @@ export const agentCommand: CliCommand = {
     if (sampleMs < 250) throw new ChurchError('INVALID_INPUT', `--sample-ms must be at least 250 (a monitor sample every quarter second at most), got ${sampleMs}`);
     const pathMap = parsePathMap(args.values['path-map']);
     const { labConfig } = await import('../../main/services/lab/config');
-    const lab = labConfig(url, secretFile);
+    // rediss:// with a private CA: --lab-ca FILE (global, like --lab) or CHURCH_LAB_CA_FILE, as for the studio.
+    const lab = labConfig(url, secretFile, ctx.env.CHURCH_LAB_CA_FILE || undefined);
     const { startAgent } = await import('../../main/services/lab/agent/runAgent');
     const agent = await startAgent({
       lab,

@@ -4,11 +4,13 @@ import { onBeforeMigration, openDatabase, type Db } from '../services/db';
 import { useSqliteBinding } from '../services/backup/sqlite';
 import { applyPendingRestore, asDatabaseProblem, DEFAULT_BACKUP_SETTINGS, describeStartFailure, newestVerifiedSnapshot, recordCleanClose, runStartCheck, takeSnapshotSync, type StartCheckReport } from '../services/backup';
 import { ChurchError } from '../../../shared/errors';
+import type { MonitorSample } from '../../../shared/dto/monitor';
 import { ensurePrivateDir } from '../services/fsutil';
 import type { MediaResolver } from '../services/mediaserve';
 import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../services/secrets';
 import { SettingsStore } from '../services/settings';
 import { KillSwitch } from '../services/killswitch';
+import type { HostCore } from './hostCore';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
@@ -49,21 +51,7 @@ export interface HostOptions {
   sqliteBinding?: string;
 }
 
-/** What every domain's composer and handlers may use. */
-export interface HostCore {
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
-  db: Db;
-  audit: AuditLog;
-  events: EventHub;
-  secrets: SecretStore;
-  settings: SettingsStore;
-  /** True in the one process per data dir that runs recovery and the engines (see primaryLock.ts). */
-  isPrimary: boolean;
-  /** What the start check did (null when this process did not check: a one-shot command, a secondary process). */
-  startCheck: StartCheckReport | null;
-  logError: (msg: string, e: unknown) => void;
-}
+export type { HostCore } from './hostCore';
 
 /**
  * Every service, composed once. Electron, `church serve`, the CLI and `church mcp` all call createHost,
@@ -158,11 +146,13 @@ export function createHost(opts: HostOptions): Host {
     // Domains in dependency order. The kill switch and the monitor need each other (a monitor rule may trigger
     // the kill switch; the kill switch alerts through the monitor's channels), so that edge is bound late.
     // The lab first: the jobs and the kill switch need to know whether there is one.
-    const lab = track(composeLab(core));
+    // Scraped node_exporter samples go to the monitor composed below (scraping starts only after composition),
+    // so those hosts get the picker, the overview, per-host rules and "host offline" like agents do.
+    let ingestHostSample: ((host: string, sample: MonitorSample) => void) | null = null;
+    const lab = track(composeLab(core, { sink: (host, sample) => ingestHostSample?.(host, sample) }));
     const library = track(composeLibrary(core));
     const avatar = track(composeAvatar(core, { library: library.service }));
-    // The alert reaches the monitor composed below; it is only called long after composition.
-    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service, lab: lab.service, alert: (title, body) => void monitor.service.broadcastAlert(title, body) }));
+    const jobs = track(composeJobs(core, { library: library.service, avatar: avatar.service, lab: lab.service }));
     let killSwitch: KillSwitch | null = null;
     const monitor = track(
       composeMonitor(core, {
@@ -171,8 +161,10 @@ export function createHost(opts: HostOptions): Host {
           return killSwitch.trigger({ dryRun: false, trigger: 'monitor', reason });
         },
         pauseJobs: () => jobs.service.pause(),
+        lab: lab.service,
       }),
     );
+    ingestHostSample = (host, sample) => void monitor.service.ingestHostSample(host, sample);
     const stripe = track(composeStripe(core));
     const backup = track(composeBackup(core, { alert: (title, body) => monitor.service.broadcastAlert(title, body) }));
     const domains = [lab, library, avatar, jobs, monitor, stripe, backup];

@@ -7,25 +7,23 @@ import { MonitorScreen } from '../features/monitor/MonitorScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { SubscribersScreen } from '../features/subscribers/SubscribersScreen';
 import { SystemScreen } from '../features/system/SystemScreen';
+import { routeList, type RouteId, type RouteInfo } from './routeList';
 
-export interface RouteDef {
-  id: string;
-  label: string;
-  /** A single glyph for the sidebar. */
-  icon: string;
-  /** Keyboard shortcut: Ctrl/Cmd + this key. */
-  key: string;
+export interface RouteDef extends RouteInfo {
   render(): ReactNode;
 }
 
-/** The sidebar, in order. A feature adds its screen here. */
-export const routes: RouteDef[] = [
-  { id: 'library', label: 'Library', icon: '▦', key: '1', render: () => <LibraryScreen /> },
-  { id: 'jobs', label: 'Jobs', icon: '⚙', key: '2', render: () => <JobsScreen /> },
-  { id: 'monitor', label: 'Monitor', icon: '♨', key: '3', render: () => <MonitorScreen /> },
-  { id: 'subscribers', label: 'Subscribers', icon: '♛', key: '4', render: () => <SubscribersScreen /> },
-  { id: 'lab', label: 'Lab', icon: '⌬', key: '8', render: () => <LabScreen /> },
-  { id: 'killswitch', label: 'Kill switch', icon: '⚠', key: '5', render: () => <KillSwitchScreen /> },
-  { id: 'settings', label: 'Settings', icon: '☰', key: '6', render: () => <SettingsScreen /> },
-  { id: 'studio', label: 'System', icon: '✦', key: '7', render: () => <SystemScreen /> },
-];
+/** Each entry's screen (the entries themselves, in order, are in routeList.ts). */
+const screens: Record<RouteId, () => ReactNode> = {
+  library: () => <LibraryScreen />,
+  jobs: () => <JobsScreen />,
+  monitor: () => <MonitorScreen />,
+  subscribers: () => <SubscribersScreen />,
+  lab: () => <LabScreen />,
+  killswitch: () => <KillSwitchScreen />,
+  settings: () => <SettingsScreen />,
+  studio: () => <SystemScreen />,
+};
+
+/** The sidebar, in order, with each screen. */
+export const routes: RouteDef[] = routeList.map((r) => ({ ...r, render: screens[r.id] }));

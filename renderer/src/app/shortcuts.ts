@@ -1,5 +1,5 @@
 import { MOD } from '../lib/keys';
-import { routes } from './routes';
+import { routeList } from './routeList';
 
 export interface ShortcutHelp {
   keys: string[];
@@ -10,7 +10,7 @@ export interface ShortcutHelp {
 /** Every keyboard shortcut of the studio, for the "?" overlay, Settings and docs/ui.md. */
 export function shortcutList(): ShortcutHelp[] {
   return [
-    ...routes.map((r) => ({ keys: [`${MOD}+${r.key}`], does: `Open ${r.label}`, where: 'Anywhere' })),
+    ...routeList.map((r) => ({ keys: [`${MOD}+${r.key}`], does: `Open ${r.label}`, where: 'Anywhere' })),
     { keys: ['/', `${MOD}+K`], does: 'Focus the search field', where: 'Anywhere' },
     { keys: ['?'], does: 'Show or hide this list', where: 'Anywhere' },
     { keys: ['Esc'], does: 'Close the overlay, the detail pane or clear the selection', where: 'Anywhere' },

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { avatarRequests } from '../../../../shared/contract/avatar';
 import { AvatarService } from '../../services/avatar';
 import type { LibraryStore } from '../../services/library';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import { avatarHandlers } from '../handlers/avatar';
 import type { ComposedDomain } from './types';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { backupRequests } from '../../../../shared/contract/backup';
 import { BackupService } from '../../services/backup';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import { backupHandlers } from '../handlers/backup';
 import type { ComposedDomain } from './types';
 

@@ -2,14 +2,14 @@ import type { jobsRequests } from '../../../../shared/contract/jobs';
 import { JobEngine } from '../../services/jobs';
 import type { AvatarService } from '../../services/avatar';
 import type { LibraryStore } from '../../services/library';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import { jobsHandlers } from '../handlers/jobs';
 import type { LabService } from '../../services/lab/labService';
 import type { ComposedDomain } from './types';
 
 export function composeJobs(
   core: HostCore,
-  deps: { library: LibraryStore; avatar: AvatarService; lab?: LabService; alert?: (title: string, body: string) => void },
+  deps: { library: LibraryStore; avatar: AvatarService; lab?: LabService },
 ): ComposedDomain<JobEngine, typeof jobsRequests> {
   const engine = new JobEngine({
     db: core.db,
@@ -40,7 +40,7 @@ export function composeJobs(
           lab,
           transfer: { bindHost: bindHost || '0.0.0.0', port: Number(port ?? 0), ...(core.env.CHURCH_LAB_ADVERTISE ? { advertiseHost: core.env.CHURCH_LAB_ADVERTISE } : {}) },
           logError: core.logError,
-          // The "host offline" alert is the monitor's (its time is a monitor setting): one alert, not two.
+          // The "host offline" alert is the monitor's; both read the one lab setting (Settings → Lab), so they agree.
           ...(offlineMs ? { agentStaleMs: offlineMs } : {}),
         }))
         .then(async (r) => {

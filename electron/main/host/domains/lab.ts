@@ -1,7 +1,7 @@
 import type { labRequests } from '../../../../shared/contract/lab';
 import { createLabService, type LabService } from '../../services/lab/labService';
 import type { HostSampleSink } from '../../services/lab/nodeExporter/NodeExporterScraper';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import { labHandlers } from '../handlers/lab';
 import type { ComposedDomain } from './types';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { libraryRequests } from '../../../../shared/contract/library';
 import { LibraryStore } from '../../services/library';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import { libraryHandlers } from '../handlers/library';
 import type { ComposedDomain } from './types';
 

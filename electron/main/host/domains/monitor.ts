@@ -1,8 +1,8 @@
 import type { monitorRequests } from '../../../../shared/contract/monitor';
 import type { HostSampleEvent, MonitorAlertEvent, MonitorSample } from '../../../../shared/dto/monitor';
 import { Monitor } from '../../services/monitor';
-import { labConfigFromEnv } from '../../services/lab/config';
-import type { HostCore } from '../createHost';
+import type { LabService } from '../../services/lab/labService';
+import type { HostCore } from '../hostCore';
 import { monitorHandlers } from '../handlers/monitor';
 import type { ComposedDomain } from './types';
 
@@ -11,6 +11,8 @@ export interface MonitorDeps {
   triggerKillSwitch(reason: string): Promise<unknown>;
   /** Pauses the job queue (a rule with pauseJobs at its critical level). */
   pauseJobs?(reason: string): void;
+  /** The lab as resolved at start (environment or Settings → Lab): its agents' samples feed the monitor. */
+  lab?: LabService;
 }
 
 export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomain<Monitor, typeof monitorRequests> {
@@ -28,8 +30,9 @@ export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomai
     logError: core.logError,
     triggerKillSwitch: deps.triggerKillSwitch,
     pauseJobs: deps.pauseJobs,
+    ...(deps.lab ? { hostOfflineMs: () => deps.lab!.offlineMs() } : {}),
   });
-  const lab = labConfigFromEnv(core.env);
+  const lab = deps.lab?.resolved.config ?? null;
   let feed: { close(): void } | null = null;
   let closed = false;
   return {

@@ -1,6 +1,6 @@
 import type { stripeRequests } from '../../../../shared/contract/stripe';
 import { StripeSync } from '../../services/stripe';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import { stripeHandlers } from '../handlers/stripe';
 import type { ComposedDomain } from './types';
 

@@ -1,6 +1,6 @@
 import { DEFAULT_MCP_CONFIG, mcpConfigSchema, type mcpRequests } from '../../../../shared/contract/mcp';
 import { ChurchError } from '../../../../shared/errors';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import type { DomainHandlers } from './types';
 
 export function mcpHandlers(core: HostCore): DomainHandlers<typeof mcpRequests> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkUsableEncoders, describeBinary, describeFfmpeg } from '../../services/media';
 import { schemaVersions } from '../../services/db';
 import { appInfo } from '../appInfo';
-import type { HostCore } from '../createHost';
+import type { HostCore } from '../hostCore';
 import type { DomainHandlers } from './types';
 
 export function systemHandlers(core: HostCore): DomainHandlers<typeof systemRequests> {

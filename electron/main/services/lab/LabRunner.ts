@@ -14,6 +14,7 @@ import { readAgents } from './labStatus';
 import { CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, encoderQueue } from './names';
 import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody, type LabJobData, type LabJobProgress, type LabJobResult } from './protocol';
 import { connectRedis } from './redis';
+import { labTlsOptions } from './labCa';
 import { secretFingerprint, signMessage } from './signing';
 import { TransferServer } from './transferServer';
 import { labTrace } from './trace';
@@ -123,7 +124,7 @@ export class LabRunner implements RemoteRunner {
     if (q) return q;
     const queue = new Queue(name, { connection: this.conn });
     queue.on('error', (e) => this.opts.logError?.(`lab queue ${name}`, e));
-    const events = new QueueEvents(name, { connection: this.opts.lab.url.startsWith('rediss:') ? { url: this.opts.lab.url, tls: {} } : { url: this.opts.lab.url } });
+    const events = new QueueEvents(name, { connection: { url: this.opts.lab.url, ...labTlsOptions(this.opts.lab.url) } });
     events.on('error', () => undefined);
     events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as unknown));
     events.on('completed', ({ jobId, returnvalue }) => void this.onCompleted(jobId, returnvalue as unknown));

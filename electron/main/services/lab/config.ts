@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ChurchError } from '../../../../shared/errors';
+import { readCaFile, trustLabCa } from './labCa';
 
 export interface LabConfig {
   /** redis://[user:password@]host:port[/db] or rediss:// for TLS. */
@@ -44,10 +45,15 @@ export function labConfigFromEnv(env: NodeJS.ProcessEnv): LabConfig | null {
   if (!env.CHURCH_LAB_URL) return null;
   const file = env.CHURCH_LAB_SECRET_FILE;
   if (!file) throw new ChurchError('INVALID_INPUT', 'the lab is on (CHURCH_LAB_URL / --lab) but has no secret; pass --lab-secret-file FILE or set CHURCH_LAB_SECRET_FILE');
-  return { url: checkUrl(env.CHURCH_LAB_URL), secret: readLabSecret(file) };
+  const config = { url: checkUrl(env.CHURCH_LAB_URL), secret: readLabSecret(file) };
+  if (env.CHURCH_LAB_CA_FILE) trustLabCa(config.url, readCaFile(env.CHURCH_LAB_CA_FILE, 'check CHURCH_LAB_CA_FILE (a PEM certificate file)'));
+  return config;
 }
 
-export function labConfig(url: string, secretFile: string | undefined): LabConfig {
+/** An agent's lab; caFile: the CA that signed a rediss:// Redis's certificate (--lab-ca / CHURCH_LAB_CA_FILE). */
+export function labConfig(url: string, secretFile: string | undefined, caFile?: string): LabConfig {
   if (!secretFile) throw new ChurchError('INVALID_INPUT', 'an agent needs the lab secret: pass --secret-file FILE (or set CHURCH_LAB_SECRET_FILE)');
-  return { url: checkUrl(url), secret: readLabSecret(secretFile) };
+  const config = { url: checkUrl(url), secret: readLabSecret(secretFile) };
+  if (caFile) trustLabCa(config.url, readCaFile(caFile, 'check --lab-ca / CHURCH_LAB_CA_FILE (a PEM certificate file)'));
+  return config;
 }

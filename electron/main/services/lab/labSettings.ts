@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { labSettingsSchema } from '../../../../shared/contract/lab';
 import type { LabSettings } from '../../../../shared/dto/lab';
 import { ChurchError } from '../../../../shared/errors';
 import type { SecretStore } from '../secrets';
 import type { SettingsStore } from '../settings';
 import { labConfig, labConfigFromEnv, type LabConfig } from './config';
-import { trustLabCa } from './labCa';
+import { readCaFile, trustLabCa } from './labCa';
 
 export const LAB_SETTINGS_KEY = 'lab';
 /** The Redis password's name in the secret store (CHURCH_LAB_REDIS_PASSWORD when the store is the environment). */
@@ -53,16 +52,6 @@ export function maskRedisUrl(url: string): string {
   }
 }
 
-function readCa(file: string): Buffer {
-  try {
-    const pem = readFileSync(file);
-    if (!pem.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in it');
-    return pem;
-  } catch (e) {
-    throw new ChurchError('INVALID_INPUT', `the Redis CA file ${file} cannot be used (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); in Settings → Lab, pick a PEM certificate file or leave "CA file" empty`);
-  }
-}
-
 export interface ResolvedLab {
   config: LabConfig | null;
   source: 'environment' | 'settings' | 'off';
@@ -82,7 +71,7 @@ export function resolveLab(env: NodeJS.ProcessEnv, store: SettingsStore, secrets
   if (!s.enabled || !s.redisUrl) return { config: null, source: 'off', problem: null };
   try {
     const config = labConfig(redisUrlFromSettings(s, secrets.get(LAB_PASSWORD_SECRET)), s.secretFile || undefined);
-    if (s.tls && s.caFile) trustLabCa(config.url, readCa(s.caFile));
+    if (s.tls && s.caFile) trustLabCa(config.url, readCaFile(s.caFile, 'in Settings → Lab, pick a PEM certificate file or leave "CA file" empty'));
     return { config, source: 'settings', problem: null };
   } catch (e) {
     const message = e instanceof ChurchError ? e.message : `the lab could not be set up: ${(e as Error).message}`;

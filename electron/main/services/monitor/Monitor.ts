@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import { ANY_HOST, ruleWatchesHost, summarizeSample, type AlertRecord, type HostSampleEvent, type MonitorAlertEvent, type MonitorHistory, type MonitorHost, type MonitorSample, type MonitorSettingsData, type MonitorSettingsView } from '../../../../shared/dto/monitor';
 import { DEFAULT_MONITOR_SETTINGS, monitorSettingsSchema } from '../../../../shared/contract/monitor';
 import { ChurchError } from '../../../../shared/errors';
@@ -23,8 +24,22 @@ export const SETTINGS_KEY = 'monitor';
 /** The bearer token scrapes from other machines must send (CHURCH_PROMETHEUS_TOKEN in CLI/browser mode). */
 export const PROMETHEUS_TOKEN_SECRET = 'prometheus-token';
 const HOUR_MS = 3_600_000;
-/** A lab host silent this long is offline, unless the settings or CHURCH_LAB_OFFLINE_MS say otherwise. */
+/** A lab host silent this long is offline where no lab service says otherwise (CHURCH_LAB_OFFLINE_MS still wins). */
 const HOST_OFFLINE_SEC_DEFAULT = 15;
+
+/**
+ * The stored monitor settings. A "Lab host offline after" saved by the build that had it in the Monitor section
+ * (now Settings → Lab's one setting) is dropped, not a reason to fall back to the defaults and lose the rules.
+ */
+const storedMonitorSettings = z.preprocess((v) => {
+  if (!v || typeof v !== 'object' || !('hostOfflineSec' in v)) return v;
+  const { hostOfflineSec: _dropped, ...rest } = v as Record<string, unknown>;
+  return rest;
+}, monitorSettingsSchema);
+
+export function readMonitorSettings(store: SettingsStore): MonitorSettingsData {
+  return store.get(SETTINGS_KEY, storedMonitorSettings, DEFAULT_MONITOR_SETTINGS);
+}
 
 export interface MonitorDeps {
   db: Db;
@@ -38,6 +53,11 @@ export interface MonitorDeps {
   triggerKillSwitch(reason: string): Promise<unknown>;
   /** Pauses the job queue (a rule with pauseJobs reached critical); absent where there is no job engine. */
   pauseJobs?(reason: string): void;
+  /**
+   * Milliseconds without a sample before a lab host is offline: the lab's one setting (Settings → Lab → "Host
+   * offline after (s)", CHURCH_LAB_OFFLINE_MS wins), read each check so an edit applies at once.
+   */
+  hostOfflineMs?(): number;
   /** Tests: a sampler of their own, a fixture root for /proc and /sys, a statfs, a clock. */
   sampler?: Sampler;
   root?: string;
@@ -87,7 +107,7 @@ export class Monitor {
     this.now = deps.now ?? Date.now;
     this.rollup = new MinuteRollup(deps.db);
     this.history = new AlertHistory(deps.db);
-    this.settingsData = deps.settings.get(SETTINGS_KEY, monitorSettingsSchema, DEFAULT_MONITOR_SETTINGS);
+    this.settingsData = readMonitorSettings(deps.settings);
     this.rules = new RuleEngine(this.localRules());
     this.lab.setRules(this.settingsData.rules);
     this.reader = new HardwareReader({ env: deps.env, logError: deps.logError, sampler: deps.sampler, root: deps.root, statfs: deps.statfs, now: this.now });
@@ -263,7 +283,8 @@ export class Monitor {
   /** Seconds without a sample before a lab host counts as offline. */
   private offlineMs(): number {
     const fromEnv = Number(this.deps.env.CHURCH_LAB_OFFLINE_MS);
-    return this.settingsData.hostOfflineSec !== undefined ? this.settingsData.hostOfflineSec * 1000 : fromEnv > 0 ? fromEnv : HOST_OFFLINE_SEC_DEFAULT * 1000;
+    if (fromEnv > 0) return fromEnv;
+    return this.deps.hostOfflineMs?.() ?? HOST_OFFLINE_SEC_DEFAULT * 1000;
   }
 
   /**

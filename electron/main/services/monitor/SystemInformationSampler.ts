@@ -77,7 +77,14 @@ export class SystemInformationSampler implements Sampler {
         return null;
       }
       let timer: NodeJS.Timeout | undefined;
-      const p = Promise.resolve().then(call);
+      // Called now, before the timer starts: the first call loads systeminformation synchronously, and a timer
+      // started before that load would be overdue when the loop comes back and fire ahead of every answer.
+      let p: Promise<T>;
+      try {
+        p = Promise.resolve(call());
+      } catch (e) {
+        p = Promise.reject(e as Error);
+      }
       this.pending.set(what, p);
       // Forget it once it answers, however late; a late failure is no unhandled rejection.
       p.then(

@@ -97,7 +97,7 @@ export function LabSettings() {
           <input type="number" min={1} max={60} value={draft.scrapeTimeoutSec} onChange={(e) => patch({ scrapeTimeoutSec: num(e.target.value) })} aria-label="Scrape timeout (s)" data-testid="lab-scrape-timeout" />
         </div>
       </Field>
-      <Field label="Host offline after (s)" help={'An agent silent this long shows as offline and raises a "host offline" alert.'}>
+      <Field label="Host offline after (s)" help={'A lab host (agent or node_exporter target) silent this long shows as offline and raises a "host offline" alert.'}>
         <input type="number" min={5} max={86400} value={draft.offlineSec} onChange={(e) => patch({ offlineSec: num(e.target.value) })} aria-label="Host offline after (s)" data-testid="lab-offline" />
       </Field>
       <div className="row">

@@ -6,7 +6,7 @@ import { useMonitor } from './store';
 import './monitor.css';
 
 function toData(v: MonitorSettingsView): MonitorSettingsData {
-  return { intervalMs: v.intervalMs, desktopNotifications: v.desktopNotifications, rules: v.rules, smtp: v.smtp, prometheus: v.prometheus, ...(v.hostOfflineSec === undefined ? {} : { hostOfflineSec: v.hostOfflineSec }) };
+  return { intervalMs: v.intervalMs, desktopNotifications: v.desktopNotifications, rules: v.rules, smtp: v.smtp, prometheus: v.prometheus };
 }
 
 /** The monitor's section of Settings: sample interval, alert rules, e-mail (SMTP) and the Prometheus endpoint. */
@@ -69,24 +69,6 @@ export function MonitorSettings() {
 
       <h3>Alert rules</h3>
       <RuleEditor rules={draft.rules} labHosts={hosts.flatMap((h) => (h.host === null ? [] : [h.host]))} onChange={(rules) => setDraft({ ...draft, rules })} />
-      <div className="monitor-form">
-        <label title="A lab host that sends no sample for this long raises a &quot;host offline&quot; alert (empty: CHURCH_LAB_OFFLINE_MS, else 15 s)">
-          Lab host offline after (s)
-          <input
-            className="monitor-num"
-            aria-label="Lab host offline after (s)"
-            inputMode="numeric"
-            placeholder="15"
-            value={draft.hostOfflineSec ?? ''}
-            onChange={(e) => {
-              const n = Number(e.target.value);
-              const { hostOfflineSec: _old, ...rest } = draft;
-              setDraft(e.target.value.trim() === '' || !Number.isFinite(n) ? rest : { ...rest, hostOfflineSec: Math.round(n) });
-            }}
-          />
-        </label>
-      </div>
-
       <h3>E-mail alerts (SMTP)</h3>
       <div className="monitor-form">
         <label className="monitor-check">
