@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job, JobProgress } from '../shared/dto/jobs';
 import type { KillPlan } from '../shared/dto/killswitch';
+import { resolveBinary } from '../electron/main/services/media';
+import { runProcess } from '../electron/main/services/process';
 import { makeClip } from '../tests/helpers/media';
 import { TestRedis } from '../tests/helpers/redis';
 import { startAgent, startStudio, waitFor, writeSecret, writeWrappers, type AgentProc, type Studio } from '../tests/lab/labFixture';
@@ -91,17 +93,39 @@ function turnaround(trace: TraceLine[]): Record<string, number> {
   };
 }
 
-async function batch(studio: Studio, videoId: number, n: number): Promise<number> {
-  const t0 = performance.now();
+/** 8 jobs queued at once; the time from the first enqueue to the last job's end as the studio recorded it. */
+async function batch(studio: Studio, videoId: number, n: number): Promise<{ ms: number; args: string[] }> {
+  const t0 = wallNow();
   const ids: number[] = [];
   for (let i = 0; i < n; i++) ids.push((await studio.call<Job>('jobs.enqueue', { videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'veryfast', crf: 23 } })).id);
+  const done: Job[] = [];
   for (const id of ids) {
     const j = await waitFor(`job ${id}`, async () => {
       const x = await studio.job(id);
       return ['done', 'failed', 'cancelled'].includes(x.status) ? x : null;
     }, 600_000);
     if (j.status !== 'done') throw new Error(`job ${id} ${j.status}: ${j.error}`);
+    done.push(j);
   }
+  // finishedAt, not when this loop noticed: its polling would add up to 150 ms to either side.
+  return { ms: Math.max(...done.map((j) => Date.parse(j.finishedAt!))) - t0, args: done[0]!.args };
+}
+
+/**
+ * What this machine's cores give ffmpeg alone, no studio: the same encode (the studio's own arguments), n runs on
+ * core 0 one after another, or split across lanes pinned to cores 0 and 1. Two cores of a VM can share caches or
+ * be one core's two threads, so two encodes side by side need not run twice as fast as one; this is the ceiling
+ * any lab on two of these cores can reach.
+ */
+async function bareFfmpeg(ffmpeg: string, args: readonly string[], dir: string, lanes: number, n: number): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: lanes }, async (_, core) => {
+    const laneArgs = [...args.slice(0, -1), join(dir, `bare-${core}.mp4`)];
+    for (let i = 0; i < n / lanes; i++) {
+      const r = await runProcess('taskset', ['-c', String(core), ffmpeg, ...laneArgs], { timeoutMs: 600_000 });
+      if (r.code !== 0) throw new Error(`bare ffmpeg failed: ${r.stderr.slice(-400)}`);
+    }
+  }));
   return performance.now() - t0;
 }
 
@@ -137,16 +161,31 @@ export async function run(): Promise<void> {
     const lab = await startStudio(labDir, redis, secret);
     studios.push(lab);
     await lab.call('library.import', { paths: [clip, long], assets: false });
+    // By file name: an import of two paths does not promise their ids in the order given.
+    const labItems = (await lab.call<{ items: { id: number; fileName: string }[] }>('library.search', {})).items;
+    const labClipId = labItems.find((i) => i.fileName === 'clip.avi')!.id;
+    const labLongId = labItems.find((i) => i.fileName === 'long.avi')!.id;
     for (const [i, name] of ['p0', 'p1'].entries()) agents.push(await startAgent({ redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), cacheDir: dir, cpu: i }));
 
-    // Throughput, alternating local and lab rounds so both see the same machine load.
+    // Throughput, alternating local, lab and bare ffmpeg rounds so all three see the same machine load.
+    const ffmpeg = resolveBinary('ffmpeg').path;
+    if (!ffmpeg) throw new Error('ffmpeg was not found; install it or set FFMPEG_PATH');
     const localMs: number[] = [];
     const labMs: number[] = [];
-    for (let r = 0; r < 2; r++) {
-      localMs.push(await batch(local, 1, 8));
-      labMs.push(await batch(lab, 1, 8));
+    const bareOneMs: number[] = [];
+    const bareTwoMs: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const l = await batch(local, 1, 8);
+      localMs.push(l.ms);
+      labMs.push((await batch(lab, labClipId, 8)).ms);
+      // -progress pipe:1 writes to a pipe nobody reads here: dropped, it changes nothing of the encode.
+      const args = l.args.filter((a, i, all) => a !== '-progress' && all[i - 1] !== '-progress');
+      bareOneMs.push(await bareFfmpeg(ffmpeg, args, dir, 1, 8));
+      bareTwoMs.push(await bareFfmpeg(ffmpeg, args, dir, 2, 8));
     }
-    const ratio = localMs.reduce((a, b) => a + b) / labMs.reduce((a, b) => a + b);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b);
+    const ratio = sum(localMs) / sum(labMs);
+    const ceiling = sum(bareOneMs) / sum(bareTwoMs);
     const labSlotMs = turnaround(readTrace(traceFile));
 
     // Dispatch: the job queued (its row written, createdAt) → ffmpeg spawned on an agent (the agent's trace line,
@@ -159,7 +198,7 @@ export async function run(): Promise<void> {
         const pr = p as JobProgress;
         if (pr.jobId === jobId && pr.host && !seenAt) seenAt = wallNow();
       });
-      const job = await lab.call<Job>('jobs.enqueue', { videoId: 1, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast' } });
+      const job = await lab.call<Job>('jobs.enqueue', { videoId: labClipId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast' } });
       jobId = job.id;
       await waitFor('the agent start report', () => seenAt > 0, 60_000);
       off();
@@ -194,7 +233,7 @@ export async function run(): Promise<void> {
     const killSamples: Record<string, number>[] = [];
     for (let r = 0; r < 3; r++) {
       const jobs = [];
-      for (let i = 0; i < 3; i++) jobs.push(await lab.call<Job>('jobs.enqueue', { videoId: 2, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast' } }));
+      for (let i = 0; i < 3; i++) jobs.push(await lab.call<Job>('jobs.enqueue', { videoId: labLongId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast' } }));
       const running = await waitFor('three agent encodes', () => {
         const each = killDirs.map(ffmpegsUnder);
         return each.every((p) => p.length > 0) ? each.flat() : null;
@@ -229,13 +268,19 @@ export async function run(): Promise<void> {
     writeBenchResult('lab', {
       targets: [
         { name: 'throughput, 8 transcodes: 2 agents on one core each ÷ local engine on one core', value: Math.round(ratio * 100) / 100, unit: '×', target: '≥ 1.8', met: ratio >= 1.8 },
+        // The issue's 1.8× assumes two cores encode twice as fast as one; 1.8 of 2.0 is 90 % of what the cores give.
+        { name: 'throughput as a share of what two of this machine\'s cores give bare ffmpeg (the same 8 encodes, no studio)', value: Math.round((ratio / ceiling) * 100), unit: '%', target: '≥ 90', met: ratio / ceiling >= 0.9 },
         { name: 'dispatch: enqueue (job queued) → ffmpeg started on an agent, p95 of 12', value: round1(percentile(dispatchMs, 95)), unit: 'ms', target: '≤ 150', met: percentile(dispatchMs, 95) <= 150 },
         { name: 'lab kill: trigger → every agent\'s ffmpeg gone (3 agents), median of 3', value: round1(killMedian), unit: 'ms', target: '≤ 500', met: killMedian <= 500 },
       ],
       details: {
         localBatchMs: localMs.map(round1),
         labBatchMs: labMs.map(round1),
-        // Medians over the 16 lab jobs: an agent's ffmpeg run, and its slot's time between one encode and the next.
+        // The ceiling: bare ffmpeg, 8 runs on core 0 ÷ 4 + 4 on cores 0 and 1 (by hand, a busy loop on both cores ran 2× one core; x264 does not).
+        bareOneCoreMs: bareOneMs.map(round1),
+        bareTwoCoresMs: bareTwoMs.map(round1),
+        bareTwoCoreSpeedup: Math.round(ceiling * 100) / 100,
+        // Medians over the 24 lab jobs: an agent's ffmpeg run, and its slot's time between one encode and the next.
         labSlotMs,
         dispatchMs: dispatchMs.map(round1),
         dispatchMedianMs: round1(median(dispatchMs)),

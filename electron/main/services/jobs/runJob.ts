@@ -131,7 +131,11 @@ export async function executeJob(ctx: EngineContext, job: StoredJob, run: Active
       if (ctx.isPaused() && handle.suspend() && store.get(job.id)?.status === 'running') ctx.changed(store.transition(job.id, 'paused'));
       const exit = await handle.done;
       // The agent is done with it (uploaded, or failed): it takes its next job while this one is checked below.
-      if (onAgent) ctx.remoteEncodeDone(run);
+      if (onAgent) {
+        ctx.remoteEncodeDone(run);
+        // The next job goes out first: the check below spawns ffprobe, and a spawn blocks this process for a fork.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       logTail = exit.logTail;
       exitCode = exit.code;
       if (run.stopReason) throw new StopSignal();
