@@ -47,7 +47,13 @@ export const labRequests = {
   }),
   'lab.setSettings': request<LabSettingsView>()({
     input: z.object({ settings: labSettingsSchema }).strict(),
-    description: 'Saves the lab settings; node_exporter targets follow at once, the Redis connection at the next start.',
+    description: 'Saves the lab settings; node_exporter targets follow at once, the Redis connection at the next start or with lab.apply.',
+    mutates: true,
+  }),
+  'lab.apply': request<LabSettingsView>()({
+    input: z.object({}).strict(),
+    description:
+      'Applies the saved Redis settings now (the window and serve): the studio closes its services and opens them again on the lab as saved, or without one; running jobs stop as at a quit and are queued again (unless the job recovery setting is "leave"). A command run on its own already uses the saved settings.',
     mutates: true,
   }),
   'lab.setPassword': request<LabSettingsView>()({

@@ -72,7 +72,7 @@ export interface LabSettingsView {
   source: 'environment' | 'settings' | 'off';
   /** The Redis the running studio uses, password hidden; null when the lab is off. */
   activeUrl: string | null;
-  /** The saved Redis settings differ from what the running studio uses: they apply at the next start. */
+  /** The saved Redis settings differ from what the running studio uses: they apply at the next start, or now with lab.apply. */
   restartNeeded: boolean;
   /** Why the lab in Settings could not be used at start (the studio then runs on its own). */
   problem: string | null;

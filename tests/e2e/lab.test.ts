@@ -56,7 +56,7 @@ run('Lab screen in the browser: settings, an agent and its pause switch, a node_
     await page.getByRole('heading', { name: 'Lab' }).waitFor();
   };
 
-  it('turns the lab on in Settings, shows the agent, pauses it, and lists the node_exporter host', async () => {
+  it('turns the lab on in Settings (applied without a restart), shows the agent, pauses it, and lists the node_exporter host', async () => {
     serve = await startServe(dataDir, LAB_ENV);
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     await page.goto(serve.url);
@@ -72,19 +72,22 @@ run('Lab screen in the browser: settings, an agent and its pause switch, a node_
     await section.getByLabel('Scrape timeout (s)').fill('5');
     await section.getByTestId('lab-enabled').check();
     await section.getByTestId('lab-save').click();
-    // Redis follows at the next start (said so); the targets at once.
+    // Redis follows at the next start or on Apply now (said so); the targets at once.
     await section.getByTestId('lab-restart').waitFor();
+    expect(await section.getByTestId('lab-source').textContent()).toContain('The lab is off');
 
     await openLab(page);
     const row = page.getByTestId('lab-target');
     await expect.poll(() => row.getByTestId('lab-target-state').textContent(), { timeout: 60_000 }).toBe('up');
     expect(await row.textContent()).toContain(target.url);
 
-    // The next start uses the lab from Settings; an agent announces itself to it.
-    await serve.stop();
-    serve = await startServe(dataDir, LAB_ENV);
+    // Apply now: the same serve reopens its services on the lab from Settings (the page stays; the studio shows
+    // that it is applying, then comes back where it was); an agent announces itself to it.
+    await page.getByRole('button', { name: /Settings/ }).click();
+    await section.getByTestId('lab-apply').click();
+    await expect.poll(() => section.getByTestId('lab-source').textContent({ timeout: 2000 }).catch(() => ''), { timeout: 60_000 }).toContain('The lab is on, from these settings');
+    await expect.poll(() => section.getByTestId('lab-restart').count()).toBe(0);
     agent = await startAgent({ redis, secretFile: secret, name: 'alpha', dataDir: join(dir, 'agent-alpha'), cacheDir: dir });
-    await page.goto(serve.url);
     await openLab(page);
     const alpha = page.getByTestId('agent-alpha');
     await alpha.waitFor({ timeout: 60_000 });

@@ -54,6 +54,16 @@ run('the lab on Redis with church agents', () => {
       }
     }).map(Number);
 
+  /** The kernel's state letter for a process (T: stopped by a signal), or null once it is gone. */
+  const processState = (pid: number): string | null => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    } catch {
+      return null;
+    }
+  };
+
   beforeAll(async () => {
     redis = await TestRedis.start(dir);
     secret = writeSecret(dir);
@@ -110,11 +120,19 @@ run('the lab on Redis with church agents', () => {
     for (const a of agents.splice(0)) await a.stop();
   }, 300_000);
 
-  it('cancel reaches the agent: its ffmpeg stops and the job is cancelled', async () => {
+  it('pause and cancel reach the agent: its ffmpeg is suspended and resumed in place, then stopped, and the job is cancelled', async () => {
     await agent('slow1', wrappers.slow);
     const job = await enqueue(slowId);
     await runningOn(job.id, 'slow1');
-    expect(ffmpegsOf('slow1').length).toBeGreaterThan(0);
+    const pids = ffmpegsOf('slow1');
+    expect(pids.length).toBeGreaterThan(0);
+    // Pausing the queue suspends the agent's encode (SIGSTOP: the kernel shows it stopped); resuming continues it.
+    await studio.call('jobs.pause', {});
+    await waitFor('the agent\'s ffmpeg to be stopped', () => pids.every((pid) => processState(pid) === 'T'));
+    expect((await studio.job(job.id)).status).toBe('paused');
+    await studio.call('jobs.resume', {});
+    await waitFor('the agent\'s ffmpeg to run again', () => pids.every((pid) => processState(pid) !== 'T'));
+    expect((await studio.job(job.id)).status).toBe('running');
     const cancelled = await studio.call<Job>('jobs.cancel', { id: job.id });
     expect(cancelled.status).toBe('cancelled');
     await waitFor('the agent\'s ffmpeg to be gone', () => ffmpegsOf('slow1').length === 0);

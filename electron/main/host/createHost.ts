@@ -64,6 +64,7 @@ export interface Host extends HostCore {
   stripe: ReturnType<typeof composeStripe>['service'];
   avatar: ReturnType<typeof composeAvatar>['service'];
   backup: ReturnType<typeof composeBackup>['service'];
+  lab: ReturnType<typeof composeLab>['service'];
   killSwitch: KillSwitch;
   /** The typed handlers behind `dispatch`, for in-process callers that have already validated input. */
   handlers: Handlers;
@@ -219,6 +220,7 @@ export function createHost(opts: HostOptions): Host {
       stripe: stripe.service,
       avatar: avatar.service,
       backup: backup.service,
+      lab: lab.service,
       killSwitch,
       handlers,
       dispatch: createDispatcher(handlers, audit, logError, (e) => {

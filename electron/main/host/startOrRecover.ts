@@ -150,6 +150,39 @@ export class RecoverableStudio {
     return outcome!;
   }
 
+  /**
+   * Settings → Lab → Apply now: the host closes (running jobs stop and are left to be queued again, as at a
+   * restart) and is composed again, which resolves the lab from the saved settings. The transports stay.
+   */
+  async applyLabNow(): Promise<void> {
+    if (!this.host || this.status.state !== 'ready') throw new ChurchError('CONFLICT', 'the studio is busy (a restore or a recovery is under way); apply the Lab settings once it runs again');
+    this.setState({ state: 'working', failure: null, step: 'Applying the Lab settings: stopping the studio\'s services…', error: null, keptAside: null });
+    await this.closeHost();
+    this.setState({ ...this.status, step: 'Starting the studio on the new Lab settings…' });
+    this.open(null);
+  }
+
+  /** A call the studio carries out itself (it replaces the host), audited as the host audits its own. */
+  private async audited<T>(name: string, input: unknown, ctx: CallContext, run: () => Promise<T>, failure: (e: unknown) => AppError): Promise<Result<T>> {
+    const started = performance.now();
+    const audit = (okay: boolean, errorCode: AppError['code'] | null) => {
+      try {
+        this.host?.audit.write({ actor: ctx.actor, action: name, input, ok: okay, errorCode, durationMs: performance.now() - started });
+      } catch (e) {
+        (this.opts.logError ?? console.error)(`audit write failed for ${name}`, e);
+      }
+    };
+    try {
+      const value = await run();
+      audit(true, null);
+      return ok(value);
+    } catch (e) {
+      const error = e instanceof ChurchError ? e.toAppError() : failure(e);
+      audit(false, error.code);
+      return { ok: false, error };
+    }
+  }
+
   readonly dispatch: Dispatch = async (name, input, ctx: CallContext): Promise<Result<unknown>> => {
     if (name === 'recovery.status') return ok(this.status);
     if (name === 'recovery.choose' && !this.host) {
@@ -160,23 +193,21 @@ export class RecoverableStudio {
     if (name === 'backup.restore' && this.host && this.status.state === 'ready') {
       const parsed = requests['backup.restore'].input.safeParse(input ?? {});
       if (!parsed.success) return this.host.dispatch(name, input, ctx); // the host's dispatcher words the error
-      const started = performance.now();
-      const audit = (okay: boolean, errorCode: AppError['code'] | null) => {
-        try {
-          this.host?.audit.write({ actor: ctx.actor, action: name, input: parsed.data, ok: okay, errorCode, durationMs: performance.now() - started });
-        } catch (e) {
-          (this.opts.logError ?? console.error)(`audit write failed for ${name}`, e);
-        }
-      };
-      try {
-        const outcome = await this.restoreNow(parsed.data.id);
-        audit(true, null);
-        return ok(outcome);
-      } catch (e) {
-        const error = e instanceof ChurchError ? e.toAppError() : { code: 'EXTERNAL' as const, message: `the restore failed (${message(e)}); the current database is unchanged` };
-        audit(false, error.code);
-        return { ok: false, error };
-      }
+      return this.audited(name, parsed.data, ctx, () => this.restoreNow(parsed.data.id), (e) => ({ code: 'EXTERNAL', message: `the restore failed (${message(e)}); the current database is unchanged` }));
+    }
+    if (name === 'lab.apply' && this.host && this.status.state === 'ready') {
+      const parsed = requests['lab.apply'].input.safeParse(input ?? {});
+      if (!parsed.success) return this.host.dispatch(name, input, ctx);
+      const host = this.host;
+      return this.audited(name, parsed.data, ctx, async () => {
+        // Checked before anything closes: a lab that cannot be reached is refused and the running jobs go on.
+        await host.lab.checkSaved();
+        await this.applyLabNow();
+        if (!this.host) throw new ChurchError('EXTERNAL', 'the studio could not start again on the new Lab settings; see the recovery screen');
+        const view = await this.host.dispatch('lab.getSettings', {}, ctx);
+        if (!view.ok) throw new ChurchError(view.error.code, view.error.message);
+        return view.value;
+      }, (e) => ({ code: 'EXTERNAL', message: `the Lab settings could not be applied (${message(e)}); restart the studio to apply them` }));
     }
     if (!this.host) {
       return fail('UNAVAILABLE', this.status.state === 'working' ? `the studio is busy: ${this.status.step ?? 'recovering'}; try again in a moment` : 'the studio has not started: its database needs a decision on the recovery screen');

@@ -24,5 +24,8 @@ export function labHandlers(lab: LabService): DomainHandlers<typeof labRequests>
     'lab.getSettings': () => lab.settingsView(),
     'lab.setSettings': ({ settings }) => lab.saveSettings(settings),
     'lab.setPassword': ({ password }) => lab.setPassword(password),
+    // The window and serve apply it in RecoverableStudio (they reopen the host); a process that answers here
+    // started on the saved settings, so there is nothing to reopen.
+    'lab.apply': () => lab.settingsView(),
   };
 }

@@ -1,4 +1,5 @@
 import type { LabSettings, LabSettingsView } from '../../../../shared/dto/lab';
+import { ChurchError } from '../../../../shared/errors';
 import type { MonitorSample } from '../../../../shared/dto/monitor';
 import type { SecretStore } from '../secrets';
 import type { SettingsStore } from '../settings';
@@ -16,6 +17,11 @@ export interface LabService {
   settingsView(): LabSettingsView;
   saveSettings(s: LabSettings): LabSettingsView;
   setPassword(password: string | null): LabSettingsView;
+  /**
+   * Before the saved settings are applied: the lab they describe must be usable (its secret file, its CA) and its
+   * Redis must answer, or the apply is refused with what to fix and nothing changes. A lab turned off passes.
+   */
+  checkSaved(): Promise<void>;
   /** Starts scraping (the primary process only); targets saved later start it too. */
   start(): void;
   close(): void;
@@ -75,6 +81,14 @@ export function createLabService(deps: LabServiceDeps): LabService {
       if (password === null) deps.secrets.delete(LAB_PASSWORD_SECRET);
       else deps.secrets.set(LAB_PASSWORD_SECRET, password);
       return service.settingsView();
+    },
+    async checkSaved() {
+      const next = resolveLab(deps.env, deps.settings, deps.secrets);
+      if (next.problem) throw new ChurchError('INVALID_INPUT', `the lab in these settings cannot be used: ${next.problem}`);
+      if (!next.config) return;
+      // Loaded here: ioredis only ever loads with a lab.
+      const { checkLabReachable } = await import('./checkLab');
+      await checkLabReachable(next.config);
     },
     start() {
       started = true;

@@ -18,6 +18,7 @@ export function LabSettings() {
   const [draft, setDraft] = useState<LabSettingsData | null>(null);
   const [targets, setTargets] = useState('');
   const [password, setPassword] = useState('');
+  const [applying, setApplying] = useState(false);
   const load = (v: LabSettingsView) => {
     setView(v);
     setDraft(v.settings);
@@ -31,6 +32,11 @@ export function LabSettings() {
   const save = () => {
     const list = targets.split(/[\s,]+/).map((t) => t.trim()).filter(Boolean);
     void call('lab.setSettings', { settings: { ...draft, targets: list } }).then(load, () => undefined);
+  };
+  // The studio reopens its services meanwhile (the screen shows it); this view follows with the lab now in use.
+  const apply = () => {
+    setApplying(true);
+    void call('lab.apply', {}).then(load, () => undefined).finally(() => setApplying(false));
   };
   const savePassword = (value: string | null) =>
     void call('lab.setPassword', { password: value }).then((v) => {
@@ -47,7 +53,14 @@ export function LabSettings() {
         {view.activeUrl ? <> Redis: <span className="mono">{view.activeUrl}</span>.</> : null}
       </p>
       {view.problem && <div className="form-error" data-testid="lab-problem">The lab in these settings could not be used: {view.problem}</div>}
-      {view.restartNeeded && <div className="form-error" data-testid="lab-restart">The Redis settings changed: they apply when the studio starts again (node_exporter targets apply at once).</div>}
+      {view.restartNeeded && (
+        <div className="form-error row" data-testid="lab-restart">
+          <span>The Redis settings changed: they apply when the studio starts again, or now. Running jobs then stop as when the studio quits, and are queued again (or left for you to retry, as set in Settings → Jobs → "After a crash"). node_exporter targets apply at once.</span>
+          <button type="button" className="button" onClick={apply} disabled={applying} data-testid="lab-apply">
+            {applying ? 'Applying…' : 'Apply now'}
+          </button>
+        </div>
+      )}
       <Field label="Lab on" help="Jobs go to the lab's agents; the kill switch stops them too. Turning it off loses nothing: jobs stay in the studio's queue.">
         <OnOff checked={draft.enabled} onChange={(enabled) => patch({ enabled })} testId="lab-enabled" />
       </Field>
