@@ -118,6 +118,41 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
     await m.close();
   });
 
+  it('keeps a lab host\'s minute averages in SQLite apart from this machine\'s: its 24 h chart has them, also after a restart', async () => {
+    const f = FixtureTree.healthy();
+    let t = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const m = fixtureMonitor(f.root, { now: () => t });
+    const id = 'cpu.temp:coretemp_0/temp1';
+    // Three minutes of an agent's 2 s samples, 80 and 90 °C in turn: each minute averages 85.
+    for (let i = 0; i < 90; i++) {
+      expect(m.monitor.ingestHostSample('nas', sample(t, { cpuC: i % 2 ? 90 : 80, memPct: 50 }))).toBe(true);
+      t += 2000;
+    }
+    const day = m.monitor.getHistory([id, 'mem.used_pct'], 86_400, 'nas');
+    expect(day.resolution).toBe('minute');
+    expect(day.series.map((x) => x.id)).toEqual([id, 'mem.used_pct']);
+    expect(day.series[0]!.points).toEqual([[t - 180_000, 85], [t - 120_000, 85], [t - 60_000, 85]]);
+    expect(day.series[0]!.label).toBe('CPU Package');
+    // An hour or less: the samples themselves.
+    const hour = m.monitor.getHistory([id], 3600, 'nas');
+    expect(hour.resolution).toBe('sample');
+    expect(hour.series[0]!.points).toHaveLength(90);
+    // This machine's charts do not see the host's series.
+    expect(m.monitor.getHistory([id], 86_400).series).toEqual([]);
+
+    // The studio restarts on the same database; once the host reports again, its day is there.
+    await m.monitor.close();
+    const again = fixtureMonitor(f.root, { now: () => t, db: m.db });
+    try {
+      expect(again.monitor.ingestHostSample('nas', sample(t, { cpuC: 60, memPct: 50 }))).toBe(true);
+      const after = again.monitor.getHistory([id], 86_400, 'nas');
+      expect(after.series[0]!.points.map((p) => p[1])).toEqual([85, 85, 85, 60]);
+    } finally {
+      await again.close();
+      m.db.close();
+    }
+  });
+
   it('settings saved with the old Monitor-section "Lab host offline after" keep their rules (the field is dropped)', async () => {
     const f = FixtureTree.healthy({ pkgC: 50 });
     const m = fixtureMonitor(f.root);

@@ -17,7 +17,7 @@ import { MetricsExposition } from './prometheus';
 import { SampleRing } from './ringBuffer';
 import { RuleEngine } from './rules';
 import type { Sampler } from './sampler';
-import { AlertHistory, migrateMonitor, MinuteRollup } from './store';
+import { AlertHistory, labHostSeriesPrefix, migrateMonitor, MinuteRollup } from './store';
 
 export { SMTP_SECRET } from './alerting';
 export const SETTINGS_KEY = 'monitor';
@@ -81,6 +81,8 @@ export class Monitor {
   private readonly alerting: Alerting;
   /** Lab hosts' samples (agents, scraped node_exporters), their rules and who went silent. */
   private readonly lab = new LabHosts();
+  /** Each lab host's minute averages, in SQLite beside this machine's (24 h and 7 d charts, across restarts). */
+  private readonly hostRollups = new Map<string, MinuteRollup>();
   private offlineTimer: NodeJS.Timeout | null = null;
   // Built on the first scrape: prom-client is loaded only when the Prometheus endpoint is used.
   private expositionInstance: MetricsExposition | null = null;
@@ -165,10 +167,12 @@ export class Monitor {
     if (this.inflight) await this.inflight.catch(() => null);
     await this.idle();
     await this.reader.stopGpuStream();
-    try {
-      this.rollup.flush(this.now());
-    } catch (e) {
-      this.deps.logError('monitor: the last minute could not be saved', e);
+    for (const rollup of [this.rollup, ...this.hostRollups.values()]) {
+      try {
+        rollup.flush(this.now());
+      } catch (e) {
+        this.deps.logError('monitor: the last minute could not be saved', e);
+      }
     }
     await this.endpoint.close();
   }
@@ -258,11 +262,14 @@ export class Monitor {
   getHistory(series: string[], rangeSec: number, host?: string): MonitorHistory {
     const since = this.now() - rangeSec * 1000;
     if (host !== undefined) {
-      // A lab host keeps its samples in memory only; its timestamps are its own clock, so "since" counts back from its newest.
+      // Up to an hour: the host's samples in memory, in its own clock, so "since" counts back from its newest.
+      // Longer: its minute averages, kept by the studio's clock as the samples arrived.
       const newest = this.labSample(host).at;
-      const out: MonitorHistory = { resolution: 'sample', series: [] };
+      const rollup = rangeSec * 1000 <= HOUR_MS ? null : this.hostRollups.get(host);
+      rollup?.flush(this.now());
+      const out: MonitorHistory = { resolution: rollup ? 'minute' : 'sample', series: [] };
       for (const id of series) {
-        const s = this.lab.samples.series(host, id, newest - rangeSec * 1000);
+        const s = rollup ? rollup.series(id, since) : this.lab.samples.series(host, id, newest - rangeSec * 1000);
         if (s) out.series.push({ id, ...s });
       }
       return out;
@@ -295,6 +302,11 @@ export class Monitor {
     try {
       const r = this.lab.ingest(host, sample, this.now());
       if (!r.accepted) return false;
+      if (!this.closed) {
+        let rollup = this.hostRollups.get(host);
+        if (!rollup) this.hostRollups.set(host, (rollup = new MinuteRollup(this.deps.db, labHostSeriesPrefix(host))));
+        rollup.add(this.now(), sample.readings);
+      }
       if (r.back) this.track(this.alerting.hostBack(host));
       for (const ev of r.events) this.track(this.alerting.onRuleEvent(ev, host, `${host}/${ev.series}`));
       this.deps.emit('monitor.hostSample', { host, sample });

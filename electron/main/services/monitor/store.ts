@@ -52,7 +52,14 @@ export class MinuteRollup {
   private readonly prune;
   private lastPrune = 0;
 
-  constructor(private readonly db: Db) {
+  /**
+   * prefix: a lab host's series are kept in the same table under their host (labHostSeriesPrefix), so retention,
+   * pruning and the series query are shared; this machine's have none.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly prefix = '',
+  ) {
     this.upsert = db.prepare(
       `INSERT INTO monitor_minutes (series, minute, avg, min, max, n) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(series, minute) DO UPDATE SET
@@ -85,8 +92,8 @@ export class MinuteRollup {
     const minute = this.minute;
     this.db.transaction(() => {
       for (const [id, a] of this.acc) {
-        this.upsert.run(id, minute, a.sum / a.n, a.min, a.max, a.n);
-        this.upsertSeries.run(id, a.label, a.unit);
+        this.upsert.run(this.prefix + id, minute, a.sum / a.n, a.min, a.max, a.n);
+        this.upsertSeries.run(this.prefix + id, a.label, a.unit);
       }
       if (now - this.lastPrune > 3_600_000) {
         this.prune.run(now - RETENTION_DAYS * 86_400_000);
@@ -102,11 +109,16 @@ export class MinuteRollup {
   }
 
   series(id: string, since: number): { label: string; unit: MetricUnit; points: [number, number | null][] } | null {
-    const meta = this.db.prepare('SELECT label, unit FROM monitor_series WHERE id = ?').get(id) as { label: string; unit: MetricUnit } | undefined;
+    const meta = this.db.prepare('SELECT label, unit FROM monitor_series WHERE id = ?').get(this.prefix + id) as { label: string; unit: MetricUnit } | undefined;
     if (!meta) return null;
-    const rows = this.db.prepare('SELECT minute, avg FROM monitor_minutes WHERE series = ? AND minute >= ? ORDER BY minute').all(id, since) as { minute: number; avg: number }[];
+    const rows = this.db.prepare('SELECT minute, avg FROM monitor_minutes WHERE series = ? AND minute >= ? ORDER BY minute').all(this.prefix + id, since) as { minute: number; avg: number }[];
     return { ...meta, points: rows.map((r) => [r.minute, r.avg]) };
   }
+}
+
+/** A tab cannot occur in a host name (an agent's [\w.-] or a DNS name) nor starts this machine's series ids. */
+export function labHostSeriesPrefix(host: string): string {
+  return `lab\t${host}\t`;
 }
 
 type AlertRow = {
