@@ -7,9 +7,10 @@ import type { LabJobResult } from '../../electron/main/services/lab/protocol';
 import { makeClip } from '../helpers/media';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { audioGaps, videoFrames } from '../jobs/chunkHelpers';
+import { readManifest } from '../../electron/main/services/jobs/chunks/chunkWorkDir';
+import { audioGaps, ffmpegsUnder, KEYFRAME_EVERY_SECOND, videoFrames } from '../jobs/chunkHelpers';
 import { engineFixture, waitFor as jobStatus, type EngineFixture } from '../jobs/engineFixture';
-import { startAgent, waitFor, writeSecret, type AgentProc } from './labFixture';
+import { startAgent, waitFor, writeSecret, writeWrappers, type AgentProc } from './labFixture';
 
 // A chunked job with the lab on: the studio's engine (in this process) hands each unit to BullMQ on Debian's
 // redis-server, two real `church agent` processes encode them with real ffmpeg, reading the source by signed URL
@@ -71,4 +72,67 @@ run('chunked jobs on lab agents', () => {
     expect(chunkCounts.length).toBeGreaterThan(0);
     expect(chunkCounts.every((c) => c.total === 3)).toBe(true);
   }, 240_000);
+});
+
+run('a chunked job on lab agents resumes', () => {
+  const dir = tempDir('church-lab-chunks-resume-');
+  let redis: TestRedis;
+  let runner: LabRunner;
+  let queue: Queue;
+  const agents: AgentProc[] = [];
+
+  beforeAll(async () => {
+    redis = await TestRedis.start(dir);
+    const secret = writeSecret(dir);
+    // Agents whose encodes run in real time (-re), so the studio can be stopped with some chunks done, some not.
+    const { slow } = writeWrappers(dir);
+    for (const name of ['paced-a', 'paced-b']) agents.push(await startAgent({ redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), cacheDir: dir, ffmpeg: slow }));
+    runner = await LabRunner.open({ lab: labConfig(redis.url, secret), transfer: { bindHost: '127.0.0.1', port: 0, advertiseHost: '127.0.0.1' }, watchMs: 300 });
+    queue = new Queue(ENCODE_QUEUE, { connection: { url: redis.url } });
+    await waitFor('both agents online', () => runner.capacity() === 2);
+  }, 120_000);
+
+  afterAll(async () => {
+    await queue?.close();
+    await runner?.close();
+    for (const a of agents) await a.stop().catch(() => undefined);
+    await redis?.stop();
+  });
+
+  const completedUnits = async (jobId: number) =>
+    new Set((await queue.getCompleted(0, 500)).map((j) => j.id!).filter((id) => id.startsWith(`studio-${jobId}-`)));
+  const unitName = (bullId: string) => bullId.replace(/^studio-\d+-a\d+-/, '').replace(/-[0-9a-f]{8}$/, '').replace(/_(mp4|m4a)$/, '.$1');
+
+  it('stopped with some chunks done on the agents, the studio starts again and sends only the unfinished ones', async () => {
+    // 10 s, a keyframe every second, 2 s chunks: five chunks and the audio pass.
+    const clip = await makeClip(join(dir, 'sermon.mp4'), { seconds: 10, extra: KEYFRAME_EVERY_SECOND });
+    const first = engineFixture({ remote: runner });
+    const videoId = await first.library.add(clip);
+    const job = await first.engine.enqueue({ videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', chunkSeconds: 2 } });
+    const workDir = join(first.dataDir, 'jobs-work', String(job.id));
+    const doneChunks = () => Object.keys(readManifest(workDir)?.done ?? {}).filter((n) => n.startsWith('unit-chunk-'));
+    await expect.poll(() => doneChunks().length, { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+
+    // The studio quits mid-job: the job is left interrupted, and the agents stop the units they were encoding.
+    await first.engine.close();
+    expect(first.engine.get(job.id).status).toBe('interrupted');
+    await first.close();
+    const finished = doneChunks().sort();
+    expect(finished.length).toBeLessThan(5);
+    const ranBefore = await completedUnits(job.id);
+    await expect.poll(() => agents.flatMap((a) => ffmpegsUnder(join(dir, `agent-${a.name}`, 'lab-work'))), { timeout: 30_000 }).toEqual([]);
+
+    // The next start on the same data dir queues it again and resumes from the chunks on disk.
+    const second = engineFixture({ remote: runner, library: first.library, dataDir: first.dataDir });
+    const done = await jobStatus(second.engine, job.id, ['done', 'failed', 'cancelled'], 240_000);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('done');
+    expect(done.plan).toMatch(new RegExp(`resumed with ${finished.length} of 5 chunks already done`));
+    // Only the unfinished chunks went to the agents again (the plan counted the finished ones as done).
+    const ranAfter = [...(await completedUnits(job.id))].filter((id) => !ranBefore.has(id)).map(unitName);
+    expect(ranAfter.filter((n) => n.startsWith('unit-chunk-')).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `unit-chunk-0000${i}.mp4`).filter((n) => !finished.includes(n)));
+    expect((await videoFrames(done.outputPath)).frames).toBe(250);
+    const audio = await audioGaps(done.outputPath);
+    expect(audio.maxGapSec).toBeLessThan(0.001);
+  }, 300_000);
 });
