@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
 import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
+import { church, startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 
@@ -17,6 +17,7 @@ describe('library screen', () => {
   let serve: Awaited<ReturnType<typeof startServe>>;
   let page: Page;
   const media = tempDir('church-lib-media-');
+  const dataDir = tempDir('church-lib-data-');
   const clips = join(media, 'clips');
   const consoleErrors: string[] = [];
 
@@ -31,7 +32,7 @@ describe('library screen', () => {
     ]);
     // Not a video: the import lists it with a reason and goes on.
     writeFileSync(join(clips, 'notes.mp4'), 'this is a text file named like a video\n');
-    serve = await startServe(tempDir('church-lib-data-'));
+    serve = await startServe(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     page.on('console', (m) => {
@@ -165,12 +166,26 @@ describe('library screen', () => {
     await eventually(() => page.getByTestId('selection-count').textContent()).toBe('2 selected');
     await eventually(() => page.getByTestId('bulk-preset').locator('option').allTextContents()).toContain('web');
     expect(await page.getByTestId('bulk-preset').inputValue()).toBe('web');
+    // The web preset can be split into chunks: the bar offers the Jobs form's control. A length out of range keeps
+    // Queue off and says why; 5 s is sent with each job.
+    const bar = page.getByTestId('selection-bar');
+    expect(await bar.getByTestId('job-chunk-mode').inputValue()).toBe('auto');
+    await bar.getByTestId('job-chunk-mode').selectOption('seconds');
+    await bar.getByTestId('job-chunk-seconds').fill('1');
+    await eventually(() => bar.getByTestId('bulk-queue').isDisabled()).toBe(true);
+    expect(await bar.getByTestId('bulk-queue').getAttribute('title')).toMatch(/Chunk length must be a number of seconds from 2 to 3600/);
+    await bar.getByTestId('job-chunk-seconds').fill('5');
+    await eventually(() => bar.getByTestId('bulk-queue').isDisabled()).toBe(false);
     // Q focuses the preset picker; Enter there queues.
     await page.mouse.click(5, 5);
     await page.keyboard.press('q');
     await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('bulk-preset');
     await page.keyboard.press('Enter');
     await eventually(toastText).toMatch(/2 of 2 queued with “web”/);
+    const listed = await church(['jobs', '--json', '--data-dir', dataDir]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const jobs = (JSON.parse(listed.stdout) as { jobs: { preset: string; params: Record<string, unknown> }[] }).jobs;
+    expect(jobs.filter((j) => j.preset === 'web').map((j) => j.params.chunkSeconds)).toEqual([5, 5]);
     await page.keyboard.press('Escape');
     await eventually(() => page.getByTestId('selection-bar').count()).toBe(0);
     // The toast leads to the Jobs screen, where the two jobs are; the status bar counts what runs.

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { ACCESS_TIERS, type AccessTier } from '../../../../shared/dto/library';
+import { canChunk, ChunkControl, chunkHelp, chunkSecondsOf, choiceFromPreset, type ChunkChoice } from '../jobs/ChunkControl';
 import { RatingInput } from './Curation';
 import { useLibrary } from './store';
 
-/** Bulk actions on the selection: tag, untag, rate, tier, queue with a preset. */
+/** Bulk actions on the selection: tag, untag, rate, tier, queue with a preset (and its chunking). */
 export function SelectionBar() {
   const selected = useLibrary((s) => s.selected);
   const tags = useLibrary((s) => s.tags);
@@ -12,6 +13,8 @@ export function SelectionBar() {
   const queue = useLibrary((s) => s.queue);
   const [tag, setTag] = useState('');
   const [preset, setPreset] = useState('');
+  // Follows the chosen preset's own chunkSeconds until the owner changes it here, as in the Jobs screen's form.
+  const [chunkChoice, setChunkChoice] = useState<ChunkChoice | null>(null);
   const [busy, setBusy] = useState(false);
   // Filled stars only for a rating every selected video shares; unrated or mixed shows empty stars.
   const commonRating = useLibrary((s) => {
@@ -42,6 +45,13 @@ export function SelectionBar() {
       .filter(Boolean);
   // 'web' (a browser-ready MP4) is what an owner queues most; it leads when it exists.
   const chosenPreset = preset || (presets.some((p) => p.name === 'web') ? 'web' : (presets[0]?.name ?? ''));
+  const presetInfo = presets.find((p) => p.name === chosenPreset);
+  const chunking = canChunk(presetInfo) ? (chunkChoice ?? choiceFromPreset(presetInfo)) : null;
+  const chunkSeconds = chunking ? chunkSecondsOf(chunking) : null;
+  const chunkError = chunkSeconds && 'error' in chunkSeconds ? chunkSeconds.error : null;
+  // Sent only when the owner chose something here: otherwise each job keeps the preset's own setting.
+  const params = chunkChoice && chunkSeconds && 'value' in chunkSeconds ? { chunkSeconds: chunkSeconds.value } : undefined;
+  const canQueue = !busy && !!chosenPreset && !chunkError;
 
   return (
     <div className="lib-selection" data-testid="selection-bar" role="toolbar" aria-label="Selection actions">
@@ -97,14 +107,17 @@ export function SelectionBar() {
           className="input small"
           aria-label="Preset"
           value={chosenPreset}
-          onChange={(e) => setPreset(e.target.value)}
+          onChange={(e) => {
+            setPreset(e.target.value);
+            setChunkChoice(null);
+          }}
           onKeyDown={(e) => {
             // Q focuses this picker; Enter queues, Esc goes back to the grid.
-            if (e.key === 'Enter' && chosenPreset && !busy) {
+            if (e.key === 'Enter' && canQueue) {
               e.preventDefault();
               // Back to the grid once queued, so J/K and Esc work again.
               const picker = e.currentTarget;
-              void run(() => queue(chosenPreset)).then(() => picker.blur());
+              void run(() => queue(chosenPreset, params)).then(() => picker.blur());
             } else if (e.key === 'Escape') e.currentTarget.blur();
           }}
           data-queue-preset
@@ -118,7 +131,12 @@ export function SelectionBar() {
             </option>
           ))}
         </select>
-        <button className="button small" disabled={busy || !chosenPreset} onClick={() => void run(() => queue(chosenPreset))} data-testid="bulk-queue" title="Queue a job for each selected video (Q)">
+        {chunking && (
+          <span className="lib-sel-chunks" title={chunkError ?? chunkHelp(chunking)}>
+            <ChunkControl choice={chunking} onChange={setChunkChoice} />
+          </span>
+        )}
+        <button className="button small" disabled={!canQueue} onClick={() => void run(() => queue(chosenPreset, params))} data-testid="bulk-queue" title={chunkError ?? 'Queue a job for each selected video (Q)'}>
           Queue
         </button>
       </span>

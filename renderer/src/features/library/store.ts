@@ -69,7 +69,8 @@ interface LibraryState {
   importPaths(paths: string[]): Promise<ImportSummary | null>;
   cancelImport(): Promise<void>;
   bulk(edit: { addTags?: string[]; removeTags?: string[]; rating?: number; tier?: VideoSummary['tier']; favourite?: boolean }): Promise<void>;
-  queue(preset: string): Promise<void>;
+  /** One job per selected video; params (e.g. chunkSeconds) override the preset's own for these jobs. */
+  queue(preset: string, params?: { chunkSeconds: number | null }): Promise<void>;
   /** Rating or favourite of one video (card, list row, video page). */
   curate(id: number, patch: { rating?: number; favourite?: boolean }): Promise<void>;
   loadTags(): Promise<void>;
@@ -295,13 +296,13 @@ export const useLibrary = create<LibraryState>((set, get) => {
         // call() showed why
       }
     },
-    queue: async (preset) => {
+    queue: async (preset, params) => {
       const ids = [...get().selected];
       let queued = 0;
       const problems: string[] = [];
       for (const videoId of ids) {
         try {
-          await call('jobs.enqueue', { videoId, preset }, { quiet: true });
+          await call('jobs.enqueue', { videoId, preset, ...(params ? { params } : {}) }, { quiet: true });
           queued++;
         } catch (e) {
           problems.push(e instanceof CallError ? e.message : String(e));
