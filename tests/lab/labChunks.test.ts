@@ -18,35 +18,43 @@ import { startAgent, waitFor, writeSecret, writeWrappers, type AgentProc } from 
 const run = redisAvailable() ? describe : describe.skip;
 if (!redisAvailable()) console.log('SKIPPED: lab chunk tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
-run('chunked jobs on lab agents', () => {
-  const dir = tempDir('church-lab-chunks-');
-  let redis: TestRedis;
-  let runner: LabRunner;
-  let fx: EngineFixture;
-  let queue: Queue;
-  const agents: AgentProc[] = [];
-
+/**
+ * Redis, two agents and the studio's LabRunner for one describe block, and a reader of BullMQ's encode queue.
+ * `paced`: the agents encode in real time (-re), so a job can be stopped with some chunks done and some not.
+ */
+function labWithTwoAgents(prefix: string, names: [string, string], paced = false) {
+  const dir = tempDir(prefix);
+  const lab = { dir, redis: null as unknown as TestRedis, runner: null as unknown as LabRunner, queue: null as unknown as Queue, agents: [] as AgentProc[] };
   beforeAll(async () => {
-    redis = await TestRedis.start(dir);
+    lab.redis = await TestRedis.start(dir);
     const secret = writeSecret(dir);
-    for (const name of ['alpha', 'beta']) agents.push(await startAgent({ redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), cacheDir: dir }));
-    runner = await LabRunner.open({ lab: labConfig(redis.url, secret), transfer: { bindHost: '127.0.0.1', port: 0, advertiseHost: '127.0.0.1' }, watchMs: 300 });
-    fx = engineFixture({ remote: runner });
-    queue = new Queue(ENCODE_QUEUE, { connection: { url: redis.url } });
-    await waitFor('both agents online', () => runner.capacity() === 2);
+    const ffmpeg = paced ? writeWrappers(dir).slow : undefined;
+    for (const name of names) lab.agents.push(await startAgent({ redis: lab.redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), cacheDir: dir, ...(ffmpeg ? { ffmpeg } : {}) }));
+    lab.runner = await LabRunner.open({ lab: labConfig(lab.redis.url, secret), transfer: { bindHost: '127.0.0.1', port: 0, advertiseHost: '127.0.0.1' }, watchMs: 300 });
+    lab.queue = new Queue(ENCODE_QUEUE, { connection: { url: lab.redis.url } });
+    await waitFor('both agents online', () => lab.runner.capacity() === 2);
   }, 120_000);
-
   afterAll(async () => {
-    await fx?.close();
-    await queue?.close();
-    await runner?.close();
-    for (const a of agents) await a.stop().catch(() => undefined);
-    await redis?.stop();
+    await lab.queue?.close();
+    await lab.runner?.close();
+    for (const a of lab.agents) await a.stop().catch(() => undefined);
+    await lab.redis?.stop();
   });
+  return lab;
+}
+
+run('chunked jobs on lab agents', () => {
+  const lab = labWithTwoAgents('church-lab-chunks-', ['alpha', 'beta']);
+  let fx: EngineFixture;
+  beforeAll(() => {
+    fx = engineFixture({ remote: lab.runner });
+  });
+  // Registered after the lab's: vitest runs after-hooks in reverse, so the engine closes before the lab does.
+  afterAll(() => fx?.close());
 
   it("runs every unit of a chunked job on the agents and joins them frame-exact, audio continuous", async () => {
     // 6 s at 25 fps with a keyframe every second: three chunks of 2 s and the audio pass.
-    const clip = await makeClip(join(dir, 'sermon.mp4'), { seconds: 6, extra: ['-g', '25'] });
+    const clip = await makeClip(join(lab.dir, 'sermon.mp4'), { seconds: 6, extra: ['-g', '25'] });
     const videoId = await fx.library.add(clip);
     const job = await fx.engine.enqueue({ videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', chunkSeconds: 2 } });
     const done = await jobStatus(fx.engine, job.id, ['done', 'failed', 'cancelled'], 180_000);
@@ -55,7 +63,7 @@ run('chunked jobs on lab agents', () => {
     expect(done.plan).toMatch(/chunked: 3 chunks of ~2 s/);
 
     // Each unit was one lab job an agent completed (and uploaded: the runner checks the upload arrived).
-    const ran = (await queue.getCompleted(0, 100)).filter((j) => j.id?.startsWith(`studio-${job.id}-`));
+    const ran = (await lab.queue.getCompleted(0, 100)).filter((j) => j.id?.startsWith(`studio-${job.id}-`));
     expect(ran.map((j) => j.id!.replace(/-[0-9a-f]{8}$/, '')).sort()).toEqual([0, 1, 2].map((i) => `studio-${job.id}-a0-unit-chunk-0000${i}_mp4`).concat(`studio-${job.id}-a0-unit-audio_m4a`).sort());
     for (const j of ran) expect(['alpha', 'beta']).toContain((j.returnvalue as LabJobResult).host);
 
@@ -75,38 +83,16 @@ run('chunked jobs on lab agents', () => {
 });
 
 run('a chunked job on lab agents resumes', () => {
-  const dir = tempDir('church-lab-chunks-resume-');
-  let redis: TestRedis;
-  let runner: LabRunner;
-  let queue: Queue;
-  const agents: AgentProc[] = [];
-
-  beforeAll(async () => {
-    redis = await TestRedis.start(dir);
-    const secret = writeSecret(dir);
-    // Agents whose encodes run in real time (-re), so the studio can be stopped with some chunks done, some not.
-    const { slow } = writeWrappers(dir);
-    for (const name of ['paced-a', 'paced-b']) agents.push(await startAgent({ redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), cacheDir: dir, ffmpeg: slow }));
-    runner = await LabRunner.open({ lab: labConfig(redis.url, secret), transfer: { bindHost: '127.0.0.1', port: 0, advertiseHost: '127.0.0.1' }, watchMs: 300 });
-    queue = new Queue(ENCODE_QUEUE, { connection: { url: redis.url } });
-    await waitFor('both agents online', () => runner.capacity() === 2);
-  }, 120_000);
-
-  afterAll(async () => {
-    await queue?.close();
-    await runner?.close();
-    for (const a of agents) await a.stop().catch(() => undefined);
-    await redis?.stop();
-  });
+  const lab = labWithTwoAgents('church-lab-chunks-resume-', ['paced-a', 'paced-b'], true);
 
   const completedUnits = async (jobId: number) =>
-    new Set((await queue.getCompleted(0, 500)).map((j) => j.id!).filter((id) => id.startsWith(`studio-${jobId}-`)));
+    new Set((await lab.queue.getCompleted(0, 500)).map((j) => j.id!).filter((id) => id.startsWith(`studio-${jobId}-`)));
   const unitName = (bullId: string) => bullId.replace(/^studio-\d+-a\d+-/, '').replace(/-[0-9a-f]{8}$/, '').replace(/_(mp4|m4a)$/, '.$1');
 
   it('stopped with some chunks done on the agents, the studio starts again and sends only the unfinished ones', async () => {
     // 10 s, a keyframe every second, 2 s chunks: five chunks and the audio pass.
-    const clip = await makeClip(join(dir, 'sermon.mp4'), { seconds: 10, extra: KEYFRAME_EVERY_SECOND });
-    const first = engineFixture({ remote: runner });
+    const clip = await makeClip(join(lab.dir, 'sermon.mp4'), { seconds: 10, extra: KEYFRAME_EVERY_SECOND });
+    const first = engineFixture({ remote: lab.runner });
     const videoId = await first.library.add(clip);
     const job = await first.engine.enqueue({ videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', chunkSeconds: 2 } });
     const workDir = join(first.dataDir, 'jobs-work', String(job.id));
@@ -120,10 +106,10 @@ run('a chunked job on lab agents resumes', () => {
     const finished = doneChunks().sort();
     expect(finished.length).toBeLessThan(5);
     const ranBefore = await completedUnits(job.id);
-    await expect.poll(() => agents.flatMap((a) => ffmpegsUnder(join(dir, `agent-${a.name}`, 'lab-work'))), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(() => lab.agents.flatMap((a) => ffmpegsUnder(join(lab.dir, `agent-${a.name}`, 'lab-work'))), { timeout: 30_000 }).toEqual([]);
 
     // The next start on the same data dir queues it again and resumes from the chunks on disk.
-    const second = engineFixture({ remote: runner, library: first.library, dataDir: first.dataDir });
+    const second = engineFixture({ remote: lab.runner, library: first.library, dataDir: first.dataDir });
     const done = await jobStatus(second.engine, job.id, ['done', 'failed', 'cancelled'], 240_000);
     expect(done.error).toBeNull();
     expect(done.status).toBe('done');

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { AUTO_CHUNK_ABOVE_SEC, AUTO_CHUNK_SEC, CHUNKABLE_KINDS, type PresetInfo } from '../../../../shared/dto/jobs';
 
 /** The form's choice: automatic (long sources only), off (one piece), or a length the owner typed. */
@@ -10,12 +11,12 @@ export interface ChunkChoice {
 const MIN_SEC = 2;
 const MAX_SEC = 3600;
 
-export function canChunk(preset: PresetInfo | undefined): boolean {
+function canChunk(preset: PresetInfo | undefined): boolean {
   return !!preset && CHUNKABLE_KINDS.includes(preset.kind);
 }
 
 /** What the preset file says (chunkSeconds null or absent: automatic; 0: off; a number: that length). */
-export function choiceFromPreset(preset: PresetInfo | undefined): ChunkChoice {
+function choiceFromPreset(preset: PresetInfo | undefined): ChunkChoice {
   const v = preset?.params.chunkSeconds;
   if (v === 0) return { mode: 'off', seconds: String(AUTO_CHUNK_SEC) };
   if (typeof v === 'number') return { mode: 'seconds', seconds: String(v) };
@@ -23,7 +24,7 @@ export function choiceFromPreset(preset: PresetInfo | undefined): ChunkChoice {
 }
 
 /** The chunkSeconds parameter for the job, or an error in the form's words when the typed length is unusable. */
-export function chunkSecondsOf(choice: ChunkChoice): { value: number | null } | { error: string } {
+function chunkSecondsOf(choice: ChunkChoice): { value: number | null } | { error: string } {
   if (choice.mode === 'auto') return { value: null };
   if (choice.mode === 'off') return { value: 0 };
   const n = Number(choice.seconds);
@@ -38,6 +39,25 @@ const HELP: Record<ChunkChoice['mode'], string> = {
   off: 'Encoded in one piece: an interruption restarts it from zero.',
   seconds: 'Cut at the first keyframe after each step; chunks run in parallel (on lab agents when the lab is on) and an interruption costs only the chunks in flight. Sources shorter than 1.5 chunks, and remuxes, stay one piece.',
 };
+
+/**
+ * The chunk choice of a form that queues with `preset`: it follows the preset's own chunkSeconds until the owner
+ * changes it (`changed`); null for a preset that cannot be chunked. `reset` goes back to following the preset.
+ */
+export function useChunkChoice(preset: PresetInfo | undefined) {
+  const [choice, setChoice] = useState<ChunkChoice | null>(null);
+  const chunking = canChunk(preset) ? (choice ?? choiceFromPreset(preset)) : null;
+  const seconds = chunking ? chunkSecondsOf(chunking) : null;
+  return {
+    chunking,
+    /** The job parameter to send (null chunkSeconds: automatic); undefined without chunking or with an unusable length. */
+    params: seconds && 'value' in seconds ? { chunkSeconds: seconds.value } : undefined,
+    error: seconds && 'error' in seconds ? seconds.error : null,
+    changed: choice !== null,
+    set: setChoice,
+    reset: () => setChoice(null),
+  };
+}
 
 /** "Split into chunks: off / auto / N seconds" for the presets that can be chunked. */
 export function ChunkControl({ choice, onChange }: { choice: ChunkChoice; onChange(c: ChunkChoice): void }) {

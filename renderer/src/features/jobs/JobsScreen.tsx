@@ -2,7 +2,7 @@ import { fmtBytes } from '../../../../shared/format/bytes';
 import { useEffect, useMemo, useState } from 'react';
 import type { Job, JobProgress } from '../../../../shared/dto/jobs';
 import { call } from '../../lib/api';
-import { canChunk, ChunkControl, chunkHelp, chunkSecondsOf, choiceFromPreset, type ChunkChoice } from './ChunkControl';
+import { ChunkControl, chunkHelp, useChunkChoice } from './ChunkControl';
 import { formatEta, subscribeJobs, useJobs } from './store';
 import './jobs.css';
 
@@ -116,14 +116,12 @@ function QueueForm({ videos }: { videos: VideoOption[] }) {
   const chosenVideo = videoId ?? videos[0]?.id ?? null;
   const chosenPreset = presets.find((p) => p.name === preset) ?? presets[0];
   // Follows the chosen preset's own chunkSeconds until the owner changes it for this job.
-  const [chunkChoice, setChunkChoice] = useState<ChunkChoice | null>(null);
-  const chunking = canChunk(chosenPreset) ? (chunkChoice ?? choiceFromPreset(chosenPreset)) : null;
-  const chunkSeconds = chunking ? chunkSecondsOf(chunking) : null;
-  const chunkError = chunkSeconds && 'error' in chunkSeconds ? chunkSeconds.error : null;
+  const chunks = useChunkChoice(chosenPreset);
+  const { chunking, error: chunkError } = chunks;
   const submit = async () => {
     if (chosenVideo === null || !chosenPreset || chunkError) return;
     setBusy(true);
-    const params = chunkSeconds && 'value' in chunkSeconds ? { chunkSeconds: chunkSeconds.value } : undefined;
+    const params = chunks.params;
     await enqueue({ videoId: chosenVideo, preset: chosenPreset.name, priority, ...(params ? { params } : {}) });
     setBusy(false);
   };
@@ -150,7 +148,7 @@ function QueueForm({ videos }: { videos: VideoOption[] }) {
               value={chosenPreset?.name ?? ''}
               onChange={(e) => {
                 setPreset(e.target.value);
-                setChunkChoice(null);
+                chunks.reset();
               }}
               data-testid="job-preset"
             >
@@ -165,7 +163,7 @@ function QueueForm({ videos }: { videos: VideoOption[] }) {
             Priority
             <input type="number" min={-100} max={100} value={priority} onChange={(e) => setPriority(Number(e.target.value) || 0)} className="job-priority" />
           </label>
-          {chunking && <ChunkControl choice={chunking} onChange={setChunkChoice} />}
+          {chunking && <ChunkControl choice={chunking} onChange={chunks.set} />}
           <button className="button" disabled={busy || !chosenPreset || !!chunkError} onClick={() => void submit()} data-testid="job-enqueue">
             Queue
           </button>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ACCESS_TIERS, type AccessTier } from '../../../../shared/dto/library';
-import { canChunk, ChunkControl, chunkHelp, chunkSecondsOf, choiceFromPreset, type ChunkChoice } from '../jobs/ChunkControl';
+import { ChunkControl, chunkHelp, useChunkChoice } from '../jobs/ChunkControl';
 import { RatingInput } from './Curation';
 import { useLibrary } from './store';
 
@@ -13,9 +13,11 @@ export function SelectionBar() {
   const queue = useLibrary((s) => s.queue);
   const [tag, setTag] = useState('');
   const [preset, setPreset] = useState('');
-  // Follows the chosen preset's own chunkSeconds until the owner changes it here, as in the Jobs screen's form.
-  const [chunkChoice, setChunkChoice] = useState<ChunkChoice | null>(null);
   const [busy, setBusy] = useState(false);
+  // 'web' (a browser-ready MP4) is what an owner queues most; it leads when it exists.
+  const chosenPreset = preset || (presets.some((p) => p.name === 'web') ? 'web' : (presets[0]?.name ?? ''));
+  // Follows the chosen preset's own chunkSeconds until the owner changes it here, as in the Jobs screen's form.
+  const chunks = useChunkChoice(presets.find((p) => p.name === chosenPreset));
   // Filled stars only for a rating every selected video shares; unrated or mixed shows empty stars.
   const commonRating = useLibrary((s) => {
     let r: number | null = null;
@@ -43,14 +45,9 @@ export function SelectionBar() {
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean);
-  // 'web' (a browser-ready MP4) is what an owner queues most; it leads when it exists.
-  const chosenPreset = preset || (presets.some((p) => p.name === 'web') ? 'web' : (presets[0]?.name ?? ''));
-  const presetInfo = presets.find((p) => p.name === chosenPreset);
-  const chunking = canChunk(presetInfo) ? (chunkChoice ?? choiceFromPreset(presetInfo)) : null;
-  const chunkSeconds = chunking ? chunkSecondsOf(chunking) : null;
-  const chunkError = chunkSeconds && 'error' in chunkSeconds ? chunkSeconds.error : null;
+  const { chunking, error: chunkError } = chunks;
   // Sent only when the owner chose something here: otherwise each job keeps the preset's own setting.
-  const params = chunkChoice && chunkSeconds && 'value' in chunkSeconds ? { chunkSeconds: chunkSeconds.value } : undefined;
+  const params = chunks.changed ? chunks.params : undefined;
   const canQueue = !busy && !!chosenPreset && !chunkError;
 
   return (
@@ -109,7 +106,7 @@ export function SelectionBar() {
           value={chosenPreset}
           onChange={(e) => {
             setPreset(e.target.value);
-            setChunkChoice(null);
+            chunks.reset();
           }}
           onKeyDown={(e) => {
             // Q focuses this picker; Enter queues, Esc goes back to the grid.
@@ -133,7 +130,7 @@ export function SelectionBar() {
         </select>
         {chunking && (
           <span className="lib-sel-chunks" title={chunkError ?? chunkHelp(chunking)}>
-            <ChunkControl choice={chunking} onChange={setChunkChoice} />
+            <ChunkControl choice={chunking} onChange={chunks.set} />
           </span>
         )}
         <button className="button small" disabled={!canQueue} onClick={() => void run(() => queue(chosenPreset, params))} data-testid="bulk-queue" title={chunkError ?? 'Queue a job for each selected video (Q)'}>
