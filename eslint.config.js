@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { layersPlugin } from './eslint/layers.js';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'bench/results/**', 'test-results/**'] },
@@ -16,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'shared/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.js', 'bin/**/*.js', 'build/**/*.mjs', '*.ts', '*.js'],
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.js', 'eslint/**/*.js', 'bin/**/*.js', 'build/**/*.mjs', '*.ts', '*.js'],
     languageOptions: { globals: globals.node },
   },
   {
@@ -26,9 +27,16 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
-    // Services are plain Node: they must never reach for Electron.
-    files: ['electron/main/services/**/*.ts', 'electron/main/host/**/*.ts', 'electron/cli/**/*.ts', 'electron/mcp/**/*.ts', 'shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'services know nothing of Electron; put it in electron/main/shell' }] }] },
+    // Only the shell (electron/main) and the preload may touch Electron: everything else also runs in the CLI,
+    // `church serve` and `church mcp`.
+    files: ['electron/host/**/*.ts', 'electron/domains/**/*.ts', 'electron/platform/**/*.ts', 'electron/cli/**/*.ts', 'electron/mcp/**/*.ts', 'shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'only the shell (electron/main) imports electron; the rest runs without it' }] }] },
+  },
+  {
+    // Imports go down the layers only (eslint/layers.js has the table; docs/architecture.md the picture).
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports-go-down': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
-import { openDatabase } from '../electron/main/services/db';
-import { recordCleanClose, ResticRepository, runStartCheck, snapshotPath, takeSnapshot } from '../electron/main/services/backup';
-import { LibraryStore } from '../electron/main/services/library';
+import { openDatabase } from '../electron/platform/db';
+import { recordCleanClose, ResticRepository, runStartCheck, snapshotPath, takeSnapshot } from '../electron/domains/backup';
+import { LibraryStore } from '../electron/domains/library';
 import { ROWS, seedLibrary } from './library.bench';
 import { writeBenchResult, type BenchTarget } from './write-result';
 

@@ -3,17 +3,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProbeResult } from '../shared/dto/probe';
-import { openDatabase } from '../electron/main/services/db';
-import { JobEngine, type JobLibrary } from '../electron/main/services/jobs';
-import { buildAudioPassArgs, buildChunkArgs, buildJoinArgs, chunkConcatList, planChunks } from '../electron/main/services/jobs/chunks/planChunks';
-import { readFrameTimeline } from '../electron/main/services/jobs/chunks/readFrameTimeline';
-import { readManifest } from '../electron/main/services/jobs/chunks/chunkWorkDir';
-import { resolveBinary } from '../electron/main/services/media';
-import { buildWebArgs, resolveParams, type WebParams } from '../electron/main/services/media/presets';
-import { probeFile } from '../electron/main/services/media/probe';
-import { runProcess } from '../electron/main/services/process';
-import { SettingsStore } from '../electron/main/services/settings';
-import { writeFileAtomic } from '../electron/main/services/fsutil';
+import { openDatabase } from '../electron/platform/db';
+import { JobEngine, type JobLibrary } from '../electron/domains/jobs';
+import { buildAudioPassArgs, buildChunkArgs, buildJoinArgs, chunkConcatList, planChunks } from '../electron/domains/jobs/chunks/planChunks';
+import { readFrameTimeline } from '../electron/domains/jobs/chunks/readFrameTimeline';
+import { readManifest } from '../electron/domains/jobs/chunks/chunkWorkDir';
+import { resolveBinary } from '../electron/platform/media';
+import { buildWebArgs, resolveParams, type WebParams } from '../electron/platform/media/presets';
+import { probeFile } from '../electron/platform/media/probe';
+import { runProcess } from '../electron/platform/process';
+import { SettingsStore } from '../electron/platform/settings';
+import { writeFileAtomic } from '../electron/platform/fs';
 import { ssimAll } from './handbrake';
 import { writeBenchResult, type BenchTarget } from './write-result';
 

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../electron/main/services/db';
-import { runProcess } from '../electron/main/services/process';
+import { openDatabase } from '../electron/platform/db';
+import { runProcess } from '../electron/platform/process';
 import { seedLibrary } from './library.bench';
 import { writeBenchResult } from './write-result';
 

@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { runProcess } from '../electron/main/services/process';
+import { runProcess } from '../electron/platform/process';
 
 // Helpers for the "web preset vs HandBrakeCLI" figure: find the CLI, build its command, and score outputs
 // with SSIM. HandBrakeCLI is only a yardstick here; the studio never runs it.

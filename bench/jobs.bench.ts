@@ -2,13 +2,13 @@ import { chmodSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProbeResult } from '../shared/dto/probe';
-import { openDatabase } from '../electron/main/services/db';
-import { JobEngine, type JobLibrary } from '../electron/main/services/jobs';
-import { resolveBinary } from '../electron/main/services/media';
-import { buildLadderArgs, buildWebArgs, planRenditions, resolveParams, type LadderParams, type WebParams } from '../electron/main/services/media/presets';
-import { probeFile } from '../electron/main/services/media/probe';
-import { runProcess } from '../electron/main/services/process';
-import { SettingsStore } from '../electron/main/services/settings';
+import { openDatabase } from '../electron/platform/db';
+import { JobEngine, type JobLibrary } from '../electron/domains/jobs';
+import { resolveBinary } from '../electron/platform/media';
+import { buildLadderArgs, buildWebArgs, planRenditions, resolveParams, type LadderParams, type WebParams } from '../electron/platform/media/presets';
+import { probeFile } from '../electron/platform/media/probe';
+import { runProcess } from '../electron/platform/process';
+import { SettingsStore } from '../electron/platform/settings';
 import { childrenCpuMs, clockTicksPerSec, findHandBrakeCli, handbrakeArgs, ssimAll, type HandBrakeCli } from './handbrake';
 import { writeBenchResult, type BenchTarget } from './write-result';
 

@@ -1,10 +1,10 @@
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../electron/main/services/db';
-import { LibraryStore } from '../electron/main/services/library';
-import { buildPosterArgs, resolveBinary } from '../electron/main/services/media';
-import { runProcess } from '../electron/main/services/process';
+import { openDatabase, type Db } from '../electron/platform/db';
+import { LibraryStore } from '../electron/domains/library';
+import { buildPosterArgs, resolveBinary } from '../electron/platform/media';
+import { runProcess } from '../electron/platform/process';
 import { writeBenchResult, type BenchTarget } from './write-result';
 
 export const ROWS = 100_000;

@@ -4,11 +4,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AuditLog } from '../electron/main/services/audit';
-import { openDatabase } from '../electron/main/services/db';
-import { Monitor } from '../electron/main/services/monitor';
-import { EnvironmentSecretStore } from '../electron/main/services/secrets';
-import { SettingsStore } from '../electron/main/services/settings';
+import { AuditLog } from '../electron/platform/audit';
+import { openDatabase } from '../electron/platform/db';
+import { Monitor } from '../electron/domains/monitor';
+import { EnvironmentSecretStore } from '../electron/platform/secrets';
+import { SettingsStore } from '../electron/platform/settings';
 import { writeBenchResult } from './write-result';
 
 const TARGET_PCT = 0.5;

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../electron/main/services/db';
-import { EnvironmentSecretStore } from '../electron/main/services/secrets';
-import { SettingsStore } from '../electron/main/services/settings';
-import { StripeSync } from '../electron/main/services/stripe';
+import { openDatabase } from '../electron/platform/db';
+import { EnvironmentSecretStore } from '../electron/platform/secrets';
+import { SettingsStore } from '../electron/platform/settings';
+import { StripeSync } from '../electron/domains/stripe';
 import { FakeStripe } from '../tests/stripe/fakeStripe';
 import { seedShop } from '../tests/stripe/shopFixture';
 import { writeBenchResult } from './write-result';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../electron/main/services/fsutil';
+import { writeFileAtomic } from '../electron/platform/fs';
 
 /** Every bench writes one JSON file: what was measured, on what machine, and whether each target was met. */
 export interface BenchTarget {

@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { EventName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
-import type { Host, HostOptions } from '../main/host/createHost';
+import type { Host, HostOptions } from '../host/createHost';
 
 /**
  * The studio as the CLI and MCP see it: the running app's services when one is open on this data dir (so there

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChurchError } from '../../shared/errors';
-import type { Host, HostOptions } from '../main/host/createHost';
-import { resolveDataDir } from '../main/host/dataDir';
+import type { Host, HostOptions } from '../host/createHost';
+import { resolveDataDir } from '../host/dataDir';
 import { dirname, join } from 'node:path';
-import type { RemoteClient } from '../main/host/transports/remoteClient';
+import type { RemoteClient } from '../host/transports/remoteClient';
 import type { CliCommand, CliContext, StudioClient } from './command';
 import { commandTable, loadCommand } from './commands';
 import { GLOBAL_OPTIONS, splitArgs } from './globalArgs';
@@ -69,9 +69,9 @@ export async function main(
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
     dbFile = join(dataDir, 'studio.sqlite');
     // Loaded here, not at the top: `church --help` and a usage error need none of the services.
-    const { createHost } = await import('../main/host/createHost');
+    const { createHost } = await import('../host/createHost');
     // The desktop app's `--cli`: backups and restores open the database through the same (Electron) build.
-    if (io.sqliteBinding) (await import('../main/services/backup/sqlite')).useSqliteBinding(io.sqliteBinding);
+    if (io.sqliteBinding) (await import('../domains/backup/sqlite')).useSqliteBinding(io.sqliteBinding);
     const hostOptions: HostOptions = { dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) };
     const ctx: CliContext = {
       dataDir,
@@ -83,11 +83,11 @@ export async function main(
       host: () => (host ??= createHost(hostOptions)),
       client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
-          const { findLiveInstance } = await import('../main/host/instance');
+          const { findLiveInstance } = await import('../host/instance');
           const live = env.CHURCH_NO_ATTACH ? null : findLiveInstance(dataDir);
           if (live) {
             try {
-              const { connectRemote } = await import('../main/host/transports/remoteClient');
+              const { connectRemote } = await import('../host/transports/remoteClient');
               remote = await connectRemote(live.port, live.token, actor);
               return { remote: true, dispatch: remote.dispatch, on: remote.on };
             } catch {
@@ -110,7 +110,7 @@ export async function main(
     let e = caught;
     const code_ = String((caught as { code?: unknown } | null)?.code ?? '');
     if (caught instanceof Error && (caught.name === 'DatabaseProblem' || caught.name === 'NewerSchemaError' || code_.startsWith('SQLITE_'))) {
-      const { asDatabaseProblem, describeStartFailure, newestVerifiedSnapshot } = await import('../main/services/backup');
+      const { asDatabaseProblem, describeStartFailure, newestVerifiedSnapshot } = await import('../domains/backup');
       const problem = asDatabaseProblem(caught, dbFile, false);
       if (problem) e = new ChurchError(problem.code, describeStartFailure(problem, dirname(dbFile), newestVerifiedSnapshot(dirname(dbFile))).message, problem.details);
     }

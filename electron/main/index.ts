@@ -5,10 +5,10 @@
 import { app, BrowserWindow, dialog, globalShortcut } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RecoverableStudio } from './host/startOrRecover';
-import { publishInstance } from './host/instance';
-import { startBrowserServer, type BrowserServer } from './host/transports/browserServer';
-import { EncryptedFileSecretStore } from './services/secrets';
+import { RecoverableStudio } from '../host/startOrRecover';
+import { publishInstance } from '../host/instance';
+import { startBrowserServer, type BrowserServer } from '../host/transports/browserServer';
+import { EncryptedFileSecretStore } from '../platform/secrets';
 import { bindIpc } from './shell/ipc';
 import { handleMediaProtocol, registerMediaScheme } from './shell/mediaProtocol';
 import { safeStorageCipher } from './shell/safeStorageCipher';

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { avatarFrameAt, avatarLayout, compositeOver, drawOverlayFrameAt, frameTime, placeAvatarFrame, type AvatarCue, type AvatarFrame } from '../../shared/avatar';
-import { AvatarService, writeCueOverlay } from '../../electron/main/services/avatar';
-import { openDatabase } from '../../electron/main/services/db';
-import { resolveBinary } from '../../electron/main/services/media';
-import { runProcess } from '../../electron/main/services/process';
-import { SettingsStore } from '../../electron/main/services/settings';
+import { AvatarService, writeCueOverlay } from '../../electron/domains/avatar';
+import { openDatabase } from '../../electron/platform/db';
+import { resolveBinary } from '../../electron/platform/media';
+import { runProcess } from '../../electron/platform/process';
+import { SettingsStore } from '../../electron/platform/settings';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 

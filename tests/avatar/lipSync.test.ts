@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { measureLoudness } from '../../electron/main/services/avatar/measureLoudness';
-import { resolveBinary } from '../../electron/main/services/media';
-import { runProcess } from '../../electron/main/services/process';
+import { measureLoudness } from '../../electron/domains/avatar/measureLoudness';
+import { resolveBinary } from '../../electron/platform/media';
+import { runProcess } from '../../electron/platform/process';
 import {
   avatarFrameAt,
   blinkAt,

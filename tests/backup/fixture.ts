@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Host } from '../../electron/main/host/createHost';
-import { BackupService, tableChecksums, type BackupDeps } from '../../electron/main/services/backup';
+import type { Host } from '../../electron/host/createHost';
+import { BackupService, tableChecksums, type BackupDeps } from '../../electron/domains/backup';
 import { syntheticProbe } from '../library/fixtures';
 
 /**

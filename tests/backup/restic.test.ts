@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHost } from '../../electron/main/host/createHost';
-import { ResticRepository } from '../../electron/main/services/backup';
+import { createHost } from '../../electron/host/createHost';
+import { ResticRepository } from '../../electron/domains/backup';
 import { resolveOnPath } from './resticBinary';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';

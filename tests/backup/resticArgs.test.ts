@@ -1,8 +1,8 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ResticRepository } from '../../electron/main/services/backup';
-import { buildBackupArgs, buildForgetArgs, classifyResticError, resticEnv } from '../../electron/main/services/backup/resticArgs';
+import { ResticRepository } from '../../electron/domains/backup';
+import { buildBackupArgs, buildForgetArgs, classifyResticError, resticEnv } from '../../electron/domains/backup/resticArgs';
 import { tempDir } from '../helpers/tempDir';
 
 describe('restic arguments and environment', () => {

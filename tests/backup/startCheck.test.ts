@@ -1,8 +1,8 @@
 import { statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHost } from '../../electron/main/host/createHost';
-import { DatabaseProblem } from '../../electron/main/services/backup';
+import { createHost } from '../../electron/host/createHost';
+import { DatabaseProblem } from '../../electron/domains/backup';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
 import { damageTablePage, seedStudio } from './fixture';

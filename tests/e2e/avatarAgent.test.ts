@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
-import { ensureBubbleFonts } from '../../electron/main/services/avatar/bubbleFonts';
-import { resolveBinary } from '../../electron/main/services/media';
-import { runProcess } from '../../electron/main/services/process';
+import { ensureBubbleFonts } from '../../electron/domains/avatar/bubbleFonts';
+import { resolveBinary } from '../../electron/platform/media';
+import { runProcess } from '../../electron/platform/process';
 import {
   avatarFrameAt,
   avatarLayout,

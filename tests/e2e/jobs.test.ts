@@ -2,7 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
-import { resolveBinary } from '../../electron/main/services/media';
+import { resolveBinary } from '../../electron/platform/media';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { church, startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';

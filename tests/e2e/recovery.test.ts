@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright';
-import { createHost } from '../../electron/main/host/createHost';
+import { createHost } from '../../electron/host/createHost';
 import { damageTablePage, seedStudio } from '../backup/fixture';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';

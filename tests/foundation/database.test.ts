@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, redact } from '../../electron/main/services/audit';
-import { migrate, openDatabase, schemaVersions } from '../../electron/main/services/db';
+import { AuditLog, redact } from '../../electron/platform/audit';
+import { migrate, openDatabase, schemaVersions } from '../../electron/platform/db';
 import { tempDir } from '../helpers/tempDir';
 
 describe('database', () => {

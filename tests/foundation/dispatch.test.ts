@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/contract';
 import { ChurchError } from '../../shared/errors';
-import { createDispatcher } from '../../electron/main/host/dispatch';
+import { createDispatcher } from '../../electron/host/dispatch';
 import { testHost } from '../helpers/host';
 
 describe('dispatcher', () => {

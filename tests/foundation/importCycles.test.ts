@@ -68,9 +68,9 @@ describe('module structure', () => {
   it('no two files anywhere (main process, CLI, MCP, shared, renderer) import each other, directly or round a loop', () => {
     const graph = importGraph();
     expect(graph.size).toBeGreaterThan(100);
-    expect(graph.get(join(ROOT, 'electron/main/services/library/LibraryStore.ts'))).toContain(join(ROOT, 'electron/main/services/library/importer.ts'));
+    expect(graph.get(join(ROOT, 'electron/domains/library/LibraryStore.ts'))).toContain(join(ROOT, 'electron/domains/library/importer.ts'));
     // The host and the renderer are in the graph too (they once held the last loops).
-    expect(graph.get(join(ROOT, 'electron/main/host/domains/lab.ts'))).toContain(join(ROOT, 'electron/main/host/hostCore.ts'));
+    expect(graph.get(join(ROOT, 'electron/host/composers/lab.ts'))).toContain(join(ROOT, 'electron/host/hostCore.ts'));
     expect(graph.get(join(ROOT, 'renderer/src/app/shortcuts.ts'))).toContain(join(ROOT, 'renderer/src/app/routeList.ts'));
     expect(cycles(graph)).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KillRun } from '../../shared/dto/killswitch';
-import { findLiveInstance, publishInstance } from '../../electron/main/host/instance';
+import { findLiveInstance, publishInstance } from '../../electron/host/instance';
 import { church, startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
 import { bearer, connectWs } from '../helpers/wsClient';

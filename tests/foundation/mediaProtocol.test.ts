@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMediaPath, parseRange, serveMedia } from '../../electron/main/services/mediaserve';
-import { startBrowserServer, type BrowserServer } from '../../electron/main/host/transports/browserServer';
+import { parseMediaPath, parseRange, serveMedia } from '../../electron/platform/mediaserve';
+import { startBrowserServer, type BrowserServer } from '../../electron/host/transports/browserServer';
 import { testHost } from '../helpers/host';
 import { rawGet } from '../helpers/rawHttp';
 import { tempDir } from '../helpers/tempDir';

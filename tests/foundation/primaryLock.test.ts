@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHost } from '../../electron/main/host/createHost';
-import { acquirePrimary } from '../../electron/main/host/primaryLock';
-import { runProcess } from '../../electron/main/services/process';
+import { createHost } from '../../electron/host/createHost';
+import { acquirePrimary } from '../../electron/host/primaryLock';
+import { runProcess } from '../../electron/platform/process';
 import { tempDir } from '../helpers/tempDir';
 
 describe('primary lock', () => {
@@ -12,7 +12,7 @@ describe('primary lock', () => {
     const first = acquirePrimary(dir);
     expect(first.isPrimary).toBe(true);
     // Another process on the same data dir is secondary while we hold it.
-    const script = `import('${join(import.meta.dirname, '../../electron/main/host/primaryLock.ts').replace(/\\/g, '/')}').then(m => console.log(m.acquirePrimary(process.argv[1]).isPrimary))`;
+    const script = `import('${join(import.meta.dirname, '../../electron/host/primaryLock.ts').replace(/\\/g, '/')}').then(m => console.log(m.acquirePrimary(process.argv[1]).isPrimary))`;
     const tsx = join(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
     const other = await runProcess(process.execPath, [tsx, '-e', script, dir], { timeoutMs: 30_000 });
     expect(other.stdout.trim()).toBe('false');

@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeBinary, parseEncoders, parseVersionLine, resolveBinary } from '../../electron/main/services/media';
+import { describeBinary, parseEncoders, parseVersionLine, resolveBinary } from '../../electron/platform/media';
 import { tempDir } from '../helpers/tempDir';
 
 describe('ffmpeg and ffprobe resolution', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runProcess } from '../../electron/main/services/process';
+import { runProcess } from '../../electron/platform/process';
 
 const node = process.execPath;
 

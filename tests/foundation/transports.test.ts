@@ -3,9 +3,9 @@ import { connect, createServer as createTcpServer, type Socket } from 'node:net'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/contract';
-import { startBrowserServer, type BrowserServer } from '../../electron/main/host/transports/browserServer';
-import { createIpcInvokeHandler } from '../../electron/main/host/transports/ipcBinding';
-import { connectRemote } from '../../electron/main/host/transports/remoteClient';
+import { startBrowserServer, type BrowserServer } from '../../electron/host/transports/browserServer';
+import { createIpcInvokeHandler } from '../../electron/host/transports/ipcBinding';
+import { connectRemote } from '../../electron/host/transports/remoteClient';
 import { testHost } from '../helpers/host';
 import { tempDir } from '../helpers/tempDir';
 import { rawGet } from '../helpers/rawHttp';

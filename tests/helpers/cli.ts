@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { isSecretVar, runProcess, type RunResult } from '../../electron/main/services/process';
+import { isSecretVar, runProcess, type RunResult } from '../../electron/platform/process';
 
 export const CHURCH_BIN = join(import.meta.dirname, '..', '..', 'bin', 'church.js');
 

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { createHost, type Host, type HostOptions } from '../../electron/main/host/createHost';
+import { createHost, type Host, type HostOptions } from '../../electron/host/createHost';
 import { tempDir } from './tempDir';
 
 /** A real host (real SQLite file) on a fresh temp data dir, closed after the test file. */

@@ -1,4 +1,4 @@
-import { createHost, type Host } from '../../electron/main/host/createHost';
+import { createHost, type Host } from '../../electron/host/createHost';
 import type { ImportSummary, VideoPage } from '../../shared/dto/library';
 import type { Result } from '../../shared/errors';
 import { bearer, connectWs, type WsReply } from './wsClient';

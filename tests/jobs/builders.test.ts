@@ -14,9 +14,9 @@ import {
   webComplianceProblems,
   type LadderParams,
   type WebParams,
-} from '../../electron/main/services/media/presets';
-import { canTransition, ProgressParser, progressFigures, type ProgressSnapshot } from '../../electron/main/services/jobs';
-import { defaultConcurrency } from '../../electron/main/services/jobs';
+} from '../../electron/platform/media/presets';
+import { canTransition, ProgressParser, progressFigures, type ProgressSnapshot } from '../../electron/domains/jobs';
+import { defaultConcurrency } from '../../electron/domains/jobs';
 import { tempDir } from '../helpers/tempDir';
 
 // Pure functions: ProbeResult-shaped inputs in, ffmpeg arguments out. No ffmpeg runs here.

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveBinary } from '../../electron/main/services/media';
-import { runProcess } from '../../electron/main/services/process';
+import { resolveBinary } from '../../electron/platform/media';
+import { runProcess } from '../../electron/platform/process';
 
 const ffprobe = () => resolveBinary('ffprobe').path!;
 const ffmpeg = () => resolveBinary('ffmpeg').path!;

@@ -3,10 +3,10 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresetKind } from '../../shared/dto/jobs';
-import { decideSpace, estimateOutputBytes, SPACE_MARGIN, SPACE_SLACK_BYTES } from '../../electron/main/services/jobs/diskGuard';
-import { diskOf } from '../../electron/main/services/jobs/diskSpace';
-import { unfinishedProgress } from '../../electron/main/services/jobs/runJob';
-import { resolveBinary } from '../../electron/main/services/media';
+import { decideSpace, estimateOutputBytes, SPACE_MARGIN, SPACE_SLACK_BYTES } from '../../electron/domains/jobs/diskGuard';
+import { diskOf } from '../../electron/domains/jobs/diskSpace';
+import { unfinishedProgress } from '../../electron/domains/jobs/runJob';
+import { resolveBinary } from '../../electron/platform/media';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';

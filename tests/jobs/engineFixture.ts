@@ -3,10 +3,10 @@ import { afterAll } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { OutputKind } from '../../shared/dto/library';
 import type { ProbeResult } from '../../shared/dto/probe';
-import { openDatabase, type Db } from '../../electron/main/services/db';
-import { JobEngine, type JobEngineOptions, type JobLibrary } from '../../electron/main/services/jobs';
-import { probeFile } from '../../electron/main/services/media/probe';
-import { SettingsStore } from '../../electron/main/services/settings';
+import { openDatabase, type Db } from '../../electron/platform/db';
+import { JobEngine, type JobEngineOptions, type JobLibrary } from '../../electron/domains/jobs';
+import { probeFile } from '../../electron/platform/media/probe';
+import { SettingsStore } from '../../electron/platform/settings';
 import { tempDir } from '../helpers/tempDir';
 
 /**

@@ -1,10 +1,10 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { probeFile } from '../../electron/main/services/media/probe';
-import { ffconcatList } from '../../electron/main/services/media/presets';
-import { resolveBinary } from '../../electron/main/services/media';
-import { runProcess } from '../../electron/main/services/process';
+import { probeFile } from '../../electron/platform/media/probe';
+import { ffconcatList } from '../../electron/platform/media/presets';
+import { resolveBinary } from '../../electron/platform/media';
+import { runProcess } from '../../electron/platform/process';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { engineFixture, waitFor } from './engineFixture';

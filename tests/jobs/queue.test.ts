@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBinary } from '../../electron/main/services/media';
-import { CLOSED_REASON, TEMP_PREFIX } from '../../electron/main/services/jobs';
-import { removeTempOutputs } from '../../electron/main/services/jobs/recovery';
+import { resolveBinary } from '../../electron/platform/media';
+import { CLOSED_REASON, TEMP_PREFIX } from '../../electron/domains/jobs';
+import { removeTempOutputs } from '../../electron/domains/jobs/recovery';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';

@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../shared/dto/probe';
-import { probeFile } from '../../electron/main/services/media/probe';
-import { buildPosterArgs, resolveBinary, spriteGeometry } from '../../electron/main/services/media';
-import { buildLadderArgs, buildWebArgs, planRenditions, resolveParams } from '../../electron/main/services/media/presets';
-import type { LadderParams, WebParams } from '../../electron/main/services/media/presets/schema';
-import { runProcess } from '../../electron/main/services/process';
+import { probeFile } from '../../electron/platform/media/probe';
+import { buildPosterArgs, resolveBinary, spriteGeometry } from '../../electron/platform/media';
+import { buildLadderArgs, buildWebArgs, planRenditions, resolveParams } from '../../electron/platform/media/presets';
+import type { LadderParams, WebParams } from '../../electron/platform/media/presets/schema';
+import { runProcess } from '../../electron/platform/process';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHost, type Host } from '../../electron/main/host/createHost';
+import { createHost, type Host } from '../../electron/host/createHost';
 import type { Job } from '../../shared/dto/jobs';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';

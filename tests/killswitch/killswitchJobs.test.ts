@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Host } from '../../electron/main/host/createHost';
+import type { Host } from '../../electron/host/createHost';
 import type { Job } from '../../shared/dto/jobs';
 import type { KillRun } from '../../shared/dto/killswitch';
 import { busyStudio, ffmpegChildren, startSlowJobs } from './busyStudio';

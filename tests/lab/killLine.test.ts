@@ -2,12 +2,12 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabConfig } from '../../electron/main/services/lab/config';
-import { keepKillLineOpen, runAgentKill, stopLab } from '../../electron/main/services/lab/labKill';
-import { AGENTS_SET, CONTROL_CHANNEL, agentKey } from '../../electron/main/services/lab/names';
-import type { AgentAnnouncement, ControlBody } from '../../electron/main/services/lab/protocol';
-import { connectRedis } from '../../electron/main/services/lab/redis';
-import { NonceCache, verifyMessage } from '../../electron/main/services/lab/signing';
+import type { LabConfig } from '../../electron/domains/lab/config';
+import { keepKillLineOpen, runAgentKill, stopLab } from '../../electron/domains/lab/labKill';
+import { AGENTS_SET, CONTROL_CHANNEL, agentKey } from '../../electron/domains/lab/names';
+import type { AgentAnnouncement, ControlBody } from '../../electron/domains/lab/protocol';
+import { connectRedis } from '../../electron/domains/lab/redis';
+import { NonceCache, verifyMessage } from '../../electron/domains/lab/signing';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
 

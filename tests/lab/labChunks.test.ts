@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labConfig, LabRunner } from '../../electron/main/services/lab';
-import { ENCODE_QUEUE } from '../../electron/main/services/lab/names';
-import type { LabJobResult } from '../../electron/main/services/lab/protocol';
+import { labConfig, LabRunner } from '../../electron/domains/lab';
+import { ENCODE_QUEUE } from '../../electron/domains/lab/names';
+import type { LabJobResult } from '../../electron/domains/lab/protocol';
 import { makeClip } from '../helpers/media';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { readManifest } from '../../electron/main/services/jobs/chunks/chunkWorkDir';
+import { readManifest } from '../../electron/domains/jobs/chunks/chunkWorkDir';
 import { audioGaps, ffmpegsUnder, KEYFRAME_EVERY_SECOND, videoFrames } from '../jobs/chunkHelpers';
 import { engineFixture, waitFor as jobStatus, type EngineFixture } from '../jobs/engineFixture';
 import { startAgent, waitFor, writeSecret, writeWrappers, type AgentProc } from './labFixture';

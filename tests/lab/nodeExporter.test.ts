@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeExporterScraper } from '../../electron/main/services/lab/nodeExporter/NodeExporterScraper';
-import { readNodeExporterPage } from '../../electron/main/services/lab/nodeExporter/nodeExporterPage';
+import { NodeExporterScraper } from '../../electron/domains/lab/nodeExporter/NodeExporterScraper';
+import { readNodeExporterPage } from '../../electron/domains/lab/nodeExporter/nodeExporterPage';
 import type { MonitorSample } from '../../shared/dto/monitor';
 import { nodeExporterAvailable, recordedPage, serveOn, startNodeExporter } from '../helpers/nodeExporter';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encoderFailedToOpen, hardwareEncoderOf, softwareFallbackArgs } from '../../electron/main/services/lab/fallback';
-import { fillArgs, resolveSource } from '../../electron/main/services/lab/agent/runAgent';
-import { NonceCache, signMessage, signUrlPath, verifyMessage, verifyUrlPath } from '../../electron/main/services/lab/signing';
-import { OUTPUT_TOKEN, SOURCE_TOKEN } from '../../electron/main/services/lab/protocol';
+import { encoderFailedToOpen, hardwareEncoderOf, softwareFallbackArgs } from '../../electron/domains/lab/fallback';
+import { fillArgs, resolveSource } from '../../electron/domains/lab/agent/runAgent';
+import { NonceCache, signMessage, signUrlPath, verifyMessage, verifyUrlPath } from '../../electron/domains/lab/signing';
+import { OUTPUT_TOKEN, SOURCE_TOKEN } from '../../electron/domains/lab/protocol';
 
 const secret = Buffer.from('a-lab-secret-of-more-than-16-chars');
 const other = Buffer.from('another-secret-of-more-than-16-chars');

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeFfmpeg } from '../../electron/main/services/media';
-import { checkUsableEncoders, encodersToTest, testEncodeArgs } from '../../electron/main/services/media/usableEncoders';
-import { resolveBinary } from '../../electron/main/services/media';
+import { describeFfmpeg } from '../../electron/platform/media';
+import { checkUsableEncoders, encodersToTest, testEncodeArgs } from '../../electron/platform/media/usableEncoders';
+import { resolveBinary } from '../../electron/platform/media';
 import { tempDir } from '../helpers/tempDir';
 
 describe('usable encoders', () => {

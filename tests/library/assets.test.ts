@@ -2,10 +2,10 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DerivedOutput } from '../../shared/dto/library';
-import { serveMedia } from '../../electron/main/services/mediaserve';
-import { buildPosterArgs, buildSpriteArgs, buildSpriteVtt, posterSeekSec, resolveBinary, spriteGeometry } from '../../electron/main/services/media';
-import { assetDir } from '../../electron/main/services/library';
-import { runProcess } from '../../electron/main/services/process';
+import { serveMedia } from '../../electron/platform/mediaserve';
+import { buildPosterArgs, buildSpriteArgs, buildSpriteVtt, posterSeekSec, resolveBinary, spriteGeometry } from '../../electron/platform/media';
+import { assetDir } from '../../electron/domains/library';
+import { runProcess } from '../../electron/platform/process';
 import { testHost } from '../helpers/host';
 import { tempDir } from '../helpers/tempDir';
 import { clip } from './fixtures';

@@ -1,8 +1,8 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProbeResult } from '../../shared/dto/probe';
-import { resolveBinary } from '../../electron/main/services/media';
-import { runProcess } from '../../electron/main/services/process';
+import { resolveBinary } from '../../electron/platform/media';
+import { runProcess } from '../../electron/platform/process';
 import { makeClip, type ClipSpec } from '../helpers/media';
 
 async function ffmpeg(args: string[]): Promise<void> {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { probeFile, resolveBinary } from '../../electron/main/services/media';
-import { readFileFacts, fingerprintFile } from '../../electron/main/services/library';
-import { runProcess } from '../../electron/main/services/process';
+import { probeFile, resolveBinary } from '../../electron/platform/media';
+import { readFileFacts, fingerprintFile } from '../../electron/domains/library';
+import { runProcess } from '../../electron/platform/process';
 import { tempDir } from '../helpers/tempDir';
 import { clip, makeAudio, truncateCopy } from './fixtures';
 

@@ -2,9 +2,9 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSyn
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportProgress, ImportSummary } from '../../shared/dto/library';
-import { openDatabase } from '../../electron/main/services/db';
-import { LibraryStore } from '../../electron/main/services/library';
-import { resolveBinary } from '../../electron/main/services/media';
+import { openDatabase } from '../../electron/platform/db';
+import { LibraryStore } from '../../electron/domains/library';
+import { resolveBinary } from '../../electron/platform/media';
 import { tempDir } from '../helpers/tempDir';
 import { clip, makeAudio, makeImage, truncateCopy, write } from './fixtures';
 

@@ -1,7 +1,7 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseMoov, readFileFacts } from '../../electron/main/services/library';
+import { parseMoov, readFileFacts } from '../../electron/domains/library';
 import { tempDir } from '../helpers/tempDir';
 import { clip } from './fixtures';
 

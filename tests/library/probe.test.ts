@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseProbeJson, probeFile, ProbeError } from '../../electron/main/services/media';
-import { oshashOf, fingerprintFile } from '../../electron/main/services/library';
-import { runProcess } from '../../electron/main/services/process';
+import { parseProbeJson, probeFile, ProbeError } from '../../electron/platform/media';
+import { oshashOf, fingerprintFile } from '../../electron/domains/library';
+import { runProcess } from '../../electron/platform/process';
 import { tempDir } from '../helpers/tempDir';
 import { clip, makeAudio, makeImage, truncateCopy, write } from './fixtures';
 

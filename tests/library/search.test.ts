@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LibrarySort, VideoSummary } from '../../shared/dto/library';
 import type { ProbeResult } from '../../shared/dto/probe';
 import { librarySearchSchema } from '../../shared/contract/library';
-import { openDatabase } from '../../electron/main/services/db';
-import { LibraryStore, ftsQuery } from '../../electron/main/services/library';
+import { openDatabase } from '../../electron/platform/db';
+import { LibraryStore, ftsQuery } from '../../electron/domains/library';
 import { tempDir } from '../helpers/tempDir';
 
 // Search is pure SQL over stored probe results, so these rows are written through the store's own import write

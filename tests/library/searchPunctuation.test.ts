@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VideoPage } from '../../shared/dto/library';
-import { ftsQuery } from '../../electron/main/services/library';
+import { ftsQuery } from '../../electron/domains/library';
 import { testHost } from '../helpers/host';
 import { syntheticProbe } from './fixtures';
 

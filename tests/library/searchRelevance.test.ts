@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { librarySearchSchema } from '../../shared/contract/library';
-import { migrate, openDatabase } from '../../electron/main/services/db';
-import { LibraryStore } from '../../electron/main/services/library';
-import { libraryMigrations } from '../../electron/main/services/library/schema';
+import { migrate, openDatabase } from '../../electron/platform/db';
+import { LibraryStore } from '../../electron/domains/library';
+import { libraryMigrations } from '../../electron/domains/library/schema';
 import { tempDir } from '../helpers/tempDir';
 import { syntheticProbe } from './fixtures';
 

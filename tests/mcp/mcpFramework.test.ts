@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MCP_CONFIG } from '../../shared/contract/mcp';
-import { createHost } from '../../electron/main/host/createHost';
+import { createHost } from '../../electron/host/createHost';
 import { checkAllowedPath } from '../../electron/mcp/pathPolicy';
 import { createRateLimiter } from '../../electron/mcp/rateLimiter';
 import { tempDir } from '../helpers/tempDir';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHost } from '../../electron/main/host/createHost';
+import { createHost } from '../../electron/host/createHost';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { connectMcp, textOf } from './helpers';

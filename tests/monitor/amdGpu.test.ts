@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAmdGpus } from '../../electron/main/services/monitor/linux/amdGpu';
+import { readAmdGpus } from '../../electron/domains/monitor/linux/amdGpu';
 import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStandin } from './fixture';
 
 /** An amdgpu card as the kernel lays it out (card1), an Intel iGPU without gpu_busy_percent (card0), a connector. */

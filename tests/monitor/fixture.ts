@@ -1,10 +1,10 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openDatabase, type Db } from '../../electron/main/services/db';
-import { AuditLog } from '../../electron/main/services/audit';
-import { SettingsStore } from '../../electron/main/services/settings';
-import { EnvironmentSecretStore } from '../../electron/main/services/secrets';
-import { Monitor, type MonitorDeps } from '../../electron/main/services/monitor';
+import { openDatabase, type Db } from '../../electron/platform/db';
+import { AuditLog } from '../../electron/platform/audit';
+import { SettingsStore } from '../../electron/platform/settings';
+import { EnvironmentSecretStore } from '../../electron/platform/secrets';
+import { Monitor, type MonitorDeps } from '../../electron/domains/monitor';
 import type { MonitorAlertEvent, MonitorSample } from '../../shared/dto/monitor';
 import { tempDir } from '../helpers/tempDir';
 

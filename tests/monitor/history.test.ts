@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MinuteRollup, SampleRing } from '../../electron/main/services/monitor';
-import { migrateMonitor } from '../../electron/main/services/monitor/store';
+import { MinuteRollup, SampleRing } from '../../electron/domains/monitor';
+import { migrateMonitor } from '../../electron/domains/monitor/store';
 import type { Reading } from '../../shared/dto/monitor';
 import { FixtureTree, fixtureMonitor } from './fixture';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHost } from '../../electron/main/host/createHost';
+import { createHost } from '../../electron/host/createHost';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { MonitorSample } from '../../shared/dto/monitor';
 import { tempDir } from '../helpers/tempDir';

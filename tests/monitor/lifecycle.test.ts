@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { LinuxSampler, SystemInformationSampler, type RawSample, type Sampler } from '../../electron/main/services/monitor';
-import { openDatabase } from '../../electron/main/services/db';
+import { LinuxSampler, SystemInformationSampler, type RawSample, type Sampler } from '../../electron/domains/monitor';
+import { openDatabase } from '../../electron/platform/db';
 import { FixtureTree, fixtureMonitor } from './fixture';
 
 /** The fixture sampler, held at the gate until the test opens it: a sample that is slow to come back. */

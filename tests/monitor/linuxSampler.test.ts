@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LinuxSampler, toReadings } from '../../electron/main/services/monitor';
-import { parseDiskstats, parseMounts, parseProcStat } from '../../electron/main/services/monitor/linux/parseProc';
+import { LinuxSampler, toReadings } from '../../electron/domains/monitor';
+import { parseDiskstats, parseMounts, parseProcStat } from '../../electron/domains/monitor/linux/parseProc';
 import { tempDir } from '../helpers/tempDir';
 import { FixtureTree } from './fixture';
 

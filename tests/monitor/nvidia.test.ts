@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNvidiaSmi, toReadings } from '../../electron/main/services/monitor';
+import { parseNvidiaSmi, toReadings } from '../../electron/domains/monitor';
 import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, GPU_LINE_IDLE, makeNvidiaSmiStandin } from './fixture';
 
 describe('NVIDIA GPUs through nvidia-smi', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NvidiaStream } from '../../electron/main/services/monitor/nvidiaStream';
+import { NvidiaStream } from '../../electron/domains/monitor/nvidiaStream';
 import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, GPU_LINE_IDLE, makeNvidiaSmiStreamStandin, waitUntil } from './fixture';
 
 const alive = (pid: number | null) => {
@@ -99,7 +99,7 @@ describe('the streaming GPU reader (one nvidia-smi -lms process)', () => {
   });
 
   it('the child gets PATH but none of the studio secrets in its environment', async () => {
-    const { nvidiaChildEnv } = await import('../../electron/main/services/monitor/nvidiaStream');
+    const { nvidiaChildEnv } = await import('../../electron/domains/monitor/nvidiaStream');
     expect(nvidiaChildEnv({ PATH: '/usr/bin', CHURCH_STRIPE_KEY: 'rk_live_x', CHURCH_SMTP_PASSWORD: 'pw', HOME: '/root' })).toEqual({ PATH: '/usr/bin' });
   });
 

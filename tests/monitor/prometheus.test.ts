@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { MetricsExposition } from '../../electron/main/services/monitor';
-import { startMetricsServer } from '../../electron/main/services/monitor/metricsServer';
+import { MetricsExposition } from '../../electron/domains/monitor';
+import { startMetricsServer } from '../../electron/domains/monitor/metricsServer';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStreamStandin, waitUntil } from './fixture';
 

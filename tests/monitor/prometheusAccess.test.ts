@@ -3,7 +3,7 @@ import type { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { PrometheusSettings } from '../../shared/dto/monitor';
-import { allowedHostNames, judgeScrape } from '../../electron/main/services/monitor/metricsServer';
+import { allowedHostNames, judgeScrape } from '../../electron/domains/monitor/metricsServer';
 import { FixtureTree, fixtureMonitor } from './fixture';
 
 function freePort(): Promise<number> {

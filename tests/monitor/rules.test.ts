@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuleEngine, levelFor, type RuleEvent } from '../../electron/main/services/monitor';
+import { RuleEngine, levelFor, type RuleEvent } from '../../electron/domains/monitor';
 import { ruleAggregate, type MonitorRule, type Reading } from '../../shared/dto/monitor';
 import { DEFAULT_MONITOR_RULES } from '../../shared/contract/monitor';
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SystemInformationSampler } from '../../electron/main/services/monitor';
-import { parseHardwareMonitorJson, parseHwmValue, type HwmNode } from '../../electron/main/services/monitor/windows/hardwareMonitorJson';
+import { SystemInformationSampler } from '../../electron/domains/monitor';
+import { parseHardwareMonitorJson, parseHwmValue, type HwmNode } from '../../electron/domains/monitor/windows/hardwareMonitorJson';
 
 // data.json trees in the shape LibreHardwareMonitor 0.9 (German locale: decimal comma, SensorId/Type) and
 // OpenHardwareMonitor 0.9.6 (English locale, no SensorId) serve from Options → Remote Web Server.

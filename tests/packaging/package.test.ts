@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
-import { runProcess } from '../../electron/main/services/process';
+import { runProcess } from '../../electron/platform/process';
 import { tempDir } from '../helpers/tempDir';
 import { electronAbi, serveFiles, sha256, tarGz } from './standinElectron';
 

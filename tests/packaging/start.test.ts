@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runProcess } from '../../electron/main/services/process';
+import { runProcess } from '../../electron/platform/process';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
 import { electronAbi, readLaunches, serveFiles, sha256, tarGz, writeStandinElectron, zipFolder } from './standinElectron';

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KillRun } from '../../shared/dto/killswitch';
-import { startFfmpeg } from '../../electron/main/services/jobs';
-import { childEnv, runProcess } from '../../electron/main/services/process';
+import { startFfmpeg } from '../../electron/domains/jobs';
+import { childEnv, runProcess } from '../../electron/platform/process';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
 

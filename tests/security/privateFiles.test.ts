@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHost } from '../../electron/main/host/createHost';
-import { openDatabase } from '../../electron/main/services/db';
+import { createHost } from '../../electron/host/createHost';
+import { openDatabase } from '../../electron/platform/db';
 import { tempDir } from '../helpers/tempDir';
 
 const mode = (p: string) => statSync(p).mode & 0o777;

@@ -2,8 +2,8 @@ import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from 'node:
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHost } from '../../electron/main/host/createHost';
-import { EncryptedFileSecretStore, type Cipher } from '../../electron/main/services/secrets';
+import { createHost } from '../../electron/host/createHost';
+import { EncryptedFileSecretStore, type Cipher } from '../../electron/platform/secrets';
 import { tempDir } from '../helpers/tempDir';
 
 /**

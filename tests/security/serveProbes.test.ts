@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachToken } from '../../electron/main/host/transports/credentials';
-import { connectRemote } from '../../electron/main/host/transports/remoteClient';
+import { attachToken } from '../../electron/host/transports/credentials';
+import { connectRemote } from '../../electron/host/transports/remoteClient';
 import { mediaKeyFromToken, signedMediaPath } from '../../shared/mediaSignature';
 import { church, startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';

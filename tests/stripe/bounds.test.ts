@@ -1,6 +1,6 @@
 import { createConnection, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { retryWaitMs } from '../../electron/main/services/stripe/api';
+import { retryWaitMs } from '../../electron/domains/stripe/api';
 import { addCustomer, seedShop } from './shopFixture';
 import { makeSync, startFake } from './harness';
 

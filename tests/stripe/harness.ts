@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { openDatabase } from '../../electron/main/services/db';
-import { EnvironmentSecretStore } from '../../electron/main/services/secrets';
-import { SettingsStore } from '../../electron/main/services/settings';
-import { StripeSync, type StripeSyncDeps } from '../../electron/main/services/stripe';
+import { openDatabase } from '../../electron/platform/db';
+import { EnvironmentSecretStore } from '../../electron/platform/secrets';
+import { SettingsStore } from '../../electron/platform/settings';
+import { StripeSync, type StripeSyncDeps } from '../../electron/domains/stripe';
 import type { SyncProgress, SyncReport } from '../../shared/dto/stripe';
 import { tempDir } from '../helpers/tempDir';
 import { FakeStripe } from './fakeStripe';

@@ -1,9 +1,9 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { checkRestrictedKey, maskKey, scrubKeys } from '../../electron/main/services/stripe';
-import { redact } from '../../electron/main/services/audit/redact';
-import { openDatabase } from '../../electron/main/services/db';
-import { StripeStore } from '../../electron/main/services/stripe/store';
+import { checkRestrictedKey, maskKey, scrubKeys } from '../../electron/domains/stripe';
+import { redact } from '../../electron/platform/audit/redact';
+import { openDatabase } from '../../electron/platform/db';
+import { StripeStore } from '../../electron/domains/stripe/store';
 import { testHost } from '../helpers/host';
 import { addCustomer, seedShop } from './shopFixture';
 import { makeSync, startFake } from './harness';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, monthlyValue, perMonthFactor } from '../../electron/main/services/stripe';
-import type { ChargeJson, InvoiceJson, SubscriptionJson } from '../../electron/main/services/stripe/shapes';
+import { computeMetrics, monthlyValue, perMonthFactor } from '../../electron/domains/stripe';
+import type { ChargeJson, InvoiceJson, SubscriptionJson } from '../../electron/domains/stripe/shapes';
 
 const DAY = 86_400;
 const NOW = Date.UTC(2026, 5, 15) / 1000; // 2026-06-15T00:00:00Z

@@ -1,8 +1,8 @@
 import type { BackupList, BackupRunResult, BackupStatus, RestoreOutcome } from '../../../shared/dto/backup';
 import { ChurchError } from '../../../shared/errors';
-import { acquirePrimary } from '../../main/host/primaryLock';
-import { findLiveInstance } from '../../main/host/instance';
-import { fetchResticSnapshot, listLocalSnapshots, offlineRepository, restoreLocalSnapshot } from '../../main/services/backup';
+import { acquirePrimary } from '../../host/primaryLock';
+import { findLiveInstance } from '../../host/instance';
+import { fetchResticSnapshot, listLocalSnapshots, offlineRepository, restoreLocalSnapshot } from '../../domains/backup';
 import type { CliCommand } from '../command';
 import { confirmTyped } from '../confirmTyped';
 import { unwrap } from '../unwrap';

@@ -1,6 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_MCP_CONFIG, type McpConfig } from '../../../shared/contract/mcp';
-import { appInfo } from '../../main/host/appInfo';
+import { appInfo } from '../../host/appInfo';
 import { createMcpServer } from '../../mcp/createMcpServer';
 import { tools } from '../../mcp/tools';
 import type { CliCommand } from '../command';

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChurchError } from '../../../shared/errors';
-import { packageRoot } from '../../main/host/appInfo';
-import { publishInstance } from '../../main/host/instance';
-import { RecoverableStudio } from '../../main/host/startOrRecover';
-import { startBrowserServer } from '../../main/host/transports/browserServer';
+import { packageRoot } from '../../host/appInfo';
+import { publishInstance } from '../../host/instance';
+import { RecoverableStudio } from '../../host/startOrRecover';
+import { startBrowserServer } from '../../host/transports/browserServer';
 import type { CliCommand } from '../command';
 
 export const serveCommand: CliCommand = {

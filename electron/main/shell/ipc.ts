@@ -1,7 +1,7 @@
 import { BrowserWindow, ipcMain } from 'electron';
 import { IPC_CHANNELS } from '../../../shared/contract';
-import type { Host } from '../host/createHost';
-import { createIpcInvokeHandler } from '../host/transports/ipcBinding';
+import type { Host } from '../../host/createHost';
+import { createIpcInvokeHandler } from '../../host/transports/ipcBinding';
 
 /** Binds the contract to the window: the host, or the RecoverableStudio that stands for it across re-creations. */
 export function bindIpc(host: Pick<Host, 'dispatch' | 'events'>, isTrustedUrl: (url: string) => boolean): () => void {

@@ -1,6 +1,6 @@
 import { globalShortcut, Notification } from 'electron';
 import type { KillTrigger } from '../../../shared/dto/killswitch';
-import type { KillSwitch } from '../services/killswitch';
+import type { KillSwitch } from '../../domains/killswitch';
 
 export const KILL_SHORTCUT = 'CommandOrControl+Alt+Shift+K';
 

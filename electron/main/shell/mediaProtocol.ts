@@ -1,5 +1,5 @@
 import { protocol } from 'electron';
-import { serveMedia, type MediaResolver } from '../services/mediaserve';
+import { serveMedia, type MediaResolver } from '../../platform/mediaserve';
 
 export const MEDIA_SCHEME = 'church-media';
 

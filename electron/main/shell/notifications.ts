@@ -1,6 +1,6 @@
 import { Notification } from 'electron';
 import type { MonitorAlertEvent } from '../../../shared/dto/monitor';
-import type { Host } from '../host/createHost';
+import type { Host } from '../../host/createHost';
 
 /** What a monitor alert looks like on the desktop: critical ones stay until dismissed (where the OS allows). */
 export function notificationOptions(ev: MonitorAlertEvent): { title: string; body: string; urgency: 'normal' | 'critical' | 'low'; silent: boolean } {

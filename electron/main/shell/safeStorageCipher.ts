@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import type { Cipher } from '../services/secrets';
+import type { Cipher } from '../../platform/secrets';
 
 export const safeStorageCipher: Cipher = {
   isAvailable: () => safeStorage.isEncryptionAvailable(),

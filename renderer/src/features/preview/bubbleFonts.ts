@@ -6,7 +6,7 @@ let loading: Promise<void> | null = null;
 
 /**
  * The bubble's fonts: the same files, in the same order, as the main process reads for the bake
- * (electron/main/services/avatar/bubbleFonts.ts), so preview and bake draw the same glyphs.
+ * (electron/domains/avatar/bubbleFonts.ts), so preview and bake draw the same glyphs.
  */
 export function ensureBubbleFonts(): Promise<void> {
   if (bubbleFontsLoaded()) return Promise.resolve();

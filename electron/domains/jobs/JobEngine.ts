@@ -1,0 +1,377 @@
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { Job, JobEngineSettings, JobList, JobProgress, JobStatus, JobWaiting, NoSpaceMode, PresetList, QueueState, RecoveryMode } from '../../../shared/dto/jobs';
+import type { SpaceDecision } from './diskGuard';
+import { ChurchError } from '../../../shared/errors';
+import { loadPresets } from '../../platform/media/presets';
+import type { EnqueueRequest, JobEngineOptions } from './engineOptions';
+import { readEngineSettings, writeEngineSettings } from './engineSettings';
+import { recordProgress } from './jobEvents';
+import { createOverlayResolver, loadSources } from './jobSources';
+import { JobStore, publicJob, type StoredJob } from './JobStore';
+import type { OverlayResolver, SourceMedia } from './planJob';
+import type { ProgressSnapshot } from './progressParser';
+import { recoverJobs } from './recoverJobs';
+import { executeJob } from './runJob';
+import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun, type EngineContext, type Slot, type SlotRequest } from './runState';
+import { planEnqueue } from './validateEnqueue';
+import type { RemoteRunner } from './remoteRunner';
+
+export type { CueOverlayRenderer, EnqueueRequest, JobEngineOptions, JobLibrary } from './engineOptions';
+export { defaultConcurrency } from './engineSettings';
+export { CLOSED_REASON } from './runState';
+
+/**
+ * The job queue: jobs persist in SQLite, run as ffmpeg processes (argument arrays) up to a concurrency limit in
+ * priority order, report live progress, write to a temp name and rename only a validated output, register it in
+ * the library, and recover from a crash at the next start. Only the primary process calls start().
+ * This class schedules and controls; running one job lives in runJob, recovery in recoverJobs.
+ */
+export class JobEngine implements EngineContext {
+  readonly store: JobStore;
+  readonly userPresetDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  private readonly active = new Map<number, ActiveRun>();
+  private started = false;
+  private closing = false;
+  private paused = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private readonly cores: number;
+  private remoteRunner: RemoteRunner | null;
+  /** Queued jobs whose disk was too full at their last try, and when to look again. */
+  private readonly waiting = new Map<number, JobWaiting>();
+  /** Slots held by extra units of running jobs (chunks), on top of one per active job. */
+  private extraSlots = 0;
+  private readonly slotWaiters: { jobId: number; priority: number; grant: (s: Slot) => void }[] = [];
+
+  constructor(readonly opts: JobEngineOptions) {
+    this.store = new JobStore(opts.db);
+    this.env = opts.env ?? process.env;
+    this.userPresetDir = join(opts.dataDir, 'presets');
+    this.cores = opts.cpuCount ?? cpus().length;
+    this.remoteRunner = opts.remote ?? null;
+  }
+
+  /** Hands jobs to the lab from now on (it connects after the engine is built, since it loads lazily). */
+  useRemote(remote: RemoteRunner | null): void {
+    this.remoteRunner = remote;
+    this.pump();
+  }
+
+  remote(): RemoteRunner | null {
+    return this.remoteRunner;
+  }
+
+  // ---- settings and presets ----
+
+  getSettings(): JobEngineSettings {
+    return readEngineSettings(this.opts.settings, this.cores);
+  }
+
+  setSettings(patch: { concurrency?: number; recovery?: RecoveryMode; noSpace?: NoSpaceMode }): JobEngineSettings {
+    writeEngineSettings(this.opts.settings, patch);
+    this.emitQueue();
+    this.pump();
+    return this.getSettings();
+  }
+
+  presets(): PresetList {
+    return loadPresets(this.userPresetDir, this.env);
+  }
+
+  // ---- reads ----
+
+  queueState(): QueueState {
+    return { paused: this.paused, concurrency: this.getSettings().concurrency, running: this.active.size, queued: this.store.count('queued') };
+  }
+
+  private withLive(j: StoredJob): Job {
+    const pub = publicJob(j);
+    const live = this.active.get(j.id)?.progress;
+    const shown = live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
+    const waiting = j.status === 'queued' ? this.waiting.get(j.id) : undefined;
+    if (waiting) return { ...shown, waiting };
+    // A lab run's host travels in its progress (kept with the job when it ends), so reads need no lab.
+    return shown.progress?.host ? { ...shown, host: shown.progress.host } : shown;
+  }
+
+  list(opts: { status?: JobStatus; limit?: number } = {}): JobList {
+    return { jobs: this.store.list(opts).map((j) => this.withLive(j)), queue: this.queueState() };
+  }
+
+  get(id: number): Job {
+    return this.withLive(this.store.require(id));
+  }
+
+  // ---- what runJob and recoverJobs use (EngineContext) ----
+
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  loadSources(ids: number[]): Promise<SourceMedia[]> {
+    return loadSources(this.opts.library, ids, this.env);
+  }
+
+  overlays(render = true): OverlayResolver {
+    return createOverlayResolver(this.env, this.opts.avatar ?? null, render);
+  }
+
+  progress(run: ActiveRun, s: ProgressSnapshot, host?: string): void {
+    const due = recordProgress(run, s, this.opts.progressIntervalMs ?? 250, host);
+    if (due) this.opts.emit('jobs.progress', due);
+  }
+
+  noSpaceMode(): NoSpaceMode {
+    return this.getSettings().noSpace;
+  }
+
+  waitForSpace(jobId: number, d: Extract<SpaceDecision, { ok: false }>): void {
+    const recheckAt = Date.now() + (this.opts.spaceRecheckMs ?? 30_000);
+    this.waiting.set(jobId, { reason: d.message, neededBytes: d.neededBytes, freeBytes: d.freeBytes, recheckAt });
+    const j = this.store.get(jobId);
+    if (j) this.changed(j);
+  }
+
+  publishProgress(run: ActiveRun, p: JobProgress, force = false): void {
+    run.progress = p;
+    const now = Date.now();
+    if (!force && now - run.lastEmit < (this.opts.progressIntervalMs ?? 250)) return;
+    run.lastEmit = now;
+    this.opts.emit('jobs.progress', p);
+  }
+
+  requestSlot(jobId: number, priority: number): SlotRequest {
+    let waiter!: { jobId: number; priority: number; grant: (s: Slot) => void };
+    const granted = new Promise<Slot>((resolve) => {
+      waiter = { jobId, priority, grant: resolve };
+    });
+    this.slotWaiters.push(waiter);
+    setImmediate(() => this.pump());
+    return {
+      granted,
+      cancel: () => {
+        const i = this.slotWaiters.indexOf(waiter);
+        if (i >= 0) this.slotWaiters.splice(i, 1);
+      },
+    };
+  }
+
+  remoteEncodeDone(run: ActiveRun): void {
+    if (run.encodeDone || this.active.get(run.jobId) !== run) return;
+    run.encodeDone = true;
+    setImmediate(() => this.pump());
+  }
+
+  changed(j: StoredJob): void {
+    this.opts.emit('jobs.changed', this.withLive(j));
+  }
+
+  private emitQueue(): void {
+    this.opts.emit('jobs.queue', this.queueState());
+  }
+
+  // ---- queueing ----
+
+  /** Validates everything that can be known before ffmpeg runs, then queues the job. */
+  async enqueue(req: EnqueueRequest): Promise<Job> {
+    const row = await planEnqueue(req, {
+      dataDir: this.opts.dataDir,
+      presets: () => this.presets(),
+      loadSources: (ids) => this.loadSources(ids),
+      overlays: this.overlays(false),
+    });
+    const job = this.store.insert(row);
+    this.changed(job);
+    this.emitQueue();
+    this.pump();
+    return this.get(job.id);
+  }
+
+  async cancel(id: number): Promise<Job> {
+    const job = this.store.require(id);
+    if (job.status === 'queued') {
+      this.waiting.delete(id);
+      this.changed(this.store.transition(id, 'cancelled', { finishedAt: nowIso(), error: 'cancelled before it started' }));
+      this.emitQueue();
+      return this.get(id);
+    }
+    const run = this.active.get(id);
+    if (!run && (job.status === 'running' || job.status === 'paused')) {
+      throw new ChurchError('CONFLICT', `job ${id} is ${job.status} in another process on this data dir (a "church transcode" or the studio); cancel it there, with Ctrl-C, or from the studio`);
+    }
+    if (!run || (job.status !== 'running' && job.status !== 'paused')) {
+      throw new ChurchError('CONFLICT', `job ${id} is ${job.status}; only queued, running or paused jobs can be cancelled`);
+    }
+    this.stopRun(run, 'cancelled by the owner', this.opts.cancelGraceMs ?? 2000);
+    return run.finished.then(() => this.get(id));
+  }
+
+  retry(id: number): Job {
+    const job = this.store.require(id);
+    if (job.status !== 'failed' && job.status !== 'cancelled' && job.status !== 'interrupted') {
+      throw new ChurchError('CONFLICT', `job ${id} is ${job.status}; only failed, cancelled or interrupted jobs can be retried`);
+    }
+    const j = this.store.transition(id, 'queued', { error: null, exitCode: null, finishedAt: null, startedAt: null, progress: null, pid: null });
+    this.changed(j);
+    this.pump();
+    return this.get(id);
+  }
+
+  /** Pauses the queue: no job starts, and running encodes are suspended in place (SIGSTOP) until resume. */
+  pause(): QueueState {
+    this.paused = true;
+    for (const run of this.active.values()) {
+      // Its encode is over (a lab run being registered): nothing to suspend, and it must not read 'paused'.
+      if (run.encodeDone) continue;
+      if (run.control) {
+        run.control.pause();
+        const j = this.store.get(run.jobId);
+        if (j?.status === 'running') this.changed(this.store.transition(run.jobId, 'paused'));
+      } else if (run.handle?.suspend()) {
+        const j = this.store.get(run.jobId);
+        if (j?.status === 'running') this.changed(this.store.transition(run.jobId, 'paused'));
+      }
+    }
+    this.emitQueue();
+    return this.queueState();
+  }
+
+  resume(): QueueState {
+    this.paused = false;
+    for (const run of this.active.values()) {
+      if (run.encodeDone) continue;
+      if (run.control) {
+        run.control.resume();
+        const j = this.store.get(run.jobId);
+        if (j?.status === 'paused') this.changed(this.store.transition(run.jobId, 'running'));
+      } else if (run.handle?.resume()) {
+        const j = this.store.get(run.jobId);
+        if (j?.status === 'paused') this.changed(this.store.transition(run.jobId, 'running'));
+      }
+    }
+    this.emitQueue();
+    this.pump();
+    return this.queueState();
+  }
+
+  /**
+   * The kill switch: every queued job is cancelled and every running ffmpeg gets SIGTERM, then SIGKILL after a
+   * short grace; resolves when the processes are gone and the jobs are marked cancelled.
+   */
+  async stopAll(reason = 'stopped by the emergency kill switch'): Promise<{ stopped: number }> {
+    for (const j of this.store.withStatus('queued')) this.changed(this.store.transition(j.id, 'cancelled', { finishedAt: nowIso(), error: reason }));
+    const runs = [...this.active.values()];
+    for (const run of runs) this.stopRun(run, reason, this.opts.stopGraceMs ?? 150);
+    // A run still preparing (probing, rendering cues) has no process yet; it sees stopReason before spawning.
+    await Promise.all(runs.filter((r) => r.handle || r.control).map((r) => r.finished));
+    this.emitQueue();
+    return { stopped: runs.length };
+  }
+
+  private stopRun(run: ActiveRun, reason: string, graceMs: number): void {
+    run.stopReason ??= reason;
+    run.handle?.terminate(graceMs);
+    run.control?.stop(graceMs);
+  }
+
+  // ---- engine lifecycle ----
+
+  /** Primary process only: crash recovery, then the scheduler. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.recover();
+    this.pump();
+    this.pollTimer = setInterval(() => this.pump(), this.opts.pollIntervalMs ?? 2000);
+    this.pollTimer.unref();
+  }
+
+  /** See recoverJobs: jobs a crash (or close()) cut off are cleaned up and, in 'requeue' mode, queued again. */
+  recover(): { interrupted: number; requeued: number } {
+    return recoverJobs(this, this.getSettings().recovery);
+  }
+
+  /** Stops the scheduler; running jobs are stopped and left 'interrupted' (recovery decides at the next start). */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    const runs = [...this.active.values()];
+    for (const run of runs) {
+      run.interrupt = true;
+      this.stopRun(run, CLOSED_REASON, this.opts.stopGraceMs ?? 150);
+    }
+    await Promise.all(runs.map((r) => r.finished));
+  }
+
+  /**
+   * Fills free slots in priority order (equal priorities: the older job first): a queued job, or one more
+   * unit (chunk) of a running job. A chunk is queued work like any other, so concurrency bounds both.
+   */
+  private pump(): void {
+    if (!this.started || this.closing || this.paused) return;
+    // With a lab, its agents' slots decide (at least one, so work only this process can do still runs).
+    const limit = this.remoteRunner ? Math.max(1, this.remoteRunner.capacity() ?? this.getSettings().concurrency) : this.getSettings().concurrency;
+    const now = Date.now();
+    const skip = new Set<number>();
+    for (const [id, w] of this.waiting) if (w.recheckAt > now) skip.add(id);
+    // A lab run whose agent is done holds no slot while it is checked and registered, so the agent gets its next
+    // job at once; at most twice the slots in all, so a slow studio cannot pile finishing runs up without bound.
+    let finishing = 0;
+    for (const r of this.active.values()) if (r.encodeDone) finishing++;
+    while (this.active.size - finishing + this.extraSlots < limit && this.active.size < 2 * limit) {
+      const next = this.store.nextQueued(skip);
+      const waiter = this.slotWaiters.filter((w) => this.active.has(w.jobId)).sort((a, b) => b.priority - a.priority || a.jobId - b.jobId)[0];
+      if (waiter && (!next || waiter.priority > next.priority || (waiter.priority === next.priority && waiter.jobId < next.id))) {
+        this.slotWaiters.splice(this.slotWaiters.indexOf(waiter), 1);
+        this.grantSlot(waiter.grant);
+        continue;
+      }
+      if (!next) return;
+      this.waiting.delete(next.id);
+      this.launch(next);
+    }
+  }
+
+  private grantSlot(grant: (s: Slot) => void): void {
+    this.extraSlots++;
+    let released = false;
+    grant({
+      release: () => {
+        if (released) return;
+        released = true;
+        this.extraSlots--;
+        setImmediate(() => this.pump());
+      },
+    });
+  }
+
+  private launch(job: StoredJob): void {
+    const attempt = job.attempts + 1;
+    const row = this.store.transition(job.id, 'running', { startedAt: nowIso(), finishedAt: null, exitCode: null, error: null, logTail: '', attempts: attempt, progress: null });
+    const run = newActiveRun(job.id);
+    this.active.set(job.id, run);
+    this.changed(row);
+    this.emitQueue();
+    run.finished = executeJob(this, row, run, attempt)
+      .catch((e: unknown) => {
+        this.opts.logError?.(`job ${job.id} crashed the runner`, e);
+        // Last resort: a row 'running' with no process behind it would only be found at the next start.
+        try {
+          const cur = this.store.get(job.id);
+          if (cur && (cur.status === 'running' || cur.status === 'paused')) {
+            this.changed(this.store.transition(job.id, 'failed', { finishedAt: nowIso(), error: `the job runner failed: ${(e as Error).message}; retry the job`, pid: null, tempPath: null }));
+          }
+        } catch (inner) {
+          this.opts.logError?.(`job ${job.id} could not be marked failed`, inner);
+        }
+      })
+      .finally(() => {
+        this.active.delete(job.id);
+        // A job that ended may have freed space (a failed one removed its partial output): look again now.
+        if (this.store.get(job.id)?.status !== 'queued') for (const w of this.waiting.values()) w.recheckAt = 0;
+        this.emitQueue();
+        setImmediate(() => this.pump());
+      });
+  }
+}

@@ -1,0 +1,274 @@
+import type { Job, JobStatus, PresetKind } from '../../../shared/dto/jobs';
+import { ChurchError } from '../../../shared/errors';
+import { migrate, type Db, type Migration } from '../../platform/db';
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'jobs',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE jobs (
+          id INTEGER PRIMARY KEY,
+          video_id INTEGER,
+          extra_video_ids TEXT NOT NULL DEFAULT '[]',
+          preset TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('queued','running','paused','done','failed','cancelled','interrupted')),
+          priority INTEGER NOT NULL DEFAULT 0,
+          params TEXT NOT NULL,
+          input_path TEXT,
+          out_dir TEXT NOT NULL,
+          output_path TEXT NOT NULL,
+          temp_path TEXT,
+          renamed_to TEXT,
+          work_dir TEXT,
+          pid INTEGER,
+          args TEXT NOT NULL DEFAULT '[]',
+          plan TEXT,
+          created_at TEXT NOT NULL,
+          started_at TEXT,
+          finished_at TEXT,
+          exit_code INTEGER,
+          error TEXT,
+          log_tail TEXT NOT NULL DEFAULT '',
+          attempts INTEGER NOT NULL DEFAULT 0,
+          output_ids TEXT NOT NULL DEFAULT '[]',
+          progress TEXT
+        );
+        CREATE INDEX jobs_pick ON jobs (status, priority DESC, id);
+      `),
+  },
+];
+
+/** Which state may follow which: anything else is a bug or a race, refused with CONFLICT. */
+const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
+  queued: ['running', 'cancelled'],
+  // running → queued: the disk-space check before ffmpeg starts sent it back to wait for room.
+  running: ['done', 'failed', 'cancelled', 'paused', 'interrupted', 'queued'],
+  paused: ['running', 'cancelled', 'interrupted', 'failed'],
+  done: [],
+  failed: ['queued'],
+  cancelled: ['queued'],
+  interrupted: ['queued'],
+};
+
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+interface JobRow {
+  id: number;
+  video_id: number | null;
+  extra_video_ids: string;
+  preset: string;
+  kind: PresetKind;
+  status: JobStatus;
+  priority: number;
+  params: string;
+  input_path: string | null;
+  out_dir: string;
+  output_path: string;
+  temp_path: string | null;
+  renamed_to: string | null;
+  work_dir: string | null;
+  pid: number | null;
+  args: string;
+  plan: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  exit_code: number | null;
+  error: string | null;
+  log_tail: string;
+  attempts: number;
+  output_ids: string;
+  progress: string | null;
+}
+
+/** The row plus the engine-only fields (temp paths, pid) that never cross the boundary. */
+export interface StoredJob extends Job {
+  inputPath: string | null;
+  outDir: string;
+  tempPath: string | null;
+  /** Set just before the temp output is renamed into place; a crash before 'done' leaves an unregistered file there. */
+  renamedTo: string | null;
+  workDir: string | null;
+  pid: number | null;
+}
+
+function toJob(r: JobRow): StoredJob {
+  return {
+    id: r.id,
+    videoId: r.video_id,
+    extraVideoIds: JSON.parse(r.extra_video_ids) as number[],
+    preset: r.preset,
+    kind: r.kind,
+    status: r.status,
+    priority: r.priority,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    outputPath: r.output_path,
+    args: JSON.parse(r.args) as string[],
+    plan: r.plan,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    exitCode: r.exit_code,
+    error: r.error,
+    logTail: r.log_tail,
+    attempts: r.attempts,
+    outputIds: JSON.parse(r.output_ids) as number[],
+    progress: r.progress ? (JSON.parse(r.progress) as Job['progress']) : null,
+    inputPath: r.input_path,
+    outDir: r.out_dir,
+    tempPath: r.temp_path,
+    renamedTo: r.renamed_to,
+    workDir: r.work_dir,
+    pid: r.pid,
+  };
+}
+
+export function publicJob(j: StoredJob): Job {
+  const { inputPath: _i, outDir: _o, tempPath: _t, renamedTo: _r, workDir: _w, pid: _p, ...pub } = j;
+  return pub;
+}
+
+export interface NewJob {
+  videoId: number | null;
+  extraVideoIds: number[];
+  preset: string;
+  kind: PresetKind;
+  priority: number;
+  params: Record<string, unknown>;
+  inputPath: string | null;
+  outDir: string;
+  outputPath: string;
+  plan: string | null;
+}
+
+/** Column updates a transition may carry. */
+export interface JobPatch {
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  exitCode?: number | null;
+  error?: string | null;
+  logTail?: string;
+  args?: string[];
+  plan?: string | null;
+  tempPath?: string | null;
+  renamedTo?: string | null;
+  workDir?: string | null;
+  pid?: number | null;
+  outputPath?: string;
+  outputIds?: number[];
+  progress?: Job['progress'];
+  attempts?: number;
+}
+
+const COLUMN: Record<keyof JobPatch, string> = {
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  exitCode: 'exit_code',
+  error: 'error',
+  logTail: 'log_tail',
+  args: 'args',
+  plan: 'plan',
+  tempPath: 'temp_path',
+  renamedTo: 'renamed_to',
+  workDir: 'work_dir',
+  pid: 'pid',
+  outputPath: 'output_path',
+  outputIds: 'output_ids',
+  progress: 'progress',
+  attempts: 'attempts',
+};
+
+const JSON_FIELDS = new Set<keyof JobPatch>(['args', 'outputIds', 'progress']);
+
+/** The jobs table: rows, the state machine, and the queue order (priority, then age). */
+export class JobStore {
+  constructor(private readonly db: Db) {
+    migrate(db, 'jobs', migrations);
+  }
+
+  insert(j: NewJob): StoredJob {
+    const info = this.db
+      .prepare(
+        `INSERT INTO jobs (video_id, extra_video_ids, preset, kind, status, priority, params, input_path, out_dir, output_path, plan, created_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(j.videoId, JSON.stringify(j.extraVideoIds), j.preset, j.kind, j.priority, JSON.stringify(j.params), j.inputPath, j.outDir, j.outputPath, j.plan, new Date().toISOString());
+    return this.require(Number(info.lastInsertRowid));
+  }
+
+  get(id: number): StoredJob | null {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
+  require(id: number): StoredJob {
+    const j = this.get(id);
+    if (!j) throw new ChurchError('NOT_FOUND', `there is no job ${id}; "church jobs" lists them`);
+    return j;
+  }
+
+  /** Active jobs first (running, paused, queued), then the newest others, up to limit. */
+  list(opts: { status?: JobStatus; limit?: number } = {}): StoredJob[] {
+    const limit = opts.limit ?? 200;
+    const rows = opts.status
+      ? (this.db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY id DESC LIMIT ?').all(opts.status, limit) as JobRow[])
+      : (this.db
+          .prepare(
+            `SELECT * FROM jobs ORDER BY CASE status WHEN 'running' THEN 0 WHEN 'paused' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END,
+             CASE WHEN status = 'queued' THEN -priority ELSE 0 END, CASE WHEN status = 'queued' THEN id ELSE -id END LIMIT ?`,
+          )
+          .all(limit) as JobRow[]);
+    return rows.map(toJob);
+  }
+
+  withStatus(...statuses: JobStatus[]): StoredJob[] {
+    const rows = this.db.prepare(`SELECT * FROM jobs WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY id`).all(...statuses) as JobRow[];
+    return rows.map(toJob);
+  }
+
+  /** The next job to start: highest priority, then first queued. */
+  /** The queued job to start next, leaving out `skip` (jobs waiting for disk space). */
+  nextQueued(skip: ReadonlySet<number> = new Set()): StoredJob | null {
+    const ids = [...skip].filter((n) => Number.isInteger(n));
+    const not = ids.length ? ` AND id NOT IN (${ids.join(',')})` : '';
+    const row = this.db.prepare(`SELECT * FROM jobs WHERE status = 'queued'${not} ORDER BY priority DESC, id ASC LIMIT 1`).get() as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
+  count(status: JobStatus): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM jobs WHERE status = ?').get(status) as { n: number }).n;
+  }
+
+  /** Moves a job to `to` (checked against the state machine) and applies the patch, atomically. */
+  transition(id: number, to: JobStatus, patch: JobPatch = {}): StoredJob {
+    return this.db.transaction(() => {
+      const cur = this.require(id);
+      if (cur.status !== to && !canTransition(cur.status, to)) {
+        throw new ChurchError('CONFLICT', `job ${id} is ${cur.status} and cannot become ${to}`);
+      }
+      this.update(id, patch, to);
+      return this.require(id);
+    })();
+  }
+
+  update(id: number, patch: JobPatch, status?: JobStatus): void {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    if (status) {
+      sets.push('status = ?');
+      values.push(status);
+    }
+    for (const [k, v] of Object.entries(patch) as [keyof JobPatch, unknown][]) {
+      if (v === undefined) continue;
+      sets.push(`${COLUMN[k]} = ?`);
+      values.push(JSON_FIELDS.has(k) ? (v === null ? null : JSON.stringify(v)) : v);
+    }
+    if (sets.length === 0) return;
+    this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+}

@@ -1,0 +1,95 @@
+import type { PresetKind } from '../../../shared/dto/jobs';
+import { fmtBytes } from '../../../shared/format/bytes';
+
+export { fmtBytes };
+
+/** What the guard knows of a job before ffmpeg runs. */
+export interface SpaceInput {
+  kind: PresetKind;
+  params: Record<string, unknown>;
+  /** Every input: its duration (null when unknown) and size on disk. */
+  sources: readonly { durationSec: number | null; sizeBytes: number }[];
+  /** The engine's plan ("remux: …", "copy …"): a stream copy writes about the source's size, not the cap's. */
+  plan: string;
+}
+
+export interface SpaceEstimate {
+  bytes: number;
+  /** How it was reckoned, in words for the job's message. */
+  basis: string;
+}
+
+/** Headroom over the estimate: container overhead, VBV overshoot, the filesystem's own metadata. */
+export const SPACE_MARGIN = 1.1;
+export const SPACE_SLACK_BYTES = 16 * 1024 * 1024;
+
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback);
+
+function isCopy(plan: string): boolean {
+  return /^(remux|stream copy)\b/i.test(plan);
+}
+
+/**
+ * The output's size before it exists: the preset's bitrate cap × duration (audio included), or the sources' size
+ * for a remux/stream copy, times SPACE_MARGIN plus SPACE_SLACK_BYTES. Pure; an unknown duration falls back to the
+ * source size (an encode under a cap is rarely larger than its source).
+ */
+export function estimateOutputBytes(input: SpaceInput): SpaceEstimate {
+  const p = input.params;
+  const totalSize = input.sources.reduce((s, x) => s + x.sizeBytes, 0);
+  const known = input.sources.every((s) => s.durationSec !== null);
+  const durationSec = input.kind === 'concat' ? input.sources.reduce((s, x) => s + (x.durationSec ?? 0), 0) : (input.sources[0]?.durationSec ?? 0);
+  const fromRate = (kbps: number): SpaceEstimate | null =>
+    known && durationSec > 0 ? { bytes: (kbps * 1000 * durationSec) / 8, basis: `${Math.round(kbps)} kbit/s × ${fmtDuration(durationSec)}` } : null;
+  const sourceSize: SpaceEstimate = { bytes: totalSize, basis: 'the size of the source' };
+  let est: SpaceEstimate;
+  switch (input.kind) {
+    case 'thumbnail':
+      est = { bytes: 4 * 1024 * 1024, basis: 'one still image' };
+      break;
+    case 'sprite':
+      est = { bytes: num(p.maxTiles, 100) * 40 * 1024, basis: `${num(p.maxTiles, 100)} tiles` };
+      break;
+    case 'audio':
+      // A copied audio track's bitrate is not known here: 320 kbit/s covers AAC/MP3/Opus as shipped.
+      est = fromRate(isCopy(input.plan) ? 320 : num(p.bitrateKbps, 160)) ?? sourceSize;
+      break;
+    case 'ladder': {
+      const renditions = Array.isArray(p.renditions) ? (p.renditions as { videoKbps?: unknown }[]) : [];
+      const kbps = renditions.reduce((s, r) => s + num(r.videoKbps, 5000) + num(p.audioKbps, 128), 0);
+      est = fromRate(kbps) ?? { bytes: totalSize * Math.max(1, renditions.length), basis: `${renditions.length} renditions of the source's size` };
+      break;
+    }
+    default: {
+      // web, hls, concat, watermark, avatar: video capped at maxrateKbps, plus the audio track.
+      if (isCopy(input.plan)) {
+        est = sourceSize;
+        break;
+      }
+      est = fromRate(num(p.maxrateKbps, 8000) + num(p.audioKbps, 128)) ?? sourceSize;
+    }
+  }
+  return { bytes: Math.ceil(est.bytes * SPACE_MARGIN + SPACE_SLACK_BYTES), basis: est.basis };
+}
+
+export type SpaceDecision =
+  | { ok: true; neededBytes: number; freeBytes: number }
+  | { ok: false; neededBytes: number; freeBytes: number; message: string };
+
+/** Enough room for the estimate on the output folder's disk? The message names the folder, need and free space. */
+export function decideSpace(estimate: SpaceEstimate, freeBytes: number, outDir: string): SpaceDecision {
+  const neededBytes = estimate.bytes;
+  if (freeBytes >= neededBytes) return { ok: true, neededBytes, freeBytes };
+  return {
+    ok: false,
+    neededBytes,
+    freeBytes,
+    message: `not enough disk space in ${outDir}: the output needs about ${fmtBytes(neededBytes)} (${estimate.basis}, plus 10 %), ${fmtBytes(freeBytes)} is free; free some space there or choose another output folder`,
+  };
+}
+
+function fmtDuration(sec: number): string {
+  if (sec < 120) return `${Math.round(sec)} s`;
+  if (sec < 7200) return `${Math.round(sec / 60)} min`;
+  return `${(sec / 3600).toFixed(1)} h`;
+}

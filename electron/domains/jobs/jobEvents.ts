@@ -1,0 +1,16 @@
+import type { JobProgress } from '../../../shared/dto/jobs';
+import { progressFigures, type ProgressSnapshot } from './progressParser';
+import type { ActiveRun } from './runState';
+
+/**
+ * Turns an ffmpeg progress snapshot into the run's live progress; returns it when it is due as an event (at
+ * most once per intervalMs, and always at the end), else null.
+ */
+export function recordProgress(run: ActiveRun, s: ProgressSnapshot, intervalMs: number, host?: string): JobProgress | null {
+  const { percent, etaSec } = progressFigures(s, run.durationSec, (Date.now() - run.startedMs) / 1000);
+  run.progress = { jobId: run.jobId, percent, etaSec, fps: s.fps, speed: s.speed, outTimeSec: s.outTimeSec, ...(host ? { host } : {}) };
+  const now = Date.now();
+  if (!s.end && now - run.lastEmit < intervalMs) return null;
+  run.lastEmit = now;
+  return run.progress;
+}

@@ -1,0 +1,316 @@
+import { extname } from 'node:path';
+import { hostname } from 'node:os';
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { PresetKind } from '../../../shared/dto/jobs';
+import type { FfmpegExit, FfmpegHandle } from '../jobs/ffmpegProcess';
+import type { RemoteRunner, RemoteRunRequest } from '../jobs/remoteRunner';
+import type { UnitRunner } from '../jobs/chunks/chunkUnit';
+import { labChunkRunner } from './labChunkRunner';
+import type { LabConfig } from './config';
+import { hardwareEncoderOf, softwareFallbackArgs } from './fallback';
+import { keepKillLineOpen } from './labKill';
+import { readAgents } from './labStatus';
+import { CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, encoderQueue } from './names';
+import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody, type LabJobData, type LabJobProgress, type LabJobResult } from './protocol';
+import { connectRedis } from './redis';
+import { labTlsOptions } from './labCa';
+import { secretFingerprint, signMessage } from './signing';
+import { TransferServer } from './transferServer';
+import { labTrace } from './trace';
+
+export interface LabRunnerOptions {
+  lab: LabConfig;
+  /** Where agents fetch sources and upload outputs: bind address, port, the name they reach this host by. */
+  transfer?: { bindHost?: string; port?: number; advertiseHost?: string };
+  /** How often the runner checks each job in Redis (a flushed or restarted Redis is noticed this fast). */
+  watchMs?: number;
+  /** An agent whose heartbeat is older than this is offline (its slots no longer count, a "host offline" alert). */
+  agentStaleMs?: number;
+  /** Called once when an agent that was online stops reporting (and again after it came back and left again). */
+  onHostOffline?(name: string, lastSeen: string): void;
+  logError?: (msg: string, e: unknown) => void;
+}
+
+interface RemoteRun {
+  bullId: string;
+  queueName: string;
+  data: LabJobData;
+  req: RemoteRunRequest;
+  outputTicket: string;
+  sourceTickets: string[];
+  host: string | null;
+  settled: boolean;
+  cancelled: boolean;
+  resolve(exit: FfmpegExit): void;
+}
+
+const REMOTE_KINDS: ReadonlySet<PresetKind> = new Set(['web', 'audio', 'thumbnail']);
+/** A job waits in a queue for hours at worst; its signature must outlive that, not a message's seconds. */
+const JOB_TTL_MS = 7 * 24 * 3600_000;
+
+function exitOf(code: number | null, logTail: string, signal: NodeJS.Signals | null = null): FfmpegExit {
+  return { code, signal, spawnError: null, logTail, stalled: false };
+}
+
+/**
+ * The studio's side of the lab: a job the engine starts goes to BullMQ (the queue of its hardware encoder, or the
+ * common one), its progress and end come back through BullMQ's events, and a watcher re-reads each job from
+ * Redis so that a missed event, a Redis restart or a flush never loses it (SQLite knows the job; it is put back).
+ */
+export class LabRunner implements RemoteRunner {
+  private readonly conn: Redis;
+  private readonly publisher: Redis;
+  private readonly queues = new Map<string, { queue: Queue; events: QueueEvents }>();
+  private readonly runs = new Map<string, RemoteRun>();
+  private readonly transfer: TransferServer;
+  private agents: AgentAnnouncement[] = [];
+  /** The last state seen per agent, to alert on the change to offline only. */
+  private readonly lastStates = new Map<string, string>();
+  private watchTimer: NodeJS.Timeout | null = null;
+  private releaseKillLine: (() => void) | null = null;
+  private closed = false;
+
+  private constructor(private readonly opts: LabRunnerOptions) {
+    this.conn = connectRedis(opts.lab.url, 'church-studio');
+    this.publisher = connectRedis(opts.lab.url, 'church-studio-control');
+    this.transfer = new TransferServer({
+      secret: opts.lab.secret,
+      bindHost: opts.transfer?.bindHost ?? '0.0.0.0',
+      port: opts.transfer?.port ?? 0,
+      advertiseHost: opts.transfer?.advertiseHost ?? hostname(),
+      ttlMs: JOB_TTL_MS,
+    });
+  }
+
+  static async open(opts: LabRunnerOptions): Promise<LabRunner> {
+    const r = new LabRunner(opts);
+    try {
+      await r.transfer.listen();
+      await r.conn.set(SECRET_CHECK_KEY, secretFingerprint(opts.lab.secret));
+      await r.refreshAgents();
+      // Ready before the first job: a queue made on first use would cost that job its connect, and its events
+      // reader, not yet listening, would miss the agent's first report.
+      const common = r.queue(ENCODE_QUEUE);
+      await Promise.all([common.queue.waitUntilReady(), common.events.waitUntilReady()]);
+      r.releaseKillLine = keepKillLineOpen(opts.lab);
+    } catch (e) {
+      await r.close();
+      throw e;
+    }
+    r.watchTimer = setInterval(() => void r.watch(), opts.watchMs ?? 1000);
+    r.watchTimer.unref();
+    return r;
+  }
+
+  accepts(kind: PresetKind): boolean {
+    return REMOTE_KINDS.has(kind);
+  }
+
+  capacity(): number | null {
+    return this.agents.filter((a) => !a.paused).reduce((n, a) => n + a.concurrency, 0);
+  }
+
+  chunkRunner(kind: PresetKind, local: UnitRunner): UnitRunner {
+    return labChunkRunner(this, kind, local);
+  }
+
+  onlineAgents(): AgentAnnouncement[] {
+    return this.agents;
+  }
+
+  private queue(name: string): { queue: Queue; events: QueueEvents } {
+    let q = this.queues.get(name);
+    if (q) return q;
+    const queue = new Queue(name, { connection: this.conn });
+    queue.on('error', (e) => this.opts.logError?.(`lab queue ${name}`, e));
+    const events = new QueueEvents(name, { connection: { url: this.opts.lab.url, ...labTlsOptions(this.opts.lab.url) } });
+    events.on('error', () => undefined);
+    events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as unknown));
+    events.on('completed', ({ jobId, returnvalue }) => void this.onCompleted(jobId, returnvalue as unknown));
+    events.on('failed', ({ jobId, failedReason }) => this.onFailed(jobId, failedReason));
+    q = { queue, events };
+    this.queues.set(name, q);
+    return q;
+  }
+
+  start(req: RemoteRunRequest): FfmpegHandle {
+    const bullId = `studio-${req.jobId}-a${req.attempt}${req.unit ? `-${req.unit}` : ''}`;
+    labTrace('studio.start', { bullId });
+    let resolve!: (e: FfmpegExit) => void;
+    const done = new Promise<FfmpegExit>((r) => (resolve = r));
+    const sourceTickets: string[] = [];
+    const sources = req.sourcePaths.map((path) => {
+      const s = this.transfer.sourceUrl(path);
+      sourceTickets.push(s.ticket);
+      return { path, url: s.url };
+    });
+    const out = this.transfer.outputUrl(req.tempPath);
+    const tokenize = (args: readonly string[]): string[] =>
+      args.map((a) => {
+        if (a === req.tempPath) return OUTPUT_TOKEN;
+        const i = req.sourcePaths.findIndex((p) => a === p || a === `file:${p}`);
+        return i >= 0 ? SOURCE_TOKEN(i) : a;
+      });
+    const args = tokenize(req.args);
+    const encoder = hardwareEncoderOf(args);
+    const body: LabJobBody = {
+      studioJobId: req.jobId,
+      attempt: req.attempt,
+      args,
+      fallbackArgs: softwareFallbackArgs(args),
+      encoder,
+      sources,
+      outputUrl: out.url,
+      outExt: extname(req.tempPath),
+      durationSec: req.durationSec,
+    };
+    const run: RemoteRun = {
+      bullId,
+      queueName: encoder ? encoderQueue(encoder) : ENCODE_QUEUE,
+      data: signMessage(this.opts.lab.secret, body),
+      req,
+      outputTicket: out.ticket,
+      sourceTickets,
+      host: null,
+      settled: false,
+      cancelled: false,
+      resolve: (exit) => {
+        if (run.settled) return;
+        run.settled = true;
+        this.runs.delete(bullId);
+        for (const t of [out.ticket, ...sourceTickets]) this.transfer.drop(t);
+        resolve(exit);
+      },
+    };
+    this.runs.set(bullId, run);
+    void this.enqueue(run).catch((e: unknown) => run.resolve(exitOf(1, `error: the lab could not take the job: ${(e as Error).message}`)));
+    return {
+      pid: null,
+      done,
+      terminate: (graceMs) => void this.cancel(run, graceMs),
+      suspend: () => this.control({ type: 'pause', bullId }),
+      resume: () => this.control({ type: 'resume', bullId }),
+    };
+  }
+
+  private async enqueue(run: RemoteRun): Promise<void> {
+    await this.queue(run.queueName).queue.add('encode', run.data, {
+      jobId: run.bullId,
+      // Retries are the studio's decision (it knows why a job failed); a stalled job is taken over by BullMQ.
+      attempts: 1,
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 3600 },
+    });
+    labTrace('studio.added', { bullId: run.bullId });
+  }
+
+  private control(body: ControlBody): boolean {
+    void this.publisher.publish(CONTROL_CHANNEL, JSON.stringify(signMessage(this.opts.lab.secret, body))).catch(() => undefined);
+    return true;
+  }
+
+  /** Pause or resume one agent (the Lab view's switch): it finishes nothing new until resumed. */
+  pauseAgent(agent: string, paused: boolean): void {
+    this.control({ type: 'pause-agent', agent, paused });
+  }
+
+  private async cancel(run: RemoteRun, graceMs: number): Promise<void> {
+    run.cancelled = true;
+    // Still waiting for an agent: take it out of the queue. Taken already: the agent stops its ffmpeg.
+    try {
+      const job = await this.queue(run.queueName).queue.getJob(run.bullId);
+      if (job && (await job.getState()) !== 'active') {
+        await job.remove();
+        run.resolve(exitOf(null, 'cancelled before an agent took it', 'SIGTERM'));
+        return;
+      }
+    } catch {
+      // locked by an agent meanwhile: fall through to the message
+    }
+    this.control({ type: 'cancel', bullId: run.bullId });
+    // An agent that never answers (cut off) must not hold the job: after a generous wait it is given up.
+    setTimeout(() => run.resolve(exitOf(null, 'the agent did not confirm the cancel', 'SIGKILL')), Math.max(graceMs, 5000) + 5000).unref();
+  }
+
+  private onProgress(bullId: string, data: unknown): void {
+    const run = this.runs.get(bullId);
+    if (!run || !data || typeof data !== 'object') return;
+    const p = data as Partial<LabJobProgress>;
+    if (typeof p.host !== 'string') return;
+    if (!run.host) labTrace('studio.firstReport', { bullId });
+    run.host = p.host;
+    run.req.onProgress({ outTimeSec: p.outTimeSec ?? null, fps: p.fps ?? null, speed: p.speed ?? null, frame: null, end: p.end === true }, p.host);
+  }
+
+  private async onCompleted(bullId: string, value: unknown): Promise<void> {
+    const run = this.runs.get(bullId);
+    if (!run) return;
+    labTrace('studio.completed', { bullId });
+    const r = (value ?? {}) as Partial<LabJobResult>;
+    if (typeof r.host === 'string' && r.host !== run.host) {
+      run.host = r.host;
+      run.req.onProgress({ outTimeSec: null, fps: null, speed: null, frame: null, end: true }, r.host);
+    }
+    if (!this.transfer.received(run.outputTicket)) {
+      run.resolve(exitOf(1, `${r.logTail ?? ''}\nerror: the agent ${r.host ?? '?'} reported success but its output never arrived; retry the job`));
+      return;
+    }
+    run.resolve(exitOf(0, `${r.fellBack ? `[lab] ${r.host}: the hardware encoder ${run.data.body.encoder} did not open; encoded with the software encoder instead\n` : ''}${r.logTail ?? ''}`));
+  }
+
+  private onFailed(bullId: string, reason: string): void {
+    const run = this.runs.get(bullId);
+    if (!run) return;
+    if (run.cancelled) run.resolve(exitOf(null, reason, 'SIGTERM'));
+    else run.resolve(exitOf(1, `error: ${reason}`));
+  }
+
+  /** Re-reads every job this studio has out: catches missed events and puts back what a flush or restart lost. */
+  private async watch(): Promise<void> {
+    if (this.closed) return;
+    // Again every round: a flushed or restarted Redis must not let an agent with a wrong secret start unnoticed.
+    await this.conn.set(SECRET_CHECK_KEY, secretFingerprint(this.opts.lab.secret)).catch(() => undefined);
+    await this.refreshAgents().catch(() => undefined);
+    for (const run of [...this.runs.values()]) {
+      try {
+        const q = this.queue(run.queueName).queue;
+        const job = await q.getJob(run.bullId);
+        if (run.settled) continue;
+        if (!job) {
+          if (run.cancelled) run.resolve(exitOf(null, 'cancelled', 'SIGTERM'));
+          // Gone from Redis without an end (flushed, or Redis restarted without its data): SQLite still says
+          // running, so the job is queued again under the same id; an agent still encoding it uploads anyway.
+          else await this.enqueue(run);
+          continue;
+        }
+        const state = await job.getState();
+        if (state === 'completed') await this.onCompleted(run.bullId, job.returnvalue);
+        else if (state === 'failed') this.onFailed(run.bullId, job.failedReason);
+      } catch {
+        // Redis is away: the next round tries again (ioredis reconnects by itself).
+      }
+    }
+  }
+
+  private async refreshAgents(): Promise<void> {
+    const all = await readAgents(this.conn, this.opts.agentStaleMs);
+    for (const a of all) {
+      const before = this.lastStates.get(a.announcement.name);
+      if (before && before !== 'offline' && a.state === 'offline') this.opts.onHostOffline?.(a.announcement.name, a.announcement.lastSeen);
+      this.lastStates.set(a.announcement.name, a.state);
+    }
+    this.agents = all.filter((a) => a.state !== 'offline').map((a) => a.announcement);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.releaseKillLine?.();
+    for (const run of this.runs.values()) run.resolve(exitOf(null, 'the studio closed', 'SIGTERM'));
+    await Promise.allSettled([...this.queues.values()].flatMap((q) => [q.queue.close(), q.events.close()]));
+    await this.transfer.close();
+    this.conn.disconnect();
+    this.publisher.disconnect();
+  }
+}

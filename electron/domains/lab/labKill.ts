@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { KillPlan, KillRun, LabHostReport } from '../../../shared/dto/killswitch';
+import { defaultPlan } from '../killswitch/defaultPlan';
+import { executePlan } from '../killswitch/executePlan';
+import { parsePlan } from '../killswitch/KillSwitch';
+import type { Platform } from '../killswitch/planCommands';
+import type { LabConfig } from './config';
+import { readAgents } from './labStatus';
+import { CONTROL_CHANNEL, killReportsKey } from './names';
+import type { ControlBody } from './protocol';
+import { connectRedis, waitForRedis } from './redis';
+import { signMessage, verifyMessage } from './signing';
+import { labTrace } from './trace';
+
+interface HostRunReport {
+  host: string;
+  runId: string;
+  run: Pick<KillRun, 'status' | 'steps' | 'dryRun'> & { warning?: string };
+}
+
+/** The two connections a stop needs: one to broadcast and read, one that blocks on the reports list. */
+interface KillLine {
+  redis: Redis;
+  blocking: Redis;
+  busy: boolean;
+}
+
+function openKillLine(lab: LabConfig): KillLine {
+  return { redis: connectRedis(lab.url, 'church-studio-kill'), blocking: connectRedis(lab.url, 'church-studio-kill-reports'), busy: false };
+}
+
+function closeKillLine(line: KillLine): void {
+  line.redis.disconnect();
+  line.blocking.disconnect();
+}
+
+const warmLines = new Map<string, KillLine>();
+
+/**
+ * While the studio has the lab on, the kill switch's connections stay open: an emergency stop must not begin with
+ * a connect and a handshake (tens of ms on a loaded host, the largest part of the studio's share of a lab kill).
+ * Returns the release.
+ */
+export function keepKillLineOpen(lab: LabConfig): () => void {
+  const line = openKillLine(lab);
+  warmLines.set(lab.url, line);
+  return () => {
+    if (warmLines.get(lab.url) === line) warmLines.delete(lab.url);
+    closeKillLine(line);
+  };
+}
+
+/**
+ * The studio's "stop the lab" step: a signed trigger to every agent, then their reports collected from a Redis
+ * list until each online agent has answered or the step's time is up. The message names no command: each agent
+ * runs its own plan file. The trigger goes out first; who is online is read after, while the agents act.
+ */
+export async function stopLab(lab: LabConfig, o: { dryRun: boolean; timeoutMs: number; reason: string | null; agentStaleMs?: number }): Promise<LabHostReport[]> {
+  const deadline = Date.now() + o.timeoutMs;
+  labTrace('studio.stopLab');
+  const warm = warmLines.get(lab.url);
+  const line = warm && !warm.busy ? warm : openKillLine(lab);
+  line.busy = true;
+  try {
+    if (line.redis.status !== 'ready') await waitForRedis(line.redis, lab.url, Math.max(500, Math.min(3000, o.timeoutMs)));
+    const runId = randomBytes(12).toString('base64url');
+    const body: ControlBody = { type: 'kill', runId, dryRun: o.dryRun, reason: o.reason ?? 'the studio\'s kill switch' };
+    await line.redis.publish(CONTROL_CHANNEL, JSON.stringify(signMessage(lab.secret, body)));
+    labTrace('studio.broadcast', { runId });
+    const online = (await readAgents(line.redis, o.agentStaleMs)).filter((a) => a.state !== 'offline').map((a) => a.announcement.name);
+    const reports = new Map<string, LabHostReport>();
+    while (online.some((h) => !reports.has(h))) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      const got = await line.blocking.blpop(killReportsKey(runId), Math.max(0.05, left / 1000));
+      if (!got) break;
+      try {
+        const r = verifyMessage<HostRunReport>(lab.secret, JSON.parse(got[1]) as unknown, { maxAgeMs: 60_000, replay: null });
+        if (r.runId !== runId) continue;
+        reports.set(r.host, { host: r.host, status: r.run.status === 'running' ? 'completed-with-failures' : r.run.dryRun ? 'dry-run' : r.run.status, steps: r.run.steps, ...(r.run.warning ? { warning: r.run.warning } : {}) });
+      } catch {
+        // unsigned or foreign: not a report of ours
+      }
+    }
+    void line.redis.del(killReportsKey(runId)).catch(() => undefined);
+    return online.map((h) => reports.get(h) ?? { host: h, status: 'no-answer', steps: [], warning: `no report within ${Math.round(o.timeoutMs / 1000)} s` });
+  } finally {
+    line.busy = false;
+    if (line !== warm) closeKillLine(line);
+  }
+}
+
+/** The agent's own plan: its data dir's killswitch-plan.json, else the platform default (never the studio's). */
+export function loadAgentPlan(dataDir: string): { plan: KillPlan; warning?: string } {
+  const file = join(dataDir, 'killswitch-plan.json');
+  if (!existsSync(file)) return { plan: defaultPlan() };
+  try {
+    return { plan: parsePlan(JSON.parse(readFileSync(file, 'utf8')) as unknown, file) };
+  } catch (e) {
+    return { plan: defaultPlan(), warning: `${(e as Error).message} — the default plan ran instead` };
+  }
+}
+
+/** The agent's side: runs its own plan (or its dry run) and pushes the signed report, also before a power-off. */
+export async function runAgentKill(o: {
+  lab: LabConfig;
+  redis: Redis;
+  host: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  runId: string;
+  dryRun: boolean;
+  reason: string;
+  stopJobs(): Promise<{ stopped: number }>;
+  log(line: string): void;
+}): Promise<void> {
+  const { plan, warning } = loadAgentPlan(o.dataDir);
+  labTrace('agent.planLoaded', { runId: o.runId });
+  const p = process.platform;
+  const platform: Platform = p === 'win32' || p === 'darwin' ? p : 'linux';
+  const run: KillRun = { id: 0, trigger: 'cli', dryRun: o.dryRun, reason: o.reason, platform, startedAt: new Date().toISOString(), finishedAt: null, status: 'running', steps: [], acknowledged: true, ...(warning ? { warning } : {}) };
+  const push = async (r: KillRun): Promise<void> => {
+    const report: HostRunReport = { host: o.host, runId: o.runId, run: { status: r.status, steps: r.steps, dryRun: r.dryRun, ...(r.warning ? { warning: r.warning } : {}) } };
+    await o.redis.multi().rpush(killReportsKey(o.runId), JSON.stringify(signMessage(o.lab.secret, report))).expire(killReportsKey(o.runId), 600).exec();
+  };
+  const done = await executePlan(plan, run, {
+    platform,
+    env: o.env,
+    stopJobs: o.stopJobs,
+    sendAlert: async (message) => {
+      o.log(`kill switch: ${message}`);
+      return 'logged on the agent (the studio sends the lab\'s alerts)';
+    },
+    onUpdate: () => undefined,
+    beforePowerOff: (r) => void push({ ...r, status: 'running' }).catch(() => undefined),
+  });
+  await push(done);
+  o.log(`kill switch ${o.dryRun ? 'dry run' : 'run'} ${o.runId}: ${done.status}`);
+}

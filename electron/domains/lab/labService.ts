@@ -1,0 +1,103 @@
+import type { LabSettings, LabSettingsView } from '../../../shared/dto/lab';
+import { ChurchError } from '../../../shared/errors';
+import type { MonitorSample } from '../../../shared/dto/monitor';
+import type { SecretStore } from '../../platform/secrets';
+import type { SettingsStore } from '../../platform/settings';
+import { LAB_PASSWORD_SECRET, maskRedisUrl, readLabSettings, resolveLab, writeLabSettings, type ResolvedLab } from './labSettings';
+import { NodeExporterScraper, type HostSampleSink } from './nodeExporter/NodeExporterScraper';
+
+/** The lab as this process runs it: the Redis lab resolved once at start, and the node_exporter scraper. */
+export interface LabService {
+  readonly resolved: ResolvedLab;
+  /** Milliseconds without a heartbeat before an agent is offline (CHURCH_LAB_OFFLINE_MS wins over Settings). */
+  offlineMs(): number;
+  scraper: NodeExporterScraper;
+  /** The last scraped sample of each host without an agent, until the per-host sample store takes them. */
+  latestHostSamples(): ReadonlyMap<string, MonitorSample>;
+  settingsView(): LabSettingsView;
+  saveSettings(s: LabSettings): LabSettingsView;
+  setPassword(password: string | null): LabSettingsView;
+  /**
+   * Before the saved settings are applied: the lab they describe must be usable (its secret file, its CA) and its
+   * Redis must answer, or the apply is refused with what to fix and nothing changes. A lab turned off passes.
+   */
+  checkSaved(): Promise<void>;
+  /** Starts scraping (the primary process only); targets saved later start it too. */
+  start(): void;
+  close(): void;
+}
+
+export interface LabServiceDeps {
+  env: NodeJS.ProcessEnv;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  logError: (msg: string, e: unknown) => void;
+  sink?: HostSampleSink;
+}
+
+/** The Redis part of the settings: when it changes, the running studio keeps its connection until restarted. */
+function redisPart(s: LabSettings): string {
+  return JSON.stringify([s.enabled, s.redisUrl, s.user, s.tls, s.caFile, s.secretFile]);
+}
+
+export function createLabService(deps: LabServiceDeps): LabService {
+  const resolved = resolveLab(deps.env, deps.settings, deps.secrets);
+  if (resolved.problem) deps.logError('the lab in Settings could not be used; the studio runs without it', new Error(resolved.problem));
+  const atStart = readLabSettings(deps.settings);
+  const passwordAtStart = deps.secrets.get(LAB_PASSWORD_SECRET);
+  let started = false;
+  const latest = new Map<string, MonitorSample>();
+  const sink: HostSampleSink = (host, sample) => {
+    latest.set(host, sample);
+    deps.sink?.(host, sample);
+  };
+  const scraper = new NodeExporterScraper({ targets: atStart.targets, intervalMs: atStart.scrapeIntervalSec * 1000, timeoutMs: atStart.scrapeTimeoutSec * 1000, sink, logError: deps.logError });
+
+  const service: LabService = {
+    resolved,
+    offlineMs: () => Number(deps.env.CHURCH_LAB_OFFLINE_MS) || readLabSettings(deps.settings).offlineSec * 1000,
+    scraper,
+    latestHostSamples: () => latest,
+    settingsView() {
+      const settings = readLabSettings(deps.settings);
+      const password = deps.secrets.get(LAB_PASSWORD_SECRET);
+      return {
+        settings,
+        passwordSet: password !== null,
+        source: resolved.source,
+        activeUrl: resolved.config ? maskRedisUrl(resolved.config.url) : null,
+        restartNeeded: resolved.source !== 'environment' && (redisPart(settings) !== redisPart(atStart) || password !== passwordAtStart),
+        problem: resolved.problem,
+      };
+    },
+    saveSettings(s) {
+      const saved = writeLabSettings(deps.settings, s);
+      scraper.configure({ targets: saved.targets, intervalMs: saved.scrapeIntervalSec * 1000, timeoutMs: saved.scrapeTimeoutSec * 1000 });
+      if (!saved.targets.length) scraper.stop();
+      else if (started) scraper.start();
+      return service.settingsView();
+    },
+    setPassword(password) {
+      if (password === null) deps.secrets.delete(LAB_PASSWORD_SECRET);
+      else deps.secrets.set(LAB_PASSWORD_SECRET, password);
+      return service.settingsView();
+    },
+    async checkSaved() {
+      const next = resolveLab(deps.env, deps.settings, deps.secrets);
+      if (next.problem) throw new ChurchError('INVALID_INPUT', `the lab in these settings cannot be used: ${next.problem}`);
+      if (!next.config) return;
+      // Loaded here: ioredis only ever loads with a lab.
+      const { checkLabReachable } = await import('./checkLab');
+      await checkLabReachable(next.config);
+    },
+    start() {
+      started = true;
+      if (readLabSettings(deps.settings).targets.length) scraper.start();
+    },
+    close() {
+      started = false;
+      scraper.stop();
+    },
+  };
+  return service;
+}

@@ -1,0 +1,75 @@
+import { LIMITS, isRequestName, requests } from '../../shared/contract';
+import { ChurchError, fail, ok, type Result } from '../../shared/errors';
+import type { AuditLog } from '../platform/audit';
+import type { CallContext, Handlers } from './handlers/types';
+
+export type Dispatch = (name: unknown, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
+
+function byteLength(value: unknown): number | null {
+  try {
+    const s = JSON.stringify(value ?? null);
+    return s === undefined ? 0 : Buffer.byteLength(s);
+  } catch {
+    return null; // cyclic or BigInt: not a valid message
+  }
+}
+
+/**
+ * The single entry for every call from every transport. It never throws: unknown names, oversized or
+ * malformed input and handler failures all come back as typed errors, and state-changing calls are audited.
+ */
+export function createDispatcher(
+  handlers: Handlers,
+  audit: AuditLog,
+  logError: (msg: string, e: unknown) => void = console.error,
+  /** Turns a known failure that is not a ChurchError (a damaged database page) into words for the caller. */
+  explain: (e: unknown) => ChurchError | null = () => null,
+): Dispatch {
+  return async (name, input, ctx) => {
+    if (typeof name !== 'string' || name.length === 0) return fail('BAD_MESSAGE', 'a request needs a name (a string)');
+    if (!isRequestName(name)) {
+      return fail('UNKNOWN_CHANNEL', `there is no request named "${name.slice(0, 80)}"; the app and its client may be of different versions`);
+    }
+    const size = byteLength(input);
+    if (size === null) return fail('BAD_MESSAGE', `the input of ${name} is not plain JSON data`);
+    if (size > LIMITS.maxMessageBytes) {
+      return fail('TOO_LARGE', `the input of ${name} is ${size} bytes; the limit is ${LIMITS.maxMessageBytes}`);
+    }
+    const def = requests[name];
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      const first = issues[0];
+      return fail('INVALID_INPUT', `invalid input for ${name}: ${first ? `${first.path || 'input'}: ${first.message}` : 'rejected'}`, issues);
+    }
+    const started = performance.now();
+    let result: Result<unknown>;
+    try {
+      const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+      result = ok(await handler(parsed.data, ctx));
+    } catch (e) {
+      if (e instanceof ChurchError) result = { ok: false, error: e.toAppError() };
+      else {
+        // An explained failure carries its cause in its message; only the unexpected ones go to the log.
+        const explained = explain(e);
+        if (!explained) logError(`request ${name} failed`, e);
+        result = explained ? { ok: false, error: explained.toAppError() } : fail('INTERNAL', `${name} failed unexpectedly; the details are in the app log`);
+      }
+    }
+    if (def.mutates) {
+      try {
+        audit.write({
+          actor: ctx.actor,
+          action: name,
+          input: parsed.data,
+          ok: result.ok,
+          errorCode: result.ok ? null : result.error.code,
+          durationMs: performance.now() - started,
+        });
+      } catch (e) {
+        logError(`audit write failed for ${name}`, e);
+      }
+    }
+    return result;
+  };
+}
