@@ -10,15 +10,18 @@ export interface WebSocketOptions {
   handshakeTimeout?: number;
 }
 
-/** Opens a WebSocket; rejects when it cannot connect or the server refuses the upgrade (the message names the status). */
-export async function openWebSocket(url: string, opts: WebSocketOptions = {}): Promise<WebSocket> {
-  const ws = new WebSocket(url, opts.protocols ?? [], { headers: opts.headers ?? {}, ...(opts.handshakeTimeout === undefined ? {} : { handshakeTimeout: opts.handshakeTimeout }) });
-  await new Promise<void>((resolve, reject) => {
+/** Starts connecting; attach the message listeners before awaiting `opened`, so no frame after the upgrade is missed. */
+export function newWebSocket(url: string, opts: WebSocketOptions = {}): WebSocket {
+  return new WebSocket(url, opts.protocols ?? [], { headers: opts.headers ?? {}, ...(opts.handshakeTimeout === undefined ? {} : { handshakeTimeout: opts.handshakeTimeout }) });
+}
+
+/** Resolves once the socket is open; rejects when it cannot connect or the server refuses the upgrade (the message names the status). */
+export function opened(ws: WebSocket): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`the server refused the connection (${res.statusCode})`)));
   });
-  return ws;
 }
 
 export interface NodeWsTransport extends ContractTransport {
@@ -27,7 +30,7 @@ export interface NodeWsTransport extends ContractTransport {
   terminate(): void;
 }
 
-/** The contract over an open Node WebSocket (the CLI and `church mcp` attached to a running studio, tests). */
+/** The contract over a Node WebSocket (the CLI and `church mcp` attached to a running studio, tests); calls before it is open fail. */
 export function nodeWsTransport(ws: WebSocket): NodeWsTransport {
   const session = createWireSession();
   ws.on('message', (data) => session.receive(String(data)));
@@ -48,5 +51,8 @@ export function nodeWsTransport(ws: WebSocket): NodeWsTransport {
 }
 
 export async function connectNodeWs(url: string, opts: WebSocketOptions = {}): Promise<NodeWsTransport> {
-  return nodeWsTransport(await openWebSocket(url, opts));
+  const ws = newWebSocket(url, opts);
+  const transport = nodeWsTransport(ws);
+  await opened(ws);
+  return transport;
 }
