@@ -1,16 +1,14 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { EventName } from '../../shared/contract';
-import type { Result } from '../../shared/errors';
+import type { ContractClient } from '../../shared/contract/client';
 import type { Host, HostOptions } from '../host/createHost';
 
 /**
- * The studio as the CLI and MCP see it: the running app's services when one is open on this data dir (so there
- * is one job engine and the window shows what they do), else services opened in this process.
+ * The studio as the CLI and MCP see it: the contract client of the running app when one is open on this data dir
+ * (so there is one job engine and the window shows what they do), else of the services opened in this process.
  */
-export interface StudioClient {
+export interface StudioClient extends ContractClient {
+  /** True when attached to a running studio; false when this process runs the services itself. */
   readonly remote: boolean;
-  dispatch(name: string, input: unknown): Promise<Result<unknown>>;
-  on(name: EventName, listener: (payload: unknown) => void): () => void;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -22,6 +20,8 @@ export interface CliContext {
   host(): Host;
   /** What `host()` composes with, for a command that composes (and re-composes) its own (serve). */
   hostOptions: HostOptions;
+  /** This process's services through the contract, never the running studio's (doctor checks this machine). */
+  local(actor?: 'cli' | 'mcp'): ContractClient;
   /** The running studio if there is one, else this process's services; calls go through the contract. */
   client(actor?: 'cli' | 'mcp'): Promise<StudioClient>;
   /** Prints data: JSON with --json, else the human rendering. */
@@ -51,6 +51,3 @@ export interface CliCommand {
   /** Resolves to the exit code; throws a ChurchError (or any Error) for a one-line failure. */
   run(ctx: CliContext, args: ParsedArgs): Promise<number>;
 }
-
-/** Unwraps a dispatcher result for the CLI: the value, or a thrown error carrying the typed message. */
-export { unwrap } from './unwrap';

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createClient, type ContractClient } from '../../shared/contract/client';
 import { ChurchError } from '../../shared/errors';
 import type { Host, HostOptions } from '../host/createHost';
 import { resolveDataDir } from '../host/dataDir';
+import { hostTransport } from '../host/transports/inProcess';
 import { dirname, join } from 'node:path';
 import type { RemoteClient } from '../host/transports/remoteClient';
 import type { CliCommand, CliContext, StudioClient } from './command';
@@ -20,6 +22,11 @@ function helpText(): string {
     '',
     'Data dir: --data-dir, else $CHURCH_DATA_DIR, else the app-data folder the desktop app uses.',
   ].join('\n');
+}
+
+/** The contract over the services composed in this process. */
+function hostClient(h: Host, actor: 'cli' | 'mcp'): ContractClient {
+  return createClient(hostTransport(h, actor));
 }
 
 function oneLine(e: unknown): string {
@@ -81,6 +88,7 @@ export async function main(
       stdout,
       stderr,
       host: () => (host ??= createHost(hostOptions)),
+      local: (actor = 'cli') => hostClient(ctx.host(), actor),
       client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
           const { findLiveInstance } = await import('../host/instance');
@@ -89,17 +97,12 @@ export async function main(
             try {
               const { connectRemote } = await import('../host/transports/remoteClient');
               remote = await connectRemote(live.port, live.token, actor);
-              return { remote: true, dispatch: remote.dispatch, on: remote.on };
+              return { ...createClient(remote), remote: true };
             } catch {
               // The instance file is stale or the app is shutting down: work locally.
             }
           }
-          const h = ctx.host();
-          return {
-            remote: false,
-            dispatch: (name, input) => h.dispatch(name, input, { actor }),
-            on: (name, listener) => h.events.subscribe((n, p) => n === name && listener(p)),
-          };
+          return { ...ctx.local(actor), remote: false };
         })()),
       print: (data, human) => stdout.write((values.json === true ? JSON.stringify(data, null, 2) : human()) + '\n'),
     };

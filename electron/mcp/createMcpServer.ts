@@ -9,9 +9,9 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { ContractClient } from '../../shared/contract/client';
 import type { McpConfig } from '../../shared/contract/mcp';
 import { ChurchError } from '../../shared/errors';
-import type { StudioClient } from '../cli/command';
 import { createRateLimiter } from './rateLimiter';
 import { listStudioResources, readStudioResource, RESOURCE_TEMPLATES } from './resources';
 import { makeToolContext, type ToolContext, type ToolDef } from './toolkit';
@@ -45,12 +45,12 @@ type ProgressToken = string | number;
  * the contract and recorded in the audit log with its arguments (secrets redacted), result and duration. Results
  * come back as structuredContent (checked against the tool's outputSchema) and as JSON text for older clients.
  */
-export function createMcpServer(opts: { studio: StudioClient; tools: ToolDef[]; config: McpConfig; version: string; log?: (msg: string) => void }): Server {
+export function createMcpServer(opts: { studio: ContractClient; tools: ToolDef[]; config: McpConfig; version: string; log?: (msg: string) => void }): Server {
   const server = new Server({ name: 'bambisleep-church-studio', version: opts.version }, { capabilities: { tools: {}, resources: {} } });
   const limiter = createRateLimiter(opts.config);
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
   const audit = async (action: string, input: unknown, ok: boolean, errorCode: string | null, started: number) => {
-    const r = await opts.studio.dispatch('audit.append', { action, input, ok, errorCode, durationMs: Math.round(performance.now() - started) });
+    const r = await opts.studio.invoke('audit.append', { action, input, ok, errorCode, durationMs: Math.round(performance.now() - started) });
     if (!r.ok) opts.log?.(`audit write failed for ${action}: ${r.error.message}`);
   };
 

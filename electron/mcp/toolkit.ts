@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { RequestInput, RequestName, RequestOutput } from '../../shared/contract';
-import { ChurchError } from '../../shared/errors';
-import type { StudioClient } from '../cli/command';
+import type { ContractClient } from '../../shared/contract/client';
 
 export interface ToolContext {
   /** Calls the studio through the contract (the running app's services when it is open); throws ChurchError. */
   call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>>;
-  studio: StudioClient;
+  /** The same studio as a contract client (events, following a job). */
+  studio: ContractClient;
   /** Aborted when the client cancels the request (notifications/cancelled) or the connection closes. */
   signal: AbortSignal;
   /** Reports progress to a client that sent a progress token (a no-op otherwise); progress only ever grows. */
@@ -34,15 +34,11 @@ export function defineTool<S extends z.ZodObject>(def: ToolDef<S>): ToolDef {
   return def as unknown as ToolDef;
 }
 
-export function makeToolContext(studio: StudioClient, extra: { signal?: AbortSignal; progress?: ToolContext['progress'] } = {}): ToolContext {
+export function makeToolContext(studio: ContractClient, extra: { signal?: AbortSignal; progress?: ToolContext['progress'] } = {}): ToolContext {
   return {
     studio,
     signal: extra.signal ?? new AbortController().signal,
     progress: extra.progress ?? (() => Promise.resolve()),
-    async call(name, input) {
-      const r = await studio.dispatch(name, input);
-      if (!r.ok) throw new ChurchError(r.error.code, r.error.message, r.error.details);
-      return r.value as RequestOutput<typeof name>;
-    },
+    call: studio.call,
   };
 }

@@ -1,8 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { toastCallFailure } from './app/callFailureToast';
 import { StudioGate } from './app/StudioGate';
+import { setCallFailureReporter } from './lib/api';
 import { browserTokenMissing } from './lib/transport';
 import './app/styles.css';
+
+setCallFailureReporter(toastCallFailure);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isFinishedJobStatus } from '../../shared/contract/client';
 import type { Job } from '../../shared/dto/jobs';
 import type { VideoDetail } from '../../shared/dto/library';
 import { church } from '../helpers/cli';
@@ -14,7 +15,7 @@ import { startAgent, startStudio, waitFor, writeSecret, writeTurnaroundWrappers,
 const run = redisAvailable() ? describe : describe.skip;
 if (!redisAvailable()) console.log('SKIPPED: lab tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
-const terminal = (j: Job) => ['done', 'failed', 'cancelled', 'interrupted'].includes(j.status);
+const terminal = (j: Job) => isFinishedJobStatus(j.status);
 
 run('the lab on Redis with church agents', () => {
   const dir = tempDir('church-lab-');

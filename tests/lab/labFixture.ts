@@ -174,7 +174,7 @@ export async function startStudio(dataDir: string, redis: TestRedis | null, secr
   if (!live) throw new Error('church serve wrote no instance file');
   const client = await connectRemote(live.port, live.token, 'cli');
   const call = async <T>(name: string, input: unknown): Promise<T> => {
-    const r = await client.dispatch(name, input);
+    const r = await client.invoke(name, input);
     if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
     return r.value as T;
   };

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../electron/host/createHost';
+import { hostTransport } from '../../electron/host/transports/inProcess';
+import type { RequestInput, RequestName, RequestOutput } from '../../shared/contract';
+import { createClient } from '../../shared/contract/client';
 import { runProcess } from '../../electron/platform/process';
 import { EnvironmentSecretStore } from '../../electron/platform/secrets';
-import type { LabSettings, LabSettingsView, LabStatus } from '../../shared/dto/lab';
-import type { MonitorHost, MonitorSample } from '../../shared/dto/monitor';
-import { unwrap } from '../../electron/cli/unwrap';
+import type { LabSettings } from '../../shared/dto/lab';
 import { church } from '../helpers/cli';
 import { recordedPage, serveOn } from '../helpers/nodeExporter';
 import { redisAvailable, TestRedis } from '../helpers/redis';
@@ -22,8 +23,8 @@ function open(dataDir: string, env: NodeJS.ProcessEnv = {}, startEngines = false
   return createHost({ dataDir, env, secrets, startEngines, logError: () => undefined });
 }
 
-async function call<T>(host: Host, name: string, input: unknown): Promise<T> {
-  return unwrap(await host.dispatch(name, input, { actor: 'ui' })) as T;
+function call<N extends RequestName>(host: Host, name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
+  return createClient(hostTransport(host, 'ui')).call(name, input);
 }
 
 describe('lab settings', () => {
@@ -39,21 +40,21 @@ describe('lab settings', () => {
   it('scrapes node_exporter targets as soon as they are saved, and stops when they are removed', async () => {
     const host = open(tempDir('church-labset-'), {}, true);
     try {
-      const saved = await call<LabSettingsView>(host, 'lab.setSettings', { settings: { ...base, targets: [`${page.url}/metrics`] } });
+      const saved = await call(host, 'lab.setSettings', { settings: { ...base, targets: [`${page.url}/metrics`] } });
       expect(saved).toMatchObject({ source: 'off', activeUrl: null, restartNeeded: false, problem: null });
       const up = await waitFor('the target to be scraped', async () => {
-        const s = await call<LabStatus>(host, 'lab.status', {});
+        const s = await call(host, 'lab.status', {});
         return s.targets[0]?.state === 'up' ? s : null;
       }, 30_000);
       expect(up).toMatchObject({ configured: false, targets: [{ url: `${page.url}/metrics`, host: 'gpu-box', error: null }] });
       // The scraped host is a monitor host like an agent's: in the picker with its overview, its readings by name.
-      const inMonitor = await waitFor('gpu-box in the monitor\'s hosts', async () => (await call<MonitorHost[]>(host, 'monitor.hosts', {})).find((h) => h.host === 'gpu-box' && h.summary !== null), 30_000);
+      const inMonitor = await waitFor('gpu-box in the monitor\'s hosts', async () => (await call(host, 'monitor.hosts', {})).find((h) => h.host === 'gpu-box' && h.summary !== null), 30_000);
       expect(inMonitor).toMatchObject({ label: 'gpu-box', state: 'online' });
-      const current = await call<MonitorSample>(host, 'monitor.current', { host: 'gpu-box' });
+      const current = await call(host, 'monitor.current', { host: 'gpu-box' });
       expect(current.source).toBe('node-exporter');
       expect(current.readings.find((r) => r.id === 'cpu.temp:platform_coretemp_0/temp1')).toMatchObject({ value: 71, label: 'Package id 0' });
       await call(host, 'lab.setSettings', { settings: base });
-      expect((await call<LabStatus>(host, 'lab.status', {})).targets).toEqual([]);
+      expect((await call(host, 'lab.status', {})).targets).toEqual([]);
     } finally {
       await host.close();
     }
@@ -106,9 +107,9 @@ describe('lab settings', () => {
       const secret = writeSecret(dir);
 
       const first = open(dataDir);
-      let view = await call<LabSettingsView>(first, 'lab.setPassword', { password: PASSWORD });
+      let view = await call(first, 'lab.setPassword', { password: PASSWORD });
       expect(view.passwordSet).toBe(true);
-      view = await call<LabSettingsView>(first, 'lab.setSettings', { settings: { ...base, enabled: true, redisUrl: redis.url, user: 'studio', secretFile: secret } });
+      view = await call(first, 'lab.setSettings', { settings: { ...base, enabled: true, redisUrl: redis.url, user: 'studio', secretFile: secret } });
       // Saved, not yet in use: the Redis connection follows at the next start, and the screen says so.
       expect(view).toMatchObject({ source: 'off', restartNeeded: true, passwordSet: true });
       expect(JSON.stringify(view)).not.toContain(PASSWORD);
@@ -119,9 +120,9 @@ describe('lab settings', () => {
       // The next start (the password from the store: here the environment's, as under `church serve`).
       const second = open(dataDir, { CHURCH_LAB_REDIS_PASSWORD: PASSWORD });
       try {
-        view = await call<LabSettingsView>(second, 'lab.getSettings', {});
+        view = await call(second, 'lab.getSettings', {});
         expect(view).toMatchObject({ source: 'settings', restartNeeded: false, problem: null, activeUrl: `redis://studio:***@127.0.0.1:${redis.port}` });
-        const status = await call<LabStatus>(second, 'lab.status', {});
+        const status = await call(second, 'lab.status', {});
         expect(status).toMatchObject({ configured: true, agents: [], queue: { waiting: 0, active: 0 } });
       } finally {
         await second.close();
@@ -130,7 +131,7 @@ describe('lab settings', () => {
       // CHURCH_LAB_URL / --lab win over Settings.
       const third = open(dataDir, { CHURCH_LAB_URL: `redis://studio:${PASSWORD}@127.0.0.1:${redis.port}`, CHURCH_LAB_SECRET_FILE: secret });
       try {
-        expect(await call<LabSettingsView>(third, 'lab.getSettings', {})).toMatchObject({ source: 'environment', restartNeeded: false });
+        expect(await call(third, 'lab.getSettings', {})).toMatchObject({ source: 'environment', restartNeeded: false });
       } finally {
         await third.close();
       }
@@ -139,9 +140,9 @@ describe('lab settings', () => {
       chmodSync(secret, 0o644);
       const fourth = open(dataDir, { CHURCH_LAB_REDIS_PASSWORD: PASSWORD });
       try {
-        const v = await call<LabSettingsView>(fourth, 'lab.getSettings', {});
+        const v = await call(fourth, 'lab.getSettings', {});
         expect(v).toMatchObject({ source: 'off', activeUrl: null, problem: expect.stringContaining('chmod 600') });
-        expect((await call<LabStatus>(fourth, 'lab.status', {})).configured).toBe(false);
+        expect((await call(fourth, 'lab.status', {})).configured).toBe(false);
       } finally {
         await fourth.close();
       }
@@ -174,15 +175,15 @@ describe('lab settings', () => {
       }
       const withCa = open(dataDir);
       try {
-        expect(await call<LabSettingsView>(withCa, 'lab.getSettings', {})).toMatchObject({ source: 'settings', activeUrl: `rediss://127.0.0.1:${redis.port}`, problem: null });
-        expect(await call<LabStatus>(withCa, 'lab.status', {})).toMatchObject({ configured: true, agents: [] });
+        expect(await call(withCa, 'lab.getSettings', {})).toMatchObject({ source: 'settings', activeUrl: `rediss://127.0.0.1:${redis.port}`, problem: null });
+        expect(await call(withCa, 'lab.status', {})).toMatchObject({ configured: true, agents: [] });
         // An agent trusts the same CA with --lab-ca (without it, it stops at once naming the certificate).
         const refused = await church(['agent', '--lab', redis.url, '--secret-file', secret, '--data-dir', join(dir, 'agent-noca'), '--json']);
         expect(refused.code).toBe(1);
         expect(refused.stderr).toMatch(/TLS certificate .* not trusted here/);
         const agent = await startAgent({ redis, secretFile: secret, name: 'tls-agent', dataDir: join(dir, 'agent'), cacheDir: dir, extra: ['--lab-ca', tls.caFile] });
         try {
-          await waitFor('the TLS agent in the lab status', async () => (await call<LabStatus>(withCa, 'lab.status', {})).agents.some((a) => a.name === 'tls-agent'), 60_000);
+          await waitFor('the TLS agent in the lab status', async () => (await call(withCa, 'lab.status', {})).agents.some((a) => a.name === 'tls-agent'), 60_000);
         } finally {
           await agent.stop();
         }

@@ -73,7 +73,7 @@ describe('a shell through the contract (item 1)', () => {
 
   it('lets the CLI credential rehearse a plan file of its own', async () => {
     const cli = await connectRemote(serve.port, attachKey, 'cli');
-    const r = await cli.dispatch('killswitch.trigger', { dryRun: true, plan: shellPlan() });
+    const r = await cli.invoke('killswitch.trigger', { dryRun: true, plan: shellPlan() });
     cli.close();
     expect(r.ok).toBe(true);
     expect(existsSync(marker())).toBe(false);

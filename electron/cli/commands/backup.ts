@@ -1,11 +1,10 @@
-import type { BackupList, BackupRunResult, BackupStatus, RestoreOutcome } from '../../../shared/dto/backup';
+import type { BackupList, BackupRunResult, RestoreOutcome } from '../../../shared/dto/backup';
 import { ChurchError } from '../../../shared/errors';
 import { acquirePrimary } from '../../host/primaryLock';
 import { findLiveInstance } from '../../host/instance';
 import { fetchResticSnapshot, listLocalSnapshots, offlineRepository, restoreLocalSnapshot } from '../../domains/backup';
 import type { CliCommand } from '../command';
 import { confirmTyped } from '../confirmTyped';
-import { unwrap } from '../unwrap';
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
@@ -31,14 +30,13 @@ export const backupCommand: CliCommand = {
     const client = await ctx.client();
     const interactive = !ctx.json && ctx.stderr.isTTY;
     const off = interactive
-      ? client.on('backup.progress', (p) => {
-          const s = p as BackupStatus;
+      ? client.on('backup.progress', (s) => {
           if (s.phase !== 'idle') ctx.stderr.write(`\r${s.phase} ${s.progress === null ? '' : `${Math.round(s.progress * 100)}%`}   `);
         })
       : () => undefined;
     let result: BackupRunResult;
     try {
-      result = unwrap(await client.dispatch('backup.run', { restic: args.values.restic === true })) as BackupRunResult;
+      result = await client.call('backup.run', { restic: args.values.restic === true });
     } finally {
       off();
       if (interactive) ctx.stderr.write('\r\x1b[K');
@@ -73,7 +71,7 @@ export const backupsCommand: CliCommand = {
     let list: BackupList;
     try {
       const client = await ctx.client();
-      list = unwrap(await client.dispatch('backup.list', {})) as BackupList;
+      list = await client.call('backup.list', {});
     } catch (e) {
       // A damaged database must not hide the snapshots that would repair it.
       const local = listLocalSnapshots(ctx.dataDir);

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
-import type { Job, JobList, JobProgress, PresetList, QueueState } from '../../../shared/dto/jobs';
+import type { Job, JobProgress, QueueState } from '../../../shared/dto/jobs';
 import { ChurchError } from '../../../shared/errors';
 import { fmtBytes } from '../../../shared/format/bytes';
 import type { CliCommand, CliContext, StudioClient } from '../command';
-import { unwrap } from '../unwrap';
 
 function positiveId(raw: string | undefined, what: string, usage: string): number {
   const n = Number(raw);
@@ -74,12 +73,8 @@ async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<
   const tty = ctx.stderr.isTTY === true;
   let lastLine = 0;
   let finalPrinted = false;
-  let settle: (j: Job) => void = () => undefined;
-  const ended = new Promise<Job>((resolve) => (settle = resolve));
-  const terminal = (s: Job['status']) => s === 'done' || s === 'failed' || s === 'cancelled' || s === 'interrupted';
-  const offProgress = client.on('jobs.progress', (payload) => {
-    const p = payload as JobProgress;
-    if (p.jobId !== job.id || ctx.json) return;
+  const onProgress = (p: JobProgress) => {
+    if (ctx.json) return;
     if (tty) ctx.stderr.write(`\r${progressLine(p)}   `);
     else if (p.percent === 100 ? !finalPrinted : Date.now() - lastLine > 2000) {
       // ffmpeg reports the end more than once (its last progress block, then the job's own 100 %): one line.
@@ -87,27 +82,14 @@ async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<
       lastLine = Date.now();
       ctx.stderr.write(`${progressLine(p)}\n`);
     }
-  });
-  const offChanged = client.on('jobs.changed', (payload) => {
-    const j = payload as Job;
-    if (j.id === job.id && terminal(j.status)) settle(j);
-  });
-  // The job may have ended before the listeners were attached (a remux of a tiny file takes milliseconds).
-  const poll = setInterval(() => {
-    void client.dispatch('jobs.get', { id: job.id }).then((r) => {
-      if (r.ok && terminal((r.value as Job).status)) settle(r.value as Job);
-    });
-  }, 1000);
-  const onSigint = () => void client.dispatch('jobs.cancel', { id: job.id });
+  };
+  const onSigint = () => void client.invoke('jobs.cancel', { id: job.id });
   process.once('SIGINT', onSigint);
   try {
-    const final = await ended;
+    const final = await client.followJob(job.id, { onProgress });
     if (tty && !ctx.json) ctx.stderr.write('\n');
     return final;
   } finally {
-    clearInterval(poll);
-    offProgress();
-    offChanged();
     process.removeListener('SIGINT', onSigint);
   }
 }
@@ -148,7 +130,7 @@ const transcodeCommand: CliCommand = {
       // Relative to where the owner typed the command, not to the studio's (or this process's later) cwd.
       ...(typeof args.values.out === 'string' ? { outDir: resolve(args.values.out) } : {}),
     };
-    const job = unwrap(await client.dispatch('jobs.enqueue', input)) as Job;
+    const job = await client.call('jobs.enqueue', input);
     // Without a studio running, this process is the engine: leaving would interrupt the job, so it waits.
     const wait = args.values.wait === true || !client.remote;
     if (!wait) {
@@ -170,12 +152,12 @@ const jobsListCommand: CliCommand = {
   options: { status: { type: 'string' }, limit: { type: 'string' }, pause: { type: 'boolean' }, resume: { type: 'boolean' } },
   async run(ctx, args) {
     const client = await ctx.client();
-    if (args.values.pause === true) unwrap(await client.dispatch('jobs.pause', {}));
-    if (args.values.resume === true) unwrap(await client.dispatch('jobs.resume', {}));
+    if (args.values.pause === true) await client.call('jobs.pause', {});
+    if (args.values.resume === true) await client.call('jobs.resume', {});
     const input: Record<string, unknown> = {};
     if (typeof args.values.status === 'string') input.status = args.values.status;
     if (typeof args.values.limit === 'string') input.limit = Number(args.values.limit);
-    const list = unwrap(await client.dispatch('jobs.list', input)) as JobList;
+    const list = await client.call('jobs.list', input);
     ctx.print(list, () => [queueLine(list.queue), ...(list.jobs.length ? list.jobs.map(jobLine) : ['no jobs yet; queue one with "church transcode VIDEO_ID --preset web"'])].join('\n'));
     return 0;
   },
@@ -187,7 +169,7 @@ const jobCommand: CliCommand = {
   usage: 'church job JOB_ID [--json]',
   async run(ctx, args) {
     const id = positiveId(args.positionals[0], 'JOB_ID', this.usage);
-    const job = unwrap(await (await ctx.client()).dispatch('jobs.get', { id })) as Job;
+    const job = await (await ctx.client()).call('jobs.get', { id });
     ctx.print(job, () => renderJob(job));
     return 0;
   },
@@ -203,7 +185,7 @@ function jobAction(name: 'cancel' | 'retry', summary: string): CliCommand {
     async run(ctx, args) {
       const id = positiveId(args.positionals[0], 'JOB_ID', this.usage);
       const client = await ctx.client();
-      const job = unwrap(await client.dispatch(`jobs.${name}`, { id })) as Job;
+      const job = await client.call(name === 'cancel' ? 'jobs.cancel' : 'jobs.retry', { id });
       if (name === 'retry' && !client.remote) {
         const final = await follow(ctx, client, job);
         ctx.print(final, () => `job #${final.id} ${final.status}${final.error ? `: ${final.error}` : ''}`);
@@ -220,7 +202,7 @@ const presetsCommand: CliCommand = {
   summary: 'Built-in and user presets (JSON files you can copy into the data dir and edit)',
   usage: 'church presets [--json]',
   async run(ctx) {
-    const list = unwrap(await (await ctx.client()).dispatch('jobs.presets', {})) as PresetList;
+    const list = await (await ctx.client()).call('jobs.presets', {});
     ctx.print(list, () =>
       [
         ...list.presets.map((p) => `${p.name.padEnd(16)} ${p.kind.padEnd(10)} ${p.source.padEnd(9)} ${p.description}`),

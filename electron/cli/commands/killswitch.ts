@@ -4,7 +4,6 @@ import { ChurchError } from '../../../shared/errors';
 import { parsePlan } from '../../domains/killswitch';
 import type { CliCommand } from '../command';
 import { confirmTyped } from '../confirmTyped';
-import { unwrap } from '../unwrap';
 
 const MARK: Record<StepReport['status'], string> = { pending: '·', running: '…', ok: '✓', failed: '✗', timeout: '⧖', skipped: '–', 'dry-run': '○' };
 
@@ -52,7 +51,7 @@ export const killCommand: CliCommand = {
     // writes its own report to the audit log (before power-off, and at the end).
     const client = await ctx.client();
     const reason = typeof args.values.reason === 'string' ? args.values.reason : undefined;
-    const run = unwrap(await client.dispatch('killswitch.trigger', { dryRun, plan, reason })) as KillRun;
+    const run = await client.call('killswitch.trigger', { dryRun, plan, reason });
     ctx.print(run, () => renderRun(run));
     return run.status === 'completed' ? 0 : 1;
   },

@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import { summarizeSample, type MonitorSample } from '../../../shared/dto/monitor';
 import { ChurchError } from '../../../shared/errors';
-import type { LabStatus } from '../../../shared/dto/lab';
-import { unwrap, type CliCommand } from '../command';
+import type { CliCommand } from '../command';
 
 function positiveInt(raw: unknown, what: string, def: number): number {
   if (raw === undefined) return def;
@@ -78,7 +77,7 @@ export const labCommand: CliCommand = {
   usage: 'church lab [--json]   (the lab from Settings, or --lab URL --lab-secret-file FILE / CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE)',
   async run(ctx) {
     const client = await ctx.client();
-    const status = unwrap(await client.dispatch('lab.status', {})) as LabStatus;
+    const status = await client.call('lab.status', {});
     if (!status.configured && !status.targets.length) {
       throw new ChurchError('INVALID_INPUT', 'no lab is configured: turn it on in Settings → Lab, or pass --lab redis://HOST:6379 --lab-secret-file FILE (or set CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE)');
     }

@@ -1,15 +1,10 @@
 import { resolve } from 'node:path';
-import { ACCESS_TIERS, LIBRARY_SORTS, type DuplicateGroup, type ImportProgress, type ImportSummary, type VideoDetail, type VideoPage, type VideoSummary } from '../../../shared/dto/library';
+import { ACCESS_TIERS, LIBRARY_SORTS, type ImportProgress, type ImportSummary, type VideoDetail, type VideoPage, type VideoSummary } from '../../../shared/dto/library';
 import { ChurchError } from '../../../shared/errors';
 import { fmtBytes } from '../../../shared/format/bytes';
 import { clockTime } from '../../../shared/format/clock';
 import { containerName, streamWords } from '../../../shared/format/mediaFacts';
 import type { CliCommand, CliContext, OptionSpec, ParsedArgs, StudioClient } from '../command';
-import { unwrap } from '../unwrap';
-
-async function call<T>(client: StudioClient, name: string, input: unknown): Promise<T> {
-  return unwrap(await client.dispatch(name, input)) as T;
-}
 
 function fmtDuration(sec: number | null): string {
   return sec === null ? '–' : clockTime(sec);
@@ -144,11 +139,10 @@ function printPage(ctx: CliContext, args: ParsedArgs, page: VideoPage): void {
 }
 
 /** Prints progress on stderr (one updating line on a terminal, a line per second otherwise); JSON stays on stdout. */
-function progressPrinter(ctx: CliContext): (p: unknown) => void {
+function progressPrinter(ctx: CliContext): (p: ImportProgress) => void {
   let last = 0;
   const tty = ctx.stderr.isTTY === true;
-  return (raw) => {
-    const p = raw as ImportProgress;
+  return (p) => {
     const t = Date.now();
     const final = p.phase === 'done' || p.phase === 'cancelled';
     if (!final && t - last < (tty ? 200 : 1000)) return;
@@ -159,17 +153,17 @@ function progressPrinter(ctx: CliContext): (p: unknown) => void {
   };
 }
 
-async function runImport(ctx: CliContext, name: string, input: unknown): Promise<ImportSummary> {
+async function runImport(ctx: CliContext, start: (client: StudioClient) => Promise<ImportSummary>): Promise<ImportSummary> {
   const client = await ctx.client();
   const off = ctx.json ? () => undefined : client.on('library.importProgress', progressPrinter(ctx));
   // Ctrl-C cancels the import (what is done stays) instead of killing the process mid-write.
   const onSigint = () => {
     ctx.stderr.write('\ncancelling the import…\n');
-    void client.dispatch('library.cancelImport', {});
+    void client.invoke('library.cancelImport', {});
   };
   process.once('SIGINT', onSigint);
   try {
-    return await call<ImportSummary>(client, name, input);
+    return await start(client);
   } finally {
     process.removeListener('SIGINT', onSigint);
     off();
@@ -183,7 +177,7 @@ const importCommand: CliCommand = {
   options: { 'no-assets': { type: 'boolean' } },
   async run(ctx, args) {
     if (args.positionals.length === 0) throw new ChurchError('INVALID_INPUT', 'give at least one file or folder; usage: church import PATH... [--json]');
-    const summary = await runImport(ctx, 'library.import', { paths: args.positionals.map((p) => resolve(p)), assets: args.values['no-assets'] !== true });
+    const summary = await runImport(ctx, (client) => client.call('library.import', { paths: args.positionals.map((p) => resolve(p)), assets: args.values['no-assets'] !== true }));
     ctx.print(summary, () => renderSummary(summary));
     return summary.cancelled ? 130 : 0;
   },
@@ -196,7 +190,7 @@ const scanCommand: CliCommand = {
   options: { root: { type: 'string' }, 'no-assets': { type: 'boolean' } },
   async run(ctx, args) {
     const rootId = str(args, 'root') !== undefined ? parseId(str(args, 'root'), this.usage) : undefined;
-    const summary = await runImport(ctx, 'library.scan', { rootId, assets: args.values['no-assets'] !== true });
+    const summary = await runImport(ctx, (client) => client.call('library.scan', { rootId, assets: args.values['no-assets'] !== true }));
     ctx.print(summary, () => renderSummary(summary));
     return summary.cancelled ? 130 : 0;
   },
@@ -208,7 +202,7 @@ const listCommand: CliCommand = {
   usage: `church list ${FILTER_USAGE}`,
   options: FILTER_OPTIONS,
   async run(ctx, args) {
-    const page = await call<VideoPage>(await ctx.client(), 'library.search', searchInput(args, undefined));
+    const page = await (await ctx.client()).call('library.search', searchInput(args, undefined));
     printPage(ctx, args, page);
     return 0;
   },
@@ -221,7 +215,7 @@ const searchCommand: CliCommand = {
   options: FILTER_OPTIONS,
   async run(ctx, args) {
     const query = args.positionals.join(' ').trim();
-    const page = await call<VideoPage>(await ctx.client(), 'library.search', searchInput(args, query || undefined));
+    const page = await (await ctx.client()).call('library.search', searchInput(args, query || undefined));
     printPage(ctx, args, page);
     return 0;
   },
@@ -232,7 +226,7 @@ const showCommand: CliCommand = {
   summary: 'Show one item: file, streams, curation, duplicates and outputs',
   usage: 'church show ID [--json]',
   async run(ctx, args) {
-    const v = await call<VideoDetail>(await ctx.client(), 'library.get', { id: parseId(args.positionals[0], this.usage) });
+    const v = await (await ctx.client()).call('library.get', { id: parseId(args.positionals[0], this.usage) });
     ctx.print(v, () => renderDetail(v));
     return 0;
   },
@@ -250,8 +244,8 @@ function tagCommand(name: 'tag' | 'untag'): CliCommand {
       const tags = idsOpt ? args.positionals : args.positionals.slice(1);
       if (tags.length === 0) throw new ChurchError('INVALID_INPUT', `give at least one tag; usage: ${this.usage}`);
       const client = await ctx.client();
-      const r = await call<{ updated: number }>(client, 'library.bulkUpdate', name === 'tag' ? { ids, addTags: tags } : { ids, removeTags: tags });
-      const items = ids.length === 1 ? [await call<VideoDetail>(client, 'library.get', { id: ids[0] })] : [];
+      const r = await client.call('library.bulkUpdate', name === 'tag' ? { ids, addTags: tags } : { ids, removeTags: tags });
+      const items = ids.length === 1 ? [await client.call('library.get', { id: ids[0]! })] : [];
       ctx.print(ids.length === 1 ? items[0] : r, () => (items[0] ? `#${items[0].id} ${items[0].title}: ${items[0].tags.join(', ') || 'no tags'}` : `${r.updated} items updated`));
       return 0;
     },
@@ -266,7 +260,7 @@ const rateCommand: CliCommand = {
     const id = parseId(args.positionals[0], this.usage);
     const raw = args.positionals[1];
     if (!raw || !/^[0-5]$/.test(raw)) throw new ChurchError('INVALID_INPUT', `the rating must be a whole number from 0 to 5; usage: ${this.usage}`);
-    const v = await call<VideoDetail>(await ctx.client(), 'library.update', { id, patch: { rating: Number(raw) } });
+    const v = await (await ctx.client()).call('library.update', { id, patch: { rating: Number(raw) } });
     ctx.print(v, () => `#${v.id} ${v.title}: ${v.rating ? '★'.repeat(v.rating) : 'unrated'}`);
     return 0;
   },
@@ -280,7 +274,7 @@ const favCommand: CliCommand = {
   async run(ctx, args) {
     const id = parseId(args.positionals[0], this.usage);
     if (args.positionals.length > 1) throw new ChurchError('INVALID_INPUT', `give one item id; usage: ${this.usage}`);
-    const v = await call<VideoDetail>(await ctx.client(), 'library.update', { id, patch: { favourite: args.values.off !== true } });
+    const v = await (await ctx.client()).call('library.update', { id, patch: { favourite: args.values.off !== true } });
     ctx.print(v, () => `#${v.id} ${v.title}: ${v.favourite ? '♥ favourite' : 'not a favourite'}`);
     return 0;
   },
@@ -291,7 +285,7 @@ const duplicatesCommand: CliCommand = {
   summary: 'Groups of items with the same content (fingerprint)',
   usage: 'church duplicates [--json]',
   async run(ctx) {
-    const groups = await call<DuplicateGroup[]>(await ctx.client(), 'library.duplicates', {});
+    const groups = await (await ctx.client()).call('library.duplicates', {});
     ctx.print(groups, () =>
       groups.length === 0
         ? 'No duplicates.'

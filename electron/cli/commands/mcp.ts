@@ -1,5 +1,5 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { DEFAULT_MCP_CONFIG, type McpConfig } from '../../../shared/contract/mcp';
+import { DEFAULT_MCP_CONFIG } from '../../../shared/contract/mcp';
 import { appInfo } from '../../host/appInfo';
 import { createMcpServer } from '../../mcp/createMcpServer';
 import { tools } from '../../mcp/tools';
@@ -13,8 +13,8 @@ export const mcpCommand: CliCommand = {
   async run(ctx) {
     // stdout is the protocol channel from here on: everything else goes to stderr.
     const studio = await ctx.client('mcp');
-    const cfg = await studio.dispatch('mcp.getConfig', {});
-    const config = cfg.ok ? (cfg.value as McpConfig) : DEFAULT_MCP_CONFIG;
+    const cfg = await studio.invoke('mcp.getConfig', {});
+    const config = cfg.ok ? cfg.value : DEFAULT_MCP_CONFIG;
     const server = createMcpServer({ studio, tools, config, version: appInfo().version, log: (m) => ctx.stderr.write(`church mcp: ${m}\n`) });
     const transport = new StdioServerTransport();
     await server.connect(transport);

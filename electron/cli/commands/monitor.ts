@@ -1,7 +1,6 @@
 import type { MonitorSample, Reading } from '../../../shared/dto/monitor';
 import { ChurchError } from '../../../shared/errors';
 import type { CliCommand } from '../command';
-import { unwrap } from '../unwrap';
 
 /** "12 min" under an hour, "5 h 3 min" under a day, "3 d 4 h" beyond. */
 export function formatUptime(sec: number): string {
@@ -69,7 +68,7 @@ export const monitorCommand: CliCommand = {
     if (!Number.isInteger(interval) || interval < 250 || interval > 60_000) throw new ChurchError('INVALID_INPUT', '--interval takes milliseconds between 250 and 60000');
     const count = args.values.count === undefined ? Infinity : Number(args.values.count);
     if (!(count >= 1)) throw new ChurchError('INVALID_INPUT', '--count takes a positive number of samples');
-    const take = async () => unwrap(await client.dispatch('monitor.current', {})) as MonitorSample;
+    const take = () => client.call('monitor.current', {});
 
     if (once) {
       const s = await take();

@@ -1,8 +1,7 @@
 import { SUBSCRIBER_SORT_KEYS, SUBSCRIPTION_STATUSES, ageText, formatMinor } from '../../../shared/dto/stripe';
-import type { StripeMetrics, StripeStatus, SubscriberPage, SyncProgress, SyncReport } from '../../../shared/dto/stripe';
+import type { StripeMetrics, StripeStatus, SubscriberPage, SubscriberSortKey, SubscriptionStatus, SyncProgress, SyncReport } from '../../../shared/dto/stripe';
 import { ChurchError } from '../../../shared/errors';
 import type { CliCommand, CliContext, ParsedArgs } from '../command';
-import { unwrap } from '../unwrap';
 
 function renderReport(r: SyncReport): string {
   const objects = Object.entries(r.objects)
@@ -63,10 +62,10 @@ function progressLine(p: SyncProgress): string {
 
 async function sync(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const client = await ctx.client();
-  const off = ctx.json ? () => undefined : client.on('stripe.progress', (p) => ctx.stderr.write(progressLine(p as SyncProgress)));
+  const off = ctx.json ? () => undefined : client.on('stripe.progress', (p) => ctx.stderr.write(progressLine(p)));
   let report: SyncReport;
   try {
-    report = unwrap(await client.dispatch('stripe.sync', { full: args.values.full === true })) as SyncReport;
+    report = await client.call('stripe.sync', { full: args.values.full === true });
   } finally {
     off();
   }
@@ -104,7 +103,7 @@ export const stripeCommand: CliCommand = {
       case 'sync':
         return sync(ctx, args);
       case 'status': {
-        const s = unwrap(await (await ctx.client()).dispatch('stripe.status', {})) as StripeStatus;
+        const s = await (await ctx.client()).call('stripe.status', {});
         ctx.print(s, () => renderStatus(s));
         return 0;
       }
@@ -127,19 +126,20 @@ export const subscribersCommand: CliCommand = {
     const v = args.values;
     const status = typeof v.status === 'string' ? v.status.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
     const query = {
-      ...(status ? { status } : {}),
+      // Passed on as typed: the studio's schema checks them and names the allowed values when one is wrong.
+      ...(status ? { status: status as SubscriptionStatus[] } : {}),
       ...(typeof v.search === 'string' ? { search: v.search } : {}),
-      sort: typeof v.sort === 'string' ? v.sort : 'created',
-      dir: v.asc === true ? 'asc' : 'desc',
+      sort: (typeof v.sort === 'string' ? v.sort : 'created') as SubscriberSortKey,
+      dir: v.asc === true ? ('asc' as const) : ('desc' as const),
     };
     const client = await ctx.client();
     if (v.csv === true) {
-      const out = unwrap(await client.dispatch('stripe.exportCsv', query)) as { csv: string };
+      const out = await client.call('stripe.exportCsv', query);
       ctx.stdout.write(out.csv);
       return 0;
     }
     const limit = typeof v.limit === 'string' ? Number(v.limit) : 100_000;
-    const page = unwrap(await client.dispatch('stripe.subscribers', { ...query, limit })) as SubscriberPage;
+    const page = await client.call('stripe.subscribers', { ...query, limit });
     ctx.print(page, () => renderSubscribers(page));
     return 0;
   },
@@ -150,7 +150,7 @@ export const metricsCommand: CliCommand = {
   summary: 'Business metrics from the local Stripe copy: MRR, ARR, churn, ARPU, renewals (money in minor units with --json)',
   usage: 'church metrics [--json]',
   async run(ctx) {
-    const m = unwrap(await (await ctx.client()).dispatch('stripe.metrics', {})) as StripeMetrics;
+    const m = await (await ctx.client()).call('stripe.metrics', {});
     ctx.print(m, () => renderMetrics(m));
     return 0;
   },

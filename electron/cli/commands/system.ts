@@ -1,6 +1,5 @@
-import type { AuditEntry, DoctorReport } from '../../../shared/dto/system';
+import type { DoctorReport } from '../../../shared/dto/system';
 import type { CliCommand } from '../command';
-import { unwrap } from '../unwrap';
 
 function renderDoctor(r: DoctorReport): string {
   const bin = (name: string, b: DoctorReport['ffprobe']) =>
@@ -22,7 +21,7 @@ export const doctorCommand: CliCommand = {
   usage: 'church doctor [--json]',
   checkDatabase: 'full',
   async run(ctx) {
-    const report = unwrap(await ctx.host().dispatch('system.doctor', {}, { actor: 'cli' })) as DoctorReport;
+    const report = await ctx.local().call('system.doctor', {});
     ctx.print(report, () => renderDoctor(report));
     return report.ffmpeg.path && report.ffprobe.path && !report.ffmpeg.problem && !report.ffprobe.problem ? 0 : 1;
   },
@@ -35,7 +34,7 @@ export const auditCommand: CliCommand = {
   options: { limit: { type: 'string' } },
   async run(ctx, args) {
     const limit = args.values.limit === undefined ? 50 : Number(args.values.limit);
-    const rows = unwrap(await ctx.host().dispatch('audit.recent', { limit }, { actor: 'cli' })) as AuditEntry[];
+    const rows = await ctx.local().call('audit.recent', { limit });
     ctx.print(rows, () => rows.map((r) => `${r.at}  ${r.actor.padEnd(6)} ${r.ok ? 'ok  ' : 'FAIL'} ${r.action}  ${r.input}`).join('\n') || 'no entries');
     return 0;
   },

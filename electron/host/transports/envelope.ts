@@ -8,10 +8,8 @@ export interface CallMessage {
   input: unknown;
 }
 
-/** server → client. */
-export type ServerMessage =
-  | { type: 'result'; id: string | number | null; result: Result<unknown> }
-  | { type: 'event'; name: string; payload: unknown };
+/** server → client: the framing every client reads (shared/contract/clientWire.ts). */
+export type { ServerMessage } from '../../../shared/contract/clientWire';
 
 export type ParsedCall = { ok: true; call: CallMessage } | { ok: false; id: string | number | null; result: Result<never> };
 

@@ -35,41 +35,32 @@ const wait = z
     'true: answer when the job has ended (send a progress token to receive progress notifications; cancelling the request cancels the job). false: answer at once with the queued job',
   );
 
-const ENDED = new Set(['done', 'failed', 'cancelled', 'interrupted']);
-/** How often a waiting call looks at its job (progress events arrive a few times a second at most anyway). */
-const WAIT_POLL_MS = 250;
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * Follows a job to its end, reporting its percent as progress; when the client cancels the request the job is
  * cancelled too (an agent that gave up does not leave an encode running).
  */
 async function waitForJob(job: ReturnType<typeof jobBrief>, ctx: ToolContext): Promise<ReturnType<typeof jobBrief>> {
-  let current = job;
+  let status = job.status;
+  // 100 is kept for the end, so the last notification says how the job ended.
+  const report = (state: string, percent: number) => ctx.progress(percent, 100, `job ${job.id} ${state} ${percent.toFixed(1)} %`);
   await ctx.progress(0, 100, `job ${job.id} ${job.status}`);
-  while (!ENDED.has(current.status)) {
-    await pause(WAIT_POLL_MS, ctx.signal);
-    if (ctx.signal.aborted) {
-      const cancelled = await ctx.call('jobs.cancel', { id: job.id }).catch(() => null);
-      throw new ChurchError('CANCELLED', `the request was cancelled, and so was job ${job.id} (${cancelled?.status ?? current.status})`);
-    }
-    current = jobBrief(await ctx.call('jobs.get', { id: job.id }));
-    // 100 is kept for the end, so the last notification says how the job ended.
-    const percent = current.status === 'done' ? 100 : Math.min(99.9, current.progress?.percent ?? 0);
-    await ctx.progress(percent, 100, `job ${job.id} ${current.status} ${percent.toFixed(1)} %`);
+  let final: Job;
+  try {
+    final = await ctx.studio.followJob(job.id, {
+      signal: ctx.signal,
+      onProgress: (p) => {
+        status = 'running';
+        // A notification that cannot be sent (the client went away) is not the job's failure.
+        report(status, Math.min(99.9, p.percent ?? 0)).catch(() => undefined);
+      },
+    });
+  } catch (e) {
+    if (!ctx.signal.aborted) throw e;
+    const cancelled = await ctx.call('jobs.cancel', { id: job.id }).catch(() => null);
+    throw new ChurchError('CANCELLED', `the request was cancelled, and so was job ${job.id} (${cancelled?.status ?? status})`);
   }
-  return current;
+  await report(final.status, final.status === 'done' ? 100 : Math.min(99.9, final.progress?.percent ?? 0));
+  return jobBrief(final);
 }
 
 /** A job as an agent needs it: state, progress and outcome, no ffmpeg internals. */

@@ -1,13 +1,26 @@
 import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../../shared/contract';
+import { createClient, type ContractClient } from '../../../shared/contract/client';
 import type { AppError } from '../../../shared/errors';
-import { hintFor, useToasts } from '../app/stores/toasts';
-import { personMessage } from './personWords';
 import { pickTransport, type Transport } from './transport';
 
 let transport: Transport | null = null;
+let client: ContractClient | null = null;
 
 export function getTransport(): Transport {
   return (transport ??= pickTransport());
+}
+
+function getClient(): ContractClient {
+  return (client ??= createClient(getTransport().api));
+}
+
+/** Tells the person about a failed call; the app sets it at start (lib/ knows no app state, such as its toasts). */
+export type CallFailureReporter = (name: RequestName, error: AppError) => void;
+
+let reportFailure: CallFailureReporter = () => undefined;
+
+export function setCallFailureReporter(report: CallFailureReporter): void {
+  reportFailure = report;
 }
 
 /** A failed call, carrying the typed error from main. */
@@ -17,23 +30,14 @@ export class CallError extends Error {
   }
 }
 
-/** Calls the contract; on failure shows a toast with main's readable message and throws CallError. */
+/** Calls the contract; on failure reports it (a toast with main's readable message) unless quiet, and throws CallError. */
 export async function call<N extends RequestName>(name: N, input: RequestInput<N>, opts: { quiet?: boolean } = {}): Promise<RequestOutput<N>> {
-  let result;
-  try {
-    result = await getTransport().api.invoke(name, input);
-  } catch {
-    result = { ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'the studio did not answer; is it still running?' } };
-  }
+  const result = await getClient().invoke(name, input);
   if (result.ok) return result.value;
-  if (!opts.quiet) {
-    // A validation error is told in the UI's words; the code (and main's message, in the error) stay as they are.
-    const person = result.error.code === 'INVALID_INPUT' ? personMessage(name, result.error.details) : null;
-    useToasts.getState().push({ level: 'error', message: person ?? result.error.message, code: result.error.code, hint: person ? undefined : hintFor(result.error.code) });
-  }
+  if (!opts.quiet) reportFailure(name, result.error);
   throw new CallError(result.error);
 }
 
 export function subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
-  return getTransport().api.on(name, listener);
+  return getClient().on(name, listener);
 }

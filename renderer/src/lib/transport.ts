@@ -1,4 +1,5 @@
 import type { ChurchApi } from '../../../shared/contract';
+import { bridgeTransport, type ContractTransport } from '../../../shared/contract/client';
 import type { MediaKind } from '../../../shared/dto/media';
 import { createMediaSigner, mediaKeyFromToken } from '../../../shared/mediaSignature';
 import { createWsTransport } from './wsTransport';
@@ -17,7 +18,7 @@ declare global {
 }
 
 export interface Transport {
-  api: ChurchApi;
+  api: ContractTransport;
   kind: 'electron' | 'browser';
   /** The URL the page uses to load a library item; it names an id, never a path. */
   mediaUrl(kind: MediaKind, id: number, file?: string): string;
@@ -34,7 +35,7 @@ export function pickTransport(): Transport {
   if (window.church) {
     const scheme = window.churchMedia?.scheme ?? 'church-media';
     return {
-      api: window.church,
+      api: bridgeTransport(window.church),
       kind: 'electron',
       mediaUrl: (kind, id, file) => `${scheme}://${kind}/${id}${file ? `/${file}` : ''}`,
       onStatus: (cb) => {
