@@ -6,7 +6,7 @@ import { createHost } from '../../electron/host/createHost';
 import { listLocalSnapshots, rowCounts, takeSnapshot } from '../../electron/domains/backup';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { checksumsOf, makeBackupService, seedStudio } from './fixture';
+import { checksumsOf, makeBackupService, seedStudio } from '../helpers/backup';
 
 describe('local snapshots', () => {
   it('copies the database, plan file and presets, verifies them and keeps N generations', async () => {

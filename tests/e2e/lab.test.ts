@@ -8,7 +8,8 @@ import { startServe } from '../helpers/cli';
 import { nodeExporterAvailable, recordedPage, serveOn, startNodeExporter } from '../helpers/nodeExporter';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, waitFor, writeSecret, type AgentProc } from '../lab/labFixture';
+import { startAgent, writeSecret, type AgentProc } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // The Lab screen in Chromium through `church serve`, with real parts: Debian's redis-server, a real `church agent`
 // (real ffmpeg behind its encoder tests) and a node_exporter target (Debian's prometheus-node-exporter when

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { FixtureTree, GPU_LINE_HOT, makeNvidiaSmiStreamStandin } from '../monitor/fixture';
+import { FixtureTree, GPU_LINE_HOT, makeNvidiaSmiStreamStandin } from '../helpers/monitor';
 
 describe('Monitor screen in the browser (church serve + Chromium)', () => {
   let browser: Browser;

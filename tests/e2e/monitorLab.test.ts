@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, type AgentProc, type Studio } from '../lab/labFixture';
-import { FixtureTree } from '../monitor/fixture';
+import { startAgent, startStudio, writeSecret, type AgentProc, type Studio } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
+import { FixtureTree } from '../helpers/monitor';
 
 // The Monitor screen with a lab: real Redis, `church serve` as the studio, one real `church agent` whose sampler
 // reads a hot fixture tree (as it would read its host's /proc and /sys), Chromium on the served UI.

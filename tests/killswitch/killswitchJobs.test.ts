@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/host/createHost';
 import type { Job } from '../../shared/dto/jobs';
 import type { KillRun } from '../../shared/dto/killswitch';
-import { busyStudio, ffmpegChildren, startSlowJobs } from './busyStudio';
+import { busyStudio, ffmpegChildren, startSlowJobs } from '../helpers/busyStudio';
 
 describe('kill switch stops real ffmpeg jobs', () => {
   let host: Host;

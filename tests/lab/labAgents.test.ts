@@ -7,7 +7,8 @@ import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, writeTurnaroundWrappers, writeWrappers, type AgentProc, type Studio } from './labFixture';
+import { startAgent, startStudio, writeSecret, writeTurnaroundWrappers, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // The lab with real parts: Debian's redis-server on a random port, `church serve` as the studio, 2–3 real
 // `church agent` child processes and real ffmpeg (behind stand-in wrappers where a GPU or a slow job is needed).

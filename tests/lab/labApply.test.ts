@@ -9,7 +9,8 @@ import type { RecoveryState } from '../../shared/dto/recovery';
 import { makeClip } from '../helpers/media';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, writeWrappers, type AgentProc, type Studio } from './labFixture';
+import { startAgent, startStudio, writeSecret, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // Settings → Lab → Apply now, in a real `church serve` with a real Redis, a real agent and real ffmpeg: the lab
 // turns on and off without restarting the studio, and a job that was encoding when it did is not lost.

@@ -8,9 +8,10 @@ import { makeClip } from '../helpers/media';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
 import { readManifest } from '../../electron/domains/jobs/chunks/chunkWorkDir';
-import { audioGaps, ffmpegsUnder, KEYFRAME_EVERY_SECOND, videoFrames } from '../jobs/chunkHelpers';
-import { engineFixture, waitFor as jobStatus, type EngineFixture } from '../jobs/engineFixture';
-import { startAgent, waitFor, writeSecret, writeWrappers, type AgentProc } from './labFixture';
+import { audioGaps, ffmpegsUnder, KEYFRAME_EVERY_SECOND, videoFrames } from '../helpers/chunks';
+import { useJobEngine, waitForJob, type JobEngineFixture } from '../helpers/jobEngine';
+import { startAgent, writeSecret, writeWrappers, type AgentProc } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // A chunked job with the lab on: the studio's engine (in this process) hands each unit to BullMQ on Debian's
 // redis-server, two real `church agent` processes encode them with real ffmpeg, reading the source by signed URL
@@ -45,9 +46,9 @@ function labWithTwoAgents(prefix: string, names: [string, string], paced = false
 
 run('chunked jobs on lab agents', () => {
   const lab = labWithTwoAgents('church-lab-chunks-', ['alpha', 'beta']);
-  let fx: EngineFixture;
+  let fx: JobEngineFixture;
   beforeAll(() => {
-    fx = engineFixture({ remote: lab.runner });
+    fx = useJobEngine({ remote: lab.runner });
   });
   // Registered after the lab's: vitest runs after-hooks in reverse, so the engine closes before the lab does.
   afterAll(() => fx?.close());
@@ -57,7 +58,7 @@ run('chunked jobs on lab agents', () => {
     const clip = await makeClip(join(lab.dir, 'sermon.mp4'), { seconds: 6, extra: ['-g', '25'] });
     const videoId = await fx.library.add(clip);
     const job = await fx.engine.enqueue({ videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', chunkSeconds: 2 } });
-    const done = await jobStatus(fx.engine, job.id, ['done', 'failed', 'cancelled'], 180_000);
+    const done = await waitForJob(fx.engine, job.id, ['done', 'failed', 'cancelled'], 180_000);
     expect(done.error).toBeNull();
     expect(done.status).toBe('done');
     expect(done.plan).toMatch(/chunked: 3 chunks of ~2 s/);
@@ -92,7 +93,7 @@ run('a chunked job on lab agents resumes', () => {
   it('stopped with some chunks done on the agents, the studio starts again and sends only the unfinished ones', async () => {
     // 10 s, a keyframe every second, 2 s chunks: five chunks and the audio pass.
     const clip = await makeClip(join(lab.dir, 'sermon.mp4'), { seconds: 10, extra: KEYFRAME_EVERY_SECOND });
-    const first = engineFixture({ remote: lab.runner });
+    const first = useJobEngine({ remote: lab.runner });
     const videoId = await first.library.add(clip);
     const job = await first.engine.enqueue({ videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', chunkSeconds: 2 } });
     const workDir = join(first.dataDir, 'jobs-work', String(job.id));
@@ -109,8 +110,8 @@ run('a chunked job on lab agents resumes', () => {
     await expect.poll(() => lab.agents.flatMap((a) => ffmpegsUnder(join(lab.dir, `agent-${a.name}`, 'lab-work'))), { timeout: 30_000 }).toEqual([]);
 
     // The next start on the same data dir queues it again and resumes from the chunks on disk.
-    const second = engineFixture({ remote: lab.runner, library: first.library, dataDir: first.dataDir });
-    const done = await jobStatus(second.engine, job.id, ['done', 'failed', 'cancelled'], 240_000);
+    const second = useJobEngine({ remote: lab.runner, library: first.library, dataDir: first.dataDir });
+    const done = await waitForJob(second.engine, job.id, ['done', 'failed', 'cancelled'], 240_000);
     expect(done.error).toBeNull();
     expect(done.status).toBe('done');
     expect(done.plan).toMatch(new RegExp(`resumed with ${finished.length} of 5 chunks already done`));

@@ -7,7 +7,8 @@ import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, writeWrappers, type AgentProc, type Studio } from './labFixture';
+import { startAgent, startStudio, writeSecret, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // "Stop the lab": the studio's plan has the step, three real agents each run their OWN plan file (a stand-in
 // command that leaves a marker; nothing here can power the machine off), and the report lists every host.

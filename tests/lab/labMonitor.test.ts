@@ -7,7 +7,8 @@ import { signMessage } from '../../electron/domains/lab/signing';
 import { church } from '../helpers/cli';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, type AgentProc, type Studio } from './labFixture';
+import { startAgent, startStudio, writeSecret, type AgentProc, type Studio } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // Agents' monitor samples with real parts: Debian's redis-server, `church serve` as the studio, two `church agent`
 // processes sampling this machine with the studio's own sampler and publishing signed samples.

@@ -12,7 +12,8 @@ import { church } from '../helpers/cli';
 import { recordedPage, serveOn } from '../helpers/nodeExporter';
 import { redisAvailable, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, waitFor, writeSecret } from './labFixture';
+import { startAgent, writeSecret } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 const base: LabSettings = { enabled: false, redisUrl: '', user: '', tls: false, caFile: '', secretFile: '', targets: [], scrapeIntervalSec: 5, scrapeTimeoutSec: 5, offlineSec: 15 };
 const PASSWORD = 'redis-acl-password-for-the-studio';

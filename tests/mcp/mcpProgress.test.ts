@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/host/createHost';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { connectMcp, textOf } from './helpers';
+import { connectMcp, textOf } from '../helpers/mcp';
 
 type Mcp = Awaited<ReturnType<typeof connectMcp>>;
 

@@ -6,7 +6,7 @@ import { startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { bearer, connectWs, type WsReply } from '../helpers/wsClient';
-import { connectMcp, textOf } from './helpers';
+import { connectMcp, textOf } from '../helpers/mcp';
 
 type Mcp = Awaited<ReturnType<typeof connectMcp>>;
 

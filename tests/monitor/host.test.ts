@@ -3,7 +3,7 @@ import { createHost } from '../../electron/host/createHost';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { MonitorSample } from '../../shared/dto/monitor';
 import { tempDir } from '../helpers/tempDir';
-import { FixtureTree } from './fixture';
+import { FixtureTree } from '../helpers/monitor';
 
 describe('monitor through the host and the contract', () => {
   it('samples only in the primary process; the other one reads on demand', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { LinuxSampler, SystemInformationSampler, type RawSample, type Sampler } from '../../electron/domains/monitor';
 import { openDatabase } from '../../electron/platform/db';
-import { FixtureTree, fixtureMonitor } from './fixture';
+import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
 
 /** The fixture sampler, held at the gate until the test opens it: a sample that is slow to come back. */
 class GatedSampler implements Sampler {
@@ -26,7 +26,7 @@ describe('monitor lifecycle', () => {
   it('close() waits for the sample in flight, so its minute is saved before the database closes', async () => {
     const f = FixtureTree.healthy({ pkgC: 64 });
     const gated = new GatedSampler(new LinuxSampler({ root: f.root, statfs: async () => ({ bsize: 4096, blocks: 100, bfree: 50, bavail: 50 }) }));
-    const m = fixtureMonitor(f.root, { sampler: gated });
+    const m = makeFixtureMonitor(f.root, { sampler: gated });
     const file = m.db.name;
     m.monitor.start(); // takes the first sample at once: it is now in flight
     let closed = false;

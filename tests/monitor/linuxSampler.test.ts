@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LinuxSampler, toReadings } from '../../electron/domains/monitor';
 import { parseDiskstats, parseMounts, parseProcStat } from '../../electron/domains/monitor/linux/parseProc';
 import { tempDir } from '../helpers/tempDir';
-import { FixtureTree } from './fixture';
+import { FixtureTree } from '../helpers/monitor';
 
 const statfs = async (path: string) =>
   path === '/' ? { bsize: 4096, blocks: 1_000_000, bfree: 50_000, bavail: 20_000 } : { bsize: 4096, blocks: 2_000_000, bfree: 1_000_000, bavail: 1_000_000 };

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHost, type Host } from '../../electron/host/createHost';
 import type { Job } from '../../shared/dto/jobs';
-import { makeClip } from '../helpers/media';
-import { tempDir } from '../helpers/tempDir';
+import { makeClip } from './media';
+import { tempDir } from './tempDir';
 
 /** Pids of this process's ffmpeg children, read from /proc (Linux). */
 export function ffmpegChildren(parent = process.pid): number[] {

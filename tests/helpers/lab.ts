@@ -6,24 +6,8 @@ import { findLiveInstance } from '../../electron/host/instance';
 import { connectRemote, type RemoteClient } from '../../electron/host/transports/remoteClient';
 import { resolveBinary } from '../../electron/platform/media';
 import type { Job } from '../../shared/dto/jobs';
-import { CHURCH_BIN, startServe } from '../helpers/cli';
-import type { TestRedis } from '../helpers/redis';
-
-/** Polls a condition (the machine is loaded: generous timeouts, never a fixed sleep as synchronisation). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+import { CHURCH_BIN, startServe } from './cli';
+import type { TestRedis } from './redis';
 
 export function writeSecret(dir: string, name = 'lab.secret', text = 'a-lab-secret-of-more-than-16-chars-0123456789'): string {
   const file = join(dir, name);
