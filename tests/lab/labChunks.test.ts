@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { labConfig, LabRunner } from '../../electron/domains/lab';
 import { ENCODE_QUEUE } from '../../electron/domains/lab/names';
 import type { LabJobResult } from '../../electron/domains/lab/protocol';
 import { makeClip } from '../helpers/media';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
 import { readManifest } from '../../electron/domains/jobs/chunks/chunkWorkDir';
 import { audioGaps, ffmpegsUnder, KEYFRAME_EVERY_SECOND, videoFrames } from '../helpers/chunks';
@@ -16,8 +16,6 @@ import { waitFor } from '../helpers/waitFor';
 // A chunked job with the lab on: the studio's engine (in this process) hands each unit to BullMQ on Debian's
 // redis-server, two real `church agent` processes encode them with real ffmpeg, reading the source by signed URL
 // and uploading each unit back; the studio joins them as it joins local chunks.
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: lab chunk tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
 /**
  * Redis, two agents and the studio's LabRunner for one describe block, and a reader of BullMQ's encode queue.
@@ -44,7 +42,7 @@ function labWithTwoAgents(prefix: string, names: [string, string], paced = false
   return lab;
 }
 
-run('chunked jobs on lab agents', () => {
+describeWithRedis('chunked jobs on lab agents', () => {
   const lab = labWithTwoAgents('church-lab-chunks-', ['alpha', 'beta']);
   let fx: JobEngineFixture;
   beforeAll(() => {
@@ -83,7 +81,7 @@ run('chunked jobs on lab agents', () => {
   }, 240_000);
 });
 
-run('a chunked job on lab agents resumes', () => {
+describeWithRedis('a chunked job on lab agents resumes', () => {
   const lab = labWithTwoAgents('church-lab-chunks-resume-', ['paced-a', 'paced-b'], true);
 
   const completedUnits = async (jobId: number) =>

@@ -1,21 +1,19 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Job } from '../../shared/dto/jobs';
 import type { KillRun } from '../../shared/dto/killswitch';
 import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
 import { startAgent, startStudio, writeSecret, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
 import { waitFor } from '../helpers/waitFor';
 
 // "Stop the lab": the studio's plan has the step, three real agents each run their OWN plan file (a stand-in
 // command that leaves a marker; nothing here can power the machine off), and the report lists every host.
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: lab kill tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
-run('the lab kill switch', () => {
+describeWithRedis('the lab kill switch', () => {
   const dir = tempDir('church-labkill-');
   let redis: TestRedis;
   let studio: Studio;

@@ -1,21 +1,19 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AlertRecord, MonitorHost, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../shared/dto/monitor';
 import { SAMPLES_CHANNEL } from '../../electron/domains/lab/names';
 import { signMessage } from '../../electron/domains/lab/signing';
 import { church } from '../helpers/cli';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
 import { startAgent, startStudio, writeSecret, type AgentProc, type Studio } from '../helpers/lab';
 import { waitFor } from '../helpers/waitFor';
 
 // Agents' monitor samples with real parts: Debian's redis-server, `church serve` as the studio, two `church agent`
 // processes sampling this machine with the studio's own sampler and publishing signed samples.
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: lab monitor tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
-run('the lab\'s hardware: agents\' samples in the studio\'s monitor', () => {
+describeWithRedis('the lab\'s hardware: agents\' samples in the studio\'s monitor', () => {
   const dir = tempDir('church-labmon-');
   let redis: TestRedis;
   let studio: Studio;

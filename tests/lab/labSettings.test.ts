@@ -10,7 +10,7 @@ import type { MonitorHost, MonitorSample } from '../../shared/dto/monitor';
 import { unwrap } from '../../electron/cli/unwrap';
 import { church } from '../helpers/cli';
 import { recordedPage, serveOn } from '../helpers/nodeExporter';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { itWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
 import { startAgent, writeSecret } from '../helpers/lab';
 import { waitFor } from '../helpers/waitFor';
@@ -93,10 +93,8 @@ describe('lab settings', () => {
     }
   });
 
-  const run = redisAvailable() ? it : it.skip;
-  if (!redisAvailable()) console.log('SKIPPED: the Redis part of the lab settings test — no /usr/bin/redis-server (apt-get install redis-server)');
 
-  run('turns the lab on from Settings with an ACL user and a password kept in the secret store; the environment wins', async () => {
+  itWithRedis('turns the lab on from Settings with an ACL user and a password kept in the secret store; the environment wins', async () => {
     const dir = tempDir('church-labset-');
     const redis = await TestRedis.start(dir);
     const admin = new Redis(redis.url);
@@ -152,7 +150,7 @@ describe('lab settings', () => {
     }
   });
 
-  run('connects over TLS to a Redis whose certificate only the CA file from Settings vouches for', async () => {
+  itWithRedis('connects over TLS to a Redis whose certificate only the CA file from Settings vouches for', async () => {
     const dir = tempDir('church-labset-tls-');
     const tls = await makeCertificates(dir);
     const redis = await TestRedis.start(dir, tls);
