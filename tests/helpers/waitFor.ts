@@ -17,3 +17,21 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * Lets the event loop go round `turns` times (each turn: pending I/O, then setImmediate callbacks). Work that is
+ * already under way in this process (bytes already in a pipe or socket, a pass the scheduler deferred with
+ * setImmediate, a listen already called) is done afterwards; it counts turns, never milliseconds.
+ */
+export async function nextTurns(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+/**
+ * A window during which something must NOT happen (a paused encode advancing, a closed monitor sampling). It never
+ * stands in for something that must happen, so a slow machine cannot fail a correct build: it can only make the
+ * check see less.
+ */
+export function quietPeriod(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -7,6 +7,7 @@ import { removeTempOutputs } from '../../electron/domains/jobs/recovery';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { useJobEngine, MemoryLibrary, waitForJob } from '../helpers/jobEngine';
+import { nextTurns, quietPeriod } from '../helpers/waitFor';
 
 // The queue with real ffmpeg. To have jobs that stay running long enough to cancel, pause or kill, ffmpeg is
 // started through a wrapper that adds -re (read the input at its native rate): still the real ffmpeg, paced.
@@ -160,9 +161,9 @@ describe('job queue', () => {
     expect(fx.engine.pause()).toMatchObject({ paused: true, running: 1, queued: 1 });
     expect(fx.engine.get(job.id).status).toBe('paused');
     await expect.poll(() => processState(pid), { timeout: 20_000 }).toBe('T'); // SIGSTOP is delivered asynchronously
-    await new Promise((r) => setTimeout(r, 200)); // progress already in the pipe when it stopped may still arrive
+    await nextTurns(); // progress ffmpeg wrote before it stopped is already in the pipe: let it be read
     const at = fx.engine.get(job.id).progress?.percent;
-    await new Promise((r) => setTimeout(r, 600));
+    await quietPeriod(600);
     expect(fx.engine.get(job.id).progress?.percent).toBe(at);
     expect(fx.engine.get(next.id).status).toBe('queued');
     expect(fx.engine.resume().paused).toBe(false);
@@ -301,7 +302,7 @@ describe('job queue', () => {
     await expect.poll(() => fx.engine.store.get(job.id)!.pid, { timeout: 20_000 }).toBeTruthy();
     await fx.close();
     const again = useJobEngine({ library, dataDir: fx.dataDir, env: paced });
-    await new Promise((r) => setTimeout(r, 200));
+    await nextTurns(); // start() recovers and schedules at once; let any pass it deferred run too
     expect(again.engine.get(job.id)).toMatchObject({ status: 'interrupted', error: CLOSED_REASON });
   });
 

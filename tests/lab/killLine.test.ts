@@ -10,6 +10,7 @@ import { connectRedis } from '../../electron/domains/lab/redis';
 import { NonceCache, verifyMessage } from '../../electron/domains/lab/signing';
 import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
+import { waitFor } from '../helpers/waitFor';
 
 // The studio's kill-switch line to the lab, with a real Redis and the agent's real kill handling in this process
 // (its own plan file, a stand-in command that leaves a marker): the line the studio keeps open while the lab is on
@@ -88,7 +89,7 @@ describeWithRedis('the studio\'s kill-switch line to the lab', () => {
     expect(await connectionsMade()).toBe(before + 2);
     expect(existsSync(marker)).toBe(true);
     // disconnect() is immediate on our side; Redis drops the entries as it reads the closed sockets.
-    for (let i = 0; i < 200 && (await killConnections()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor('Redis to drop the closed kill lines', async () => (await killConnections()) === 0, 30_000);
     expect(await killConnections()).toBe(0);
   }, 60_000);
 });

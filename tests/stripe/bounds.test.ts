@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { retryWaitMs } from '../../electron/domains/stripe/api';
 import { addCustomer, seedShop } from '../helpers/stripeShop';
 import { useStripeSync, useFakeStripe } from '../helpers/stripeSync';
+import { nextTurns, waitFor } from '../helpers/waitFor';
 
 /** A port nothing listens on right now (bound on 0, then released). */
 async function freePort(): Promise<number> {
@@ -57,8 +58,9 @@ describe('Retry-After is bounded', () => {
     fake.faults.retryAfter = '86400';
     const running = sync.sync();
     // Wait until the 429 was answered, so the sync is inside the wait.
-    for (let i = 0; i < 200 && !fake.log.some((r) => r.status === 429); i++) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the 429 to be answered', () => fake.log.some((r) => r.status === 429), 30_000, 5);
+    // The fake runs in this process: its answer reaches the client, which then starts the wait, within a few turns.
+    await nextTurns(20);
     const t0 = performance.now();
     expect(sync.cancel()).toEqual({ cancelled: true });
     const report = await running;
@@ -114,7 +116,7 @@ describe('the webhook endpoint and close()', () => {
     );
     await sync.close();
     expect(await started).toBe('refused');
-    await new Promise((r) => setTimeout(r, 100));
+    await nextTurns(); // a listen that was already called would have bound by now
     expect(await listening(port)).toBe(false);
     expect(sync.status().webhookUrl).toBeNull();
     await expect(sync.startWebhook(port)).rejects.toThrow(/shutting down/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCustomer, addInvoice, addSubscription, seedShop } from '../helpers/stripeShop';
 import { useStripeSync, useFakeStripe } from '../helpers/stripeSync';
+import { waitFor } from '../helpers/waitFor';
 
 const DAY = 86_400;
 
@@ -218,7 +219,8 @@ describe('Stripe failures', () => {
     const { sync } = useStripeSync(fake, fake.addKey());
     fake.faults.delayMs = 40;
     const running = sync.sync();
-    await new Promise((r) => setTimeout(r, 150));
+    // Mid-run: the fake has answered a request (each takes 40 ms; 400 customers and the other types need many).
+    await waitFor('the sync to have had an answer', () => fake.log.some((r) => r.status === 200), 30_000, 5);
     expect(sync.status().running?.running).toBe(true);
     expect(sync.cancel()).toEqual({ cancelled: true });
     const report = await running;
