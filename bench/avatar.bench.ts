@@ -12,7 +12,7 @@ import { launchChromium } from '../tests/helpers/browser';
 import { startServe } from '../tests/helpers/cli';
 import { makeClip } from '../tests/helpers/media';
 import { seedLibrary } from '../tests/helpers/studio';
-import { connectMcp } from '../tests/mcp/helpers';
+import { connectMcp } from '../tests/helpers/mcp';
 import { writeBenchResult } from './write-result';
 
 const CUES = 80;

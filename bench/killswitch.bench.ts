@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KillPlan, KillRun } from '../shared/dto/killswitch';
-import { busyStudio, ffmpegChildren, startSlowJobs } from '../tests/killswitch/busyStudio';
+import { busyStudio, ffmpegChildren, startSlowJobs } from '../tests/helpers/busyStudio';
 import { writeBenchResult } from './write-result';
 
 const ROUNDS = 7;

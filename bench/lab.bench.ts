@@ -7,7 +7,8 @@ import { resolveBinary } from '../electron/platform/media';
 import { runProcess } from '../electron/platform/process';
 import { makeClip } from '../tests/helpers/media';
 import { TestRedis } from '../tests/helpers/redis';
-import { startAgent, startStudio, waitFor, writeSecret, writeWrappers, type AgentProc, type Studio } from '../tests/lab/labFixture';
+import { startAgent, startStudio, writeSecret, writeWrappers, type AgentProc, type Studio } from '../tests/helpers/lab';
+import { waitFor } from '../tests/helpers/waitFor';
 import { writeBenchResult } from './write-result';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

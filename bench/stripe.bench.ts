@@ -5,8 +5,8 @@ import { openDatabase } from '../electron/platform/db';
 import { EnvironmentSecretStore } from '../electron/platform/secrets';
 import { SettingsStore } from '../electron/platform/settings';
 import { StripeSync } from '../electron/domains/stripe';
-import { FakeStripe } from '../tests/stripe/fakeStripe';
-import { seedShop } from '../tests/stripe/shopFixture';
+import { FakeStripe } from '../tests/helpers/fakeStripe';
+import { seedShop } from '../tests/helpers/stripeShop';
 import { writeBenchResult } from './write-result';
 
 /**

@@ -11,6 +11,7 @@ import { runProcess } from '../../electron/platform/process';
 import { testHost } from '../helpers/host';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
+import { waitFor } from '../helpers/waitFor';
 
 const W = 320;
 const H = 240;
@@ -45,11 +46,10 @@ describe('the avatar-overlay preset bakes what the preview shows', () => {
     const look = await call<OverlaySettings>('avatar.setSettings', { corner: 'bottom-left', sizePct: 50, marginPct: 2, opacity: 1 });
     await call('avatar.saveTrack', { videoId, cues });
     let job = await call<Job>('jobs.enqueue', { videoId, preset: 'avatar-overlay', params: { source: 'cue-track', crf: 8, maxHeight }, outDir: join(dir, outName) });
-    const deadline = Date.now() + 45_000;
-    while (!['done', 'failed', 'cancelled'].includes(job.status) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      job = await call<Job>('jobs.get', { id: job.id });
-    }
+    job = await waitFor(`job ${job.id} to end`, async () => {
+      const j = await call<Job>('jobs.get', { id: job.id });
+      return ['done', 'failed', 'cancelled'].includes(j.status) && j;
+    }, 45_000);
     expect(job.status, job.error ?? job.logTail).toBe('done');
 
     for (const t of [0.5, 1.5]) {

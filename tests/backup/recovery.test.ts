@@ -8,7 +8,7 @@ import { DatabaseProblem, listLocalSnapshots, type StartFailure } from '../../el
 import { church, startServe } from '../helpers/cli';
 import { connectWs } from '../helpers/wsClient';
 import { tempDir } from '../helpers/tempDir';
-import { checksumsOf, damageTablePage, seedStudio } from './fixture';
+import { checksumsOf, damageTablePage, seedStudio } from '../helpers/backup';
 
 /** A recovery screen that answers as the owner would and remembers what it was shown. */
 function fakeScreen(answer: StartFailure['choices'][number]): StartFailureUi & { shown: StartFailure[] } {

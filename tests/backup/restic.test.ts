@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/host/createHost';
 import { ResticRepository } from '../../electron/domains/backup';
-import { resolveOnPath } from './resticBinary';
+import { resolveOnPath } from '../helpers/onPath';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { checksumsOf, makeBackupService, seedStudio } from './fixture';
+import { checksumsOf, makeBackupService, seedStudio } from '../helpers/backup';
 
 const PASSWORD = 'correct horse battery staple';
 const restic = resolveOnPath('restic');

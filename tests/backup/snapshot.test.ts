@@ -6,7 +6,8 @@ import { createHost } from '../../electron/host/createHost';
 import { listLocalSnapshots, rowCounts, takeSnapshot } from '../../electron/domains/backup';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { checksumsOf, makeBackupService, seedStudio } from './fixture';
+import { checksumsOf, makeBackupService, seedStudio } from '../helpers/backup';
+import { waitFor } from '../helpers/waitFor';
 
 describe('local snapshots', () => {
   it('copies the database, plan file and presets, verifies them and keeps N generations', async () => {
@@ -111,8 +112,7 @@ describe('local snapshots', () => {
       const importing = host.library.import([media], { assets: false });
       // Start once the import has written some rows, so the snapshot meets it mid-way on a loaded machine too.
       const count = () => (host.db.prepare('SELECT count(*) AS n FROM videos').get() as { n: number }).n;
-      const deadline = Date.now() + 120_000;
-      while (count() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitFor('the import to write its first rows', () => count() > 0, 120_000, 5);
       expect(count()).toBeGreaterThan(0);
       const snap = await takeSnapshot(join(dataDir, 'studio.sqlite'), { dataDir, reason: 'manual', keep: 5, pagesPerStep: 1 });
       const summary = await importing;
@@ -142,8 +142,7 @@ describe('local snapshots', () => {
     try {
       seedStudio(host, 3);
       service.start();
-      const deadline = Date.now() + 60_000;
-      while (!service.status().lastRun && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await waitFor('the scheduled snapshot', () => service.status().lastRun, 60_000);
       const last = service.status().lastRun;
       expect(last).toMatchObject({ ok: true, snapshot: { reason: 'scheduled', verified: true } });
       // The next run is planned once this one has finished: a day after it.

@@ -5,7 +5,7 @@ import { createHost } from '../../electron/host/createHost';
 import { DatabaseProblem } from '../../electron/domains/backup';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { damageTablePage, seedStudio } from './fixture';
+import { damageTablePage, seedStudio } from '../helpers/backup';
 
 const open = (dataDir: string) => createHost({ dataDir, logError: () => undefined, startEngines: false, checkDatabase: true });
 

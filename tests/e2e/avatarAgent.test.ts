@@ -24,7 +24,7 @@ import { startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { callServeValue, seedLibrary } from '../helpers/studio';
-import { connectMcp, textOf } from '../mcp/helpers';
+import { connectMcp, textOf } from '../helpers/mcp';
 
 const W = 320;
 const H = 240;

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { makeStandins } from '../killswitch/standins';
+import { makeStandins } from '../helpers/killSwitchStandins';
 
 describe('kill switch in the UI', () => {
   let browser: Browser;

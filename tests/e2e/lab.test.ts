@@ -1,25 +1,24 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readAgents } from '../../electron/domains/lab/labStatus';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { nodeExporterAvailable, recordedPage, serveOn, startNodeExporter } from '../helpers/nodeExporter';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, waitFor, writeSecret, type AgentProc } from '../lab/labFixture';
+import { startAgent, writeSecret, type AgentProc } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // The Lab screen in Chromium through `church serve`, with real parts: Debian's redis-server, a real `church agent`
 // (real ffmpeg behind its encoder tests) and a node_exporter target (Debian's prometheus-node-exporter when
 // installed, else a real HTTP server serving a recorded node_exporter page).
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: Lab screen e2e — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 if (!nodeExporterAvailable()) console.log('Lab screen e2e: no prometheus-node-exporter installed; the target serves a recorded node_exporter page instead');
 
 const LAB_ENV = { CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_NVIDIA_SMI: '' };
 
-run('Lab screen in the browser: settings, an agent and its pause switch, a node_exporter host', () => {
+describeWithRedis('Lab screen in the browser: settings, an agent and its pause switch, a node_exporter host', () => {
   const dir = tempDir('church-e2e-lab-');
   const dataDir = join(dir, 'studio');
   let redis: TestRedis;

@@ -1,34 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
-import { tempDir } from '../helpers/tempDir';
-import { FixtureTree, GPU_LINE_HOT, makeNvidiaSmiStreamStandin } from '../monitor/fixture';
+import type { Page } from 'playwright';
+import { screenshotPath } from '../helpers/browser';
+import { FixtureTree, GPU_LINE_HOT, makeNvidiaSmiStreamStandin } from '../helpers/monitor';
+import { useStudioPage } from '../helpers/studioPage';
 
 describe('Monitor screen in the browser (church serve + Chromium)', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
   let cpuTimer: NodeJS.Timeout;
   // A hot lab box as fixture files: the served studio samples them every second, as it would /proc and /sys.
   const f = FixtureTree.healthy({ pkgC: 95 });
   // The sampling studio keeps one `nvidia-smi -lms` running, so the stand-in streams like the real looping mode.
   const smi = makeNvidiaSmiStreamStandin([GPU_LINE_HOT]);
-
-  beforeAll(async () => {
+  // The CPU counters move before the studio starts (its first samples see a busy machine), until the block ends.
+  beforeAll(() => {
     let n = 0;
     cpuTimer = setInterval(() => f.runCpu([20 + (n++ % 5) * 10, 70, 35, 5]), 500);
-    serve = await startServe(tempDir('church-e2e-monitor-'), { CHURCH_MONITOR_ROOT: f.root, CHURCH_NVIDIA_SMI: smi.bin });
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    clearInterval(cpuTimer);
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => clearInterval(cpuTimer));
+  const studio = useStudioPage({ prefix: 'church-e2e-monitor-', env: () => ({ CHURCH_MONITOR_ROOT: f.root, CHURCH_NVIDIA_SMI: smi.bin }) });
 
   async function openMonitor(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1400, height: 1000 } });
     await page.getByRole('button', { name: /Monitor/ }).click();
     await page.getByTestId('card-temps').waitFor();
     return page;

@@ -1,18 +1,17 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium, screenshotPath } from '../helpers/browser';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, type AgentProc, type Studio } from '../lab/labFixture';
-import { FixtureTree } from '../monitor/fixture';
+import { startAgent, startStudio, writeSecret, type AgentProc, type Studio } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
+import { FixtureTree } from '../helpers/monitor';
 
 // The Monitor screen with a lab: real Redis, `church serve` as the studio, one real `church agent` whose sampler
 // reads a hot fixture tree (as it would read its host's /proc and /sys), Chromium on the served UI.
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: Monitor lab e2e — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
-run('Monitor screen: host picker, lab overview and per-host rules (browser mode)', () => {
+describeWithRedis('Monitor screen: host picker, lab overview and per-host rules (browser mode)', () => {
   const dir = tempDir('church-e2e-monlab-');
   let redis: TestRedis;
   let studio: Studio;

@@ -3,8 +3,8 @@ import type { Browser } from 'playwright';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { FixtureTree } from '../monitor/fixture';
-import { startSmtp, subjectOf } from '../monitor/smtpServer';
+import { FixtureTree } from '../helpers/monitor';
+import { startSmtp, subjectOf } from '../helpers/smtpServer';
 
 describe('Monitor settings in the browser: SMTP with a test e-mail, status-bar temperature', () => {
   let browser: Browser;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright';
 import { createHost } from '../../electron/host/createHost';
-import { damageTablePage, seedStudio } from '../backup/fixture';
+import { damageTablePage, seedStudio } from '../helpers/backup';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';

@@ -3,8 +3,8 @@ import type { Browser, Page } from 'playwright';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { FakeStripe } from '../stripe/fakeStripe';
-import { seedShop } from '../stripe/shopFixture';
+import { FakeStripe } from '../helpers/fakeStripe';
+import { seedShop } from '../helpers/stripeShop';
 
 describe('subscribers in the UI after a sync against the fake Stripe', () => {
   let browser: Browser;

@@ -9,7 +9,7 @@ import { commandTable, loadCommand } from '../../electron/cli/commands';
 import { splitArgs } from '../../electron/cli/globalArgs';
 import { CHURCH_BIN, church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { makeStandins } from '../killswitch/standins';
+import { makeStandins } from '../helpers/killSwitchStandins';
 
 describe('church global options, before or after the command', () => {
   it('doctor takes --data-dir and --json on either side of the command', async () => {

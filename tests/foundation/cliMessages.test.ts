@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatUptime } from '../../electron/cli/commands/monitor';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { FixtureTree } from '../monitor/fixture';
+import { FixtureTree } from '../helpers/monitor';
 
 describe('church monitor --once: uptime', () => {
   it('shows minutes when the machine has been up less than an hour', async () => {

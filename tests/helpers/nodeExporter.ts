@@ -11,7 +11,7 @@ export function nodeExporterAvailable(): boolean {
 
 /** A recorded node_exporter 1.x page of a host with sensors (coretemp, nvme, a thermal zone, a fan). */
 export function recordedPage(): string {
-  return readFileSync(join(import.meta.dirname, '..', 'lab', 'fixtures', 'node-exporter-gpu-box.prom'), 'utf8');
+  return readFileSync(join(import.meta.dirname, 'recorded', 'node-exporter-gpu-box.prom'), 'utf8');
 }
 
 export interface RunningExporter {

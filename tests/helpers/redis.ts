@@ -1,11 +1,34 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { describe, it } from 'vitest';
 
 const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 
 export function redisAvailable(): boolean {
   return existsSync(REDIS_SERVER);
+}
+
+const missing = (what: string) => `SKIPPED: ${what} — no ${REDIS_SERVER} on this machine (apt-get install redis-server; CI installs it)`;
+
+/** describe() for tests that need a real redis-server; without one it skips the block and says plainly why. */
+export function describeWithRedis(name: string, body: () => void): void {
+  if (redisAvailable()) {
+    describe(name, body);
+    return;
+  }
+  console.log(missing(name));
+  describe.skip(name, body);
+}
+
+/** it() for a single test that needs a real redis-server; without one it skips the test and says plainly why. */
+export function itWithRedis(name: string, body: () => Promise<void>, timeoutMs?: number): void {
+  if (redisAvailable()) {
+    it(name, body, timeoutMs);
+    return;
+  }
+  console.log(missing(name));
+  it.skip(name, body, timeoutMs);
 }
 
 async function freePort(): Promise<number> {

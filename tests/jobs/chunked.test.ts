@@ -10,8 +10,8 @@ import { probeFile } from '../../electron/platform/media/probe';
 import { runProcess } from '../../electron/platform/process';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { audioGaps, compareVideos, KEYFRAME_EVERY_SECOND, videoFrames } from './chunkHelpers';
-import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';
+import { audioGaps, compareVideos, KEYFRAME_EVERY_SECOND, videoFrames } from '../helpers/chunks';
+import { useJobEngine, MemoryLibrary, waitForJob } from '../helpers/jobEngine';
 
 // Chunked encodes with real ffmpeg on lavfi clips: 25 fps, a keyframe every second (-g 25), so 2-3 s chunks cut
 // a few seconds of video into several pieces.
@@ -37,11 +37,11 @@ function timeline(seconds: number, fps: number, gopFrames: number): FrameTimelin
 
 /** The same preset and params through the engine chunked (chunkSeconds 3) and in one piece; both must succeed. */
 async function chunkedAndWhole(preset: string, params: Record<string, unknown>): Promise<{ a: Job; b: Job; dataDir: string }> {
-  const fx = engineFixture({ library });
+  const fx = useJobEngine({ library });
   const chunked = await fx.engine.enqueue({ videoId: srcId, preset, params: { ...params, chunkSeconds: 3 } });
   const whole = await fx.engine.enqueue({ videoId: srcId, preset, params: { ...params, chunkSeconds: 0 } });
-  const a = await waitFor(fx.engine, chunked.id, ['done', 'failed'], 120_000);
-  const b = await waitFor(fx.engine, whole.id, ['done', 'failed'], 120_000);
+  const a = await waitForJob(fx.engine, chunked.id, ['done', 'failed'], 120_000);
+  const b = await waitForJob(fx.engine, whole.id, ['done', 'failed'], 120_000);
   expect(a.error).toBeNull();
   expect(b.error).toBeNull();
   expect(a.plan).toMatch(/chunked: 3 chunks/);
@@ -135,9 +135,9 @@ describe('chunked encodes (real ffmpeg)', () => {
   }, 180_000);
 
   it('an audio-less source chunks the same way (no audio pass)', async () => {
-    const fx = engineFixture({ library });
+    const fx = useJobEngine({ library });
     const job = await fx.engine.enqueue({ videoId: silentId, preset: 'web', params: { ...fast, chunkSeconds: 2 } });
-    const done = await waitFor(fx.engine, job.id, ['done', 'failed'], 120_000);
+    const done = await waitForJob(fx.engine, job.id, ['done', 'failed'], 120_000);
     expect(done.error).toBeNull();
     expect(done.plan).toMatch(/chunked: 4 chunks/);
     expect(done.plan).not.toMatch(/audio encoded once/);

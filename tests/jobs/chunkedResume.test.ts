@@ -8,8 +8,8 @@ import { readManifest } from '../../electron/domains/jobs/chunks/chunkWorkDir';
 import { CHURCH_BIN, church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { chunkTimes, compareVideos, ffmpegsUnder, KEYFRAME_EVERY_SECOND, pacedChunksEnv, videoFrames } from './chunkHelpers';
-import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';
+import { chunkTimes, compareVideos, ffmpegsUnder, KEYFRAME_EVERY_SECOND, pacedChunksEnv, videoFrames } from '../helpers/chunks';
+import { useJobEngine, MemoryLibrary, waitForJob } from '../helpers/jobEngine';
 
 // Resume of chunked encodes: after kill -9 of the process running the engine, after pause → quit → start, and
 // the restart from zero when the source changed. The first run paces chunk encodes (-re) so it can be cut midway.
@@ -56,8 +56,8 @@ describe('chunked encodes resume', () => {
     const library = new MemoryLibrary();
     await library.add(src);
     const rec = recordingRunner(workDir);
-    const fx = engineFixture({ library, dataDir: dir, runChunkUnit: rec.runUnit });
-    const job = await waitFor(fx.engine, 1, ['done', 'failed'], 120_000);
+    const fx = useJobEngine({ library, dataDir: dir, runChunkUnit: rec.runUnit });
+    const job = await waitForJob(fx.engine, 1, ['done', 'failed'], 120_000);
     expect(job.error).toBeNull();
     expect(job.attempts).toBe(2);
     expect(job.plan).toMatch(new RegExp(`resumed with ${finished.length} of 5 chunks already done`));
@@ -74,7 +74,7 @@ describe('chunked encodes resume', () => {
   it('pause releases the chunk processes; pause → quit → start continues from the finished chunks', async () => {
     const library = new MemoryLibrary();
     const id = await library.add(src);
-    const first = engineFixture({ library, env: pacedChunksEnv(tempDir('church-chunked-bin-')) });
+    const first = useJobEngine({ library, env: pacedChunksEnv(tempDir('church-chunked-bin-')) });
     const job = await first.engine.enqueue({ videoId: id, preset: 'web', params: fast });
     const workDir = join(first.dataDir, 'jobs-work', String(job.id));
     await expect.poll(() => doneChunks(workDir).length, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(1);
@@ -88,8 +88,8 @@ describe('chunked encodes resume', () => {
     await first.close();
 
     const rec = recordingRunner(workDir);
-    const second = engineFixture({ library, dataDir: first.dataDir, runChunkUnit: rec.runUnit });
-    const done = await waitFor(second.engine, job.id, ['done', 'failed'], 120_000);
+    const second = useJobEngine({ library, dataDir: first.dataDir, runChunkUnit: rec.runUnit });
+    const done = await waitForJob(second.engine, job.id, ['done', 'failed'], 120_000);
     expect(done.error).toBeNull();
     expect(done.plan).toMatch(new RegExp(`resumed with ${finished.length} of 5 chunks`));
     expect(rec.ran.filter((n) => finished.includes(n))).toEqual([]);
@@ -100,7 +100,7 @@ describe('chunked encodes resume', () => {
     const library = new MemoryLibrary();
     const path = await makeClip(join(media, 'changing.mp4'), { seconds: 10, extra: KEYFRAME_EVERY_SECOND });
     const id = await library.add(path);
-    const first = engineFixture({ library, env: pacedChunksEnv(tempDir('church-chunked-bin-')) });
+    const first = useJobEngine({ library, env: pacedChunksEnv(tempDir('church-chunked-bin-')) });
     const job = await first.engine.enqueue({ videoId: id, preset: 'web', params: fast });
     const workDir = join(first.dataDir, 'jobs-work', String(job.id));
     await expect.poll(() => doneChunks(workDir).length, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(1);
@@ -109,8 +109,8 @@ describe('chunked encodes resume', () => {
     await makeClip(path, { seconds: 10, extra: [...KEYFRAME_EVERY_SECOND, '-vf', 'negate'] });
 
     const rec = recordingRunner(workDir);
-    const second = engineFixture({ library, dataDir: first.dataDir, runChunkUnit: rec.runUnit });
-    const done = await waitFor(second.engine, job.id, ['done', 'failed'], 120_000);
+    const second = useJobEngine({ library, dataDir: first.dataDir, runChunkUnit: rec.runUnit });
+    const done = await waitForJob(second.engine, job.id, ['done', 'failed'], 120_000);
     expect(done.error).toBeNull();
     expect(done.plan).toMatch(/source file changed since the last attempt.*restarted from zero/);
     expect(rec.ran.filter((n) => n.startsWith('unit-chunk-'))).toHaveLength(5);

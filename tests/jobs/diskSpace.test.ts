@@ -9,7 +9,7 @@ import { unfinishedProgress } from '../../electron/domains/jobs/runJob';
 import { resolveBinary } from '../../electron/platform/media';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';
+import { useJobEngine, MemoryLibrary, waitForJob } from '../helpers/jobEngine';
 
 const MB = 1024 * 1024;
 const presetsDir = join(__dirname, '../../resources/presets');
@@ -137,7 +137,7 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
 
   it('too little room: the job waits in the queue with needed vs free, then runs when space is freed', async () => {
     const filler = fill(mountDir, 5 * MB);
-    const fx = engineFixture({ library, env, spaceRecheckMs: 300 });
+    const fx = useJobEngine({ library, env, spaceRecheckMs: 300 });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
     await expect.poll(() => fx.engine.get(job.id).waiting, { timeout: 30_000 }).toBeDefined();
     const waiting = fx.engine.get(job.id);
@@ -147,7 +147,7 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
     expect(waiting.waiting!.reason).toMatch(new RegExp(`^not enough disk space in ${out}: the output needs about [\\d.]+ MB \\(.*\\), [\\d.]+ MB is free; free some space there or choose another output folder$`));
     expect(readdirSync(out)).toEqual([]);
     rmSync(filler);
-    const done = await waitFor(fx.engine, job.id, ['done', 'failed'], 60_000);
+    const done = await waitForJob(fx.engine, job.id, ['done', 'failed'], 60_000);
     expect(done.status).toBe('done');
     expect(done.waiting).toBeUndefined();
     rmSync(done.outputPath, { force: true });
@@ -156,10 +156,10 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
 
   it('asked to fail instead: the job fails at once with the same figures', async () => {
     const filler = fill(mountDir, 5 * MB);
-    const fx = engineFixture({ library, env });
+    const fx = useJobEngine({ library, env });
     fx.engine.setSettings({ noSpace: 'fail' });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
-    const failed = await waitFor(fx.engine, job.id, ['done', 'failed'], 60_000);
+    const failed = await waitForJob(fx.engine, job.id, ['done', 'failed'], 60_000);
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/^not enough disk space in .*: the output needs about [\d.]+ MB .*, [\d.]+ MB is free; free some space there or choose another output folder, then retry$/);
     expect(readdirSync(out)).toEqual([]);
@@ -169,13 +169,13 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
 
   it('a disk that fills mid-job: the message names the disk and the free space, nothing half-written stays, never 100 %', async () => {
     writeFileSync(join(bin, 'hold'), '');
-    const fx = engineFixture({ library, env });
+    const fx = useJobEngine({ library, env });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
     await expect.poll(() => existsSync(join(bin, 'held')), { timeout: 30_000 }).toBe(true);
     // The space check passed; now another program takes the rest of the disk before ffmpeg writes.
     const filler = fill(mountDir, 0);
     rmSync(join(bin, 'hold'));
-    const failed = await waitFor(fx.engine, job.id, ['done', 'failed'], 60_000);
+    const failed = await waitForJob(fx.engine, job.id, ['done', 'failed'], 60_000);
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(new RegExp(`^the disk holding ${out} \\(tmpfs mounted at ${mountDir}\\) is full: ffmpeg could not write the output; [\\d.]+ (k?B|MB) is free now\\. Free some space there or choose another output folder, then retry$`));
     expect(failed.error).not.toMatch(/check the source file/);

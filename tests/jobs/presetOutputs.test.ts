@@ -7,7 +7,7 @@ import { resolveBinary } from '../../electron/platform/media';
 import { runProcess } from '../../electron/platform/process';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { engineFixture, waitFor } from './engineFixture';
+import { useJobEngine, waitForJob } from '../helpers/jobEngine';
 
 // Every preset, through the real engine and real ffmpeg, on generated inputs of different shapes; each output
 // is checked with ffprobe. x264 runs at ultrafast (a preset override) to keep the file fast.
@@ -28,7 +28,7 @@ function isFaststart(path: string): boolean {
 
 describe('presets produce valid outputs', () => {
   const media = tempDir('church-preset-media-');
-  const fx = engineFixture();
+  const fx = useJobEngine();
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -58,7 +58,7 @@ describe('presets produce valid outputs', () => {
 
   async function run(video: string, preset: string, params: Record<string, unknown> = {}, extra: Partial<{ extraVideoIds: number[] }> = {}) {
     const job = await fx.engine.enqueue({ videoId: ids[video]!, preset, params, ...extra });
-    const done = await waitFor(fx.engine, job.id, ['done', 'failed', 'cancelled']);
+    const done = await waitForJob(fx.engine, job.id, ['done', 'failed', 'cancelled']);
     expect(done.error, done.logTail).toBeNull();
     expect(done.status).toBe('done');
     return done;
@@ -253,7 +253,7 @@ describe('presets produce valid outputs', () => {
       await expect(fx.engine.enqueue({ videoId: ids.base!, preset, params: fast, outDir })).rejects.toThrow(/reads '%' in the output path as a pattern; choose an output folder without '%'/);
     }
     const web = await fx.engine.enqueue({ videoId: ids.base!, preset: 'web', params: fast, outDir });
-    const done = await waitFor(fx.engine, web.id, ['done', 'failed']);
+    const done = await waitForJob(fx.engine, web.id, ['done', 'failed']);
     expect(done.error, done.logTail).toBeNull();
     expect(done.outputPath.startsWith(`${outDir}/`)).toBe(true);
     expect(existsSync(done.outputPath)).toBe(true);
@@ -262,7 +262,7 @@ describe('presets produce valid outputs', () => {
   it('avatar overlay from a cue track: enqueue only checks the track; the job renders the PNG list once and bakes it in', async () => {
     const dataDir = tempDir('church-jobs-cues-');
     const renders: string[] = [];
-    const cueFx = engineFixture({
+    const cueFx = useJobEngine({
       dataDir,
       library: fx.library,
       start: false,
@@ -286,7 +286,7 @@ describe('presets produce valid outputs', () => {
     await expect(cueFx.engine.enqueue({ videoId: ids.small!, preset: 'avatar-overlay', params: { ...fast, source: 'cue-track' } })).rejects.toThrow(/no avatar cue track/);
     expect(renders).toEqual([]);
     cueFx.engine.start();
-    const done = await waitFor(cueFx.engine, job.id, ['done', 'failed']);
+    const done = await waitForJob(cueFx.engine, job.id, ['done', 'failed']);
     expect(done.error, done.logTail).toBeNull();
     expect(renders).toHaveLength(1);
     expect(done.plan).toContain('cue track baked');

@@ -6,7 +6,8 @@ import { CLOSED_REASON, TEMP_PREFIX } from '../../electron/domains/jobs';
 import { removeTempOutputs } from '../../electron/domains/jobs/recovery';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { engineFixture, MemoryLibrary, waitFor } from './engineFixture';
+import { useJobEngine, MemoryLibrary, waitForJob } from '../helpers/jobEngine';
+import { nextTurns, quietPeriod } from '../helpers/waitFor';
 
 // The queue with real ffmpeg. To have jobs that stay running long enough to cancel, pause or kill, ffmpeg is
 // started through a wrapper that adds -re (read the input at its native rate): still the real ffmpeg, paced.
@@ -55,9 +56,9 @@ beforeAll(async () => {
 
 describe('job queue', () => {
   it('reports live progress (percent rising to 100, fps, speed, ETA), throttled per job', async () => {
-    const fx = engineFixture({ library, env: paced, progressIntervalMs: 200 });
+    const fx = useJobEngine({ library, env: paced, progressIntervalMs: 200 });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
-    const done = await waitFor(fx.engine, job.id, ['done', 'failed']);
+    const done = await waitForJob(fx.engine, job.id, ['done', 'failed']);
     expect(done.error).toBeNull();
     const ev = fx.events.of('jobs.progress').filter((p) => p.jobId === job.id);
     expect(ev.length).toBeGreaterThanOrEqual(5);
@@ -77,9 +78,9 @@ describe('job queue', () => {
   });
 
   it('cancel of a running job: SIGTERM stops ffmpeg, the job is cancelled and nothing half-written stays', async () => {
-    const fx = engineFixture({ library, env: paced });
+    const fx = useJobEngine({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
-    await waitFor(fx.engine, job.id, ['running']);
+    await waitForJob(fx.engine, job.id, ['running']);
     await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0, { timeout: 20_000 }).toBeGreaterThan(5);
     const pid = fx.engine.store.get(job.id)!.pid!;
     expect(leftovers(join(fx.dataDir, 'outputs', String(longClip))).some((f) => f.startsWith(TEMP_PREFIX))).toBe(true);
@@ -92,45 +93,45 @@ describe('job queue', () => {
   });
 
   it('cancel of a queued job never starts it; cancelling a finished job is a conflict', async () => {
-    const fx = engineFixture({ library, start: false });
+    const fx = useJobEngine({ library, start: false });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web' });
     expect((await fx.engine.cancel(job.id)).status).toBe('cancelled');
     await expect(fx.engine.cancel(job.id)).rejects.toThrow(/job \d+ is cancelled; only queued, running or paused/);
   });
 
   it('an ffmpeg killed from outside fails the job with a clear reason and leaves no file; retry then succeeds', async () => {
-    const fx = engineFixture({ library, env: paced });
+    const fx = useJobEngine({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
-    await waitFor(fx.engine, job.id, ['running']);
+    await waitForJob(fx.engine, job.id, ['running']);
     await expect.poll(() => fx.engine.store.get(job.id)!.pid, { timeout: 20_000 }).toBeTruthy();
     process.kill(fx.engine.store.get(job.id)!.pid!, 'SIGKILL');
-    const failed = await waitFor(fx.engine, job.id, ['failed']);
+    const failed = await waitForJob(fx.engine, job.id, ['failed']);
     expect(failed.error).toMatch(/ffmpeg was killed \(SIGKILL\) by something outside the studio; retry/);
     expect(leftovers(join(fx.dataDir, 'outputs', String(longClip)))).toEqual([]);
     expect(fx.engine.retry(job.id).status).toMatch(/queued|running/);
-    const done = await waitFor(fx.engine, job.id, ['done', 'failed']);
+    const done = await waitForJob(fx.engine, job.id, ['done', 'failed']);
     expect(done.status).toBe('done');
     expect(done.attempts).toBe(2);
     expect(() => fx.engine.retry(job.id)).toThrow(/is done; only failed, cancelled or interrupted/);
   });
 
   it('a hung ffmpeg (no progress at all) is stopped by the watchdog', async () => {
-    const fx = engineFixture({ library, env: hung, stallTimeoutMs: 400 });
+    const fx = useJobEngine({ library, env: hung, stallTimeoutMs: 400 });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
-    const failed = await waitFor(fx.engine, job.id, ['failed'], 10_000);
+    const failed = await waitForJob(fx.engine, job.id, ['failed'], 10_000);
     expect(failed.error).toMatch(/made no progress for 0 s|made no progress/);
     expect(leftovers(join(fx.dataDir, 'outputs', String(clip)))).toEqual([]);
   });
 
   it('runs at most `concurrency` jobs at once, highest priority first', async () => {
-    const fx = engineFixture({ library, env: paced, start: false });
+    const fx = useJobEngine({ library, env: paced, start: false });
     fx.engine.setSettings({ concurrency: 2 });
     const low = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
     const mid = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, priority: 1 });
     const high = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, priority: 9 });
     const low2 = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
     fx.engine.start();
-    for (const j of [low, mid, high, low2]) await waitFor(fx.engine, j.id, ['done']);
+    for (const j of [low, mid, high, low2]) await waitForJob(fx.engine, j.id, ['done']);
     // The engine's own change events, in the order it emitted them: exact, where polling could merge two starts.
     const running = new Set<number>();
     const starts: number[] = [];
@@ -150,30 +151,30 @@ describe('job queue', () => {
   });
 
   it('pause suspends running encodes (SIGSTOP) and holds the queue; resume continues them', async () => {
-    const fx = engineFixture({ library, env: paced });
+    const fx = useJobEngine({ library, env: paced });
     fx.engine.setSettings({ concurrency: 1 });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     const next = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
-    await waitFor(fx.engine, job.id, ['running']);
+    await waitForJob(fx.engine, job.id, ['running']);
     await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0, { timeout: 20_000 }).toBeGreaterThan(5);
     const pid = fx.engine.store.get(job.id)!.pid!;
     expect(fx.engine.pause()).toMatchObject({ paused: true, running: 1, queued: 1 });
     expect(fx.engine.get(job.id).status).toBe('paused');
     await expect.poll(() => processState(pid), { timeout: 20_000 }).toBe('T'); // SIGSTOP is delivered asynchronously
-    await new Promise((r) => setTimeout(r, 200)); // progress already in the pipe when it stopped may still arrive
+    await nextTurns(); // progress ffmpeg wrote before it stopped is already in the pipe: let it be read
     const at = fx.engine.get(job.id).progress?.percent;
-    await new Promise((r) => setTimeout(r, 600));
+    await quietPeriod(600);
     expect(fx.engine.get(job.id).progress?.percent).toBe(at);
     expect(fx.engine.get(next.id).status).toBe('queued');
     expect(fx.engine.resume().paused).toBe(false);
     expect(fx.engine.get(job.id).status).toBe('running');
-    expect((await waitFor(fx.engine, job.id, ['done', 'failed'])).status).toBe('done');
-    expect((await waitFor(fx.engine, next.id, ['done', 'failed'])).status).toBe('done');
+    expect((await waitForJob(fx.engine, job.id, ['done', 'failed'])).status).toBe('done');
+    expect((await waitForJob(fx.engine, next.id, ['done', 'failed'])).status).toBe('done');
     expect(fx.events.of('jobs.queue').some((q) => q.paused)).toBe(true);
   });
 
   it('stopAll (the kill switch): 4 running ffmpeg processes gone fast, jobs cancelled, queued ones too', async () => {
-    const fx = engineFixture({ library, env: paced });
+    const fx = useJobEngine({ library, env: paced });
     fx.engine.setSettings({ concurrency: 4 });
     const jobs = [];
     for (let i = 0; i < 5; i++) jobs.push(await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast }));
@@ -190,7 +191,7 @@ describe('job queue', () => {
   });
 
   it('refuses unknown presets and impossible parameters before queueing anything', async () => {
-    const fx = engineFixture({ library, start: false });
+    const fx = useJobEngine({ library, start: false });
     await expect(fx.engine.enqueue({ videoId: clip, preset: 'nope' })).rejects.toThrow(/there is no preset "nope"; known: .*web/);
     await expect(fx.engine.enqueue({ videoId: clip, preset: 'web', params: { crf: 99 } })).rejects.toThrow(/crf: Too big/);
     await expect(fx.engine.enqueue({ videoId: clip, preset: 'web', params: { bogus: 1 } })).rejects.toThrow(/Unrecognized key/);
@@ -200,7 +201,7 @@ describe('job queue', () => {
   });
 
   it('user presets: a copy with new values is used; a broken file is reported without hiding the others', async () => {
-    const fx = engineFixture({ library, start: false });
+    const fx = useJobEngine({ library, start: false });
     mkdirSync(fx.engine.userPresetDir, { recursive: true });
     writeFileSync(join(fx.engine.userPresetDir, 'tiny.json'), JSON.stringify({ name: 'tiny', kind: 'web', params: { maxHeight: 120, remuxWhenCompliant: false } }));
     writeFileSync(join(fx.engine.userPresetDir, 'broken.json'), '{ "name": "broken", ');
@@ -217,7 +218,7 @@ describe('job queue', () => {
   it('crash recovery: a running row and its temp file from a dead process are cleaned and re-queued, and finish once', async () => {
     const dataDir = tempDir('church-jobs-crash-');
     // First life: queue a job, then fake the crash state by hand (a row 'running', a temp file, a dead pid).
-    const first = engineFixture({ library, dataDir, start: false });
+    const first = useJobEngine({ library, dataDir, start: false });
     const job = await first.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
     const outDir = join(dataDir, 'outputs', String(clip));
     mkdirSync(outDir, { recursive: true });
@@ -227,11 +228,11 @@ describe('job queue', () => {
     await first.close();
     const registeredBefore = library.outputs.length;
     // Second life: a new engine on the same database.
-    const second = engineFixture({ library, dataDir });
+    const second = useJobEngine({ library, dataDir });
     expect(existsSync(temp)).toBe(false);
     const changes = second.events.of('jobs.changed').filter((j) => j.id === job.id);
     expect(changes[0]).toMatchObject({ status: 'queued' });
-    const done = await waitFor(second.engine, job.id, ['done', 'failed']);
+    const done = await waitForJob(second.engine, job.id, ['done', 'failed']);
     expect(done.status).toBe('done');
     expect(done.attempts).toBe(2);
     expect(library.outputs.length - registeredBefore).toBe(1);
@@ -240,17 +241,17 @@ describe('job queue', () => {
 
   it('crash recovery in "leave" mode marks the job interrupted for the owner to decide', async () => {
     const dataDir = tempDir('church-jobs-crash2-');
-    const first = engineFixture({ library, dataDir, start: false });
+    const first = useJobEngine({ library, dataDir, start: false });
     first.engine.setSettings({ recovery: 'leave' });
     const job = await first.engine.enqueue({ videoId: clip, preset: 'web' });
     first.engine.store.transition(job.id, 'running', { startedAt: new Date().toISOString(), attempts: 1 });
     await first.close();
-    const second = engineFixture({ library, dataDir });
+    const second = useJobEngine({ library, dataDir });
     const j = second.engine.get(job.id);
     expect(j.status).toBe('interrupted');
     expect(j.error).toMatch(/the studio stopped while this job was running/);
     expect(second.engine.retry(job.id).status).toMatch(/queued|running/);
-    expect((await waitFor(second.engine, job.id, ['done', 'failed'])).status).toBe('done');
+    expect((await waitForJob(second.engine, job.id, ['done', 'failed'])).status).toBe('done');
   });
 
   it('an output the library refuses to register is removed, and the job fails with the reason', async () => {
@@ -261,47 +262,47 @@ describe('job queue', () => {
     }
     const refusing = new RefusingLibrary();
     const id = await refusing.add(library.getVideo(clip)!.path);
-    const fx = engineFixture({ library: refusing });
+    const fx = useJobEngine({ library: refusing });
     const job = await fx.engine.enqueue({ videoId: id, preset: 'web' });
-    const failed = await waitFor(fx.engine, job.id, ['failed', 'done']);
+    const failed = await waitForJob(fx.engine, job.id, ['failed', 'done']);
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/no library item with id 1/);
     expect(leftovers(join(fx.dataDir, 'outputs', String(id)))).toEqual([]);
   });
 
   it('closing the engine stops running jobs and leaves them interrupted; the next start re-queues and finishes them once', async () => {
-    const fx = engineFixture({ library, env: paced });
+    const fx = useJobEngine({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     await expect.poll(() => fx.engine.store.get(job.id)!.pid, { timeout: 20_000 }).toBeTruthy();
     await fx.close();
-    const idle = engineFixture({ library, dataDir: fx.dataDir, start: false });
+    const idle = useJobEngine({ library, dataDir: fx.dataDir, start: false });
     expect(idle.engine.get(job.id)).toMatchObject({ status: 'interrupted', error: CLOSED_REASON });
     expect(leftovers(join(fx.dataDir, 'outputs', String(longClip)))).toEqual([]);
     await idle.close();
     const registeredBefore = library.outputs.filter((o) => o.jobId === job.id && o.path.startsWith(fx.dataDir)).length;
     expect(registeredBefore).toBe(0);
-    const again = engineFixture({ library, dataDir: fx.dataDir });
+    const again = useJobEngine({ library, dataDir: fx.dataDir });
     expect(again.events.of('jobs.changed').find((j) => j.id === job.id)).toMatchObject({ status: 'queued' });
-    const done = await waitFor(again.engine, job.id, ['done', 'failed']);
+    const done = await waitForJob(again.engine, job.id, ['done', 'failed']);
     expect(done.status, done.error ?? '').toBe('done');
     expect(done.attempts).toBe(2);
     expect(library.outputs.filter((o) => o.jobId === job.id && o.path.startsWith(fx.dataDir))).toHaveLength(1);
     // A further start finds nothing to recover: the done job is not run or registered again.
     await again.close();
-    const third = engineFixture({ library, dataDir: fx.dataDir });
+    const third = useJobEngine({ library, dataDir: fx.dataDir });
     expect(third.engine.get(job.id).status).toBe('done');
     expect(third.engine.recover()).toEqual({ interrupted: 0, requeued: 0 });
     expect(library.outputs.filter((o) => o.jobId === job.id && o.path.startsWith(fx.dataDir))).toHaveLength(1);
   });
 
   it('in "leave" mode a job stopped by closing stays interrupted at the next start', async () => {
-    const fx = engineFixture({ library, env: paced });
+    const fx = useJobEngine({ library, env: paced });
     fx.engine.setSettings({ recovery: 'leave' });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     await expect.poll(() => fx.engine.store.get(job.id)!.pid, { timeout: 20_000 }).toBeTruthy();
     await fx.close();
-    const again = engineFixture({ library, dataDir: fx.dataDir, env: paced });
-    await new Promise((r) => setTimeout(r, 200));
+    const again = useJobEngine({ library, dataDir: fx.dataDir, env: paced });
+    await nextTurns(); // start() recovers and schedules at once; let any pass it deferred run too
     expect(again.engine.get(job.id)).toMatchObject({ status: 'interrupted', error: CLOSED_REASON });
   });
 
@@ -309,7 +310,7 @@ describe('job queue', () => {
     const dataDir = tempDir('church-jobs-outfile-');
     const asFile = join(dataDir, 'not-a-folder');
     writeFileSync(asFile, 'I am a file');
-    const first = engineFixture({ library, dataDir, start: false });
+    const first = useJobEngine({ library, dataDir, start: false });
     await expect(first.engine.enqueue({ videoId: clip, preset: 'web', outDir: asFile })).rejects.toThrow(`the output folder ${asFile} is a file; choose a folder`);
     // A row left 'running' by a run whose outDir is (now) a file, as a crash or the old failure path left it.
     const stuck = await first.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: join(dataDir, 'later-a-file') });
@@ -320,9 +321,9 @@ describe('job queue', () => {
     writeFileSync(join(dataDir, 'turns-into-a-file'), 'surprise');
     await first.close();
     const errors: string[] = [];
-    const second = engineFixture({ library, dataDir, logError: (m) => errors.push(m) });
+    const second = useJobEngine({ library, dataDir, logError: (m) => errors.push(m) });
     for (const id of [stuck.id, later.id]) {
-      const j = await waitFor(second.engine, id, ['failed', 'done', 'interrupted']);
+      const j = await waitForJob(second.engine, id, ['failed', 'done', 'interrupted']);
       expect(j.status).toBe('failed');
       expect(j.error).toMatch(/the output folder .* is a file \(or lies under one\); choose a folder/);
     }
@@ -332,7 +333,7 @@ describe('job queue', () => {
 
   it('recovery tolerates a folder it cannot read: the job is still marked, and the engine starts', async () => {
     const dataDir = tempDir('church-jobs-unreadable-');
-    const first = engineFixture({ library, dataDir, start: false });
+    const first = useJobEngine({ library, dataDir, start: false });
     first.engine.setSettings({ recovery: 'leave' });
     const job = await first.engine.enqueue({ videoId: clip, preset: 'web', params: fast });
     const asFile = join(dataDir, 'file-outdir');
@@ -340,14 +341,14 @@ describe('job queue', () => {
     first.db.prepare('UPDATE jobs SET out_dir = ?, work_dir = ? WHERE id = ?').run(asFile, join(asFile, 'work'), job.id);
     first.engine.store.transition(job.id, 'running', { startedAt: new Date().toISOString(), attempts: 1 });
     await first.close();
-    const second = engineFixture({ library, dataDir });
+    const second = useJobEngine({ library, dataDir });
     expect(second.engine.get(job.id)).toMatchObject({ status: 'interrupted' });
     expect(removeTempOutputs(asFile, job.id, join(asFile, 'x.tmp'))).toBe(0);
     expect(removeTempOutputs(join(dataDir, 'missing'), job.id, null)).toBe(0);
   });
 
   it('cancel of a paused (SIGSTOPped) job ends its ffmpeg at once, not after the SIGKILL grace', async () => {
-    const fx = engineFixture({ library, env: paced, cancelGraceMs: 5000 });
+    const fx = useJobEngine({ library, env: paced, cancelGraceMs: 5000 });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     await expect.poll(() => fx.engine.get(job.id).progress?.percent ?? 0, { timeout: 20_000 }).toBeGreaterThan(5);
     const pid = fx.engine.store.get(job.id)!.pid!;
@@ -363,7 +364,7 @@ describe('job queue', () => {
   });
 
   it('stopAll on a paused queue ends suspended encodes by SIGTERM quickly (no SIGKILL needed)', async () => {
-    const fx = engineFixture({ library, env: paced, stopGraceMs: 5000 });
+    const fx = useJobEngine({ library, env: paced, stopGraceMs: 5000 });
     fx.engine.setSettings({ concurrency: 2 });
     const jobs = [];
     for (let i = 0; i < 2; i++) jobs.push(await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast }));

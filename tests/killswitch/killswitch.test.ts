@@ -8,7 +8,7 @@ import { KillSwitch } from '../../electron/domains/killswitch';
 import { planStep } from '../../electron/domains/killswitch';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { makeStandins } from './standins';
+import { makeStandins } from '../helpers/killSwitchStandins';
 
 const plan = (steps: unknown[]): KillPlan => killPlanSchema.parse({ version: 1, steps }) as KillPlan;
 

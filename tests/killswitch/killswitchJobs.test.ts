@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../electron/host/createHost';
 import type { Job } from '../../shared/dto/jobs';
 import type { KillRun } from '../../shared/dto/killswitch';
-import { busyStudio, ffmpegChildren, startSlowJobs } from './busyStudio';
+import { busyStudio, ffmpegChildren, startSlowJobs } from '../helpers/busyStudio';
+import { nextTurns } from '../helpers/waitFor';
 
 describe('kill switch stops real ffmpeg jobs', () => {
   let host: Host;
@@ -37,7 +38,7 @@ describe('kill switch stops real ffmpeg jobs', () => {
     const left = existsSync(outDir) ? readdirSync(outDir) : [];
     expect(left, `left in ${outDir}`).toEqual([]);
     // Nothing starts afterwards: the queue holds no job that could.
-    await new Promise((res) => setTimeout(res, 300));
+    await nextTurns(); // the scheduler's pass after the stop (deferred with setImmediate)
     expect(ffmpegChildren()).toEqual([]);
   });
 });

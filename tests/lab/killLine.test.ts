@@ -1,24 +1,23 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LabConfig } from '../../electron/domains/lab/config';
 import { keepKillLineOpen, runAgentKill, stopLab } from '../../electron/domains/lab/labKill';
 import { AGENTS_SET, CONTROL_CHANNEL, agentKey } from '../../electron/domains/lab/names';
 import type { AgentAnnouncement, ControlBody } from '../../electron/domains/lab/protocol';
 import { connectRedis } from '../../electron/domains/lab/redis';
 import { NonceCache, verifyMessage } from '../../electron/domains/lab/signing';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
+import { waitFor } from '../helpers/waitFor';
 
 // The studio's kill-switch line to the lab, with a real Redis and the agent's real kill handling in this process
 // (its own plan file, a stand-in command that leaves a marker): the line the studio keeps open while the lab is on
 // is reused for every stop, so an emergency stop never starts with a connect, and without it a stop still works
 // and leaves no connection behind.
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: kill line tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
-run('the studio\'s kill-switch line to the lab', () => {
+describeWithRedis('the studio\'s kill-switch line to the lab', () => {
   const dir = tempDir('church-killline-');
   const marker = join(dir, 'ran');
   let redis: TestRedis;
@@ -90,7 +89,7 @@ run('the studio\'s kill-switch line to the lab', () => {
     expect(await connectionsMade()).toBe(before + 2);
     expect(existsSync(marker)).toBe(true);
     // disconnect() is immediate on our side; Redis drops the entries as it reads the closed sockets.
-    for (let i = 0; i < 200 && (await killConnections()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor('Redis to drop the closed kill lines', async () => (await killConnections()) === 0, 30_000);
     expect(await killConnections()).toBe(0);
   }, 60_000);
 });

@@ -1,23 +1,22 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isFinishedJobStatus } from '../../shared/contract/client';
 import type { Job } from '../../shared/dto/jobs';
 import type { VideoDetail } from '../../shared/dto/library';
 import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, writeTurnaroundWrappers, writeWrappers, type AgentProc, type Studio } from './labFixture';
+import { startAgent, startStudio, writeSecret, writeTurnaroundWrappers, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // The lab with real parts: Debian's redis-server on a random port, `church serve` as the studio, 2–3 real
 // `church agent` child processes and real ffmpeg (behind stand-in wrappers where a GPU or a slow job is needed).
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: lab tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
 const terminal = (j: Job) => isFinishedJobStatus(j.status);
 
-run('the lab on Redis with church agents', () => {
+describeWithRedis('the lab on Redis with church agents', () => {
   const dir = tempDir('church-lab-');
   let redis: TestRedis;
   let studio: Studio;

@@ -1,22 +1,21 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Job } from '../../shared/dto/jobs';
 import type { LabSettings, LabSettingsView } from '../../shared/dto/lab';
 import type { VideoDetail } from '../../shared/dto/library';
 import type { RecoveryState } from '../../shared/dto/recovery';
 import { makeClip } from '../helpers/media';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, writeWrappers, type AgentProc, type Studio } from './labFixture';
+import { startAgent, startStudio, writeSecret, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // Settings → Lab → Apply now, in a real `church serve` with a real Redis, a real agent and real ffmpeg: the lab
 // turns on and off without restarting the studio, and a job that was encoding when it did is not lost.
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: lab apply tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
-run('applying the Lab settings without a restart', () => {
+describeWithRedis('applying the Lab settings without a restart', () => {
   const dir = tempDir('church-labapply-');
   let redis: TestRedis;
   let studio: Studio;

@@ -1,22 +1,21 @@
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { labConfig, LabRunner } from '../../electron/domains/lab';
 import { ENCODE_QUEUE } from '../../electron/domains/lab/names';
 import type { LabJobResult } from '../../electron/domains/lab/protocol';
 import { makeClip } from '../helpers/media';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
 import { readManifest } from '../../electron/domains/jobs/chunks/chunkWorkDir';
-import { audioGaps, ffmpegsUnder, KEYFRAME_EVERY_SECOND, videoFrames } from '../jobs/chunkHelpers';
-import { engineFixture, waitFor as jobStatus, type EngineFixture } from '../jobs/engineFixture';
-import { startAgent, waitFor, writeSecret, writeWrappers, type AgentProc } from './labFixture';
+import { audioGaps, ffmpegsUnder, KEYFRAME_EVERY_SECOND, videoFrames } from '../helpers/chunks';
+import { useJobEngine, waitForJob, type JobEngineFixture } from '../helpers/jobEngine';
+import { startAgent, writeSecret, writeWrappers, type AgentProc } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // A chunked job with the lab on: the studio's engine (in this process) hands each unit to BullMQ on Debian's
 // redis-server, two real `church agent` processes encode them with real ffmpeg, reading the source by signed URL
 // and uploading each unit back; the studio joins them as it joins local chunks.
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: lab chunk tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
 /**
  * Redis, two agents and the studio's LabRunner for one describe block, and a reader of BullMQ's encode queue.
@@ -43,11 +42,11 @@ function labWithTwoAgents(prefix: string, names: [string, string], paced = false
   return lab;
 }
 
-run('chunked jobs on lab agents', () => {
+describeWithRedis('chunked jobs on lab agents', () => {
   const lab = labWithTwoAgents('church-lab-chunks-', ['alpha', 'beta']);
-  let fx: EngineFixture;
+  let fx: JobEngineFixture;
   beforeAll(() => {
-    fx = engineFixture({ remote: lab.runner });
+    fx = useJobEngine({ remote: lab.runner });
   });
   // Registered after the lab's: vitest runs after-hooks in reverse, so the engine closes before the lab does.
   afterAll(() => fx?.close());
@@ -57,7 +56,7 @@ run('chunked jobs on lab agents', () => {
     const clip = await makeClip(join(lab.dir, 'sermon.mp4'), { seconds: 6, extra: ['-g', '25'] });
     const videoId = await fx.library.add(clip);
     const job = await fx.engine.enqueue({ videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', chunkSeconds: 2 } });
-    const done = await jobStatus(fx.engine, job.id, ['done', 'failed', 'cancelled'], 180_000);
+    const done = await waitForJob(fx.engine, job.id, ['done', 'failed', 'cancelled'], 180_000);
     expect(done.error).toBeNull();
     expect(done.status).toBe('done');
     expect(done.plan).toMatch(/chunked: 3 chunks of ~2 s/);
@@ -82,7 +81,7 @@ run('chunked jobs on lab agents', () => {
   }, 240_000);
 });
 
-run('a chunked job on lab agents resumes', () => {
+describeWithRedis('a chunked job on lab agents resumes', () => {
   const lab = labWithTwoAgents('church-lab-chunks-resume-', ['paced-a', 'paced-b'], true);
 
   const completedUnits = async (jobId: number) =>
@@ -92,7 +91,7 @@ run('a chunked job on lab agents resumes', () => {
   it('stopped with some chunks done on the agents, the studio starts again and sends only the unfinished ones', async () => {
     // 10 s, a keyframe every second, 2 s chunks: five chunks and the audio pass.
     const clip = await makeClip(join(lab.dir, 'sermon.mp4'), { seconds: 10, extra: KEYFRAME_EVERY_SECOND });
-    const first = engineFixture({ remote: lab.runner });
+    const first = useJobEngine({ remote: lab.runner });
     const videoId = await first.library.add(clip);
     const job = await first.engine.enqueue({ videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', chunkSeconds: 2 } });
     const workDir = join(first.dataDir, 'jobs-work', String(job.id));
@@ -109,8 +108,8 @@ run('a chunked job on lab agents resumes', () => {
     await expect.poll(() => lab.agents.flatMap((a) => ffmpegsUnder(join(lab.dir, `agent-${a.name}`, 'lab-work'))), { timeout: 30_000 }).toEqual([]);
 
     // The next start on the same data dir queues it again and resumes from the chunks on disk.
-    const second = engineFixture({ remote: lab.runner, library: first.library, dataDir: first.dataDir });
-    const done = await jobStatus(second.engine, job.id, ['done', 'failed', 'cancelled'], 240_000);
+    const second = useJobEngine({ remote: lab.runner, library: first.library, dataDir: first.dataDir });
+    const done = await waitForJob(second.engine, job.id, ['done', 'failed', 'cancelled'], 240_000);
     expect(done.error).toBeNull();
     expect(done.status).toBe('done');
     expect(done.plan).toMatch(new RegExp(`resumed with ${finished.length} of 5 chunks already done`));

@@ -1,43 +1,28 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { AlertRecord, MonitorHost, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../shared/dto/monitor';
 import { SAMPLES_CHANNEL } from '../../electron/domains/lab/names';
 import { signMessage } from '../../electron/domains/lab/signing';
 import { church } from '../helpers/cli';
-import { redisAvailable, TestRedis } from '../helpers/redis';
-import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, waitFor, writeSecret, type AgentProc, type Studio } from './labFixture';
+import { describeWithRedis } from '../helpers/redis';
+import { useLabCluster } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 // Agents' monitor samples with real parts: Debian's redis-server, `church serve` as the studio, two `church agent`
 // processes sampling this machine with the studio's own sampler and publishing signed samples.
-const run = redisAvailable() ? describe : describe.skip;
-if (!redisAvailable()) console.log('SKIPPED: lab monitor tests — no /usr/bin/redis-server on this machine (apt-get install redis-server)');
 
-run('the lab\'s hardware: agents\' samples in the studio\'s monitor', () => {
-  const dir = tempDir('church-labmon-');
-  let redis: TestRedis;
-  let studio: Studio;
-  let secret = '';
-  const agents: AgentProc[] = [];
+describeWithRedis('the lab\'s hardware: agents\' samples in the studio\'s monitor', () => {
+  const cluster = useLabCluster('church-labmon-');
+  const { dir } = cluster;
 
-  const hosts = () => studio.call<MonitorHost[]>('monitor.hosts', {});
-  const alerts = () => studio.call<AlertRecord[]>('monitor.alerts', { limit: 200 });
+  const hosts = () => cluster.studio.call<MonitorHost[]>('monitor.hosts', {});
+  const alerts = () => cluster.studio.call<AlertRecord[]>('monitor.alerts', { limit: 200 });
 
   beforeAll(async () => {
-    redis = await TestRedis.start(dir);
-    secret = writeSecret(dir);
-    studio = await startStudio(join(dir, 'studio'), redis, secret);
-    for (const name of ['alpha', 'beta']) {
-      agents.push(await startAgent({ redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), cacheDir: dir, extra: ['--sample-ms', '500'] }));
-    }
+    await cluster.startStudio();
+    for (const name of ['alpha', 'beta']) await cluster.startAgent(name, { extra: ['--sample-ms', '500'] });
   }, 180_000);
-
-  afterAll(async () => {
-    for (const a of agents) await a.stop().catch(() => undefined);
-    await studio?.stop();
-    await redis?.stop();
-  });
 
   it('each agent\'s readings appear under its host (picker, overview, current, history, church lab --json)', async () => {
     const list = await waitFor('both agents\' samples in the studio', async () => {
@@ -47,22 +32,22 @@ run('the lab\'s hardware: agents\' samples in the studio\'s monitor', () => {
     expect(list[0]).toMatchObject({ host: null, label: expect.stringMatching(/^This machine \(/) });
     // The same machine's sensors, read by the agent's copy of the studio's sampler.
     expect(list.find((h) => h.host === 'alpha')!.summary!.memUsedPct).toBeGreaterThan(0);
-    const alpha = await studio.call<MonitorSample>('monitor.current', { host: 'alpha' });
+    const alpha = await cluster.studio.call<MonitorSample>('monitor.current', { host: 'alpha' });
     expect(alpha.readings.some((r) => r.family === 'uptime' && (r.value ?? 0) > 0)).toBe(true);
     const hist = await waitFor('two samples of alpha in its history', async () => {
-      const h = await studio.call<{ series: { id: string; points: [number, number | null][] }[] }>('monitor.history', { series: ['mem.used_pct'], rangeSec: 300, host: 'alpha' });
+      const h = await cluster.studio.call<{ series: { id: string; points: [number, number | null][] }[] }>('monitor.history', { series: ['mem.used_pct'], rangeSec: 300, host: 'alpha' });
       return (h.series[0]?.points.length ?? 0) >= 2 ? h : null;
     });
     expect(hist.series[0]!.id).toBe('mem.used_pct');
 
-    const lab = await church(['lab', '--json', '--lab', redis.url, '--lab-secret-file', secret, '--data-dir', join(dir, 'cli')], { env: { CHURCH_NO_ATTACH: '1' } });
+    const lab = await church(['lab', '--json', '--lab', cluster.redis.url, '--lab-secret-file', cluster.secret, '--data-dir', join(dir, 'cli')], { env: { CHURCH_NO_ATTACH: '1' } });
     expect(lab.code, lab.stderr).toBe(0);
     const out = JSON.parse(lab.stdout) as { agents: { name: string; sample: MonitorSample | null }[] };
     for (const n of ['alpha', 'beta']) expect(out.agents.find((a) => a.name === n)?.sample?.readings.some((r) => r.family === 'mem.used_pct')).toBe(true);
   }, 180_000);
 
   it('a rule for one host fires for that host only; an "any host" rule fires once per host and names it', async () => {
-    const view = await studio.call<MonitorSettingsView>('monitor.getSettings', {});
+    const view = await cluster.studio.call<MonitorSettingsView>('monitor.getSettings', {});
     const settings: MonitorSettingsData = {
       intervalMs: view.intervalMs,
       desktopNotifications: view.desktopNotifications,
@@ -74,7 +59,7 @@ run('the lab\'s hardware: agents\' samples in the studio\'s monitor', () => {
         { id: 'any-up', enabled: true, family: 'uptime', match: '', warn: 1, critical: null, forSec: 0, hysteresis: 0, killSwitchAfterSec: null, host: '*' },
       ],
     };
-    await studio.call('monitor.setSettings', { settings });
+    await cluster.studio.call('monitor.setSettings', { settings });
     const fired = await waitFor('the any-host rule for both agents and this machine', async () => {
       const a = await alerts();
       const any = a.filter((x) => x.ruleId === 'any-up').map((x) => x.label);
@@ -86,14 +71,14 @@ run('the lab\'s hardware: agents\' samples in the studio\'s monitor', () => {
     expect(fired.filter((x) => x.ruleId === 'any-up')).toHaveLength(3);
     // The alert's words name the host too (desktop, e-mail, audit log; the audit entry follows the history row).
     await waitFor('the audit entry of beta\'s alert', async () => {
-      const audit = await studio.call<{ action: string; input: unknown }[]>('audit.recent', { limit: 200 });
+      const audit = await cluster.studio.call<{ action: string; input: unknown }[]>('audit.recent', { limit: 200 });
       return audit.find((e) => e.action === 'monitor.alert.fired' && /"host":"beta".*"title":"WARNING: beta: Uptime at \d/.test(typeof e.input === 'string' ? e.input : JSON.stringify(e.input)));
     });
   }, 180_000);
 
   it('ignores unsigned and forged samples (no host appears, no rule fires for it)', async () => {
-    const real = await studio.call<MonitorSample>('monitor.current', { host: 'alpha' });
-    const pub = new Redis(redis.url);
+    const real = await cluster.studio.call<MonitorSample>('monitor.current', { host: 'alpha' });
+    const pub = new Redis(cluster.redis.url);
     try {
       const sample = { ...real, at: Date.now() };
       await pub.publish(SAMPLES_CHANNEL, JSON.stringify({ host: 'ghost', sample }));
@@ -112,10 +97,10 @@ run('the lab\'s hardware: agents\' samples in the studio\'s monitor', () => {
   }, 120_000);
 
   it('an agent that stops reporting raises "host offline" after the configured time, and the overview says offline', async () => {
-    // The configured time: CHURCH_LAB_OFFLINE_MS=4000 (labFixture), which overrides Settings → Lab → "Host offline after (s)".
-    const beta = agents.find((a) => a.name === 'beta')!;
+    // The configured time: CHURCH_LAB_OFFLINE_MS=4000 (tests/helpers/lab.ts), which overrides Settings → Lab → "Host offline after (s)".
+    const beta = cluster.agents.find((a) => a.name === 'beta')!;
     await beta.stop();
-    agents.splice(agents.indexOf(beta), 1);
+    cluster.agents.splice(cluster.agents.indexOf(beta), 1);
     const offline = await waitFor('the host offline alert for beta', async () => (await alerts()).find((a) => a.ruleId === 'host-offline' && a.series === 'host:beta'));
     expect(offline).toMatchObject({ label: 'Lab host beta', level: 'critical', clearedAt: null });
     expect((await hosts()).find((h) => h.host === 'beta')?.state).toBe('offline');

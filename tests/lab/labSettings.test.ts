@@ -11,9 +11,10 @@ import { EnvironmentSecretStore } from '../../electron/platform/secrets';
 import type { LabSettings } from '../../shared/dto/lab';
 import { church } from '../helpers/cli';
 import { recordedPage, serveOn } from '../helpers/nodeExporter';
-import { redisAvailable, TestRedis } from '../helpers/redis';
+import { itWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
-import { startAgent, waitFor, writeSecret } from './labFixture';
+import { startAgent, writeSecret } from '../helpers/lab';
+import { waitFor } from '../helpers/waitFor';
 
 const base: LabSettings = { enabled: false, redisUrl: '', user: '', tls: false, caFile: '', secretFile: '', targets: [], scrapeIntervalSec: 5, scrapeTimeoutSec: 5, offlineSec: 15 };
 const PASSWORD = 'redis-acl-password-for-the-studio';
@@ -93,10 +94,8 @@ describe('lab settings', () => {
     }
   });
 
-  const run = redisAvailable() ? it : it.skip;
-  if (!redisAvailable()) console.log('SKIPPED: the Redis part of the lab settings test — no /usr/bin/redis-server (apt-get install redis-server)');
 
-  run('turns the lab on from Settings with an ACL user and a password kept in the secret store; the environment wins', async () => {
+  itWithRedis('turns the lab on from Settings with an ACL user and a password kept in the secret store; the environment wins', async () => {
     const dir = tempDir('church-labset-');
     const redis = await TestRedis.start(dir);
     const admin = new Redis(redis.url);
@@ -152,7 +151,7 @@ describe('lab settings', () => {
     }
   });
 
-  run('connects over TLS to a Redis whose certificate only the CA file from Settings vouches for', async () => {
+  itWithRedis('connects over TLS to a Redis whose certificate only the CA file from Settings vouches for', async () => {
     const dir = tempDir('church-labset-tls-');
     const tls = await makeCertificates(dir);
     const redis = await TestRedis.start(dir, tls);

@@ -8,7 +8,7 @@ import { assetDir } from '../../electron/domains/library';
 import { runProcess } from '../../electron/platform/process';
 import { testHost } from '../helpers/host';
 import { tempDir } from '../helpers/tempDir';
-import { clip } from './fixtures';
+import { clip } from '../helpers/libraryFiles';
 
 const host = testHost();
 const src = tempDir('church-lib-assets-');

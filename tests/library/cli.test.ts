@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary, VideoDetail, VideoSummary, DuplicateGroup } from '../../shared/dto/library';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { clip, write } from './fixtures';
+import { clip, write } from '../helpers/libraryFiles';
 import { copyFileSync } from 'node:fs';
 
 const src = tempDir('church-lib-cli-src-');

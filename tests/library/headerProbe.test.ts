@@ -4,7 +4,7 @@ import { probeFile, resolveBinary } from '../../electron/platform/media';
 import { readFileFacts, fingerprintFile } from '../../electron/domains/library';
 import { runProcess } from '../../electron/platform/process';
 import { tempDir } from '../helpers/tempDir';
-import { clip, makeAudio, truncateCopy } from './fixtures';
+import { clip, makeAudio, truncateCopy } from '../helpers/libraryFiles';
 
 const dir = tempDir('church-header-');
 

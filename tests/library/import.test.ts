@@ -6,7 +6,7 @@ import { openDatabase } from '../../electron/platform/db';
 import { LibraryStore } from '../../electron/domains/library';
 import { resolveBinary } from '../../electron/platform/media';
 import { tempDir } from '../helpers/tempDir';
-import { clip, makeAudio, makeImage, truncateCopy, write } from './fixtures';
+import { clip, makeAudio, makeImage, truncateCopy, write } from '../helpers/libraryFiles';
 
 const root = tempDir('church-lib-src-');
 const data = tempDir('church-lib-data-');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMoov, readFileFacts } from '../../electron/domains/library';
 import { tempDir } from '../helpers/tempDir';
-import { clip } from './fixtures';
+import { clip } from '../helpers/libraryFiles';
 
 // The header reader runs in the main process on every imported file, so a crafted file must never throw, hang or
 // make it allocate what the file claims: it answers null and ffprobe (a child process) gets the file instead.

@@ -4,7 +4,7 @@ import { parseProbeJson, probeFile, ProbeError } from '../../electron/platform/m
 import { oshashOf, fingerprintFile } from '../../electron/domains/library';
 import { runProcess } from '../../electron/platform/process';
 import { tempDir } from '../helpers/tempDir';
-import { clip, makeAudio, makeImage, truncateCopy, write } from './fixtures';
+import { clip, makeAudio, makeImage, truncateCopy, write } from '../helpers/libraryFiles';
 
 const dir = tempDir('church-probe-');
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { VideoPage } from '../../shared/dto/library';
 import { ftsQuery } from '../../electron/domains/library';
 import { testHost } from '../helpers/host';
-import { syntheticProbe } from './fixtures';
+import { syntheticProbe } from '../helpers/libraryFiles';
 
 // Punctuation in a query reaches FTS5 through library.search exactly as a user types it: these go through the
 // contract (dispatch), where an FTS5 syntax error would come back as INTERNAL.

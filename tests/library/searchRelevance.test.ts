@@ -5,7 +5,7 @@ import { migrate, openDatabase } from '../../electron/platform/db';
 import { LibraryStore } from '../../electron/domains/library';
 import { libraryMigrations } from '../../electron/domains/library/schema';
 import { tempDir } from '../helpers/tempDir';
-import { syntheticProbe } from './fixtures';
+import { syntheticProbe } from '../helpers/libraryFiles';
 
 
 /** 30 items, all matching "glow": the title hits rank best, then file-name-only hits... */

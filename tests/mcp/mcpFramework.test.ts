@@ -6,7 +6,7 @@ import { createHost } from '../../electron/host/createHost';
 import { checkAllowedPath } from '../../electron/mcp/pathPolicy';
 import { createRateLimiter } from '../../electron/mcp/rateLimiter';
 import { tempDir } from '../helpers/tempDir';
-import { connectMcp, textOf } from './helpers';
+import { connectMcp, textOf } from '../helpers/mcp';
 
 describe('MCP path policy', () => {
   const base = tempDir('church-mcp-paths-');

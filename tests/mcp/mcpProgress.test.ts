@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/host/createHost';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
-import { connectMcp, textOf } from './helpers';
+import { connectMcp, textOf } from '../helpers/mcp';
+import { waitFor } from '../helpers/waitFor';
 
 type Mcp = Awaited<ReturnType<typeof connectMcp>>;
 
@@ -109,12 +110,10 @@ describe('long MCP calls: progress notifications and cancellation', () => {
     await running;
     expect(jobId).not.toBeNull();
     abort.abort('the agent gave up');
-    const deadline = Date.now() + 60_000;
-    let status = await statusOf(mcp, jobId!);
-    while (status === 'running' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      status = await statusOf(mcp, jobId!);
-    }
+    const status = await waitFor(`job ${jobId} to stop running`, async () => {
+      const s = await statusOf(mcp, jobId!);
+      return s !== 'running' && s;
+    }, 60_000, 200);
     expect(status).toBe('cancelled');
   });
 });

@@ -6,7 +6,8 @@ import { startServe } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { bearer, connectWs, type WsReply } from '../helpers/wsClient';
-import { connectMcp, textOf } from './helpers';
+import { connectMcp, textOf } from '../helpers/mcp';
+import { waitFor } from '../helpers/waitFor';
 
 type Mcp = Awaited<ReturnType<typeof connectMcp>>;
 
@@ -75,14 +76,10 @@ describe('church mcp tools over stdio', () => {
     const thumb = await call(mcp, 'thumbnail', { videoId: lib.videoId, atSec: 0.5, width: 160 });
     expect(thumb.isError, thumb.text).toBe(false);
     for (const id of [job.id, (thumb.json() as { id: number }).id]) {
-      let status = '';
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        const s = await call(mcp, 'job_status', { id });
-        status = (s.json() as { status: string }).status;
-        if (!['queued', 'running'].includes(status)) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      const status = await waitFor(`job ${id} to end`, async () => {
+        const s = ((await call(mcp, 'job_status', { id })).json() as { status: string }).status;
+        return !['queued', 'running'].includes(s) && s;
+      }, 60_000, 200);
       expect(status).toBe('done');
     }
     const info = (await call(mcp, 'video_info', { id: lib.videoId })).json() as { outputs: { preset: string; exists: boolean }[] };

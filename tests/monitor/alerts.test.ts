@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { MonitorSettingsData } from '../../shared/dto/monitor';
-import { FixtureTree, fixtureMonitor } from './fixture';
-import { decodeQuotedPrintable, startSmtp, subjectOf } from './smtpServer';
+import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
+import { decodeQuotedPrintable, startSmtp, subjectOf } from '../helpers/smtpServer';
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
 
@@ -30,7 +30,7 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
   it('a hot CPU fires one warning (desktop + e-mail + audit), holds, and sends one "cleared" when it cools', async () => {
     const f = FixtureTree.healthy();
     let t = 1_700_000_000_000;
-    const m = fixtureMonitor(f.root, { now: () => t, smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
+    const m = makeFixtureMonitor(f.root, { now: () => t, smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
     await m.monitor.setSettings(settings(smtp.port));
     const step = async (pkgC: number) => {
       f.setTemp('hwmon0', 'temp1', pkgC);
@@ -66,7 +66,7 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
   it('a failing SMTP server (554, wrong password, nothing listening) is a logged error, not a crash; the alert still goes out', async () => {
     const f = FixtureTree.healthy({ pkgC: 95 });
     let t = 1_700_000_000_000;
-    const m = fixtureMonitor(f.root, { now: () => t, smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
+    const m = makeFixtureMonitor(f.root, { now: () => t, smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
     await m.monitor.setSettings(settings(rejecting.port, { rules: [{ ...settings(0).rules[0]!, forSec: 0 }] }));
     await m.monitor.tick();
     await m.monitor.idle();
@@ -97,7 +97,7 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
     const plain = await startSmtp({ user: 'lab', pass: 's3cret', plain: true });
     try {
       const f = FixtureTree.healthy();
-      const m = fixtureMonitor(f.root, { smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
+      const m = makeFixtureMonitor(f.root, { smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
       await m.monitor.setSettings(settings(plain.port));
       const r = await m.monitor.testEmail();
       expect(r.sent).toBe(false);
@@ -125,7 +125,7 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
     const f = FixtureTree.healthy();
     f.coretemp('hwmon0', 88, Array.from({ length: 32 }, (_, i) => (i === 17 ? 93 : 86)));
     let t = 1_700_000_000_000;
-    const m = fixtureMonitor(f.root, { now: () => t, smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
+    const m = makeFixtureMonitor(f.root, { now: () => t, smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
     const before = smtp.mails.length;
     const s = settings(smtp.port);
     await m.monitor.setSettings({ ...s, rules: DEFAULT_MONITOR_SETTINGS.rules.map((r) => ({ ...r, forSec: 0 })) });
@@ -149,7 +149,7 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
   it('kill-switch action: triggers after the critical level held for the set time, once per episode', async () => {
     const f = FixtureTree.healthy({ pkgC: 93 });
     let t = 1_700_000_000_000;
-    const m = fixtureMonitor(f.root, { now: () => t });
+    const m = makeFixtureMonitor(f.root, { now: () => t });
     await m.monitor.setSettings({
       ...DEFAULT_MONITOR_SETTINGS,
       rules: [{ id: 'cpu-hot', enabled: true, family: 'cpu.temp', match: 'temp1', warn: null, critical: 90, forSec: 0, hysteresis: 2, killSwitchAfterSec: 3 }],
@@ -168,7 +168,7 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
 
   it('broadcastAlert (the kill switch alert step) reaches every channel and says where', async () => {
     const f = FixtureTree.healthy();
-    const m = fixtureMonitor(f.root, { smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
+    const m = makeFixtureMonitor(f.root, { smtpAllowSelfSigned: true }, { CHURCH_SMTP_PASSWORD: 's3cret' });
     await m.monitor.setSettings(settings(smtp.port, { desktopNotifications: false }));
     const before = smtp.mails.length;
     const summary = await m.monitor.broadcastAlert('Emergency kill switch triggered', 'Stopping the lab.');
@@ -180,7 +180,7 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
 
   it('the first sample is taken at start; removing a rule closes its open episode', async () => {
     const f = FixtureTree.healthy({ pkgC: 95 });
-    const m = fixtureMonitor(f.root);
+    const m = makeFixtureMonitor(f.root);
     await m.monitor.setSettings({ ...settings(1), smtp: DEFAULT_MONITOR_SETTINGS.smtp, intervalMs: 60_000, rules: [{ ...settings(0).rules[0]!, forSec: 0 }] });
     m.monitor.start();
     const s = await m.monitor.current();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readAmdGpus } from '../../electron/domains/monitor/linux/amdGpu';
-import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStandin } from './fixture';
+import { FixtureTree, makeFixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStandin } from '../helpers/monitor';
 
 /** An amdgpu card as the kernel lays it out (card1), an Intel iGPU without gpu_busy_percent (card0), a connector. */
 function amdTree(): FixtureTree {
@@ -37,7 +37,7 @@ describe('AMD GPUs from sysfs', () => {
   it('the monitor shows AMD cards beside NVIDIA ones (numbered after them), with readings and the GPU rule', async () => {
     const f = amdTree();
     const smi = makeNvidiaSmiStandin([GPU_LINE_HOT]);
-    const m = fixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: smi.bin });
+    const m = makeFixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: smi.bin });
     const s = await m.monitor.tick();
     expect(s.gpus.map((g) => [g.index, g.name, g.utilPct])).toEqual([
       [0, 'NVIDIA GeForce RTX 4090', 99],
@@ -48,7 +48,7 @@ describe('AMD GPUs from sysfs', () => {
     await m.close();
 
     // Without nvidia-smi, an AMD-only box does not list "NVIDIA GPU" as unavailable.
-    const amdOnly = fixtureMonitor(f.root);
+    const amdOnly = makeFixtureMonitor(f.root);
     const a = await amdOnly.monitor.tick();
     expect(a.gpus.map((g) => g.index)).toEqual([0]);
     expect(a.unavailable.find((u) => u.sensor === 'NVIDIA GPU')).toBeUndefined();

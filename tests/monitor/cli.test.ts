@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MonitorSample } from '../../shared/dto/monitor';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { FixtureTree, GPU_LINE_HOT, makeNvidiaSmiStandin } from './fixture';
+import { FixtureTree, GPU_LINE_HOT, makeNvidiaSmiStandin } from '../helpers/monitor';
 
 describe('church monitor (child process)', () => {
   const dataDir = tempDir('church-monitor-cli-');

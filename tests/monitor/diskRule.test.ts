@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_SETTINGS, monitorSettingsSchema } from '../../shared/contract/monitor';
-import { FixtureTree, fixtureMonitor } from './fixture';
+import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
 
 describe('the disk rule can pause the job queue', () => {
   it('a disk past its critical level pauses the queue once per episode, says so in the alert, and is audited', async () => {
     const f = FixtureTree.healthy();
     const paused: string[] = [];
     let usedPct = 50;
-    const m = fixtureMonitor(f.root, {
+    const m = makeFixtureMonitor(f.root, {
       pauseJobs: (reason) => paused.push(reason),
       statfs: async () => ({ bsize: 4096, blocks: 1_000_000, bfree: 1_000_000 * (1 - usedPct / 100), bavail: 1_000_000 * (1 - usedPct / 100) }),
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStandin } from './fixture';
+import { FixtureTree, makeFixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStandin } from '../helpers/monitor';
 
 const dashboard = JSON.parse(readFileSync(join(__dirname, '../../resources/prometheus/grafana-church-studio.json'), 'utf8')) as {
   panels: { title: string; targets: { expr: string }[] }[];
@@ -12,7 +12,7 @@ describe('the Grafana dashboard in resources/prometheus', () => {
   it('uses only metric names the endpoint exports (node_exporter names, nvidia_smi_*, church_*)', async () => {
     const f = FixtureTree.healthy({ pkgC: 70 });
     const smi = makeNvidiaSmiStandin([GPU_LINE_HOT]);
-    const m = fixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: smi.bin });
+    const m = makeFixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: smi.bin });
     await m.monitor.tick();
     await m.monitor.tick();
     const text = await m.monitor.metricsText();

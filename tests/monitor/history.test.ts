@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MinuteRollup, SampleRing } from '../../electron/domains/monitor';
 import { migrateMonitor } from '../../electron/domains/monitor/store';
 import type { Reading } from '../../shared/dto/monitor';
-import { FixtureTree, fixtureMonitor } from './fixture';
+import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
 
 const r = (id: string, value: number | null): Reading => ({ id, family: 'cpu.temp', label: id, unit: '°C', value });
 
@@ -53,7 +53,7 @@ describe('history: ring buffer (last hour, every sample) and minute averages in 
 
   it('minute averages are written when the minute ends (avg/min/max/n), skip nulls, and are pruned after 30 days', () => {
     const f = FixtureTree.healthy();
-    const { db } = fixtureMonitor(f.root);
+    const { db } = makeFixtureMonitor(f.root);
     migrateMonitor(db);
     const roll = new MinuteRollup(db);
     const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -79,7 +79,7 @@ describe('history: ring buffer (last hour, every sample) and minute averages in 
   it('monitor.history answers from the ring up to an hour and from minute averages beyond; close() flushes', async () => {
     const f = FixtureTree.healthy();
     let t = Date.UTC(2026, 0, 1, 12, 0, 0);
-    const m = fixtureMonitor(f.root, { now: () => t });
+    const m = makeFixtureMonitor(f.root, { now: () => t });
     for (let i = 0; i < 130; i++) {
       f.setTemp('hwmon0', 'temp1', 40 + (i % 2) * 10).runCpu([25, 25, 25, 25]);
       await m.monitor.tick();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { HostSampleEvent, MonitorAlertEvent, MonitorRule, MonitorSample, Reading } from '../../shared/dto/monitor';
 import { readMonitorSettings, SETTINGS_KEY } from '../../electron/domains/monitor/Monitor';
-import { FixtureTree, fixtureMonitor } from './fixture';
+import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
 
 function sample(at: number, v: { cpuC: number; memPct: number; diskPct?: number }): MonitorSample {
   const readings: Reading[] = [
@@ -41,7 +41,7 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
     let t = 1_700_000_000_000;
     const alerts: MonitorAlertEvent[] = [];
     const hostSamples: HostSampleEvent[] = [];
-    const m = fixtureMonitor(f.root, {
+    const m = makeFixtureMonitor(f.root, {
       now: () => t,
       // The lab's one offline setting (Settings → Lab → "Host offline after (s)") reaches the monitor as this.
       hostOfflineMs: () => 5000,
@@ -121,7 +121,7 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
   it('keeps a lab host\'s minute averages in SQLite apart from this machine\'s: its 24 h chart has them, also after a restart', async () => {
     const f = FixtureTree.healthy();
     let t = Date.UTC(2026, 0, 1, 12, 0, 0);
-    const m = fixtureMonitor(f.root, { now: () => t });
+    const m = makeFixtureMonitor(f.root, { now: () => t });
     const id = 'cpu.temp:coretemp_0/temp1';
     // Three minutes of an agent's 2 s samples, 80 and 90 °C in turn: each minute averages 85.
     for (let i = 0; i < 90; i++) {
@@ -142,7 +142,7 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
 
     // The studio restarts on the same database; once the host reports again, its day is there.
     await m.monitor.close();
-    const again = fixtureMonitor(f.root, { now: () => t, db: m.db });
+    const again = makeFixtureMonitor(f.root, { now: () => t, db: m.db });
     try {
       expect(again.monitor.ingestHostSample('nas', sample(t, { cpuC: 60, memPct: 50 }))).toBe(true);
       const after = again.monitor.getHistory([id], 86_400, 'nas');
@@ -155,7 +155,7 @@ describe('lab hosts in the monitor: samples per host, per-host and any-host rule
 
   it('settings saved with the old Monitor-section "Lab host offline after" keep their rules (the field is dropped)', async () => {
     const f = FixtureTree.healthy({ pkgC: 50 });
-    const m = fixtureMonitor(f.root);
+    const m = makeFixtureMonitor(f.root);
     try {
       const saved = { ...DEFAULT_MONITOR_SETTINGS, intervalMs: 2500, rules: [rule('gpu-box-cpu', { host: 'gpu-box' })] };
       m.settings.set(SETTINGS_KEY, z.unknown(), { ...saved, hostOfflineSec: 3 });

@@ -2,18 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { LinuxSampler, SystemInformationSampler, type RawSample, type Sampler } from '../../electron/domains/monitor';
 import { openDatabase } from '../../electron/platform/db';
-import { FixtureTree, fixtureMonitor } from './fixture';
+import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
+import { nextTurns } from '../helpers/waitFor';
 
 /** The fixture sampler, held at the gate until the test opens it: a sample that is slow to come back. */
 class GatedSampler implements Sampler {
   readonly source = 'linux-procfs' as const;
   private open: (() => void) | null = null;
   private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  private asked: (() => void) | null = null;
+  /** Resolves once a sample has been asked for and is held at the gate. */
+  readonly inFlight = new Promise<void>((resolve) => (this.asked = resolve));
   constructor(private readonly inner: LinuxSampler) {}
   get hasBaseline(): boolean {
     return this.inner.hasBaseline;
   }
   async sample(): Promise<RawSample> {
+    this.asked?.();
     await this.gate;
     return this.inner.sample();
   }
@@ -26,12 +31,13 @@ describe('monitor lifecycle', () => {
   it('close() waits for the sample in flight, so its minute is saved before the database closes', async () => {
     const f = FixtureTree.healthy({ pkgC: 64 });
     const gated = new GatedSampler(new LinuxSampler({ root: f.root, statfs: async () => ({ bsize: 4096, blocks: 100, bfree: 50, bavail: 50 }) }));
-    const m = fixtureMonitor(f.root, { sampler: gated });
+    const m = makeFixtureMonitor(f.root, { sampler: gated });
     const file = m.db.name;
     m.monitor.start(); // takes the first sample at once: it is now in flight
     let closed = false;
+    await gated.inFlight;
     const closing = m.close().then(() => (closed = true));
-    await new Promise((r) => setTimeout(r, 100));
+    await nextTurns(); // a close() that did not wait for the sample would have finished by now
     expect(closed).toBe(false);
     gated.release();
     await closing;

@@ -1,8 +1,11 @@
+import { readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LinuxSampler, toReadings } from '../../electron/domains/monitor';
 import { parseDiskstats, parseMounts, parseProcStat } from '../../electron/domains/monitor/linux/parseProc';
 import { tempDir } from '../helpers/tempDir';
-import { FixtureTree } from './fixture';
+import { FixtureTree } from '../helpers/monitor';
+import { waitFor } from '../helpers/waitFor';
 
 const statfs = async (path: string) =>
   path === '/' ? { bsize: 4096, blocks: 1_000_000, bfree: 50_000, bavail: 20_000 } : { bsize: 4096, blocks: 2_000_000, bfree: 1_000_000, bavail: 1_000_000 };
@@ -162,15 +165,23 @@ describe('Linux sampler on a fixture /proc and /sys', () => {
     expect(x.unavailable.length).toBeGreaterThan(3);
   });
 
-  it('reads the real machine too (whatever it has), with real statfs', async () => {
-    const s = new LinuxSampler({ root: '/' });
+  it('reads the real machine too (its /proc, real statfs), with a stand-in sensor tree where the machine has none', async () => {
+    // This machine has no /sys/class/hwmon: a stand-in tree beside the real /proc gives the temperature checks
+    // something to read, one good sensor and one broken one, so both branches below run.
+    const f = new FixtureTree().coretemp('hwmon0', 52, [51, 53]).write('sys/class/hwmon/hwmon1/name', 'nvme\n').write('sys/class/hwmon/hwmon1/temp1_input', 'N/A\n');
+    symlinkSync('/proc', join(f.root, 'proc'));
+    const s = new LinuxSampler({ root: f.root });
+    const before = readFileSync('/proc/stat', 'utf8').split('\n')[0];
     await s.sample();
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the kernel to count more CPU time', () => readFileSync('/proc/stat', 'utf8').split('\n')[0] !== before);
     const x = await s.sample();
     expect(x.cpu.totalPct).not.toBeNull();
     expect(x.memory.totalBytes).toBeGreaterThan(0);
     expect(x.uptimeSec).toBeGreaterThan(0);
+    expect(x.temps).toHaveLength(4);
     for (const t of x.temps) expect(t.celsius === null ? typeof t.reason : 'ok').not.toBe('undefined');
+    expect(x.temps.find((t) => t.label === 'Package id 0')?.celsius).toBe(52);
+    expect(x.temps.find((t) => t.chipName === 'nvme')).toMatchObject({ celsius: null, reason: expect.stringMatching(/unreadable value "N\/A"/) });
   });
 
   it('parsers skip what they do not understand', () => {
@@ -250,7 +261,7 @@ describe('Linux sampler and slow file systems', () => {
     expect((await s.sample()).disks.find((d) => d.mount === '/mnt/nas')?.reason).toMatch(/did not answer within 50 ms/);
     expect((await s.sample()).disks.find((d) => d.mount === '/mnt/nas')?.reason).toBe('statfs has still not answered (hung network mount?)');
     release!();
-    await new Promise((r) => setTimeout(r, 0));
+    await waitFor('the late answer to be taken', () => s.pendingStatfsCount === 0);
     expect(s.pendingStatfsCount).toBe(0);
     expect((await s.sample()).disks.find((d) => d.mount === '/mnt/nas')?.usedPct).toBe(25);
     expect(calls).toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNvidiaSmi, toReadings } from '../../electron/domains/monitor';
-import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, GPU_LINE_IDLE, makeNvidiaSmiStandin } from './fixture';
+import { FixtureTree, makeFixtureMonitor, GPU_LINE_HOT, GPU_LINE_IDLE, makeNvidiaSmiStandin } from '../helpers/monitor';
 
 describe('NVIDIA GPUs through nvidia-smi', () => {
   it('parses the csv,noheader,nounits answer; [N/A] and [Not Supported] are unavailable, never 0', () => {
@@ -15,7 +15,7 @@ describe('NVIDIA GPUs through nvidia-smi', () => {
     const f = FixtureTree.healthy();
     const smi = makeNvidiaSmiStandin([GPU_LINE_HOT, GPU_LINE_IDLE]);
     let t = 1_700_000_000_000;
-    const m = fixtureMonitor(f.root, { now: () => t }, { CHURCH_NVIDIA_SMI: smi.bin });
+    const m = makeFixtureMonitor(f.root, { now: () => t }, { CHURCH_NVIDIA_SMI: smi.bin });
     for (let i = 0; i < 3; i++) {
       const s = await m.monitor.tick();
       expect(s.gpus.map((g) => g.tempC)).toEqual([92, 41]);
@@ -38,7 +38,7 @@ describe('NVIDIA GPUs through nvidia-smi', () => {
 
   it('no nvidia-smi, or a failing one: no GPUs, the reason in "unavailable", and a failing one is not re-run every second', async () => {
     const f = FixtureTree.healthy();
-    const none = fixtureMonitor(f.root);
+    const none = makeFixtureMonitor(f.root);
     const s = await none.monitor.tick();
     expect(s.gpus).toEqual([]);
     expect(s.unavailable).toContainEqual({ sensor: 'NVIDIA GPU', reason: expect.stringMatching(/nvidia-smi not found/) });
@@ -47,7 +47,7 @@ describe('NVIDIA GPUs through nvidia-smi', () => {
     const smi = makeNvidiaSmiStandin([]);
     smi.setCsv(['NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.']);
     let t = 1_700_000_000_000;
-    const broken = fixtureMonitor(f.root, { now: () => t }, { CHURCH_NVIDIA_SMI: smi.bin });
+    const broken = makeFixtureMonitor(f.root, { now: () => t }, { CHURCH_NVIDIA_SMI: smi.bin });
     const first = await broken.monitor.tick();
     expect(first.unavailable.find((u) => u.sensor === 'NVIDIA GPU')?.reason).toBe('nvidia-smi listed no GPUs');
     t += 1000;

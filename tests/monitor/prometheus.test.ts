@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { MetricsExposition } from '../../electron/domains/monitor';
 import { startMetricsServer } from '../../electron/domains/monitor/metricsServer';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
-import { FixtureTree, fixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStreamStandin, waitUntil } from './fixture';
+import { FixtureTree, makeFixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStreamStandin } from '../helpers/monitor';
+import { waitFor } from '../helpers/waitFor';
 
 interface PromSample {
   name: string;
@@ -66,12 +67,12 @@ describe('Prometheus endpoint', () => {
   it('serves node_exporter-style metrics on 127.0.0.1/metrics, scraped over real HTTP and parsed', async () => {
     const f = FixtureTree.healthy({ pkgC: 95 });
     const gpu = makeNvidiaSmiStreamStandin([GPU_LINE_HOT]);
-    const m = fixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: gpu.bin });
+    const m = makeFixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: gpu.bin });
     const port = await freePort();
     m.monitor.start();
     await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port } });
     // The sampling monitor reads GPUs from its streaming nvidia-smi: wait for its first lines.
-    await waitUntil(() => m.monitor.gpuReader?.read().gpus.length === 1, 'the GPU line streamed');
+    await waitFor('the GPU line streamed', () => m.monitor.gpuReader?.read().gpus.length === 1);
     expect(m.monitor.getSettings().prometheusUrl).toBe(`http://127.0.0.1:${port}/metrics`);
     await m.monitor.tick();
     f.runCpu([50, 50, 50, 50]);
@@ -111,13 +112,13 @@ describe('Prometheus endpoint', () => {
 
   it('is off by default; turning it off in settings closes the port; a taken port is a clear error', async () => {
     const f = FixtureTree.healthy();
-    const m = fixtureMonitor(f.root);
+    const m = makeFixtureMonitor(f.root);
     m.monitor.start();
     expect(m.monitor.getSettings().prometheusUrl).toBeNull();
     const port = await freePort();
     await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port } });
     expect((await get(port, '/metrics')).status).toBe(200);
-    const other = fixtureMonitor(f.root);
+    const other = makeFixtureMonitor(f.root);
     other.monitor.start();
     await expect(other.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, prometheus: { enabled: true, port } })).rejects.toThrow(/port \d+ is taken by another program/);
     await other.close();
@@ -128,7 +129,7 @@ describe('Prometheus endpoint', () => {
 
   it('renders one after another and once per sample: overlapping renders each come out complete, 20 scrapes of one sample render once', async () => {
     const f = FixtureTree.healthy({ pkgC: 95 });
-    const m = fixtureMonitor(f.root);
+    const m = makeFixtureMonitor(f.root);
     await m.monitor.tick();
     f.runCpu([50, 50, 50, 50]);
     const sample = await m.monitor.tick();
@@ -159,7 +160,7 @@ describe('Prometheus endpoint', () => {
 
   it('concurrent scrapes over HTTP all get the complete text; an error on the listening server is logged, not thrown', async () => {
     const f = FixtureTree.healthy({ pkgC: 95 });
-    const m = fixtureMonitor(f.root);
+    const m = makeFixtureMonitor(f.root);
     const port = await freePort();
     m.monitor.start();
     await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port } });
@@ -183,7 +184,7 @@ describe('Prometheus endpoint', () => {
 
   it('two overlapping setSettings start one endpoint, and after close() nothing listens on either port', async () => {
     const f = FixtureTree.healthy();
-    const m = fixtureMonitor(f.root);
+    const m = makeFixtureMonitor(f.root);
     m.monitor.start();
     const [p1, p2] = [await freePort(), await freePort()];
     await Promise.all([

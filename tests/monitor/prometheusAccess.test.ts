@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { PrometheusSettings } from '../../shared/dto/monitor';
 import { allowedHostNames, judgeScrape } from '../../electron/domains/monitor/metricsServer';
-import { FixtureTree, fixtureMonitor } from './fixture';
+import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -46,7 +46,7 @@ const TOKEN = 'c0ffee-lab-scrape-token-0123456789';
 
 async function monitorWith(prometheus: PrometheusSettings, token?: string) {
   const f = FixtureTree.healthy();
-  const m = fixtureMonitor(f.root);
+  const m = makeFixtureMonitor(f.root);
   if (token) await m.monitor.setPrometheusToken(token);
   m.monitor.start();
   await m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus });
@@ -78,7 +78,7 @@ describe('Prometheus endpoint access: bind address, bearer token, Host check', (
   it('a LAN bind address without a token is refused with the reason, and nothing listens', async () => {
     const port = await freePort();
     const f = FixtureTree.healthy();
-    const m = fixtureMonitor(f.root);
+    const m = makeFixtureMonitor(f.root);
     m.monitor.start();
     await expect(m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port, bindAddress: '0.0.0.0' } })).rejects.toMatchObject({
       code: 'FORBIDDEN',
@@ -120,7 +120,7 @@ describe('Prometheus endpoint access: bind address, bearer token, Host check', (
   it('an address that is not this machine is a clear error', async () => {
     const port = await freePort();
     const f = FixtureTree.healthy();
-    const m = fixtureMonitor(f.root);
+    const m = makeFixtureMonitor(f.root);
     await m.monitor.setPrometheusToken(TOKEN);
     m.monitor.start();
     await expect(m.monitor.setSettings({ ...DEFAULT_MONITOR_SETTINGS, intervalMs: 60_000, prometheus: { enabled: true, port, bindAddress: '192.0.2.77' } })).rejects.toThrow(

@@ -7,7 +7,7 @@ import { parseHardwareMonitorJson, parseHwmValue, type HwmNode } from '../../ele
 
 // data.json trees in the shape LibreHardwareMonitor 0.9 (German locale: decimal comma, SensorId/Type) and
 // OpenHardwareMonitor 0.9.6 (English locale, no SensorId) serve from Options → Remote Web Server.
-const recorded = (f: string) => JSON.parse(readFileSync(join(__dirname, 'recorded', f), 'utf8')) as HwmNode;
+const recorded = (f: string) => JSON.parse(readFileSync(join(__dirname, '..', 'helpers', 'recorded', f), 'utf8')) as HwmNode;
 const LHM = recorded('librehardwaremonitor-0.9-de.json');
 const OHM = recorded('openhardwaremonitor-0.9.6.json');
 

@@ -5,7 +5,7 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
 import { runProcess } from '../../electron/platform/process';
 import { tempDir } from '../helpers/tempDir';
-import { electronAbi, serveFiles, sha256, tarGz } from './standinElectron';
+import { electronAbi, serveFiles, sha256, tarGz } from '../helpers/standinElectron';
 
 const root = join(import.meta.dirname, '..', '..');
 const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runProcess } from '../../electron/platform/process';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { electronAbi, readLaunches, serveFiles, sha256, tarGz, writeStandinElectron, zipFolder } from './standinElectron';
+import { electronAbi, readLaunches, serveFiles, sha256, tarGz, writeStandinElectron, zipFolder } from '../helpers/standinElectron';
 
 const root = join(import.meta.dirname, '..', '..');
 const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;

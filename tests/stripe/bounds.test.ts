@@ -1,8 +1,9 @@
 import { createConnection, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { retryWaitMs } from '../../electron/domains/stripe/api';
-import { addCustomer, seedShop } from './shopFixture';
-import { makeSync, startFake } from './harness';
+import { addCustomer, seedShop } from '../helpers/stripeShop';
+import { useStripeSync, useFakeStripe } from '../helpers/stripeSync';
+import { nextTurns, waitFor } from '../helpers/waitFor';
 
 /** A port nothing listens on right now (bound on 0, then released). */
 async function freePort(): Promise<number> {
@@ -34,9 +35,9 @@ describe('Retry-After is bounded', () => {
   });
 
   it('a 429 with Retry-After: 86400 waits only the cap, then the sync completes', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 3 });
-    const { sync } = makeSync(fake, fake.addKey(), { maxRetryWaitMs: 300 });
+    const { sync } = useStripeSync(fake, fake.addKey(), { maxRetryWaitMs: 300 });
     fake.faults.rateLimitNext = 1;
     fake.faults.retryAfter = '86400';
     const t0 = performance.now();
@@ -50,15 +51,16 @@ describe('Retry-After is bounded', () => {
   });
 
   it('cancel interrupts a Retry-After wait at once (default 60 s cap)', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 3 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     fake.faults.rateLimitNext = 1;
     fake.faults.retryAfter = '86400';
     const running = sync.sync();
     // Wait until the 429 was answered, so the sync is inside the wait.
-    for (let i = 0; i < 200 && !fake.log.some((r) => r.status === 429); i++) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the 429 to be answered', () => fake.log.some((r) => r.status === 429), 30_000, 5);
+    // The fake runs in this process: its answer reaches the client, which then starts the wait, within a few turns.
+    await nextTurns(20);
     const t0 = performance.now();
     expect(sync.cancel()).toEqual({ cancelled: true });
     const report = await running;
@@ -69,9 +71,9 @@ describe('Retry-After is bounded', () => {
 
 describe('the incremental sync holds a bounded number of events', () => {
   it('past the limit it falls back to a backfill and says why; under it, it stays incremental', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 5 });
-    const { sync } = makeSync(fake, fake.addKey(), { maxIncrementalEvents: 150 });
+    const { sync } = useStripeSync(fake, fake.addKey(), { maxIncrementalEvents: 150 });
     await sync.sync();
 
     // 120 events: under the limit, applied incrementally.
@@ -104,8 +106,8 @@ describe('the incremental sync holds a bounded number of events', () => {
 
 describe('the webhook endpoint and close()', () => {
   it('start then close at once: nothing listens afterwards', async () => {
-    const fake = await startFake();
-    const { sync, errors } = makeSync(fake, fake.addKey());
+    const fake = await useFakeStripe();
+    const { sync, errors } = useStripeSync(fake, fake.addKey());
     const port = await freePort();
     // As the host's start() does: fire the start without awaiting it, then close before listen completes.
     const started = sync.startWebhook(port).then(
@@ -114,7 +116,7 @@ describe('the webhook endpoint and close()', () => {
     );
     await sync.close();
     expect(await started).toBe('refused');
-    await new Promise((r) => setTimeout(r, 100));
+    await nextTurns(); // a listen that was already called would have bound by now
     expect(await listening(port)).toBe(false);
     expect(sync.status().webhookUrl).toBeNull();
     await expect(sync.startWebhook(port)).rejects.toThrow(/shutting down/);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { seedShop } from './shopFixture';
-import { startFake } from './harness';
+import { seedShop } from '../helpers/stripeShop';
+import { useFakeStripe } from '../helpers/stripeSync';
 
 describe('church stripe / subscribers / metrics as child processes', () => {
   it('syncs with STRIPE_API_KEY, then answers offline (the fake server stopped)', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 30 });
     const key = fake.addKey();
     const dataDir = tempDir('church-cli-stripe-');

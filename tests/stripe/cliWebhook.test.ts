@@ -3,12 +3,12 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { CHURCH_BIN, church } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
-import { startFake } from './harness';
-import { addCustomer, addPrice, addProduct, addSubscription } from './shopFixture';
+import { useFakeStripe } from '../helpers/stripeSync';
+import { addCustomer, addPrice, addProduct, addSubscription } from '../helpers/stripeShop';
 
 describe('church stripe webhook', () => {
   it('listens on loopback, applies signed deliveries and refuses unsigned ones', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     const cus = addCustomer(fake, 'Hook Hannah', 'hannah@example.test');
     addSubscription(fake, { customer: cus, items: [{ price: addPrice(fake, addProduct(fake, 'Church Basic'), { amount: 500, interval: 'month' }) }] });
     const dataDir = tempDir('church-cli-webhook-');

@@ -5,8 +5,8 @@ import { redact } from '../../electron/platform/audit/redact';
 import { openDatabase } from '../../electron/platform/db';
 import { StripeStore } from '../../electron/domains/stripe/store';
 import { testHost } from '../helpers/host';
-import { addCustomer, seedShop } from './shopFixture';
-import { makeSync, startFake } from './harness';
+import { addCustomer, seedShop } from '../helpers/stripeShop';
+import { useStripeSync, useFakeStripe } from '../helpers/stripeSync';
 
 describe('the restricted key', () => {
   it('accepts rk_live_/rk_test_ and refuses sk_ with how to make a restricted key and the read permissions', () => {
@@ -25,14 +25,14 @@ describe('the restricted key', () => {
   });
 
   it('a sk_ key from STRIPE_API_KEY is refused before any request', async () => {
-    const fake = await startFake();
-    const { sync } = makeSync(fake, 'sk_test_0123456789abcdef');
+    const fake = await useFakeStripe();
+    const { sync } = useStripeSync(fake, 'sk_test_0123456789abcdef');
     expect(() => sync.sync()).toThrow(/restricted key/);
     expect(fake.log).toHaveLength(0);
   });
 
   it('never reaches the audit log, the status, the events or the errors the UI sees', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 3 });
     const host = testHost({ env: { ...process.env, STRIPE_API_BASE: fake.base, STRIPE_API_KEY: '' } });
     const seen: string[] = [];
@@ -65,9 +65,9 @@ describe('the restricted key', () => {
 
 describe('the loopback webhook endpoint', () => {
   it('applies an event only when its Stripe-Signature matches the signing secret', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     const cus = addCustomer(fake, 'Webhook Wendy', 'wendy@example.test');
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.sync();
     const secret = 'whsec_testsecret0123456789';
     sync.setWebhookSecret(secret);
@@ -96,9 +96,9 @@ describe('the loopback webhook endpoint', () => {
 
 describe('the offline review', () => {
   it('searches, filters, sorts and exports the subscribers; shows a customer page', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 40, invoicesPerSub: 2 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.sync();
     const base = { sort: 'created' as const, dir: 'desc' as const, offset: 0, limit: 500 };
     const all = sync.subscribers(base);
@@ -130,9 +130,9 @@ describe('the offline review', () => {
   });
 
   it('sees a write by another connection to the same file (a CLI sync) at once, through its caches', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 3 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.sync();
     const q = { sort: 'name' as const, dir: 'asc' as const, offset: 0, limit: 10 };
     expect(sync.subscribers(q).statusCounts).toEqual({ active: 3 });
@@ -147,9 +147,9 @@ describe('the offline review', () => {
   });
 
   it('maps products to library tiers: what each subscriber unlocks', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 10 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.sync();
     const products = sync.products();
     // Prices cycle Basic monthly, Devotee yearly, Devotee monthly; statuses cycle active×6, past_due, trialing, canceled, active.

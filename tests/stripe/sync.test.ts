@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addCustomer, addInvoice, addSubscription, seedShop } from './shopFixture';
-import { makeSync, startFake } from './harness';
+import { addCustomer, addInvoice, addSubscription, seedShop } from '../helpers/stripeShop';
+import { useStripeSync, useFakeStripe } from '../helpers/stripeSync';
+import { waitFor } from '../helpers/waitFor';
 
 const DAY = 86_400;
 
 describe('Stripe backfill', () => {
   it('pages through every type at 100 per page with starting_after and stores every object', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 250, invoicesPerSub: 1 });
-    const { sync, progress } = makeSync(fake, fake.addKey());
+    const { sync, progress } = useStripeSync(fake, fake.addKey());
     const report = await sync.sync();
     expect(report).toMatchObject({ ok: true, outcome: 'synced', kind: 'backfill', missingPermissions: [] });
     const customerCalls = fake.requestsTo('/v1/customers');
@@ -26,10 +27,10 @@ describe('Stripe backfill', () => {
   });
 
   it('a full re-sync marks objects Stripe no longer lists as deleted, instead of dropping them', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     const a = addCustomer(fake, 'Ann', 'ann@example.test');
     addCustomer(fake, 'Bob', 'bob@example.test');
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.sync();
     fake.remove('customer', a.id);
     const second = await sync.sync({ full: true });
@@ -41,9 +42,9 @@ describe('Stripe backfill', () => {
 
 describe('Stripe incremental sync through events', () => {
   it('applies 10 changes with one events request, oldest first, and marks deletions', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     const { prices } = seedShop(fake, { customers: 30 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.sync();
     const before = fake.log.length;
     const customers = [...fake.objects.get('customer')!.values()];
@@ -76,10 +77,10 @@ describe('Stripe incremental sync through events', () => {
   });
 
   it('falls back to a backfill when the cursor is older than the 30 days Stripe keeps events', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 5 });
     let now = Date.now();
-    const { sync } = makeSync(fake, fake.addKey(), { now: () => now });
+    const { sync } = useStripeSync(fake, fake.addKey(), { now: () => now });
     await sync.sync();
     now += 31 * DAY * 1000;
     const report = await sync.sync();
@@ -89,9 +90,9 @@ describe('Stripe incremental sync through events', () => {
   });
 
   it('falls back to a backfill when Stripe refuses the event window', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 5 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.sync();
     fake.faults.refuseEventWindow = true;
     const report = await sync.sync();
@@ -101,10 +102,10 @@ describe('Stripe incremental sync through events', () => {
   });
 
   it('a key without Events: Read does full syncs and says which permission would make them incremental', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 4 });
     const key = fake.addKey({ permissions: ['rak_customer_read', 'rak_product_read', 'rak_plan_read', 'rak_subscription_read', 'rak_invoice_read', 'rak_charge_read', 'rak_refund_read', 'rak_dispute_read'] });
-    const { sync } = makeSync(fake, key);
+    const { sync } = useStripeSync(fake, key);
     const first = await sync.sync();
     expect(first).toMatchObject({ ok: true, outcome: 'partial', kind: 'backfill' });
     expect(first.missingPermissions).toEqual([{ type: 'event', permission: 'rak_event_read', label: 'Events: Read' }]);
@@ -114,10 +115,10 @@ describe('Stripe incremental sync through events', () => {
   });
 
   it('a key that loses Events: Read after a sync falls back to a backfill and names the permission once', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 4 });
     const key = fake.addKey();
-    const { sync } = makeSync(fake, key);
+    const { sync } = useStripeSync(fake, key);
     await sync.sync();
     fake.keys.get(key)!.permissions = ['rak_customer_read', 'rak_product_read', 'rak_plan_read', 'rak_subscription_read', 'rak_invoice_read', 'rak_charge_read', 'rak_refund_read', 'rak_dispute_read'];
     const report = await sync.sync();
@@ -129,9 +130,9 @@ describe('Stripe incremental sync through events', () => {
 
 describe('Stripe failures', () => {
   it('rides out a 429 storm with Stripe-Should-Retry: true and backoff', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 20 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     fake.faults.rateLimitNext = 6;
     fake.faults.shouldRetry = 'true';
     const report = await sync.sync();
@@ -141,9 +142,9 @@ describe('Stripe failures', () => {
   });
 
   it('does not retry when Stripe says Stripe-Should-Retry: false, and keeps the last good data', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 7 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.sync();
     fake.faults.rateLimitNext = 1;
     fake.faults.shouldRetry = 'false';
@@ -154,11 +155,11 @@ describe('Stripe failures', () => {
   });
 
   it('a key missing permissions syncs the rest and names the permissions to add', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 12 });
     const all = ['rak_customer_read', 'rak_product_read', 'rak_plan_read', 'rak_subscription_read', 'rak_invoice_read', 'rak_charge_read', 'rak_refund_read', 'rak_dispute_read', 'rak_event_read'];
     const key = fake.addKey({ permissions: all.filter((p) => p !== 'rak_dispute_read' && p !== 'rak_invoice_read') });
-    const { sync } = makeSync(fake, key);
+    const { sync } = useStripeSync(fake, key);
     const report = await sync.sync();
     expect(report.outcome).toBe('partial');
     expect(report.ok).toBe(true);
@@ -170,10 +171,10 @@ describe('Stripe failures', () => {
   });
 
   it('a revoked key stops the sync with a clear message and keeps the data', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 9 });
     const key = fake.addKey();
-    const { sync } = makeSync(fake, key);
+    const { sync } = useStripeSync(fake, key);
     const good = await sync.sync();
     fake.keys.get(key)!.revoked = true;
     fake.update('customer', [...fake.objects.get('customer')!.values()][0]!.id, { name: 'Not seen' });
@@ -187,9 +188,9 @@ describe('Stripe failures', () => {
   });
 
   it('a connection dropped mid-backfill keeps the last good data, and the next sync resumes from its cursor', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 350 });
-    const { sync } = makeSync(fake, fake.addKey(), { maxRetries: 1 });
+    const { sync } = useStripeSync(fake, fake.addKey(), { maxRetries: 1 });
     await sync.sync();
     fake.update('customer', [...fake.objects.get('customer')!.values()][0]!.id, { name: 'Changed During Outage' });
     fake.log.length = 0;
@@ -213,12 +214,13 @@ describe('Stripe failures', () => {
   });
 
   it('cancel stops a running sync; the data stays and the next run resumes', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 400 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     fake.faults.delayMs = 40;
     const running = sync.sync();
-    await new Promise((r) => setTimeout(r, 150));
+    // Mid-run: the fake has answered a request (each takes 40 ms; 400 customers and the other types need many).
+    await waitFor('the sync to have had an answer', () => fake.log.some((r) => r.status === 200), 30_000, 5);
     expect(sync.status().running?.running).toBe(true);
     expect(sync.cancel()).toEqual({ cancelled: true });
     const report = await running;
@@ -231,9 +233,9 @@ describe('Stripe failures', () => {
   });
 
   it('caps the request rate', async () => {
-    const fake = await startFake();
+    const fake = await useFakeStripe();
     seedShop(fake, { customers: 2 });
-    const { sync } = makeSync(fake, fake.addKey());
+    const { sync } = useStripeSync(fake, fake.addKey());
     await sync.setSettings({ maxRequestsPerSecond: 10 });
     const t0 = performance.now();
     const report = await sync.sync();

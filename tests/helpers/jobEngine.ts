@@ -7,11 +7,12 @@ import { openDatabase, type Db } from '../../electron/platform/db';
 import { JobEngine, type JobEngineOptions, type JobLibrary } from '../../electron/domains/jobs';
 import { probeFile } from '../../electron/platform/media/probe';
 import { SettingsStore } from '../../electron/platform/settings';
-import { tempDir } from '../helpers/tempDir';
+import { tempDir } from './tempDir';
+import { waitFor } from './waitFor';
 
 /**
  * The library as the engine sees it (getVideo + registerOutput), in memory: the engine's own tests do not depend
- * on how the library imports files. tests/jobs/hostIntegration.test.ts runs the engine against the real one.
+ * on how the library imports files. tests/jobs/hostAndCli.test.ts runs the engine against the real one.
  */
 export class MemoryLibrary implements JobLibrary {
   private readonly videos = new Map<number, { path: string; probe: ProbeResult | null }>();
@@ -40,7 +41,7 @@ export interface EventLog {
   of<E extends EventName>(name: E): EventPayload<E>[];
 }
 
-export interface EngineFixture {
+export interface JobEngineFixture {
   engine: JobEngine;
   library: MemoryLibrary;
   events: EventLog;
@@ -49,7 +50,7 @@ export interface EngineFixture {
   close(): Promise<void>;
 }
 
-export function engineFixture(opts: Partial<JobEngineOptions> & { dataDir?: string; start?: boolean } = {}): EngineFixture {
+export function useJobEngine(opts: Partial<JobEngineOptions> & { dataDir?: string; start?: boolean } = {}): JobEngineFixture {
   const dataDir = opts.dataDir ?? tempDir('church-jobs-');
   const db: Db = openDatabase(join(dataDir, 'studio.sqlite'));
   const library = (opts.library as MemoryLibrary | undefined) ?? new MemoryLibrary();
@@ -76,13 +77,15 @@ export function engineFixture(opts: Partial<JobEngineOptions> & { dataDir?: stri
   return { engine, library, events, dataDir, db, close };
 }
 
-/** Waits until the job reaches one of the statuses (polling the store), or fails after timeoutMs. */
-export async function waitFor(engine: JobEngine, id: number, statuses: string[], timeoutMs = 30_000) {
-  const start = Date.now();
-  for (;;) {
+/** Waits until the job reaches one of the statuses (polling the store), or fails after timeoutMs naming where it stayed. */
+export async function waitForJob(engine: JobEngine, id: number, statuses: string[], timeoutMs = 30_000) {
+  try {
+    return await waitFor(`job ${id} to be ${statuses.join('/')}`, () => {
+      const j = engine.get(id);
+      return statuses.includes(j.status) && j;
+    }, timeoutMs, 25);
+  } catch {
     const j = engine.get(id);
-    if (statuses.includes(j.status)) return j;
-    if (Date.now() - start > timeoutMs) throw new Error(`job ${id} stayed ${j.status} (wanted ${statuses.join('/')}); error: ${j.error}; log: ${j.logTail}`);
-    await new Promise((r) => setTimeout(r, 25));
+    throw new Error(`job ${id} stayed ${j.status} (wanted ${statuses.join('/')}); error: ${j.error}; log: ${j.logTail}`);
   }
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { ProbeResult } from '../../shared/dto/probe';
 import { resolveBinary } from '../../electron/platform/media';
 import { runProcess } from '../../electron/platform/process';
-import { makeClip, type ClipSpec } from '../helpers/media';
+import { makeClip, type ClipSpec } from './media';
 
 async function ffmpeg(args: string[]): Promise<void> {
   const bin = resolveBinary('ffmpeg').path;

@@ -5,7 +5,7 @@ import { EnvironmentSecretStore } from '../../electron/platform/secrets';
 import { SettingsStore } from '../../electron/platform/settings';
 import { StripeSync, type StripeSyncDeps } from '../../electron/domains/stripe';
 import type { SyncProgress, SyncReport } from '../../shared/dto/stripe';
-import { tempDir } from '../helpers/tempDir';
+import { tempDir } from './tempDir';
 import { FakeStripe } from './fakeStripe';
 
 export interface Harness {
@@ -16,7 +16,7 @@ export interface Harness {
 }
 
 /** A StripeSync on a fresh SQLite file, pointed at the fake server, with short retry backoff. */
-export function makeSync(fake: FakeStripe, key: string | null, extra: Partial<StripeSyncDeps> = {}): Harness {
+export function useStripeSync(fake: FakeStripe, key: string | null, extra: Partial<StripeSyncDeps> = {}): Harness {
   const db = openDatabase(join(tempDir('church-stripe-'), 'studio.sqlite'));
   const env: NodeJS.ProcessEnv = { STRIPE_API_BASE: fake.base, ...(key ? { STRIPE_API_KEY: key } : {}) };
   const progress: SyncProgress[] = [];
@@ -42,7 +42,7 @@ export function makeSync(fake: FakeStripe, key: string | null, extra: Partial<St
   return { sync, progress, reports, errors };
 }
 
-export async function startFake(): Promise<FakeStripe> {
+export async function useFakeStripe(): Promise<FakeStripe> {
   const fake = new FakeStripe();
   await fake.start();
   afterAll(() => fake.stop());

@@ -6,7 +6,7 @@ import { SettingsStore } from '../../electron/platform/settings';
 import { EnvironmentSecretStore } from '../../electron/platform/secrets';
 import { Monitor, type MonitorDeps } from '../../electron/domains/monitor';
 import type { MonitorAlertEvent, MonitorSample } from '../../shared/dto/monitor';
-import { tempDir } from '../helpers/tempDir';
+import { tempDir } from './tempDir';
 
 /**
  * A fake machine as /proc and /sys files, written by the test: the sampler reads it exactly as it reads the
@@ -227,15 +227,6 @@ done
   };
 }
 
-/** Waits for a condition (polled), failing with `what` after a generous timeout: the CI machine is loaded. */
-export async function waitUntil(cond: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 export const GPU_LINE_HOT = '0, NVIDIA GeForce RTX 4090, GPU-1111-2222, 92, 99, 20000, 24564, 420.5, 85';
 export const GPU_LINE_IDLE = '1, NVIDIA RTX A4000, GPU-3333-4444, 41, 3, 512, 16376, [N/A], [Not Supported]';
 
@@ -253,7 +244,7 @@ export interface FixtureMonitor {
   close(): Promise<void>;
 }
 
-export function fixtureMonitor(root: string, extra: Partial<MonitorDeps> = {}, env: NodeJS.ProcessEnv = {}): FixtureMonitor {
+export function makeFixtureMonitor(root: string, extra: Partial<MonitorDeps> = {}, env: NodeJS.ProcessEnv = {}): FixtureMonitor {
   const dir = tempDir('church-monitor-db-');
   const db = openDatabase(join(dir, 'studio.sqlite'));
   const audit = new AuditLog(db);

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHost, type Host } from '../../electron/host/createHost';
 import type { Job } from '../../shared/dto/jobs';
-import { makeClip } from '../helpers/media';
-import { tempDir } from '../helpers/tempDir';
+import { makeClip } from './media';
+import { tempDir } from './tempDir';
+import { waitFor } from './waitFor';
 
 /** Pids of this process's ffmpeg children, read from /proc (Linux). */
 export function ffmpegChildren(parent = process.pid): number[] {
@@ -49,10 +50,8 @@ export async function startSlowJobs(host: Host, videoId: number, n: number): Pro
     if (!r.ok) throw new Error(r.error.message);
     jobs.push(r.value as Job);
   }
-  const deadline = Date.now() + 30_000;
-  while (ffmpegChildren().length < n) {
-    if (Date.now() > deadline) throw new Error(`only ${ffmpegChildren().length} of ${n} ffmpeg processes started`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(`${n} ffmpeg processes to start`, () => ffmpegChildren().length >= n, 30_000, 20).catch(() => {
+    throw new Error(`only ${ffmpegChildren().length} of ${n} ffmpeg processes started`);
+  });
   return jobs;
 }

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/tempDir';
+import { tempDir } from './tempDir';
 
 export type StandinMode = 'ok' | 'fail' | 'hang';
 

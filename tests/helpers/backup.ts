@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Host } from '../../electron/host/createHost';
 import { BackupService, tableChecksums, type BackupDeps } from '../../electron/domains/backup';
-import { syntheticProbe } from '../library/fixtures';
+import { syntheticProbe } from './libraryFiles';
 
 /**
  * A studio with the kinds of work a backup must keep: library rows with curation and tags, a collection,

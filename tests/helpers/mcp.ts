@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CHURCH_BIN } from '../helpers/cli';
+import { CHURCH_BIN } from './cli';
 
 /** Starts `church mcp` as a child process and connects the official SDK client to it over stdio. */
 export async function connectMcp(dataDir: string, env: Record<string, string> = {}): Promise<{ client: Client; stderr: () => string; close(): Promise<void> }> {

@@ -6,24 +6,10 @@ import { findLiveInstance } from '../../electron/host/instance';
 import { connectRemote, type RemoteClient } from '../../electron/host/transports/remoteClient';
 import { resolveBinary } from '../../electron/platform/media';
 import type { Job } from '../../shared/dto/jobs';
-import { CHURCH_BIN, startServe } from '../helpers/cli';
-import type { TestRedis } from '../helpers/redis';
-
-/** Polls a condition (the machine is loaded: generous timeouts, never a fixed sleep as synchronisation). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+import { afterAll, beforeAll } from 'vitest';
+import { CHURCH_BIN, startServe } from './cli';
+import { TestRedis } from './redis';
+import { tempDir } from './tempDir';
 
 export function writeSecret(dir: string, name = 'lab.secret', text = 'a-lab-secret-of-more-than-16-chars-0123456789'): string {
   const file = join(dir, name);
@@ -187,6 +173,71 @@ export async function startStudio(dataDir: string, redis: TestRedis | null, secr
     stop: async () => {
       client.close();
       await serve.stop();
+    },
+  };
+}
+
+type AgentOptions = Parameters<typeof startAgent>[0];
+
+export interface LabCluster {
+  /** The cluster's temp folder: Redis's files, the secret, the agents' data dirs (agent-<name>), the studio's. */
+  readonly dir: string;
+  readonly redis: TestRedis;
+  /** The lab secret's file. */
+  readonly secret: string;
+  /** The studio started with startStudio (throws before). */
+  readonly studio: Studio;
+  readonly agents: AgentProc[];
+  /** `church serve` on dir/studio with this cluster's lab on; stopped after the block. */
+  startStudio(opts?: { dataDir?: string; lab?: boolean; env?: NodeJS.ProcessEnv }): Promise<Studio>;
+  /** `church agent <name>` on this cluster's Redis (data in dir/agent-<name>, encoder checks cached in dir); stopped after the block. */
+  startAgent(name: string, opts?: Partial<Omit<AgentOptions, 'name' | 'redis' | 'secretFile'>>): Promise<AgentProc>;
+}
+
+/**
+ * The lab tests' common setup for one describe block: a redis-server and a lab secret in a temp folder before the
+ * block's own beforeAll; the studio and agents it starts through the cluster are stopped after the block, agents
+ * first, then the studio, then Redis.
+ */
+export function useLabCluster(prefix: string): LabCluster {
+  const dir = tempDir(prefix);
+  let redis: TestRedis | null = null;
+  let secret = '';
+  let studio: Studio | null = null;
+  const agents: AgentProc[] = [];
+  beforeAll(async () => {
+    redis = await TestRedis.start(dir);
+    secret = writeSecret(dir);
+  }, 60_000);
+  afterAll(async () => {
+    for (const a of agents) await a.stop().catch(() => undefined);
+    await studio?.stop();
+    await redis?.stop();
+  });
+  const started = <T>(what: string, v: T | null): T => {
+    if (v === null) throw new Error(`the lab cluster's ${what} is not started yet`);
+    return v;
+  };
+  return {
+    dir,
+    get redis() {
+      return started('Redis', redis);
+    },
+    get secret() {
+      return started('secret', secret || null);
+    },
+    get studio() {
+      return started('studio', studio);
+    },
+    agents,
+    async startStudio(opts = {}) {
+      studio = await startStudio(opts.dataDir ?? join(dir, 'studio'), opts.lab === false ? null : started('Redis', redis), secret, { env: opts.env });
+      return studio;
+    },
+    async startAgent(name, opts = {}) {
+      const a = await startAgent({ dataDir: join(dir, `agent-${name}`), cacheDir: dir, ...opts, name, redis: started('Redis', redis), secretFile: secret });
+      agents.push(a);
+      return a;
     },
   };
 }
