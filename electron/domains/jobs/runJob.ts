@@ -8,9 +8,6 @@ import { tempPathFor } from './planJob';
 import { prepareJob, type PrepareDeps } from './prepareJob';
 import type { ActiveRun } from './runState';
 
-export { uniquePath, unfinishedProgress } from './finishJob';
-export { ffmpegReason } from './ffmpegFailure';
-
 /** What running one job needs: the engine's parts for preparing and finishing it, its executors and its port. */
 export interface JobRunSteps {
   dataDir: string;
