@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresetKind } from '../../shared/dto/jobs';
 import { decideSpace, estimateOutputBytes, SPACE_MARGIN, SPACE_SLACK_BYTES } from '../../electron/domains/jobs/diskGuard';
 import { diskOf } from '../../electron/domains/jobs/diskSpace';
-import { unfinishedProgress } from '../../electron/domains/jobs/runJob';
+import { unfinishedProgress } from '../../electron/domains/jobs/finishJob';
 import { resolveBinary } from '../../electron/platform/media';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';

@@ -6,16 +6,18 @@ import { ChurchError } from '../../../shared/errors';
 import { loadPresets } from '../../platform/media/presets';
 import type { EnqueueRequest, JobEngineOptions } from './engineOptions';
 import { readEngineSettings, writeEngineSettings } from './engineSettings';
+import type { ExecutorSlot, JobExecutor, RemoteExecutor, RunPort } from './executor';
+import { chunkedExecutor } from './executors/chunkedExecutor';
+import { localExecutor } from './executors/localExecutor';
 import { recordProgress } from './jobEvents';
 import { createOverlayResolver, loadSources } from './jobSources';
 import { JobStore, publicJob, type StoredJob } from './JobStore';
 import type { OverlayResolver, SourceMedia } from './planJob';
 import type { ProgressSnapshot } from './progressParser';
 import { recoverJobs } from './recoverJobs';
-import { executeJob } from './runJob';
-import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun, type EngineContext, type Slot, type SlotRequest } from './runState';
+import { executeJob, type JobRunSteps } from './runJob';
+import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun, type Slot, type SlotRequest } from './runState';
 import { planEnqueue } from './validateEnqueue';
-import type { RemoteRunner } from './remoteRunner';
 
 export type { CueOverlayRenderer, EnqueueRequest, JobEngineOptions, JobLibrary } from './engineOptions';
 export { defaultConcurrency } from './engineSettings';
@@ -25,9 +27,9 @@ export { CLOSED_REASON } from './runState';
  * The job queue: jobs persist in SQLite, run as ffmpeg processes (argument arrays) up to a concurrency limit in
  * priority order, report live progress, write to a temp name and rename only a validated output, register it in
  * the library, and recover from a crash at the next start. Only the primary process calls start().
- * This class schedules and controls; running one job lives in runJob, recovery in recoverJobs.
+ * This class schedules and controls; running one job lives in runJob (with its executors), recovery in recoverJobs.
  */
-export class JobEngine implements EngineContext {
+export class JobEngine implements ExecutorSlot {
   readonly store: JobStore;
   readonly userPresetDir: string;
   readonly env: NodeJS.ProcessEnv;
@@ -37,7 +39,10 @@ export class JobEngine implements EngineContext {
   private paused = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly cores: number;
-  private remoteRunner: RemoteRunner | null;
+  /** The executor registered by a plug-in (the lab): jobs it accepts run there. */
+  private remote: RemoteExecutor | null;
+  private readonly chunked: JobExecutor;
+  private readonly local: JobExecutor = localExecutor();
   /** Queued jobs whose disk was too full at their last try, and when to look again. */
   private readonly waiting = new Map<number, JobWaiting>();
   /** Slots held by extra units of running jobs (chunks), on top of one per active job. */
@@ -49,17 +54,14 @@ export class JobEngine implements EngineContext {
     this.env = opts.env ?? process.env;
     this.userPresetDir = join(opts.dataDir, 'presets');
     this.cores = opts.cpuCount ?? cpus().length;
-    this.remoteRunner = opts.remote ?? null;
+    this.remote = opts.remote ?? null;
+    this.chunked = chunkedExecutor({ runUnit: opts.runChunkUnit, remoteUnits: (kind, local) => this.remote?.unitRunner?.(kind, local) ?? null });
   }
 
-  /** Hands jobs to the lab from now on (it connects after the engine is built, since it loads lazily). */
-  useRemote(remote: RemoteRunner | null): void {
-    this.remoteRunner = remote;
+  /** Hands the jobs it accepts to a plug-in's executor from now on (the lab connects after the engine is built). */
+  registerExecutor(executor: RemoteExecutor | null): void {
+    this.remote = executor;
     this.pump();
-  }
-
-  remote(): RemoteRunner | null {
-    return this.remoteRunner;
   }
 
   // ---- settings and presets ----
@@ -103,37 +105,33 @@ export class JobEngine implements EngineContext {
     return this.withLive(this.store.require(id));
   }
 
-  // ---- what runJob and recoverJobs use (EngineContext) ----
+  // ---- what running a job uses (passed as its steps and port) ----
 
-  isPaused(): boolean {
-    return this.paused;
-  }
-
-  loadSources(ids: number[]): Promise<SourceMedia[]> {
+  private loadSources(ids: number[]): Promise<SourceMedia[]> {
     return loadSources(this.opts.library, ids, this.env);
   }
 
-  overlays(render = true): OverlayResolver {
+  private overlays(render = true): OverlayResolver {
     return createOverlayResolver(this.env, this.opts.avatar ?? null, render);
   }
 
-  progress(run: ActiveRun, s: ProgressSnapshot, host?: string): void {
+  private progress(run: ActiveRun, s: ProgressSnapshot, host?: string): void {
     const due = recordProgress(run, s, this.opts.progressIntervalMs ?? 250, host);
     if (due) this.opts.emit('jobs.progress', due);
   }
 
-  noSpaceMode(): NoSpaceMode {
+  private noSpaceMode(): NoSpaceMode {
     return this.getSettings().noSpace;
   }
 
-  waitForSpace(jobId: number, d: Extract<SpaceDecision, { ok: false }>): void {
+  private waitForSpace(jobId: number, d: Extract<SpaceDecision, { ok: false }>): void {
     const recheckAt = Date.now() + (this.opts.spaceRecheckMs ?? 30_000);
     this.waiting.set(jobId, { reason: d.message, neededBytes: d.neededBytes, freeBytes: d.freeBytes, recheckAt });
     const j = this.store.get(jobId);
     if (j) this.changed(j);
   }
 
-  publishProgress(run: ActiveRun, p: JobProgress, force = false): void {
+  private publishProgress(run: ActiveRun, p: JobProgress, force = false): void {
     run.progress = p;
     const now = Date.now();
     if (!force && now - run.lastEmit < (this.opts.progressIntervalMs ?? 250)) return;
@@ -141,7 +139,7 @@ export class JobEngine implements EngineContext {
     this.opts.emit('jobs.progress', p);
   }
 
-  requestSlot(jobId: number, priority: number): SlotRequest {
+  private requestSlot(jobId: number, priority: number): SlotRequest {
     let waiter!: { jobId: number; priority: number; grant: (s: Slot) => void };
     const granted = new Promise<Slot>((resolve) => {
       waiter = { jobId, priority, grant: resolve };
@@ -157,7 +155,7 @@ export class JobEngine implements EngineContext {
     };
   }
 
-  remoteEncodeDone(run: ActiveRun): void {
+  private remoteEncodeDone(run: ActiveRun): void {
     if (run.encodeDone || this.active.get(run.jobId) !== run) return;
     run.encodeDone = true;
     setImmediate(() => this.pump());
@@ -165,6 +163,43 @@ export class JobEngine implements EngineContext {
 
   changed(j: StoredJob): void {
     this.opts.emit('jobs.changed', this.withLive(j));
+  }
+
+  /** What running one job needs: its preparing and finishing parts, the executors in order, and its port. */
+  private stepsFor(job: StoredJob, run: ActiveRun): JobRunSteps {
+    return {
+      dataDir: this.opts.dataDir,
+      prepare: { store: this.store, env: this.env, loadSources: (ids) => this.loadSources(ids), overlays: () => this.overlays(), noSpaceMode: () => this.noSpaceMode() },
+      executors: [this.chunked, ...(this.remote ? [this.remote] : []), this.local],
+      port: this.portFor(job, run),
+      finish: {
+        store: this.store,
+        db: this.opts.db,
+        library: this.opts.library,
+        env: this.env,
+        emit: (name, payload) => this.opts.emit(name, payload),
+        changed: (j) => this.changed(j),
+        waitForSpace: (id, d) => this.waitForSpace(id, d),
+        ...(this.opts.logError ? { logError: this.opts.logError } : {}),
+      },
+    };
+  }
+
+  private portFor(job: StoredJob, run: ActiveRun): RunPort {
+    return {
+      env: this.env,
+      stallTimeoutMs: this.opts.stallTimeoutMs ?? 120_000,
+      cancelGraceMs: this.opts.cancelGraceMs ?? 2000,
+      isPaused: () => this.paused,
+      record: (patch) => this.store.update(job.id, patch),
+      showPaused: () => {
+        if (this.store.get(job.id)?.status === 'running') this.changed(this.store.transition(job.id, 'paused'));
+      },
+      progress: (s, host) => this.progress(run, s, host),
+      publishProgress: (p, force) => this.publishProgress(run, p, force),
+      requestSlot: () => this.requestSlot(job.id, job.priority),
+      encodeDone: () => this.remoteEncodeDone(run),
+    };
   }
 
   private emitQueue(): void {
@@ -289,7 +324,7 @@ export class JobEngine implements EngineContext {
 
   /** See recoverJobs: jobs a crash (or close()) cut off are cleaned up and, in 'requeue' mode, queued again. */
   recover(): { interrupted: number; requeued: number } {
-    return recoverJobs(this, this.getSettings().recovery);
+    return recoverJobs({ store: this.store, changed: (j) => this.changed(j), ...(this.opts.logError ? { logError: this.opts.logError } : {}) }, this.getSettings().recovery);
   }
 
   /** Stops the scheduler; running jobs are stopped and left 'interrupted' (recovery decides at the next start). */
@@ -311,7 +346,7 @@ export class JobEngine implements EngineContext {
   private pump(): void {
     if (!this.started || this.closing || this.paused) return;
     // With a lab, its agents' slots decide (at least one, so work only this process can do still runs).
-    const limit = this.remoteRunner ? Math.max(1, this.remoteRunner.capacity() ?? this.getSettings().concurrency) : this.getSettings().concurrency;
+    const limit = this.remote ? Math.max(1, this.remote.capacity() ?? this.getSettings().concurrency) : this.getSettings().concurrency;
     const now = Date.now();
     const skip = new Set<number>();
     for (const [id, w] of this.waiting) if (w.recheckAt > now) skip.add(id);
@@ -353,7 +388,7 @@ export class JobEngine implements EngineContext {
     this.active.set(job.id, run);
     this.changed(row);
     this.emitQueue();
-    run.finished = executeJob(this, row, run, attempt)
+    run.finished = executeJob(this.stepsFor(row, run), row, run, attempt)
       .catch((e: unknown) => {
         this.opts.logError?.(`job ${job.id} crashed the runner`, e);
         // Last resort: a row 'running' with no process behind it would only be found at the next start.

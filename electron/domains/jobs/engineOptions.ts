@@ -3,7 +3,7 @@ import type { OutputKind } from '../../../shared/dto/library';
 import type { ProbeResult } from '../../../shared/dto/probe';
 import type { Db } from '../../platform/db';
 import type { SettingsStore } from '../../platform/settings';
-import type { RemoteRunner } from './remoteRunner';
+import type { RemoteExecutor } from './executor';
 import type { UnitRunner } from './chunks/chunkUnit';
 
 /** What the engine needs from the library: a video's file and probe, and a place to register outputs. */
@@ -38,8 +38,8 @@ export interface JobEngineOptions {
   progressIntervalMs?: number;
   /** How often the primary engine looks for jobs queued by another process (a CLI on the same data dir). */
   pollIntervalMs?: number;
-  /** The lab, when one is configured: jobs it accepts run on its agents. */
-  remote?: RemoteRunner | null;
+  /** A plug-in's executor (the lab's), registered from the start: jobs it accepts run there. */
+  remote?: RemoteExecutor | null;
   /** How long a job waiting for disk space waits before the next look (default 30 s; sooner when a job ends). */
   spaceRecheckMs?: number;
   /** Runs one unit of a chunked job; local ffmpeg by default (the lab supplies one that runs it on an agent). */

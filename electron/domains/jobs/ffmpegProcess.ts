@@ -13,14 +13,18 @@ export interface FfmpegExit {
   stalled: boolean;
 }
 
-export interface FfmpegHandle {
-  readonly pid: number | null;
-  readonly done: Promise<FfmpegExit>;
+/** What the engine does to a running encode, here or on a lab agent: stop it, pause it in place, go on. */
+export interface ProcessControl {
   /** SIGTERM (ffmpeg stops and closes its output), then SIGKILL after graceMs if it is still there. */
   terminate(graceMs: number): void;
   /** SIGSTOP / SIGCONT: pauses the encode in place (POSIX only; returns false where not possible). */
   suspend(): boolean;
   resume(): boolean;
+}
+
+export interface FfmpegHandle extends ProcessControl {
+  readonly pid: number | null;
+  readonly done: Promise<FfmpegExit>;
 }
 
 export interface FfmpegRunOptions {

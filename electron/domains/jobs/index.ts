@@ -1,6 +1,9 @@
 export { JobEngine, CLOSED_REASON, defaultConcurrency, type JobEngineOptions, type JobLibrary, type CueOverlayRenderer, type EnqueueRequest } from './JobEngine';
 export { JobStore, canTransition, type StoredJob } from './JobStore';
 export { ProgressParser, progressFigures, type ProgressSnapshot } from './progressParser';
-export { startFfmpeg, type FfmpegHandle, type FfmpegExit } from './ffmpegProcess';
+export { startFfmpeg, type FfmpegHandle, type FfmpegExit, type ProcessControl } from './ffmpegProcess';
 export { outputShape, defaultOutputPath, tempPathFor, prepareRun, TEMP_PREFIX, type SourceMedia } from './planJob';
-export type { RemoteRunner, RemoteRunRequest } from './remoteRunner';
+// Running a job elsewhere: a plug-in (the lab) implements RemoteExecutor and registers it in the engine's slot.
+export { holdProcess, stoppedOutcome, type ExecutorSlot, type JobExecutor, type RemoteExecutor, type RunOutcome, type RunPort, type RunRequest } from './executor';
+export { exitFailedMessage, killedMessage } from './ffmpegFailure';
+export { UnitFailed, type ChunkUnit, type UnitHooks, type UnitRunner } from './chunks/chunkUnit';

@@ -3,7 +3,8 @@ import type { RecoveryMode } from '../../../shared/dto/jobs';
 import type { StoredJob } from './JobStore';
 import { hasManifest, removePartialUnits } from './chunks/chunkWorkDir';
 import { isOurFfmpeg, killFfmpegsWritingUnder, removeTempOutputs } from './recovery';
-import { CLOSED_REASON, nowIso, type EngineContext } from './runState';
+import type { JobStore } from './JobStore';
+import { CLOSED_REASON, nowIso } from './runState';
 
 /** Kills a leftover ffmpeg of ours and removes what a cut-off run left behind (never a registered output). */
 function cleanUpAfterCrash(j: StoredJob): void {
@@ -24,13 +25,20 @@ function cleanUpAfterCrash(j: StoredJob): void {
   else if (j.workDir) rmSync(j.workDir, { recursive: true, force: true });
 }
 
+/** What recovery needs from the engine: the jobs, and telling the views a job changed. */
+export interface RecoveryDeps {
+  store: JobStore;
+  changed(j: StoredJob): void;
+  logError?: (msg: string, e: unknown) => void;
+}
+
 /**
  * Jobs a crash cut off: their leftover ffmpeg (if it still runs) is killed, their temp output and an
  * unregistered renamed output are removed, and they become 'interrupted', then 'queued' again unless the
  * owner chose to decide by hand. Registration and 'done' commit together, so nothing is registered twice.
  */
-export function recoverJobs(ctx: EngineContext, mode: RecoveryMode): { interrupted: number; requeued: number } {
-  const { store, opts } = ctx;
+export function recoverJobs(deps: RecoveryDeps, mode: RecoveryMode): { interrupted: number; requeued: number } {
+  const { store } = deps;
   let interrupted = 0;
   let requeued = 0;
   // Jobs close() stopped are already 'interrupted' (their partial output removed by the run itself): in
@@ -42,7 +50,7 @@ export function recoverJobs(ctx: EngineContext, mode: RecoveryMode): { interrupt
     try {
       cleanUpAfterCrash(j);
     } catch (e) {
-      opts.logError?.(`recovery of job ${j.id} could not clean up everything`, e);
+      deps.logError?.(`recovery of job ${j.id} could not clean up everything`, e);
     }
     try {
       let row = j.status === 'interrupted' ? j : store.transition(j.id, 'interrupted', {
@@ -58,9 +66,9 @@ export function recoverJobs(ctx: EngineContext, mode: RecoveryMode): { interrupt
         row = store.transition(j.id, 'queued', { startedAt: null, finishedAt: null });
         requeued++;
       }
-      ctx.changed(row);
+      deps.changed(row);
     } catch (e) {
-      opts.logError?.(`recovery could not mark job ${j.id}`, e);
+      deps.logError?.(`recovery could not mark job ${j.id}`, e);
     }
   }
   return { interrupted, requeued };

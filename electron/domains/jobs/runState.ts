@@ -1,16 +1,11 @@
-import type { JobProgress, NoSpaceMode } from '../../../shared/dto/jobs';
-import type { SpaceDecision } from './diskGuard';
-import type { JobEngineOptions } from './engineOptions';
-import type { FfmpegHandle } from './ffmpegProcess';
-import type { JobStore, StoredJob } from './JobStore';
-import type { OverlayResolver, SourceMedia } from './planJob';
-import type { ProgressSnapshot } from './progressParser';
-import type { RemoteRunner } from './remoteRunner';
+import type { JobProgress } from '../../../shared/dto/jobs';
+import type { ProcessControl } from './ffmpegProcess';
 
 /** One job the engine is running: its process (once spawned), why it is being stopped, its live progress. */
 export interface ActiveRun {
   jobId: number;
-  handle: FfmpegHandle | null;
+  /** The one-piece encode once started (here or on a lab agent): pause and stop reach it. */
+  handle: ProcessControl | null;
   /** Why it is being stopped: set before the process is signalled, read when it exits. */
   stopReason: string | null;
   /** When set, a stop leaves the job 'interrupted' (the studio closing) instead of 'cancelled'. */
@@ -48,31 +43,6 @@ export interface SlotRequest {
 
 export function newActiveRun(jobId: number): ActiveRun {
   return { jobId, handle: null, stopReason: null, interrupt: false, progress: null, lastEmit: 0, startedMs: Date.now(), durationSec: null, finished: Promise.resolve(), control: null, encodeDone: false };
-}
-
-/** What running and recovering a job need from the engine (so those modules never import the engine itself). */
-export interface EngineContext {
-  readonly opts: JobEngineOptions;
-  readonly store: JobStore;
-  readonly env: NodeJS.ProcessEnv;
-  isPaused(): boolean;
-  changed(j: StoredJob): void;
-  loadSources(ids: number[]): Promise<SourceMedia[]>;
-  overlays(render?: boolean): OverlayResolver;
-  /** host: the lab agent running it, for a run elsewhere. */
-  progress(run: ActiveRun, s: ProgressSnapshot, host?: string): void;
-  /** The lab, when jobs may run on its agents. */
-  remote(): RemoteRunner | null;
-  /** What a job does when its disk has too little room: wait in the queue (default) or fail at once. */
-  noSpaceMode(): NoSpaceMode;
-  /** The job went back to the queue for lack of space: remember why, and try again later. */
-  waitForSpace(jobId: number, decision: Extract<SpaceDecision, { ok: false }>): void;
-  /** Live progress computed by the runner itself (a chunked job's whole-job figures), throttled like progress(). */
-  publishProgress(run: ActiveRun, p: JobProgress, force?: boolean): void;
-  /** One more queue slot for a unit of this job, granted in the queue's priority order. */
-  requestSlot(jobId: number, priority: number): SlotRequest;
-  /** A lab agent has ended this run's encode (its output is here): its slot goes to the next job now. */
-  remoteEncodeDone(run: ActiveRun): void;
 }
 
 /** Thrown inside a run when its stopReason was set: the run ends as cancelled or interrupted, not failed. */

@@ -3,10 +3,10 @@ import { hostname } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PresetKind } from '../../../shared/dto/jobs';
-import type { FfmpegExit, FfmpegHandle } from '../jobs/ffmpegProcess';
-import type { RemoteRunner, RemoteRunRequest } from '../jobs/remoteRunner';
-import type { UnitRunner } from '../jobs/chunks/chunkUnit';
+import type { RemoteExecutor, RunOutcome, RunPort, RunRequest, UnitRunner } from '../jobs';
 import { labChunkRunner } from './labChunkRunner';
+import { labAccepts, runOnLab } from './labExecutor';
+import { failedEnd, stoppedEnd, type LabHandle, type LabRunEnd, type LabRunRequest, type LabStarter } from './labRun';
 import type { LabConfig } from './config';
 import { hardwareEncoderOf, softwareFallbackArgs } from './fallback';
 import { keepKillLineOpen } from './labKill';
@@ -36,29 +36,26 @@ interface RemoteRun {
   bullId: string;
   queueName: string;
   data: LabJobData;
-  req: RemoteRunRequest;
+  req: LabRunRequest;
   outputTicket: string;
   sourceTickets: string[];
   host: string | null;
   settled: boolean;
   cancelled: boolean;
-  resolve(exit: FfmpegExit): void;
+  resolve(end: LabRunEnd): void;
 }
 
-const REMOTE_KINDS: ReadonlySet<PresetKind> = new Set(['web', 'audio', 'thumbnail']);
 /** A job waits in a queue for hours at worst; its signature must outlive that, not a message's seconds. */
 const JOB_TTL_MS = 7 * 24 * 3600_000;
-
-function exitOf(code: number | null, logTail: string, signal: NodeJS.Signals | null = null): FfmpegExit {
-  return { code, signal, spawnError: null, logTail, stalled: false };
-}
 
 /**
  * The studio's side of the lab: a job the engine starts goes to BullMQ (the queue of its hardware encoder, or the
  * common one), its progress and end come back through BullMQ's events, and a watcher re-reads each job from
  * Redis so that a missed event, a Redis restart or a flush never loses it (SQLite knows the job; it is put back).
+ * It is the lab's job executor: registered with the job engine, it takes the jobs it accepts and chunked jobs' units.
  */
-export class LabRunner implements RemoteRunner {
+export class LabRunner implements RemoteExecutor, LabStarter {
+  readonly name = 'lab';
   private readonly conn: Redis;
   private readonly publisher: Redis;
   private readonly queues = new Map<string, { queue: Queue; events: QueueEvents }>();
@@ -103,15 +100,19 @@ export class LabRunner implements RemoteRunner {
     return r;
   }
 
-  accepts(kind: PresetKind): boolean {
-    return REMOTE_KINDS.has(kind);
+  accepts(req: RunRequest): boolean {
+    return labAccepts(req);
+  }
+
+  run(req: RunRequest, port: RunPort): Promise<RunOutcome> {
+    return runOnLab(this, req, port);
   }
 
   capacity(): number | null {
     return this.agents.filter((a) => !a.paused).reduce((n, a) => n + a.concurrency, 0);
   }
 
-  chunkRunner(kind: PresetKind, local: UnitRunner): UnitRunner {
+  unitRunner(kind: PresetKind, local: UnitRunner): UnitRunner {
     return labChunkRunner(this, kind, local);
   }
 
@@ -134,11 +135,11 @@ export class LabRunner implements RemoteRunner {
     return q;
   }
 
-  start(req: RemoteRunRequest): FfmpegHandle {
+  start(req: LabRunRequest): LabHandle {
     const bullId = `studio-${req.jobId}-a${req.attempt}${req.unit ? `-${req.unit}` : ''}`;
     labTrace('studio.start', { bullId });
-    let resolve!: (e: FfmpegExit) => void;
-    const done = new Promise<FfmpegExit>((r) => (resolve = r));
+    let resolve!: (e: LabRunEnd) => void;
+    const done = new Promise<LabRunEnd>((r) => (resolve = r));
     const sourceTickets: string[] = [];
     const sources = req.sourcePaths.map((path) => {
       const s = this.transfer.sourceUrl(path);
@@ -175,16 +176,16 @@ export class LabRunner implements RemoteRunner {
       host: null,
       settled: false,
       cancelled: false,
-      resolve: (exit) => {
+      resolve: (end) => {
         if (run.settled) return;
         run.settled = true;
         this.runs.delete(bullId);
         for (const t of [out.ticket, ...sourceTickets]) this.transfer.drop(t);
-        resolve(exit);
+        resolve(end);
       },
     };
     this.runs.set(bullId, run);
-    void this.enqueue(run).catch((e: unknown) => run.resolve(exitOf(1, `error: the lab could not take the job: ${(e as Error).message}`)));
+    void this.enqueue(run).catch((e: unknown) => run.resolve(failedEnd(`the lab could not take the job: ${(e as Error).message}`)));
     return {
       pid: null,
       done,
@@ -222,7 +223,7 @@ export class LabRunner implements RemoteRunner {
       const job = await this.queue(run.queueName).queue.getJob(run.bullId);
       if (job && (await job.getState()) !== 'active') {
         await job.remove();
-        run.resolve(exitOf(null, 'cancelled before an agent took it', 'SIGTERM'));
+        run.resolve(stoppedEnd('SIGTERM', 'cancelled before an agent took it'));
         return;
       }
     } catch {
@@ -230,7 +231,7 @@ export class LabRunner implements RemoteRunner {
     }
     this.control({ type: 'cancel', bullId: run.bullId });
     // An agent that never answers (cut off) must not hold the job: after a generous wait it is given up.
-    setTimeout(() => run.resolve(exitOf(null, 'the agent did not confirm the cancel', 'SIGKILL')), Math.max(graceMs, 5000) + 5000).unref();
+    setTimeout(() => run.resolve(stoppedEnd('SIGKILL', 'the agent did not confirm the cancel')), Math.max(graceMs, 5000) + 5000).unref();
   }
 
   private onProgress(bullId: string, data: unknown): void {
@@ -253,17 +254,17 @@ export class LabRunner implements RemoteRunner {
       run.req.onProgress({ outTimeSec: null, fps: null, speed: null, frame: null, end: true }, r.host);
     }
     if (!this.transfer.received(run.outputTicket)) {
-      run.resolve(exitOf(1, `${r.logTail ?? ''}\nerror: the agent ${r.host ?? '?'} reported success but its output never arrived; retry the job`));
+      run.resolve(failedEnd(`the agent ${r.host ?? '?'} reported success but its output never arrived; retry the job`, `${r.logTail ?? ''}\n`));
       return;
     }
-    run.resolve(exitOf(0, `${r.fellBack ? `[lab] ${r.host}: the hardware encoder ${run.data.body.encoder} did not open; encoded with the software encoder instead\n` : ''}${r.logTail ?? ''}`));
+    run.resolve({ kind: 'done', logTail: `${r.fellBack ? `[lab] ${r.host}: the hardware encoder ${run.data.body.encoder} did not open; encoded with the software encoder instead\n` : ''}${r.logTail ?? ''}` });
   }
 
   private onFailed(bullId: string, reason: string): void {
     const run = this.runs.get(bullId);
     if (!run) return;
-    if (run.cancelled) run.resolve(exitOf(null, reason, 'SIGTERM'));
-    else run.resolve(exitOf(1, `error: ${reason}`));
+    if (run.cancelled) run.resolve(stoppedEnd('SIGTERM', reason));
+    else run.resolve(failedEnd(reason));
   }
 
   /** Re-reads every job this studio has out: catches missed events and puts back what a flush or restart lost. */
@@ -278,7 +279,7 @@ export class LabRunner implements RemoteRunner {
         const job = await q.getJob(run.bullId);
         if (run.settled) continue;
         if (!job) {
-          if (run.cancelled) run.resolve(exitOf(null, 'cancelled', 'SIGTERM'));
+          if (run.cancelled) run.resolve(stoppedEnd('SIGTERM', 'cancelled'));
           // Gone from Redis without an end (flushed, or Redis restarted without its data): SQLite still says
           // running, so the job is queued again under the same id; an agent still encoding it uploads anyway.
           else await this.enqueue(run);
@@ -307,7 +308,7 @@ export class LabRunner implements RemoteRunner {
     this.closed = true;
     if (this.watchTimer) clearInterval(this.watchTimer);
     this.releaseKillLine?.();
-    for (const run of this.runs.values()) run.resolve(exitOf(null, 'the studio closed', 'SIGTERM'));
+    for (const run of this.runs.values()) run.resolve(stoppedEnd('SIGTERM', 'the studio closed'));
     await Promise.allSettled([...this.queues.values()].flatMap((q) => [q.queue.close(), q.events.close()]));
     await this.transfer.close();
     this.conn.disconnect();

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import type { PresetKind } from '../../../shared/dto/jobs';
-import { UnitFailed, type UnitRunner } from '../jobs/chunks/chunkUnit';
-import type { RemoteRunner } from '../jobs/remoteRunner';
+import { UnitFailed, type UnitRunner } from '../jobs';
+import type { LabStarter } from './labRun';
 
 /**
  * The files a unit's ffmpeg reads, as its `-i` arguments name them; null when one of them is a concat list (the
@@ -19,12 +19,6 @@ export function unitInputs(args: readonly string[]): string[] | null {
   return inputs;
 }
 
-/** The first reason in an agent's log tail, for the owner's message. */
-function reasonOf(logTail: string): string {
-  const lines = logTail.split('\n').map((l) => l.trim()).filter(Boolean);
-  return (lines.find((l) => l.startsWith('error:'))?.slice('error:'.length).trim() ?? lines.at(-1) ?? 'no log').slice(0, 300);
-}
-
 /**
  * Runs a chunked job's units on lab agents: each unit (a chunk, or the audio pass) is one BullMQ job an agent
  * takes, reading the source by its signed URL (or its own mount) and uploading the unit's file back to the
@@ -32,7 +26,7 @@ function reasonOf(logTail: string): string {
  * chunks.json stay here, so resume, pause and the join are the same as for local units. A unit the lab cannot
  * run (a concat-list input), or any unit while no agent is online, runs locally.
  */
-export function labChunkRunner(remote: RemoteRunner, kind: PresetKind, local: UnitRunner): UnitRunner {
+export function labChunkRunner(remote: LabStarter, kind: PresetKind, local: UnitRunner): UnitRunner {
   return async (unit, hooks) => {
     const inputs = unitInputs(unit.args);
     if (!inputs || !remote.capacity()) return local(unit, hooks);
@@ -49,12 +43,9 @@ export function labChunkRunner(remote: RemoteRunner, kind: PresetKind, local: Un
       onProgress: (s) => hooks.onProgress(s),
     });
     hooks.onStart(handle);
-    const exit = await handle.done;
-    if (exit.code !== 0) {
-      throw new UnitFailed(exit.signal
-        ? `${unit.label}: stopped on the lab agent (${exit.signal}); retry the job (finished chunks are kept)`
-        : `${unit.label}: the lab agent could not encode it: ${reasonOf(exit.logTail)}; check the agent, then retry (finished chunks are kept)`, exit.logTail, exit.code);
-    }
+    const end = await handle.done;
+    if (end.kind === 'stopped') throw new UnitFailed(`${unit.label}: stopped on the lab agent (${end.signal}); retry the job (finished chunks are kept)`, end.logTail, null);
+    if (end.kind === 'failed') throw new UnitFailed(`${unit.label}: the lab agent could not encode it: ${end.reason.trim().slice(0, 300)}; check the agent, then retry (finished chunks are kept)`, end.logTail, 1);
     renameSync(unit.partPath, unit.path);
   };
 }

@@ -4,7 +4,7 @@ import type { AvatarService } from '../../domains/avatar';
 import type { LibraryStore } from '../../domains/library';
 import type { HostCore } from '../hostCore';
 import { jobsHandlers } from '../handlers/jobs';
-import type { LabService } from '../../domains/lab/labService';
+import type { LabService } from '../../domains/lab';
 import type { ComposedDomain } from './types';
 
 export function composeJobs(
@@ -35,8 +35,9 @@ export function composeJobs(
       if (!lab) return engine.start();
       const offlineMs = deps.lab?.offlineMs() ?? 0;
       const [bindHost, port] = (core.env.CHURCH_LAB_LISTEN ?? '0.0.0.0:0').split(/:(?=\d+$)/);
-      void import('../../domains/lab/LabRunner')
-        .then(({ LabRunner }) => LabRunner.open({
+      // The lab's index is imported only here, when a lab is configured: it brings bullmq and ioredis.
+      void import('../../domains/lab')
+        .then(({ openLabExecutor }) => openLabExecutor({
           lab,
           transfer: { bindHost: bindHost || '0.0.0.0', port: Number(port ?? 0), ...(core.env.CHURCH_LAB_ADVERTISE ? { advertiseHost: core.env.CHURCH_LAB_ADVERTISE } : {}) },
           logError: core.logError,
@@ -47,7 +48,7 @@ export function composeJobs(
           if (closed) return r.close();
           runner = r;
           // Started only now, so no job that belongs to the lab is run here while it connects.
-          engine.useRemote(r);
+          engine.registerExecutor(r);
           engine.start();
         })
         .catch((e: unknown) => {

@@ -1,6 +1,7 @@
 import { renameSync } from 'node:fs';
 import { ChurchError } from '../../../../shared/errors';
-import { startFfmpeg, type FfmpegHandle } from '../ffmpegProcess';
+import { ffmpegProblem } from '../ffmpegFailure';
+import { startFfmpeg, type ProcessControl } from '../ffmpegProcess';
 import type { ProgressSnapshot } from '../progressParser';
 
 /**
@@ -27,7 +28,7 @@ export interface ChunkUnit {
 
 export interface UnitHooks {
   /** The process once it runs, so pause and stop can end it. */
-  onStart(handle: FfmpegHandle): void;
+  onStart(handle: ProcessControl): void;
   onProgress(s: ProgressSnapshot): void;
 }
 
@@ -44,25 +45,16 @@ export class UnitFailed extends ChurchError {
   }
 }
 
-/** The first useful line of ffmpeg's log. */
-function reasonOf(logTail: string): string {
-  const lines = logTail.split('\n').map((l) => l.trim()).filter(Boolean);
-  return ([...lines].reverse().find((l) => /error|invalid|no such|not found|failed|cannot|unable/i.test(l)) ?? lines.at(-1) ?? 'no log').slice(0, 300);
-}
-
 /** Runs units as local ffmpeg processes. */
 export function localUnitRunner(ffmpeg: string, env: NodeJS.ProcessEnv, stallTimeoutMs: number): UnitRunner {
   return async (unit, hooks) => {
     const handle = startFfmpeg(ffmpeg, unit.args, { env, stallTimeoutMs, onProgress: hooks.onProgress });
     hooks.onStart(handle);
     const exit = await handle.done;
-    if (exit.spawnError) throw new ChurchError('UNAVAILABLE', `ffmpeg at ${ffmpeg} could not start (${exit.spawnError}); reinstall ffmpeg or set FFMPEG_PATH`);
-    if (exit.stalled) throw new UnitFailed(`${unit.label}: ffmpeg made no progress for ${Math.round(stallTimeoutMs / 1000)} s and was stopped; check that the source is readable, then retry (finished chunks are kept)`, exit.logTail, exit.code);
-    if (exit.code !== 0) {
-      throw new UnitFailed(exit.signal
-        ? `${unit.label}: ffmpeg was killed (${exit.signal}) by something outside the studio; retry the job (finished chunks are kept)`
-        : `${unit.label}: ffmpeg failed (exit ${exit.code}): ${reasonOf(exit.logTail)}; check the source and the preset, then retry (finished chunks are kept)`, exit.logTail, exit.code);
-    }
+    const problem = ffmpegProblem(exit, ffmpeg, stallTimeoutMs, { unit: unit.label });
+    // Not a unit's failure: no ffmpeg runs here at all, which the job's message says as for a whole job.
+    if (problem?.kind === 'spawn') throw new ChurchError('UNAVAILABLE', problem.message);
+    if (problem) throw new UnitFailed(problem.message, exit.logTail, exit.code);
     renameSync(unit.partPath, unit.path);
   };
 }

@@ -1,0 +1,48 @@
+import type { PresetKind } from '../../../shared/dto/jobs';
+import type { ProcessControl, ProgressSnapshot } from '../jobs';
+
+/** One encode sent to the lab: a whole job, or one unit of a chunked job. Its output lands at tempPath. */
+export interface LabRunRequest {
+  jobId: number;
+  attempt: number;
+  /** Set for one unit of a chunked job: tells its lab job apart from the job's other units and earlier runs. */
+  unit?: string;
+  kind: PresetKind;
+  args: readonly string[];
+  /** The source files as the args name them (ffmpeg's file: URLs are matched too). */
+  sourcePaths: readonly string[];
+  tempPath: string;
+  durationSec: number | null;
+  /** host: the agent running it (sent with its first report, before ffmpeg has said anything). */
+  onProgress(s: ProgressSnapshot, host: string): void;
+}
+
+/**
+ * How a lab encode ended, typed: done (its output arrived), failed with the lab's reason, or stopped by a signal
+ * (a cancel, the studio closing). logTail is what the owner reads as the job's log.
+ */
+export type LabRunEnd =
+  | { kind: 'done'; logTail: string }
+  | { kind: 'failed'; reason: string; logTail: string }
+  | { kind: 'stopped'; signal: NodeJS.Signals; logTail: string };
+
+export interface LabHandle extends ProcessControl {
+  /** No process here: the encode runs on an agent. */
+  readonly pid: null;
+  readonly done: Promise<LabRunEnd>;
+}
+
+/** What runs an encode on the lab (the LabRunner): its agents' free capacity, and starting one encode. */
+export interface LabStarter {
+  capacity(): number | null;
+  start(req: LabRunRequest): LabHandle;
+}
+
+/** A failure the lab saw itself: its reason, and the log line that records it after what the agent logged. */
+export function failedEnd(reason: string, agentLog = ''): LabRunEnd {
+  return { kind: 'failed', reason, logTail: `${agentLog}error: ${reason}` };
+}
+
+export function stoppedEnd(signal: NodeJS.Signals, logTail: string): LabRunEnd {
+  return { kind: 'stopped', signal, logTail };
+}
