@@ -1,8 +1,18 @@
-// Loaded only when a lab is configured (bullmq and ioredis come with it); config.ts alone is cheap to import.
-export { LabRunner, type LabRunnerOptions } from './LabRunner';
-export { startAgent, resolveSource, fillArgs, type AgentOptions, type PathMapping, type RunningAgent } from './agent/runAgent';
-export { readAgents, type AgentState, type AgentView } from './labStatus';
-export { connectRedis } from './redis';
+// The lab's public face. Importing it stays cheap: what needs bullmq or ioredis (the runner, the agent, Redis
+// reads) is behind a `load…` function, so a studio without a lab never loads them.
+export { createLabService, type LabService, type LabServiceDeps } from './labService';
 export { labConfig, labConfigFromEnv, labRequested, readLabSecret, type LabConfig } from './config';
+export { readAgents, type AgentState, type AgentView } from './labStatus';
 export { signMessage, verifyMessage, NonceCache, SignatureError, signUrlPath, verifyUrlPath } from './signing';
 export { hardwareEncoderOf, softwareFallbackArgs, encoderFailedToOpen } from './fallback';
+
+/** The lab's job runner (BullMQ): what the jobs composer hands to the engine when a lab is configured. */
+export const loadLabRunner = () => import('./LabRunner');
+/** `church agent`: this host as a lab agent. */
+export const loadAgent = () => import('./agent/runAgent');
+/** One read of the lab's agents and queues (the Lab view, `church lab`). */
+export const loadLabOverview = () => import('./overview');
+/** Signed control messages to the agents (pause one). */
+export const loadLabControl = () => import('./control');
+/** The lab's Redis connection helpers. */
+export const loadLabRedis = () => import('./redis');

@@ -6,7 +6,7 @@ import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeFfmpeg } from '../../../platform/media';
 import { checkUsableEncoders, isHardwareEncoder } from '../../../platform/media/usableEncoders';
-import { startFfmpeg, type FfmpegExit, type FfmpegHandle } from '../../jobs/ffmpegProcess';
+import { startFfmpeg, type FfmpegExit, type FfmpegHandle } from '../../jobs';
 import type { LabConfig } from '../config';
 import { encoderFailedToOpen } from '../fallback';
 import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, agentKey, encoderQueue } from '../names';
