@@ -4,6 +4,7 @@ export { createLabService, type LabService, type LabServiceDeps } from './labSer
 export { labConfig, labConfigFromEnv, labRequested, readLabSecret, type LabConfig } from './config';
 export { readAgents, type AgentState, type AgentView } from './labStatus';
 export { signMessage, verifyMessage, NonceCache, SignatureError, signUrlPath, verifyUrlPath } from './signing';
+export type { AgentOptions, PathMapping, RunningAgent } from './agent/agentTypes';
 export { hardwareEncoderOf, softwareFallbackArgs, encoderFailedToOpen } from './fallback';
 
 /** The lab's job runner (BullMQ): what the jobs composer hands to the engine when a lab is configured. */
