@@ -15,5 +15,3 @@ export const loadAgent = () => import('./agent/runAgent');
 export const loadLabOverview = () => import('./overview');
 /** Signed control messages to the agents (pause one). */
 export const loadLabControl = () => import('./control');
-/** The lab's Redis connection helpers. */
-export const loadLabRedis = () => import('./redis');
