@@ -78,7 +78,7 @@ export async function main(
     // Loaded here, not at the top: `church --help` and a usage error need none of the services.
     const { createHost } = await import('../host/createHost');
     // The desktop app's `--cli`: backups and restores open the database through the same (Electron) build.
-    if (io.sqliteBinding) (await import('../domains/backup/sqlite')).useSqliteBinding(io.sqliteBinding);
+    if (io.sqliteBinding) (await import('../host/offline')).useSqliteBinding(io.sqliteBinding);
     const hostOptions: HostOptions = { dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) };
     const ctx: CliContext = {
       dataDir,
@@ -113,9 +113,8 @@ export async function main(
     let e = caught;
     const code_ = String((caught as { code?: unknown } | null)?.code ?? '');
     if (caught instanceof Error && (caught.name === 'DatabaseProblem' || caught.name === 'NewerSchemaError' || code_.startsWith('SQLITE_'))) {
-      const { asDatabaseProblem, describeStartFailure, newestVerifiedSnapshot } = await import('../domains/backup');
-      const problem = asDatabaseProblem(caught, dbFile, false);
-      if (problem) e = new ChurchError(problem.code, describeStartFailure(problem, dirname(dbFile), newestVerifiedSnapshot(dirname(dbFile))).message, problem.details);
+      const { explainDatabaseFailure } = await import('../host/offline');
+      e = explainDatabaseFailure(caught, dirname(dbFile)) ?? caught;
     }
     const code = e instanceof ChurchError ? e.code : 'INTERNAL';
     if (wantsJson) stderr.write(JSON.stringify({ error: { code, message: oneLine(e) } }) + '\n');

@@ -96,8 +96,8 @@ async function start(): Promise<void> {
   const icon = join(app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../../resources'), 'icon.png');
   const open = () => (mainWindow = createMainWindow({ preload: join(import.meta.dirname, '../preload/index.cjs'), rendererUrl, icon, isTrustedUrl }));
   open();
-  createTray(icon, () => mainWindow, () => runOrExplain(live.current()?.killSwitch ?? null, 'tray'));
-  registerKillShortcut(() => live.current()?.killSwitch ?? null);
+  createTray(icon, () => mainWindow, () => runOrExplain(live.current()?.dispatch ?? null, 'tray'));
+  registerKillShortcut(() => live.current()?.dispatch ?? null);
   stopNotifications = showMonitorNotifications(live, () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();

@@ -32,8 +32,8 @@ function importGraph(): Map<string, string[]> {
   return graph;
 }
 
-/** Files that reach themselves through their imports (Tarjan's strongly connected components of 2 or more). */
-function cycles(graph: Map<string, string[]>): string[][] {
+/** Nodes (files, or domains) that reach themselves through their imports (Tarjan's strongly connected components of 2 or more). */
+function cycles(graph: Map<string, string[]>, name: (v: string) => string = (v) => relative(ROOT, v)): string[][] {
   let next = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -55,13 +55,34 @@ function cycles(graph: Map<string, string[]>): string[][] {
       let w: string;
       do {
         w = stack.pop()!;
-        comp.push(relative(ROOT, w));
+        comp.push(name(w));
       } while (w !== v);
       if (comp.length > 1) out.push(comp.sort());
     }
   };
   for (const v of graph.keys()) if (!index.has(v)) visit(v);
   return out;
+}
+
+/** The domain folder a file sits in (electron/domains/<name>/…), or null outside the domains. */
+function domainOf(file: string): string | null {
+  const m = relative(ROOT, file).split('\\').join('/').match(/^electron\/domains\/([^/]+)\//);
+  return m ? m[1]! : null;
+}
+
+/** The domains as one node each: an edge wherever a file of one imports a file of another. */
+function domainGraph(files: Map<string, string[]>): Map<string, string[]> {
+  const edges = new Map<string, Set<string>>();
+  for (const [file, imports] of files) {
+    const from = domainOf(file);
+    if (!from) continue;
+    const out = edges.get(from) ?? edges.set(from, new Set()).get(from)!;
+    for (const target of imports) {
+      const to = domainOf(target);
+      if (to && to !== from) out.add(to);
+    }
+  }
+  return new Map([...edges].map(([d, out]) => [d, [...out]]));
 }
 
 describe('module structure', () => {
@@ -73,5 +94,12 @@ describe('module structure', () => {
     expect(graph.get(join(ROOT, 'electron/host/composers/lab.ts'))).toContain(join(ROOT, 'electron/host/hostCore.ts'));
     expect(graph.get(join(ROOT, 'renderer/src/app/shortcuts.ts'))).toContain(join(ROOT, 'renderer/src/app/routeList.ts'));
     expect(cycles(graph)).toEqual([]);
+  });
+
+  it('the domain folders form no loop among themselves (a plug-in such as the lab depends on the monitor, never back)', () => {
+    const domains = domainGraph(importGraph());
+    expect(domains.get('lab')).toContain('monitor');
+    expect(domains.get('lab')).toContain('killswitch');
+    expect(cycles(domains, (d) => d)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { labConfig, LabRunner } from '../../electron/domains/lab';
+import { labConfig } from '../../electron/domains/lab';
+import { LabRunner } from '../../electron/domains/lab/LabRunner';
 import { ENCODE_QUEUE } from '../../electron/domains/lab/names';
 import type { LabJobResult } from '../../electron/domains/lab/protocol';
 import { makeClip } from '../helpers/media';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { HostSampleEvent, MonitorAlertEvent, MonitorRule, MonitorSample, Reading } from '../../shared/dto/monitor';
-import { readMonitorSettings, SETTINGS_KEY } from '../../electron/domains/monitor/Monitor';
+import { readMonitorSettings, SETTINGS_KEY } from '../../electron/domains/monitor';
 import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
 
 function sample(at: number, v: { cpuC: number; memPct: number; diskPct?: number }): MonitorSample {

@@ -2,7 +2,7 @@ import type { BackupList, BackupRunResult, RestoreOutcome } from '../../../share
 import { ChurchError } from '../../../shared/errors';
 import { acquirePrimary } from '../../host/primaryLock';
 import { findLiveInstance } from '../../host/instance';
-import { fetchResticSnapshot, listLocalSnapshots, offlineRepository, restoreLocalSnapshot } from '../../domains/backup';
+import { fetchResticSnapshot, listLocalSnapshots, offlineRepository, restoreLocalSnapshot } from '../../host/offline';
 import type { CliCommand } from '../command';
 import { confirmTyped } from '../confirmTyped';
 

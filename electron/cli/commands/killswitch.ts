@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KillRun, StepReport } from '../../../shared/dto/killswitch';
 import { ChurchError } from '../../../shared/errors';
-import { parsePlan } from '../../domains/killswitch';
+import { parsePlan } from '../../host/offline';
 import type { CliCommand } from '../command';
 import { confirmTyped } from '../confirmTyped';
 

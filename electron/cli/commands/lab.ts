@@ -45,12 +45,10 @@ export const agentCommand: CliCommand = {
     const sampleMs = positiveInt(args.values['sample-ms'], '--sample-ms', 2000);
     if (sampleMs < 250) throw new ChurchError('INVALID_INPUT', `--sample-ms must be at least 250 (a monitor sample every quarter second at most), got ${sampleMs}`);
     const pathMap = parsePathMap(args.values['path-map']);
-    const { labConfig } = await import('../../domains/lab/config');
-    // rediss:// with a private CA: --lab-ca FILE (global, like --lab) or CHURCH_LAB_CA_FILE, as for the studio.
-    const lab = labConfig(url, secretFile, ctx.env.CHURCH_LAB_CA_FILE || undefined);
-    const { startAgent } = await import('../../domains/lab/agent/runAgent');
-    const agent = await startAgent({
-      lab,
+    const { createAgentHost } = await import('../../host/createAgentHost');
+    const agent = await createAgentHost({
+      // rediss:// with a private CA: --lab-ca FILE (global, like --lab) or CHURCH_LAB_CA_FILE, as for the studio.
+      lab: { url, secretFile, caFile: ctx.env.CHURCH_LAB_CA_FILE || undefined },
       name,
       concurrency,
       dataDir: ctx.dataDir,

@@ -8,3 +8,5 @@ export { checkDatabaseFile, asDatabaseProblem, describeStartFailure, performReco
 export { rowCounts, tableChecksums, userTables } from './tableDigest';
 export { readBackupSettingsOffline, offlineRepository } from './offlineSettings';
 export { runStartCheck, recordCleanClose, planStartCheck, type StartCheckReport } from './startCheck';
+export { openStudioDatabase, explainDatabaseFailure, studioDatabaseFile, type OpenStudioDatabaseOptions } from './studioDatabase';
+export { useSqliteBinding } from './sqlite';

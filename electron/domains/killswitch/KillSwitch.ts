@@ -1,7 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import type { KillPlan, KillPlanInfo, KillRun, KillTrigger } from '../../../shared/dto/killswitch';
-import { killPlanSchema } from '../../../shared/contract/killswitch';
 import { ChurchError } from '../../../shared/errors';
 import type { AuditLog } from '../../platform/audit';
 import { migrate, type Db, type Migration } from '../../platform/db';
@@ -9,6 +7,7 @@ import { writeFileAtomic } from '../../platform/fs';
 import { defaultPlan } from './defaultPlan';
 import { executePlan, type ExecuteDeps } from './executePlan';
 import { planStep, type Platform } from './planCommands';
+import { hostPlatform, loadPlan, parsePlan, planFilePath } from './planFile';
 
 const migrations: Migration[] = [
   {
@@ -95,9 +94,8 @@ export class KillSwitch {
 
   constructor(private readonly deps: KillSwitchDeps) {
     migrate(deps.db, 'killswitch', migrations);
-    this.planFile = join(deps.dataDir, 'killswitch-plan.json');
-    const p = deps.platform ?? process.platform;
-    this.platform = p === 'win32' || p === 'darwin' ? p : 'linux';
+    this.planFile = planFilePath(deps.dataDir);
+    this.platform = deps.platform ?? hostPlatform();
     // A run interrupted by a crash (or by its own power-off) must not look as if it were still going.
     if (deps.recoverInterrupted !== false) {
       deps.db
@@ -108,14 +106,7 @@ export class KillSwitch {
 
   /** The saved plan (a JSON file the owner may edit by hand), or the platform default. */
   loadPlan(): { plan: KillPlan; source: KillPlanInfo['source'] } {
-    if (!existsSync(this.planFile)) return { plan: defaultPlan({ lab: Boolean(this.deps.stopLab) }), source: 'default' };
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(this.planFile, 'utf8'));
-    } catch (e) {
-      throw new ChurchError('INVALID_INPUT', `the kill-switch plan ${this.planFile} is not valid JSON (${(e as Error).message}); fix it or reset the plan in Settings`);
-    }
-    return { plan: parsePlan(raw, this.planFile), source: 'settings' };
+    return loadPlan(this.deps.dataDir, { lab: Boolean(this.deps.stopLab) });
   }
 
   /** The plan file as the owner wrote it, or null when there is none or it does not parse. */
@@ -247,13 +238,4 @@ export class KillSwitch {
       // Never let bookkeeping block the stop.
     }
   }
-}
-
-export function parsePlan(raw: unknown, where: string): KillPlan {
-  const parsed = killPlanSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new ChurchError('INVALID_INPUT', `${where} is not a valid kill-switch plan: ${first ? `${first.path.join('.') || 'plan'}: ${first.message}` : 'rejected'}`);
-  }
-  return parsed.data as KillPlan;
 }

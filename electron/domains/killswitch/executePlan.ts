@@ -2,6 +2,9 @@ import type { CommandReport, KillPlan, KillRun, LabHostReport, PlannedCommand, S
 import { runProcess } from '../../platform/process';
 import { DOCKER_LIST, dockerGraceSeconds, dockerStop, planStep, type Platform } from './planCommands';
 
+/** The lab's "stop the lab" step, which a plug-in (the lab) gives the kill switch; absent without a lab. */
+export type StopLabStep = (o: { dryRun: boolean; timeoutMs: number; reason: string | null }) => Promise<LabHostReport[]>;
+
 export interface ExecuteDeps {
   platform: Platform;
   env: NodeJS.ProcessEnv;
@@ -13,7 +16,7 @@ export interface ExecuteDeps {
    * The lab (absent without one): broadcasts the trigger (or the dry run) to every agent and resolves with their
    * reports, waiting at most timeoutMs; hosts that did not answer are listed as such.
    */
-  stopLab?(o: { dryRun: boolean; timeoutMs: number; reason: string | null }): Promise<LabHostReport[]>;
+  stopLab?: StopLabStep;
   /** Called after every change of the run (a step started or ended). */
   onUpdate(run: KillRun): void;
   /** Called right before the power-off step, so the report is durable before the machine goes down. */

@@ -1,12 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { KillPlan, KillRun, LabHostReport } from '../../../shared/dto/killswitch';
-import { defaultPlan } from '../killswitch/defaultPlan';
-import { executePlan } from '../killswitch/executePlan';
-import { parsePlan } from '../killswitch/KillSwitch';
-import type { Platform } from '../killswitch/planCommands';
+import { defaultPlan, executePlan, hostPlatform, loadPlan } from '../killswitch';
 import type { LabConfig } from './config';
 import { readAgents } from './labStatus';
 import { CONTROL_CHANNEL, killReportsKey } from './names';
@@ -95,10 +90,8 @@ export async function stopLab(lab: LabConfig, o: { dryRun: boolean; timeoutMs: n
 
 /** The agent's own plan: its data dir's killswitch-plan.json, else the platform default (never the studio's). */
 export function loadAgentPlan(dataDir: string): { plan: KillPlan; warning?: string } {
-  const file = join(dataDir, 'killswitch-plan.json');
-  if (!existsSync(file)) return { plan: defaultPlan() };
   try {
-    return { plan: parsePlan(JSON.parse(readFileSync(file, 'utf8')) as unknown, file) };
+    return { plan: loadPlan(dataDir).plan };
   } catch (e) {
     return { plan: defaultPlan(), warning: `${(e as Error).message} — the default plan ran instead` };
   }
@@ -119,8 +112,7 @@ export async function runAgentKill(o: {
 }): Promise<void> {
   const { plan, warning } = loadAgentPlan(o.dataDir);
   labTrace('agent.planLoaded', { runId: o.runId });
-  const p = process.platform;
-  const platform: Platform = p === 'win32' || p === 'darwin' ? p : 'linux';
+  const platform = hostPlatform();
   const run: KillRun = { id: 0, trigger: 'cli', dryRun: o.dryRun, reason: o.reason, platform, startedAt: new Date().toISOString(), finishedAt: null, status: 'running', steps: [], acknowledged: true, ...(warning ? { warning } : {}) };
   const push = async (r: KillRun): Promise<void> => {
     const report: HostRunReport = { host: o.host, runId: o.runId, run: { status: r.status, steps: r.steps, dryRun: r.dryRun, ...(r.warning ? { warning: r.warning } : {}) } };

@@ -1,10 +1,13 @@
 import type { LabSettings, LabSettingsView } from '../../../shared/dto/lab';
 import { ChurchError } from '../../../shared/errors';
 import type { MonitorSample } from '../../../shared/dto/monitor';
+import type { StopLabStep } from '../killswitch';
+import type { HostSampleSink, HostSampleSource } from '../monitor';
 import type { SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
 import { LAB_PASSWORD_SECRET, maskRedisUrl, readLabSettings, resolveLab, writeLabSettings, type ResolvedLab } from './labSettings';
-import { NodeExporterScraper, type HostSampleSink } from './nodeExporter/NodeExporterScraper';
+import { NodeExporterScraper } from './nodeExporter/NodeExporterScraper';
+import { labSampleSource } from './labSampleSource';
 
 /** The lab as this process runs it: the Redis lab resolved once at start, and the node_exporter scraper. */
 export interface LabService {
@@ -22,6 +25,13 @@ export interface LabService {
    * Redis must answer, or the apply is refused with what to fix and nothing changes. A lab turned off passes.
    */
   checkSaved(): Promise<void>;
+  /**
+   * The lab's hosts for the monitor: scraped node_exporters, and with a lab the agents' signed samples (that
+   * subscription starts with the monitor, and only then loads the Redis code).
+   */
+  readonly sampleSource: HostSampleSource;
+  /** The kill switch's "stop the lab" step; absent without a lab. Its Redis code loads when a run reaches it. */
+  readonly killStep: StopLabStep | undefined;
   /** Starts scraping (the primary process only); targets saved later start it too. */
   start(): void;
   close(): void;
@@ -32,7 +42,6 @@ export interface LabServiceDeps {
   settings: SettingsStore;
   secrets: SecretStore;
   logError: (msg: string, e: unknown) => void;
-  sink?: HostSampleSink;
 }
 
 /** The Redis part of the settings: when it changes, the running studio keeps its connection until restarted. */
@@ -47,14 +56,24 @@ export function createLabService(deps: LabServiceDeps): LabService {
   const passwordAtStart = deps.secrets.get(LAB_PASSWORD_SECRET);
   let started = false;
   const latest = new Map<string, MonitorSample>();
+  let monitorSink: HostSampleSink | null = null;
   const sink: HostSampleSink = (host, sample) => {
     latest.set(host, sample);
-    deps.sink?.(host, sample);
+    monitorSink?.(host, sample);
   };
   const scraper = new NodeExporterScraper({ targets: atStart.targets, intervalMs: atStart.scrapeIntervalSec * 1000, timeoutMs: atStart.scrapeTimeoutSec * 1000, sink, logError: deps.logError });
 
+  const config = resolved.config;
   const service: LabService = {
     resolved,
+    sampleSource: labSampleSource({
+      lab: config,
+      connectScraper: (to) => {
+        monitorSink = to;
+      },
+      logError: deps.logError,
+    }),
+    killStep: config ? async (o) => (await import('./labKill')).stopLab(config, o) : undefined,
     offlineMs: () => Number(deps.env.CHURCH_LAB_OFFLINE_MS) || readLabSettings(deps.settings).offlineSec * 1000,
     scraper,
     latestHostSamples: () => latest,

@@ -1,4 +1,6 @@
-export { Monitor, SETTINGS_KEY, SMTP_SECRET, type MonitorDeps } from './Monitor';
+export { Monitor, type MonitorDeps } from './Monitor';
+export { SETTINGS_KEY, SMTP_SECRET, readMonitorSettings } from './monitorSettings';
+export type { HostSampleSource, HostSampleSink } from './hostSampleSource';
 export { HardwareReader, type HardwareReaderOptions } from './hardwareReader';
 export { LinuxSampler, type StatFs, type StatFsResult } from './linux/LinuxSampler';
 export { SystemInformationSampler } from './SystemInformationSampler';
@@ -6,7 +8,10 @@ export { RuleEngine, levelFor, type RuleEvent } from './rules';
 export { MetricsExposition } from './prometheus';
 export { parseNvidiaSmi, nvidiaSmiArgs, queryNvidiaSmi } from './nvidiaSmi';
 export { sendAlertMail, buildAlertMail } from './emailChannel';
-export { toReadings } from './readings';
 export { SampleRing } from './ringBuffer';
 export { MinuteRollup, RETENTION_DAYS } from './store';
+// What another source of samples (node_exporter, an agent) uses to describe a machine the way the monitor does.
+export { toReadings } from './readings';
 export type { Sampler, RawSample } from './sampler';
+export { DATA_FS, isContainerInterface, isContainerMount } from './linux/parseProc';
+export { classifyTemp } from './linux/sysfsSensors';

@@ -1,13 +1,13 @@
 import { ruleWatchesHost, summarizeSample, type MonitorHost, type MonitorRule, type MonitorSample } from '../../../shared/dto/monitor';
-import { LabSamples } from '../lab/labSamples';
+import { HostSamples } from './hostSamples';
 import { RuleEngine, type RuleEvent } from './rules';
 
 /**
- * The lab hosts as the monitor sees them: their samples (LabSamples), one rule engine per host (so an "any host"
+ * The lab hosts as the monitor sees them: their samples (HostSamples), one rule engine per host (so an "any host"
  * rule keeps one episode per host), and which hosts went silent. Pure: time comes in with the calls.
  */
 export class LabHosts {
-  readonly samples = new LabSamples();
+  readonly samples = new HostSamples();
   private readonly engines = new Map<string, RuleEngine>();
   private readonly offline = new Set<string>();
   private rules: MonitorRule[] = [];

@@ -1,7 +1,6 @@
 import type { monitorRequests } from '../../../shared/contract/monitor';
 import type { HostSampleEvent, MonitorAlertEvent, MonitorSample } from '../../../shared/dto/monitor';
-import { Monitor } from '../../domains/monitor';
-import type { LabService } from '../../domains/lab/labService';
+import { Monitor, type HostSampleSource } from '../../domains/monitor';
 import type { HostCore } from '../hostCore';
 import { monitorHandlers } from '../handlers/monitor';
 import type { ComposedDomain } from './types';
@@ -11,8 +10,10 @@ export interface MonitorDeps {
   triggerKillSwitch(reason: string): Promise<unknown>;
   /** Pauses the job queue (a rule with pauseJobs at its critical level). */
   pauseJobs?(reason: string): void;
-  /** The lab as resolved at start (environment or Settings → Lab): its agents' samples feed the monitor. */
-  lab?: LabService;
+  /** Other hosts' samples (the lab's agents and node_exporters), registered with the monitor. */
+  sampleSources?: HostSampleSource[];
+  /** Milliseconds without a sample before a host is offline (the lab's setting), when a plug-in decides it. */
+  hostOfflineMs?(): number;
 }
 
 export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomain<Monitor, typeof monitorRequests> {
@@ -30,31 +31,15 @@ export function composeMonitor(core: HostCore, deps: MonitorDeps): ComposedDomai
     logError: core.logError,
     triggerKillSwitch: deps.triggerKillSwitch,
     pauseJobs: deps.pauseJobs,
-    ...(deps.lab ? { hostOfflineMs: () => deps.lab!.offlineMs() } : {}),
+    ...(deps.hostOfflineMs ? { hostOfflineMs: deps.hostOfflineMs } : {}),
   });
-  const lab = deps.lab?.resolved.config ?? null;
-  let feed: { close(): void } | null = null;
-  let closed = false;
+  for (const source of deps.sampleSources ?? []) monitor.addHostSampleSource(source);
   return {
     service: monitor,
     handlers: monitorHandlers(monitor),
     // Only the primary process samples: one sampler, one set of alerts, one Prometheus endpoint per data dir.
-    // With a lab it also takes the agents' samples (the lab code loads only then).
-    start: () => {
-      monitor.start();
-      if (!lab) return;
-      void import('../../domains/lab/sampleFeed')
-        .then(({ startSampleFeed }) => startSampleFeed({ lab, onSample: (host, sample) => monitor.ingestHostSample(host, sample), log: (line) => core.logError('lab monitor', new Error(line)) }))
-        .then((f) => {
-          if (closed) f.close();
-          else feed = f;
-        })
-        .catch((e: unknown) => core.logError('the lab hosts\' monitor samples could not be subscribed to; the Monitor shows this machine only', e));
-    },
-    close: async () => {
-      closed = true;
-      feed?.close();
-      await monitor.close();
-    },
+    // The registered sources start with it (the lab's agents' feed loads the lab's Redis code only then).
+    start: () => monitor.start(),
+    close: () => monitor.close(),
   };
 }

@@ -1,11 +1,13 @@
 import type { killswitchRequests } from '../../../shared/contract/killswitch';
-import type { KillPlan } from '../../../shared/dto/killswitch';
+import type { KillPlan, KillTrigger } from '../../../shared/dto/killswitch';
 import { ChurchError } from '../../../shared/errors';
 import { commandsNotOnDisk, type KillSwitch } from '../../domains/killswitch';
-import type { Actor, DomainHandlers } from './types';
+import type { Actor, CallContext, DomainHandlers } from './types';
 
-function triggerOf(actor: Actor): 'ui' | 'cli' | 'mcp' {
-  return actor === 'cli' || actor === 'mcp' ? actor : 'ui';
+/** The run's trigger: the shell's tray or shortcut when it came from one, else who called. */
+function triggerOf(ctx: CallContext): KillTrigger {
+  if (ctx.via) return ctx.via;
+  return ctx.actor === 'cli' || ctx.actor === 'mcp' ? ctx.actor : 'ui';
 }
 
 /**
@@ -31,7 +33,7 @@ export function killswitchHandlers(killSwitch: KillSwitch): DomainHandlers<typeo
     },
     'killswitch.trigger': ({ dryRun, reason, plan }, ctx) => {
       refuseNewCommands(plan as KillPlan | undefined, ctx.actor, killSwitch);
-      return killSwitch.trigger({ dryRun, reason, plan: plan as KillPlan | undefined, trigger: triggerOf(ctx.actor) });
+      return killSwitch.trigger({ dryRun, reason, plan: plan as KillPlan | undefined, trigger: triggerOf(ctx) });
     },
     'killswitch.lastRun': () => killSwitch.lastRun(),
     'killswitch.acknowledge': ({ id }) => {

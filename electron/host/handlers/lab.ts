@@ -1,6 +1,6 @@
 import type { labRequests } from '../../../shared/contract/lab';
 import { ChurchError } from '../../../shared/errors';
-import type { LabService } from '../../domains/lab/labService';
+import { loadLabControl, loadLabOverview, type LabService } from '../../domains/lab';
 import type { DomainHandlers } from './types';
 
 /** The Lab view's and Settings' calls; the Redis code loads only when a lab is configured and a call comes. */
@@ -11,13 +11,13 @@ export function labHandlers(lab: LabService): DomainHandlers<typeof labRequests>
       const targets = lab.scraper.running ? lab.scraper.view() : await lab.scraper.scrapeAll();
       const cfg = lab.resolved.config;
       if (!cfg) return { configured: false, agents: [], queue: { waiting: 0, active: 0 }, targets };
-      const { readLabOverview } = await import('../../domains/lab/overview');
+      const { readLabOverview } = await loadLabOverview();
       return { configured: true, ...(await readLabOverview(cfg, 5000, lab.offlineMs())), targets };
     },
     'lab.pauseAgent': async ({ name, paused }) => {
       const cfg = lab.resolved.config;
       if (!cfg) throw new ChurchError('UNAVAILABLE', 'no lab is configured; turn it on in Settings → Lab (or start the studio with CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE, or --lab URL --lab-secret-file FILE)');
-      const { sendControl } = await import('../../domains/lab/control');
+      const { sendControl } = await loadLabControl();
       await sendControl(cfg, { type: 'pause-agent', agent: name, paused });
       return { sent: true as const };
     },

@@ -16,6 +16,8 @@ export function agentActor(name: string): Actor {
 
 export interface CallContext {
   actor: Actor;
+  /** Which of the Electron shell's own controls made the call (its tray menu, its global shortcut), if one did. */
+  via?: 'tray' | 'shortcut';
 }
 
 export type Handler<N extends RequestName> = (

@@ -1,28 +1,37 @@
 import { globalShortcut, Notification } from 'electron';
-import type { KillTrigger } from '../../../shared/dto/killswitch';
-import type { KillSwitch } from '../../domains/killswitch';
+import type { Dispatch } from '../../host/dispatch';
 
 export const KILL_SHORTCUT = 'CommandOrControl+Alt+Shift+K';
 
-/** Runs the plan from main, whatever state the window is in, and says so on the desktop. */
-export function runKillSwitch(killSwitch: KillSwitch, trigger: KillTrigger): void {
-  if (Notification.isSupported()) new Notification({ title: 'Kill switch triggered', body: `Stopping the lab (from ${trigger}).`, urgency: 'critical' }).show();
-  void killSwitch.trigger({ dryRun: false, trigger }).catch((e: unknown) => {
-    const message = e instanceof Error ? e.message : String(e);
-    if (Notification.isSupported()) new Notification({ title: 'Kill switch could not run', body: message, urgency: 'critical' }).show();
-    console.error('kill switch failed to start:', message);
-  });
+/** The shell's own controls that trigger the kill switch; the run records which one it was. */
+export type ShellKillTrigger = 'tray' | 'shortcut';
+
+function failed(message: string): void {
+  if (Notification.isSupported()) new Notification({ title: 'Kill switch could not run', body: message, urgency: 'critical' }).show();
+  console.error('kill switch failed to start:', message);
 }
 
-/** `killSwitch` is asked at each press: the studio's host is re-created after a restore, and absent while recovering. */
-/** The kill switch of the running studio; while the recovery screen waits for a choice there is none to run. */
-export function runOrExplain(killSwitch: KillSwitch | null, trigger: KillTrigger): void {
-  if (killSwitch) return runKillSwitch(killSwitch, trigger);
+/**
+ * Runs the plan from main, whatever state the window is in, and says so on the desktop. It goes through the
+ * dispatcher like every other caller (validation, the audit log), with the shell's credential: the window's.
+ */
+export function runKillSwitch(dispatch: Dispatch, trigger: ShellKillTrigger): void {
+  if (Notification.isSupported()) new Notification({ title: 'Kill switch triggered', body: `Stopping the lab (from ${trigger}).`, urgency: 'critical' }).show();
+  void dispatch('killswitch.trigger', { dryRun: false }, { actor: 'ui', via: trigger })
+    .then((r) => {
+      if (!r.ok) failed(r.error.message);
+    })
+    .catch((e: unknown) => failed(e instanceof Error ? e.message : String(e)));
+}
+
+/** `dispatch` is asked at each press: the studio's host is re-created after a restore, and absent while recovering. */
+export function runOrExplain(dispatch: Dispatch | null, trigger: ShellKillTrigger): void {
+  if (dispatch) return runKillSwitch(dispatch, trigger);
   if (Notification.isSupported()) new Notification({ title: 'Kill switch unavailable', body: 'The studio has not started: choose on the recovery screen first.', urgency: 'critical' }).show();
 }
 
-export function registerKillShortcut(killSwitch: () => KillSwitch | null): void {
-  if (!globalShortcut.register(KILL_SHORTCUT, () => runOrExplain(killSwitch(), 'shortcut'))) {
+export function registerKillShortcut(dispatch: () => Dispatch | null): void {
+  if (!globalShortcut.register(KILL_SHORTCUT, () => runOrExplain(dispatch(), 'shortcut'))) {
     console.error(`the global shortcut ${KILL_SHORTCUT} is taken by another program; the kill switch is still in the window and the tray`);
   }
 }

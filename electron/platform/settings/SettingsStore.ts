@@ -10,6 +10,30 @@ const migrations: Migration[] = [
   },
 ];
 
+type StoredRow = { value: string };
+
+function parseStored<S extends z.ZodType>(row: StoredRow | undefined, schema: S, fallback: z.output<S>): z.output<S> {
+  if (!row) return fallback;
+  try {
+    const parsed = schema.safeParse(JSON.parse(row.value));
+    return parsed.success ? parsed.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * One setting read without the store, which would migrate its table first: for code that runs before the
+ * migrations (the pre-migration snapshot). A database without the settings table reads as the fallback.
+ */
+export function peekSetting<S extends z.ZodType>(db: Db, key: string, schema: S, fallback: z.output<S>): z.output<S> {
+  try {
+    return parseStored(db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as StoredRow | undefined, schema, fallback);
+  } catch {
+    return fallback;
+  }
+}
+
 /**
  * Non-secret settings as JSON values, each read through the zod schema of its owner so a value written by
  * an older build (or edited by hand) that no longer fits falls back to the default instead of crashing.
@@ -27,14 +51,7 @@ export class SettingsStore {
   }
 
   get<S extends z.ZodType>(key: string, schema: S, fallback: z.output<S>): z.output<S> {
-    const row = this.getStmt.get(key) as { value: string } | undefined;
-    if (!row) return fallback;
-    try {
-      const parsed = schema.safeParse(JSON.parse(row.value));
-      return parsed.success ? parsed.data : fallback;
-    } catch {
-      return fallback;
-    }
+    return parseStored(this.getStmt.get(key) as StoredRow | undefined, schema, fallback);
   }
 
   set<S extends z.ZodType>(key: string, schema: S, value: unknown): z.output<S> {

@@ -1,1 +1,1 @@
-export { SettingsStore } from './SettingsStore';
+export { SettingsStore, peekSetting } from './SettingsStore';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { HardwareReader } from '../../monitor/hardwareReader';
+import { HardwareReader } from '../../monitor';
 import { SAMPLES_CHANNEL, sampleKey } from '../names';
 import { signSample } from '../sampleMessage';
 

@@ -1,8 +1,5 @@
 import type { CpuLoad, DiskIo, DiskUsage, MonitorSample, NetIo, TempSensor } from '../../../../shared/dto/monitor';
-import { DATA_FS, isContainerInterface, isContainerMount } from '../../monitor/linux/parseProc';
-import { classifyTemp } from '../../monitor/linux/sysfsSensors';
-import { toReadings } from '../../monitor/readings';
-import type { RawSample } from '../../monitor/sampler';
+import { DATA_FS, classifyTemp, isContainerInterface, isContainerMount, toReadings, type RawSample } from '../../monitor';
 import type { NodeExporterPage } from './nodeExporterPage';
 
 const FIRST = 'first reading: rates need two samples';

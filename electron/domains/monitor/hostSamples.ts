@@ -1,5 +1,5 @@
 import type { MonitorSample } from '../../../shared/dto/monitor';
-import { SampleRing } from '../monitor/ringBuffer';
+import { SampleRing } from './ringBuffer';
 
 /** Samples kept per host: at an agent's 2 s an hour, at 1 s half an hour. */
 export const HOST_HISTORY_SAMPLES = 1800;
@@ -18,7 +18,7 @@ interface HostEntry {
  * in memory (no Redis): whatever brings a host's samples — an agent's signed messages, a scraped node_exporter —
  * hands them in as "host name + MonitorSample".
  */
-export class LabSamples {
+export class HostSamples {
   private readonly hosts = new Map<string, HostEntry>();
 
   constructor(private readonly capacity = HOST_HISTORY_SAMPLES) {}

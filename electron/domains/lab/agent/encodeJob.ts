@@ -1,0 +1,111 @@
+import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { UnrecoverableError, type Job as BullJob } from 'bullmq';
+import { startFfmpeg, type FfmpegExit } from '../../jobs';
+import { encoderFailedToOpen } from '../fallback';
+import type { LabJobBody, LabJobProgress, LabJobResult } from '../protocol';
+import { verifyMessage } from '../signing';
+import { labTrace } from '../trace';
+import type { ActiveJob, AgentContext } from './agentTypes';
+import { fillArgs, resolveSource } from './jobArgs';
+
+const JOB_MAX_AGE_MS = 7 * 24 * 3600_000;
+
+async function upload(file: string, url: string): Promise<void> {
+  const size = statSync(file).size;
+  const res = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
+    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit & { duplex: 'half' });
+  if (res.status !== 201) throw new Error(`the studio refused the output upload (HTTP ${res.status}); check that the studio and agent share the lab secret`);
+}
+
+/** Runs ffmpeg once for the job, reporting progress to BullMQ; the first spawn also tells the studio the host. */
+function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: ActiveJob, io: { sources: string[]; output: string; bullId: string }) {
+  const { opts } = ctx;
+  let reported = false;
+  return async (args: string[]): Promise<FfmpegExit> => {
+    let last = 0;
+    const handle = startFfmpeg(ctx.ffmpegPath, fillArgs(args, io.sources, io.output), {
+      env: opts.env,
+      stallTimeoutMs: 120_000,
+      onProgress: (s) => {
+        if (body.durationSec && s.outTimeSec !== null) entry.percent = Math.min(100, (s.outTimeSec / body.durationSec) * 100);
+        const now = Date.now();
+        if (!s.end && now - last < 250) return;
+        last = now;
+        void job.updateProgress({ host: opts.name, outTimeSec: s.outTimeSec, fps: s.fps, speed: s.speed, end: s.end } satisfies LabJobProgress).catch(() => undefined);
+      },
+    });
+    entry.handle = handle;
+    labTrace('agent.spawned', { bullId: io.bullId });
+    void handle.done.then(() => labTrace('agent.ffmpegExited', { bullId: io.bullId }));
+    // The studio learns the host once ffmpeg runs, not before: a report (a Redis round trip) ahead of the spawn
+    // would delay every job's start by it. ffmpeg's own reports follow it on the same connection, in order.
+    if (!reported) {
+      reported = true;
+      void job.updateProgress({ host: opts.name, outTimeSec: null, fps: null, speed: null, end: false } satisfies LabJobProgress).catch(() => undefined);
+      void ctx.announce().catch(() => undefined);
+    }
+    if (entry.cancelled) handle.terminate(500);
+    return handle.done;
+  };
+}
+
+/** Verifies the job's signature; a job the agent cannot trust fails for good (another agent would refuse it too). */
+function openJob(ctx: AgentContext, job: BullJob): LabJobBody {
+  try {
+    return verifyMessage<LabJobBody>(ctx.opts.lab.secret, job.data, { maxAgeMs: JOB_MAX_AGE_MS, replay: null });
+  } catch (e) {
+    ctx.opts.log(`refused job ${job.id}: ${(e as Error).message}`);
+    throw new UnrecoverableError(`the agent ${ctx.opts.name} refused the job: ${(e as Error).message} (is the lab secret the same on the studio and this agent?)`);
+  }
+}
+
+/**
+ * One encode from the queue: verify it, run ffmpeg with the agent's paths (falling back to the software encoder
+ * when the hardware one does not open), upload the output to the studio. Errors that retrying cannot fix are
+ * UnrecoverableError, so BullMQ does not hand the job to the next agent.
+ */
+export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise<LabJobResult> {
+  const { opts } = ctx;
+  return async (job) => {
+    labTrace('agent.picked', { bullId: String(job.id) });
+    const body = openJob(ctx, job);
+    const bullId = String(job.id);
+    const entry: ActiveJob = { studioJobId: body.studioJobId, handle: null, cancelled: ctx.paused && ctx.killed, percent: null, ...(ctx.killed ? { stopReason: 'stopped by the emergency kill switch' } : {}) };
+    ctx.active.set(bullId, entry);
+    const dir = join(ctx.workRoot, bullId.replace(/[^\w-]/g, '_'));
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const output = join(dir, `out${body.outExt.replace(/[^\w.]/g, '')}`);
+    try {
+      labTrace('agent.prepared', { bullId });
+      const sources = body.sources.map((s) => resolveSource(s, opts.pathMap));
+      labTrace('agent.resolved', { bullId });
+      const run = ffmpegRunner(ctx, job, body, entry, { sources, output, bullId });
+      let exit = await run(body.args);
+      let fellBack = false;
+      if (exit.code !== 0 && !entry.cancelled && body.encoder && body.fallbackArgs && encoderFailedToOpen(exit.logTail)) {
+        opts.log(`job ${bullId}: ${body.encoder} did not open; falling back to the software encoder`);
+        fellBack = true;
+        exit = await run(body.fallbackArgs);
+      }
+      if (entry.cancelled) throw new UnrecoverableError(entry.stopReason ?? 'cancelled by the owner');
+      if (exit.code !== 0) {
+        const why = exit.spawnError ? `ffmpeg could not start on ${opts.name} (${exit.spawnError})` : `ffmpeg failed on ${opts.name} (exit ${exit.code ?? exit.signal})`;
+        throw new UnrecoverableError(`${why}: ${exit.logTail.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400)}`);
+      }
+      await upload(output, body.outputUrl);
+      labTrace('agent.uploaded', { bullId });
+      return { host: opts.name, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack };
+    } finally {
+      ctx.active.delete(bullId);
+      rmSync(dir, { recursive: true, force: true });
+      void ctx.announce().catch(() => undefined);
+    }
+  };
+}
