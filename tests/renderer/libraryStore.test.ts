@@ -23,7 +23,7 @@ const stub = vi.hoisted(() => {
 });
 
 // The nav store reads location.hash at creation; the store only uses it from a toast action.
-vi.mock('../../renderer/src/app/stores/nav', () => ({ useNav: { getState: () => ({ go: () => undefined }) } }));
+vi.mock('../../renderer/src/lib/stores/nav', () => ({ useNav: { getState: () => ({ go: () => undefined }) } }));
 
 vi.mock('../../renderer/src/lib/api', () => ({
   CallError: class CallError extends Error {},

@@ -1,6 +1,6 @@
 import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
-import { hintFor, useToasts } from '../app/stores/toasts';
+import { hintFor, useToasts } from './stores/toasts';
 import { personMessage } from './personWords';
 import { pickTransport, type Transport } from './transport';
 

@@ -1,9 +1,9 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { useConnection } from '../../app/stores/connection';
-import { useToasts } from '../../app/stores/toasts';
+import { Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
+import { useConnection } from '../../lib/stores/connection';
+import { useToasts } from '../../lib/stores/toasts';
 import { droppedPaths } from '../../lib/media';
 import { FilterBar, SortControl } from './FilterBar';
-import { formatCount } from './format';
+import { formatCount } from '../../lib/format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
 import { Results } from './Results';
 import { SearchField } from './SearchField';
@@ -11,8 +11,8 @@ import { SelectionBar } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
 import './library.css';
 
-// The detail pane carries video.js (most of the bundle): loaded on first open, so the grid paints sooner.
-const VideoDetail = lazy(() => import('../preview/VideoDetail').then((m) => ({ default: m.VideoDetail })));
+/** The view of one video (the preview feature's), handed in by the app: a feature does not import another. */
+export type VideoView = ComponentType<{ videoId: number; onClose(): void; layout?: 'pane' | 'page'; onOpenPage?(): void }>;
 
 function EmptyLibrary() {
   return (
@@ -58,7 +58,7 @@ function CouldNotLoad({ error }: { error: string }) {
   );
 }
 
-export function LibraryScreen() {
+export function LibraryScreen({ VideoDetail }: { VideoDetail: VideoView }) {
   const total = useLibrary((s) => s.total);
   const totalExact = useLibrary((s) => s.totalExact);
   const filters = useLibrary((s) => s.query.filters);

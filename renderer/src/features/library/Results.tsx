@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { VideoSummary } from '../../../../shared/dto/library';
-import { useSettings } from '../../app/stores/settings';
+import { useSettings } from '../../lib/stores/settings';
 import { isTypingTarget } from '../../lib/keys';
 import { applyClick, clickKind } from './selection';
 import { useLibrary } from './store';

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ACCESS_TIERS, type AccessTier } from '../../../../shared/dto/library';
-import { ChunkControl, chunkHelp, useChunkChoice } from '../jobs/ChunkControl';
-import { RatingInput } from './Curation';
+import { chunkHelp, useChunkChoice } from '../../lib/chunkChoice';
+import { ChunkControl } from '../../ui/ChunkControl';
+import { RatingInput } from '../../ui/Rating';
 import { useLibrary } from './store';
 
 /** Bulk actions on the selection: tag, untag, rate, tier, queue with a preset (and its chunking). */

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { ImportProgress, ImportSummary, LibraryFilters, LibrarySort, LibraryTag, VideoSummary } from '../../../../shared/dto/library';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
-import { useNav } from '../../app/stores/nav';
-import { useToasts } from '../../app/stores/toasts';
+import { useNav } from '../../lib/stores/nav';
+import { useToasts } from '../../lib/stores/toasts';
 import { call, CallError, subscribe } from '../../lib/api';
 import { evictFarPages, refreshMode } from './pageWindow';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
-import { useToasts } from '../../app/stores/toasts';
+import { useToasts } from '../../lib/stores/toasts';
 import { RuleEditor } from './RuleEditor';
 import { useMonitor } from './store';
 import './monitor.css';

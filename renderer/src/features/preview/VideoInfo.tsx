@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { ACCESS_TIERS, type AccessTier, type DerivedOutput, type VideoDetail } from '../../../../shared/dto/library';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
-import { useToasts } from '../../app/stores/toasts';
+import { useToasts } from '../../lib/stores/toasts';
 import { call } from '../../lib/api';
 import { containerName, hdrName, streamWords, videoCodecWords } from '../../../../shared/format/mediaFacts';
-import { FavouriteToggle, RatingInput } from '../library/Curation';
-import { formatBytes, formatDuration } from '../library/format';
+import { FavouriteToggle, RatingInput } from '../../ui/Rating';
+import { formatBytes, formatDuration } from '../../lib/format';
 import { mediaUrl } from '../../lib/media';
 import { parseMasterRenditions } from './hlsMaster';
 import { usePreview, type PlaySource } from './store';

@@ -3,7 +3,7 @@ import { BUILTIN_EXPRESSIONS, BUILTIN_FACES, faceBookOf, faceImageFromBase64, ty
 import type { CueTrack, LiveCueEvent, OverlaySettings } from '../../../../shared/dto/avatar';
 import type { PresetInfo } from '../../../../shared/dto/jobs';
 import type { VideoDetail } from '../../../../shared/dto/library';
-import { useToasts } from '../../app/stores/toasts';
+import { useToasts } from '../../lib/stores/toasts';
 import { appendLiveCue } from './liveCues';
 import { call, CallError } from '../../lib/api';
 
