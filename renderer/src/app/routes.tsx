@@ -1,17 +1,15 @@
-import { lazy, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { JobsScreen } from '../features/jobs/JobsScreen';
 import { KillSwitchScreen } from '../features/killswitch/KillSwitchScreen';
 import { LabScreen } from '../features/lab/LabScreen';
-import { LibraryScreen } from '../features/library/LibraryScreen';
+// Here, where the Library screen was imported: the order of imports is the order of the screens' CSS.
+import { LibraryPage } from './LibraryPage';
 import { MonitorScreen } from '../features/monitor/MonitorScreen';
-// Here, where the Settings screen was imported: the order of imports is the order of the screens' CSS.
+// Here, where the Settings screen was imported (see above).
 import { SettingsPage } from './SettingsPage';
 import { SubscribersScreen } from '../features/subscribers/SubscribersScreen';
 import { SystemScreen } from '../features/system/SystemScreen';
 import { routeList, type RouteId, type RouteInfo } from './routeList';
-
-// The detail pane carries video.js (most of the bundle): loaded on first open, so the grid paints sooner.
-const VideoDetail = lazy(() => import('../features/preview/VideoDetail').then((m) => ({ default: m.VideoDetail })));
 
 export interface RouteDef extends RouteInfo {
   render(): ReactNode;
@@ -19,7 +17,7 @@ export interface RouteDef extends RouteInfo {
 
 /** Each entry's screen (the entries themselves, in order, are in routeList.ts). */
 const screens: Record<RouteId, () => ReactNode> = {
-  library: () => <LibraryScreen VideoDetail={VideoDetail} />,
+  library: () => <LibraryPage />,
   jobs: () => <JobsScreen />,
   monitor: () => <MonitorScreen />,
   subscribers: () => <SubscribersScreen />,

@@ -44,8 +44,10 @@ const HELP: Record<ChunkChoice['mode'], string> = {
  * The chunk choice of a form that queues with `preset`: it follows the preset's own chunkSeconds until the owner
  * changes it (`changed`); null for a preset that cannot be chunked. `reset` goes back to following the preset.
  */
-export function useChunkChoice(preset: PresetInfo | undefined) {
-  const [choice, setChoice] = useState<ChunkChoice | null>(null);
+export function useChunkChoice(preset: PresetInfo | undefined, kept?: [ChunkChoice | null, (c: ChunkChoice | null) => void]) {
+  const own = useState<ChunkChoice | null>(null);
+  // `kept`: the choice held by the caller, for a form that must remember it while it is not on screen.
+  const [choice, setChoice] = kept ?? own;
   const chunking = canChunk(preset) ? (choice ?? choiceFromPreset(preset)) : null;
   const seconds = chunking ? chunkSecondsOf(chunking) : null;
   return {

@@ -7,7 +7,7 @@ import { formatCount } from '../../lib/format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
 import { Results } from './Results';
 import { SearchField } from './SearchField';
-import { SelectionBar } from './SelectionBar';
+import { SelectionBar, type QueueControl } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
 import './library.css';
 
@@ -58,7 +58,8 @@ function CouldNotLoad({ error }: { error: string }) {
   );
 }
 
-export function LibraryScreen({ VideoDetail }: { VideoDetail: VideoView }) {
+/** The Library, with what the app hands in from other features: the video view and the selection's queue control. */
+export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: VideoView; QueueControl: QueueControl }) {
   const total = useLibrary((s) => s.total);
   const totalExact = useLibrary((s) => s.totalExact);
   const filters = useLibrary((s) => s.query.filters);
@@ -143,7 +144,7 @@ export function LibraryScreen({ VideoDetail }: { VideoDetail: VideoView }) {
       )}
       {importing && <ImportProgressBar />}
       {!empty && <FilterBar />}
-      <SelectionBar />
+      <SelectionBar QueueControl={QueueControl} />
       <div className="lib-body" inert={pageId !== null}>
         {error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
         {openId !== null && (
