@@ -1,5 +1,5 @@
 import { lazy, useEffect } from 'react';
-import { QueueForVideos } from '../features/jobs/QueueForVideos';
+import { QueueForVideos, resetQueueForm } from '../features/jobs/QueueForVideos';
 import { useJobs } from '../features/jobs/store';
 import { LibraryScreen } from '../features/library/LibraryScreen';
 
@@ -9,6 +9,10 @@ const VideoDetail = lazy(() => import('../features/preview/VideoDetail').then((m
 /** The Library screen with the preview feature's video view and the jobs feature's queue control. */
 export function LibraryPage() {
   // The selection bar queues with these presets: loaded with the screen, so the picker is ready when it shows.
-  useEffect(() => void useJobs.getState().loadPresets(), []);
+  // Its choices last as long as the screen.
+  useEffect(() => {
+    void useJobs.getState().loadPresets();
+    return resetQueueForm;
+  }, []);
   return <LibraryScreen VideoDetail={VideoDetail} QueueControl={QueueForVideos} />;
 }

@@ -5,11 +5,12 @@ import { useJobs } from './store';
 
 /**
  * The form's choices, kept while no video is selected (the bar is then hidden): the next selection is queued the
- * same way.
+ * same way. They last as long as the Library screen (resetQueueForm when it closes).
  */
 const useQueueForm = create<{ preset: string; chunk: ChunkChoice | null }>(() => ({ preset: '', chunk: null }));
 const setPreset = (preset: string) => useQueueForm.setState({ preset });
 const setChunk = (chunk: ChunkChoice | null) => useQueueForm.setState({ chunk });
+export const resetQueueForm = () => useQueueForm.setState({ preset: '', chunk: null });
 
 /**
  * The Library selection bar's "queue with a preset" group: the preset picker (Q focuses it, Enter queues), its
