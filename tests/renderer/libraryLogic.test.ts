@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, resolutionBadge } from '../../renderer/src/features/library/format';
+import { formatDuration, resolutionBadge } from '../../renderer/src/lib/format';
 import { parsePathList } from '../../renderer/src/features/library/pathList';
 import { applyClick, clickKind } from '../../renderer/src/features/library/selection';
 import { cueAt, parseSpriteVtt } from '../../renderer/src/features/library/spriteVtt';

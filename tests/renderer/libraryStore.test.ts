@@ -22,9 +22,6 @@ const stub = vi.hoisted(() => {
   return { search: null as Answer | null, searches: [] as SearchInput[] };
 });
 
-// The nav store reads location.hash at creation; the store only uses it from a toast action.
-vi.mock('../../renderer/src/app/stores/nav', () => ({ useNav: { getState: () => ({ go: () => undefined }) } }));
-
 vi.mock('../../renderer/src/lib/api', () => ({
   CallError: class CallError extends Error {},
   subscribe: () => () => undefined,

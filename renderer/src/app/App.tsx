@@ -7,11 +7,11 @@ import { NavCount } from './NavCount';
 import { focusSearch } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { StatusBar } from './StatusBar';
-import { useConnection } from './stores/connection';
-import { useNav } from './stores/nav';
-import { useSettings, watchSystemTheme } from './stores/settings';
-import { useToasts } from './stores/toasts';
-import { Toasts } from './Toasts';
+import { useConnection } from '../lib/stores/connection';
+import { useNav } from '../lib/stores/nav';
+import { useSettings, watchSystemTheme } from '../lib/stores/settings';
+import { useToasts } from '../lib/stores/toasts';
+import { Toasts } from '../ui/Toasts';
 
 export function App() {
   const route = useNav((s) => s.route);

@@ -2,7 +2,7 @@ import { RunningJobs } from '../features/jobs/RunningJobs';
 import { LabTemperature } from '../features/monitor/LabTemperature';
 import { LastSync } from '../features/subscribers/LastSync';
 import { getTransport } from '../lib/api';
-import { useConnection } from './stores/connection';
+import { useConnection } from '../lib/stores/connection';
 
 /** The bottom strip: connection first, then each domain's own readout (they render nothing until they have data). */
 export function StatusBar({ onShortcuts }: { onShortcuts(): void }) {

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
 import { subscribeRecovery, useRecovery } from '../features/recovery/store';
 import { App } from './App';
-import { useToasts } from './stores/toasts';
+import { useToasts } from '../lib/stores/toasts';
 
 /**
  * The studio, or the recovery screen when its database cannot be used (or a restore is under way). After a

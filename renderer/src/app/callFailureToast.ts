@@ -1,7 +1,7 @@
 import type { RequestName } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { personMessage } from '../lib/personWords';
-import { hintFor, useToasts } from './stores/toasts';
+import { hintFor, useToasts } from '../lib/stores/toasts';
 
 /** A failed call as a toast with main's readable message (lib/api.ts reports failures through this). */
 export function toastCallFailure(name: RequestName, error: AppError): void {

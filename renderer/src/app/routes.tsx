@@ -2,9 +2,11 @@ import type { ReactNode } from 'react';
 import { JobsScreen } from '../features/jobs/JobsScreen';
 import { KillSwitchScreen } from '../features/killswitch/KillSwitchScreen';
 import { LabScreen } from '../features/lab/LabScreen';
-import { LibraryScreen } from '../features/library/LibraryScreen';
+// Here, where the Library screen was imported: the order of imports is the order of the screens' CSS.
+import { LibraryPage } from './LibraryPage';
 import { MonitorScreen } from '../features/monitor/MonitorScreen';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
+// Here, where the Settings screen was imported (see above).
+import { SettingsPage } from './SettingsPage';
 import { SubscribersScreen } from '../features/subscribers/SubscribersScreen';
 import { SystemScreen } from '../features/system/SystemScreen';
 import { routeList, type RouteId, type RouteInfo } from './routeList';
@@ -15,13 +17,13 @@ export interface RouteDef extends RouteInfo {
 
 /** Each entry's screen (the entries themselves, in order, are in routeList.ts). */
 const screens: Record<RouteId, () => ReactNode> = {
-  library: () => <LibraryScreen />,
+  library: () => <LibraryPage />,
   jobs: () => <JobsScreen />,
   monitor: () => <MonitorScreen />,
   subscribers: () => <SubscribersScreen />,
   lab: () => <LabScreen />,
   killswitch: () => <KillSwitchScreen />,
-  settings: () => <SettingsScreen />,
+  settings: () => <SettingsPage />,
   studio: () => <SystemScreen />,
 };
 

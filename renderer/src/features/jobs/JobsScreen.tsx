@@ -2,7 +2,8 @@ import { fmtBytes } from '../../../../shared/format/bytes';
 import { useEffect, useMemo, useState } from 'react';
 import type { Job, JobProgress } from '../../../../shared/dto/jobs';
 import { call } from '../../lib/api';
-import { ChunkControl, chunkHelp, useChunkChoice } from './ChunkControl';
+import { chunkHelp, useChunkChoice } from '../../lib/chunkChoice';
+import { ChunkControl } from '../../ui/ChunkControl';
 import { formatEta, subscribeJobs, useJobs } from './store';
 import './jobs.css';
 

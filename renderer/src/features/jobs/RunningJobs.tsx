@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import './jobs.css';
-import { useNav } from '../../app/stores/nav';
+import { useNav } from '../../lib/stores/nav';
 import { subscribeJobs, useJobs } from './store';
 
 /** Status-bar readout: how many jobs run, the overall progress of the running ones; nothing when idle. */

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import type { RequestInput } from '../../../../shared/contract';
 import type { Job, JobEngineSettings, JobProgress, PresetInfo, QueueState } from '../../../../shared/dto/jobs';
-import { call, subscribe } from '../../lib/api';
+import { call, CallError, subscribe } from '../../lib/api';
+import { useNav } from '../../lib/stores/nav';
+import { useToasts } from '../../lib/stores/toasts';
 
 const ACTIVE = new Set<Job['status']>(['running', 'paused', 'queued']);
 
@@ -25,6 +27,8 @@ interface JobsState {
   loadPresets(): Promise<void>;
   loadSettings(): Promise<void>;
   enqueue(input: RequestInput<'jobs.enqueue'>): Promise<Job | null>;
+  /** One job per video (the Library's selection); params (e.g. chunkSeconds) override the preset's own for these jobs. */
+  queueVideos(videoIds: number[], preset: string, params?: { chunkSeconds: number | null }): Promise<void>;
   cancel(id: number): Promise<void>;
   retry(id: number): Promise<void>;
   togglePause(): Promise<void>;
@@ -79,6 +83,24 @@ export const useJobs = create<JobsState>((set, get) => ({
     } catch {
       return null; // call() showed the reason
     }
+  },
+  queueVideos: async (videoIds, preset, params) => {
+    let queued = 0;
+    const problems: string[] = [];
+    for (const videoId of videoIds) {
+      try {
+        await call('jobs.enqueue', { videoId, preset, ...(params ? { params } : {}) }, { quiet: true });
+        queued++;
+      } catch (e) {
+        problems.push(e instanceof CallError ? e.message : String(e));
+      }
+    }
+    useToasts.getState().push({
+      level: problems.length ? (queued ? 'warning' : 'error') : 'success',
+      message: `${queued} of ${videoIds.length} queued with “${preset}”.`,
+      hint: problems.length ? `${problems.length} refused: ${problems[0]}` : 'Follow them on the Jobs screen (Ctrl+2).',
+      action: queued ? { label: 'Open Jobs', run: () => useNav.getState().go('jobs') } : undefined,
+    });
   },
   cancel: async (id) => {
     try {

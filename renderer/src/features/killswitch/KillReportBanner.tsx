@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useNav } from '../../app/stores/nav';
+import { useNav } from '../../lib/stores/nav';
 import { subscribeKillSwitch, useKillSwitch } from './store';
 
 /** At start, a real run the owner has not seen yet (e.g. the one that powered the lab off) is shown first. */

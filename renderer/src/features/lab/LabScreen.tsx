@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { LabAgent } from '../../../../shared/dto/lab';
 import { summarizeSample } from '../../../../shared/dto/monitor';
-import { heatClass } from '../monitor/format';
+import { heatClass } from '../../lib/heat';
 import { ScrapeTargetTable } from './ScrapeTargetTable';
 import { useLab } from './store';
 

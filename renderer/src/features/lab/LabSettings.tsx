@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { LabSettings as LabSettingsData, LabSettingsView } from '../../../../shared/dto/lab';
 import { call } from '../../lib/api';
-import { Field, OnOff } from '../settings/Field';
+import { Field, OnOff } from '../../ui/Field';
 
 const SOURCE_TEXT: Record<LabSettingsView['source'], string> = {
   environment: 'The lab comes from the environment (CHURCH_LAB_URL / --lab), which wins over these settings.',

@@ -1,5 +1,5 @@
 import type { VideoSummary } from '../../../../shared/dto/library';
-import { formatDuration, resolutionBadge } from './format';
+import { formatDuration, resolutionBadge } from '../../lib/format';
 
 /** Resolution, codec and state badges shown over a thumbnail or in a list row. */
 export function ResolutionBadge({ item }: { item: VideoSummary }) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useLibrary } from './store';
-import { formatDuration } from './format';
+import { formatDuration } from '../../lib/format';
 import { parsePathList } from './pathList';
 
 /** The path field: browsers do not reveal dropped files' paths, so this is how browser mode imports. */

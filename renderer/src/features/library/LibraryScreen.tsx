@@ -1,18 +1,18 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { useConnection } from '../../app/stores/connection';
-import { useToasts } from '../../app/stores/toasts';
+import { Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
+import { useConnection } from '../../lib/stores/connection';
+import { useToasts } from '../../lib/stores/toasts';
 import { droppedPaths } from '../../lib/media';
 import { FilterBar, SortControl } from './FilterBar';
-import { formatCount } from './format';
+import { formatCount } from '../../lib/format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
 import { Results } from './Results';
 import { SearchField } from './SearchField';
-import { SelectionBar } from './SelectionBar';
+import { SelectionBar, type QueueControl } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
 import './library.css';
 
-// The detail pane carries video.js (most of the bundle): loaded on first open, so the grid paints sooner.
-const VideoDetail = lazy(() => import('../preview/VideoDetail').then((m) => ({ default: m.VideoDetail })));
+/** The view of one video (the preview feature's), handed in by the app: a feature does not import another. */
+export type VideoView = ComponentType<{ videoId: number; onClose(): void; layout?: 'pane' | 'page'; onOpenPage?(): void }>;
 
 function EmptyLibrary() {
   return (
@@ -58,7 +58,8 @@ function CouldNotLoad({ error }: { error: string }) {
   );
 }
 
-export function LibraryScreen() {
+/** The Library, with what the app hands in from other features: the video view and the selection's queue control. */
+export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: VideoView; QueueControl: QueueControl }) {
   const total = useLibrary((s) => s.total);
   const totalExact = useLibrary((s) => s.totalExact);
   const filters = useLibrary((s) => s.query.filters);
@@ -143,7 +144,7 @@ export function LibraryScreen() {
       )}
       {importing && <ImportProgressBar />}
       {!empty && <FilterBar />}
-      <SelectionBar />
+      <SelectionBar QueueControl={QueueControl} />
       <div className="lib-body" inert={pageId !== null}>
         {error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
         {openId !== null && (

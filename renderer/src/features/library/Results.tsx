@@ -1,10 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { VideoSummary } from '../../../../shared/dto/library';
-import { useSettings } from '../../app/stores/settings';
-import { isTypingTarget } from '../../lib/keys';
-import { applyClick, clickKind } from './selection';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useSettings } from '../../lib/stores/settings';
 import { useLibrary } from './store';
+import { useLibraryKeys } from './useLibraryKeys';
+import { useResultGestures } from './useResultGestures';
 import { SkeletonCard, VideoCard } from './VideoCard';
 import { ListHeader, SkeletonRow, VideoRow } from './VideoRow';
 
@@ -87,97 +86,9 @@ export function Results() {
   }, [resultsQuery]);
 
   const itemAt = useLibrary((s) => s.itemAt);
-  const onClick = useCallback((e: React.MouseEvent, index: number, item: VideoSummary) => {
-    const s = useLibrary.getState();
-    const kind = clickKind(e);
-    s.setCursor(index);
-    // Open and select are different gestures, as in a file manager: a plain click opens (the selection stays,
-    // and a later Shift-click ranges from here); the check mark, Ctrl-click and Shift-click select.
-    if (kind === 'plain') {
-      s.setSelection(s.selected, index);
-      s.open(item.id);
-      return;
-    }
-    const next = applyClick({ selected: s.selected, anchor: s.anchor }, kind, index, item.id, (i) => s.itemAt(i)?.id);
-    s.setSelection(next.selected, next.anchor);
-  }, []);
-  const onCheck = useCallback((index: number, item: VideoSummary) => {
-    const s = useLibrary.getState();
-    const next = applyClick({ selected: s.selected, anchor: s.anchor }, 'toggle', index, item.id, () => undefined);
-    s.setSelection(next.selected, next.anchor);
-    s.setCursor(index);
-  }, []);
-  // Double-click (and Enter) opens the video page; a click opens the quick pane beside the grid.
-  const onOpen = useCallback((item: VideoSummary) => useLibrary.getState().openPage(item.id), []);
+  const { onClick, onCheck, onOpen } = useResultGestures();
 
-  // Library keys: J/K and arrows move, Shift extends, X toggles, Enter opens, Ctrl+A selects, Q queues, G switches view.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTypingTarget(e.target) || e.altKey || document.querySelector('.overlay')) return;
-      const s0 = useLibrary.getState();
-      // The video page has its own keys; Esc (or Backspace) goes back to the grid as it was.
-      if (s0.pageId !== null) {
-        if (e.key === 'Escape' || e.key === 'Backspace') {
-          e.preventDefault();
-          s0.closePage();
-        }
-        return;
-      }
-      // Keys inside the detail pane (player, cue editor) belong to it.
-      if (e.target instanceof Element && e.target.closest('.lib-detail')) return;
-      const s = useLibrary.getState();
-      const mod = e.ctrlKey || e.metaKey;
-      const count = s.total ?? 0;
-      if (mod && e.key.toLowerCase() === 'a') {
-        e.preventDefault();
-        const ids = new Set<number>();
-        for (const p of s.pages.values()) for (const it of p.items) ids.add(it.id);
-        s.setSelection(ids, 0);
-        return;
-      }
-      if (mod) return;
-      const step: Record<string, number> = { j: 1, J: 1, k: -1, K: -1, ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns };
-      if (e.key in step && count) {
-        e.preventDefault();
-        const from = s.cursor ?? -1;
-        const to = Math.min(count - 1, Math.max(0, from < 0 ? 0 : from + step[e.key]!));
-        s.setCursor(to);
-        virtualizer.scrollToIndex(Math.floor(to / columns), { align: 'auto' });
-        const item = s.itemAt(to);
-        if (item) {
-          if (e.shiftKey) {
-            const next = applyClick({ selected: s.selected, anchor: s.anchor ?? from }, 'range-add', to, item.id, (i) => s.itemAt(i)?.id);
-            s.setSelection(next.selected, next.anchor);
-          } else if (s.openId !== null) {
-            // With the detail pane open, next/prev shows the next/prev video in it.
-            s.open(item.id);
-          }
-        }
-        return;
-      }
-      const current = s.cursor !== null ? s.itemAt(s.cursor) : undefined;
-      if (e.key === 'Enter' && current) {
-        e.preventDefault();
-        s.openPage(current.id);
-      } else if ((e.key === 'x' || e.key === 'X') && current) {
-        e.preventDefault();
-        const next = applyClick({ selected: s.selected, anchor: s.anchor }, 'toggle', s.cursor!, current.id, () => undefined);
-        s.setSelection(next.selected, next.anchor);
-      } else if (e.key === 'q' || e.key === 'Q') {
-        e.preventDefault();
-        if (!s.selected.size && current) s.setSelection(new Set([current.id]), s.cursor);
-        requestAnimationFrame(() => document.querySelector<HTMLSelectElement>('[data-queue-preset]')?.focus());
-      } else if (e.key === 'g' || e.key === 'G') {
-        e.preventDefault();
-        s.setView(s.view === 'grid' ? 'list' : 'grid');
-      } else if (e.key === 'Escape') {
-        if (s.openId !== null) s.open(null);
-        else if (s.selected.size) s.setSelection(new Set(), null);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [columns, virtualizer]);
+  useLibraryKeys(columns, virtualizer);
 
   void pages; // re-render when pages arrive (itemAt reads them)
   return (

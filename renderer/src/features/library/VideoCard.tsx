@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { VideoSummary } from '../../../../shared/dto/library';
 import { DurationBadge, ResolutionBadge, StateBadges, TierBadge } from './Badges';
-import { curate, FavouriteToggle, RatingInput } from './Curation';
+import { FavouriteToggle, RatingInput } from '../../ui/Rating';
+import { curate } from './Curation';
 import { itemOption, type ItemProps } from './itemOption';
 import { Thumb } from './Thumb';
 

@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { DurationBadge, ResolutionBadge, StateBadges, TierBadge } from './Badges';
-import { curate, FavouriteToggle, RatingInput } from './Curation';
-import { formatBytes } from './format';
+import { FavouriteToggle, RatingInput } from '../../ui/Rating';
+import { curate } from './Curation';
+import { formatBytes } from '../../lib/format';
 import { itemOption, type ItemProps } from './itemOption';
 import { Thumb } from './Thumb';
 

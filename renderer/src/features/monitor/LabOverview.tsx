@@ -1,5 +1,6 @@
 import type { HostSummary, MonitorHost } from '../../../../shared/dto/monitor';
-import { formatDuration, formatValue, heatClass } from './format';
+import { heatClass } from '../../lib/heat';
+import { formatDuration, formatValue } from './format';
 
 const STATE_BADGE: Record<MonitorHost['state'], string> = { online: 'badge-ok', offline: 'badge-bad', waiting: '' };
 

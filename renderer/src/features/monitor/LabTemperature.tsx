@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { heatClass } from './format';
+import { heatClass } from '../../lib/heat';
 import { subscribeMonitor, useMonitor } from './store';
 import './monitor.css';
 

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
-import { useToasts } from '../../app/stores/toasts';
+import { useToasts } from '../../lib/stores/toasts';
+import { PrometheusSettings } from './PrometheusSettings';
 import { RuleEditor } from './RuleEditor';
+import { SmtpSettings } from './SmtpSettings';
 import { useMonitor } from './store';
 import './monitor.css';
 
@@ -13,12 +15,9 @@ function toData(v: MonitorSettingsView): MonitorSettingsData {
 export function MonitorSettings() {
   const settings = useMonitor((s) => s.settings);
   const hosts = useMonitor((s) => s.hosts);
-  const { loadHosts, loadSettings, saveSettings, setPassword, setPrometheusToken, testEmail } = useMonitor.getState();
-  const [promToken, setPromToken] = useState('');
+  const { loadHosts, loadSettings, saveSettings } = useMonitor.getState();
   const [draft, setDraft] = useState<MonitorSettingsData | null>(null);
-  const [password, setPasswordText] = useState('');
   const [recipients, setRecipients] = useState('');
-  const [testResult, setTestResult] = useState<{ sent: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -69,159 +68,8 @@ export function MonitorSettings() {
 
       <h3>Alert rules</h3>
       <RuleEditor rules={draft.rules} labHosts={hosts.flatMap((h) => (h.host === null ? [] : [h.host]))} onChange={(rules) => setDraft({ ...draft, rules })} />
-      <h3>E-mail alerts (SMTP)</h3>
-      <div className="monitor-form">
-        <label className="monitor-check">
-          <input type="checkbox" checked={smtp.enabled} onChange={(e) => setSmtp({ enabled: e.target.checked })} data-testid="smtp-enabled" />
-          Send alerts by e-mail
-        </label>
-        <label>
-          Server
-          <input value={smtp.host} placeholder="smtp.example.com" onChange={(e) => setSmtp({ host: e.target.value.trim() })} aria-label="SMTP host" />
-        </label>
-        <label>
-          Port
-          <input className="monitor-num" value={smtp.port} inputMode="numeric" onChange={(e) => setSmtp({ port: Number(e.target.value) || 0 })} aria-label="SMTP port" />
-        </label>
-        <label className="monitor-check">
-          <input type="checkbox" checked={smtp.secure} onChange={(e) => setSmtp({ secure: e.target.checked })} />
-          TLS from the start (port 465)
-        </label>
-        <label className="monitor-check" title="Without this, a login is only sent over TLS (from the start or STARTTLS): a server that offers neither gets no password. Tick it only for a relay on a network you trust.">
-          <input type="checkbox" checked={smtp.allowPlainAuth === true} disabled={smtp.secure} onChange={(e) => setSmtp({ allowPlainAuth: e.target.checked })} data-testid="smtp-plain-auth" />
-          Allow an unencrypted login (trusted LAN relay only)
-        </label>
-        <label>
-          User
-          <input value={smtp.user} onChange={(e) => setSmtp({ user: e.target.value.trim() })} aria-label="SMTP user" autoComplete="off" />
-        </label>
-        <label>
-          From
-          <input value={smtp.from} placeholder="studio@example.com" onChange={(e) => setSmtp({ from: e.target.value.trim() })} aria-label="Sender address" />
-        </label>
-        <label className="monitor-wide">
-          To (comma-separated)
-          <input value={recipients} placeholder="you@example.com" onChange={(e) => setRecipients(e.target.value)} aria-label="Recipients" />
-        </label>
-        <label>
-          <span>
-            Password {settings.smtpPasswordSet ? <span className="badge badge-ok">stored</span> : <span className="muted">(not set)</span>}
-          </span>
-          <span className="row">
-            <input type="password" value={password} onChange={(e) => setPasswordText(e.target.value)} aria-label="SMTP password" autoComplete="new-password" />
-            <button
-              className="button secondary"
-              disabled={!password}
-              onClick={() => {
-                void setPassword(password).then(() => setPasswordText(''));
-              }}
-            >
-              Store
-            </button>
-            {settings.smtpPasswordSet && (
-              <button className="button secondary" onClick={() => void setPassword(null)}>
-                Forget
-              </button>
-            )}
-          </span>
-        </label>
-      </div>
-      <div className="row">
-        <button
-          className="button secondary"
-          disabled={busy || dirty || !settings.smtp.enabled}
-          title={dirty ? 'Save the settings first' : undefined}
-          onClick={() => {
-            setBusy(true);
-            setTestResult(null);
-            void testEmail().then((r) => {
-              setBusy(false);
-              setTestResult(r);
-            });
-          }}
-          data-testid="smtp-test"
-        >
-          Send test e-mail
-        </button>
-        {testResult && (
-          <span className={testResult.sent ? 'monitor-ok' : 'form-error'} data-testid="smtp-test-result">
-            {testResult.message}
-          </span>
-        )}
-      </div>
-
-      <h3>Prometheus</h3>
-      <div className="monitor-form">
-        <label className="monitor-check">
-          <input type="checkbox" checked={draft.prometheus.enabled} onChange={(e) => setDraft({ ...draft, prometheus: { ...draft.prometheus, enabled: e.target.checked } })} data-testid="prom-enabled" />
-          Serve /metrics (node_exporter names)
-        </label>
-        <label title="127.0.0.1: this machine only. An address of this machine on the LAN (or 0.0.0.0 for every interface) lets the lab's Prometheus scrape it; that needs the bearer token below.">
-          Bind address
-          <input
-            value={draft.prometheus.bindAddress ?? '127.0.0.1'}
-            onChange={(e) => setDraft({ ...draft, prometheus: { ...draft.prometheus, bindAddress: e.target.value.trim() } })}
-            aria-label="Prometheus bind address"
-            data-testid="prom-bind"
-          />
-        </label>
-        <label title="Names your Prometheus uses as the target (its Host header), besides this machine's addresses and name. Other names are refused (DNS rebinding).">
-          Host names (comma-separated)
-          <input
-            value={(draft.prometheus.hostNames ?? []).join(', ')}
-            placeholder="studio.lan"
-            onChange={(e) =>
-              setDraft({
-                ...draft,
-                prometheus: {
-                  ...draft.prometheus,
-                  hostNames: e.target.value
-                    .split(',')
-                    .map((h) => h.trim())
-                    .filter(Boolean),
-                },
-              })
-            }
-            aria-label="Prometheus host names"
-          />
-        </label>
-        <label>
-          <span>
-            Bearer token {settings.prometheusTokenSet ? <span className="badge badge-ok">stored</span> : <span className="muted">(not set: scrapes from this machine only)</span>}
-          </span>
-          <span className="row">
-            <input
-              type="password"
-              value={promToken}
-              placeholder="e.g. the output of openssl rand -hex 32"
-              onChange={(e) => setPromToken(e.target.value)}
-              aria-label="Prometheus bearer token"
-              autoComplete="new-password"
-            />
-            <button className="button secondary" disabled={promToken.length < 16} title="At least 16 characters" onClick={() => void setPrometheusToken(promToken).then(() => setPromToken(''))}>
-              Save token
-            </button>
-            {settings.prometheusTokenSet && (
-              <button className="button secondary" onClick={() => void setPrometheusToken(null)}>
-                Remove token
-              </button>
-            )}
-          </span>
-        </label>
-        <label>
-          Port
-          <input
-            className="monitor-num"
-            value={draft.prometheus.port}
-            inputMode="numeric"
-            onChange={(e) => setDraft({ ...draft, prometheus: { ...draft.prometheus, port: Number(e.target.value) || 0 } })}
-            aria-label="Prometheus port"
-          />
-        </label>
-        <span className="muted" data-testid="prom-url">
-          {settings.prometheusUrl ? `Listening: ${settings.prometheusUrl}` : settings.sampling ? 'Off' : 'Runs in the studio process that samples'}
-        </span>
-      </div>
+      <SmtpSettings settings={settings} smtp={smtp} setSmtp={setSmtp} recipients={recipients} setRecipients={setRecipients} dirty={dirty} busy={busy} setBusy={setBusy} />
+      <PrometheusSettings settings={settings} draft={draft} setDraft={setDraft} />
 
       <div className="row monitor-save">
         <button className="button" disabled={busy || !dirty} onClick={() => void save()} data-testid="monitor-save">

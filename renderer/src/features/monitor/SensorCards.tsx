@@ -1,5 +1,6 @@
 import type { MonitorSample, Reading } from '../../../../shared/dto/monitor';
-import { formatReading, heatClass } from './format';
+import { heatClass } from '../../lib/heat';
+import { formatReading } from './format';
 
 function Row({ r }: { r: Reading }) {
   const heat = r.unit === '°C' ? heatClass(r.value) : '';

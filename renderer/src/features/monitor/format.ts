@@ -30,14 +30,6 @@ export function formatReading(r: Reading): string {
   return formatValue(r.value, r.unit);
 }
 
-/** Temperature colour bands matching the default rule (warn 80 °C, critical 90 °C). */
-export function heatClass(celsius: number | null): string {
-  if (celsius === null) return 'heat-none';
-  if (celsius >= 90) return 'heat-critical';
-  if (celsius >= 80) return 'heat-warn';
-  return 'heat-ok';
-}
-
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 120) return `${s} s`;

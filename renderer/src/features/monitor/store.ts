@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AlertRecord, HostSampleEvent, MonitorHistory, MonitorHost, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
-import { useToasts } from '../../app/stores/toasts';
+import { useToasts } from '../../lib/stores/toasts';
 import { call, subscribe } from '../../lib/api';
 
 export type RangeKey = '5m' | '15m' | '1h' | '24h' | '7d';

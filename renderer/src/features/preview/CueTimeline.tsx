@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { AVATAR_CORNERS, MAX_SAY_CHARS, avatarStateAt, hasGlyph, type AvatarCorner, type AvatarCue } from '../../../../shared/avatar';
-import { formatDuration } from '../library/format';
+import { formatDuration } from '../../lib/format';
 import { isDirty, usePreview } from './store';
 
 const EXPRESSION_MARK: Record<string, string> = {

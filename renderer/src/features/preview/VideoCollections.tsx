@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { LibraryCollection, VideoDetail } from '../../../../shared/dto/library';
-import { useToasts } from '../../app/stores/toasts';
+import { useToasts } from '../../lib/stores/toasts';
 import { call } from '../../lib/api';
 
 /**

@@ -1,28 +1,15 @@
-import { ShortcutTable } from '../../app/ShortcutsOverlay';
-import { useSettings, type ThemeChoice } from '../../app/stores/settings';
-import { JobSettings } from '../jobs/JobSettings';
-import { MonitorSettings } from '../monitor/MonitorSettings';
-import { StripeSettings } from '../subscribers/StripeSettings';
-import { BackupSettings } from '../backup/BackupSettings';
-import { LabSettings } from '../lab/LabSettings';
-import { Field } from './Field';
+import type { ReactNode } from 'react';
+import { useSettings, type ThemeChoice } from '../../lib/stores/settings';
+import { Field } from '../../ui/Field';
+import { Segmented } from '../../ui/Segmented';
 import { SecretStoreSettings } from './SecretStoreSettings';
 import './settings.css';
 
-function Segmented<T extends string>({ value, options, onChange, label }: { value: T | undefined; options: { value: T; label: string }[]; onChange(v: T): void; label: string }) {
-  return (
-    <div className="segmented" role="radiogroup" aria-label={label}>
-      {options.map((o) => (
-        <button key={o.value} role="radio" aria-checked={value === o.value} className={value === o.value ? 'on' : ''} onClick={() => onChange(o.value)} data-testid={`${label.toLowerCase()}-${o.value}`}>
-          {o.label}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-/** The studio's settings: the UI's own preferences first, then each domain's section (owned by that domain). */
-export function SettingsScreen() {
+/**
+ * The studio's settings: the UI's own preferences first, then each domain's section (owned by that domain and
+ * handed in by the app, since a feature does not import another), the secret store, and the shortcut list.
+ */
+export function SettingsScreen({ domainSections, shortcuts }: { domainSections: ReactNode; shortcuts: ReactNode }) {
   const prefs = useSettings((s) => s.prefs);
   const setTheme = useSettings((s) => s.setTheme);
   const update = useSettings((s) => s.update);
@@ -64,15 +51,11 @@ export function SettingsScreen() {
             </label>
           </Field>
         </div>
-        <JobSettings />
-        <MonitorSettings />
-        <StripeSettings />
-        <BackupSettings />
-        <LabSettings />
+        {domainSections}
         <SecretStoreSettings />
         <div className="card">
           <h2>Keyboard shortcuts</h2>
-          <ShortcutTable />
+          {shortcuts}
         </div>
       </div>
     </section>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { StripeStatus } from '../../../../shared/dto/stripe';
 import { connectSubscribers, useSubscribers } from './store';
 import './subscribers.css';
 
@@ -9,29 +10,13 @@ const STORE_TEXT = {
   memory: 'kept in memory only',
 } as const;
 
-/** Settings → Stripe: the restricted key (shown masked only), its read permissions, webhook and request-rate cap. */
-export function StripeSettings() {
-  const { status, products, saveKey, clearKey, saveWebhookSecret, saveSettings, setProductTier } = useSubscribers();
+/** The restricted key: shown masked, a field to paste a new one, and how to create it with read-only permissions. */
+function StripeKey({ status }: { status: StripeStatus }) {
+  const { saveKey, clearKey } = useSubscribers();
   const [key, setKey] = useState('');
-  const [secret, setSecret] = useState('');
-  const [rate, setRate] = useState('');
-  const [port, setPort] = useState('');
-  useEffect(() => {
-    connectSubscribers();
-    void useSubscribers.getState().loadStatus();
-    void useSubscribers.getState().loadProducts();
-  }, []);
-  useEffect(() => {
-    if (status) {
-      setRate(String(status.settings.maxRequestsPerSecond));
-      setPort(String(status.settings.webhookPort));
-    }
-  }, [status]);
-  if (!status) return null;
   const looksFull = /^sk_/.test(key.trim());
   return (
-    <div className="card stripe-settings" data-testid="stripe-settings">
-      <h2>Stripe</h2>
+    <>
       <dl className="facts">
         <dt>Key</dt>
         <dd>
@@ -79,6 +64,64 @@ export function StripeSettings() {
           ))}
         </ul>
       </details>
+    </>
+  );
+}
+
+/** Which library tier each synced product unlocks. */
+function ProductTiers() {
+  const { products, setProductTier } = useSubscribers();
+  return (
+    <details className="stripe-tiers">
+      <summary>Access tiers: which library tier each product unlocks</summary>
+      {products.length === 0 ? (
+        <p className="muted">No products synced yet.</p>
+      ) : (
+        <table className="table" data-testid="stripe-product-tiers">
+          <tbody>
+            {products.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  {p.name} {!p.active && <span className="muted">(archived)</span>}
+                </td>
+                <td className="muted">{p.subscribers} subscriptions</td>
+                <td>
+                  <select value={p.tier} onChange={(e) => void setProductTier(p.id, e.target.value as 'subscriber' | 'premium')} aria-label={`Tier unlocked by ${p.name}`}>
+                    <option value="subscriber">subscriber items</option>
+                    <option value="premium">premium items (and subscriber)</option>
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  );
+}
+
+/** Settings → Stripe: the restricted key (shown masked only), its read permissions, webhook and request-rate cap. */
+export function StripeSettings() {
+  const { status, saveWebhookSecret, saveSettings } = useSubscribers();
+  const [secret, setSecret] = useState('');
+  const [rate, setRate] = useState('');
+  const [port, setPort] = useState('');
+  useEffect(() => {
+    connectSubscribers();
+    void useSubscribers.getState().loadStatus();
+    void useSubscribers.getState().loadProducts();
+  }, []);
+  useEffect(() => {
+    if (status) {
+      setRate(String(status.settings.maxRequestsPerSecond));
+      setPort(String(status.settings.webhookPort));
+    }
+  }, [status]);
+  if (!status) return null;
+  return (
+    <div className="card stripe-settings" data-testid="stripe-settings">
+      <h2>Stripe</h2>
+      <StripeKey status={status} />
       <div className="stripe-field">
         <label>
           Requests per second{' '}
@@ -100,31 +143,7 @@ export function StripeSettings() {
           </span>
         )}
       </div>
-      <details className="stripe-tiers">
-        <summary>Access tiers: which library tier each product unlocks</summary>
-        {products.length === 0 ? (
-          <p className="muted">No products synced yet.</p>
-        ) : (
-          <table className="table" data-testid="stripe-product-tiers">
-            <tbody>
-              {products.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {p.name} {!p.active && <span className="muted">(archived)</span>}
-                  </td>
-                  <td className="muted">{p.subscribers} subscriptions</td>
-                  <td>
-                    <select value={p.tier} onChange={(e) => void setProductTier(p.id, e.target.value as 'subscriber' | 'premium')} aria-label={`Tier unlocked by ${p.name}`}>
-                      <option value="subscriber">subscriber items</option>
-                      <option value="premium">premium items (and subscriber)</option>
-                    </select>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </details>
+      <ProductTiers />
       <form
         className="row"
         onSubmit={(e) => {

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { RequestInput } from '../../../../shared/contract';
 import type { CustomerDetail, PaidTier, StripeMetrics, StripeProductTier, StripeStatus, SubscriberPage, SubscriberSortKey, SubscriptionStatus, SyncProgress, SyncReport } from '../../../../shared/dto/stripe';
 import { call, CallError, subscribe } from '../../lib/api';
-import { useToasts } from '../../app/stores/toasts';
+import { useToasts } from '../../lib/stores/toasts';
 
 export const PAGE_SIZE = 100;
 

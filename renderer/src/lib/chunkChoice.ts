@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { AUTO_CHUNK_ABOVE_SEC, AUTO_CHUNK_SEC, CHUNKABLE_KINDS, type PresetInfo } from '../../../../shared/dto/jobs';
+import { AUTO_CHUNK_ABOVE_SEC, AUTO_CHUNK_SEC, CHUNKABLE_KINDS, type PresetInfo } from '../../../shared/dto/jobs';
 
 /** The form's choice: automatic (long sources only), off (one piece), or a length the owner typed. */
 export interface ChunkChoice {
@@ -8,8 +8,8 @@ export interface ChunkChoice {
   seconds: string;
 }
 
-const MIN_SEC = 2;
-const MAX_SEC = 3600;
+export const MIN_SEC = 2;
+export const MAX_SEC = 3600;
 
 function canChunk(preset: PresetInfo | undefined): boolean {
   return !!preset && CHUNKABLE_KINDS.includes(preset.kind);
@@ -24,7 +24,7 @@ function choiceFromPreset(preset: PresetInfo | undefined): ChunkChoice {
 }
 
 /** The chunkSeconds parameter for the job, or an error in the form's words when the typed length is unusable. */
-function chunkSecondsOf(choice: ChunkChoice): { value: number | null } | { error: string } {
+export function chunkSecondsOf(choice: ChunkChoice): { value: number | null } | { error: string } {
   if (choice.mode === 'auto') return { value: null };
   if (choice.mode === 'off') return { value: 0 };
   const n = Number(choice.seconds);
@@ -44,8 +44,10 @@ const HELP: Record<ChunkChoice['mode'], string> = {
  * The chunk choice of a form that queues with `preset`: it follows the preset's own chunkSeconds until the owner
  * changes it (`changed`); null for a preset that cannot be chunked. `reset` goes back to following the preset.
  */
-export function useChunkChoice(preset: PresetInfo | undefined) {
-  const [choice, setChoice] = useState<ChunkChoice | null>(null);
+export function useChunkChoice(preset: PresetInfo | undefined, kept?: [ChunkChoice | null, (c: ChunkChoice | null) => void]) {
+  const own = useState<ChunkChoice | null>(null);
+  // `kept`: the choice held by the caller, for a form that must remember it while it is not on screen.
+  const [choice, setChoice] = kept ?? own;
   const chunking = canChunk(preset) ? (choice ?? choiceFromPreset(preset)) : null;
   const seconds = chunking ? chunkSecondsOf(chunking) : null;
   return {
@@ -57,39 +59,6 @@ export function useChunkChoice(preset: PresetInfo | undefined) {
     set: setChoice,
     reset: () => setChoice(null),
   };
-}
-
-/** "Split into chunks: off / auto / N seconds" for the presets that can be chunked. */
-export function ChunkControl({ choice, onChange }: { choice: ChunkChoice; onChange(c: ChunkChoice): void }) {
-  const checked = chunkSecondsOf(choice);
-  return (
-    <>
-      <label>
-        Split into chunks
-        <select value={choice.mode} onChange={(e) => onChange({ ...choice, mode: e.target.value as ChunkChoice['mode'] })} data-testid="job-chunk-mode" title={HELP[choice.mode]}>
-          <option value="auto">auto</option>
-          <option value="off">off</option>
-          <option value="seconds">every N seconds</option>
-        </select>
-      </label>
-      {choice.mode === 'seconds' && (
-        <label>
-          Chunk length (s)
-          <input
-            type="number"
-            min={MIN_SEC}
-            max={MAX_SEC}
-            step={1}
-            value={choice.seconds}
-            onChange={(e) => onChange({ ...choice, seconds: e.target.value })}
-            className="job-chunk-seconds"
-            aria-invalid={'error' in checked}
-            data-testid="job-chunk-seconds"
-          />
-        </label>
-      )}
-    </>
-  );
 }
 
 export function chunkHelp(choice: ChunkChoice): string {

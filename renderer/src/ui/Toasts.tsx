@@ -1,4 +1,4 @@
-import { useToasts } from './stores/toasts';
+import { useToasts } from '../lib/stores/toasts';
 
 const ICON = { info: 'ℹ', success: '✓', warning: '!', error: '✕' } as const;
 

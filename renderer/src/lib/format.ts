@@ -1,4 +1,4 @@
-import { clockTime } from '../../../../shared/format/clock';
+import { clockTime } from '../../../shared/format/clock';
 
 /** 75.4 → "1:15", 3725 → "1:02:05". */
 export function formatDuration(sec: number | null | undefined): string {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './field.css';
 
 /** One row of a Settings section: the field's name and what it does on the left, its control on the right. */
 export function Field({ label, help, children }: { label: string; help: string; children: ReactNode }) {

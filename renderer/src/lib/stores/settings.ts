@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Preferences } from '../../../../shared/dto/system';
-import { call } from '../../lib/api';
+import { call } from '../api';
 
 export type Theme = 'dark' | 'light';
 export type ThemeChoice = Preferences['theme'];

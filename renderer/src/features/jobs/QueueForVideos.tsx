@@ -1,0 +1,78 @@
+import { create } from 'zustand';
+import { chunkHelp, useChunkChoice, type ChunkChoice } from '../../lib/chunkChoice';
+import { ChunkControl } from '../../ui/ChunkControl';
+import { useJobs } from './store';
+
+/**
+ * The form's choices, kept while no video is selected (the bar is then hidden): the next selection is queued the
+ * same way. They last as long as the Library screen (resetQueueForm when it closes).
+ */
+const useQueueForm = create<{ preset: string; chunk: ChunkChoice | null }>(() => ({ preset: '', chunk: null }));
+const setPreset = (preset: string) => useQueueForm.setState({ preset });
+const setChunk = (chunk: ChunkChoice | null) => useQueueForm.setState({ chunk });
+export const resetQueueForm = () => useQueueForm.setState({ preset: '', chunk: null });
+
+/**
+ * The Library selection bar's "queue with a preset" group: the preset picker (Q focuses it, Enter queues), its
+ * chunking, and Queue. `busy`/`run` are the bar's, so one action at a time runs across all of its groups (its
+ * classes are the bar's too: lib-sel-group, lib-sel-chunks).
+ */
+export function QueueForVideos({ videoIds, busy, run }: { videoIds: number[]; busy: boolean; run(fn: () => Promise<void>): Promise<void> }) {
+  const presets = useJobs((s) => s.presets);
+  const queueVideos = useJobs((s) => s.queueVideos);
+  const preset = useQueueForm((s) => s.preset);
+  const chunk = useQueueForm((s) => s.chunk);
+  // 'web' (a browser-ready MP4) is what an owner queues most; it leads when it exists.
+  const chosenPreset = preset || (presets.some((p) => p.name === 'web') ? 'web' : (presets[0]?.name ?? ''));
+  // Follows the chosen preset's own chunkSeconds until the owner changes it here, as in the Jobs screen's form.
+  const chunks = useChunkChoice(
+    presets.find((p) => p.name === chosenPreset),
+    [chunk, setChunk],
+  );
+  const { chunking, error: chunkError } = chunks;
+  // Sent only when the owner chose something here: otherwise each job keeps the preset's own setting.
+  const params = chunks.changed ? chunks.params : undefined;
+  const canQueue = !busy && !!chosenPreset && !chunkError;
+  const queue = () => run(() => queueVideos(videoIds, chosenPreset, params));
+
+  return (
+    <span className="lib-sel-group">
+      <select
+        className="input small"
+        aria-label="Preset"
+        value={chosenPreset}
+        onChange={(e) => {
+          setPreset(e.target.value);
+          chunks.reset();
+        }}
+        onKeyDown={(e) => {
+          // Q focuses this picker; Enter queues, Esc goes back to the grid.
+          if (e.key === 'Enter' && canQueue) {
+            e.preventDefault();
+            // Back to the grid once queued, so J/K and Esc work again.
+            const picker = e.currentTarget;
+            void queue().then(() => picker.blur());
+          } else if (e.key === 'Escape') e.currentTarget.blur();
+        }}
+        data-queue-preset
+        data-testid="bulk-preset"
+        title="Enter queues a job per selected video"
+      >
+        {presets.length === 0 && <option value="">no presets</option>}
+        {presets.map((p) => (
+          <option key={p.name} value={p.name} title={p.description}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      {chunking && (
+        <span className="lib-sel-chunks" title={chunkError ?? chunkHelp(chunking)}>
+          <ChunkControl choice={chunking} onChange={chunks.set} />
+        </span>
+      )}
+      <button className="button small" disabled={!canQueue} onClick={() => void queue()} data-testid="bulk-queue" title={chunkError ?? 'Queue a job for each selected video (Q)'}>
+        Queue
+      </button>
+    </span>
+  );
+}
