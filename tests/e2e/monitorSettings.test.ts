@@ -48,9 +48,11 @@ describe('Monitor settings in the browser: SMTP with a test e-mail, status-bar t
     const result = section.getByTestId('smtp-test-result');
     await result.waitFor({ timeout: 20_000 });
     expect(await result.textContent()).toMatch(/^e-mail to owner@lab.test, ops@lab.test \(250 /);
-    expect(smtp.mails).toHaveLength(1);
-    expect(smtp.mails[0]).toMatchObject({ from: 'studio@lab.test', to: ['owner@lab.test', 'ops@lab.test'], user: 'lab' });
-    expect(subjectOf(smtp.mails[0]!.raw)).toBe('[Church Studio] Test e-mail');
+    // The stand-in CPU reads 83 °C, so an alert e-mail may arrive too once SMTP is on, sooner or later by the
+    // machine's speed: count the test e-mails only.
+    const testMails = smtp.mails.filter((m) => subjectOf(m.raw) === '[Church Studio] Test e-mail');
+    expect(testMails).toHaveLength(1);
+    expect(testMails[0]).toMatchObject({ from: 'studio@lab.test', to: ['owner@lab.test', 'ops@lab.test'], user: 'lab' });
     await page.screenshot({ path: screenshotPath('monitor-settings'), fullPage: true });
 
     // A wrong password is reported in words, not as a crash.
