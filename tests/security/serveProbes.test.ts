@@ -143,6 +143,46 @@ describe('the MCP token holds only what the MCP tools need', () => {
     expect(await call(mcp(), 'mcp.getConfig', {})).toMatchObject({ ok: true });
   });
 
+  it('holds MCP jobs to outputs inside the library roots or the outputs folder, and file parameters too', async () => {
+    const elsewhere = tempDir('church-sec-elsewhere-');
+    const out = await call(mcp(), 'jobs.enqueue', { videoId, preset: 'web', outDir: elsewhere });
+    expect(out).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(out?.error?.message).toMatch(/outside the library roots and the output folder/);
+    const dotdot = await call(mcp(), 'jobs.enqueue', { videoId, preset: 'web', outDir: join(dataDir, 'outputs', '..', '..') });
+    expect(dotdot).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const image = await call(mcp(), 'jobs.enqueue', { videoId, preset: 'watermark', params: { imagePath: '/etc/ssh/ssh_host_rsa_key' } });
+    expect(image).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(image?.error?.message).toMatch(/^params\.imagePath: /);
+    // The owner's tokens are not held to it.
+    const owner = await call(bearer(webToken), 'jobs.enqueue', { videoId, preset: 'web', outDir: elsewhere, priority: -100 });
+    expect(owner).toMatchObject({ ok: true });
+    await call(bearer(webToken), 'jobs.cancel', { id: (owner?.value as { id: number }).id });
+  });
+
+  it('shows an MCP client only the jobs it queued, and lets it cancel only those', async () => {
+    expect(await call(bearer(webToken), 'jobs.pause', {})).toMatchObject({ ok: true });
+    try {
+      const owners = await call(bearer(webToken), 'jobs.enqueue', { videoId, preset: 'web' });
+      const ownerJob = owners?.value as { id: number; queuedBy: string | null };
+      expect(ownerJob.queuedBy).toBe('web');
+      const mine = await call(mcp(), 'jobs.enqueue', { videoId, preset: 'web' });
+      const mcpJob = mine?.value as { id: number; queuedBy: string | null };
+      expect(mcpJob.queuedBy).toBe('mcp');
+
+      const listed = (await call(mcp(), 'jobs.list', {}))?.value as { jobs: { id: number }[] };
+      expect(listed.jobs.map((j) => j.id)).toContain(mcpJob.id);
+      expect(listed.jobs.map((j) => j.id)).not.toContain(ownerJob.id);
+      expect(await call(mcp(), 'jobs.get', { id: ownerJob.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await call(mcp(), 'jobs.cancel', { id: ownerJob.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await call(bearer(webToken), 'jobs.get', { id: ownerJob.id })).toMatchObject({ ok: true, value: { status: 'queued' } });
+
+      expect(await call(mcp(), 'jobs.cancel', { id: mcpJob.id })).toMatchObject({ ok: true, value: { status: 'cancelled' } });
+      await call(bearer(webToken), 'jobs.cancel', { id: ownerJob.id });
+    } finally {
+      await call(bearer(webToken), 'jobs.resume', {});
+    }
+  });
+
   it('the browser and CLI tokens may not pose as the MCP server’s own audit call', async () => {
     const entry = { action: 'tool.x', input: {}, ok: true, errorCode: null, durationMs: 1 };
     expect(await call(bearer(webToken), 'audit.append', entry)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
