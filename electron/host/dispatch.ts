@@ -1,4 +1,5 @@
-import { LIMITS, isRequestName, requests } from '../../shared/contract';
+import { LIMITS, isRequestName, requests, type RequestName } from '../../shared/contract';
+import { actorKind, type Actor } from '../../shared/contract/define';
 import { ChurchError, fail, ok, type Result } from '../../shared/errors';
 import type { AuditLog } from '../platform/audit';
 import type { CallContext, Handlers } from './handlers/types';
@@ -12,6 +13,29 @@ function byteLength(value: unknown): number | null {
   } catch {
     return null; // cyclic or BigInt: not a valid message
   }
+}
+
+const KIND_WORDS: Record<string, string> = {
+  ui: "the studio's window",
+  web: "the studio's browser page",
+  cli: 'the church command',
+  mcp: 'an MCP client',
+  agent: 'a lab agent',
+  system: 'the studio itself',
+};
+const describeKind = (kind: string): string => KIND_WORDS[kind] ?? kind;
+const describeActor = (actor: string): string => (actor.startsWith('agent:') ? `lab agent ${actor.slice(6)}` : describeKind(actor));
+
+/**
+ * The capability check: the request's `actors` against the caller's. Runs before anything else reads the input,
+ * so a caller without the right learns nothing from validation errors. Every dispatching front (the host's
+ * dispatcher, the recoverable studio's own calls) runs it first.
+ */
+export function refuseCaller(name: RequestName, actor: Actor): Result<never> | null {
+  const def = requests[name];
+  const kind = actorKind(actor);
+  if (kind !== 'system' && def.actors.includes(kind)) return null;
+  return fail('FORBIDDEN', `${name} is not open to ${describeActor(actor)}; only ${def.actors.map(describeKind).join(', ')} may call it`);
 }
 
 /**
@@ -30,12 +54,14 @@ export function createDispatcher(
     if (!isRequestName(name)) {
       return fail('UNKNOWN_CHANNEL', `there is no request named "${name.slice(0, 80)}"; the app and its client may be of different versions`);
     }
+    const refused = refuseCaller(name, ctx.actor);
+    if (refused) return refused;
+    const def = requests[name];
     const size = byteLength(input);
     if (size === null) return fail('BAD_MESSAGE', `the input of ${name} is not plain JSON data`);
     if (size > LIMITS.maxMessageBytes) {
       return fail('TOO_LARGE', `the input of ${name} is ${size} bytes; the limit is ${LIMITS.maxMessageBytes}`);
     }
-    const def = requests[name];
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

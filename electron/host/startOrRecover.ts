@@ -1,11 +1,11 @@
-import { requests } from '../../shared/contract';
+import { isRequestName, requests } from '../../shared/contract';
 import type { RestoreOutcome } from '../../shared/dto/backup';
 import type { RecoveryChoice, RecoveryState, StartFailure } from '../../shared/dto/recovery';
 import { ChurchError, fail, ok, type AppError, type Result } from '../../shared/errors';
 import { describeStartFailure, newestVerifiedSnapshot, performRecovery, restoreLocalSnapshot } from '../domains/backup';
 import type { MediaResolver } from '../platform/mediaserve';
 import { createHost, type Host, type HostOptions } from './createHost';
-import type { Dispatch } from './dispatch';
+import { refuseCaller, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import type { Actor, CallContext } from './handlers/types';
 import { READY } from './handlers/recovery';
@@ -184,6 +184,9 @@ export class RecoverableStudio {
   }
 
   readonly dispatch: Dispatch = async (name, input, ctx: CallContext): Promise<Result<unknown>> => {
+    // The calls this class answers itself pass the same capability check as the host's dispatcher.
+    const refused = isRequestName(name) ? refuseCaller(name, ctx.actor) : null;
+    if (refused) return refused;
     if (name === 'recovery.status') return ok(this.status);
     if (name === 'recovery.choose' && !this.host) {
       const parsed = requests['recovery.choose'].input.safeParse(input ?? {});

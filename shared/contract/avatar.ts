@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** POSIX or Windows absolute (the contract is shared with the renderer, so no node:path). */
 const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
-import { event, request } from './define';
+import { OWNER, OWNER_AND_MCP, event, request } from './define';
 import { AVATAR_CORNERS, MAX_SAY_CHARS } from '../avatar/cues';
 import { EXPRESSION_NAME } from '../avatar/expressions';
 import { DEFAULT_FADE_MS, DEFAULT_MOVE_MS, MAX_FADE_MS, MAX_MOVE_MS } from '../avatar/animate';
@@ -80,10 +80,12 @@ export const overlaySettingsPatch = z
 
 export const avatarRequests = {
   'avatar.getTrack': request<CueTrack>()({
+    actors: OWNER_AND_MCP,
     input: z.object({ videoId }).strict(),
     description: "A video's saved avatar cue track (empty when none was saved).",
   }),
   'avatar.saveTrack': request<CueTrack>()({
+    actors: OWNER_AND_MCP,
     input: z
       .object({ videoId, cues: z.array(avatarCueSchema).max(MAX_CUES_PER_TRACK) })
       .strict()
@@ -92,6 +94,7 @@ export const avatarRequests = {
     mutates: true,
   }),
   'avatar.push': request<PushResult>()({
+    actors: OWNER_AND_MCP,
     input: z
       .object({
         /** Omitted: whichever video the open preview shows (cannot be saved then). */
@@ -105,6 +108,7 @@ export const avatarRequests = {
     mutates: true,
   }),
   'avatar.pushScript': request<PushResult[]>()({
+    actors: OWNER_AND_MCP,
     input: z
       .object({
         videoId: videoId.optional(),
@@ -116,10 +120,12 @@ export const avatarRequests = {
     mutates: true,
   }),
   'avatar.loudness': request<LoudnessTrack | null>()({
+    actors: OWNER,
     input: z.object({ videoId }).strict(),
     description: "A video's loudness track (RMS per 20 ms, normalised to the loudest window) that drives the mouth; null without audio.",
   }),
   'avatar.state': request<AvatarStateReport>()({
+    actors: OWNER_AND_MCP,
     input: z
       .object({
         videoId,
@@ -130,23 +136,28 @@ export const avatarRequests = {
     description: 'What the avatar shows at a time (default: where the open preview is): expression, position, speaking, bubble, and the cues around it.',
   }),
   'avatar.expressions': request<ExpressionList>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description:
       "The expressions a cue may name, each with what it looks like and when to use it: the built-ins and the user's files in <dataDir>/avatar/expressions (broken files listed with why).",
   }),
   'avatar.facePicture': request<FacePicture | null>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: "The face picture of the overlay's source (a library video's frame or an image file), cut square; null for the built-in face.",
   }),
   'avatar.playhead': request<null>()({
+    actors: OWNER,
     input: z.object({ videoId, t: z.number().min(0).max(MAX_CUE_TIME_SEC), playing: z.boolean() }).strict(),
     description: "The open preview reports where it is, so a cue saved 'now' lands at the moment the owner sees.",
   }),
   'avatar.getSettings': request<OverlaySettings>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: "The overlay's corner, size, margin, opacity, visibility and avatar source.",
   }),
   'avatar.setSettings': request<OverlaySettings>()({
+    actors: OWNER,
     input: overlaySettingsPatch,
     description: "Changes the overlay's look; open previews follow at once.",
     mutates: true,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { event, request } from './define';
+import { OWNER, event, request } from './define';
 import type { BackupList, BackupRunResult, BackupSettingsView, BackupStatus, RestoreOutcome } from '../dto/backup';
 
 export const SNAPSHOT_ID = /^\d{8}-\d{6}-\d{3}(-[a-z0-9]{1,8})?$/;
@@ -25,29 +25,35 @@ export const backupSettingsSchema = z
 
 export const backupRequests = {
   'backup.status': request<BackupStatus>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'The running phase and progress, the last backup result and the last restic check.',
   }),
   'backup.list': request<BackupList>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Local snapshots (newest first) and, when a repository is configured, the restic snapshots.',
   }),
   'backup.run': request<BackupRunResult>()({
+    actors: OWNER,
     input: z.object({ restic: z.boolean().default(true) }).strict(),
     description: 'Takes a verified local snapshot now and, when a restic repository is configured, copies it off the machine.',
     mutates: true,
   }),
   'backup.restore': request<RestoreOutcome>()({
+    actors: OWNER,
     input: z.object({ id: z.string().min(1).max(80) }).strict(),
     description:
       'Restores a snapshot (local id or restic id) now: the studio closes its database, restores and reopens it (the window and serve); an in-process client restores on the next start. The current database is kept aside, never overwritten.',
     mutates: true,
   }),
   'backup.getSettings': request<BackupSettingsView>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Schedule, generations kept and the restic repository (the password is never returned).',
   }),
   'backup.setSettings': request<BackupSettingsView>()({
+    actors: OWNER,
     input: backupSettingsSchema
       .extend({ resticPassword: z.string().min(1).max(1000).optional() })
       .partial()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { event, request } from './define';
+import { OWNER, OWNER_AND_MCP, event, request } from './define';
 import type { Job, JobEngineSettings, JobList, JobProgress, PresetList, QueueState } from '../dto/jobs';
 
 const jobId = z.number().int().positive();
@@ -9,6 +9,7 @@ const paramOverrides = z.record(z.string().max(64), z.union([z.string().max(4096
 
 export const jobsRequests = {
   'jobs.list': request<JobList>()({
+    actors: OWNER_AND_MCP,
     input: z
       .object({
         status: z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled', 'interrupted']).optional(),
@@ -18,10 +19,12 @@ export const jobsRequests = {
     description: 'Jobs, newest first (active ones always included), and the queue state.',
   }),
   'jobs.get': request<Job>()({
+    actors: OWNER_AND_MCP,
     input: z.object({ id: jobId }).strict(),
     description: 'One job with its arguments, timings, exit status and log tail.',
   }),
   'jobs.enqueue': request<Job>()({
+    actors: OWNER_AND_MCP,
     input: z
       .object({
         videoId: z.number().int().positive(),
@@ -38,34 +41,41 @@ export const jobsRequests = {
     mutates: true,
   }),
   'jobs.cancel': request<Job>()({
+    actors: OWNER_AND_MCP,
     input: z.object({ id: jobId }).strict(),
     description: 'Cancels a queued or running job (SIGTERM, then SIGKILL after a grace period); nothing half-written stays.',
     mutates: true,
   }),
   'jobs.retry': request<Job>()({
+    actors: OWNER,
     input: z.object({ id: jobId }).strict(),
     description: 'Queues a failed, cancelled or interrupted job again.',
     mutates: true,
   }),
   'jobs.pause': request<QueueState>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Pauses the queue: no job starts, and running encodes are suspended in place (SIGSTOP) until resume.',
     mutates: true,
   }),
   'jobs.resume': request<QueueState>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Resumes the queue.',
     mutates: true,
   }),
   'jobs.presets': request<PresetList>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'Built-in and user presets (JSON files), and any that could not be loaded.',
   }),
   'jobs.getSettings': request<JobEngineSettings>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Concurrency and crash-recovery mode.',
   }),
   'jobs.setSettings': request<JobEngineSettings>()({
+    actors: OWNER,
     input: z.object({ concurrency: z.number().int().min(1).max(64).optional(), recovery: z.enum(['requeue', 'leave']).optional(), noSpace: z.enum(['wait', 'fail']).optional() }).strict(),
     description: 'Changes concurrency (takes effect at once), the crash-recovery mode, or what a job does when its disk is too full (wait or fail).',
     mutates: true,

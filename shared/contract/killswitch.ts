@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { event, request } from './define';
+import { OWNER, OWNER_AND_MCP, event, request } from './define';
 import type { KillPlanInfo, KillRun } from '../dto/killswitch';
 
 // Names reach OS tools as single arguments; on Windows they are quoted into a PowerShell command, so they are
@@ -50,24 +50,29 @@ export const killPlanSchema = z.object({ version: z.literal(1), steps: z.array(k
 
 export const killswitchRequests = {
   'killswitch.getPlan': request<KillPlanInfo>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'The kill-switch plan in force, and the exact commands each step would run on this platform.',
   }),
   'killswitch.setPlan': request<KillPlanInfo>()({
+    actors: OWNER,
     input: z.object({ plan: killPlanSchema.nullable() }).strict(),
     description: 'Replaces the plan (null restores the platform default).',
     mutates: true,
   }),
   'killswitch.trigger': request<KillRun>()({
+    actors: OWNER,
     input: z.object({ dryRun: z.boolean(), reason: z.string().max(500).optional(), plan: killPlanSchema.optional() }).strict(),
     description: 'Runs the plan now (or, with dryRun, reports what it would run and runs nothing). A trigger during a run joins it.',
     mutates: true,
   }),
   'killswitch.lastRun': request<KillRun | null>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'The newest run report, with whether the owner has seen it.',
   }),
   'killswitch.acknowledge': request<null>()({
+    actors: OWNER,
     input: z.object({ id: z.number().int().positive() }).strict(),
     description: 'Marks a run report as seen, so it is not shown again at start.',
     mutates: true,

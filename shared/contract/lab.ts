@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { request } from './define';
+import { OWNER, OWNER_AND_MCP, request } from './define';
 import type { LabSettings, LabSettingsView, LabStatus } from '../dto/lab';
 
 const httpUrl = z
@@ -33,30 +33,36 @@ export const labSettingsSchema = z
 
 export const labRequests = {
   'lab.status': request<LabStatus>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'The lab: every agent with its state, encoders, load and running jobs, and the queue. configured false without a lab.',
   }),
   'lab.pauseAgent': request<{ sent: true }>()({
+    actors: OWNER,
     input: z.object({ name: z.string().regex(/^[\w.-]{1,64}$/), paused: z.boolean() }).strict(),
     description: 'Pauses (takes no new work) or resumes one agent; its running encode finishes.',
     mutates: true,
   }),
   'lab.getSettings': request<LabSettingsView>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'The lab settings (Redis, TLS, secret file, node_exporter targets, offline time); the Redis password only as set/not set.',
   }),
   'lab.setSettings': request<LabSettingsView>()({
+    actors: OWNER,
     input: z.object({ settings: labSettingsSchema }).strict(),
     description: 'Saves the lab settings; node_exporter targets follow at once, the Redis connection at the next start or with lab.apply.',
     mutates: true,
   }),
   'lab.apply': request<LabSettingsView>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description:
       'Applies the saved Redis settings now (the window and serve): the studio closes its services and opens them again on the lab as saved, or without one; running jobs stop as at a quit and are queued again (unless the job recovery setting is "leave"). A command run on its own already uses the saved settings.',
     mutates: true,
   }),
   'lab.setPassword': request<LabSettingsView>()({
+    actors: OWNER,
     input: z.object({ password: z.string().min(1).max(1000).nullable() }).strict(),
     description: 'Stores the Redis password in the secret store (null removes it).',
     mutates: true,

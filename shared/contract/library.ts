@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { event, request } from './define';
+import { OWNER, OWNER_AND_MCP, event, request } from './define';
 import {
   ACCESS_TIERS,
   LIBRARY_SORTS,
@@ -79,6 +79,7 @@ const curationPatch = z
 
 export const libraryRequests = {
   'library.import': request<ImportSummary>()({
+    actors: OWNER,
     input: z
       .object({
         /** Files and folders (recursive); each folder becomes a library root that `library.scan` revisits. */
@@ -91,33 +92,40 @@ export const libraryRequests = {
     mutates: true,
   }),
   'library.scan': request<ImportSummary>()({
+    actors: OWNER,
     input: z.object({ rootId: id.optional(), assets: z.boolean().default(true) }).strict(),
     description: 'Rescans one root (or all): new, changed, moved and missing files. Curation is never lost.',
     mutates: true,
   }),
   'library.cancelImport': request<{ cancelled: boolean }>()({
+    actors: OWNER,
     input: z.object({ importId: z.string().max(64).optional() }).strict(),
     description: 'Cancels the running import or scan; what was already imported stays, consistently.',
     mutates: true,
   }),
   'library.importStatus': request<ImportProgress | null>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'The running import, if any (for a screen opened mid-import).',
   }),
   'library.search': request<VideoPage>()({
+    actors: OWNER_AND_MCP,
     input: librarySearchSchema,
     description: 'Lists items with full-text query (title, file name, tags, collections, notes), filters, sort and paging.',
   }),
   'library.get': request<VideoDetail>()({
+    actors: OWNER_AND_MCP,
     input: z.object({ id }).strict(),
     description: 'One item with its probe, curation, collections, duplicates and derived outputs.',
   }),
   'library.update': request<VideoDetail>()({
+    actors: OWNER,
     input: z.object({ id, patch: curationPatch }).strict(),
     description: 'Edits the curation of one item (title, notes, rating, favourite, tier, tags).',
     mutates: true,
   }),
   'library.bulkUpdate': request<{ updated: number }>()({
+    actors: OWNER,
     input: z
       .object({
         ids,
@@ -134,74 +142,90 @@ export const libraryRequests = {
     mutates: true,
   }),
   'library.remove': request<{ removed: number }>()({
+    actors: OWNER,
     input: z.object({ ids }).strict(),
     description: 'Forgets items (their curation and assets); the files on disk are not touched.',
     mutates: true,
   }),
   'library.tags': request<LibraryTag[]>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'Every tag with the number of items carrying it.',
   }),
   'library.collections': request<LibraryCollection[]>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'Collections in their order.',
   }),
   'library.createCollection': request<LibraryCollection>()({
+    actors: OWNER,
     input: z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(5000).default('') }).strict(),
     description: 'Creates a collection at the end of the list.',
     mutates: true,
   }),
   'library.updateCollection': request<LibraryCollection>()({
+    actors: OWNER,
     input: z.object({ id, name: z.string().trim().min(1).max(200).optional(), description: z.string().max(5000).optional() }).strict(),
     description: 'Renames or re-describes a collection.',
     mutates: true,
   }),
   'library.deleteCollection': request<null>()({
+    actors: OWNER,
     input: z.object({ id }).strict(),
     description: 'Deletes a collection (its items stay in the library).',
     mutates: true,
   }),
   'library.reorderCollections': request<LibraryCollection[]>()({
+    actors: OWNER,
     input: z.object({ ids: z.array(id).max(10_000) }).strict(),
     description: 'Sets the order of collections (ids not listed keep their relative order after the listed ones).',
     mutates: true,
   }),
   'library.collectionItems': request<VideoSummary[]>()({
+    actors: OWNER_AND_MCP,
     input: z.object({ id }).strict(),
     description: 'The items of a collection, in the collection order.',
   }),
   'library.setCollectionItems': request<VideoSummary[]>()({
+    actors: OWNER,
     input: z.object({ id, videoIds: z.array(id).max(10_000) }).strict(),
     description: 'Replaces the items of a collection with this ordered list (adds, removes and reorders at once).',
     mutates: true,
   }),
   'library.duplicates': request<DuplicateGroup[]>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Groups of items with the same content fingerprint.',
   }),
   'library.failures': request<ImportFailure[]>()({
+    actors: OWNER,
     input: z.object({ rootId: id.optional() }).strict(),
     description: 'Files the imports could not use, with the reason for each.',
   }),
   'library.roots': request<LibraryRoot[]>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'The folders the library scans.',
   }),
   'library.removeRoot': request<null>()({
+    actors: OWNER,
     input: z.object({ id }).strict(),
     description: 'Stops scanning a folder; its items stay in the library.',
     mutates: true,
   }),
   'library.outputs': request<DerivedOutput[]>()({
+    actors: OWNER,
     input: z.object({ videoId: id }).strict(),
     description: 'The files the job engine derived from an item.',
   }),
   'library.regenerateAssets': request<{ generated: number; failed: { id: number; reason: string }[] }>()({
+    actors: OWNER,
     input: z.object({ ids: z.array(id).max(10_000).optional(), force: z.boolean().default(false) }).strict(),
     description: 'Generates posters and scrub sprites that are missing (force: all of them again). No ids = the whole library.',
     mutates: true,
   }),
   'library.stats': request<LibraryStats>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'Counts and totals of the library.',
   }),

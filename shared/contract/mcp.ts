@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { request } from './define';
+import { MCP_ONLY, OWNER, OWNER_AND_MCP, request } from './define';
 
 /** Calls per minute each MCP tool may take; tools not listed use `defaultPerMinute`. */
 export const mcpConfigSchema = z
@@ -19,15 +19,18 @@ export const DEFAULT_MCP_CONFIG: McpConfig = {
 
 export const mcpRequests = {
   'mcp.getConfig': request<McpConfig>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'Rate limits of the MCP server tools.',
   }),
   'mcp.setConfig': request<McpConfig>()({
+    actors: OWNER,
     input: mcpConfigSchema,
     description: 'Changes the MCP tools rate limits (applies to MCP servers started afterwards).',
     mutates: true,
   }),
   'audit.append': request<null>()({
+    actors: MCP_ONLY,
     input: z
       .object({
         action: z.string().min(1).max(120),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIP } from './ip';
-import { event, request } from './define';
+import { OWNER, OWNER_AND_MCP, event, request } from './define';
 import {
   ANY_HOST,
   METRIC_FAMILIES,
@@ -108,14 +108,17 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettingsData = {
 
 export const monitorRequests = {
   'monitor.current': request<MonitorSample>()({
+    actors: OWNER_AND_MCP,
     input: z.object({ host: labHostName.optional() }).strict(),
     description: 'The newest hardware sample of this machine (taken now when this process is not sampling), or of a lab host by name.',
   }),
   'monitor.hosts': request<MonitorHost[]>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'This machine and every lab host that reported samples: state, last seen and the overview figures (temperatures, load, memory, disk).',
   }),
   'monitor.history': request<MonitorHistory>()({
+    actors: OWNER,
     input: z
       .object({
         series: z.array(z.string().min(1).max(300)).min(1).max(64),
@@ -126,24 +129,29 @@ export const monitorRequests = {
     description: 'Values of some series over the last rangeSec seconds: every sample up to an hour, minute averages beyond (30 days); a lab host (host) keeps its last hour of samples only.',
   }),
   'monitor.alerts': request<AlertRecord[]>()({
+    actors: OWNER_AND_MCP,
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
     description: 'Alert history, newest first (open episodes have clearedAt null).',
   }),
   'monitor.getSettings': request<MonitorSettingsView>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Sample interval, alert rules, SMTP and Prometheus settings (the SMTP password only as set/not set).',
   }),
   'monitor.setSettings': request<MonitorSettingsView>()({
+    actors: OWNER,
     input: z.object({ settings: monitorSettingsSchema }).strict(),
     description: 'Replaces the monitor settings; the sampler and the Prometheus endpoint follow at once.',
     mutates: true,
   }),
   'monitor.setSmtpPassword': request<MonitorSettingsView>()({
+    actors: OWNER,
     input: z.object({ password: z.string().max(1000).nullable() }).strict(),
     description: 'Stores the SMTP password in the secret store (null removes it).',
     mutates: true,
   }),
   'monitor.setPrometheusToken': request<MonitorSettingsView>()({
+    actors: OWNER,
     input: z
       .object({
         token: z
@@ -158,6 +166,7 @@ export const monitorRequests = {
     mutates: true,
   }),
   'monitor.testEmail': request<{ sent: boolean; message: string }>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Sends a test e-mail with the saved SMTP settings and says what the server answered.',
     mutates: true,

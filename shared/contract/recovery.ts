@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { event, request } from './define';
+import { OWNER, event, request } from './define';
 import type { RecoveryState } from '../dto/recovery';
 
 /**
@@ -8,10 +8,12 @@ import type { RecoveryState } from '../dto/recovery';
  */
 export const recoveryRequests = {
   'recovery.status': request<RecoveryState>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Whether the studio runs, or why it could not start and what the owner can do.',
   }),
   'recovery.choose': request<RecoveryState>()({
+    actors: OWNER,
     input: z.object({ choice: z.enum(['restore-newest', 'start-empty', 'quit']) }).strict(),
     description: 'Restore the newest verified snapshot, keep the database aside and start empty, or quit; then the studio starts.',
     mutates: true,

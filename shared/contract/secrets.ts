@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { request } from './define';
+import { OWNER, request } from './define';
 import type { SecretStoreInfo } from '../dto/secrets';
 
 export const secretsRequests = {
   'secrets.storeInfo': request<SecretStoreInfo>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Where secrets (the Stripe key, the SMTP password, the webhook secret) are kept, and how safe that is.',
   }),
   'secrets.acceptWeakStore': request<SecretStoreInfo>()({
+    actors: OWNER,
     input: z.object({ accept: z.boolean() }).strict(),
     description: 'Agrees (or no longer agrees) to keep secrets in a store without an OS keychain behind it.',
     mutates: true,

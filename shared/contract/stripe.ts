@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { event, request } from './define';
+import { OWNER, OWNER_AND_MCP, event, request } from './define';
 import {
   SUBSCRIBER_SORT_KEYS,
   SUBSCRIPTION_STATUSES,
@@ -35,57 +35,69 @@ export const stripeSettingsSchema = z
 
 export const stripeRequests = {
   'stripe.status': request<StripeStatus>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'The key (masked), settings, last sync, running sync and local object counts.',
   }),
   'stripe.setKey': request<StripeStatus>()({
+    actors: OWNER,
     // Named `key` so the audit log's redaction drops the value by its field name as well as by its shape.
     input: z.object({ key: z.string().trim().min(1).max(300) }).strict(),
     description: 'Stores a restricted key (rk_live_/rk_test_) in the OS keychain; full secret keys are refused.',
     mutates: true,
   }),
   'stripe.clearKey': request<StripeStatus>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Forgets the stored key; the synced data stays readable.',
     mutates: true,
   }),
   'stripe.setWebhookSecret': request<StripeStatus>()({
+    actors: OWNER,
     input: z.object({ secret: z.string().trim().max(300).nullable() }).strict(),
     description: 'Stores (or with null, forgets) the webhook signing secret (whsec_…).',
     mutates: true,
   }),
   'stripe.setSettings': request<StripeStatus>()({
+    actors: OWNER,
     input: stripeSettingsSchema.partial().strict(),
     description: 'Request-rate cap and the loopback webhook endpoint.',
     mutates: true,
   }),
   'stripe.sync': request<SyncReport>()({
+    actors: OWNER,
     input: z.object({ full: z.boolean().default(false) }).strict(),
     description: 'Syncs now (incremental from the last event, or a full backfill) and resolves with the report. Joins a sync already running.',
     mutates: true,
   }),
   'stripe.cancelSync': request<{ cancelled: boolean }>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Stops the running sync; the last good data stays and the next sync resumes.',
     mutates: true,
   }),
   'stripe.subscribers': request<SubscriberPage>()({
+    actors: OWNER_AND_MCP,
     input: subscriberQuerySchema,
     description: 'Subscribers from the local copy: search (name, e-mail, ids, product), filter by status, sort.',
   }),
   'stripe.customer': request<CustomerDetail>()({
+    actors: OWNER,
     input: z.object({ id: z.string().min(1).max(255) }).strict(),
     description: 'One customer with their subscriptions, invoices and charges, from the local copy.',
   }),
   'stripe.metrics': request<StripeMetrics>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'MRR, ARR, subscriber counts, churn, ARPU, failed payments, renewals, MRR history, from the local copy.',
   }),
   'stripe.products': request<StripeProductTier[]>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'Synced products with the library tier each unlocks and how many subscriptions hold it.',
   }),
   'stripe.exportCsv': request<{ filename: string; csv: string; rows: number }>()({
+    actors: OWNER,
     input: subscriberQuerySchema.omit({ offset: true, limit: true }),
     description: 'The subscriber list (filtered and sorted the same way) as CSV.',
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { event, request } from './define';
+import { OWNER, OWNER_AND_MCP, event, request } from './define';
 import type { AuditEntry, DoctorReport, PingReply, Preferences } from '../dto/system';
 
 export const preferencesSchema = z
@@ -14,22 +14,27 @@ export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', density: 'com
 
 export const systemRequests = {
   'system.ping': request<PingReply>()({
+    actors: OWNER_AND_MCP,
     input: z.object({ echo: z.string().max(1000).default('') }).strict(),
     description: 'Round-trip check of the transport; echoes the text back.',
   }),
   'system.doctor': request<DoctorReport>()({
+    actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'ffmpeg/ffprobe resolution and versions, encoders, data dir, SQLite version and schema versions.',
   }),
   'audit.recent': request<AuditEntry[]>()({
+    actors: OWNER,
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
     description: 'The newest entries of the append-only audit log.',
   }),
   'preferences.get': request<Preferences>()({
+    actors: OWNER,
     input: z.object({}).strict(),
     description: 'The UI preferences (theme, density, motion).',
   }),
   'preferences.set': request<Preferences>()({
+    actors: OWNER,
     input: preferencesSchema.partial().strict(),
     description: 'Changes some UI preferences; returns all of them.',
     mutates: true,

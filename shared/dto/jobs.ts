@@ -71,6 +71,8 @@ export interface Job {
   outputIds: number[];
   /** Last progress seen (only while running, and the final one when done). */
   progress: JobProgress | null;
+  /** Who queued it: the owner's window (ui), browser page (web), shell (cli), or a local LLM agent (mcp); null when unknown. */
+  queuedBy: string | null;
   /** The lab agent that ran (or runs) its latest attempt; absent when it ran in the studio itself. */
   host?: string;
   /** Set while a queued job waits for disk space (needed vs free); absent otherwise. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MCP_CONFIG } from '../../shared/contract/mcp';
 import { createHost } from '../../electron/host/createHost';
-import { checkAllowedPath } from '../../electron/mcp/pathPolicy';
+import { checkAllowedPath } from '../../electron/platform/fs';
 import { createRateLimiter } from '../../electron/mcp/rateLimiter';
 import { tempDir } from '../helpers/tempDir';
 import { connectMcp, textOf } from '../helpers/mcp';

@@ -101,15 +101,92 @@ describe('who did it (item 4)', () => {
     c.send(JSON.stringify({ id: 2, name: 'preferences.set', input: { theme: 'light' } }));
     expect((await c.next((m) => m.type === 'result')).result).toMatchObject({ ok: true });
     c.close();
-    expect(await call(bearer(attachToken(attachKey, 'mcp')), 'preferences.set', { theme: 'system' })).toMatchObject({ ok: true });
+    expect(await call(bearer(attachToken(attachKey, 'cli')), 'preferences.set', { theme: 'system' })).toMatchObject({ ok: true });
     const audit = await call(bearer(webToken), 'audit.recent', { limit: 20 });
     const actors = (audit?.value as { actor: string; action: string; input: string }[]).filter((e) => e.action === 'preferences.set').map((e) => `${e.actor}:${JSON.parse(e.input).theme}`);
-    expect(actors.slice(0, 3)).toEqual(['mcp:system', 'web:light', 'web:dark']);
+    expect(actors.slice(0, 3)).toEqual(['cli:system', 'web:light', 'web:dark']);
   });
 
   it('refuses the attach key itself and unknown tokens', async () => {
     await expect(connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer(attachKey))).rejects.toThrow(/403/);
     await expect(connectWs(`ws://127.0.0.1:${serve.port}/ws`, bearer('x'.repeat(32)))).rejects.toThrow(/403/);
+  });
+});
+
+describe('the MCP token holds only what the MCP tools need', () => {
+  const mcp = () => bearer(attachToken(attachKey, 'mcp'));
+
+  it('refuses the review’s chain (restic repository → restore → kill) and every owner-only request, changing nothing', async () => {
+    const tries: Array<[string, unknown]> = [
+      ['backup.setSettings', { restic: { repository: '/tmp/evil-repo' } }],
+      ['backup.restore', { id: 'latest' }],
+      ['killswitch.trigger', { dryRun: false }],
+      ['killswitch.setPlan', { plan: { version: 1, steps: [] } }],
+      ['monitor.setSettings', {}],
+      ['library.import', { paths: ['/etc'] }],
+      ['stripe.setKey', { key: 'rk_live_x' }],
+      ['preferences.set', { theme: 'dark' }],
+      ['audit.recent', { limit: 5 }],
+    ];
+    for (const [name, input] of tries) {
+      const r = await call(mcp(), name, input);
+      expect(r, name).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(r?.error?.message, name).toContain('is not open to an MCP client');
+    }
+    const settings = await call(bearer(webToken), 'backup.getSettings', {});
+    expect(JSON.stringify(settings?.value)).not.toContain('evil-repo');
+  });
+
+  it('answers what the MCP tools use', async () => {
+    expect(await call(mcp(), 'library.search', {})).toMatchObject({ ok: true });
+    expect(await call(mcp(), 'jobs.list', {})).toMatchObject({ ok: true });
+    expect(await call(mcp(), 'mcp.getConfig', {})).toMatchObject({ ok: true });
+  });
+
+  it('holds MCP jobs to outputs inside the library roots or the outputs folder, and file parameters too', async () => {
+    const elsewhere = tempDir('church-sec-elsewhere-');
+    const out = await call(mcp(), 'jobs.enqueue', { videoId, preset: 'web', outDir: elsewhere });
+    expect(out).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(out?.error?.message).toMatch(/outside the library roots and the output folder/);
+    const dotdot = await call(mcp(), 'jobs.enqueue', { videoId, preset: 'web', outDir: join(dataDir, 'outputs', '..', '..') });
+    expect(dotdot).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const image = await call(mcp(), 'jobs.enqueue', { videoId, preset: 'watermark', params: { imagePath: '/etc/ssh/ssh_host_rsa_key' } });
+    expect(image).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(image?.error?.message).toMatch(/^params\.imagePath: /);
+    // The owner's tokens are not held to it.
+    const owner = await call(bearer(webToken), 'jobs.enqueue', { videoId, preset: 'web', outDir: elsewhere, priority: -100 });
+    expect(owner).toMatchObject({ ok: true });
+    await call(bearer(webToken), 'jobs.cancel', { id: (owner?.value as { id: number }).id });
+  });
+
+  it('shows an MCP client only the jobs it queued, and lets it cancel only those', async () => {
+    expect(await call(bearer(webToken), 'jobs.pause', {})).toMatchObject({ ok: true });
+    try {
+      const owners = await call(bearer(webToken), 'jobs.enqueue', { videoId, preset: 'web' });
+      const ownerJob = owners?.value as { id: number; queuedBy: string | null };
+      expect(ownerJob.queuedBy).toBe('web');
+      const mine = await call(mcp(), 'jobs.enqueue', { videoId, preset: 'web' });
+      const mcpJob = mine?.value as { id: number; queuedBy: string | null };
+      expect(mcpJob.queuedBy).toBe('mcp');
+
+      const listed = (await call(mcp(), 'jobs.list', {}))?.value as { jobs: { id: number }[] };
+      expect(listed.jobs.map((j) => j.id)).toContain(mcpJob.id);
+      expect(listed.jobs.map((j) => j.id)).not.toContain(ownerJob.id);
+      expect(await call(mcp(), 'jobs.get', { id: ownerJob.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await call(mcp(), 'jobs.cancel', { id: ownerJob.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await call(bearer(webToken), 'jobs.get', { id: ownerJob.id })).toMatchObject({ ok: true, value: { status: 'queued' } });
+
+      expect(await call(mcp(), 'jobs.cancel', { id: mcpJob.id })).toMatchObject({ ok: true, value: { status: 'cancelled' } });
+      await call(bearer(webToken), 'jobs.cancel', { id: ownerJob.id });
+    } finally {
+      await call(bearer(webToken), 'jobs.resume', {});
+    }
+  });
+
+  it('the browser and CLI tokens may not pose as the MCP server’s own audit call', async () => {
+    const entry = { action: 'tool.x', input: {}, ok: true, errorCode: null, durationMs: 1 };
+    expect(await call(bearer(webToken), 'audit.append', entry)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call(bearer(attachToken(attachKey, 'cli')), 'audit.append', entry)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });
 

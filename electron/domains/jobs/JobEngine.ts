@@ -209,14 +209,14 @@ export class JobEngine implements ExecutorSlot {
   // ---- queueing ----
 
   /** Validates everything that can be known before ffmpeg runs, then queues the job. */
-  async enqueue(req: EnqueueRequest): Promise<Job> {
-    const row = await planEnqueue(req, {
+  async enqueue(req: EnqueueRequest, queuedBy: string | null = null): Promise<Job> {
+    const planned = await planEnqueue(req, {
       dataDir: this.opts.dataDir,
       presets: () => this.presets(),
       loadSources: (ids) => this.loadSources(ids),
       overlays: this.overlays(false),
     });
-    const job = this.store.insert(row);
+    const job = this.store.insert({ ...planned, queuedBy });
     this.changed(job);
     this.emitQueue();
     this.pump();

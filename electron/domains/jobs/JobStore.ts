@@ -39,6 +39,13 @@ const migrations: Migration[] = [
         CREATE INDEX jobs_pick ON jobs (status, priority DESC, id);
       `),
   },
+  {
+    version: 2,
+    name: 'jobs.queued_by',
+    // Who queued it (the caller's actor): an MCP client sees and cancels only its own jobs. NULL: queued before
+    // this column existed, by the owner.
+    up: (db) => db.exec('ALTER TABLE jobs ADD COLUMN queued_by TEXT'),
+  },
 ];
 
 /** Which state may follow which: anything else is a bug or a race, refused with CONFLICT. */
@@ -84,6 +91,7 @@ interface JobRow {
   attempts: number;
   output_ids: string;
   progress: string | null;
+  queued_by: string | null;
 }
 
 /** The row plus the engine-only fields (temp paths, pid) that never cross the boundary. */
@@ -119,6 +127,7 @@ function toJob(r: JobRow): StoredJob {
     attempts: r.attempts,
     outputIds: JSON.parse(r.output_ids) as number[],
     progress: r.progress ? (JSON.parse(r.progress) as Job['progress']) : null,
+    queuedBy: r.queued_by,
     inputPath: r.input_path,
     outDir: r.out_dir,
     tempPath: r.temp_path,
@@ -144,6 +153,8 @@ export interface NewJob {
   outDir: string;
   outputPath: string;
   plan: string | null;
+  /** The actor that queued it (ui, web, cli, mcp); null when unknown. */
+  queuedBy?: string | null;
 }
 
 /** Column updates a transition may carry. */
@@ -194,10 +205,10 @@ export class JobStore {
   insert(j: NewJob): StoredJob {
     const info = this.db
       .prepare(
-        `INSERT INTO jobs (video_id, extra_video_ids, preset, kind, status, priority, params, input_path, out_dir, output_path, plan, created_at)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (video_id, extra_video_ids, preset, kind, status, priority, params, input_path, out_dir, output_path, plan, created_at, queued_by)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(j.videoId, JSON.stringify(j.extraVideoIds), j.preset, j.kind, j.priority, JSON.stringify(j.params), j.inputPath, j.outDir, j.outputPath, j.plan, new Date().toISOString());
+      .run(j.videoId, JSON.stringify(j.extraVideoIds), j.preset, j.kind, j.priority, JSON.stringify(j.params), j.inputPath, j.outDir, j.outputPath, j.plan, new Date().toISOString(), j.queuedBy ?? null);
     return this.require(Number(info.lastInsertRowid));
   }
 

@@ -4,6 +4,7 @@ import type { AvatarService } from '../../domains/avatar';
 import type { LibraryStore } from '../../domains/library';
 import type { HostCore } from '../hostCore';
 import { jobsHandlers } from '../handlers/jobs';
+import { outputsRoot } from '../handlers/mcpScope';
 import type { LabService } from '../../domains/lab';
 import type { ComposedDomain } from './types';
 
@@ -28,7 +29,7 @@ export function composeJobs(
   let closed = false;
   return {
     service: engine,
-    handlers: jobsHandlers(engine),
+    handlers: jobsHandlers(engine, { allowedRoots: () => [outputsRoot(core.dataDir), ...deps.library.roots().map((r) => r.path)] }),
     // Recovery and the scheduler run only in the primary process: a second process on the same data dir
     // must never mark the primary's running jobs as interrupted.
     start: () => {

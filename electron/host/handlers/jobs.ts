@@ -1,13 +1,20 @@
 import type { jobsRequests } from '../../../shared/contract/jobs';
 import type { JobEngine } from '../../domains/jobs';
+import { checkMcpPaths, isMcp, requireOwnJob, type McpScope } from './mcpScope';
 import type { DomainHandlers } from './types';
 
-export function jobsHandlers(engine: JobEngine): DomainHandlers<typeof jobsRequests> {
+export function jobsHandlers(engine: JobEngine, mcp: McpScope): DomainHandlers<typeof jobsRequests> {
   return {
-    'jobs.list': (input) => engine.list(input),
-    'jobs.get': ({ id }) => engine.get(id),
-    'jobs.enqueue': (input) => engine.enqueue(input),
-    'jobs.cancel': ({ id }) => engine.cancel(id),
+    'jobs.list': async (input, ctx) => {
+      const list = await engine.list(input);
+      return isMcp(ctx.actor) ? { ...list, jobs: list.jobs.filter((j) => j.queuedBy === 'mcp') } : list;
+    },
+    'jobs.get': async ({ id }, ctx) => requireOwnJob(await engine.get(id), ctx.actor),
+    'jobs.enqueue': (input, ctx) => engine.enqueue(isMcp(ctx.actor) ? { ...input, ...checkMcpPaths(input, mcp) } : input, ctx.actor),
+    'jobs.cancel': async ({ id }, ctx) => {
+      requireOwnJob(await engine.get(id), ctx.actor);
+      return engine.cancel(id);
+    },
     'jobs.retry': ({ id }) => engine.retry(id),
     'jobs.pause': () => engine.pause(),
     'jobs.resume': () => engine.resume(),

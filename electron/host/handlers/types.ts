@@ -1,10 +1,12 @@
 import type { ParsedInput, RequestName, RequestOutput } from '../../../shared/contract';
+import type { Actor } from '../../../shared/contract/define';
 
 /**
- * Who is calling: recorded in the audit log. Each follows from a credential (the window's IPC, the browser
- * token, the CLI's or MCP's derived token); a lab agent acts as `agent:<name>`, a namespace of its own.
+ * Who is calling: recorded in the audit log and checked against each request's `actors`. Each follows from a
+ * credential (the window's IPC, the browser token, the CLI's or MCP's derived token); a lab agent acts as
+ * `agent:<name>`, a namespace of its own.
  */
-export type Actor = 'ui' | 'web' | 'cli' | 'mcp' | 'system' | `agent:${string}`;
+export type { Actor };
 
 const AGENT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
 

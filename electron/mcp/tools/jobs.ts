@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { Job } from '../../../shared/dto/jobs';
 import { ChurchError } from '../../../shared/errors';
-import { checkAllowedPath } from '../pathPolicy';
 import { defineTool, type ToolContext } from '../toolkit';
 
 const videoId = z.number().int().positive().describe('A library id, as returned by library_search');
@@ -79,19 +77,13 @@ export function jobBrief(j: Job) {
   };
 }
 
-/** Agents may only write inside the library roots and the outputs folder (see pathPolicy.ts). */
-async function allowedOutDir(dir: string | undefined, { call }: ToolContext): Promise<string | undefined> {
-  if (dir === undefined) return undefined;
-  const [doctor, roots] = await Promise.all([call('system.doctor', {}), call('library.roots', {})]);
-  return checkAllowedPath(dir, [join(doctor.dataDir, 'outputs'), ...roots.map((r) => r.path)]);
-}
-
 async function enqueue(
   ctx: ToolContext,
   input: { videoId: number; preset: string; params?: Record<string, string | number | boolean | null | number[]>; priority?: number; outDir?: string; wait?: boolean },
 ) {
-  const dir = await allowedOutDir(input.outDir, ctx);
-  const job = jobBrief(await ctx.call('jobs.enqueue', { videoId: input.videoId, preset: input.preset, params: input.params, priority: input.priority, outDir: dir }));
+  // The studio holds an MCP client's outDir and file parameters inside the library roots and the outputs folder
+  // (host/handlers/mcpScope.ts), whatever path reaches it.
+  const job = jobBrief(await ctx.call('jobs.enqueue', { videoId: input.videoId, preset: input.preset, params: input.params, priority: input.priority, outDir: input.outDir }));
   return input.wait ? waitForJob(job, ctx) : job;
 }
 

@@ -1,2 +1,3 @@
 export { writeFileAtomic } from './writeFileAtomic';
 export { ensurePrivateDatabaseFiles, ensurePrivateDir } from './privateFiles';
+export { checkAllowedPath } from './allowedPath';

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { ChurchError } from '../../shared/errors';
+import { ChurchError } from '../../../shared/errors';
 
 /**
  * Paths an agent may name: only inside the library roots and the output folder, after resolving symlinks and "..",
