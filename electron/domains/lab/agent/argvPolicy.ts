@@ -203,5 +203,6 @@ export function agentArgv(args: readonly string[], sources: readonly string[], o
 
 /** The words of a refusal, for the agent's log and the job's failure. */
 export function refusal(problem: string): string {
-  return `its ffmpeg arguments are not ones a studio preset builds (${problem}); this agent runs only what the studio's presets build, so either the studio is newer than this agent (update it) or someone holding the lab secret sent this job`;
+  // Short: the studio shows at most 300 characters of a lab failure, and the advice must survive.
+  return `its ffmpeg arguments are not ones a studio preset builds (${problem}); update this agent if the studio is newer, else someone holding the lab secret sent this job`;
 }
