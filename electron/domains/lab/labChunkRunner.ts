@@ -12,7 +12,8 @@ export function unitInputs(args: readonly string[]): string[] | null {
   const inputs: string[] = [];
   for (let i = 0; i < args.length - 1; i++) {
     if (args[i] !== '-i') continue;
-    if (args[i - 2] === '-f' && args[i - 1] === 'concat') return null;
+    // -f concat may sit anywhere among this input's options (`-f concat -safe 0 -i list`), back to the last input.
+    for (let j = i - 1; j > 0 && args[j - 1] !== '-i'; j--) if (args[j - 1] === '-f' && args[j] === 'concat') return null;
     const a = args[i + 1]!;
     inputs.push(a.startsWith('file:') ? a.slice('file:'.length) : a);
   }

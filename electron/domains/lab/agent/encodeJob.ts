@@ -8,7 +8,8 @@ import type { LabJobBody, LabJobProgress, LabJobResult } from '../protocol';
 import { verifyMessage } from '../signing';
 import { labTrace } from '../trace';
 import type { ActiveJob, AgentContext } from './agentTypes';
-import { fillArgs, resolveSource } from './jobArgs';
+import { agentArgv, labArgvProblem, refusal, sourceUrlProblem } from './argvPolicy';
+import { resolveSource } from './jobArgs';
 
 const JOB_MAX_AGE_MS = 7 * 24 * 3600_000;
 
@@ -29,7 +30,7 @@ function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: 
   let reported = false;
   return async (args: string[]): Promise<FfmpegExit> => {
     let last = 0;
-    const handle = startFfmpeg(ctx.ffmpegPath, fillArgs(args, io.sources, io.output), {
+    const handle = startFfmpeg(ctx.ffmpegPath, agentArgv(args, io.sources, io.output), {
       env: opts.env,
       stallTimeoutMs: 120_000,
       onProgress: (s) => {
@@ -65,6 +66,22 @@ function openJob(ctx: AgentContext, job: BullJob): LabJobBody {
   }
 }
 
+/** Refuses a job whose arguments (or fallback) no preset builds, before anything of it runs or is made. */
+function refuseForeignArgv(ctx: AgentContext, job: BullJob, body: LabJobBody): void {
+  const n = body.sources.length;
+  const problem =
+    labArgvProblem(body.args, n) ??
+    (body.fallbackArgs ? labArgvProblem(body.fallbackArgs, n) : null) ??
+    body.sources.map((s) => sourceUrlProblem(s.url)).find((p) => p !== null) ??
+    null;
+  if (problem) refuse(ctx, job, refusal(problem));
+}
+
+function refuse(ctx: AgentContext, job: BullJob, why: string): never {
+  ctx.opts.log(`refused job ${job.id}: ${why}`);
+  throw new UnrecoverableError(`the agent ${ctx.opts.name} refused the job: ${why}`);
+}
+
 /**
  * One encode from the queue: verify it, run ffmpeg with the agent's paths (falling back to the software encoder
  * when the hardware one does not open), upload the output to the studio. Errors that retrying cannot fix are
@@ -75,6 +92,7 @@ export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise
   return async (job) => {
     labTrace('agent.picked', { bullId: String(job.id) });
     const body = openJob(ctx, job);
+    refuseForeignArgv(ctx, job, body);
     const bullId = String(job.id);
     const entry: ActiveJob = { studioJobId: body.studioJobId, handle: null, cancelled: ctx.paused && ctx.killed, percent: null, ...(ctx.killed ? { stopReason: 'stopped by the emergency kill switch' } : {}) };
     ctx.active.set(bullId, entry);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { OUTPUT_TOKEN, SOURCE_TOKEN } from '../protocol';
 import type { PathMapping } from './agentTypes';
 
@@ -9,6 +9,9 @@ export function resolveSource(src: { path: string; url: string }, map: readonly 
     const from = m.from.endsWith('/') ? m.from : `${m.from}/`;
     if (src.path.startsWith(from)) {
       const local = join(m.to, src.path.slice(from.length));
+      // Only a file under the mount: a studio path with '..' in it must not reach the rest of this host's disk.
+      const inside = relative(m.to, local);
+      if (inside.startsWith('..') || isAbsolute(inside)) continue;
       if (exists(local)) return `file:${local}`;
     }
   }
