@@ -9,6 +9,11 @@ import { sha256 } from '@noble/hashes/sha2';
  */
 /** A URL is valid for between one and two of these windows (two to four hours): a long video plays to its end. */
 export const MEDIA_URL_WINDOW_SEC = 2 * 3600;
+/**
+ * The server refuses an expiry further ahead than this (four hours and a minute for clocks): whoever holds the key
+ * could sign one for the year 33658, and a leaked URL must stop working as the docs promise.
+ */
+export const MEDIA_URL_MAX_SEC = 2 * MEDIA_URL_WINDOW_SEC + 60;
 
 const enc = new TextEncoder();
 

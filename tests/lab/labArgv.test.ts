@@ -33,7 +33,8 @@ describeWithRedis('an agent runs only what a preset builds', () => {
 
   /** A job signed with the real lab secret, as a studio (or whoever holds the secret) would send it. */
   const send = async (id: string, args: string[], sources: LabJobBody['sources'] = []) => {
-    const body: LabJobBody = { studioJobId: 1, attempt: 1, args, fallbackArgs: null, encoder: null, sources, outputUrl: 'http://127.0.0.1:9/upload', outExt: '.mp4', durationSec: null };
+    // A valid envelope for its own BullMQ id and time: only the argv policy is left to refuse it.
+    const body: LabJobBody = { studioJobId: 1, attempt: 1, args, fallbackArgs: null, encoder: null, sources, outputUrl: 'http://127.0.0.1:9/upload', outExt: '.mp4', durationSec: null, bullId: id, expiresAt: Date.now() + 600_000 };
     const job = await queue.add('encode', signMessage(readLabSecret(lab.secret), body), { jobId: id });
     return job.waitUntilFinished(events, 60_000).then(() => 'completed', (e: Error) => e.message);
   };

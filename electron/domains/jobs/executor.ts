@@ -48,6 +48,8 @@ export interface RunRequest {
   keepStderr: RegExp | null;
   /** One output file, no work files beside it, nothing read back from stderr: it may run on another machine. */
   portable: boolean;
+  /** The disk guard's estimate of the output's size (margin included), for executors that take it from elsewhere. */
+  outputEstimateBytes?: number;
   /** Seconds per chunk when the job is to be split (null: one piece). */
   chunkSec: number | null;
 }

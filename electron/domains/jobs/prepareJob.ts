@@ -91,6 +91,7 @@ export async function prepareJob(job: StoredJob, run: ActiveRun, attempt: number
     ffmpeg: bin.path,
     keepStderr: prepared.keepStderr,
     portable: !shape.folder && prepared.workFiles.length === 0 && !prepared.keepStderr,
+    outputEstimateBytes: estimate.bytes,
     chunkSec: chunkSecondsFor(resolved, sources[0]!.probe, prepared.args.includes('copy')),
   };
   return { req, shape, prepared };

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { hostname } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
@@ -18,6 +19,18 @@ import { labTlsOptions } from './labCa';
 import { secretFingerprint, signMessage } from './signing';
 import { TransferServer } from './transferServer';
 import { labTrace } from './trace';
+import { labJobTimeoutMs, uploadCapBytes } from './limits';
+
+/** The sources' total size, for the upload cap of a unit whose output the engine did not estimate. */
+function sourceBytes(paths: readonly string[]): number {
+  return paths.reduce((n, p) => {
+    try {
+      return n + statSync(p).size;
+    } catch {
+      return n;
+    }
+  }, 0);
+}
 
 export interface LabRunnerOptions {
   lab: LabConfig;
@@ -35,7 +48,8 @@ export interface LabRunnerOptions {
 interface RemoteRun {
   bullId: string;
   queueName: string;
-  data: LabJobData;
+  /** Signed afresh at every enqueue (a new nonce), so an agent's "used once" record never refuses the studio's own re-send. */
+  body: LabJobBody;
   req: LabRunRequest;
   outputTicket: string;
   sourceTickets: string[];
@@ -44,9 +58,6 @@ interface RemoteRun {
   cancelled: boolean;
   resolve(end: LabRunEnd): void;
 }
-
-/** A job waits in a queue for hours at worst; its signature must outlive that, not a message's seconds. */
-const JOB_TTL_MS = 7 * 24 * 3600_000;
 
 /**
  * The studio's side of the lab: a job the engine starts goes to BullMQ (the queue of its hardware encoder, or the
@@ -76,7 +87,6 @@ export class LabRunner implements RemoteExecutor, LabStarter {
       bindHost: opts.transfer?.bindHost ?? '0.0.0.0',
       port: opts.transfer?.port ?? 0,
       advertiseHost: opts.transfer?.advertiseHost ?? hostname(),
-      ttlMs: JOB_TTL_MS,
     });
   }
 
@@ -140,13 +150,15 @@ export class LabRunner implements RemoteExecutor, LabStarter {
     labTrace('studio.start', { bullId });
     let resolve!: (e: LabRunEnd) => void;
     const done = new Promise<LabRunEnd>((r) => (resolve = r));
+    // The envelope, the URLs and their tickets last as long as the job may take, not for days.
+    const timeoutMs = labJobTimeoutMs(req.durationSec);
     const sourceTickets: string[] = [];
     const sources = req.sourcePaths.map((path) => {
-      const s = this.transfer.sourceUrl(path);
+      const s = this.transfer.sourceUrl(path, timeoutMs);
       sourceTickets.push(s.ticket);
       return { path, url: s.url };
     });
-    const out = this.transfer.outputUrl(req.tempPath);
+    const out = this.transfer.outputUrl(req.tempPath, { ttlMs: timeoutMs, maxBytes: req.maxOutputBytes ?? uploadCapBytes(null, sourceBytes(req.sourcePaths)) });
     const tokenize = (args: readonly string[]): string[] =>
       args.map((a) => {
         if (a === req.tempPath) return OUTPUT_TOKEN;
@@ -156,6 +168,8 @@ export class LabRunner implements RemoteExecutor, LabStarter {
     const args = tokenize(req.args);
     const encoder = hardwareEncoderOf(args);
     const body: LabJobBody = {
+      bullId,
+      expiresAt: Date.now() + timeoutMs,
       studioJobId: req.jobId,
       attempt: req.attempt,
       args,
@@ -169,7 +183,7 @@ export class LabRunner implements RemoteExecutor, LabStarter {
     const run: RemoteRun = {
       bullId,
       queueName: encoder ? encoderQueue(encoder) : ENCODE_QUEUE,
-      data: signMessage(this.opts.lab.secret, body),
+      body,
       req,
       outputTicket: out.ticket,
       sourceTickets,
@@ -196,7 +210,8 @@ export class LabRunner implements RemoteExecutor, LabStarter {
   }
 
   private async enqueue(run: RemoteRun): Promise<void> {
-    await this.queue(run.queueName).queue.add('encode', run.data, {
+    const data: LabJobData = signMessage(this.opts.lab.secret, run.body);
+    await this.queue(run.queueName).queue.add('encode', data, {
       jobId: run.bullId,
       // Retries are the studio's decision (it knows why a job failed); a stalled job is taken over by BullMQ.
       attempts: 1,
@@ -257,7 +272,7 @@ export class LabRunner implements RemoteExecutor, LabStarter {
       run.resolve(failedEnd(`the agent ${r.host ?? '?'} reported success but its output never arrived; retry the job`, `${r.logTail ?? ''}\n`));
       return;
     }
-    run.resolve({ kind: 'done', logTail: `${r.fellBack ? `[lab] ${r.host}: the hardware encoder ${run.data.body.encoder} did not open; encoded with the software encoder instead\n` : ''}${r.logTail ?? ''}` });
+    run.resolve({ kind: 'done', logTail: `${r.fellBack ? `[lab] ${r.host}: the hardware encoder ${run.body.encoder} did not open; encoded with the software encoder instead\n` : ''}${r.logTail ?? ''}` });
   }
 
   private onFailed(bullId: string, reason: string): void {

@@ -41,6 +41,8 @@ export function labChunkRunner(remote: LabStarter, kind: PresetKind, local: Unit
       sourcePaths: inputs,
       tempPath: unit.partPath,
       durationSec: unit.durationSec || null,
+      // A unit's output is not estimated: the cap follows its source (limits.ts) and the studio's free space.
+      maxOutputBytes: null,
       onProgress: (s) => hooks.onProgress(s),
     });
     hooks.onStart(handle);

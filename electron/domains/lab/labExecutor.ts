@@ -1,5 +1,6 @@
 import type { PresetKind } from '../../../shared/dto/jobs';
 import { exitFailedMessage, holdProcess, killedMessage, stoppedOutcome, type RunOutcome, type RunPort, type RunRequest } from '../jobs';
+import { uploadCapBytes } from './limits';
 import type { LabRunEnd, LabStarter } from './labRun';
 
 /** The kinds the lab runs (one output file): the rest stay on this machine. */
@@ -36,6 +37,7 @@ export async function runOnLab(lab: LabStarter, req: RunRequest, port: RunPort):
     sourcePaths: req.sources.map((s) => s.path),
     tempPath: req.tempPath,
     durationSec: req.durationSec,
+    maxOutputBytes: req.outputEstimateBytes ? uploadCapBytes(req.outputEstimateBytes, 0) : null,
     onProgress: (s, host) => port.progress(s, host),
   });
   holdProcess(req.run, port, handle);

@@ -13,6 +13,8 @@ export interface LabRunRequest {
   sourcePaths: readonly string[];
   tempPath: string;
   durationSec: number | null;
+  /** The most bytes the agent may upload (the engine's estimate × a margin); null: worked out from the sources. */
+  maxOutputBytes: number | null;
   /** host: the agent running it (sent with its first report, before ffmpeg has said anything). */
   onProgress(s: ProgressSnapshot, host: string): void;
 }

@@ -21,3 +21,11 @@ export const SAMPLES_CHANNEL = 'church:lab:samples';
 export function sampleKey(name: string): string {
   return `church:lab:sample:${name}`;
 }
+/** A nonce one reader (an agent) has acted on, so the same message is not acted on again after a restart. */
+export function nonceKey(reader: string, nonce: string): string {
+  return `church:lab:nonce:${reader}:${nonce}`;
+}
+/** Who took a job envelope (by its nonce), and whether it is done: envelopes are single-use. */
+export function envelopeKey(nonce: string): string {
+  return `church:lab:envelope:${nonce}`;
+}

@@ -8,6 +8,10 @@ export const OUTPUT_TOKEN = '{{church-output}}';
 
 /** What the studio asks an agent to run: ffmpeg arguments a preset built, never a command of the studio's choosing. */
 export interface LabJobBody {
+  /** The BullMQ job this envelope was signed for: an agent refuses it under any other id (no replay as a new job). */
+  bullId: string;
+  /** ms since epoch: the job's own timeout (limits.ts); an agent refuses the envelope after it, a takeover included. */
+  expiresAt: number;
   studioJobId: number;
   attempt: number;
   args: string[];

@@ -24,8 +24,8 @@ export function signMessage<T>(secret: Buffer, body: T, now = Date.now()): Signe
 export type VerifyFailure = 'malformed' | 'bad-signature' | 'stale' | 'replayed';
 
 export class SignatureError extends Error {
-  constructor(readonly reason: VerifyFailure) {
-    super(`lab message refused: ${reason}`);
+  constructor(readonly reason: VerifyFailure, detail?: string) {
+    super(`lab message refused: ${detail ?? reason}`);
   }
 }
 

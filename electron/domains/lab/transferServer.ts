@@ -1,15 +1,20 @@
-import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
+import { dirname } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
 import { parseRange } from '../../platform/mediaserve/serveMedia';
+import { fmtBytes } from '../../../shared/format/bytes';
+import { UPLOAD_DISK_RESERVE_BYTES } from './limits';
 import { signUrlPath, verifyUrlPath } from './signing';
 
 /**
  * Moves files between the studio and agents that do not share storage: an agent's ffmpeg reads a source by a
  * short-lived signed URL (range requests, so it can seek to the MP4 index), and the agent uploads the output by
- * another one. URLs name an opaque ticket, never a path; a ticket exists only while its job runs here.
+ * another one. URLs name an opaque ticket, never a path; a ticket exists only while its job runs here, and only
+ * until its own expiry (whatever `exp` a URL carries: the server caps it). An upload is held to its ticket's size
+ * cap and to the free space of the output's disk.
  */
 export interface TransferServerOptions {
   secret: Buffer;
@@ -18,26 +23,61 @@ export interface TransferServerOptions {
   port: number;
   /** The host name agents use to reach this one. */
   advertiseHost: string;
-  ttlMs: number;
+  /** Clock and free space of a folder's disk (null: unknown); tests stand in for them. */
+  now?: () => number;
+  freeBytes?: (dir: string) => number | null;
 }
 
 interface SourceTicket {
   kind: 'source';
   path: string;
+  expires: number;
 }
 interface OutputTicket {
   kind: 'output';
   /** The engine's temp path: the upload lands here (through a .part name) and the engine checks it as a local run's. */
   target: string;
+  expires: number;
+  maxBytes: number;
   received: boolean;
+}
+
+function diskFree(dir: string): number | null {
+  try {
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
+
+class TooLarge extends Error {
+  constructor(readonly status: 413 | 507, message: string) {
+    super(message);
+  }
+}
+
+/** Counts an upload's bytes as they pass and stops it at the limit, before the disk fills. */
+function limitTo(limit: { bytes: number; status: 413 | 507; message: string }): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      seen += chunk.length;
+      if (seen > limit.bytes) cb(new TooLarge(limit.status, limit.message));
+      else cb(null, chunk);
+    },
+  });
 }
 
 export class TransferServer {
   private server: Server | null = null;
   private readonly tickets = new Map<string, SourceTicket | OutputTicket>();
   private base = '';
+  private readonly now: () => number;
 
-  constructor(private readonly opts: TransferServerOptions) {}
+  constructor(private readonly opts: TransferServerOptions) {
+    this.now = opts.now ?? Date.now;
+  }
 
   async listen(): Promise<void> {
     const server = createServer((req, res) => void this.handle(req, res).catch(() => {
@@ -53,16 +93,20 @@ export class TransferServer {
     this.base = `http://${this.opts.advertiseHost.includes(':') ? `[${this.opts.advertiseHost}]` : this.opts.advertiseHost}:${port}`;
   }
 
-  sourceUrl(path: string): { url: string; ticket: string } {
+  /** A source's URL, good for ttlMs (the job's own timeout). */
+  sourceUrl(path: string, ttlMs: number): { url: string; ticket: string } {
     const ticket = randomBytes(18).toString('base64url');
-    this.tickets.set(ticket, { kind: 'source', path });
-    return { url: this.sign(`/lab/source/${ticket}`), ticket };
+    const expires = this.now() + ttlMs;
+    this.tickets.set(ticket, { kind: 'source', path, expires });
+    return { url: this.sign(`/lab/source/${ticket}`, expires), ticket };
   }
 
-  outputUrl(target: string): { url: string; ticket: string } {
+  /** The upload's URL, good for ttlMs, taking at most maxBytes. */
+  outputUrl(target: string, o: { ttlMs: number; maxBytes: number }): { url: string; ticket: string } {
     const ticket = randomBytes(18).toString('base64url');
-    this.tickets.set(ticket, { kind: 'output', target, received: false });
-    return { url: this.sign(`/lab/output/${ticket}`), ticket };
+    const expires = this.now() + o.ttlMs;
+    this.tickets.set(ticket, { kind: 'output', target, expires, maxBytes: o.maxBytes, received: false });
+    return { url: this.sign(`/lab/output/${ticket}`, expires), ticket };
   }
 
   /** Whether an upload completed for this ticket. */
@@ -75,31 +119,69 @@ export class TransferServer {
     this.tickets.delete(ticket);
   }
 
-  private sign(path: string): string {
-    return this.base + signUrlPath(this.opts.secret, path, Date.now() + this.opts.ttlMs);
+  private sign(path: string, expires: number): string {
+    return this.base + signUrlPath(this.opts.secret, path, expires);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://lab');
     const m = /^\/lab\/(source|output)\/([\w-]{10,64})$/.exec(url.pathname);
     if (!m) return void res.writeHead(404).end();
-    if (!verifyUrlPath(this.opts.secret, url.pathname, url.searchParams.get('exp'), url.searchParams.get('sig'))) {
+    const now = this.now();
+    if (!verifyUrlPath(this.opts.secret, url.pathname, url.searchParams.get('exp'), url.searchParams.get('sig'), now)) {
       return void res.writeHead(403, { 'content-type': 'text/plain' }).end('signature missing, wrong or expired\n');
     }
     const ticket = this.tickets.get(m[2]!);
     if (!ticket || ticket.kind !== m[1]) return void res.writeHead(404).end();
+    // The ticket's own expiry, set here: a URL signed with a later `exp` (anyone holding the secret can) gains nothing.
+    if (now > ticket.expires) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('this transfer URL has expired (the job ran past its time); retry the job\n');
     if (ticket.kind === 'source') return this.serveSource(ticket, req, res);
     if (req.method !== 'PUT') return void res.writeHead(405, { allow: 'PUT' }).end();
+    return this.receive(ticket, req, res);
+  }
+
+  /** The upload's limit: the ticket's cap, or less when the output's disk would keep under its reserve. */
+  private limitFor(ticket: OutputTicket): { bytes: number; status: 413 | 507; message: string } {
+    const free = (this.opts.freeBytes ?? diskFree)(dirname(ticket.target));
+    const room = free === null ? Infinity : Math.max(0, free - UPLOAD_DISK_RESERVE_BYTES);
+    if (room < ticket.maxBytes) {
+      return { bytes: room, status: 507, message: `the studio's disk has ${fmtBytes(free ?? 0)} free (${fmtBytes(UPLOAD_DISK_RESERVE_BYTES)} kept in reserve), too little for this output; free some space on the studio, then retry the job\n` };
+    }
+    return { bytes: ticket.maxBytes, status: 413, message: `the output is larger than this job may upload (${fmtBytes(ticket.maxBytes)}, from the studio's estimate of its size); check the preset's bitrate, or run the job on the studio\n` };
+  }
+
+  private async receive(ticket: OutputTicket, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const limit = this.limitFor(ticket);
+    const refuse = (status: number, message: string): void => {
+      // Said before (or instead of) reading the rest; the connection closes so the agent stops sending.
+      res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(message);
+      res.once('finish', () => req.destroy());
+    };
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > limit.bytes) return refuse(limit.status, limit.message);
     const part = `${ticket.target}.part-${randomBytes(4).toString('hex')}`;
+    const file = createWriteStream(part, { mode: 0o600 });
+    const limiter = limitTo(limit);
     try {
-      await pipeline(req, createWriteStream(part, { mode: 0o600 }));
+      await new Promise<void>((resolve, reject) => {
+        req.once('error', reject);
+        limiter.once('error', reject);
+        file.once('error', reject);
+        req.once('aborted', () => reject(new Error('the upload was cut off')));
+        file.once('finish', resolve);
+        req.pipe(limiter).pipe(file);
+      });
       // Whichever upload of a job completes last wins the rename; the engine checks the file before keeping it.
       renameSync(part, ticket.target);
       ticket.received = true;
       res.writeHead(201).end();
-    } catch {
+    } catch (e) {
+      req.unpipe(limiter);
+      file.destroy();
       rmSync(part, { force: true });
-      if (!res.headersSent) res.writeHead(500).end();
+      if (res.headersSent) return;
+      if (e instanceof TooLarge) refuse(e.status, e.message);
+      else res.writeHead(500).end();
     }
   }
 

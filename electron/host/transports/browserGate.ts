@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { mediaKeyFromToken, mediaSignature, splitSignedPrefix } from '../../../shared/mediaSignature';
+import { MEDIA_URL_MAX_SEC, mediaKeyFromToken, mediaSignature, splitSignedPrefix } from '../../../shared/mediaSignature';
 import type { Actor } from '../handlers/types';
 import { actorForToken, sameSecret } from './credentials';
 
@@ -45,10 +45,13 @@ export class BrowserGate {
     return actorForToken(presentedToken(req), this.creds);
   }
 
-  /** `~<exp>.<sig>/<kind>/<id>/…` with a valid, unexpired signature: the rest of the path; else null. */
-  signedMedia(path: string): string | null {
+  /**
+   * `~<exp>.<sig>/<kind>/<id>/…` with a valid signature, unexpired, and expiring within MEDIA_URL_MAX_SEC (the
+   * server's cap, whatever the signer chose): the rest of the path; else null.
+   */
+  signedMedia(path: string, now = Date.now()): string | null {
     const signed = splitSignedPrefix(path);
-    if (!signed || signed.exp * 1000 < Date.now()) return null;
+    if (!signed || signed.exp * 1000 < now || signed.exp * 1000 > now + MEDIA_URL_MAX_SEC * 1000) return null;
     const m = /^([a-z]+)\/([0-9]{1,15})(\/|$)/.exec(signed.rest);
     if (!m) return null;
     return sameSecret(signed.sig, mediaSignature(this.mediaKey, signed.exp, m[1]!, Number(m[2]))) ? signed.rest : null;

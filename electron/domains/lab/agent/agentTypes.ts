@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { FfmpegHandle } from '../../jobs';
 import type { LabConfig } from '../config';
+import type { SourceProxy } from './sourceProxy';
 
 export interface PathMapping {
   /** The studio's path prefix (as the studio names its files). */
@@ -47,6 +48,8 @@ export interface AgentContext {
   ffmpegPath: string;
   workRoot: string;
   active: Map<string, ActiveJob>;
+  /** Loopback names for the studio's signed source URLs, so ffmpeg's command line shows none. */
+  sources: SourceProxy;
   /** Paused by the owner (the Lab view) or by a kill; `killed` until the owner resumes it. */
   paused: boolean;
   killed: boolean;

@@ -4,14 +4,14 @@ import { Readable } from 'node:stream';
 import { UnrecoverableError, type Job as BullJob } from 'bullmq';
 import { startFfmpeg, type FfmpegExit } from '../../jobs';
 import { encoderFailedToOpen } from '../fallback';
-import type { LabJobBody, LabJobProgress, LabJobResult } from '../protocol';
-import { verifyMessage } from '../signing';
+import { LAB_JOB_MAX_MS, nonceTtlMs } from '../limits';
+import { claimEnvelope, retireEnvelope } from '../nonceStore';
+import type { LabJobBody, LabJobData, LabJobProgress, LabJobResult } from '../protocol';
+import { SignatureError, verifyMessage } from '../signing';
 import { labTrace } from '../trace';
 import type { ActiveJob, AgentContext } from './agentTypes';
 import { agentArgv, labArgvProblem, refusal, sourceUrlProblem } from './argvPolicy';
 import { resolveSource } from './jobArgs';
-
-const JOB_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 async function upload(file: string, url: string): Promise<void> {
   const size = statSync(file).size;
@@ -21,7 +21,9 @@ async function upload(file: string, url: string): Promise<void> {
     body: Readable.toWeb(createReadStream(file)) as ReadableStream,
     duplex: 'half',
   } as RequestInit & { duplex: 'half' });
-  if (res.status !== 201) throw new Error(`the studio refused the output upload (HTTP ${res.status}); check that the studio and agent share the lab secret`);
+  if (res.status === 201) return;
+  const why = (await res.text().catch(() => '')).trim().slice(0, 300);
+  throw new Error(`the studio refused the output upload (HTTP ${res.status})${why ? `: ${why}` : '; check that the studio and agent share the lab secret'}`);
 }
 
 /** Runs ffmpeg once for the job, reporting progress to BullMQ; the first spawn also tells the studio the host. */
@@ -56,13 +58,28 @@ function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: 
   };
 }
 
-/** Verifies the job's signature; a job the agent cannot trust fails for good (another agent would refuse it too). */
-function openJob(ctx: AgentContext, job: BullJob): LabJobBody {
+/**
+ * Verifies the job: the lab's signature, signed for this very BullMQ job, within the job's own time, and not used
+ * before (single use: only BullMQ's takeover of a stalled job opens it again). A job the agent cannot trust fails
+ * for good (another agent would refuse it too).
+ */
+async function openJob(ctx: AgentContext, job: BullJob): Promise<{ body: LabJobBody; nonce: string; ttlMs: number }> {
   try {
-    return verifyMessage<LabJobBody>(ctx.opts.lab.secret, job.data, { maxAgeMs: JOB_MAX_AGE_MS, replay: null });
+    const body = verifyMessage<LabJobBody>(ctx.opts.lab.secret, job.data, { maxAgeMs: LAB_JOB_MAX_MS, replay: null });
+    const nonce = (job.data as LabJobData).nonce;
+    if (body.bullId !== String(job.id)) throw new SignatureError('replayed', `signed for another BullMQ job (${String(body.bullId).slice(0, 80)}), replayed under ${job.id}`);
+    const now = Date.now();
+    if (!(body.expiresAt > now)) throw new SignatureError('stale', 'its time is up (the job\'s own timeout)');
+    // Remembered while the envelope could pass the checks above.
+    const ttlMs = nonceTtlMs(body.expiresAt - now);
+    const claim = await claimEnvelope(ctx.conn, nonce, body.bullId, (job.stalledCounter ?? 0) > 0, ttlMs);
+    if (claim === 'replayed') throw new SignatureError('replayed', 'replayed: this envelope was already used');
+    return { body, nonce, ttlMs };
   } catch (e) {
     ctx.opts.log(`refused job ${job.id}: ${(e as Error).message}`);
-    throw new UnrecoverableError(`the agent ${ctx.opts.name} refused the job: ${(e as Error).message} (is the lab secret the same on the studio and this agent?)`);
+    // A copy or an expired job is not a secret problem: the hint would send the owner the wrong way.
+    const hint = e instanceof SignatureError && (e.reason === 'replayed' || e.reason === 'stale') ? '' : ' (is the lab secret the same on the studio and this agent?)';
+    throw new UnrecoverableError(`the agent ${ctx.opts.name} refused the job: ${(e as Error).message}${hint}`);
   }
 }
 
@@ -91,7 +108,7 @@ export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise
   const { opts } = ctx;
   return async (job) => {
     labTrace('agent.picked', { bullId: String(job.id) });
-    const body = openJob(ctx, job);
+    const { body, nonce, ttlMs } = await openJob(ctx, job);
     refuseForeignArgv(ctx, job, body);
     const bullId = String(job.id);
     const entry: ActiveJob = { studioJobId: body.studioJobId, handle: null, cancelled: ctx.paused && ctx.killed, percent: null, ...(ctx.killed ? { stopReason: 'stopped by the emergency kill switch' } : {}) };
@@ -100,9 +117,17 @@ export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const output = join(dir, `out${body.outExt.replace(/[^\w.]/g, '')}`);
+    const releases: (() => void)[] = [];
     try {
       labTrace('agent.prepared', { bullId });
-      const sources = body.sources.map((s) => resolveSource(s, opts.pathMap));
+      // A source read over HTTP goes through the loopback proxy: the signed URL stays off ffmpeg's command line.
+      const sources = body.sources.map((s) => {
+        const resolved = resolveSource(s, opts.pathMap);
+        if (resolved !== s.url) return resolved;
+        const local = ctx.sources.add(resolved);
+        releases.push(local.remove);
+        return local.local;
+      });
       labTrace('agent.resolved', { bullId });
       const run = ffmpegRunner(ctx, job, body, entry, { sources, output, bullId });
       let exit = await run(body.args);
@@ -121,6 +146,8 @@ export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise
       labTrace('agent.uploaded', { bullId });
       return { host: opts.name, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack };
     } finally {
+      void retireEnvelope(ctx.conn, nonce, bullId, ttlMs).catch(() => undefined);
+      for (const release of releases) release();
       ctx.active.delete(bullId);
       rmSync(dir, { recursive: true, force: true });
       void ctx.announce().catch(() => undefined);

@@ -8,12 +8,14 @@ import { checkUsableEncoders, isHardwareEncoder } from '../../../platform/media/
 import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, agentKey, encoderQueue } from '../names';
 import type { AgentAnnouncement } from '../protocol';
 import { connectRedis, waitForRedis } from '../redis';
-import { NonceCache, secretFingerprint } from '../signing';
+import { PersistentNonces } from '../nonceStore';
+import { secretFingerprint } from '../signing';
 import { ChurchError } from '../../../../shared/errors';
 import type { AgentContext, AgentOptions, RunningAgent } from './agentTypes';
 import { CONTROL_MAX_AGE_MS, controlHandler } from './controlMessages';
 import { encodeJobProcessor } from './encodeJob';
 import { startSamplePublisher } from './publishSamples';
+import { startSourceProxy } from './sourceProxy';
 
 export type { AgentOptions, PathMapping, RunningAgent } from './agentTypes';
 export { fillArgs, resolveSource } from './jobArgs';
@@ -90,6 +92,10 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   rmSync(workRoot, { recursive: true, force: true }); // what a killed agent left behind
   mkdirSync(workRoot, { recursive: true, mode: 0o700 });
   const { conn, ffmpegPath, ffmpegVersion, encoders } = await connectAgent(opts);
+  const sources = await startSourceProxy().catch((e: unknown) => {
+    conn.disconnect();
+    throw e;
+  });
   const sub: Redis = connectRedis(opts.lab.url, `church-agent-${opts.name}-control`);
   const fixed = { ffmpegVersion, encoders, startedAt: new Date().toISOString() };
   const ctx: AgentContext = {
@@ -98,6 +104,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     ffmpegPath,
     workRoot,
     active: new Map(),
+    sources,
     paused: false,
     killed: false,
     announce: async () => {
@@ -105,8 +112,8 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     },
   };
   const workers = startWorkers(ctx, encoders);
-  const onControl = controlHandler(ctx, workers, new NonceCache(CONTROL_MAX_AGE_MS));
-  sub.on('message', (channel: string, message: string) => channel === CONTROL_CHANNEL && onControl(message));
+  const onControl = controlHandler(ctx, workers, new PersistentNonces(conn, `agent:${opts.name}`, CONTROL_MAX_AGE_MS));
+  sub.on('message', (channel: string, message: string) => void (channel === CONTROL_CHANNEL && onControl(message)));
   await sub.subscribe(CONTROL_CHANNEL);
   await ctx.announce();
   const beat = setInterval(() => void ctx.announce().catch(() => undefined), opts.heartbeatMs);
@@ -133,6 +140,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
       ]);
       clearTimeout(timer);
+      await sources.close();
       conn.disconnect();
       sub.disconnect();
       for (const w of workers) void w.disconnect().catch(() => undefined);
