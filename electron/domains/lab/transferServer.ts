@@ -93,6 +93,11 @@ export class TransferServer {
     const part = `${ticket.target}.part-${randomBytes(4).toString('hex')}`;
     try {
       await pipeline(req, createWriteStream(part, { mode: 0o600 }));
+      // A ticket dropped meanwhile (its result is being checked against the file in place): nothing lands late.
+      if (this.tickets.get(m[2]!) !== ticket) {
+        rmSync(part, { force: true });
+        return void res.writeHead(410).end();
+      }
       // Whichever upload of a job completes last wins the rename; the engine checks the file before keeping it.
       renameSync(part, ticket.target);
       ticket.received = true;

@@ -35,7 +35,7 @@ export function controlHandler(ctx: AgentContext, workers: Worker[], nonces: Non
   return (raw) => {
     let body: ControlBody;
     try {
-      body = verifyMessage<ControlBody>(opts.lab.secret, JSON.parse(raw) as unknown, { maxAgeMs: CONTROL_MAX_AGE_MS, replay: nonces });
+      body = verifyMessage<ControlBody>(ctx.cred.studio, JSON.parse(raw) as unknown, { maxAgeMs: CONTROL_MAX_AGE_MS, replay: nonces });
     } catch (e) {
       opts.log(`ignored a control message: ${e instanceof SignatureError ? e.reason : 'not JSON'}`);
       return;
@@ -51,7 +51,7 @@ export function controlHandler(ctx: AgentContext, workers: Worker[], nonces: Non
     } else if (body.type === 'kill') {
       labTrace('agent.killReceived', { runId: body.runId });
       void runAgentKill({
-        lab: opts.lab,
+        key: ctx.cred.key,
         redis: ctx.conn,
         host: opts.name,
         dataDir: opts.dataDir,
@@ -67,7 +67,8 @@ export function controlHandler(ctx: AgentContext, workers: Worker[], nonces: Non
       if (!ctx.paused) ctx.killed = false;
       for (const w of workers) {
         if (ctx.paused) void w.pause(true);
-        else w.resume();
+        // An agent that cannot verify the studio's jobs stays out of the queue whatever the switch says.
+        else if (!ctx.secretDiffers) w.resume();
       }
       void ctx.announce().catch(() => undefined);
     }

@@ -4,13 +4,12 @@ import { Readable } from 'node:stream';
 import { UnrecoverableError, type Job as BullJob } from 'bullmq';
 import { startFfmpeg, type FfmpegExit } from '../../jobs';
 import { encoderFailedToOpen } from '../fallback';
-import type { LabJobBody, LabJobProgress, LabJobResult } from '../protocol';
-import { verifyMessage } from '../signing';
+import type { LabJobBody, LabJobResult } from '../protocol';
+import type { SignedEnvelope } from '../signing';
 import { labTrace } from '../trace';
 import type { ActiveJob, AgentContext } from './agentTypes';
+import { openJob, sha256File, signedProgress, signedResult } from './jobEnvelope';
 import { fillArgs, resolveSource } from './jobArgs';
-
-const JOB_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 async function upload(file: string, url: string): Promise<void> {
   const size = statSync(file).size;
@@ -37,7 +36,7 @@ function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: 
         const now = Date.now();
         if (!s.end && now - last < 250) return;
         last = now;
-        void job.updateProgress({ host: opts.name, outTimeSec: s.outTimeSec, fps: s.fps, speed: s.speed, end: s.end } satisfies LabJobProgress).catch(() => undefined);
+        void job.updateProgress(signedProgress(ctx, { bullId: io.bullId, outTimeSec: s.outTimeSec, fps: s.fps, speed: s.speed, end: s.end })).catch(() => undefined);
       },
     });
     entry.handle = handle;
@@ -47,7 +46,7 @@ function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: 
     // would delay every job's start by it. ffmpeg's own reports follow it on the same connection, in order.
     if (!reported) {
       reported = true;
-      void job.updateProgress({ host: opts.name, outTimeSec: null, fps: null, speed: null, end: false } satisfies LabJobProgress).catch(() => undefined);
+      void job.updateProgress(signedProgress(ctx, { bullId: io.bullId, outTimeSec: null, fps: null, speed: null, end: false })).catch(() => undefined);
       void ctx.announce().catch(() => undefined);
     }
     if (entry.cancelled) handle.terminate(500);
@@ -55,26 +54,16 @@ function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: 
   };
 }
 
-/** Verifies the job's signature; a job the agent cannot trust fails for good (another agent would refuse it too). */
-function openJob(ctx: AgentContext, job: BullJob): LabJobBody {
-  try {
-    return verifyMessage<LabJobBody>(ctx.opts.lab.secret, job.data, { maxAgeMs: JOB_MAX_AGE_MS, replay: null });
-  } catch (e) {
-    ctx.opts.log(`refused job ${job.id}: ${(e as Error).message}`);
-    throw new UnrecoverableError(`the agent ${ctx.opts.name} refused the job: ${(e as Error).message} (is the lab secret the same on the studio and this agent?)`);
-  }
-}
-
 /**
  * One encode from the queue: verify it, run ffmpeg with the agent's paths (falling back to the software encoder
  * when the hardware one does not open), upload the output to the studio. Errors that retrying cannot fix are
  * UnrecoverableError, so BullMQ does not hand the job to the next agent.
  */
-export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise<LabJobResult> {
+export function encodeJobProcessor(ctx: AgentContext): (job: BullJob, token?: string) => Promise<SignedEnvelope<LabJobResult>> {
   const { opts } = ctx;
-  return async (job) => {
+  return async (job, token) => {
     labTrace('agent.picked', { bullId: String(job.id) });
-    const body = openJob(ctx, job);
+    const body = await openJob(ctx, job, token);
     const bullId = String(job.id);
     const entry: ActiveJob = { studioJobId: body.studioJobId, handle: null, cancelled: ctx.paused && ctx.killed, percent: null, ...(ctx.killed ? { stopReason: 'stopped by the emergency kill switch' } : {}) };
     ctx.active.set(bullId, entry);
@@ -99,9 +88,10 @@ export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise
         const why = exit.spawnError ? `ffmpeg could not start on ${opts.name} (${exit.spawnError})` : `ffmpeg failed on ${opts.name} (exit ${exit.code ?? exit.signal})`;
         throw new UnrecoverableError(`${why}: ${exit.logTail.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400)}`);
       }
+      const digest = await sha256File(output);
       await upload(output, body.outputUrl);
       labTrace('agent.uploaded', { bullId });
-      return { host: opts.name, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack };
+      return signedResult(ctx, { bullId, ...digest, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack });
     } finally {
       ctx.active.delete(bullId);
       rmSync(dir, { recursive: true, force: true });
