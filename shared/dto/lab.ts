@@ -3,8 +3,13 @@ import type { MonitorSample } from './monitor';
 /** One lab agent as its last heartbeat described it. */
 export interface LabAgent {
   name: string;
-  /** idle · working · paused · offline (no heartbeat within the offline time). */
-  state: 'idle' | 'working' | 'paused' | 'offline';
+  /**
+   * idle · working · paused · offline (no heartbeat within the offline time) · untrusted (its heartbeat does not
+   * carry its key's signature, or its clock is off: never given work, its output never registered; see `untrusted`).
+   */
+  state: 'idle' | 'working' | 'paused' | 'offline' | 'untrusted';
+  /** Why the studio cannot trust it (state `untrusted`), else null. */
+  untrusted?: LabAgentDistrust | null;
   hostname: string;
   cores: number;
   memoryBytes: number;
@@ -20,6 +25,13 @@ export interface LabAgent {
   lastSeen: string;
   /** Its host's newest monitor sample (the studio's sampler, run by the agent); null before the first one. */
   sample?: MonitorSample | null;
+}
+
+export interface LabAgentDistrust {
+  /** wrong-secret: signed with another lab secret · unsigned: no signature (an old agent, or not an agent) · clock-skew. */
+  reason: 'wrong-secret' | 'unsigned' | 'clock-skew';
+  /** What happened and what to do, for a person. */
+  detail: string;
 }
 
 /** A host without an agent, read from its Prometheus node_exporter. */

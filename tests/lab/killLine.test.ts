@@ -7,7 +7,9 @@ import { keepKillLineOpen, runAgentKill, stopLab } from '../../electron/domains/
 import { AGENTS_SET, CONTROL_CHANNEL, agentKey } from '../../electron/domains/lab/names';
 import type { AgentAnnouncement, ControlBody } from '../../electron/domains/lab/protocol';
 import { connectRedis } from '../../electron/domains/lab/redis';
-import { NonceCache, verifyMessage } from '../../electron/domains/lab/signing';
+import { agentCredential } from '../../electron/domains/lab/identity';
+import { ANNOUNCE_TTL_MS } from '../../electron/domains/lab/protocol';
+import { NonceCache, signMessage, verifyMessage } from '../../electron/domains/lab/signing';
 import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
 import { waitFor } from '../helpers/waitFor';
@@ -47,12 +49,14 @@ describeWithRedis('the studio\'s kill-switch line to the lab', () => {
     ] }));
     const now = new Date().toISOString();
     const me: AgentAnnouncement = { name: 'a1', hostname: 'a1', pid: process.pid, cores: 1, memoryBytes: 1, freeDiskBytes: null, ffmpegVersion: null, encoders: [], concurrency: 1, paused: false, running: [], loadAverage: [0, 0, 0], startedAt: now, lastSeen: now };
-    await agentConn.multi().set(agentKey('a1'), JSON.stringify(me)).sadd(AGENTS_SET, 'a1').exec();
+    // The agent's own credential: its heartbeat and reports signed with its key, the studio's messages checked.
+    const cred = agentCredential(lab.secret, 'a1');
+    await agentConn.multi().set(agentKey('a1'), JSON.stringify(signMessage(cred.key, me)), 'PX', ANNOUNCE_TTL_MS).sadd(AGENTS_SET, 'a1').exec();
     const nonces = new NonceCache(30_000);
     agentSub.on('message', (_channel: string, raw: string) => {
-      const body = verifyMessage<ControlBody>(lab.secret, JSON.parse(raw) as unknown, { maxAgeMs: 30_000, replay: nonces });
+      const body = verifyMessage<ControlBody>(cred.studio, JSON.parse(raw) as unknown, { maxAgeMs: 30_000, replay: nonces });
       if (body.type !== 'kill') return;
-      void runAgentKill({ lab, redis: agentConn, host: 'a1', dataDir: agentDir, env: process.env, runId: body.runId, dryRun: body.dryRun, reason: body.reason, stopJobs: async () => ({ stopped: 0 }), log: () => undefined });
+      void runAgentKill({ key: cred.key, redis: agentConn, host: 'a1', dataDir: agentDir, env: process.env, runId: body.runId, dryRun: body.dryRun, reason: body.reason, stopJobs: async () => ({ stopped: 0 }), log: () => undefined });
     });
     await agentSub.subscribe(CONTROL_CHANNEL);
   }, 60_000);

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readLabSecret } from '../../electron/domains/lab/config';
 import { ENCODE_QUEUE } from '../../electron/domains/lab/names';
 import { OUTPUT_TOKEN, SOURCE_TOKEN, type LabJobBody } from '../../electron/domains/lab/protocol';
+import { studioKeys } from '../../electron/domains/lab/identity';
+import { sealPayload } from '../../electron/domains/lab/sealing';
 import { signMessage } from '../../electron/domains/lab/signing';
 import { describeWithRedis } from '../helpers/redis';
 import { useLabCluster } from '../helpers/lab';
@@ -31,11 +33,12 @@ describeWithRedis('an agent runs only what a preset builds', () => {
     await queue?.close();
   });
 
-  /** A job signed with the real lab secret, as a studio (or whoever holds the secret) would send it. */
+  /** A job signed with the studio's key and sealed, from the real lab secret, as a studio (or whoever holds the secret) would send it. */
   const send = async (id: string, args: string[], sources: LabJobBody['sources'] = []) => {
     // A valid envelope for its own BullMQ id and time: only the argv policy is left to refuse it.
     const body: LabJobBody = { studioJobId: 1, attempt: 1, args, fallbackArgs: null, encoder: null, sources, outputUrl: 'http://127.0.0.1:9/upload', outExt: '.mp4', durationSec: null, bullId: id, expiresAt: Date.now() + 600_000 };
-    const job = await queue.add('encode', signMessage(readLabSecret(lab.secret), body), { jobId: id });
+    const keys = studioKeys(readLabSecret(lab.secret));
+    const job = await queue.add('encode', sealPayload(keys.seal, id, signMessage(keys.signer, body)), { jobId: id });
     return job.waitUntilFinished(events, 60_000).then(() => 'completed', (e: Error) => e.message);
   };
 

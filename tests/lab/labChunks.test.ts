@@ -5,6 +5,7 @@ import { labConfig } from '../../electron/domains/lab';
 import { LabRunner } from '../../electron/domains/lab/LabRunner';
 import { ENCODE_QUEUE } from '../../electron/domains/lab/names';
 import type { LabJobResult } from '../../electron/domains/lab/protocol';
+import type { SignedEnvelope } from '../../electron/domains/lab/signing';
 import { makeClip } from '../helpers/media';
 import { describeWithRedis, TestRedis } from '../helpers/redis';
 import { tempDir } from '../helpers/tempDir';
@@ -65,7 +66,9 @@ describeWithRedis('chunked jobs on lab agents', () => {
     // Each unit was one lab job an agent completed (and uploaded: the runner checks the upload arrived).
     const ran = (await lab.queue.getCompleted(0, 100)).filter((j) => j.id?.startsWith(`studio-${job.id}-`));
     expect(ran.map((j) => j.id!.replace(/-[0-9a-f]{8}$/, '')).sort()).toEqual([0, 1, 2].map((i) => `studio-${job.id}-a0-unit-chunk-0000${i}_mp4`).concat(`studio-${job.id}-a0-unit-audio_m4a`).sort());
-    for (const j of ran) expect(['alpha', 'beta']).toContain((j.returnvalue as LabJobResult).host);
+    // Each result is signed by the agent that ran the unit (its own key), over its job id.
+    for (const j of ran) expect(['alpha', 'beta']).toContain((j.returnvalue as SignedEnvelope<LabJobResult>).body.host);
+    for (const j of ran) expect((j.returnvalue as SignedEnvelope<LabJobResult>).body.bullId).toBe(j.id);
 
     const src = await videoFrames(clip);
     const out = await videoFrames(done.outputPath);

@@ -52,6 +52,7 @@ export const commandTable: CommandEntry[] = [
   { name: 'subscribers', summary: 'Subscribers from the local Stripe copy (works offline): filter, search, sort, CSV', load: stripe },
   { name: 'metrics', summary: 'Business metrics from the local Stripe copy: MRR, ARR, churn, ARPU, renewals (money in minor units with --json)', load: stripe },
   { name: 'agent', summary: 'Run this host as a lab agent: take transcodes from the lab\'s Redis and report this host', load: lab },
+  { name: 'agent-key', summary: 'Make one lab agent\'s key file from the lab secret (the agent then holds its own key, not the secret)', load: lab },
   { name: 'lab', summary: 'The lab: every agent with its state, encoders and load, the transcode queue, and the node_exporter targets', load: lab },
   { name: 'backup', summary: 'Take a verified snapshot of the studio now (--restic: also copy it to the restic repository)', load: backup },
   { name: 'backups', summary: 'List the snapshots (local and restic) that "church restore" can bring back', load: backup },

@@ -87,7 +87,9 @@ export const labCommand: CliCommand = {
         const c = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(0)} °C`);
         return `  CPU ${c(h.cpuTempC)}  GPU ${c(h.gpuTempC)}  memory ${h.memUsedPct === null ? 'n/a' : `${h.memUsedPct.toFixed(0)} %`}`;
       };
-      const lines = overview.agents.map((a) => `${a.name.padEnd(16)} ${a.state.padEnd(8)} last seen ${a.lastSeen}  ${a.cores} cores  load ${a.loadAverage[0]?.toFixed(2) ?? '?'}${heat(a.sample)}  encoders ${a.encoders.join(', ') || 'none'}${a.running.length ? `  running job ${a.running.map((r) => `#${r.studioJobId}`).join(', ')}` : ''}`);
+      const lines = overview.agents.map((a) => a.untrusted
+        ? `${a.name.padEnd(16)} untrusted (${a.untrusted.reason}): ${a.untrusted.detail}`
+        : `${a.name.padEnd(16)} ${a.state.padEnd(8)} last seen ${a.lastSeen}  ${a.cores} cores  load ${a.loadAverage[0]?.toFixed(2) ?? '?'}${heat(a.sample)}  encoders ${a.encoders.join(', ') || 'none'}${a.running.length ? `  running job ${a.running.map((r) => `#${r.studioJobId}`).join(', ')}` : ''}`);
       const targets = overview.targets.map((t) =>
         t.state === 'up' && t.summary
           ? `${t.host.padEnd(16)} up       node_exporter ${t.url}  CPU ${t.summary.cpuPct ?? '?'} %  memory ${t.summary.memUsedPct ?? '?'} %  hottest ${t.summary.hottestC ?? '?'} °C`
@@ -103,4 +105,21 @@ export const labCommand: CliCommand = {
   },
 };
 
-export const labCommands: CliCommand[] = [agentCommand, labCommand];
+export const agentKeyCommand: CliCommand = {
+  name: 'agent-key',
+  summary: 'Make one lab agent\'s key file from the lab secret (the agent then holds its own key, not the secret)',
+  usage: 'church agent-key NAME --out FILE   (with --lab-secret-file FILE or CHURCH_LAB_SECRET_FILE; then on that host: church agent --name NAME --secret-file FILE)',
+  options: { out: { type: 'string' } },
+  async run(ctx, args) {
+    const name = args.positionals[0];
+    const out = args.values.out;
+    if (!name || !/^[\w.-]{1,64}$/.test(name)) throw new ChurchError('INVALID_INPUT', `name the agent (letters, digits, ".", "_" and "-", at most 64); usage: ${this.usage}`);
+    if (typeof out !== 'string' || !out) throw new ChurchError('INVALID_INPUT', `--out FILE is required (where the key file goes); usage: ${this.usage}`);
+    const { writeAgentKey } = await import('../../host/createAgentHost');
+    writeAgentKey(ctx.env.CHURCH_LAB_SECRET_FILE, name, out);
+    ctx.print({ agent: name, keyFile: out }, () => `wrote ${out}: copy it to the agent's host (owner-only) and start it with "church agent --name ${name} --secret-file FILE"`);
+    return 0;
+  },
+};
+
+export const labCommands: CliCommand[] = [agentCommand, labCommand, agentKeyCommand];

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { hostname } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
@@ -10,13 +10,16 @@ import { labAccepts, runOnLab } from './labExecutor';
 import { failedEnd, stoppedEnd, type LabHandle, type LabRunEnd, type LabRunRequest, type LabStarter } from './labRun';
 import type { LabConfig } from './config';
 import { hardwareEncoderOf, softwareFallbackArgs } from './fallback';
+import { studioKeys, type StudioKeys } from './identity';
 import { keepKillLineOpen } from './labKill';
-import { readAgents } from './labStatus';
+import { checkLabResult, openProgress } from './labResult';
+import { readAgents, type AgentView } from './labStatus';
 import { CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, encoderQueue } from './names';
-import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody, type LabJobData, type LabJobProgress, type LabJobResult } from './protocol';
+import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody } from './protocol';
 import { connectRedis } from './redis';
 import { labTlsOptions } from './labCa';
-import { secretFingerprint, signMessage } from './signing';
+import { sealPayload } from './sealing';
+import { signMessage } from './signing';
 import { TransferServer } from './transferServer';
 import { labTrace } from './trace';
 import { labJobTimeoutMs, uploadCapBytes } from './limits';
@@ -50,11 +53,14 @@ interface RemoteRun {
   queueName: string;
   /** Signed afresh at every enqueue (a new nonce), so an agent's "used once" record never refuses the studio's own re-send. */
   body: LabJobBody;
+  encoder: string | null;
   req: LabRunRequest;
   outputTicket: string;
   sourceTickets: string[];
   host: string | null;
   settled: boolean;
+  /** Its result is being checked (the events and the watcher can both report the completion). */
+  checking: boolean;
   cancelled: boolean;
   resolve(end: LabRunEnd): void;
 }
@@ -73,13 +79,15 @@ export class LabRunner implements RemoteExecutor, LabStarter {
   private readonly runs = new Map<string, RemoteRun>();
   private readonly transfer: TransferServer;
   private agents: AgentAnnouncement[] = [];
-  /** The last state seen per agent, to alert on the change to offline only. */
-  private readonly lastStates = new Map<string, string>();
+  /** The last view of each agent: to alert on the change to offline only, and to refuse an untrusted one's output. */
+  private readonly lastViews = new Map<string, AgentView>();
+  private readonly keys: StudioKeys;
   private watchTimer: NodeJS.Timeout | null = null;
   private releaseKillLine: (() => void) | null = null;
   private closed = false;
 
   private constructor(private readonly opts: LabRunnerOptions) {
+    this.keys = studioKeys(opts.lab.secret);
     this.conn = connectRedis(opts.lab.url, 'church-studio');
     this.publisher = connectRedis(opts.lab.url, 'church-studio-control');
     this.transfer = new TransferServer({
@@ -94,7 +102,7 @@ export class LabRunner implements RemoteExecutor, LabStarter {
     const r = new LabRunner(opts);
     try {
       await r.transfer.listen();
-      await r.conn.set(SECRET_CHECK_KEY, secretFingerprint(opts.lab.secret));
+      await r.conn.set(SECRET_CHECK_KEY, r.keys.id);
       await r.refreshAgents();
       // Ready before the first job: a queue made on first use would cost that job its connect, and its events
       // reader, not yet listening, would miss the agent's first report.
@@ -184,11 +192,13 @@ export class LabRunner implements RemoteExecutor, LabStarter {
       bullId,
       queueName: encoder ? encoderQueue(encoder) : ENCODE_QUEUE,
       body,
+      encoder,
       req,
       outputTicket: out.ticket,
       sourceTickets,
       host: null,
       settled: false,
+      checking: false,
       cancelled: false,
       resolve: (end) => {
         if (run.settled) return;
@@ -210,7 +220,9 @@ export class LabRunner implements RemoteExecutor, LabStarter {
   }
 
   private async enqueue(run: RemoteRun): Promise<void> {
-    const data: LabJobData = signMessage(this.opts.lab.secret, run.body);
+    // Signed by the studio and sealed for the lab's agents at every enqueue (a new nonce, so an agent's "used once"
+    // record never refuses the studio's own re-send); Redis shows no transfer URL to whoever reads it.
+    const data = sealPayload(this.keys.seal, run.bullId, signMessage(this.keys.signer, run.body));
     await this.queue(run.queueName).queue.add('encode', data, {
       jobId: run.bullId,
       // Retries are the studio's decision (it knows why a job failed); a stalled job is taken over by BullMQ.
@@ -222,7 +234,7 @@ export class LabRunner implements RemoteExecutor, LabStarter {
   }
 
   private control(body: ControlBody): boolean {
-    void this.publisher.publish(CONTROL_CHANNEL, JSON.stringify(signMessage(this.opts.lab.secret, body))).catch(() => undefined);
+    void this.publisher.publish(CONTROL_CHANNEL, JSON.stringify(signMessage(this.keys.signer, body))).catch(() => undefined);
     return true;
   }
 
@@ -251,9 +263,10 @@ export class LabRunner implements RemoteExecutor, LabStarter {
 
   private onProgress(bullId: string, data: unknown): void {
     const run = this.runs.get(bullId);
-    if (!run || !data || typeof data !== 'object') return;
-    const p = data as Partial<LabJobProgress>;
-    if (typeof p.host !== 'string') return;
+    if (!run) return;
+    // Only the agent's own signed word names the host (and the taker whose result alone is accepted).
+    const p = openProgress(this.keys, bullId, data);
+    if (!p) return;
     if (!run.host) labTrace('studio.firstReport', { bullId });
     run.host = p.host;
     run.req.onProgress({ outTimeSec: p.outTimeSec ?? null, fps: p.fps ?? null, speed: p.speed ?? null, frame: null, end: p.end === true }, p.host);
@@ -261,18 +274,26 @@ export class LabRunner implements RemoteExecutor, LabStarter {
 
   private async onCompleted(bullId: string, value: unknown): Promise<void> {
     const run = this.runs.get(bullId);
-    if (!run) return;
+    if (!run || run.checking) return;
+    run.checking = true;
     labTrace('studio.completed', { bullId });
-    const r = (value ?? {}) as Partial<LabJobResult>;
-    if (typeof r.host === 'string' && r.host !== run.host) {
+    // No upload lands after this: the file checked is the file registered.
+    const arrived = this.transfer.received(run.outputTicket);
+    this.transfer.drop(run.outputTicket);
+    const check = await checkLabResult(this.keys, { bullId, takenBy: run.host, file: run.req.tempPath, distrust: (host) => this.lastViews.get(host)?.untrusted?.detail ?? null }, value);
+    if (!check.ok || !arrived) {
+      rmSync(run.req.tempPath, { force: true });
+      const reason = check.ok ? `the agent ${check.result.host} reported success but its output never arrived; retry the job` : check.reason;
+      if (!check.ok) this.opts.logError?.(`lab job ${bullId}`, new Error(reason));
+      run.resolve(failedEnd(reason, check.ok ? `${check.result.logTail}\n` : ''));
+      return;
+    }
+    const r = check.result;
+    if (r.host !== run.host) {
       run.host = r.host;
       run.req.onProgress({ outTimeSec: null, fps: null, speed: null, frame: null, end: true }, r.host);
     }
-    if (!this.transfer.received(run.outputTicket)) {
-      run.resolve(failedEnd(`the agent ${r.host ?? '?'} reported success but its output never arrived; retry the job`, `${r.logTail ?? ''}\n`));
-      return;
-    }
-    run.resolve({ kind: 'done', logTail: `${r.fellBack ? `[lab] ${r.host}: the hardware encoder ${run.body.encoder} did not open; encoded with the software encoder instead\n` : ''}${r.logTail ?? ''}` });
+    run.resolve({ kind: 'done', logTail: `${r.fellBack ? `[lab] ${r.host}: the hardware encoder ${run.encoder} did not open; encoded with the software encoder instead\n` : ''}${r.logTail}` });
   }
 
   private onFailed(bullId: string, reason: string): void {
@@ -286,7 +307,7 @@ export class LabRunner implements RemoteExecutor, LabStarter {
   private async watch(): Promise<void> {
     if (this.closed) return;
     // Again every round: a flushed or restarted Redis must not let an agent with a wrong secret start unnoticed.
-    await this.conn.set(SECRET_CHECK_KEY, secretFingerprint(this.opts.lab.secret)).catch(() => undefined);
+    await this.conn.set(SECRET_CHECK_KEY, this.keys.id).catch(() => undefined);
     await this.refreshAgents().catch(() => undefined);
     for (const run of [...this.runs.values()]) {
       try {
@@ -310,13 +331,16 @@ export class LabRunner implements RemoteExecutor, LabStarter {
   }
 
   private async refreshAgents(): Promise<void> {
-    const all = await readAgents(this.conn, this.opts.agentStaleMs);
+    const all = await readAgents(this.conn, this.keys, this.opts.agentStaleMs);
     for (const a of all) {
-      const before = this.lastStates.get(a.announcement.name);
-      if (before && before !== 'offline' && a.state === 'offline') this.opts.onHostOffline?.(a.announcement.name, a.announcement.lastSeen);
-      this.lastStates.set(a.announcement.name, a.state);
+      const name = a.announcement.name;
+      const before = this.lastViews.get(name)?.state;
+      if (before && before !== 'offline' && before !== 'untrusted' && a.state === 'offline') this.opts.onHostOffline?.(name, a.announcement.lastSeen);
+      if (a.untrusted && this.lastViews.get(name)?.untrusted?.reason !== a.untrusted.reason) this.opts.logError?.(`lab agent ${name} is not trusted`, new Error(a.untrusted.detail));
+      this.lastViews.set(name, a);
     }
-    this.agents = all.filter((a) => a.state !== 'offline').map((a) => a.announcement);
+    // An agent the studio cannot verify is no capacity: work is never sent on its word.
+    this.agents = all.filter((a) => a.state !== 'offline' && a.state !== 'untrusted').map((a) => a.announcement);
   }
 
   async close(): Promise<void> {

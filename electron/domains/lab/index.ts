@@ -5,6 +5,7 @@ export { createLabService, type LabService, type LabServiceDeps } from './labSer
 export { openLabExecutor } from './openLabExecutor';
 export { labConfig, labConfigFromEnv, labRequested, readLabSecret, type LabConfig } from './config';
 export { readAgents, type AgentState, type AgentView } from './labStatus';
+export { agentKeyText } from './identity';
 export { signMessage, verifyMessage, NonceCache, SignatureError, signUrlPath, verifyUrlPath } from './signing';
 export type { AgentOptions, PathMapping, RunningAgent } from './agent/agentTypes';
 export { hardwareEncoderOf, softwareFallbackArgs, encoderFailedToOpen } from './fallback';

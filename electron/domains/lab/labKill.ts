@@ -3,11 +3,13 @@ import type { Redis } from 'ioredis';
 import type { KillPlan, KillRun, LabHostReport } from '../../../shared/dto/killswitch';
 import { defaultPlan, executePlan, hostPlatform, loadPlan } from '../killswitch';
 import type { LabConfig } from './config';
+import { verifyFromAgent } from './agentSigned';
+import { studioKeys } from './identity';
 import { readAgents } from './labStatus';
 import { CONTROL_CHANNEL, killReportsKey } from './names';
 import type { ControlBody } from './protocol';
 import { connectRedis, waitForRedis } from './redis';
-import { signMessage, verifyMessage } from './signing';
+import { signMessage, type MessageKey } from './signing';
 import { labTrace } from './trace';
 
 interface HostRunReport {
@@ -63,9 +65,11 @@ export async function stopLab(lab: LabConfig, o: { dryRun: boolean; timeoutMs: n
     if (line.redis.status !== 'ready') await waitForRedis(line.redis, lab.url, Math.max(500, Math.min(3000, o.timeoutMs)));
     const runId = randomBytes(12).toString('base64url');
     const body: ControlBody = { type: 'kill', runId, dryRun: o.dryRun, reason: o.reason ?? 'the studio\'s kill switch' };
-    await line.redis.publish(CONTROL_CHANNEL, JSON.stringify(signMessage(lab.secret, body)));
+    const keys = studioKeys(lab.secret);
+    await line.redis.publish(CONTROL_CHANNEL, JSON.stringify(signMessage(keys.signer, body)));
     labTrace('studio.broadcast', { runId });
-    const online = (await readAgents(line.redis, o.agentStaleMs)).filter((a) => a.state !== 'offline').map((a) => a.announcement.name);
+    // Agents it cannot verify are not waited for: their reports would not be believed anyway.
+    const online = (await readAgents(line.redis, keys, o.agentStaleMs)).filter((a) => a.state !== 'offline' && a.state !== 'untrusted').map((a) => a.announcement.name);
     const reports = new Map<string, LabHostReport>();
     while (online.some((h) => !reports.has(h))) {
       const left = deadline - Date.now();
@@ -73,7 +77,8 @@ export async function stopLab(lab: LabConfig, o: { dryRun: boolean; timeoutMs: n
       const got = await line.blocking.blpop(killReportsKey(runId), Math.max(0.05, left / 1000));
       if (!got) break;
       try {
-        const r = verifyMessage<HostRunReport>(lab.secret, JSON.parse(got[1]) as unknown, { maxAgeMs: 60_000, replay: null });
+        // Signed by the agent it names (its own key): one agent cannot report for another.
+        const r = verifyFromAgent<HostRunReport>(keys, JSON.parse(got[1]) as unknown, { maxAgeMs: 60_000, replay: null });
         if (r.runId !== runId) continue;
         reports.set(r.host, { host: r.host, status: r.run.status === 'running' ? 'completed-with-failures' : r.run.dryRun ? 'dry-run' : r.run.status, steps: r.run.steps, ...(r.run.warning ? { warning: r.run.warning } : {}) });
       } catch {
@@ -99,7 +104,8 @@ export function loadAgentPlan(dataDir: string): { plan: KillPlan; warning?: stri
 
 /** The agent's side: runs its own plan (or its dry run) and pushes the signed report, also before a power-off. */
 export async function runAgentKill(o: {
-  lab: LabConfig;
+  /** The agent's own key: its report is signed with it. */
+  key: MessageKey;
   redis: Redis;
   host: string;
   dataDir: string;
@@ -116,7 +122,7 @@ export async function runAgentKill(o: {
   const run: KillRun = { id: 0, trigger: 'cli', dryRun: o.dryRun, reason: o.reason, platform, startedAt: new Date().toISOString(), finishedAt: null, status: 'running', steps: [], acknowledged: true, ...(warning ? { warning } : {}) };
   const push = async (r: KillRun): Promise<void> => {
     const report: HostRunReport = { host: o.host, runId: o.runId, run: { status: r.status, steps: r.steps, dryRun: r.dryRun, ...(r.warning ? { warning: r.warning } : {}) } };
-    await o.redis.multi().rpush(killReportsKey(o.runId), JSON.stringify(signMessage(o.lab.secret, report))).expire(killReportsKey(o.runId), 600).exec();
+    await o.redis.multi().rpush(killReportsKey(o.runId), JSON.stringify(signMessage(o.key, report))).expire(killReportsKey(o.runId), 600).exec();
   };
   const done = await executePlan(plan, run, {
     platform,

@@ -1,6 +1,8 @@
 import { Queue } from 'bullmq';
 import type { LabConfig } from './config';
+import { studioKeys } from './identity';
 import { readAgents, type AgentState } from './labStatus';
+import type { LabAgentDistrust } from '../../../shared/dto/lab';
 import type { MonitorSample } from '../../../shared/dto/monitor';
 import { ENCODE_QUEUE, encoderQueue, sampleKey } from './names';
 import { AGENT_STALE_MS_DEFAULT, type AgentAnnouncement } from './protocol';
@@ -8,7 +10,7 @@ import { openSample } from './sampleMessage';
 import { connectRedis, waitForRedis } from './redis';
 
 export interface LabOverview {
-  agents: (AgentAnnouncement & { state: AgentState; sample: MonitorSample | null })[];
+  agents: (AgentAnnouncement & { state: AgentState; untrusted: LabAgentDistrust | null; sample: MonitorSample | null })[];
   queue: { waiting: number; active: number };
 }
 
@@ -17,7 +19,8 @@ export async function readLabOverview(lab: LabConfig, timeoutMs = 5000, staleMs 
   const redis = connectRedis(lab.url, 'church-lab-status');
   try {
     await waitForRedis(redis, lab.url, timeoutMs);
-    const agents = await readAgents(redis, staleMs);
+    const keys = studioKeys(lab.secret);
+    const agents = await readAgents(redis, keys, staleMs);
     const queueNames = new Set([ENCODE_QUEUE, ...agents.flatMap((a) => a.announcement.encoders.map(encoderQueue))]);
     let waiting = 0;
     let active = 0;
@@ -29,15 +32,18 @@ export async function readLabOverview(lab: LabConfig, timeoutMs = 5000, staleMs 
       await q.close();
     }
     const samples = agents.length ? await redis.mget(agents.map((a) => sampleKey(a.announcement.name))) : [];
-    return { agents: agents.map((a, i) => ({ ...a.announcement, state: a.state, sample: agentSample(lab, a.announcement.name, samples[i] ?? null) })), queue: { waiting, active } };
+    return {
+      agents: agents.map((a, i) => ({ ...a.announcement, state: a.state, untrusted: a.untrusted, sample: a.untrusted ? null : agentSample(lab, a.announcement.name, samples[i] ?? null) })),
+      queue: { waiting, active },
+    };
   } finally {
     redis.disconnect();
   }
 }
 
-/** The agent's newest sample if it carries the lab's signature and names that agent (however old: lastSeen says). */
+/** The agent's newest sample if that agent signed it with its own key (however old: lastSeen says). */
 function agentSample(lab: LabConfig, name: string, raw: string | null): MonitorSample | null {
   if (!raw) return null;
-  const r = openSample(lab.secret, raw, { maxAgeMs: Number.MAX_SAFE_INTEGER, replay: null });
+  const r = openSample(studioKeys(lab.secret), raw, { maxAgeMs: Number.MAX_SAFE_INTEGER, replay: null });
   return 'refused' in r || r.host !== name ? null : r.sample;
 }

@@ -1,6 +1,6 @@
 import type { LabAgent } from '../../../shared/dto/lab';
 import type { MonitorSample } from '../../../shared/dto/monitor';
-import type { SignedEnvelope } from './signing';
+import type { SealedPayload } from './sealing';
 
 /** Stand-ins in a lab job's ffmpeg arguments: the agent puts its own path or a signed URL there. */
 export const SOURCE_TOKEN = (i: number): string => `{{church-source-${i}}}`;
@@ -27,9 +27,12 @@ export interface LabJobBody {
   durationSec: number | null;
 }
 
-export type LabJobData = SignedEnvelope<LabJobBody>;
+/** A job in BullMQ: the studio's signed LabJobBody, sealed (sealing.ts) so a Redis reader sees no transfer URL. */
+export type LabJobData = SealedPayload;
 
+/** A progress report, signed by the agent (its key): the studio shows the host only from a signed one. */
 export interface LabJobProgress {
+  bullId: string;
   host: string;
   outTimeSec: number | null;
   fps: number | null;
@@ -37,8 +40,15 @@ export interface LabJobProgress {
   end: boolean;
 }
 
+/**
+ * What an agent returns for a job, signed with its key: the studio registers the output only when the agent that
+ * took the job signed this for this job id, and the uploaded file has this sha256 and size.
+ */
 export interface LabJobResult {
+  bullId: string;
   host: string;
+  sha256: string;
+  size: number;
   logTail: string;
   fellBack: boolean;
 }
@@ -51,15 +61,19 @@ export type ControlBody =
   | { type: 'pause-agent'; agent: string; paused: boolean }
   | { type: 'kill'; runId: string; dryRun: boolean; reason: string };
 
-/** What an agent writes about itself every heartbeat: the studio's view of it (shared/dto/lab.ts) less the state it derives. */
-export interface AgentAnnouncement extends Omit<LabAgent, 'state' | 'sample'> {
+/**
+ * What an agent writes about itself every heartbeat, signed with its key (under agentKey(name), expiring after
+ * ANNOUNCE_TTL_MS): the studio's view of it (shared/dto/lab.ts) less the state and trust it derives.
+ */
+export interface AgentAnnouncement extends Omit<LabAgent, 'state' | 'sample' | 'untrusted'> {
   pid: number;
 }
 
-/** A signed agent → studio message is not needed for jobs: agents answer in Redis keys only the studio reads and
- * trusts for display, and what they upload is checked (probed) before it is registered. Monitor samples are signed
- * (SampleBody): they raise alerts and can trigger the kill switch, so a forged one must not. */
 export const AGENT_STALE_MS_DEFAULT = 15_000;
+/** An announcement's lifetime in Redis: its remaining TTL tells its age by Redis's clock (to tell skew from silence). */
+export const ANNOUNCE_TTL_MS = 7 * 24 * 3600_000;
+/** An agent whose clock is further than this from the studio's is untrusted: its control messages would be refused as stale. */
+export const MAX_CLOCK_SKEW_MS = 10_000;
 
 /** One monitor sample of an agent's host (the studio's own sampler, run on the agent), on SAMPLES_CHANNEL. */
 export interface SampleBody {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { METRIC_FAMILIES, type MetricFamily, type MonitorSample } from '../../../shared/dto/monitor';
 import type { SampleBody } from './protocol';
-import { signMessage, verifyMessage, type NonceCache, type SignedEnvelope } from './signing';
+import { verifyFromAgent } from './agentSigned';
+import type { StudioKeys } from './identity';
+import { signMessage, type MessageKey, type NonceCache, type SignedEnvelope } from './signing';
 
 const reading = z
   .object({
@@ -31,19 +33,22 @@ const sampleBody = z
   })
   .strict();
 
-/** The agent's signed message for one sample (without the per-mode CPU seconds, which only Prometheus uses). */
-export function signSample(secret: Buffer, host: string, sample: MonitorSample): SignedEnvelope<SampleBody> {
+/**
+ * The agent's signed message for one sample, with its own key (without the per-mode CPU seconds, which only
+ * Prometheus uses).
+ */
+export function signSample(key: MessageKey, host: string, sample: MonitorSample): SignedEnvelope<SampleBody> {
   const { times: _times, ...cpu } = sample.cpu;
-  return signMessage<SampleBody>(secret, { host, sample: { ...sample, cpu } });
+  return signMessage<SampleBody>(key, { host, sample: { ...sample, cpu } });
 }
 
 export type SampleRefusal = 'not JSON' | 'malformed' | 'bad-signature' | 'stale' | 'replayed' | 'invalid sample';
 
 /**
- * Opens a sample message: signed with the lab secret, fresh, not replayed (when `replay` is given), and shaped like
+ * Opens a sample message: signed with the key of the agent it names, fresh, not replayed (when `replay` is given), and shaped like
  * a sample. Returns the body or why it was refused; never throws (a bad message is one line in the log).
  */
-export function openSample(secret: Buffer, raw: string, opts: { maxAgeMs: number; replay: NonceCache | null; now?: number }): SampleBody | { refused: SampleRefusal } {
+export function openSample(keys: StudioKeys, raw: string, opts: { maxAgeMs: number; replay: NonceCache | null; now?: number }): SampleBody | { refused: SampleRefusal } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -52,7 +57,7 @@ export function openSample(secret: Buffer, raw: string, opts: { maxAgeMs: number
   }
   let body: unknown;
   try {
-    body = verifyMessage<unknown>(secret, parsed, opts);
+    body = verifyFromAgent<SampleBody>(keys, parsed, opts);
   } catch (e) {
     return { refused: (e as { reason?: SampleRefusal }).reason ?? 'malformed' };
   }

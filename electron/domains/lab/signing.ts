@@ -12,13 +12,39 @@ export interface SignedEnvelope<T> {
   sig: string;
 }
 
-function mac(secret: Buffer, body: string, ts: number, nonce: string): string {
-  return createHmac('sha256', secret).update(`${ts}\n${nonce}\n${body}`).digest('base64url');
+/**
+ * What signs and checks a message: an HMAC key two parties share (an agent's own key, see identity.ts), or the
+ * studio's Ed25519 pair (agents hold only its public half, so no agent can speak for the studio).
+ */
+export interface MessageKey {
+  sign(data: string): string;
+  verify(data: string, sig: string): boolean;
 }
 
-export function signMessage<T>(secret: Buffer, body: T, now = Date.now()): SignedEnvelope<T> {
+/** A raw Buffer is an HMAC-SHA256 key (URLs, and older callers). */
+export type SigningKey = Buffer | MessageKey;
+
+export function hmacKey(secret: Buffer): MessageKey {
+  const sign = (data: string) => createHmac('sha256', secret).update(data).digest('base64url');
+  return {
+    sign,
+    verify(data, sig) {
+      const want = Buffer.from(sign(data));
+      const got = Buffer.from(sig);
+      return want.length === got.length && timingSafeEqual(want, got);
+    },
+  };
+}
+
+function keyOf(k: SigningKey): MessageKey {
+  return Buffer.isBuffer(k) ? hmacKey(k) : k;
+}
+
+const signed = (body: string, ts: number, nonce: string) => `${ts}\n${nonce}\n${body}`;
+
+export function signMessage<T>(key: SigningKey, body: T, now = Date.now()): SignedEnvelope<T> {
   const nonce = randomBytes(12).toString('base64url');
-  return { body, ts: now, nonce, sig: mac(secret, JSON.stringify(body), now, nonce) };
+  return { body, ts: now, nonce, sig: keyOf(key).sign(signed(JSON.stringify(body), now, nonce)) };
 }
 
 export type VerifyFailure = 'malformed' | 'bad-signature' | 'stale' | 'replayed';
@@ -50,14 +76,12 @@ export class NonceCache {
  * Checks an envelope; returns its body or throws a SignatureError. `replay` null skips the nonce check (a job a
  * second agent takes over after a stall carries the same envelope, legitimately).
  */
-export function verifyMessage<T>(secret: Buffer, raw: unknown, opts: { maxAgeMs: number; replay: NonceCache | null; now?: number }): T {
+export function verifyMessage<T>(key: SigningKey, raw: unknown, opts: { maxAgeMs: number; replay: NonceCache | null; now?: number }): T {
   const now = opts.now ?? Date.now();
   if (!raw || typeof raw !== 'object') throw new SignatureError('malformed');
   const e = raw as Partial<SignedEnvelope<T>>;
   if (typeof e.ts !== 'number' || typeof e.nonce !== 'string' || typeof e.sig !== 'string' || e.body === undefined) throw new SignatureError('malformed');
-  const want = Buffer.from(mac(secret, JSON.stringify(e.body), e.ts, e.nonce));
-  const got = Buffer.from(e.sig);
-  if (want.length !== got.length || !timingSafeEqual(want, got)) throw new SignatureError('bad-signature');
+  if (!keyOf(key).verify(signed(JSON.stringify(e.body), e.ts, e.nonce), e.sig)) throw new SignatureError('bad-signature');
   if (Math.abs(now - e.ts) > opts.maxAgeMs) throw new SignatureError('stale');
   if (opts.replay && !opts.replay.remember(e.nonce, now)) throw new SignatureError('replayed');
   return e.body;
@@ -75,12 +99,4 @@ export function verifyUrlPath(secret: Buffer, path: string, exp: string | null, 
   const want = Buffer.from(createHmac('sha256', secret).update(`${path}\n${exp}`).digest('base64url'));
   const got = Buffer.from(sig);
   return want.length === got.length && timingSafeEqual(want, got);
-}
-
-/**
- * What the studio leaves in Redis so an agent can tell at start that its secret is not the studio's (it would
- * otherwise take jobs only to refuse them). An HMAC of a fixed text: it shows nothing of the secret.
- */
-export function secretFingerprint(secret: Buffer): string {
-  return createHmac('sha256', secret).update('church-lab-secret-check').digest('base64url');
 }

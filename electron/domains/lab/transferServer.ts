@@ -137,7 +137,7 @@ export class TransferServer {
     if (now > ticket.expires) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('this transfer URL has expired (the job ran past its time); retry the job\n');
     if (ticket.kind === 'source') return this.serveSource(ticket, req, res);
     if (req.method !== 'PUT') return void res.writeHead(405, { allow: 'PUT' }).end();
-    return this.receive(ticket, req, res);
+    return this.receive(m[2]!, ticket, req, res);
   }
 
   /** The upload's limit: the ticket's cap, or less when the output's disk would keep under its reserve. */
@@ -150,7 +150,7 @@ export class TransferServer {
     return { bytes: ticket.maxBytes, status: 413, message: `the output is larger than this job may upload (${fmtBytes(ticket.maxBytes)}, from the studio's estimate of its size); check the preset's bitrate, or run the job on the studio\n` };
   }
 
-  private async receive(ticket: OutputTicket, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async receive(id: string, ticket: OutputTicket, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const limit = this.limitFor(ticket);
     const refuse = (status: number, message: string): void => {
       // Said before (or instead of) reading the rest; the connection closes so the agent stops sending.
@@ -171,6 +171,11 @@ export class TransferServer {
         file.once('finish', resolve);
         req.pipe(limiter).pipe(file);
       });
+      // A ticket dropped meanwhile (its result is being checked against the file in place): nothing lands late.
+      if (this.tickets.get(id) !== ticket) {
+        rmSync(part, { force: true });
+        return void res.writeHead(410).end();
+      }
       // Whichever upload of a job completes last wins the rename; the engine checks the file before keeping it.
       renameSync(part, ticket.target);
       ticket.received = true;

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { FfmpegHandle } from '../../jobs';
 import type { LabConfig } from '../config';
 import type { SourceProxy } from './sourceProxy';
+import type { AgentCredential } from '../identity';
 
 export interface PathMapping {
   /** The studio's path prefix (as the studio names its files). */
@@ -44,6 +45,8 @@ export interface ActiveJob {
 /** What the agent's parts share while it runs: its connection, its ffmpeg, and the jobs and switches of the moment. */
 export interface AgentContext {
   opts: AgentOptions;
+  /** This agent's keys: signs what it says, opens and checks what the studio sends. */
+  cred: AgentCredential;
   conn: Redis;
   ffmpegPath: string;
   workRoot: string;
@@ -55,4 +58,8 @@ export interface AgentContext {
   killed: boolean;
   /** Publishes this host's announcement (the heartbeat, and at once after a change). */
   announce(): Promise<void>;
+  /** This agent cannot verify the studio's messages: it takes no work until the studio's key matches its own. */
+  secretDiffers: boolean;
+  /** Called when a message of the studio does not open or verify here: stop taking work, say so once. */
+  noteSecretDiffers(why: string): void;
 }

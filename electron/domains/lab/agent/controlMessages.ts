@@ -39,7 +39,7 @@ export function controlHandler(ctx: AgentContext, workers: Worker[], nonces: Per
     let body: ControlBody;
     try {
       const parsed = JSON.parse(raw) as unknown;
-      body = verifyMessage<ControlBody>(opts.lab.secret, parsed, { maxAgeMs: CONTROL_MAX_AGE_MS, replay: null });
+      body = verifyMessage<ControlBody>(ctx.cred.studio, parsed, { maxAgeMs: CONTROL_MAX_AGE_MS, replay: null });
       if (!(await nonces.claim((parsed as SignedEnvelope<ControlBody>).nonce))) throw new SignatureError('replayed');
     } catch (e) {
       opts.log(`ignored a control message: ${e instanceof SignatureError ? e.reason : e instanceof SyntaxError ? 'not JSON' : `its nonce could not be recorded (${(e as Error).message})`}`);
@@ -62,7 +62,7 @@ function act(ctx: AgentContext, workers: Worker[], body: ControlBody): void {
   } else if (body.type === 'kill') {
     labTrace('agent.killReceived', { runId: body.runId });
     void runAgentKill({
-      lab: opts.lab,
+      key: ctx.cred.key,
       redis: ctx.conn,
       host: opts.name,
       dataDir: opts.dataDir,
@@ -78,7 +78,8 @@ function act(ctx: AgentContext, workers: Worker[], body: ControlBody): void {
     if (!ctx.paused) ctx.killed = false;
     for (const w of workers) {
       if (ctx.paused) void w.pause(true);
-      else w.resume();
+      // An agent that cannot verify the studio's jobs stays out of the queue whatever the switch says.
+      else if (!ctx.secretDiffers) w.resume();
     }
     void ctx.announce().catch(() => undefined);
   }

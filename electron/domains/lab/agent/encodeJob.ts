@@ -4,13 +4,13 @@ import { Readable } from 'node:stream';
 import { UnrecoverableError, type Job as BullJob } from 'bullmq';
 import { startFfmpeg, type FfmpegExit } from '../../jobs';
 import { encoderFailedToOpen } from '../fallback';
-import { LAB_JOB_MAX_MS, nonceTtlMs } from '../limits';
-import { claimEnvelope, retireEnvelope } from '../nonceStore';
-import type { LabJobBody, LabJobData, LabJobProgress, LabJobResult } from '../protocol';
-import { SignatureError, verifyMessage } from '../signing';
+import { retireEnvelope } from '../nonceStore';
+import type { LabJobBody, LabJobResult } from '../protocol';
+import type { SignedEnvelope } from '../signing';
 import { labTrace } from '../trace';
 import type { ActiveJob, AgentContext } from './agentTypes';
 import { agentArgv, labArgvProblem, refusal, sourceUrlProblem } from './argvPolicy';
+import { openJob, sha256File, signedProgress, signedResult } from './jobEnvelope';
 import { resolveSource } from './jobArgs';
 
 async function upload(file: string, url: string): Promise<void> {
@@ -40,7 +40,7 @@ function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: 
         const now = Date.now();
         if (!s.end && now - last < 250) return;
         last = now;
-        void job.updateProgress({ host: opts.name, outTimeSec: s.outTimeSec, fps: s.fps, speed: s.speed, end: s.end } satisfies LabJobProgress).catch(() => undefined);
+        void job.updateProgress(signedProgress(ctx, { bullId: io.bullId, outTimeSec: s.outTimeSec, fps: s.fps, speed: s.speed, end: s.end })).catch(() => undefined);
       },
     });
     entry.handle = handle;
@@ -50,37 +50,12 @@ function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: 
     // would delay every job's start by it. ffmpeg's own reports follow it on the same connection, in order.
     if (!reported) {
       reported = true;
-      void job.updateProgress({ host: opts.name, outTimeSec: null, fps: null, speed: null, end: false } satisfies LabJobProgress).catch(() => undefined);
+      void job.updateProgress(signedProgress(ctx, { bullId: io.bullId, outTimeSec: null, fps: null, speed: null, end: false })).catch(() => undefined);
       void ctx.announce().catch(() => undefined);
     }
     if (entry.cancelled) handle.terminate(500);
     return handle.done;
   };
-}
-
-/**
- * Verifies the job: the lab's signature, signed for this very BullMQ job, within the job's own time, and not used
- * before (single use: only BullMQ's takeover of a stalled job opens it again). A job the agent cannot trust fails
- * for good (another agent would refuse it too).
- */
-async function openJob(ctx: AgentContext, job: BullJob): Promise<{ body: LabJobBody; nonce: string; ttlMs: number }> {
-  try {
-    const body = verifyMessage<LabJobBody>(ctx.opts.lab.secret, job.data, { maxAgeMs: LAB_JOB_MAX_MS, replay: null });
-    const nonce = (job.data as LabJobData).nonce;
-    if (body.bullId !== String(job.id)) throw new SignatureError('replayed', `signed for another BullMQ job (${String(body.bullId).slice(0, 80)}), replayed under ${job.id}`);
-    const now = Date.now();
-    if (!(body.expiresAt > now)) throw new SignatureError('stale', 'its time is up (the job\'s own timeout)');
-    // Remembered while the envelope could pass the checks above.
-    const ttlMs = nonceTtlMs(body.expiresAt - now);
-    const claim = await claimEnvelope(ctx.conn, nonce, body.bullId, (job.stalledCounter ?? 0) > 0, ttlMs);
-    if (claim === 'replayed') throw new SignatureError('replayed', 'replayed: this envelope was already used');
-    return { body, nonce, ttlMs };
-  } catch (e) {
-    ctx.opts.log(`refused job ${job.id}: ${(e as Error).message}`);
-    // A copy or an expired job is not a secret problem: the hint would send the owner the wrong way.
-    const hint = e instanceof SignatureError && (e.reason === 'replayed' || e.reason === 'stale') ? '' : ' (is the lab secret the same on the studio and this agent?)';
-    throw new UnrecoverableError(`the agent ${ctx.opts.name} refused the job: ${(e as Error).message}${hint}`);
-  }
 }
 
 /** Refuses a job whose arguments (or fallback) no preset builds, before anything of it runs or is made. */
@@ -104,11 +79,11 @@ function refuse(ctx: AgentContext, job: BullJob, why: string): never {
  * when the hardware one does not open), upload the output to the studio. Errors that retrying cannot fix are
  * UnrecoverableError, so BullMQ does not hand the job to the next agent.
  */
-export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise<LabJobResult> {
+export function encodeJobProcessor(ctx: AgentContext): (job: BullJob, token?: string) => Promise<SignedEnvelope<LabJobResult>> {
   const { opts } = ctx;
-  return async (job) => {
+  return async (job, token) => {
     labTrace('agent.picked', { bullId: String(job.id) });
-    const { body, nonce, ttlMs } = await openJob(ctx, job);
+    const { body, nonce, ttlMs } = await openJob(ctx, job, token);
     refuseForeignArgv(ctx, job, body);
     const bullId = String(job.id);
     const entry: ActiveJob = { studioJobId: body.studioJobId, handle: null, cancelled: ctx.paused && ctx.killed, percent: null, ...(ctx.killed ? { stopReason: 'stopped by the emergency kill switch' } : {}) };
@@ -142,9 +117,10 @@ export function encodeJobProcessor(ctx: AgentContext): (job: BullJob) => Promise
         const why = exit.spawnError ? `ffmpeg could not start on ${opts.name} (${exit.spawnError})` : `ffmpeg failed on ${opts.name} (exit ${exit.code ?? exit.signal})`;
         throw new UnrecoverableError(`${why}: ${exit.logTail.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400)}`);
       }
+      const digest = await sha256File(output);
       await upload(output, body.outputUrl);
       labTrace('agent.uploaded', { bullId });
-      return { host: opts.name, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack };
+      return signedResult(ctx, { bullId, ...digest, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack });
     } finally {
       void retireEnvelope(ctx.conn, nonce, bullId, ttlMs).catch(() => undefined);
       for (const release of releases) release();

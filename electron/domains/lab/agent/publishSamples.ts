@@ -2,10 +2,12 @@ import type { Redis } from 'ioredis';
 import { HardwareReader } from '../../monitor';
 import { SAMPLES_CHANNEL, sampleKey } from '../names';
 import { signSample } from '../sampleMessage';
+import type { MessageKey } from '../signing';
 
 export interface SamplePublisherOptions {
   redis: Redis;
-  secret: Buffer;
+  /** The agent's own key (a sample names its host, and only that agent can sign for it). */
+  key: MessageKey;
   host: string;
   intervalMs: number;
   env: NodeJS.ProcessEnv;
@@ -27,7 +29,7 @@ export function startSamplePublisher(o: SamplePublisherOptions): { close(): Prom
   let lastProblem = '';
   const tick = async (): Promise<void> => {
     if (!reader.hasBaseline) await reader.prime();
-    const text = JSON.stringify(signSample(o.secret, o.host, await reader.takeSample()));
+    const text = JSON.stringify(signSample(o.key, o.host, await reader.takeSample()));
     if (closed) return;
     await o.redis.multi().set(sampleKey(o.host), text, 'PX', KEY_TTL_MS).publish(SAMPLES_CHANNEL, text).exec();
   };

@@ -6,16 +6,18 @@ import type { Redis } from 'ioredis';
 import { describeFfmpeg } from '../../../platform/media';
 import { checkUsableEncoders, isHardwareEncoder } from '../../../platform/media/usableEncoders';
 import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, agentKey, encoderQueue } from '../names';
-import type { AgentAnnouncement } from '../protocol';
+import { agentCredential, type AgentCredential } from '../identity';
+import { ANNOUNCE_TTL_MS, type AgentAnnouncement } from '../protocol';
 import { connectRedis, waitForRedis } from '../redis';
 import { PersistentNonces } from '../nonceStore';
-import { secretFingerprint } from '../signing';
+import { signMessage } from '../signing';
 import { ChurchError } from '../../../../shared/errors';
 import type { AgentContext, AgentOptions, RunningAgent } from './agentTypes';
 import { CONTROL_MAX_AGE_MS, controlHandler } from './controlMessages';
 import { encodeJobProcessor } from './encodeJob';
 import { startSamplePublisher } from './publishSamples';
 import { startSourceProxy } from './sourceProxy';
+import { studioTrust } from './studioTrust';
 
 export type { AgentOptions, PathMapping, RunningAgent } from './agentTypes';
 export { fillArgs, resolveSource } from './jobArgs';
@@ -24,13 +26,13 @@ export { fillArgs, resolveSource } from './jobArgs';
  * Connects to the lab's Redis and checks what the agent needs before it takes work: the studio's secret (cheap,
  * first), ffmpeg and the encoders that pass a test encode (seconds). The connection is closed on any failure.
  */
-async function connectAgent(opts: AgentOptions) {
+async function connectAgent(opts: AgentOptions, cred: AgentCredential) {
   const conn: Redis = connectRedis(opts.lab.url, `church-agent-${opts.name}`);
   const studioCheck = await waitForRedis(conn, opts.lab.url, 10_000).then(() => conn.get(SECRET_CHECK_KEY)).catch((e: unknown) => {
     conn.disconnect();
     throw e;
   });
-  if (studioCheck !== null && studioCheck !== secretFingerprint(opts.lab.secret)) {
+  if (studioCheck !== null && studioCheck !== cred.studioId) {
     conn.disconnect();
     throw new ChurchError('INVALID_INPUT', 'this agent\'s lab secret is not the studio\'s (the studio would refuse its work and it would refuse the studio\'s jobs); copy the studio\'s secret file to this host and pass it with --secret-file');
   }
@@ -91,15 +93,18 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   const workRoot = join(opts.dataDir, 'lab-work');
   rmSync(workRoot, { recursive: true, force: true }); // what a killed agent left behind
   mkdirSync(workRoot, { recursive: true, mode: 0o700 });
-  const { conn, ffmpegPath, ffmpegVersion, encoders } = await connectAgent(opts);
+  const cred = agentCredential(opts.lab.secret, opts.name);
+  const { conn, ffmpegPath, ffmpegVersion, encoders } = await connectAgent(opts, cred);
   const sources = await startSourceProxy().catch((e: unknown) => {
     conn.disconnect();
     throw e;
   });
   const sub: Redis = connectRedis(opts.lab.url, `church-agent-${opts.name}-control`);
   const fixed = { ffmpegVersion, encoders, startedAt: new Date().toISOString() };
+  let workers: Worker[] = [];
   const ctx: AgentContext = {
     opts,
+    cred,
     conn,
     ffmpegPath,
     workRoot,
@@ -107,17 +112,25 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     sources,
     paused: false,
     killed: false,
+    secretDiffers: false,
+    noteSecretDiffers: (why) => trust.stop(why),
+    // Signed with this agent's own key, kept with a TTL whose remainder tells its age by Redis's clock; the
+    // studio's published key comes back in the same round trip (a secret that differs is noticed at a heartbeat).
     announce: async () => {
-      await conn.multi().set(agentKey(opts.name), JSON.stringify(announcement(ctx, fixed))).sadd(AGENTS_SET, opts.name).exec();
+      const signed = JSON.stringify(signMessage(cred.key, announcement(ctx, fixed)));
+      const res = await conn.multi().set(agentKey(opts.name), signed, 'PX', ANNOUNCE_TTL_MS).sadd(AGENTS_SET, opts.name).get(SECRET_CHECK_KEY).exec();
+      const published = res?.[2]?.[1];
+      trust.checkPublished(typeof published === 'string' ? published : null);
     },
   };
-  const workers = startWorkers(ctx, encoders);
+  const trust = studioTrust(ctx, () => workers);
+  workers = startWorkers(ctx, encoders);
   const onControl = controlHandler(ctx, workers, new PersistentNonces(conn, `agent:${opts.name}`, CONTROL_MAX_AGE_MS));
   sub.on('message', (channel: string, message: string) => void (channel === CONTROL_CHANNEL && onControl(message)));
   await sub.subscribe(CONTROL_CHANNEL);
   await ctx.announce();
   const beat = setInterval(() => void ctx.announce().catch(() => undefined), opts.heartbeatMs);
-  const samples = startSamplePublisher({ redis: conn, secret: opts.lab.secret, host: opts.name, intervalMs: opts.sampleMs, env: opts.env, log: opts.log });
+  const samples = startSamplePublisher({ redis: conn, key: cred.key, host: opts.name, intervalMs: opts.sampleMs, env: opts.env, log: opts.log });
   opts.log(`agent ${opts.name} ready: ${opts.concurrency} slot(s), encoders ${encoders.join(', ') || 'none'}`);
 
   let closing = false;

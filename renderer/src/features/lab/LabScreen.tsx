@@ -25,7 +25,7 @@ function Heat({ a }: { a: LabAgent }) {
   );
 }
 
-const BADGE: Record<LabAgent['state'], string> = { idle: 'badge-ok', working: 'badge-ok', paused: '', offline: 'badge-bad' };
+const BADGE: Record<LabAgent['state'], string> = { idle: 'badge-ok', working: 'badge-ok', paused: '', offline: 'badge-bad', untrusted: 'badge-bad' };
 
 function AgentRow({ a, onPause }: { a: LabAgent; onPause(paused: boolean): void }) {
   return (
@@ -35,7 +35,10 @@ function AgentRow({ a, onPause }: { a: LabAgent; onPause(paused: boolean): void 
         <div className="muted">{a.hostname}</div>
       </th>
       <td>
-        <span className={`badge ${BADGE[a.state]}`}>{a.state === 'offline' ? `offline since ${ago(a.lastSeen)}` : a.state}</span>
+        <span className={`badge ${BADGE[a.state]}`} title={a.untrusted?.detail}>
+          {a.state === 'offline' ? `offline since ${ago(a.lastSeen)}` : a.state === 'untrusted' ? `untrusted: ${a.untrusted?.reason ?? '?'}` : a.state}
+        </span>
+        {a.untrusted && <div className="muted">{a.untrusted.detail}</div>}
       </td>
       <td>{a.running.length ? a.running.map((r) => `job #${r.studioJobId} ${r.percent === null ? '' : `${r.percent.toFixed(0)}%`}`).join(', ') : '–'}</td>
       <td>
@@ -47,7 +50,7 @@ function AgentRow({ a, onPause }: { a: LabAgent; onPause(paused: boolean): void 
       <td className="muted">{a.encoders.join(', ') || 'none'}</td>
       <td>
         <label title="A paused agent takes no new work; its running encode finishes">
-          <input type="checkbox" checked={a.paused} disabled={a.state === 'offline'} onChange={(e) => onPause(e.target.checked)} /> paused
+          <input type="checkbox" checked={a.paused} disabled={a.state === 'offline' || a.state === 'untrusted'} onChange={(e) => onPause(e.target.checked)} /> paused
         </label>
       </td>
     </tr>
