@@ -56,7 +56,8 @@ describeWithRedis('replays and what an agent shows of its work', () => {
   }, 120_000);
   const announced = async (): Promise<{ paused: boolean; pid: number } | null> => {
     const raw = await redis.get('church:lab:agent:replay');
-    return raw ? (JSON.parse(raw) as { paused: boolean; pid: number }) : null;
+    // An announcement is signed with the agent's own key: its fields are the envelope's body.
+    return raw ? (JSON.parse(raw) as { body: { paused: boolean; pid: number } }).body : null;
   };
   const failedReason = (id: string) => waitFor(`BullMQ job ${id} to fail`, async () => {
     const j = await BullJob.fromId(queue, id);
@@ -104,7 +105,8 @@ describeWithRedis('replays and what an agent shows of its work', () => {
     const before = encodes(wrapper.argvLog).length;
 
     await queue.add('encode', recorded, { jobId: 'replayed-elsewhere', attempts: 1 });
-    expect(await failedReason('replayed-elsewhere')).toMatch(/refused the job.*(another BullMQ job|replayed)/);
+    // Sealed for its own BullMQ id, the copy does not even open under another: it is refused as not the studio's.
+    expect(await failedReason('replayed-elsewhere')).toMatch(/refused the job.*(another BullMQ job|replayed|does not open with this agent's key; it was not written by the studio)/);
 
     await (await BullJob.fromId(queue, originalId))!.remove();
     await queue.add('encode', recorded, { jobId: originalId, attempts: 1 });
