@@ -13,6 +13,12 @@ export const ACTOR_KINDS: readonly ActorKind[] = ['ui', 'web', 'cli', 'mcp', 'ag
 
 /** The owner's own hands: the window, the browser page and the shell. */
 export const OWNER = ['ui', 'web', 'cli'] as const satisfies readonly ActorKind[];
+/**
+ * The owner in person: the window (its IPC only answers the app's own page) and the shell (a token derived from
+ * the owner-only instance file). Not the browser token, a bearer credential that travels in a URL: what may run
+ * commands on this machine is accepted here only.
+ */
+export const OWNER_IN_PERSON = ['ui', 'cli'] as const satisfies readonly ActorKind[];
 /** The owner, and a local LLM agent through MCP (its handlers hold it to the MCP's narrower rules). */
 export const OWNER_AND_MCP = ['ui', 'web', 'cli', 'mcp'] as const satisfies readonly ActorKind[];
 /** Only the MCP server (it records its own tool calls). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OWNER, OWNER_AND_MCP, event, request } from './define';
+import { OWNER, OWNER_AND_MCP, OWNER_IN_PERSON, event, request } from './define';
 import type { KillPlanInfo, KillRun } from '../dto/killswitch';
 
 // Names reach OS tools as single arguments; on Windows they are quoted into a PowerShell command, so they are
@@ -64,6 +64,14 @@ export const killswitchRequests = {
     actors: OWNER,
     input: z.object({ dryRun: z.boolean(), reason: z.string().max(500).optional(), plan: killPlanSchema.optional() }).strict(),
     description: 'Runs the plan now (or, with dryRun, reports what it would run and runs nothing). A trigger during a run joins it.',
+    mutates: true,
+  }),
+  'killswitch.acceptPlan': request<KillPlanInfo>()({
+    // Not the browser token: it is a bearer credential that travels in a URL, and the review's chain (restore a
+    // plan, then run it) used exactly it. The window (hold to accept) and the CLI (typed confirmation) only.
+    actors: OWNER_IN_PERSON,
+    input: z.object({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'the commandsFingerprint killswitch.getPlan returned') }).strict(),
+    description: 'Accepts the command steps of the saved plan as shown (commandsFingerprint of killswitch.getPlan): until then a command that arrived by restore, import, settings or an edit of the plan file is shown as pending and never runs.',
     mutates: true,
   }),
   'killswitch.lastRun': request<KillRun | null>()({

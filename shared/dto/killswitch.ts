@@ -1,5 +1,5 @@
 /** Where a run was started from: recorded in the report and the audit log. */
-export type KillTrigger = 'ui' | 'tray' | 'shortcut' | 'cli' | 'monitor' | 'mcp';
+export type KillTrigger = 'ui' | 'web' | 'tray' | 'shortcut' | 'cli' | 'monitor' | 'mcp';
 
 export type KillStepKind = 'stop-jobs' | 'stop-lab' | 'docker-stop' | 'network-down' | 'lock-volumes' | 'alert' | 'power-off' | 'command';
 
@@ -52,6 +52,11 @@ export interface PlannedStep {
   /** Commands it would run, in order; in-process actions (stopping jobs, alerts) are described in `action`. */
   commands: PlannedCommand[];
   action?: string;
+  /**
+   * A command step the owner has not accepted (it arrived with a restore, an import, a settings write or an edit
+   * of the plan file): shown, never run, until accepted (`killswitch.acceptPlan`).
+   */
+  pendingAcceptance?: true;
 }
 
 export type StepStatus = 'pending' | 'running' | 'ok' | 'failed' | 'timeout' | 'skipped' | 'dry-run';
@@ -103,4 +108,8 @@ export interface KillPlanInfo {
   source: 'default' | 'settings';
   platform: string;
   steps: PlannedStep[];
+  /** How many command steps wait for the owner's acceptance (their steps carry pendingAcceptance). */
+  pendingCommands: number;
+  /** Names exactly the commands shown: `killswitch.acceptPlan` accepts the plan only if it is still this one. */
+  commandsFingerprint: string;
 }

@@ -77,7 +77,7 @@ describe('kill switch plan commands', () => {
 describe('kill switch runs with stand-in tools', () => {
   it('dry run reports every exact command and executes nothing', async () => {
     const { ks, standins, alerts, jobsStopped, host } = setup();
-    const run = await ks.trigger({ dryRun: true, trigger: 'cli', plan: FULL });
+    const run = await ks.trigger({ dryRun: true, trigger: 'cli', planFromOwner: true, plan: FULL });
     expect(standins.calls()).toEqual([]);
     expect(alerts).toEqual([]);
     expect(jobsStopped()).toBe(0);
@@ -89,7 +89,7 @@ describe('kill switch runs with stand-in tools', () => {
 
   it('runs every step in order and writes the report to the audit log before powering off', async () => {
     const { ks, standins, alerts, jobsStopped, host, updates } = setup();
-    const run = await ks.trigger({ dryRun: false, trigger: 'ui', plan: FULL, reason: 'test' });
+    const run = await ks.trigger({ dryRun: false, trigger: 'ui', planFromOwner: true, plan: FULL, reason: 'test' });
     expect(run.status).toBe('completed');
     expect(standins.calls()).toEqual([
       ['docker', 'ps', '-q'],
@@ -126,7 +126,7 @@ describe('kill switch runs with stand-in tools', () => {
       { kind: 'power-off', timeoutMs: 2000 },
     ]);
     const started = performance.now();
-    const run = await ks.trigger({ dryRun: false, trigger: 'cli', plan: hungPlan });
+    const run = await ks.trigger({ dryRun: false, trigger: 'cli', planFromOwner: true, plan: hungPlan });
     const elapsed = performance.now() - started;
     expect(run.status).toBe('completed-with-failures');
     expect(run.steps.map((s) => s.status)).toEqual(['failed', 'timeout', 'ok']);
@@ -154,7 +154,7 @@ describe('kill switch runs with stand-in tools', () => {
 
   it('skips Docker with a note when it is not installed, and disabled steps', async () => {
     const { ks, standins, host } = setup({}, { names: ['systemctl'] });
-    const run = await ks.trigger({ dryRun: false, trigger: 'cli', plan: plan([{ kind: 'docker-stop' }, { kind: 'power-off', enabled: false }, { kind: 'network-down' }]) });
+    const run = await ks.trigger({ dryRun: false, trigger: 'cli', planFromOwner: true, plan: plan([{ kind: 'docker-stop' }, { kind: 'power-off', enabled: false }, { kind: 'network-down' }]) });
     expect(run.steps.map((s) => [s.status, s.note])).toEqual([
       ['skipped', 'Docker is not installed on this machine'],
       ['skipped', 'disabled in the plan'],
@@ -167,7 +167,7 @@ describe('kill switch runs with stand-in tools', () => {
   it('a second trigger during a run joins it instead of starting another', async () => {
     const { ks, standins, host } = setup({}, { dockerIds: '' });
     const p = plan([{ kind: 'docker-stop' }, { kind: 'command', argv: ['systemctl', 'is-system-running'] }]);
-    const [a, b] = await Promise.all([ks.trigger({ dryRun: false, trigger: 'ui', plan: p }), ks.trigger({ dryRun: false, trigger: 'shortcut', plan: p })]);
+    const [a, b] = await Promise.all([ks.trigger({ dryRun: false, trigger: 'ui', planFromOwner: true, plan: p }), ks.trigger({ dryRun: false, trigger: 'shortcut', planFromOwner: true, plan: p })]);
     expect(a.id).toBe(b.id);
     expect(standins.calls()).toEqual([['docker', 'ps', '-q'], ['systemctl', 'is-system-running']]);
     expect(a.steps[0]!.note).toBe('no containers were running');

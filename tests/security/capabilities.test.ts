@@ -24,6 +24,8 @@ const MCP_MAY = [
 ];
 /** Requests only the MCP server itself makes (it records its own tool calls). */
 const MCP_ONLY = ['audit.append'];
+/** Requests for the owner in person only (the window and the CLI): accepting commands that may run (item 2). */
+const NOT_FOR_THE_BROWSER_TOKEN = ['killswitch.acceptPlan'];
 
 /** A dispatcher over handlers that only record that they ran: the gate is tested without side effects. */
 function recordingDispatcher() {
@@ -36,6 +38,7 @@ function recordingDispatcher() {
 function allowed(name: RequestName, actor: Actor): boolean {
   if (actor === 'system' || actor.startsWith('agent:')) return false;
   if (actor === 'mcp') return MCP_MAY.includes(name);
+  if (actor === 'web' && NOT_FOR_THE_BROWSER_TOKEN.includes(name)) return false;
   return !MCP_ONLY.includes(name);
 }
 
@@ -69,10 +72,12 @@ describe('capabilities: every request × every credential', () => {
     expect(checked).toBe(NAMES.length * ACTORS.length);
   });
 
-  it('the contract grants MCP exactly the hand-written list, and owners everything but MCP’s own audit call', () => {
+  it('the contract grants MCP exactly the hand-written list, and owners everything but MCP’s own audit call (the browser token not the acceptance of commands)', () => {
     expect(NAMES.filter((n) => requests[n].actors.includes('mcp')).sort()).toEqual([...MCP_MAY].sort());
+    expect(NAMES.filter((n) => !requests[n].actors.includes('web') && !MCP_ONLY.includes(n)).sort()).toEqual([...NOT_FOR_THE_BROWSER_TOKEN].sort());
     for (const n of NAMES) {
-      for (const owner of ['ui', 'web', 'cli'] as const) expect(requests[n].actors.includes(owner), `${owner} → ${n}`).toBe(!MCP_ONLY.includes(n));
+      for (const owner of ['ui', 'cli'] as const) expect(requests[n].actors.includes(owner), `${owner} → ${n}`).toBe(!MCP_ONLY.includes(n));
+      expect(requests[n].actors.includes('web'), `web → ${n}`).toBe(!MCP_ONLY.includes(n) && !NOT_FOR_THE_BROWSER_TOKEN.includes(n));
       expect(requests[n].actors.includes('agent'), n).toBe(false);
     }
   });

@@ -4,6 +4,7 @@ import { ChurchError } from '../../../shared/errors';
 import { parsePlan } from '../../host/offline';
 import type { CliCommand } from '../command';
 import { confirmTyped } from '../confirmTyped';
+import { acceptPlan } from './acceptPlan';
 
 const MARK: Record<StepReport['status'], string> = { pending: '·', running: '…', ok: '✓', failed: '✗', timeout: '⧖', skipped: '–', 'dry-run': '○' };
 
@@ -16,6 +17,7 @@ function renderRun(run: KillRun): string {
     const cmds = run.dryRun || s.ran.length === 0 ? s.commands.map((c) => ({ argv: c.argv, exitCode: undefined as number | null | undefined })) : s.ran;
     for (const c of cmds) lines.push(`     $ ${c.argv.map((a) => (/^[\w./:=@+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}${c.exitCode === undefined ? '' : `   → exit ${c.exitCode ?? 'none'}`}`);
     if (s.note) lines.push(`     ${s.note}`);
+    else if (s.pendingAcceptance) lines.push('     pending: not accepted yet, so it will not run; "church kill --accept-plan" shows and accepts it');
     for (const h of s.hosts ?? []) {
       lines.push(`     host ${h.host}: ${h.status}${h.warning ? ` (${h.warning})` : ''}`);
       for (const hs of h.steps) {
@@ -30,9 +32,10 @@ function renderRun(run: KillRun): string {
 export const killCommand: CliCommand = {
   name: 'kill',
   summary: 'Run the emergency kill-switch plan (or show what it would run with --dry-run)',
-  usage: 'church kill [--dry-run] [--plan FILE] [--yes] [--reason TEXT] [--json]',
-  options: { 'dry-run': { type: 'boolean' }, plan: { type: 'string' }, yes: { type: 'boolean' }, reason: { type: 'string' } },
+  usage: 'church kill [--dry-run] [--plan FILE] [--yes] [--reason TEXT] [--json]  |  church kill --accept-plan [--yes]',
+  options: { 'dry-run': { type: 'boolean' }, plan: { type: 'string' }, yes: { type: 'boolean' }, reason: { type: 'string' }, 'accept-plan': { type: 'boolean' } },
   async run(ctx, args) {
+    if (args.values['accept-plan'] === true) return acceptPlan(ctx, args.values.yes === true);
     const dryRun = args.values['dry-run'] === true;
     let plan;
     if (typeof args.values.plan === 'string') {

@@ -5,7 +5,24 @@ import { packageRoot } from '../../host/appInfo';
 import { publishInstance } from '../../host/instance';
 import { RecoverableStudio } from '../../host/startOrRecover';
 import { startBrowserServer } from '../../host/transports/browserServer';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliContext } from '../command';
+
+/**
+ * After SIGTERM or SIGINT the studio closes in order, but a peer may hold a socket open (an SMTP server that greets
+ * and never answers keeps the mail client waiting for minutes; a page that never hangs up). None of that may keep
+ * `church serve` alive: at this deadline it exits regardless (a service manager's stop waits for it; 5 s is the
+ * promise, the rest is margin for the exit itself).
+ */
+const SHUTDOWN_DEADLINE_MS = 4_000;
+/** Once everything the studio owns is closed, what still holds the process is a peer's: a moment to flush output. */
+const AFTER_CLOSE_MS = 300;
+
+function exitAtDeadline(ctx: CliContext, closed: () => boolean): void {
+  setTimeout(() => {
+    if (!closed()) ctx.stderr.write(`church serve: the studio was still closing ${SHUTDOWN_DEADLINE_MS / 1000} s after the stop signal; exiting anyway\n`);
+    process.exit(closed() ? 0 : 1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+}
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -38,7 +55,13 @@ export const serveCommand: CliCommand = {
           ? `${recovery.title}: open the recovery screen at\n  ${server.url}\nto restore a snapshot, start empty or quit (loopback only; press Ctrl+C to stop)`
           : `BambiSleep Church Studio is serving at\n  ${server.url}\n(loopback only; press Ctrl+C to stop)`,
       );
-      const onSignal = () => stop(false);
+      let closed = false;
+      let signalled = false;
+      const onSignal = () => {
+        signalled = true;
+        exitAtDeadline(ctx, () => closed);
+        stop(false);
+      };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const quit = await stopped;
@@ -46,6 +69,9 @@ export const serveCommand: CliCommand = {
       process.off('SIGTERM', onSignal);
       unpublish();
       await server.close();
+      await studio.close();
+      closed = true;
+      if (signalled) setTimeout(() => process.exit(0), AFTER_CLOSE_MS).unref();
       if (quit) throw new ChurchError('UNAVAILABLE', 'Quit was chosen on the recovery screen; the database was left as it was ("church doctor" says what is wrong)');
       return 0;
     } finally {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { RestoreOutcome } from '../../../shared/dto/backup';
 import { ChurchError } from '../../../shared/errors';
 import { writeFileAtomic } from '../../platform/fs';
+import { recordAcceptedBaseline } from '../killswitch';
 import { DB_FILE, listLocalSnapshots, readManifest, snapshotId, snapshotPath } from './snapshotFolder';
 import { EXTRA_FILES } from './takeSnapshot';
 
@@ -52,6 +53,10 @@ export function restoreFromFolder(dataDir: string, folder: string, id: string): 
   const src = join(folder, DB_FILE);
   if (!existsSync(src)) throw new ChurchError('NOT_FOUND', `snapshot ${id} has no database file; pick another snapshot (church backups)`);
   checkRestorable(src);
+  // The commands accepted so far are those of the plan in place now (when none were ever recorded): the snapshot's
+  // plan lands as data, and a command it brings is pending until the owner accepts it. The record is not one of
+  // the files a snapshot holds or a restore writes, so the snapshot cannot bring its own acceptance.
+  recordAcceptedBaseline(dataDir);
   // Copy first, beside the live file, so a full disk fails before anything of the owner's moves.
   const incoming = join(dataDir, `.${LIVE_DB}.restoring`);
   copyFileSync(src, incoming);

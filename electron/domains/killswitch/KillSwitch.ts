@@ -8,6 +8,7 @@ import { defaultPlan } from './defaultPlan';
 import { executePlan, type ExecuteDeps } from './executePlan';
 import { planStep, type Platform } from './planCommands';
 import { hostPlatform, loadPlan, parsePlan, planFilePath } from './planFile';
+import { acceptedCommands, acceptPlanCommands, pendingCommandSteps, planCommandsFingerprint, recordAcceptedBaseline } from './planTrust';
 
 const migrations: Migration[] = [
   {
@@ -51,6 +52,11 @@ export interface TriggerOptions {
   reason?: string;
   /** A plan for this run only (church kill --plan FILE); the saved plan is not changed. */
   plan?: KillPlan;
+  /**
+   * The owner's own hand brought `plan` for this run (the CLI's `--plan FILE`): its commands run without being
+   * accepted first. Every other plan's commands run only when accepted (planTrust).
+   */
+  planFromOwner?: boolean;
 }
 
 type RunRow = {
@@ -84,6 +90,16 @@ function toRun(r: RunRow): KillRun {
 }
 
 /**
+ * The report's actor in the audit log is the credential's, as the dispatcher records the trigger request: the
+ * tray and the shortcut are the window's (`ui`), a monitor rule is the studio's own (`system`).
+ */
+function reportActor(trigger: KillTrigger): string {
+  if (trigger === 'tray' || trigger === 'shortcut') return 'ui';
+  if (trigger === 'monitor') return 'system';
+  return trigger;
+}
+
+/**
  * The emergency stop. Lives in the main process and owns no UI: the window, tray, global shortcut, CLI and
  * monitor rules all call `trigger`. One live run at a time; a trigger during a live run joins it.
  */
@@ -96,6 +112,7 @@ export class KillSwitch {
     migrate(deps.db, 'killswitch', migrations);
     this.planFile = planFilePath(deps.dataDir);
     this.platform = deps.platform ?? hostPlatform();
+    recordAcceptedBaseline(deps.dataDir);
     // A run interrupted by a crash (or by its own power-off) must not look as if it were still going.
     if (deps.recoverInterrupted !== false) {
       deps.db
@@ -120,7 +137,27 @@ export class KillSwitch {
 
   planInfo(plan?: KillPlan): KillPlanInfo {
     const loaded = plan ? { plan, source: 'settings' as const } : this.loadPlan();
-    return { ...loaded, platform: this.platform, steps: loaded.plan.steps.map((s, i) => planStep(s, i, this.platform)) };
+    const held = pendingCommandSteps(loaded.plan, acceptedCommands(this.deps.dataDir));
+    return {
+      ...loaded,
+      platform: this.platform,
+      steps: loaded.plan.steps.map((s, i) => ({ ...planStep(s, i, this.platform), ...(held.has(i) ? { pendingAcceptance: true as const } : {}) })),
+      pendingCommands: held.size,
+      commandsFingerprint: planCommandsFingerprint(loaded.plan),
+    };
+  }
+
+  /**
+   * The owner accepts the saved plan's commands as they are now (the hold gesture in the window, or
+   * `church kill --accept-plan`). `fingerprint` is what they were shown: a plan that changed since is refused.
+   */
+  acceptPlan(fingerprint: string): KillPlanInfo {
+    const { plan } = this.loadPlan();
+    if (planCommandsFingerprint(plan) !== fingerprint) {
+      throw new ChurchError('CONFLICT', 'the kill-switch plan changed since it was shown; look at it again and accept what it holds now');
+    }
+    acceptPlanCommands(this.deps.dataDir, plan);
+    return this.planInfo();
   }
 
   setPlan(plan: KillPlan | null): KillPlanInfo {
@@ -153,6 +190,10 @@ export class KillSwitch {
         warning = `${(e as Error).message} — the ${this.platform} default plan ran instead`;
       }
     }
+    const held = opts.plan && opts.planFromOwner ? new Set<number>() : pendingCommandSteps(plan, acceptedCommands(this.deps.dataDir));
+    if (held.size > 0) {
+      warning = [warning, `${held.size} command step(s) of the plan wait for your acceptance and did not run; see the steps marked pending`].filter(Boolean).join('; ');
+    }
     const startedAt = new Date().toISOString();
     let id: number;
     try {
@@ -177,6 +218,7 @@ export class KillSwitch {
       }
     };
     const done = executePlan(plan, run, {
+      pendingSteps: held,
       platform: this.platform,
       env: this.deps.env,
       stopJobs: this.deps.stopJobs,
@@ -221,7 +263,7 @@ export class KillSwitch {
   private auditRun(run: KillRun, action: string): void {
     try {
       this.deps.audit.write({
-        actor: run.trigger,
+        actor: reportActor(run.trigger),
         action,
         input: {
           runId: run.id,

@@ -1,6 +1,7 @@
 import type { CommandReport, KillPlan, KillRun, LabHostReport, PlannedCommand, StepReport } from '../../../shared/dto/killswitch';
 import { runProcess } from '../../platform/process';
 import { DOCKER_LIST, dockerGraceSeconds, dockerStop, planStep, type Platform } from './planCommands';
+import { PENDING_NOTE } from './planTrust';
 
 /** The lab's "stop the lab" step, which a plug-in (the lab) gives the kill switch; absent without a lab. */
 export type StopLabStep = (o: { dryRun: boolean; timeoutMs: number; reason: string | null }) => Promise<LabHostReport[]>;
@@ -21,6 +22,8 @@ export interface ExecuteDeps {
   onUpdate(run: KillRun): void;
   /** Called right before the power-off step, so the report is durable before the machine goes down. */
   beforePowerOff(run: KillRun): void;
+  /** Command steps the owner has not accepted (planTrust): reported as pending, never run. */
+  pendingSteps?: ReadonlySet<number>;
 }
 
 const OUTPUT_TAIL = 2000;
@@ -145,13 +148,20 @@ async function runStep(report: StepReport, plan: KillPlan, deps: ExecuteDeps, ru
  * plan goes on (unless that step is marked as a gate with continueOnFailure: false). Never throws.
  */
 export async function executePlan(plan: KillPlan, run: KillRun, deps: ExecuteDeps): Promise<KillRun> {
-  run.steps = plan.steps.map((s, i) => ({ ...planStep(s, i, deps.platform), status: 'pending', startedAt: null, durationMs: 0, ran: [] }));
+  const held = deps.pendingSteps ?? new Set<number>();
+  run.steps = plan.steps.map((s, i) => ({ ...planStep(s, i, deps.platform), ...(held.has(i) ? { pendingAcceptance: true as const } : {}), status: 'pending', startedAt: null, durationMs: 0, ran: [] }));
   deps.onUpdate(run);
   let gateClosedBy: string | null = null;
   for (const report of run.steps) {
     if (!report.enabled) {
       report.status = 'skipped';
       report.note = 'disabled in the plan';
+      continue;
+    }
+    if (report.pendingAcceptance) {
+      // Restored, shown, never run: neither a trigger, a monitor rule nor a lab agent runs what the owner has not accepted.
+      report.status = 'skipped';
+      report.note = PENDING_NOTE;
       continue;
     }
     if (gateClosedBy) {

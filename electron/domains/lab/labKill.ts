@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { KillPlan, KillRun, LabHostReport } from '../../../shared/dto/killswitch';
-import { defaultPlan, executePlan, hostPlatform, loadPlan } from '../killswitch';
+import { acceptedCommands, defaultPlan, executePlan, hostPlatform, loadPlan, pendingCommandSteps, recordAcceptedBaseline } from '../killswitch';
 import type { LabConfig } from './config';
 import { verifyFromAgent } from './agentSigned';
 import { studioKeys } from './identity';
@@ -93,12 +93,19 @@ export async function stopLab(lab: LabConfig, o: { dryRun: boolean; timeoutMs: n
   }
 }
 
-/** The agent's own plan: its data dir's killswitch-plan.json, else the platform default (never the studio's). */
-export function loadAgentPlan(dataDir: string): { plan: KillPlan; warning?: string } {
+/**
+ * The agent's own plan: its data dir's killswitch-plan.json, else the platform default (never the studio's). Its
+ * command steps that the owner has not accepted in that data dir (`church kill --accept-plan --data-dir DIR`) are
+ * held as the studio's are: an agent sharing the studio's data dir must not run what a restore put there.
+ */
+export function loadAgentPlan(dataDir: string): { plan: KillPlan; pendingSteps: ReadonlySet<number>; warning?: string } {
+  recordAcceptedBaseline(dataDir);
   try {
-    return { plan: loadPlan(dataDir).plan };
+    const { plan } = loadPlan(dataDir);
+    const pendingSteps = pendingCommandSteps(plan, acceptedCommands(dataDir));
+    return { plan, pendingSteps, ...(pendingSteps.size ? { warning: `${pendingSteps.size} command step(s) of this agent's plan wait for acceptance and did not run` } : {}) };
   } catch (e) {
-    return { plan: defaultPlan(), warning: `${(e as Error).message} — the default plan ran instead` };
+    return { plan: defaultPlan(), pendingSteps: new Set(), warning: `${(e as Error).message} — the default plan ran instead` };
   }
 }
 
@@ -116,7 +123,7 @@ export async function runAgentKill(o: {
   stopJobs(): Promise<{ stopped: number }>;
   log(line: string): void;
 }): Promise<void> {
-  const { plan, warning } = loadAgentPlan(o.dataDir);
+  const { plan, pendingSteps, warning } = loadAgentPlan(o.dataDir);
   labTrace('agent.planLoaded', { runId: o.runId });
   const platform = hostPlatform();
   const run: KillRun = { id: 0, trigger: 'cli', dryRun: o.dryRun, reason: o.reason, platform, startedAt: new Date().toISOString(), finishedAt: null, status: 'running', steps: [], acknowledged: true, ...(warning ? { warning } : {}) };
@@ -125,6 +132,7 @@ export async function runAgentKill(o: {
     await o.redis.multi().rpush(killReportsKey(o.runId), JSON.stringify(signMessage(o.key, report))).expire(killReportsKey(o.runId), 600).exec();
   };
   const done = await executePlan(plan, run, {
+    pendingSteps,
     platform,
     env: o.env,
     stopJobs: o.stopJobs,

@@ -4,15 +4,21 @@ import { ChurchError } from '../../../shared/errors';
 import { commandsNotOnDisk, type KillSwitch } from '../../domains/killswitch';
 import type { Actor, CallContext, DomainHandlers } from './types';
 
-/** The run's trigger: the shell's tray or shortcut when it came from one, else who called. */
+/**
+ * The run's trigger: the shell's tray or shortcut when it came from one, else the credential that called (the
+ * browser token is `web` here as in the audit log, never `ui`).
+ */
 function triggerOf(ctx: CallContext): KillTrigger {
   if (ctx.via) return ctx.via;
-  return ctx.actor === 'cli' || ctx.actor === 'mcp' ? ctx.actor : 'ui';
+  if (ctx.actor === 'cli' || ctx.actor === 'mcp' || ctx.actor === 'web') return ctx.actor;
+  return ctx.actor === 'system' ? 'monitor' : 'ui';
 }
 
 /**
  * Only the CLI may bring custom command steps of its own (`church kill --plan FILE`: a file the owner points at,
- * sent with the CLI's own credential). Every other caller may only use the commands the plan file on disk has.
+ * sent with the CLI's own credential). Every other caller may only use the commands the plan file on disk has;
+ * and whatever is on disk runs only once the owner accepted it (planTrust), so keeping a restored command in a
+ * saved plan does not make it run.
  */
 function refuseNewCommands(plan: KillPlan | null | undefined, actor: Actor, killSwitch: KillSwitch): void {
   if (!plan || actor === 'cli') return;
@@ -33,8 +39,9 @@ export function killswitchHandlers(killSwitch: KillSwitch): DomainHandlers<typeo
     },
     'killswitch.trigger': ({ dryRun, reason, plan }, ctx) => {
       refuseNewCommands(plan as KillPlan | undefined, ctx.actor, killSwitch);
-      return killSwitch.trigger({ dryRun, reason, plan: plan as KillPlan | undefined, trigger: triggerOf(ctx) });
+      return killSwitch.trigger({ dryRun, reason, plan: plan as KillPlan | undefined, planFromOwner: ctx.actor === 'cli', trigger: triggerOf(ctx) });
     },
+    'killswitch.acceptPlan': ({ fingerprint }) => killSwitch.acceptPlan(fingerprint),
     'killswitch.lastRun': () => killSwitch.lastRun(),
     'killswitch.acknowledge': ({ id }) => {
       killSwitch.acknowledge(id);

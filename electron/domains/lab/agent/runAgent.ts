@@ -12,6 +12,7 @@ import { connectRedis, waitForRedis } from '../redis';
 import { PersistentNonces } from '../nonceStore';
 import { signMessage } from '../signing';
 import { ChurchError } from '../../../../shared/errors';
+import { recordAcceptedBaseline } from '../../killswitch';
 import type { AgentContext, AgentOptions, RunningAgent } from './agentTypes';
 import { CONTROL_MAX_AGE_MS, controlHandler } from './controlMessages';
 import { encodeJobProcessor } from './encodeJob';
@@ -90,6 +91,8 @@ function startWorkers(ctx: AgentContext, encoders: string[]): Worker[] {
  */
 export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  // The commands of the plan in place at start are the owner's; one that lands in the data dir later is held.
+  recordAcceptedBaseline(opts.dataDir);
   const workRoot = join(opts.dataDir, 'lab-work');
   rmSync(workRoot, { recursive: true, force: true }); // what a killed agent left behind
   mkdirSync(workRoot, { recursive: true, mode: 0o700 });

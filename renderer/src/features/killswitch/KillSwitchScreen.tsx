@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { KillPlan } from '../../../../shared/dto/killswitch';
 import { HoldToConfirm } from './HoldToConfirm';
+import { PendingCommands } from './PendingCommands';
 import { argvText, RunReport } from './RunReport';
 import { useKillSwitch } from './store';
 import './killswitch.css';
@@ -28,8 +29,8 @@ function PlanEditor({ plan, onSave, onReset }: { plan: KillPlan; onSave(p: KillP
       <p className="muted">
         Step kinds: stop-jobs, docker-stop, network-down (interfaces, method ip|nmcli|auto), lock-volumes (volumes: cryptsetup name,
         udisksctl device, bitlocker mountPoint, diskutil volume), alert (message), power-off, command (argv array). Each takes enabled,
-        timeoutMs and continueOnFailure. A new command step can be added only in killswitch-plan.json in the studio's data folder;
-        here you can keep, reorder, relabel or disable the ones it has.
+        timeoutMs and continueOnFailure. A new command step can be added only in killswitch-plan.json in the studio's data folder (and runs
+        once you accept it); here you can keep, reorder, relabel or disable the ones it has.
       </p>
       <textarea className="mono plan-json" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={18} />
       {error && <div className="form-error">{error}</div>}
@@ -46,7 +47,7 @@ function PlanEditor({ plan, onSave, onReset }: { plan: KillPlan; onSave(p: KillP
 }
 
 export function KillSwitchScreen() {
-  const { info, planError, run, dryRun, busy, load, setDryRun, trigger, acknowledge, savePlan } = useKillSwitch();
+  const { info, planError, run, dryRun, busy, load, setDryRun, trigger, acknowledge, savePlan, acceptPlan } = useKillSwitch();
   useEffect(() => {
     void load();
   }, [load]);
@@ -66,6 +67,7 @@ export function KillSwitchScreen() {
         </div>
       </header>
       {planError && <div className="banner banner-bad">The plan cannot be used: {planError}</div>}
+      {info && <PendingCommands info={info} inWindow={Boolean(window.church)} onAccept={() => void acceptPlan()} />}
       <div className="kill-layout">
         <div className="kill-panel">
           <HoldToConfirm
@@ -91,6 +93,7 @@ export function KillSwitchScreen() {
                   <div className="kill-step-head">
                     <span>{s.label}</span>
                     <span className="muted">
+                      {s.pendingAcceptance && 'pending — not accepted, will not run · '}
                       {s.enabled ? `timeout ${s.timeoutMs / 1000} s` : 'disabled'}
                       {!s.continueOnFailure && ' · stops the plan if it fails'}
                     </span>

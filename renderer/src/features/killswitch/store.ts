@@ -14,6 +14,8 @@ interface KillSwitchState {
   trigger(): Promise<void>;
   acknowledge(): Promise<void>;
   savePlan(plan: KillPlan | null): Promise<boolean>;
+  /** Accepts the pending command steps exactly as shown (the plan's fingerprint); refused if it changed since. */
+  acceptPlan(): Promise<void>;
 }
 
 export const useKillSwitch = create<KillSwitchState>((set, get) => ({
@@ -52,6 +54,16 @@ export const useKillSwitch = create<KillSwitchState>((set, get) => ({
     if (!run) return;
     await call('killswitch.acknowledge', { id: run.id });
     set({ run: { ...run, acknowledged: true } });
+  },
+  acceptPlan: async () => {
+    const info = get().info;
+    if (!info) return;
+    try {
+      set({ info: await call('killswitch.acceptPlan', { fingerprint: info.commandsFingerprint }) });
+    } catch {
+      // call() showed the reason (a plan that changed since it was shown); load it again to show what it holds now
+      await get().load();
+    }
   },
   savePlan: async (plan) => {
     try {
