@@ -61,11 +61,17 @@ export function SmtpSettings({ settings, smtp, setSmtp, recipients, setRecipient
           <span>
             Password {settings.smtpPasswordSet ? <span className="badge badge-ok">stored</span> : <span className="muted">(not set)</span>}
           </span>
+          {settings.smtpPasswordNote && (
+            <span className="badge badge-warn" data-testid="smtp-password-note">
+              Enter the password for the new server: {settings.smtpPasswordNote}
+            </span>
+          )}
           <span className="row">
             <input type="password" value={password} onChange={(e) => setPasswordText(e.target.value)} aria-label="SMTP password" autoComplete="new-password" />
             <button
               className="button secondary"
-              disabled={!password}
+              disabled={!password || dirty}
+              title={dirty ? 'Save the settings first: the password is kept for the saved server only' : undefined}
               onClick={() => {
                 void setPassword(password).then(() => setPasswordText(''));
               }}
