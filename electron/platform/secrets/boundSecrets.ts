@@ -81,12 +81,15 @@ export class SecretBindings {
    */
   follow(name: string, from: string, to: string): boolean {
     if (to === '' || from === to) return false;
-    const bound = this.records()[name] ?? from;
+    const had = this.raw(name) !== null;
+    const recorded = this.records()[name];
+    // Nothing stored and nothing ever bound: there is no secret to keep from the new destination.
+    if (!had && recorded === undefined) return false;
+    const bound = recorded ?? from;
     if (bound === '' || bound === to) {
-      if (this.raw(name) !== null) this.record(name, to);
+      if (had) this.record(name, to);
       return false;
     }
-    const had = this.raw(name) !== null;
     // The binding stays on the old destination, so a value from the environment is refused here too.
     this.record(name, bound);
     try {
