@@ -8,6 +8,7 @@ import type { SettingsStore } from '../../platform/settings';
 import { LAB_PASSWORD_SECRET, labDestination, labPassword, labPasswordMovedNote, maskRedisUrl, readLabSettings, resolveLab, writeLabSettings, type ResolvedLab } from './labSettings';
 import { NodeExporterScraper } from './nodeExporter/NodeExporterScraper';
 import { labSampleSource } from './labSampleSource';
+import { checkLabSecretPath } from './labSecretFile';
 
 /** The lab as this process runs it: the Redis lab resolved once at start, and the node_exporter scraper. */
 export interface LabService {
@@ -39,6 +40,8 @@ export interface LabService {
 
 export interface LabServiceDeps {
   env: NodeJS.ProcessEnv;
+  /** The studio's data dir: the lab secret file may not be in it (docs/security.md). */
+  dataDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
   logError: (msg: string, e: unknown) => void;
@@ -50,7 +53,7 @@ function redisPart(s: LabSettings): string {
 }
 
 export function createLabService(deps: LabServiceDeps): LabService {
-  const resolved = resolveLab(deps.env, deps.settings, deps.secrets);
+  const resolved = resolveLab(deps.env, deps.settings, deps.secrets, [deps.dataDir]);
   if (resolved.problem) deps.logError('the lab in Settings could not be used; the studio runs without it', new Error(resolved.problem));
   const atStart = readLabSettings(deps.settings);
   const bindings = new SecretBindings(deps.secrets, deps.settings);
@@ -93,6 +96,8 @@ export function createLabService(deps: LabServiceDeps): LabService {
       };
     },
     saveSettings(s) {
+      // One of the studio's own files (or any file in its data dir) is refused as the lab secret at once.
+      if (s.secretFile) checkLabSecretPath(s.secretFile, [deps.dataDir]);
       const before = readLabSettings(deps.settings);
       const saved = writeLabSettings(deps.settings, s);
       // Another Redis without the password entered again: the one entered for the old Redis is cleared.
@@ -107,7 +112,7 @@ export function createLabService(deps: LabServiceDeps): LabService {
       return service.settingsView();
     },
     async checkSaved() {
-      const next = resolveLab(deps.env, deps.settings, deps.secrets);
+      const next = resolveLab(deps.env, deps.settings, deps.secrets, [deps.dataDir]);
       if (next.problem) throw new ChurchError('INVALID_INPUT', `the lab in these settings cannot be used: ${next.problem}`);
       if (!next.config) return;
       // Loaded here: ioredis only ever loads with a lab.

@@ -83,8 +83,8 @@ export interface ResolvedLab {
  * from the environment that is wrong throws (the command fails at once, as before), one from Settings that is
  * wrong is reported and the studio runs on its own.
  */
-export function resolveLab(env: NodeJS.ProcessEnv, store: SettingsStore, secrets: SecretStore): ResolvedLab {
-  const fromEnv = labConfigFromEnv(env);
+export function resolveLab(env: NodeJS.ProcessEnv, store: SettingsStore, secrets: SecretStore, dataDirs: readonly string[] = []): ResolvedLab {
+  const fromEnv = labConfigFromEnv(env, dataDirs);
   if (fromEnv) return { config: fromEnv, source: 'environment', problem: null };
   const s = readLabSettings(store);
   if (!s.enabled || !s.redisUrl) return { config: null, source: 'off', problem: null };
@@ -92,7 +92,7 @@ export function resolveLab(env: NodeJS.ProcessEnv, store: SettingsStore, secrets
     const password = labPassword(secrets, store, s);
     // A password entered for another Redis is never sent to this one (docs/security.md).
     if (password.state === 'moved') return { config: null, source: 'off', problem: labPasswordMovedNote(s) };
-    const config = labConfig(redisUrlFromSettings(s, password.value), s.secretFile || undefined);
+    const config = labConfig(redisUrlFromSettings(s, password.value), s.secretFile || undefined, undefined, dataDirs);
     if (s.tls && s.caFile) trustLabCa(config.url, readCaFile(s.caFile, 'in Settings → Lab, pick a PEM certificate file or leave "CA file" empty'));
     return { config, source: 'settings', problem: null };
   } catch (e) {
