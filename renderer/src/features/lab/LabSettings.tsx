@@ -44,8 +44,9 @@ export function LabSettings() {
       setPassword('');
     }, () => undefined);
   const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
-  // The password is kept for the saved Redis only: a new URL (or TLS switch) is saved before its password.
-  const redisUnsaved = draft.redisUrl !== view.settings.redisUrl || draft.tls !== view.settings.tls;
+  // The password is kept for the saved Redis: a new URL (or TLS switch) is saved before its password (one stored
+  // before any Redis binds to the first one saved).
+  const redisUnsaved = view.settings.redisUrl !== '' && (draft.redisUrl !== view.settings.redisUrl || draft.tls !== view.settings.tls);
 
   return (
     <div className="card" data-testid="settings-lab">

@@ -6,8 +6,10 @@ import { useMonitor } from './store';
 export function PrometheusSettings({ settings, draft, setDraft }: { settings: MonitorSettingsView; draft: MonitorSettingsData; setDraft(d: MonitorSettingsData): void }) {
   const { setPrometheusToken } = useMonitor.getState();
   const [promToken, setPromToken] = useState('');
-  // The token is kept for the saved bind address only: a moved address must be saved before its token.
-  const bindUnsaved = (draft.prometheus.bindAddress ?? '127.0.0.1') !== (settings.prometheus.bindAddress ?? '127.0.0.1');
+  // The token is kept for the saved bind address: a moved LAN address is saved before its token (one stored while
+  // on loopback binds to the first LAN address saved).
+  const savedBind = settings.prometheus.bindAddress ?? '127.0.0.1';
+  const bindUnsaved = !/^(127\.|::1$|localhost$)/.test(savedBind) && (draft.prometheus.bindAddress ?? '127.0.0.1') !== savedBind;
   return (
     <>
       <h3>Prometheus</h3>
