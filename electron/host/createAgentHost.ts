@@ -13,7 +13,8 @@ export interface AgentHostOptions extends Omit<AgentOptions, 'lab'> {
  * the agent's own data dir.
  */
 export async function createAgentHost(o: AgentHostOptions): Promise<RunningAgent> {
-  const lab = labConfig(o.lab.url, o.lab.secretFile, o.lab.caFile);
+  // The secret may not be one of the agent's own files (its data dir), as for the studio.
+  const lab = labConfig(o.lab.url, o.lab.secretFile, o.lab.caFile, [o.dataDir]);
   const { startAgent } = await loadAgent();
   return startAgent({ ...o, lab });
 }

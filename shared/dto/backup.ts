@@ -54,6 +54,8 @@ export interface BackupSettingsData {
 export interface BackupSettingsView extends BackupSettingsData {
   /** Whether a restic password is stored (keychain) or given in RESTIC_PASSWORD; the value never leaves main. */
   resticPasswordSet: boolean;
+  /** Set when the repository changed since the password was entered: it was cleared, enter it for the new one. */
+  resticPasswordNote: string | null;
   snapshotDir: string;
 }
 

@@ -80,6 +80,8 @@ export interface LabSettings {
 export interface LabSettingsView {
   settings: LabSettings;
   passwordSet: boolean;
+  /** Set when the Redis URL changed since the password was entered: it was cleared, enter it for the new server. */
+  passwordNote: string | null;
   /** Where the running studio's lab comes from: the environment / --lab options win over Settings. */
   source: 'environment' | 'settings' | 'off';
   /** The Redis the running studio uses, password hidden; null when the lab is off. */

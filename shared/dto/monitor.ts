@@ -250,8 +250,12 @@ export interface PrometheusSettings {
 
 export interface MonitorSettingsView extends MonitorSettingsData {
   smtpPasswordSet: boolean;
+  /** Set when the SMTP server changed since the password was entered: it was cleared, enter it for the new one. */
+  smtpPasswordNote: string | null;
   /** True when a bearer token for scrapes from other machines is stored (the token itself never leaves main). */
   prometheusTokenSet: boolean;
+  /** Set when the bind address changed since the token was entered: it was cleared, enter one for the new address. */
+  prometheusTokenNote: string | null;
   /** Where the Prometheus endpoint listens right now (null: off, or not the primary process). */
   prometheusUrl: string | null;
   /** True when this process runs the sampler (the primary one). */

@@ -13,8 +13,12 @@ describe('restic arguments and environment', () => {
   });
 
   it('restic gets its repository and password and nothing of the studio\'s own secrets', () => {
-    const env = resticEnv({ PATH: '/usr/bin', HOME: '/home/x', STRIPE_API_KEY: 'rk_live_x', CHURCH_SMTP_PASSWORD: 's', STRIPE_WEBHOOK_SECRET: 'w', AWS_ACCESS_KEY_ID: 'a', SSH_AUTH_SOCK: '/tmp/s' }, '/repo', 'pw');
-    expect(env).toEqual({ PATH: '/usr/bin', HOME: '/home/x', AWS_ACCESS_KEY_ID: 'a', SSH_AUTH_SOCK: '/tmp/s', RESTIC_REPOSITORY: '/repo', RESTIC_PASSWORD: 'pw' });
+    const env = resticEnv({ PATH: '/usr/bin', HOME: '/home/x', STRIPE_API_KEY: 'rk_live_x', CHURCH_SMTP_PASSWORD: 's', STRIPE_WEBHOOK_SECRET: 'w', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'k', RESTIC_REST_PASSWORD: 'r', SSH_AUTH_SOCK: '/tmp/s' }, '/repo', 'pw');
+    expect(env).toEqual({
+      env: { PATH: '/usr/bin', HOME: '/home/x', SSH_AUTH_SOCK: '/tmp/s', RESTIC_REPOSITORY: '/repo' },
+      // The credentials restic reads from its environment go to restic alone (runProcess's secretEnv).
+      secretEnv: { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'k', RESTIC_REST_PASSWORD: 'r', RESTIC_PASSWORD: 'pw' },
+    });
   });
 
   it('a child started as restic sees the password only in its environment, never in its arguments', async () => {

@@ -207,7 +207,7 @@ describeWithRedis('the lab on Redis with church agents', () => {
     const missing = await church(['agent', '--lab', redis.url, '--name', 'nosecret', '--data-dir', join(dir, 'agent-nosecret')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/needs the lab secret: pass --secret-file FILE/);
-    const wrong = await church(['agent', '--lab', redis.url, '--secret-file', writeSecret(dir, 'wrong.secret', 'another-secret-entirely-0123456789'), '--name', 'wrong', '--data-dir', join(dir, 'agent-wrong')], { timeoutMs: 120_000 });
+    const wrong = await church(['agent', '--lab', redis.url, '--secret-file', writeSecret(dir, 'wrong.secret', '5e0b8c1d2f3a4b6c7d8e9f00112233445566778899aabbccddeeff0123456789'), '--name', 'wrong', '--data-dir', join(dir, 'agent-wrong')], { timeoutMs: 120_000 });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrong.stderr).toMatch(/lab secret is not the studio's/);

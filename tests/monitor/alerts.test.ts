@@ -76,15 +76,18 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
     expect(m.monitor.alerts(1)[0]!.delivery).toMatch(/e-mail failed/);
     expect(m.audit.recent(5).find((a) => a.action === 'monitor.alert.fired')).toMatchObject({ ok: false, errorCode: 'EXTERNAL' });
 
-    m.secrets.set('smtp-password', 'wrong');
+    m.monitor.setSmtpPassword('wrong');
     const bad = await m.monitor.testEmail().catch((e: unknown) => e);
     expect(bad).toMatchObject({ sent: false });
+    // Each new server needs its password entered again (a password is bound to the server it was entered for).
     await m.monitor.setSettings(settings(smtp.port));
+    m.monitor.setSmtpPassword('wrong');
     expect((await m.monitor.testEmail()).message).toMatch(/refused the login/);
     await m.monitor.setSettings(settings(1)); // nothing listens on port 1
+    m.monitor.setSmtpPassword('wrong');
     expect((await m.monitor.testEmail()).message).toMatch(/cannot reach 127\.0\.0\.1:1/);
-    m.secrets.set('smtp-password', 's3cret');
     await m.monitor.setSettings(settings(smtp.port));
+    m.monitor.setSmtpPassword('s3cret');
     const before = smtp.mails.length;
     expect(await m.monitor.testEmail()).toMatchObject({ sent: true });
     expect(subjectOf(smtp.mails[before]!.raw)).toBe('[Church Studio] Test e-mail');
@@ -107,11 +110,13 @@ describe('alerts: desktop event, e-mail through a real SMTP server, audit log, k
       // Over STARTTLS the same settings log in, encrypted.
       const before = smtp.auths.length;
       await m.monitor.setSettings(settings(smtp.port));
+      m.monitor.setSmtpPassword('s3cret'); // a new server: the password is entered for it
       expect(await m.monitor.testEmail()).toMatchObject({ sent: true });
       expect(smtp.auths.slice(before)).toEqual([{ password: 's3cret', secure: true }]);
       // A trusted relay on the LAN, opted out explicitly: plain login allowed.
       const s = settings(plain.port);
       await m.monitor.setSettings({ ...s, smtp: { ...s.smtp, allowPlainAuth: true } });
+      m.monitor.setSmtpPassword('s3cret');
       expect(await m.monitor.testEmail()).toMatchObject({ sent: true });
       expect(plain.auths).toEqual([{ password: 's3cret', secure: false }]);
       expect(plain.mails).toHaveLength(1);

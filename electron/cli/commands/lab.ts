@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { summarizeSample, type MonitorSample } from '../../../shared/dto/monitor';
+import { LAB_SECRET_USAGE, runLabSecret } from './labSecret';
 import { ChurchError } from '../../../shared/errors';
 import type { CliCommand } from '../command';
 
@@ -72,8 +73,11 @@ export const agentCommand: CliCommand = {
 export const labCommand: CliCommand = {
   name: 'lab',
   summary: 'The lab: every agent with its state, encoders and load, the transcode queue, and the node_exporter targets',
-  usage: 'church lab [--json]   (the lab from Settings, or --lab URL --lab-secret-file FILE / CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE)',
-  async run(ctx) {
+  usage: `church lab [--json]   (the lab from Settings, or --lab URL --lab-secret-file FILE / CHURCH_LAB_URL and CHURCH_LAB_SECRET_FILE)\n       ${LAB_SECRET_USAGE}`,
+  options: { new: { type: 'string' } },
+  async run(ctx, args) {
+    if (args.positionals[0] === 'secret') return runLabSecret(ctx, args);
+    if (args.positionals.length || args.values.new !== undefined) throw new ChurchError('INVALID_INPUT', `usage: ${this.usage}`);
     const client = await ctx.client();
     const status = await client.call('lab.status', {});
     if (!status.configured && !status.targets.length) {

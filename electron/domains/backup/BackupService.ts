@@ -17,11 +17,12 @@ import type { SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
 import { fetchResticSnapshot } from './fetchResticSnapshot';
 import { ResticRepository } from './ResticRepository';
+import { redactRepository, repositoryFromInput, ResticSecret, resticMovedNote } from './resticSecret';
 import { scheduleRestore } from './restoreSnapshot';
 import { backupsDir, listLocalSnapshots, snapshotPath } from './snapshotFolder';
 import { takeSnapshot, takeSnapshotSync } from './takeSnapshot';
 
-export const RESTIC_PASSWORD_SECRET = 'restic-password';
+export { RESTIC_PASSWORD_SECRET } from './resticSecret';
 const SETTINGS_KEY = 'backup';
 const STATE_KEY = 'backup.state';
 
@@ -74,9 +75,11 @@ export class BackupService {
   private closed = false;
   private readonly initialized = new Set<string>();
   private readonly now: () => Date;
+  private readonly secret: ResticSecret;
 
   constructor(private readonly deps: BackupDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.secret = new ResticSecret(deps.secrets, deps.settings);
   }
 
   // ---- settings ----------------------------------------------------------------------------------------------
@@ -85,23 +88,34 @@ export class BackupService {
     return this.deps.settings.get(SETTINGS_KEY, backupSettingsSchema, DEFAULT_BACKUP_SETTINGS);
   }
 
+  /** The restic password, if it was entered for the repository now set (an unreadable keychain counts as none). */
   private password(): string | null {
-    try {
-      return this.deps.secrets.get(RESTIC_PASSWORD_SECRET);
-    } catch {
-      return null; // an unreadable keychain counts as not set
-    }
+    return this.secret.read(this.settingsData().restic.repository).value;
   }
 
+  /** The settings as shown: a password in the repository's URL never leaves main. */
   getSettings(): BackupSettingsView {
-    return { ...this.settingsData(), resticPasswordSet: this.password() !== null, snapshotDir: backupsDir(this.deps.dataDir) };
+    const data = this.settingsData();
+    const bound = this.secret.read(data.restic.repository);
+    const repository = data.restic.repository;
+    return {
+      ...data,
+      restic: { ...data.restic, repository: repository === null ? null : redactRepository(repository) },
+      resticPasswordSet: bound.state === 'set',
+      resticPasswordNote: bound.state === 'moved' && repository !== null ? resticMovedNote(repository) : null,
+      snapshotDir: backupsDir(this.deps.dataDir),
+    };
   }
 
   setSettings(patch: Partial<BackupSettingsData> & { resticPassword?: string }): BackupSettingsView {
     const { resticPassword, ...rest } = patch;
     const current = this.settingsData();
-    this.deps.settings.set(SETTINGS_KEY, backupSettingsSchema, { ...current, ...rest, restic: { ...current.restic, ...(rest.restic ?? {}) } });
-    if (resticPassword !== undefined) this.deps.secrets.set(RESTIC_PASSWORD_SECRET, resticPassword);
+    const restic = { ...current.restic, ...(rest.restic ?? {}) };
+    restic.repository = repositoryFromInput(restic.repository, current.restic.repository);
+    this.deps.settings.set(SETTINGS_KEY, backupSettingsSchema, { ...current, ...rest, restic });
+    // Another repository without the password entered again: the one entered for the old repository is cleared.
+    if (resticPassword !== undefined) this.secret.store(restic.repository, resticPassword);
+    else this.secret.follow(current.restic.repository, restic.repository);
     if (this.timer) this.schedule();
     return this.getSettings();
   }
@@ -144,7 +158,9 @@ export class BackupService {
   repository(signal?: AbortSignal): ResticRepository | null {
     const repo = this.settingsData().restic.repository;
     if (!repo) return null;
-    const password = this.password();
+    const bound = this.secret.read(repo);
+    if (bound.state === 'moved') throw new ChurchError('UNAVAILABLE', resticMovedNote(repo), { secret: 'moved' });
+    const password = bound.value;
     if (!password) {
       throw new ChurchError('UNAVAILABLE', 'a restic repository is set but no password; enter it in Settings → Backups → Restic password (or set RESTIC_PASSWORD for the CLI)');
     }
@@ -213,7 +229,7 @@ export class BackupService {
     } catch (e) {
       result = { ok: false, message: message(e) };
       try {
-        await this.deps.alert('Backup check failed', `restic check of ${this.settingsData().restic.repository ?? ''} failed: ${result.message}`);
+        await this.deps.alert('Backup check failed', `restic check of ${redactRepository(this.settingsData().restic.repository ?? '')} failed: ${result.message}`);
       } catch (err) {
         this.deps.logError('the backup alert could not be sent', err);
       }

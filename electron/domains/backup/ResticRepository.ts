@@ -1,6 +1,7 @@
 import type { ResticSnapshot } from '../../../shared/dto/backup';
 import { ChurchError } from '../../../shared/errors';
 import { runProcess, type RunResult } from '../../platform/process';
+import { redactRepository } from './resticSecret';
 import {
   buildBackupArgs,
   buildCheckArgs,
@@ -11,6 +12,7 @@ import {
   classifyResticError,
   LOCAL_TAG_PREFIX,
   resticEnv,
+  type ResticEnvironment,
 } from './resticArgs';
 
 export interface ResticOptions {
@@ -24,31 +26,35 @@ export interface ResticOptions {
 
 const MINUTE = 60_000;
 
+/** restic's last word (its Fatal line), with any password in a repository URL it quotes redacted. */
 function lastLine(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  return (lines.find((l) => l.startsWith('Fatal:')) ?? lines[lines.length - 1] ?? '').replace(/^Fatal:\s*/, '');
+  return redactRepository((lines.find((l) => l.startsWith('Fatal:')) ?? lines[lines.length - 1] ?? '').replace(/^Fatal:\s*/, ''));
 }
 
 /** The off-machine copy: restic as a child process, password in its environment only (never argv, never a log). */
 export class ResticRepository {
   private readonly bin: string;
-  private readonly env: NodeJS.ProcessEnv;
+  private readonly env: ResticEnvironment;
+  /** The repository as errors name it: without the password its URL may carry. */
+  private readonly where: string;
   constructor(private readonly opts: ResticOptions) {
     const base = opts.env ?? process.env;
     this.bin = opts.bin ?? base.RESTIC_PATH ?? 'restic';
     this.env = resticEnv(base, opts.repository, opts.password);
+    this.where = redactRepository(opts.repository);
   }
 
   private async run(args: string[], timeoutMs: number, extra: { cwd?: string; onStdout?: (b: Buffer) => void } = {}): Promise<RunResult> {
-    // The password goes through runProcess's secretEnv: the one variable added after secrets are filtered out.
-    const r = await runProcess(this.bin, args, { env: this.env, secretEnv: { RESTIC_PASSWORD: this.opts.password }, timeoutMs, cwd: extra.cwd, onStdout: extra.onStdout, signal: this.opts.signal, maxOutputBytes: 4 * 1024 * 1024 });
+    // The password and the cloud credentials go through runProcess's secretEnv: added after secrets are filtered out.
+    const r = await runProcess(this.bin, args, { env: this.env.env, secretEnv: this.env.secretEnv, timeoutMs, cwd: extra.cwd, onStdout: extra.onStdout, signal: this.opts.signal, maxOutputBytes: 4 * 1024 * 1024 });
     if (r.spawnError) {
       throw new ChurchError('UNAVAILABLE', `restic could not be started (${r.spawnError}); install restic (Debian/Ubuntu: apt install restic) or set RESTIC_PATH`);
     }
     if (r.aborted) throw new ChurchError('CANCELLED', `restic ${args[0]} was cancelled`);
-    if (r.timedOut) throw new ChurchError('TIMEOUT', `restic ${args[0]} gave no result in ${Math.round(timeoutMs / MINUTE)} min and was stopped; check that the repository ${this.opts.repository} is reachable`);
+    if (r.timedOut) throw new ChurchError('TIMEOUT', `restic ${args[0]} gave no result in ${Math.round(timeoutMs / MINUTE)} min and was stopped; check that the repository ${this.where} is reachable`);
     if (r.code !== 0) {
-      const where = this.opts.repository;
+      const where = this.where;
       switch (classifyResticError(r.stderr)) {
         case 'wrong-password':
           throw new ChurchError('FORBIDDEN', `the restic password does not open the repository ${where}; enter the right one in Settings → Backups → Restic password (nothing was changed)`, { restic: 'wrong-password' });

@@ -4,8 +4,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupSettingsData } from '../../../shared/dto/backup';
 import { backupSettingsSchema } from '../../../shared/contract/backup';
-import { DEFAULT_BACKUP_SETTINGS, RESTIC_PASSWORD_SECRET } from './BackupService';
+import { ChurchError } from '../../../shared/errors';
+import { SECRET_BINDINGS_KEY } from '../../platform/secrets';
+import { DEFAULT_BACKUP_SETTINGS } from './BackupService';
 import { ResticRepository } from './ResticRepository';
+import { RESTIC_PASSWORD_SECRET, repositoryDestination, resticMovedNote } from './resticSecret';
 
 /**
  * The backup settings read straight from the database file, read-only, for `church backups` and
@@ -13,25 +16,38 @@ import { ResticRepository } from './ResticRepository';
  * failure gives the defaults: the restic repository then comes from RESTIC_REPOSITORY.
  */
 export function readBackupSettingsOffline(dataDir: string): BackupSettingsData {
+  const parsed = readSettingOffline(dataDir, 'backup', (v) => backupSettingsSchema.safeParse(v));
+  return parsed?.success ? parsed.data : DEFAULT_BACKUP_SETTINGS;
+}
+
+/** One settings row read straight from the file, read-only; null when absent or unreadable. */
+function readSettingOffline<T>(dataDir: string, key: string, parse: (v: unknown) => T): T | null {
   const file = join(dataDir, 'studio.sqlite');
-  if (!existsSync(file)) return DEFAULT_BACKUP_SETTINGS;
+  if (!existsSync(file)) return null;
   let db: Database.Database | null = null;
   try {
     db = openSqlite(file, { readonly: true, fileMustExist: true });
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'backup'").get() as { value: string } | undefined;
-    const parsed = row ? backupSettingsSchema.safeParse(JSON.parse(row.value)) : null;
-    return parsed?.success ? parsed.data : DEFAULT_BACKUP_SETTINGS;
+    const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? parse(JSON.parse(row.value)) : null;
   } catch {
-    return DEFAULT_BACKUP_SETTINGS;
+    return null;
   } finally {
     db?.close();
   }
 }
 
-/** The repository for the CLI without a host: the setting (or RESTIC_REPOSITORY) and RESTIC_PASSWORD. */
+/**
+ * The repository for the CLI without a host: the setting (or RESTIC_REPOSITORY) and RESTIC_PASSWORD. A password
+ * entered for another repository than the one in Settings is refused here too (docs/security.md).
+ */
 export function offlineRepository(dataDir: string, env: NodeJS.ProcessEnv, secret: (name: string) => string | null = () => null): ResticRepository | null {
-  const repository = readBackupSettingsOffline(dataDir).restic.repository ?? env.RESTIC_REPOSITORY ?? null;
+  const fromSettings = readBackupSettingsOffline(dataDir).restic.repository;
+  const repository = fromSettings ?? env.RESTIC_REPOSITORY ?? null;
   const password = secret(RESTIC_PASSWORD_SECRET) ?? env.RESTIC_PASSWORD ?? null;
   if (!repository || !password) return null;
+  if (fromSettings) {
+    const bound = readSettingOffline(dataDir, SECRET_BINDINGS_KEY, (v) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[RESTIC_PASSWORD_SECRET] : undefined));
+    if (typeof bound === 'string' && bound !== '' && bound !== repositoryDestination(fromSettings)) throw new ChurchError('UNAVAILABLE', resticMovedNote(fromSettings), { secret: 'moved' });
+  }
   return new ResticRepository({ repository, password, env });
 }

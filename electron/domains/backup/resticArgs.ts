@@ -46,12 +46,29 @@ export const buildRestoreArgs = (snapshotId: string, target: string): string[] =
  */
 const PASSED = /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|SYSTEMROOT|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_CACHE_HOME|SSH_AUTH_SOCK|RESTIC_CACHE_DIR|RESTIC_REST_USERNAME|RESTIC_REST_PASSWORD|AWS_[A-Z_]+|B2_[A-Z_]+|AZURE_[A-Z_]+|GOOGLE_[A-Z_]+|OS_[A-Z_]+|ST_[A-Z]+)$/;
 
-export function resticEnv(base: NodeJS.ProcessEnv, repository: string, password: string): NodeJS.ProcessEnv {
+export interface ResticEnvironment {
+  /** What restic sees of the studio's environment, secrets filtered out by runProcess as for every child. */
+  env: NodeJS.ProcessEnv;
+  /**
+   * The credentials restic reads from its environment (RESTIC_PASSWORD, RESTIC_REST_PASSWORD, AWS_SECRET_ACCESS_KEY,
+   * B2_ACCOUNT_KEY, …): handed to restic alone through runProcess's secretEnv, after the filter, so they reach
+   * it instead of being stripped as any child's credential would be.
+   */
+  secretEnv: Record<string, string>;
+}
+
+export function resticEnv(base: NodeJS.ProcessEnv, repository: string, password: string): ResticEnvironment {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined && PASSED.test(k)) env[k] = v;
+  const secretEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined || !PASSED.test(k)) continue;
+    // Every cloud variable goes the deliberate way: B2_ACCOUNT_KEY or AZURE_ACCOUNT_KEY are not named like secrets.
+    if (k.startsWith('RESTIC_REST_') || /^(AWS|B2|AZURE|GOOGLE|OS|ST)_/.test(k)) secretEnv[k] = v;
+    else env[k] = v;
+  }
   env.RESTIC_REPOSITORY = repository;
-  env.RESTIC_PASSWORD = password;
-  return env;
+  secretEnv.RESTIC_PASSWORD = password;
+  return { env, secretEnv };
 }
 
 /** restic's words for the situations the studio explains to the owner. */

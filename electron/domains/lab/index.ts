@@ -4,6 +4,7 @@ export { createLabService, type LabService, type LabServiceDeps } from './labSer
 // The lab's job executor, opened for the host to register with the job engine (bullmq loads on the call).
 export { openLabExecutor } from './openLabExecutor';
 export { labConfig, labConfigFromEnv, labRequested, readLabSecret, type LabConfig } from './config';
+export { writeNewLabSecret, checkLabSecretPath } from './labSecretFile';
 export { readAgents, type AgentState, type AgentView } from './labStatus';
 export { agentKeyText } from './identity';
 export { signMessage, verifyMessage, NonceCache, SignatureError, signUrlPath, verifyUrlPath } from './signing';

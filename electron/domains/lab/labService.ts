@@ -3,11 +3,12 @@ import { ChurchError } from '../../../shared/errors';
 import type { MonitorSample } from '../../../shared/dto/monitor';
 import type { StopLabStep } from '../killswitch';
 import type { HostSampleSink, HostSampleSource } from '../monitor';
-import type { SecretStore } from '../../platform/secrets';
+import { SecretBindings, type SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
-import { LAB_PASSWORD_SECRET, maskRedisUrl, readLabSettings, resolveLab, writeLabSettings, type ResolvedLab } from './labSettings';
+import { LAB_PASSWORD_SECRET, labDestination, labPassword, labPasswordMovedNote, maskRedisUrl, readLabSettings, resolveLab, writeLabSettings, type ResolvedLab } from './labSettings';
 import { NodeExporterScraper } from './nodeExporter/NodeExporterScraper';
 import { labSampleSource } from './labSampleSource';
+import { checkLabSecretPath } from './labSecretFile';
 
 /** The lab as this process runs it: the Redis lab resolved once at start, and the node_exporter scraper. */
 export interface LabService {
@@ -39,6 +40,8 @@ export interface LabService {
 
 export interface LabServiceDeps {
   env: NodeJS.ProcessEnv;
+  /** The studio's data dir: the lab secret file may not be in it (docs/security.md). */
+  dataDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
   logError: (msg: string, e: unknown) => void;
@@ -50,10 +53,11 @@ function redisPart(s: LabSettings): string {
 }
 
 export function createLabService(deps: LabServiceDeps): LabService {
-  const resolved = resolveLab(deps.env, deps.settings, deps.secrets);
+  const resolved = resolveLab(deps.env, deps.settings, deps.secrets, [deps.dataDir]);
   if (resolved.problem) deps.logError('the lab in Settings could not be used; the studio runs without it', new Error(resolved.problem));
   const atStart = readLabSettings(deps.settings);
-  const passwordAtStart = deps.secrets.get(LAB_PASSWORD_SECRET);
+  const bindings = new SecretBindings(deps.secrets, deps.settings);
+  const passwordAtStart = labPassword(deps.secrets, deps.settings, atStart).value;
   let started = false;
   const latest = new Map<string, MonitorSample>();
   let monitorSink: HostSampleSink | null = null;
@@ -79,10 +83,12 @@ export function createLabService(deps: LabServiceDeps): LabService {
     latestHostSamples: () => latest,
     settingsView() {
       const settings = readLabSettings(deps.settings);
-      const password = deps.secrets.get(LAB_PASSWORD_SECRET);
+      const bound = labPassword(deps.secrets, deps.settings, settings);
+      const password = bound.value;
       return {
         settings,
         passwordSet: password !== null,
+        passwordNote: bound.state === 'moved' ? labPasswordMovedNote(settings) : null,
         source: resolved.source,
         activeUrl: resolved.config ? maskRedisUrl(resolved.config.url) : null,
         restartNeeded: resolved.source !== 'environment' && (redisPart(settings) !== redisPart(atStart) || password !== passwordAtStart),
@@ -90,19 +96,23 @@ export function createLabService(deps: LabServiceDeps): LabService {
       };
     },
     saveSettings(s) {
+      // One of the studio's own files (or any file in its data dir) is refused as the lab secret at once.
+      if (s.secretFile) checkLabSecretPath(s.secretFile, [deps.dataDir]);
+      const before = readLabSettings(deps.settings);
       const saved = writeLabSettings(deps.settings, s);
+      // Another Redis without the password entered again: the one entered for the old Redis is cleared.
+      bindings.follow(LAB_PASSWORD_SECRET, labDestination(before), labDestination(saved));
       scraper.configure({ targets: saved.targets, intervalMs: saved.scrapeIntervalSec * 1000, timeoutMs: saved.scrapeTimeoutSec * 1000 });
       if (!saved.targets.length) scraper.stop();
       else if (started) scraper.start();
       return service.settingsView();
     },
     setPassword(password) {
-      if (password === null) deps.secrets.delete(LAB_PASSWORD_SECRET);
-      else deps.secrets.set(LAB_PASSWORD_SECRET, password);
+      bindings.store(LAB_PASSWORD_SECRET, labDestination(readLabSettings(deps.settings)), password);
       return service.settingsView();
     },
     async checkSaved() {
-      const next = resolveLab(deps.env, deps.settings, deps.secrets);
+      const next = resolveLab(deps.env, deps.settings, deps.secrets, [deps.dataDir]);
       if (next.problem) throw new ChurchError('INVALID_INPUT', `the lab in these settings cannot be used: ${next.problem}`);
       if (!next.config) return;
       // Loaded here: ioredis only ever loads with a lab.

@@ -1,7 +1,7 @@
 import { labSettingsSchema } from '../../../shared/contract/lab';
 import type { LabSettings } from '../../../shared/dto/lab';
 import { ChurchError } from '../../../shared/errors';
-import type { SecretStore } from '../../platform/secrets';
+import { SecretBindings, type BoundSecret, type SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
 import { labConfig, labConfigFromEnv, type LabConfig } from './config';
 import { readCaFile, trustLabCa } from './labCa';
@@ -29,6 +29,25 @@ export function readLabSettings(store: SettingsStore): LabSettings {
 
 export function writeLabSettings(store: SettingsStore, value: LabSettings): LabSettings {
   return store.set(LAB_SETTINGS_KEY, labSettingsSchema, value);
+}
+
+/**
+ * Where the Redis password goes: the Redis host, and whether over TLS (a password that was sent encrypted is not
+ * sent in clear without being entered again). '' while no Redis is set.
+ */
+export function labDestination(s: LabSettings): string {
+  if (!s.redisUrl || !URL.canParse(s.redisUrl)) return '';
+  return `${s.tls ? 'rediss' : new URL(s.redisUrl).protocol.replace(':', '')}://${new URL(s.redisUrl).host.toLowerCase()}`;
+}
+
+/** The Redis password, if it was entered for the Redis these settings name. */
+export function labPassword(secrets: SecretStore, store: SettingsStore, s: LabSettings): BoundSecret {
+  return new SecretBindings(secrets, store).read(LAB_PASSWORD_SECRET, labDestination(s));
+}
+
+/** What the Lab settings say of a password entered for another Redis. */
+export function labPasswordMovedNote(s: LabSettings): string {
+  return `the Redis URL changed to ${maskRedisUrl(s.redisUrl)} since the password was entered, so it was cleared: enter the password for the new server in Settings → Lab`;
 }
 
 /** The Redis URL the connection uses: the settings' host with the ACL user, the password and rediss:// for TLS. */
@@ -64,13 +83,16 @@ export interface ResolvedLab {
  * from the environment that is wrong throws (the command fails at once, as before), one from Settings that is
  * wrong is reported and the studio runs on its own.
  */
-export function resolveLab(env: NodeJS.ProcessEnv, store: SettingsStore, secrets: SecretStore): ResolvedLab {
-  const fromEnv = labConfigFromEnv(env);
+export function resolveLab(env: NodeJS.ProcessEnv, store: SettingsStore, secrets: SecretStore, dataDirs: readonly string[] = []): ResolvedLab {
+  const fromEnv = labConfigFromEnv(env, dataDirs);
   if (fromEnv) return { config: fromEnv, source: 'environment', problem: null };
   const s = readLabSettings(store);
   if (!s.enabled || !s.redisUrl) return { config: null, source: 'off', problem: null };
   try {
-    const config = labConfig(redisUrlFromSettings(s, secrets.get(LAB_PASSWORD_SECRET)), s.secretFile || undefined);
+    const password = labPassword(secrets, store, s);
+    // A password entered for another Redis is never sent to this one (docs/security.md).
+    if (password.state === 'moved') return { config: null, source: 'off', problem: labPasswordMovedNote(s) };
+    const config = labConfig(redisUrlFromSettings(s, password.value), s.secretFile || undefined, undefined, dataDirs);
     if (s.tls && s.caFile) trustLabCa(config.url, readCaFile(s.caFile, 'in Settings → Lab, pick a PEM certificate file or leave "CA file" empty'));
     return { config, source: 'settings', problem: null };
   } catch (e) {

@@ -5,12 +5,13 @@ import type { AuditLog } from '../../platform/audit';
 import type { Db } from '../../platform/db';
 import type { SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
-import { Alerting, SMTP_SECRET } from './alerting';
+import { Alerting } from './alerting';
 import { HardwareReader } from './hardwareReader';
 import type { HostSampleSource } from './hostSampleSource';
 import type { StatFs } from './linux/LinuxSampler';
 import { LocalSampling } from './localSampling';
-import { PROMETHEUS_TOKEN_SECRET, readMonitorSettings, readSecret, secretSet, storeSecret, writeMonitorSettings } from './monitorSettings';
+import { MonitorSecrets, smtpMovedNote } from './monitorSecrets';
+import { readMonitorSettings, writeMonitorSettings } from './monitorSettings';
 import type { NvidiaStream } from './nvidiaStream';
 import { PrometheusEndpoint } from './prometheusEndpoint';
 import { MetricsExposition } from './prometheus';
@@ -70,6 +71,7 @@ export class Monitor {
   private readonly now: () => number;
   private settingsData: MonitorSettingsData;
   private readonly endpoint: PrometheusEndpoint;
+  private readonly secrets: MonitorSecrets;
   /** Alert deliveries, kill-switch calls and endpoint starts/stops in flight (see idle). */
   private readonly pending = new Set<Promise<unknown>>();
   private closed = false;
@@ -81,12 +83,13 @@ export class Monitor {
     this.now = deps.now ?? Date.now;
     this.history = new AlertHistory(deps.db);
     this.settingsData = readMonitorSettings(deps.settings);
+    this.secrets = new MonitorSecrets(deps.secrets, deps.settings);
     this.rules = new RuleEngine(this.localRules());
     this.reader = new HardwareReader({ env: deps.env, logError: deps.logError, sampler: deps.sampler, root: deps.root, statfs: deps.statfs, now: this.now });
     this.alerting = new Alerting({
       history: this.history,
       audit: deps.audit,
-      secrets: deps.secrets,
+      smtpPassword: () => this.secrets.smtpPassword(this.settingsData.smtp),
       settings: () => this.settingsData,
       emit: (ev) => deps.emit('monitor.alert', ev),
       logError: deps.logError,
@@ -109,7 +112,7 @@ export class Monitor {
     this.remote.setRules(this.settingsData.rules);
     this.endpoint = new PrometheusEndpoint({
       settings: () => this.settingsData.prometheus,
-      token: () => readSecret(deps.secrets, PROMETHEUS_TOKEN_SECRET),
+      token: () => this.secrets.prometheusToken(this.settingsData.prometheus),
       render: () => this.metricsText(),
       contentType: () => this.exposition.registry.contentType,
       logError: deps.logError,
@@ -257,7 +260,9 @@ export class Monitor {
   }
 
   async testEmail(): Promise<{ sent: boolean; message: string }> {
-    if (!this.settingsData.smtp.enabled) throw new ChurchError('UNAVAILABLE', 'e-mail alerts are off: enable them and save the SMTP settings first');
+    const smtp = this.settingsData.smtp;
+    if (!smtp.enabled) throw new ChurchError('UNAVAILABLE', 'e-mail alerts are off: enable them and save the SMTP settings first');
+    if (smtp.user && this.secrets.smtpPassword(smtp).state === 'moved') throw new ChurchError('UNAVAILABLE', `no test e-mail was sent: ${smtpMovedNote(smtp)}`, { secret: 'moved' });
     const r = await this.alerting.sendMail('Test e-mail', 'This is a test of the alert e-mail. If you can read it, the hardware monitor can reach you.');
     this.deps.audit.write({ actor: 'system', action: 'monitor.testEmail', input: { to: this.settingsData.smtp.to, result: r.message }, ok: r.sent, errorCode: r.sent ? null : 'EXTERNAL' });
     return r;
@@ -268,8 +273,7 @@ export class Monitor {
   getSettings(): MonitorSettingsView {
     return {
       ...this.settingsData,
-      smtpPasswordSet: secretSet(this.deps.secrets, SMTP_SECRET),
-      prometheusTokenSet: secretSet(this.deps.secrets, PROMETHEUS_TOKEN_SECRET),
+      ...this.secrets.view(this.settingsData),
       prometheusUrl: this.endpoint.url(),
       sampling: this.local.running,
     };
@@ -277,7 +281,10 @@ export class Monitor {
 
   async setSettings(data: MonitorSettingsData): Promise<MonitorSettingsView> {
     const prev = this.settingsData;
+    const stored = readMonitorSettings(this.deps.settings);
     this.settingsData = writeMonitorSettings(this.deps.settings, data);
+    // A new SMTP server or bind address: the secret entered for the old one is cleared, never sent there.
+    this.secrets.follow(stored, this.settingsData);
     this.rules.setRules(this.localRules());
     this.remote.setRules(this.settingsData.rules);
     if (this.local.running) this.history.closeExcept(this.settingsData.rules.filter((r) => r.enabled).map((r) => r.id), this.now());
@@ -287,13 +294,13 @@ export class Monitor {
   }
 
   setSmtpPassword(password: string | null): MonitorSettingsView {
-    storeSecret(this.deps.secrets, SMTP_SECRET, password);
+    this.secrets.setSmtpPassword(this.settingsData.smtp, password);
     return this.getSettings();
   }
 
   /** Stores (or with null removes) the scrape token; an endpoint open to the LAN without one is stopped. */
   async setPrometheusToken(token: string | null): Promise<MonitorSettingsView> {
-    storeSecret(this.deps.secrets, PROMETHEUS_TOKEN_SECRET, token);
+    this.secrets.setPrometheusToken(this.settingsData.prometheus, token);
     if (this.local.running) await this.endpoint.apply().catch(() => undefined);
     return this.getSettings();
   }

@@ -1,11 +1,11 @@
 import type { AlertLevel, AlertRecord, MonitorAlertEvent, MonitorSettingsData } from '../../../shared/dto/monitor';
 import type { AuditLog } from '../../platform/audit';
-import type { SecretStore } from '../../platform/secrets';
+import type { BoundSecret } from '../../platform/secrets';
 import { sendAlertMail, type EmailResult } from './emailChannel';
+import { smtpMovedNote } from './monitorSecrets';
 import type { RuleEvent } from './rules';
 import type { AlertHistory } from './store';
 
-export const SMTP_SECRET = 'smtp-password';
 /** The alert history's rule id for "a lab host stopped reporting" (not a user rule: it has no thresholds). */
 export const HOST_OFFLINE_RULE = 'host-offline';
 
@@ -28,7 +28,8 @@ export function duration(ms: number): string {
 export interface AlertingDeps {
   history: AlertHistory;
   audit: AuditLog;
-  secrets: SecretStore;
+  /** The SMTP password, bound to the server it was entered for (MonitorSecrets). */
+  smtpPassword(): BoundSecret;
   settings(): MonitorSettingsData;
   emit(payload: MonitorAlertEvent): void;
   logError(msg: string, e: unknown): void;
@@ -162,12 +163,10 @@ export class Alerting {
   }
 
   sendMail(title: string, body: string): Promise<EmailResult> {
-    let password: string | null = null;
-    try {
-      password = this.deps.secrets.get(SMTP_SECRET);
-    } catch (e) {
-      return Promise.resolve({ sent: false, message: `e-mail failed: the SMTP password could not be read (${(e as Error).message})` });
-    }
-    return sendAlertMail(this.deps.settings().smtp, password, title, body, { allowSelfSigned: this.deps.smtpAllowSelfSigned });
+    const smtp = this.deps.settings().smtp;
+    const password = this.deps.smtpPassword();
+    // A password entered for another server is never sent to this one: the owner enters it again.
+    if (smtp.enabled && smtp.user && password.state === 'moved') return Promise.resolve({ sent: false, message: `e-mail not sent: ${smtpMovedNote(smtp)}` });
+    return sendAlertMail(smtp, password.value, title, body, { allowSelfSigned: this.deps.smtpAllowSelfSigned });
   }
 }

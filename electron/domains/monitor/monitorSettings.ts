@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { MonitorSettingsData } from '../../../shared/dto/monitor';
 import { DEFAULT_MONITOR_SETTINGS, monitorSettingsSchema } from '../../../shared/contract/monitor';
-import type { SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
 
-export { SMTP_SECRET } from './alerting';
+/** The SMTP password's name in the secret store (CHURCH_SMTP_PASSWORD in CLI/browser mode). */
+export const SMTP_SECRET = 'smtp-password';
 export const SETTINGS_KEY = 'monitor';
 /** The bearer token scrapes from other machines must send (CHURCH_PROMETHEUS_TOKEN in CLI/browser mode). */
 export const PROMETHEUS_TOKEN_SECRET = 'prometheus-token';
@@ -25,28 +25,4 @@ export function readMonitorSettings(store: SettingsStore): MonitorSettingsData {
 
 export function writeMonitorSettings(store: SettingsStore, data: MonitorSettingsData): MonitorSettingsData {
   return store.set(SETTINGS_KEY, monitorSettingsSchema, data);
-}
-
-/** Whether a secret is stored; an unreadable keychain counts as not set. */
-export function secretSet(secrets: SecretStore, name: string): boolean {
-  try {
-    return secrets.get(name) !== null;
-  } catch {
-    return false;
-  }
-}
-
-/** A secret's value, null when absent or when the keychain cannot be read. */
-export function readSecret(secrets: SecretStore, name: string): string | null {
-  try {
-    return secrets.get(name);
-  } catch {
-    return null;
-  }
-}
-
-/** Stores a secret, or removes it for null or an empty string. */
-export function storeSecret(secrets: SecretStore, name: string, value: string | null): void {
-  if (value === null || value === '') secrets.delete(name);
-  else secrets.set(name, value);
 }

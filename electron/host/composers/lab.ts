@@ -9,7 +9,7 @@ import type { ComposedDomain } from './types';
  * It plugs into the others through what it offers: a monitor sample source, a kill step, a job runner.
  */
 export function composeLab(core: HostCore): ComposedDomain<LabService, typeof labRequests> {
-  const service = createLabService({ env: core.env, settings: core.settings, secrets: core.secrets, logError: core.logError });
+  const service = createLabService({ env: core.env, dataDir: core.dataDir, settings: core.settings, secrets: core.secrets, logError: core.logError });
   return {
     service,
     handlers: labHandlers(service),

@@ -1,2 +1,2 @@
 export { AuditLog, type AuditRecord } from './AuditLog';
-export { redact } from './redact';
+export { redact, redactUrlCredentials } from './redact';

@@ -1,1 +1,2 @@
 export { EncryptedFileSecretStore, EnvironmentSecretStore, takeSecretsFromEnv, type Cipher, type SecretStore } from './SecretStore';
+export { SecretBindings, SECRET_BINDINGS_KEY, type BoundSecret, type BoundSecretState } from './boundSecrets';

@@ -60,6 +60,14 @@ export function BackupSettings() {
             <input type="password" placeholder={settings.resticPasswordSet ? 'password stored' : 'restic password'} value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Restic password" data-testid="backup-password" />
             <button type="submit">Save</button>
           </form>
+          {settings.resticPasswordNote && (
+            <div className="form-error small" data-testid="backup-password-note">
+              Enter the password for the new repository: {settings.resticPasswordNote}
+            </div>
+          )}
+          <div className="muted small">
+            A password in the repository's address is never shown again (user:***@); restic also reads its credentials from the studio's environment (RESTIC_REST_USERNAME/PASSWORD, AWS_*, B2_*, AZURE_*, GOOGLE_*).
+          </div>
           <div className="muted small">
             Off-machine copy after each snapshot; keeps {settings.restic.keepDaily} daily, {settings.restic.keepWeekly} weekly, {settings.restic.keepMonthly} monthly; checks the repository every {settings.restic.checkEveryDays} days.
           </div>

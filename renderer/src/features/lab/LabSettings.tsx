@@ -44,6 +44,9 @@ export function LabSettings() {
       setPassword('');
     }, () => undefined);
   const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
+  // The password is kept for the saved Redis: a new URL (or TLS switch) is saved before its password (one stored
+  // before any Redis binds to the first one saved).
+  const redisUnsaved = view.settings.redisUrl !== '' && (draft.redisUrl !== view.settings.redisUrl || draft.tls !== view.settings.tls);
 
   return (
     <div className="card" data-testid="settings-lab">
@@ -82,7 +85,7 @@ export function LabSettings() {
             {view.passwordSet ? 'set' : 'not set'}
           </span>
           <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Redis password" data-testid="lab-password" />
-          <button className="button secondary" disabled={!password} data-testid="lab-password-save">
+          <button className="button secondary" disabled={!password || redisUnsaved} title={redisUnsaved ? 'Save the Redis URL first: the password is kept for the saved server only' : undefined} data-testid="lab-password-save">
             Save password
           </button>
           {view.passwordSet && (
@@ -91,6 +94,11 @@ export function LabSettings() {
             </button>
           )}
         </form>
+        {view.passwordNote && (
+          <div className="form-error" data-testid="lab-password-note">
+            Enter the password for the new server: {view.passwordNote}
+          </div>
+        )}
       </Field>
       <Field label="TLS" help="Connect with TLS (rediss://). A CA file (PEM) is trusted besides the system's, for a lab's own CA.">
         <div className="row">

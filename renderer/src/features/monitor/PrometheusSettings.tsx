@@ -6,6 +6,10 @@ import { useMonitor } from './store';
 export function PrometheusSettings({ settings, draft, setDraft }: { settings: MonitorSettingsView; draft: MonitorSettingsData; setDraft(d: MonitorSettingsData): void }) {
   const { setPrometheusToken } = useMonitor.getState();
   const [promToken, setPromToken] = useState('');
+  // The token is kept for the saved bind address: a moved LAN address is saved before its token (one stored while
+  // on loopback binds to the first LAN address saved).
+  const savedBind = settings.prometheus.bindAddress ?? '127.0.0.1';
+  const bindUnsaved = !/^(127\.|::1$|localhost$)/.test(savedBind) && (draft.prometheus.bindAddress ?? '127.0.0.1') !== savedBind;
   return (
     <>
       <h3>Prometheus</h3>
@@ -47,6 +51,11 @@ export function PrometheusSettings({ settings, draft, setDraft }: { settings: Mo
           <span>
             Bearer token {settings.prometheusTokenSet ? <span className="badge badge-ok">stored</span> : <span className="muted">(not set: scrapes from this machine only)</span>}
           </span>
+          {settings.prometheusTokenNote && (
+            <span className="badge badge-warn" data-testid="prom-token-note">
+              {settings.prometheusTokenNote}
+            </span>
+          )}
           <span className="row">
             <input
               type="password"
@@ -56,7 +65,7 @@ export function PrometheusSettings({ settings, draft, setDraft }: { settings: Mo
               aria-label="Prometheus bearer token"
               autoComplete="new-password"
             />
-            <button className="button secondary" disabled={promToken.length < 16} title="At least 16 characters" onClick={() => void setPrometheusToken(promToken).then(() => setPromToken(''))}>
+            <button className="button secondary" disabled={promToken.length < 16 || bindUnsaved} title={bindUnsaved ? 'Save the new bind address first: the token is kept for the saved address only' : 'At least 16 characters'} onClick={() => void setPrometheusToken(promToken).then(() => setPromToken(''))}>
               Save token
             </button>
             {settings.prometheusTokenSet && (

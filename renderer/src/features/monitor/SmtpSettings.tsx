@@ -21,6 +21,10 @@ export function SmtpSettings({ settings, smtp, setSmtp, recipients, setRecipient
   const { setPassword, testEmail } = useMonitor.getState();
   const [password, setPasswordText] = useState('');
   const [testResult, setTestResult] = useState<{ sent: boolean; message: string } | null>(null);
+  // The password is kept for the saved server: one typed for a new server waits until that server is saved (a
+  // first server is fine either way: a password stored before any server binds to the first one saved).
+  const saved = settings.smtp;
+  const serverUnsaved = saved.host !== '' && (smtp.host !== saved.host || smtp.port !== saved.port || (smtp.allowPlainAuth === true) !== (saved.allowPlainAuth === true) || smtp.secure !== saved.secure);
   return (
     <>
       <h3>E-mail alerts (SMTP)</h3>
@@ -61,11 +65,17 @@ export function SmtpSettings({ settings, smtp, setSmtp, recipients, setRecipient
           <span>
             Password {settings.smtpPasswordSet ? <span className="badge badge-ok">stored</span> : <span className="muted">(not set)</span>}
           </span>
+          {settings.smtpPasswordNote && (
+            <span className="badge badge-warn" data-testid="smtp-password-note">
+              Enter the password for the new server: {settings.smtpPasswordNote}
+            </span>
+          )}
           <span className="row">
             <input type="password" value={password} onChange={(e) => setPasswordText(e.target.value)} aria-label="SMTP password" autoComplete="new-password" />
             <button
               className="button secondary"
-              disabled={!password}
+              disabled={!password || serverUnsaved}
+              title={serverUnsaved ? 'Save the new server first: the password is kept for the saved server only' : undefined}
               onClick={() => {
                 void setPassword(password).then(() => setPasswordText(''));
               }}
