@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readLabSecret } from '../../electron/domains/lab/config';
+import { studioKeys } from '../../electron/domains/lab/identity';
 import { readAgents } from '../../electron/domains/lab/labStatus';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
@@ -97,12 +99,13 @@ describeWithRedis('Lab screen in the browser: settings, an agent and its pause s
 
     // The pause switch: the agent itself reports paused (its own announcement in Redis), and the screen shows it.
     const conn = new Redis(redis.url);
+    const keys = studioKeys(readLabSecret(secret));
     try {
       await alpha.getByRole('checkbox').click();
-      await waitFor('alpha to report paused', async () => (await readAgents(conn)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === true, 30_000);
+      await waitFor('alpha to report paused', async () => (await readAgents(conn, keys)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === true, 30_000);
       await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('paused');
       await alpha.getByRole('checkbox').click();
-      await waitFor('alpha to report resumed', async () => (await readAgents(conn)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === false, 30_000);
+      await waitFor('alpha to report resumed', async () => (await readAgents(conn, keys)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === false, 30_000);
       await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('idle');
     } finally {
       conn.disconnect();

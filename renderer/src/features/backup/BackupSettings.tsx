@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { BackupPhase } from '../../../../shared/dto/backup';
-import { subscribeBackup, useBackup } from './store';
+import type { BackupPhase, BackupSettingsView } from '../../../../shared/dto/backup';
+import { subscribeBackup, useBackup, type BackupState } from './store';
 import './backup.css';
 
 const PHASE: Record<BackupPhase, string> = {
@@ -18,15 +18,12 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 /** Settings → Backups: schedule, generations, the restic repository, the last result, and restore. */
 export function BackupSettings() {
   const { settings, status, list, pendingRestore, save, runNow, restore } = useBackup();
-  const [repo, setRepo] = useState('');
-  const [password, setPassword] = useState('');
   const [confirming, setConfirming] = useState<string | null>(null);
   useEffect(() => {
     void useBackup.getState().load();
     void useBackup.getState().loadList();
     return subscribeBackup();
   }, []);
-  useEffect(() => setRepo(settings?.restic.repository ?? ''), [settings?.restic.repository]);
   if (!settings) return null;
   const busy = status !== null && status.phase !== 'idle';
   const last = status?.lastRun ?? null;
@@ -49,28 +46,7 @@ export function BackupSettings() {
         </dd>
         <dt>Restic repository</dt>
         <dd>
-          <form
-            className="backup-repo"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save({ restic: { ...settings.restic, repository: repo.trim() || null }, ...(password ? { resticPassword: password } : {}) }).then((ok) => ok && setPassword(''));
-            }}
-          >
-            <input placeholder="/mnt/usb/restic, sftp:host:/repo, rest:http://…, s3:…" value={repo} onChange={(e) => setRepo(e.target.value)} aria-label="Repository" data-testid="backup-repository" />
-            <input type="password" placeholder={settings.resticPasswordSet ? 'password stored' : 'restic password'} value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Restic password" data-testid="backup-password" />
-            <button type="submit">Save</button>
-          </form>
-          {settings.resticPasswordNote && (
-            <div className="form-error small" data-testid="backup-password-note">
-              Enter the password for the new repository: {settings.resticPasswordNote}
-            </div>
-          )}
-          <div className="muted small">
-            A password in the repository's address is never shown again (user:***@); restic also reads its credentials from the studio's environment (RESTIC_REST_USERNAME/PASSWORD, AWS_*, B2_*, AZURE_*, GOOGLE_*).
-          </div>
-          <div className="muted small">
-            Off-machine copy after each snapshot; keeps {settings.restic.keepDaily} daily, {settings.restic.keepWeekly} weekly, {settings.restic.keepMonthly} monthly; checks the repository every {settings.restic.checkEveryDays} days.
-          </div>
+          <ResticRepository settings={settings} save={save} />
         </dd>
         <dt>Status</dt>
         <dd data-testid="backup-status">
@@ -142,5 +118,38 @@ export function BackupSettings() {
         </dd>
       </dl>
     </div>
+  );
+}
+
+/** The restic repository and its password: a password typed for a new repository is saved with it. */
+function ResticRepository({ settings, save }: { settings: BackupSettingsView; save: BackupState['save'] }) {
+  const [repo, setRepo] = useState('');
+  const [password, setPassword] = useState('');
+  useEffect(() => setRepo(settings.restic.repository ?? ''), [settings.restic.repository]);
+  return (
+    <>
+      <form
+        className="backup-repo"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save({ restic: { ...settings.restic, repository: repo.trim() || null }, ...(password ? { resticPassword: password } : {}) }).then((ok) => ok && setPassword(''));
+        }}
+      >
+        <input placeholder="/mnt/usb/restic, sftp:host:/repo, rest:http://…, s3:…" value={repo} onChange={(e) => setRepo(e.target.value)} aria-label="Repository" data-testid="backup-repository" />
+        <input type="password" placeholder={settings.resticPasswordSet ? 'password stored' : 'restic password'} value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Restic password" data-testid="backup-password" />
+        <button type="submit">Save</button>
+      </form>
+      {settings.resticPasswordNote && (
+        <div className="form-error small" data-testid="backup-password-note">
+          Enter the password for the new repository: {settings.resticPasswordNote}
+        </div>
+      )}
+      <div className="muted small">
+        A password in the repository's address is never shown again (user:***@); restic also reads its credentials from the studio's environment (RESTIC_REST_USERNAME/PASSWORD, AWS_*, B2_*, AZURE_*, GOOGLE_*).
+      </div>
+      <div className="muted small">
+        Off-machine copy after each snapshot; keeps {settings.restic.keepDaily} daily, {settings.restic.keepWeekly} weekly, {settings.restic.keepMonthly} monthly; checks the repository every {settings.restic.checkEveryDays} days.
+      </div>
+    </>
   );
 }

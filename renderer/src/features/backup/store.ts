@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { BackupList, BackupSettingsData, BackupSettingsView, BackupStatus, RestoreOutcome } from '../../../../shared/dto/backup';
 import { call, subscribe } from '../../lib/api';
 
-interface BackupState {
+export interface BackupState {
   settings: BackupSettingsView | null;
   status: BackupStatus | null;
   list: BackupList | null;
