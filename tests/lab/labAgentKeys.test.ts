@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -115,7 +115,7 @@ describeWithRedis('an agent that cannot open the studio\'s job', () => {
   const cluster = useLabCluster('church-lableave-');
 
   it('leaves it in the queue for other agents (never failed), stops taking work, and says once that its secret differs', async () => {
-    const stray = await startAgent({ redis: cluster.redis, secretFile: writeSecret(cluster.dir, 'wrong.secret', 'another-secret-entirely-0123456789'), name: 'stray', dataDir: join(cluster.dir, 'agent-stray'), cacheDir: cluster.dir });
+    const stray = await startAgent({ redis: cluster.redis, secretFile: writeSecret(cluster.dir, 'wrong.secret', randomBytes(32).toString('hex')), name: 'stray', dataDir: join(cluster.dir, 'agent-stray'), cacheDir: cluster.dir });
     cluster.agents.push(stray);
     const keys = studioKeys(labSecret(cluster.secret));
     const redis = new Redis(cluster.redis.url);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'bullmq';
@@ -122,7 +123,7 @@ describeWithRedis('an agent whose lab secret differs from the studio\'s', () => 
 
   beforeAll(async () => {
     // Started before the studio: nothing in Redis tells it yet that its secret is not the studio's.
-    const stray = await startAgent({ redis: cluster.redis, secretFile: writeSecret(cluster.dir, 'wrong.secret', 'another-secret-entirely-0123456789'), name: 'stray', dataDir: join(cluster.dir, 'agent-stray'), cacheDir: cluster.dir });
+    const stray = await startAgent({ redis: cluster.redis, secretFile: writeSecret(cluster.dir, 'wrong.secret', randomBytes(32).toString('hex')), name: 'stray', dataDir: join(cluster.dir, 'agent-stray'), cacheDir: cluster.dir });
     cluster.agents.push(stray);
     await cluster.startStudio();
     videoId = await lab.importClip(await makeClip(join(cluster.dir, 'clip.avi'), { seconds: 1, vcodec: 'mpeg4', audio: false }));
