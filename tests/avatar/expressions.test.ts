@@ -35,7 +35,7 @@ describe('avatar expressions as data: built-ins plus the user files in the data 
   const host = testHost({ dataDir });
   let videoId: number;
   const call = async <T>(name: string, input: unknown): Promise<T> => {
-    const r = (await host.dispatch(name, input, { actor: 'mcp' })) as Result<T>;
+    const r = (await host.dispatch(name, input, { actor: 'ui' })) as Result<T>;
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     return r.value;
   };

@@ -14,12 +14,12 @@ describe('avatar domain through the contract', () => {
   host.events.subscribe((name, payload) => events.push({ name, payload }));
   let videoId: number;
   const call = async <T>(name: string, input: unknown): Promise<T> => {
-    const r = (await host.dispatch(name, input, { actor: 'mcp' })) as Result<T>;
+    const r = (await host.dispatch(name, input, { actor: 'ui' })) as Result<T>;
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     return r.value;
   };
   const fail = async (name: string, input: unknown) => {
-    const r = await host.dispatch(name, input, { actor: 'mcp' });
+    const r = await host.dispatch(name, input, { actor: 'ui' });
     if (r.ok) throw new Error(`${name} should have failed`);
     return r.error;
   };

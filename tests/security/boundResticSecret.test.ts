@@ -28,6 +28,7 @@ async function call<T>(host: Host, name: string, input: unknown): Promise<T> {
 
 const resticSettings = (repository: string) => ({ repository, keepDaily: 7, keepWeekly: 4, keepMonthly: 6, checkEveryDays: 7 });
 
+if (!restic) console.log('SKIPPED: the restic password bound to its repository — no restic on this machine (apt-get install restic; CI installs it)');
 describe.skipIf(!restic)('secrets bound to their destination: the restic password (a real restic)', () => {
   const hosts: Host[] = [];
   afterAll(async () => {

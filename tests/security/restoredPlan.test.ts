@@ -16,6 +16,7 @@ import { bearer, connectWs, type WsReply } from '../helpers/wsClient';
 const PASSWORD = 'correct horse battery staple';
 const restic = resolveOnPath('restic');
 
+if (!restic) console.log('SKIPPED: a restored plan held until accepted — no restic on this machine (apt-get install restic; CI installs it)');
 describe.skipIf(!restic)('a plan that arrives with a restore never runs until the owner accepts it (item 2)', () => {
   const root = tempDir('church-restored-plan-');
   const elsewhere = join(root, 'elsewhere');

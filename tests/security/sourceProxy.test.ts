@@ -33,6 +33,10 @@ afterAll(async () => {
   await new Promise<void>((resolve) => upstream.close(() => resolve()));
 });
 
+// Another user is played by setpriv as uid 65534, which needs root, Linux and curl (CI runs as root and installs curl).
+const asAnotherUser = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/setpriv') && existsSync('/usr/bin/curl');
+if (!asAnotherUser) console.log('SKIPPED: the source proxy refusing another user — needs root on Linux with /usr/bin/setpriv and /usr/bin/curl');
+
 describe('the agent’s loopback source proxy', () => {
   it('stands for the signed URL with a loopback name that shows nothing of it, range requests included, until removed', async () => {
     const { local, remove } = proxy.add(upstreamUrl);
@@ -48,7 +52,7 @@ describe('the agent’s loopback source proxy', () => {
     expect((await fetch(local)).status).toBe(404);
   });
 
-  it.runIf(process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/setpriv') && existsSync('/usr/bin/curl'))('refuses another user of the host who read the loopback name off ps', async () => {
+  it.runIf(asAnotherUser)('refuses another user of the host who read the loopback name off ps', async () => {
     const { local, remove } = proxy.add(upstreamUrl);
     const asNobody = await run('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/usr/bin/curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', local]);
     expect(asNobody.stdout).toBe('403');
