@@ -103,7 +103,7 @@ async function measureLive(dir: string, root: string, env: NodeJS.ProcessEnv, in
   let samples = 0;
   const m = makeMonitor(dir, root, env, () => samples++);
   const st = m.monitor.getSettings();
-  await m.monitor.setSettings({ intervalMs, desktopNotifications: st.desktopNotifications, rules: st.rules, smtp: st.smtp, prometheus: st.prometheus });
+  await m.monitor.setSettings({ intervalMs, desktopNotifications: st.desktopNotifications, rules: st.rules, smtp: st.smtp, prometheus: st.prometheus, channels: st.channels });
   m.monitor.start();
   const wantGpu = Boolean(env.CHURCH_NVIDIA_SMI);
   // Warm-up: discovery, JIT, the reader's first lines.

@@ -78,6 +78,9 @@ export const SECRET_ENV_VARS = {
   'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET',
   'restic-password': 'RESTIC_PASSWORD',
   'lab-redis-password': 'CHURCH_LAB_REDIS_PASSWORD',
+  'alert-webhook-token': 'CHURCH_WEBHOOK_TOKEN',
+  'ntfy-token': 'CHURCH_NTFY_TOKEN',
+  'gotify-token': 'CHURCH_GOTIFY_TOKEN',
 } as const;
 
 type Closable = { close?(): Promise<void> | void };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isIP } from './ip';
 import { OWNER, OWNER_AND_MCP, event, request } from './define';
+import { alertChannelsSchema, DEFAULT_ALERT_CHANNELS, pushChannelName } from './alertChannels';
+import type { ChannelTestResult } from '../dto/alertChannels';
 import {
   ANY_HOST,
   METRIC_FAMILIES,
@@ -89,6 +91,8 @@ export const monitorSettingsSchema = z
       .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, { message: 'rule ids must be unique' }),
     smtp: smtpSettingsSchema,
     prometheus: prometheusSettingsSchema,
+    /** Webhook, ntfy and Gotify (shared/contract/alertChannels.ts). */
+    channels: alertChannelsSchema,
   })
   .strict();
 
@@ -104,6 +108,7 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettingsData = {
   rules: DEFAULT_MONITOR_RULES,
   smtp: { enabled: false, host: '', port: 587, secure: false, user: '', allowPlainAuth: false, from: '', to: [] },
   prometheus: { enabled: false, port: 9101 },
+  channels: DEFAULT_ALERT_CHANNELS,
 };
 
 export const monitorRequests = {
@@ -169,6 +174,24 @@ export const monitorRequests = {
     actors: OWNER,
     input: z.object({}).strict(),
     description: 'Sends a test e-mail with the saved SMTP settings and says what the server answered.',
+    mutates: true,
+  }),
+  'monitor.setChannelSecret': request<MonitorSettingsView>()({
+    actors: OWNER,
+    input: z
+      .object({
+        channel: pushChannelName,
+        secret: z.string().min(1).max(1000).regex(/^[^\r\n]+$/, 'one line, without line breaks').nullable(),
+      })
+      .strict(),
+    description:
+      'Stores a push channel\'s secret in the secret store, bound to the saved server (webhook: a bearer token; ntfy: an access token, or the user\'s password; Gotify: the application token); null removes it.',
+    mutates: true,
+  }),
+  'monitor.testChannel': request<ChannelTestResult>()({
+    actors: OWNER,
+    input: z.object({ channel: pushChannelName }).strict(),
+    description: 'Sends a test alert through one push channel (webhook, ntfy or Gotify) with the saved settings and says what the server answered.',
     mutates: true,
   }),
 };

@@ -1,4 +1,5 @@
 /** Data shapes of the hardware monitor. A value that could not be read is `null` with a reason, never 0. */
+import type { AlertChannelsSettings, ChannelSecretsView } from './alertChannels';
 
 export type TempKind = 'cpu-package' | 'cpu-core' | 'gpu' | 'thermal-zone' | 'other';
 
@@ -234,6 +235,8 @@ export interface MonitorSettingsData {
   rules: MonitorRule[];
   smtp: SmtpSettings;
   prometheus: PrometheusSettings;
+  /** Webhook, ntfy and Gotify. */
+  channels: AlertChannelsSettings;
 }
 
 export interface PrometheusSettings {
@@ -260,6 +263,8 @@ export interface MonitorSettingsView extends MonitorSettingsData {
   prometheusUrl: string | null;
   /** True when this process runs the sampler (the primary one). */
   sampling: boolean;
+  /** Each push channel's secret: stored or not (the value never leaves main). */
+  channelSecrets: ChannelSecretsView;
 }
 
 export interface AlertRecord {

@@ -53,6 +53,7 @@ describeWithRedis('the lab\'s hardware: agents\' samples in the studio\'s monito
       desktopNotifications: view.desktopNotifications,
       smtp: view.smtp,
       prometheus: view.prometheus,
+      channels: view.channels,
       rules: [
         // Uptime is above one second on every host: a level that is reached at once, on each of them.
         { id: 'alpha-up', enabled: true, family: 'uptime', match: '', warn: 1, critical: null, forSec: 0, hysteresis: 0, killSwitchAfterSec: null, host: 'alpha' },

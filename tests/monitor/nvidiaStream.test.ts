@@ -109,7 +109,7 @@ describe('the streaming GPU reader (one nvidia-smi -lms process)', () => {
     const smi = makeNvidiaSmiStreamStandin([GPU_LINE_HOT, GPU_LINE_IDLE]);
     const m = makeFixtureMonitor(f.root, {}, { CHURCH_NVIDIA_SMI: smi.bin });
     const settings = m.monitor.getSettings();
-    await m.monitor.setSettings({ intervalMs: 250, desktopNotifications: settings.desktopNotifications, rules: settings.rules, smtp: settings.smtp, prometheus: settings.prometheus });
+    await m.monitor.setSettings({ intervalMs: 250, desktopNotifications: settings.desktopNotifications, rules: settings.rules, smtp: settings.smtp, prometheus: settings.prometheus, channels: settings.channels });
     m.monitor.start();
     await waitFor('five samples with both GPUs', () => m.samples.filter((x) => x.gpus.length === 2 && x.gpus[0]!.tempC === 92).length >= 5);
     const reader = m.monitor.gpuReader!;

@@ -5,7 +5,10 @@ import type { AuditLog } from '../../platform/audit';
 import type { Db } from '../../platform/db';
 import type { SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
-import { Alerting } from './alerting';
+import { Alerting, pushAlert } from './alerting';
+import type { ChannelTestResult, PushChannelName } from '../../../shared/dto/alertChannels';
+import { CHANNEL_LABELS } from './channels/channelSecrets';
+import { pushTo, type PushDeps } from './channels/pushChannels';
 import { HardwareReader } from './hardwareReader';
 import type { HostSampleSource } from './hostSampleSource';
 import type { StatFs } from './linux/LinuxSampler';
@@ -47,6 +50,8 @@ export interface MonitorDeps {
   now?: () => number;
   /** Tests: accept the SMTP server's self-signed certificate. */
   smtpAllowSelfSigned?: boolean;
+  /** Tests: how long a push channel may take before it counts as down (PUSH_TIMEOUT_MS otherwise). */
+  pushTimeoutMs?: number;
 }
 
 /**
@@ -97,6 +102,7 @@ export class Monitor {
       pauseJobs: deps.pauseJobs,
       now: this.now,
       smtpAllowSelfSigned: deps.smtpAllowSelfSigned,
+      push: this.pushDeps(),
     });
     this.local = new LocalSampling({ db: deps.db, reader: this.reader, now: this.now, logError: deps.logError, onSample: (s) => this.onLocalSample(s) });
     this.remote = new RemoteHosts({
@@ -117,6 +123,14 @@ export class Monitor {
       contentType: () => this.exposition.registry.contentType,
       logError: deps.logError,
     });
+  }
+
+  private pushDeps(): PushDeps {
+    return {
+      channels: () => this.settingsData.channels,
+      secret: (ch) => this.secrets.channelSecret(ch, this.settingsData.channels),
+      ...(this.deps.pushTimeoutMs ? { timeoutMs: this.deps.pushTimeoutMs } : {}),
+    };
   }
 
   private localRules() {
@@ -268,12 +282,34 @@ export class Monitor {
     return r;
   }
 
+  /** One test alert through a push channel, with the saved settings (enabled or not, so it can be tried first). */
+  async testChannel(channel: PushChannelName): Promise<ChannelTestResult> {
+    const c = this.settingsData.channels;
+    const where = channel === 'webhook' ? c.webhook.url : channel === 'ntfy' ? (c.ntfy.topic ? c.ntfy.server : '') : c.gotify.server;
+    if (!where) throw new ChurchError('INVALID_INPUT', `nothing was sent: fill in and save the ${CHANNEL_LABELS[channel]} ${channel === 'ntfy' ? 'server and topic' : channel === 'webhook' ? 'URL' : 'server'} first (Settings → Monitor)`);
+    const alert = pushAlert(
+      { kind: 'fired', level: 'warn', title: 'Test alert', body: 'This is a test of the alert channel. If you can read it, the hardware monitor can reach you here.', alertId: null },
+      this.now(),
+      { rule: 'test' },
+      null,
+    );
+    const r = await pushTo(channel, alert, this.pushDeps());
+    this.deps.audit.write({ actor: 'system', action: 'monitor.testChannel', input: { channel, result: r.message }, ok: r.sent, errorCode: r.sent ? null : 'EXTERNAL' });
+    return r;
+  }
+
+  setChannelSecret(channel: PushChannelName, secret: string | null): MonitorSettingsView {
+    this.secrets.setChannelSecret(channel, this.settingsData.channels, secret);
+    return this.getSettings();
+  }
+
   // ---- settings --------------------------------------------------------------------------------------------
 
   getSettings(): MonitorSettingsView {
     return {
       ...this.settingsData,
       ...this.secrets.view(this.settingsData),
+      channelSecrets: this.secrets.channelsView(this.settingsData.channels),
       prometheusUrl: this.endpoint.url(),
       sampling: this.local.running,
     };

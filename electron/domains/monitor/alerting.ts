@@ -4,6 +4,8 @@ import type { BoundSecret } from '../../platform/secrets';
 import { sendAlertMail, type EmailResult } from './emailChannel';
 import { smtpMovedNote } from './monitorSecrets';
 import type { RuleEvent } from './rules';
+import type { PushAlert } from './channels/buildPush';
+import { pushToEnabled, type PushDeps } from './channels/pushChannels';
 import type { AlertHistory } from './store';
 
 /** The alert history's rule id for "a lab host stopped reporting" (not a user rule: it has no thresholds). */
@@ -37,6 +39,15 @@ export interface AlertingDeps {
   pauseJobs?(reason: string): void;
   now(): number;
   smtpAllowSelfSigned?: boolean;
+  /** The push channels (webhook, ntfy, Gotify): their settings and secrets. */
+  push?: PushDeps;
+}
+
+const asText = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** The alert as the push channels see it; what it is about comes from its audit record. */
+export function pushAlert(ev: Omit<MonitorAlertEvent, 'at'>, at: number, about: Record<string, unknown>, unit: string | null): PushAlert {
+  return { ...ev, at, rule: asText(about.rule), host: asText(about.host), value: typeof about.value === 'number' ? about.value : null, unit };
 }
 
 /**
@@ -75,6 +86,7 @@ export class Alerting {
         const delivery = await this.deliver(
           { kind: ev.kind, level, title, body: paused ? `${body} The job queue was paused; resume it on the Jobs screen once there is room.` : body, alertId: id },
           { rule: rule.id, series: reading.id, value: ev.value, ...(who ? { host: who } : {}) },
+          unit,
         );
         history.update(id, { delivery: `${paused}${delivery}` });
       } else if (ev.kind === 'cleared') {
@@ -87,7 +99,7 @@ export class Alerting {
         const body = ev.gone
           ? `${reading.label} has not been reported for a while (sensor gone; rule ${rule.id}: ${limits}). ${lasted}`
           : `${reading.label} is back to ${fmt(ev.value, unit)} (rule ${rule.id}: ${limits}). ${lasted}`;
-        const delivery = await this.deliver({ kind: 'cleared', level: ev.level as AlertLevel, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value, ...(who ? { host: who } : {}) });
+        const delivery = await this.deliver({ kind: 'cleared', level: ev.level as AlertLevel, title, body, alertId: id }, { rule: rule.id, series: reading.id, value: ev.value, ...(who ? { host: who } : {}) }, unit);
         if (id !== null) history.update(id, { delivery: `${ev.gone ? 'cleared: sensor gone' : 'cleared'}: ${delivery}` });
       } else {
         const id = history.findOpen(rule.id, seriesKey);
@@ -138,8 +150,11 @@ export class Alerting {
     }
   }
 
-  /** Desktop event + e-mail + audit log; resolves to where it went. Never throws. */
-  async deliver(ev: Omit<MonitorAlertEvent, 'at'>, auditInput: Record<string, unknown>): Promise<string> {
+  /**
+   * Desktop event, e-mail and the push channels (at once: a slow one holds back none of the others), then the
+   * audit log; resolves to where it went. Never throws.
+   */
+  async deliver(ev: Omit<MonitorAlertEvent, 'at'>, auditInput: Record<string, unknown>, unit: string | null = null): Promise<string> {
     const parts: string[] = [];
     const at = this.deps.now();
     const settings = this.deps.settings();
@@ -147,14 +162,21 @@ export class Alerting {
       this.deps.emit({ ...ev, at });
       parts.push('desktop notification');
     }
-    let mail: EmailResult | null = null;
-    if (settings.smtp.enabled) {
-      mail = await this.sendMail(ev.title, ev.body);
+    const mailing = settings.smtp.enabled ? this.sendMail(ev.title, ev.body) : Promise.resolve(null);
+    const pushing = this.deps.push ? pushToEnabled(pushAlert(ev, at, auditInput, unit), this.deps.push) : Promise.resolve([]);
+    const [mail, pushes] = await Promise.all([mailing, pushing]);
+    if (mail) {
       parts.push(mail.message);
       if (!mail.sent) this.deps.logError('monitor: alert e-mail not sent', new Error(mail.message));
     }
+    for (const p of pushes) {
+      parts.push(p.result.message);
+      if (!p.result.sent) this.deps.logError(`monitor: alert not pushed to ${p.channel}`, new Error(p.result.message));
+    }
+    const failed = mail?.sent === false || pushes.some((p) => !p.result.sent);
     try {
-      this.deps.audit.write({ actor: 'system', action: `monitor.alert.${ev.kind}`, input: { ...auditInput, level: ev.level, title: ev.title, email: mail?.message ?? 'off' }, ok: mail?.sent !== false, errorCode: mail && !mail.sent ? 'EXTERNAL' : null });
+      const channels = Object.fromEntries(pushes.map((p) => [p.channel, p.result.message]));
+      this.deps.audit.write({ actor: 'system', action: `monitor.alert.${ev.kind}`, input: { ...auditInput, level: ev.level, title: ev.title, email: mail?.message ?? 'off', ...channels }, ok: !failed, errorCode: failed ? 'EXTERNAL' : null });
       parts.push('audit log');
     } catch (e) {
       this.deps.logError('monitor: the alert could not be written to the audit log', e);

@@ -1,7 +1,9 @@
+import { PUSH_CHANNELS, type AlertChannelsSettings, type ChannelSecretsView, type PushChannelName } from '../../../shared/dto/alertChannels';
 import type { MonitorSettingsData, PrometheusSettings, SmtpSettings } from '../../../shared/dto/monitor';
 import { SecretBindings, type BoundSecret, type SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
 import { PROMETHEUS_TOKEN_SECRET, SMTP_SECRET } from './monitorSettings';
+import { CHANNEL_SECRETS, channelDestination, channelMovedNote } from './channels/channelSecrets';
 
 /**
  * Where the SMTP password goes: the server, and whether it may travel in clear (a plain login is a wider
@@ -60,10 +62,29 @@ export class MonitorSecrets {
     this.bindings.store(PROMETHEUS_TOKEN_SECRET, prometheusDestination(p), token);
   }
 
+  /** A push channel's token or password, when it was entered for the channel's saved server. */
+  channelSecret(channel: PushChannelName, c: AlertChannelsSettings): BoundSecret {
+    return this.bindings.read(CHANNEL_SECRETS[channel], channelDestination(channel, c));
+  }
+
+  setChannelSecret(channel: PushChannelName, c: AlertChannelsSettings, secret: string | null): void {
+    this.bindings.store(CHANNEL_SECRETS[channel], channelDestination(channel, c), secret);
+  }
+
+  channelsView(c: AlertChannelsSettings): ChannelSecretsView {
+    const view = {} as ChannelSecretsView;
+    for (const ch of PUSH_CHANNELS) {
+      const s = this.channelSecret(ch, c);
+      view[ch] = { set: s.state === 'set', note: s.state === 'moved' ? channelMovedNote(ch, c) : null };
+    }
+    return view;
+  }
+
   /** Settings move from `prev` to `next`: a secret whose destination changed is cleared. */
   follow(prev: MonitorSettingsData, next: MonitorSettingsData): void {
     this.bindings.follow(SMTP_SECRET, smtpDestination(prev.smtp), smtpDestination(next.smtp));
     this.bindings.follow(PROMETHEUS_TOKEN_SECRET, prometheusDestination(prev.prometheus), prometheusDestination(next.prometheus));
+    for (const ch of PUSH_CHANNELS) this.bindings.follow(CHANNEL_SECRETS[ch], channelDestination(ch, prev.channels), channelDestination(ch, next.channels));
   }
 
   view(data: MonitorSettingsData): MonitorSecretsView {

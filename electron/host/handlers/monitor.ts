@@ -14,5 +14,7 @@ export function monitorHandlers(monitor: Monitor): DomainHandlers<typeof monitor
     'monitor.setSmtpPassword': ({ password }) => monitor.setSmtpPassword(password),
     'monitor.setPrometheusToken': ({ token }) => monitor.setPrometheusToken(token),
     'monitor.testEmail': () => monitor.testEmail(),
+    'monitor.setChannelSecret': ({ channel, secret }) => monitor.setChannelSecret(channel, secret),
+    'monitor.testChannel': ({ channel }) => monitor.testChannel(channel),
   };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
 import { useToasts } from '../../lib/stores/toasts';
+import { AlertChannelSettings } from './AlertChannelSettings';
 import { PrometheusSettings } from './PrometheusSettings';
 import { RuleEditor } from './RuleEditor';
 import { SmtpSettings } from './SmtpSettings';
@@ -8,10 +9,10 @@ import { useMonitor } from './store';
 import './monitor.css';
 
 function toData(v: MonitorSettingsView): MonitorSettingsData {
-  return { intervalMs: v.intervalMs, desktopNotifications: v.desktopNotifications, rules: v.rules, smtp: v.smtp, prometheus: v.prometheus };
+  return { intervalMs: v.intervalMs, desktopNotifications: v.desktopNotifications, rules: v.rules, smtp: v.smtp, prometheus: v.prometheus, channels: v.channels };
 }
 
-/** The monitor's section of Settings: sample interval, alert rules, e-mail (SMTP) and the Prometheus endpoint. */
+/** The monitor's section of Settings: sample interval, alert rules, e-mail (SMTP), webhook/ntfy/Gotify and the Prometheus endpoint. */
 export function MonitorSettings() {
   const settings = useMonitor((s) => s.settings);
   const hosts = useMonitor((s) => s.hosts);
@@ -69,6 +70,7 @@ export function MonitorSettings() {
       <h3>Alert rules</h3>
       <RuleEditor rules={draft.rules} labHosts={hosts.flatMap((h) => (h.host === null ? [] : [h.host]))} onChange={(rules) => setDraft({ ...draft, rules })} />
       <SmtpSettings settings={settings} smtp={smtp} setSmtp={setSmtp} recipients={recipients} setRecipients={setRecipients} dirty={dirty} busy={busy} setBusy={setBusy} />
+      <AlertChannelSettings settings={settings} channels={draft.channels} setChannels={(channels) => setDraft({ ...draft, channels })} dirty={dirty} />
       <PrometheusSettings settings={settings} draft={draft} setDraft={setDraft} />
 
       <div className="row monitor-save">

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AlertRecord, HostSampleEvent, MonitorHistory, MonitorHost, MonitorSample, MonitorSettingsData, MonitorSettingsView } from '../../../../shared/dto/monitor';
+import type { ChannelTestResult, PushChannelName } from '../../../../shared/dto/alertChannels';
 import { useToasts } from '../../lib/stores/toasts';
 import { call, subscribe } from '../../lib/api';
 
@@ -35,6 +36,8 @@ interface MonitorState {
   setPassword(p: string | null): Promise<void>;
   setPrometheusToken(t: string | null): Promise<void>;
   testEmail(): Promise<{ sent: boolean; message: string } | null>;
+  setChannelSecret(channel: PushChannelName, secret: string | null): Promise<void>;
+  testChannel(channel: PushChannelName): Promise<ChannelTestResult | null>;
 }
 
 export const useMonitor = create<MonitorState>((set, get) => ({
@@ -123,6 +126,20 @@ export const useMonitor = create<MonitorState>((set, get) => ({
   testEmail: async () => {
     try {
       return await call('monitor.testEmail', {});
+    } catch {
+      return null;
+    }
+  },
+  setChannelSecret: async (channel, secret) => {
+    try {
+      set({ settings: await call('monitor.setChannelSecret', { channel, secret }) });
+    } catch {
+      // call() showed the reason
+    }
+  },
+  testChannel: async (channel) => {
+    try {
+      return await call('monitor.testChannel', { channel });
     } catch {
       return null;
     }
