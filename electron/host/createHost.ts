@@ -23,6 +23,7 @@ import { composeStripe } from './composers/stripe';
 import { composeAvatar } from './composers/avatar';
 import { composeBackup } from './composers/backup';
 import { composeKillSwitch } from './composers/killswitch';
+import { composeMetrics } from './composers/metrics';
 import type { ComposedDomain } from './composers/types';
 import { createKillSwitchPort } from './killSwitchPort';
 
@@ -113,6 +114,8 @@ function composeDomains(core: HostCore, track: <D extends Closable>(d: D) => D) 
     sendAlert: (message) => monitor.service.broadcastAlert('Emergency kill switch triggered', message),
   });
   killSwitchPort.plug((reason) => killSwitch.service.trigger({ dryRun: false, trigger: 'monitor', reason }));
+  // The studio's own figures on the monitor's Prometheus endpoint, from the other domains' events and reads.
+  track(composeMetrics(core, { monitor: monitor.service, backup: backup.service, lab: lab.service }));
   return { lab, library, avatar, jobs, monitor, stripe, backup, killSwitch };
 }
 

@@ -3,7 +3,7 @@ import { createHost } from '../../electron/host/createHost';
 import { DEFAULT_ALERT_CHANNELS } from '../../shared/contract/alertChannels';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { AlertChannelsSettings } from '../../shared/dto/alertChannels';
-import type { MonitorSettingsData } from '../../shared/dto/monitor';
+import type { MonitorSettingsData, MonitorSettingsView } from '../../shared/dto/monitor';
 import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
 import { startPushReceiver, type PushReceiver } from '../helpers/pushReceiver';
 import { tempDir } from '../helpers/tempDir';
@@ -183,7 +183,7 @@ describe('push channels against real HTTP receivers that check requests as ntfy,
       const s = settings({ ntfy: { enabled: true, server: ntfy.url, topic: 'contract', user: '', priority: 'by-level', tags: [] } });
       expect((await host.dispatch('monitor.setSettings', { settings: s }, { actor: 'cli' })).ok).toBe(true);
       const stored = await host.dispatch('monitor.setChannelSecret', { channel: 'ntfy', secret: 'tk_studio0123456789' }, { actor: 'cli' });
-      expect(stored.ok && stored.value.channelSecrets.ntfy).toEqual({ set: true, note: null });
+      expect(stored.ok && (stored.value as MonitorSettingsView).channelSecrets.ntfy).toEqual({ set: true, note: null });
       expect(JSON.stringify(stored)).not.toContain('tk_studio0123456789');
       const sent = await host.dispatch('monitor.testChannel', { channel: 'ntfy' }, { actor: 'cli' });
       expect(sent.ok && sent.value).toMatchObject({ sent: true });

@@ -67,6 +67,7 @@ export class Monitor {
   private readonly rules: RuleEngine;
   private readonly alerting: Alerting;
   private readonly sources: HostSampleSource[] = [];
+  private readonly metricsSources: (() => Promise<string>)[] = [];
   private offlineTimer: NodeJS.Timeout | null = null;
   // Built on the first scrape: prom-client is loaded only when the Prometheus endpoint is used.
   private expositionInstance: MetricsExposition | null = null;
@@ -343,8 +344,25 @@ export class Monitor {
 
   // ---- Prometheus ------------------------------------------------------------------------------------------
 
-  /** The newest sample in Prometheus text format (what GET /metrics answers). */
-  metricsText(): Promise<string> {
-    return this.exposition.render(this.local.latest);
+  /** More figures for the endpoint, after the hardware's (the studio's own: StudioMetrics, fed by the host). */
+  addMetricsSource(render: () => Promise<string>): void {
+    this.metricsSources.push(render);
+  }
+
+  /**
+   * The newest sample in Prometheus text format, then the registered sources (what GET /metrics answers). A
+   * source that fails is left out and logged: the hardware figures still go out.
+   */
+  async metricsText(): Promise<string> {
+    const parts = await Promise.all([
+      this.exposition.render(this.local.latest),
+      ...this.metricsSources.map((render) =>
+        render().catch((e: unknown) => {
+          this.deps.logError('monitor: some of the studio\'s metrics could not be read', e);
+          return '';
+        }),
+      ),
+    ]);
+    return parts.filter(Boolean).map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('');
   }
 }

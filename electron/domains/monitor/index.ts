@@ -6,6 +6,7 @@ export { LinuxSampler, type StatFs, type StatFsResult } from './linux/LinuxSampl
 export { SystemInformationSampler } from './SystemInformationSampler';
 export { RuleEngine, levelFor, type RuleEvent } from './rules';
 export { MetricsExposition } from './prometheus';
+export { StudioMetrics, LAB_AGENT_STATES, JOB_DURATION_BUCKETS, ENCODE_SPEED_BUCKETS, type StudioReadings, type LabAgentStateName } from './prometheusStudio';
 export { parseNvidiaSmi, nvidiaSmiArgs, queryNvidiaSmi } from './nvidiaSmi';
 export { sendAlertMail, buildAlertMail } from './emailChannel';
 export { SampleRing } from './ringBuffer';
