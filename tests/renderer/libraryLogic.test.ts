@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, resolutionBadge } from '../../renderer/src/lib/format';
 import { parsePathList } from '../../renderer/src/features/library/pathList';
 import { applyClick, clickKind } from '../../renderer/src/features/library/selection';
-import { cueAt, parseSpriteVtt } from '../../renderer/src/features/library/spriteVtt';
+import { cueAt, parseSpriteVtt } from '../../renderer/src/lib/spriteVtt';
 
 // The Library screen's pure parts, checked directly (no browser): sprite VTT parsing, selection, formatting.
 

@@ -10,15 +10,13 @@ import { ShortcutTable } from './ShortcutsOverlay';
 export function SettingsPage() {
   return (
     <SettingsScreen
-      domainSections={
-        <>
-          <JobSettings />
-          <MonitorSettings />
-          <StripeSettings />
-          <BackupSettings />
-          <LabSettings />
-        </>
-      }
+      domainSections={[
+        { id: 'jobs', label: 'Jobs', node: <JobSettings /> },
+        { id: 'monitor', label: 'Monitor and alerts', node: <MonitorSettings /> },
+        { id: 'stripe', label: 'Subscribers (Stripe)', node: <StripeSettings /> },
+        { id: 'backups', label: 'Backups', node: <BackupSettings /> },
+        { id: 'lab', label: 'Lab', node: <LabSettings /> },
+      ]}
       shortcuts={<ShortcutTable />}
     />
   );

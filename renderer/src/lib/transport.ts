@@ -50,7 +50,7 @@ export function pickTransport(): Transport {
   // to every port on it) and leaves the address bar and history at once.
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    history.replaceState(null, '', location.pathname);
+    history.replaceState(null, '', location.pathname + location.hash); // the place (#/…) stays
   }
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
   const signMedia = createMediaSigner(mediaKeyFromToken(token));

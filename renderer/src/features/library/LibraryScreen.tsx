@@ -9,6 +9,7 @@ import { Results } from './Results';
 import { SearchField } from './SearchField';
 import { SelectionBar, type QueueControl } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
+import { useVideoPageAddress } from './useVideoPageAddress';
 import './library.css';
 
 /** The view of one video (the preview feature's), handed in by the app: a feature does not import another. */
@@ -74,6 +75,7 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
   const dragDepth = useRef(0);
 
   useEffect(() => useLibrary.getState().init(), []);
+  useVideoPageAddress();
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();

@@ -1,7 +1,7 @@
 import { memo, useRef, useState } from 'react';
 import type { VideoSummary } from '../../../../shared/dto/library';
 import { posterUrl, spriteImageUrl, spriteVttUrl } from '../../lib/media';
-import { cueAt, loadSpriteSheet, type SpriteCue, type SpriteSheet } from './spriteVtt';
+import { cueAt, loadSpriteSheet, type SpriteCue, type SpriteSheet } from '../../lib/spriteVtt';
 
 interface Props {
   item: VideoSummary;

@@ -9,6 +9,7 @@ import { OverlayControls } from './OverlayControls';
 import { Player, type PlayerSource, type VjsPlayer } from './Player';
 import { loadLoudness, usePreview, type PlaySource } from './store';
 import { usePlayerKeys, usePlayheadReport, useLiveAvatarEvents } from './usePlayerEffects';
+import { useSeekPreview } from './useSeekPreview';
 import { VideoInfo } from './VideoInfo';
 import './preview.css';
 
@@ -28,6 +29,14 @@ export function playerSource(video: VideoDetailDto, source: PlaySource, presets:
     return { src: mediaUrl('asset', output.id, ladder ? 'master.m3u8' : 'index.m3u8'), type: 'application/x-mpegURL' };
   }
   return { src: mediaUrl('asset', output.id), type: output.kind === 'audio' ? 'audio/mp4' : 'video/mp4' };
+}
+
+/**
+ * The player's widest size: as tall as the page allows, and in the quick pane at most half the window's height,
+ * so a portrait clip's actions stay in view instead of below a poster taller than the window.
+ */
+function stageMaxWidth(layout: 'pane' | 'page', ratio: number): string {
+  return layout === 'page' ? `calc((100vh - 240px) * ${ratio})` : `max(240px, calc(50vh * ${ratio}))`;
 }
 
 /**
@@ -51,6 +60,7 @@ export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { 
   }, [videoId, load]);
   useLiveAvatarEvents(player, videoId);
   usePlayheadReport(player, videoId);
+  useSeekPreview(player, videoId);
   usePlayerKeys(player, layout);
 
   const src = useMemo(() => (video ? playerSource(video, source, presets) : null), [video, source, presets]);
@@ -73,7 +83,7 @@ export function DetailPane({ videoId, onClose, layout = 'pane', onOpenPage }: { 
   // join `cues`); the owner's off switch (settings.visible, stored in main) wins.
   const showAvatar = !!settings && settings.visible && hasCues;
   const stage = (
-    <div className="pv-stage" style={layout === 'page' ? { maxWidth: `calc((100vh - 240px) * ${frame.width / frame.height})` } : undefined} data-testid="player-stage">
+    <div className="pv-stage" style={{ maxWidth: stageMaxWidth(layout, frame.width / frame.height), marginInline: 'auto' }} data-testid="player-stage">
       <Player source={src} aspect={video.width && video.height ? `${video.width}:${video.height}` : null} onPlayer={setPlayer} />
       {player && settings && showAvatar && (
         <AvatarOverlay player={player} settings={settings} frame={frame} fps={fps} loudness={loudness} videoId={video.id} />

@@ -28,6 +28,8 @@ export function Player({ source, aspect, onPlayer }: { source: PlayerSource; asp
     const p = videojs(el, {
       controls: true,
       fluid: true,
+      // Breakpoint classes drop the less needed buttons on a narrow (portrait) player; the seek bar stays (preview.css).
+      responsive: true,
       preload: 'auto',
       playbackRates: [0.5, 1, 1.5, 2],
       aspectRatio: aspect ?? '16:9',

@@ -1,14 +1,68 @@
 import { create } from 'zustand';
 
+/**
+ * Every place has an address in the hash (`#/jobs`, `#/library/video/12`, `#/settings/backups`), so Back and
+ * Forward walk the places visited and a reload lands where the owner was. Hash routes work alike in the
+ * desktop window (a file or custom-protocol page) and in the browser.
+ */
 interface NavState {
+  /** The screen: the first part of the address. */
   route: string;
-  go(route: string): void;
+  /** The rest of the address within the screen ('' on the screen itself), e.g. 'video/12' or 'backups'. */
+  sub: string;
+  /** Goes to a place (`jobs`, `library/video/12`) as a new history entry. */
+  go(place: string): void;
+  /** Changes the address of the current entry (a place refined in passing, not a step the owner took). */
+  replace(place: string): void;
+  /** Leaves a place the owner reached by `go` (Back), or replaces it with `fallback` when it was the first one. */
+  leave(fallback: string): void;
 }
 
+interface Place {
+  route: string;
+  sub: string;
+}
+
+export function parsePlace(hash: string): Place {
+  const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '');
+  const [route = '', ...rest] = path.split('/');
+  return { route: route || 'library', sub: rest.join('/') };
+}
+
+const placeOf = (p: Place) => (p.sub ? `${p.route}/${p.sub}` : p.route);
+const here = () => placeOf(parsePlace(location.hash));
+
+/** Entries this window pushed carry a mark, so leaving one can step Back instead of stacking another entry. */
+const PUSHED = 'church.nav';
+
 export const useNav = create<NavState>((set) => ({
-  route: location.hash.replace(/^#\/?/, '') || 'library',
-  go: (route) => {
-    history.replaceState(null, '', `#/${route}`);
-    set({ route });
+  ...parsePlace(location.hash),
+  go: (place) => {
+    const next = parsePlace(`#/${place}`);
+    if (placeOf(next) === here()) return;
+    history.pushState({ [PUSHED]: true }, '', `#/${placeOf(next)}`);
+    set(next);
+  },
+  replace: (place) => {
+    const next = parsePlace(`#/${place}`);
+    history.replaceState(history.state, '', `#/${placeOf(next)}`);
+    set(next);
+  },
+  leave: (fallback) => {
+    const state = history.state as Record<string, unknown> | null;
+    if (state?.[PUSHED]) history.back();
+    else useNav.getState().replace(fallback);
   },
 }));
+
+// The first place has an address too, so Back from the next one returns to a named place.
+if (!location.hash) history.replaceState(history.state, '', `#/${placeOf(useNav.getState())}`);
+
+// Back, Forward and an address typed by hand all arrive here.
+const follow = () => {
+  const p = parsePlace(location.hash);
+  const s = useNav.getState();
+  if (p.route !== s.route || p.sub !== s.sub) useNav.setState(p);
+};
+window.addEventListener('popstate', follow);
+window.addEventListener('hashchange', follow);
