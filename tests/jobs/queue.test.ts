@@ -96,7 +96,7 @@ describe('job queue', () => {
     const fx = useJobEngine({ library, start: false });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web' });
     expect((await fx.engine.cancel(job.id)).status).toBe('cancelled');
-    await expect(fx.engine.cancel(job.id)).rejects.toThrow(/job \d+ is cancelled; only queued, running or paused/);
+    await expect(fx.engine.cancel(job.id)).rejects.toThrow(/job \d+ is cancelled; only queued, running, paused or interrupted/);
   });
 
   it('an ffmpeg killed from outside fails the job with a clear reason and leaves no file; retry then succeeds', async () => {
