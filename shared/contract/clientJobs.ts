@@ -11,6 +11,8 @@ export function isFinishedJobStatus(status: JobStatus): boolean {
 export interface FollowJobOptions {
   /** Live progress of the job (the `jobs.progress` events for it). */
   onProgress?: (progress: JobProgress) => void;
+  /** Every state of the job seen while following it (its `jobs.changed` events and reads): a hold for disk space shows here. */
+  onJob?: (job: Job) => void;
   /** Stops following: the promise rejects with a CANCELLED error; the job itself is left alone. */
   signal?: AbortSignal;
   /** How often the job is read again, in case an event was missed; default 1 s. */
@@ -30,7 +32,7 @@ export interface JobFeed {
  * then every `pollMs`.
  */
 export function followJob(feed: JobFeed, id: number, opts: FollowJobOptions = {}): Promise<Job> {
-  const { onProgress, signal, pollMs = 1000 } = opts;
+  const { onProgress, onJob, signal, pollMs = 1000 } = opts;
   return new Promise<Job>((resolve, reject) => {
     let settled = false;
     const cleanup: (() => void)[] = [];
@@ -43,7 +45,9 @@ export function followJob(feed: JobFeed, id: number, opts: FollowJobOptions = {}
     const stopped = () => finish(() => reject(new ChurchError('CANCELLED', `stopped following job ${id}`)));
     if (signal?.aborted) return stopped();
     const check = (job: Job) => {
-      if (job.id === id && isFinishedJobStatus(job.status)) finish(() => resolve(job));
+      if (job.id !== id || settled) return;
+      onJob?.(job);
+      if (isFinishedJobStatus(job.status)) finish(() => resolve(job));
     };
     cleanup.push(feed.onChanged(check));
     if (onProgress) cleanup.push(feed.onProgress((p) => p.jobId === id && !settled && onProgress(p)));

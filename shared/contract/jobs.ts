@@ -35,6 +35,8 @@ export const jobsRequests = {
         priority: z.number().int().min(-100).max(100).optional(),
         /** Output folder; default: the data dir's outputs/<videoId> folder. */
         outDir: z.string().min(1).max(4096).optional(),
+        /** When its disk is too full: wait in the queue for room, or fail at once; default: the engine's setting. */
+        noSpace: z.enum(['wait', 'fail']).optional(),
       })
       .strict(),
     description: 'Checks the preset against the video (impossible requests fail here, before ffmpeg) and queues a job.',

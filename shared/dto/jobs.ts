@@ -75,8 +75,10 @@ export interface Job {
   queuedBy: string | null;
   /** The lab agent that ran (or runs) its latest attempt; absent when it ran in the studio itself. */
   host?: string;
-  /** Set while a queued job waits for disk space (needed vs free); absent otherwise. */
+  /** Set while a queued job waits for disk space (needed vs free, which disk); absent otherwise. */
   waiting?: JobWaiting;
+  /** The job's own answer to a full disk (church transcode --if-no-space); absent: the engine's setting. */
+  noSpace?: NoSpaceMode;
 }
 
 export interface QueueState {
@@ -120,6 +122,10 @@ export interface JobWaiting {
   reason: string;
   neededBytes: number;
   freeBytes: number;
+  /** The output folder whose disk is too full. */
+  path: string;
+  /** The disk holding it (Linux mount table), null where it cannot be told. */
+  disk: { mount: string; device: string } | null;
   /** When the engine looks again (ms since epoch); sooner when another job ends. */
   recheckAt: number;
 }

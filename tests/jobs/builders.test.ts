@@ -156,7 +156,9 @@ describe('progress parsing', () => {
     expect(progressFigures(s, 10, 1)).toEqual({ percent: 25, etaSec: 3.8 });
     expect(progressFigures({ ...s, speed: null }, 10, 1)).toEqual({ percent: 25, etaSec: 3 });
     expect(progressFigures(s, null, 1)).toEqual({ percent: null, etaSec: null });
-    expect(progressFigures({ ...s, end: true }, 10, 1)).toEqual({ percent: 100, etaSec: 0 });
+    // progress=end also ends a cancelled run: its percent is what was encoded, not 100.
+    expect(progressFigures({ ...s, end: true }, 10, 1)).toEqual({ percent: 25, etaSec: null });
+    expect(progressFigures({ ...s, outTimeSec: 10, end: true }, 10, 1)).toEqual({ percent: 100, etaSec: null });
   });
 });
 

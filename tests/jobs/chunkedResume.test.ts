@@ -84,7 +84,9 @@ describe('chunked encodes resume', () => {
     await expect.poll(() => ffmpegsUnder(workDir), { timeout: 20_000 }).toEqual([]);
     const finished = doneChunks(workDir);
     await first.engine.close();
-    expect(first.engine.get(job.id).status).toBe('interrupted');
+    // Handed back to the queue for the next engine, its finished chunks kept for it.
+    expect(first.engine.get(job.id).status).toBe('queued');
+    expect(doneChunks(workDir)).toEqual(finished);
     await first.close();
 
     const rec = recordingRunner(workDir);

@@ -96,7 +96,7 @@ describe('job queue', () => {
     const fx = useJobEngine({ library, start: false });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web' });
     expect((await fx.engine.cancel(job.id)).status).toBe('cancelled');
-    await expect(fx.engine.cancel(job.id)).rejects.toThrow(/job \d+ is cancelled; only queued, running or paused/);
+    await expect(fx.engine.cancel(job.id)).rejects.toThrow(/job \d+ is cancelled; only queued, running, paused or interrupted/);
   });
 
   it('an ffmpeg killed from outside fails the job with a clear reason and leaves no file; retry then succeeds', async () => {
@@ -270,19 +270,19 @@ describe('job queue', () => {
     expect(leftovers(join(fx.dataDir, 'outputs', String(id)))).toEqual([]);
   });
 
-  it('closing the engine stops running jobs and leaves them interrupted; the next start re-queues and finishes them once', async () => {
+  it('closing the engine stops running jobs and hands them back to the queue (never interrupted); the next start finishes them once', async () => {
     const fx = useJobEngine({ library, env: paced });
     const job = await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast });
     await expect.poll(() => fx.engine.store.get(job.id)!.pid, { timeout: 20_000 }).toBeTruthy();
     await fx.close();
+    expect(fx.events.of('jobs.changed').filter((j) => j.id === job.id).map((j) => j.status)).not.toContain('interrupted');
     const idle = useJobEngine({ library, dataDir: fx.dataDir, start: false });
-    expect(idle.engine.get(job.id)).toMatchObject({ status: 'interrupted', error: CLOSED_REASON });
+    expect(idle.engine.get(job.id)).toMatchObject({ status: 'queued', error: null, progress: null, startedAt: null });
     expect(leftovers(join(fx.dataDir, 'outputs', String(longClip)))).toEqual([]);
     await idle.close();
     const registeredBefore = library.outputs.filter((o) => o.jobId === job.id && o.path.startsWith(fx.dataDir)).length;
     expect(registeredBefore).toBe(0);
     const again = useJobEngine({ library, dataDir: fx.dataDir });
-    expect(again.events.of('jobs.changed').find((j) => j.id === job.id)).toMatchObject({ status: 'queued' });
     const done = await waitForJob(again.engine, job.id, ['done', 'failed']);
     expect(done.status, done.error ?? '').toBe('done');
     expect(done.attempts).toBe(2);

@@ -105,6 +105,14 @@ describe('the studio\'s judgement of a heartbeat', () => {
     // Written 20 s ago by Redis's clock and signed then: offline, whatever the clocks.
     expect(judgeAgent(keys, 'alpha', JSON.stringify(signMessage(alpha, ann('alpha'), now - 20_000)), ANNOUNCE_TTL_MS - 20_000, 15_000, now)).toMatchObject({ state: 'offline', untrusted: null });
   });
+
+  it('an agent gone offline runs nothing: the job its last heartbeat listed is not shown as running on it', () => {
+    const alpha = agentCredential(secret, 'alpha').key;
+    const working = { ...ann('alpha'), running: [{ studioJobId: 15, bullId: 'studio-15-a1', percent: 40 }] };
+    expect(judgeAgent(keys, 'alpha', JSON.stringify(signMessage(alpha, working, now - 500)), fresh, 15_000, now)).toMatchObject({ state: 'working', announcement: { running: [{ studioJobId: 15 }] } });
+    const gone = judgeAgent(keys, 'alpha', JSON.stringify(signMessage(alpha, working, now - 20_000)), ANNOUNCE_TTL_MS - 20_000, 15_000, now);
+    expect(gone).toMatchObject({ state: 'offline', announcement: { running: [] } });
+  });
 });
 
 describe('a job\'s result', () => {

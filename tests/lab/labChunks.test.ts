@@ -102,9 +102,9 @@ describeWithRedis('a chunked job on lab agents resumes', () => {
     const doneChunks = () => Object.keys(readManifest(workDir)?.done ?? {}).filter((n) => n.startsWith('unit-chunk-'));
     await expect.poll(() => doneChunks().length, { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(2);
 
-    // The studio quits mid-job: the job is left interrupted, and the agents stop the units they were encoding.
+    // The studio quits mid-job: the job goes back to the queue, and the agents stop the units they were encoding.
     await first.engine.close();
-    expect(first.engine.get(job.id).status).toBe('interrupted');
+    expect(first.engine.get(job.id).status).toBe('queued');
     await first.close();
     const finished = doneChunks().sort();
     expect(finished.length).toBeLessThan(5);

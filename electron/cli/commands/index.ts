@@ -40,7 +40,7 @@ export const commandTable: CommandEntry[] = [
   { name: 'transcode', summary: 'Queue a job: a library video through a preset (church presets lists them)', load: jobs },
   { name: 'jobs', summary: 'The job queue: active jobs first, then the newest others', load: jobs },
   { name: 'job', summary: 'One job: plan, ffmpeg arguments, timings, exit status and the tail of its log', load: jobs },
-  { name: 'cancel', summary: 'Cancel a queued or running job (nothing half-written stays)', load: jobs },
+  { name: 'cancel', summary: 'Cancel a queued, running, paused or interrupted job (nothing half-written stays)', load: jobs },
   { name: 'retry', summary: 'Queue a failed, cancelled or interrupted job again', load: jobs },
   { name: 'presets', summary: 'Built-in and user presets (JSON files you can copy into the data dir and edit)', load: jobs },
   {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Job, JobProgress, QueueState } from '../../../shared/dto/jobs';
+import type { Job, JobProgress, JobWaiting, NoSpaceMode, QueueState } from '../../../shared/dto/jobs';
 import { ChurchError } from '../../../shared/errors';
 import { fmtBytes } from '../../../shared/format/bytes';
 import type { CliCommand, CliContext, StudioClient } from '../command';
@@ -41,9 +41,17 @@ export function progressLine(p: JobProgress, width = 30): string {
   return `${bar} ${pct.toFixed(1).padStart(5)}%  ${p.fps !== null ? `${p.fps.toFixed(0)} fps` : '– fps'}  ${p.speed !== null ? `${p.speed.toFixed(2)}x` : '–x'}  ETA ${duration(p.etaSec)}`;
 }
 
+/** A hold for disk space in a person's words: how much, how little, and which disk. */
+export function holdText(w: JobWaiting): string {
+  const disk = w.disk ? ` (${w.disk.device} mounted at ${w.disk.mount})` : '';
+  return `waiting for disk space: needs ${fmtBytes(w.neededBytes)}, ${fmtBytes(w.freeBytes)} free in ${w.path}${disk}`;
+}
+
 function jobLine(j: Job): string {
   const pct = j.status === 'running' || j.status === 'paused' ? ` ${(j.progress?.percent ?? 0).toFixed(0)}%` : '';
-  const why = j.waiting ? `waiting for disk space: needs ${fmtBytes(j.waiting.neededBytes)}, ${fmtBytes(j.waiting.freeBytes)} free (${j.waiting.reason})` : (j.error ?? j.outputPath);
+  // Percent kept by a job that stopped short (cancelled, failed): what was encoded before it ended.
+  const stopped = (j.status === 'cancelled' || j.status === 'failed' || j.status === 'interrupted') && j.progress?.percent != null ? ` at ${j.progress.percent.toFixed(0)}%` : '';
+  const why = j.waiting ? holdText(j.waiting) : `${j.error ?? j.outputPath}${stopped}`;
   return `#${String(j.id).padEnd(5)} ${j.status.padEnd(11)}${pct.padEnd(5)} ${j.preset.padEnd(14)} video ${j.videoId ?? '–'}${j.priority ? `  prio ${j.priority}` : ''}${j.host ? `  on ${j.host}` : ''}  ${why}`;
 }
 
@@ -57,7 +65,9 @@ function renderJob(j: Job): string {
   ];
   if (j.progress && (j.status === 'running' || j.status === 'paused')) lines.push(`  ${progressLine(j.progress)}`);
   if (j.exitCode !== null) lines.push(`  exit:    ${j.exitCode}`);
-  if (j.waiting) lines.push(`  waiting: needs ${fmtBytes(j.waiting.neededBytes)}, ${fmtBytes(j.waiting.freeBytes)} free: ${j.waiting.reason}`);
+  if (j.progress && j.status !== 'running' && j.status !== 'paused' && j.status !== 'done') lines.push(`  stopped at: ${progressLine(j.progress)}`);
+  if (j.waiting) lines.push(`  ${holdText(j.waiting)}; it starts when there is room`, `  why:     ${j.waiting.reason}`);
+  if (j.noSpace === 'fail') lines.push('  if the disk is too full: fail (--if-no-space fail)');
   if (j.error) lines.push(`  error:   ${j.error}`);
   if (j.args.length) lines.push(`  ffmpeg ${j.args.map((a) => (/^[\w./:=@+,-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
   if (j.logTail) lines.push('  log tail:', ...j.logTail.split('\n').map((l) => `    ${l}`));
@@ -83,10 +93,18 @@ async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<
       ctx.stderr.write(`${progressLine(p)}\n`);
     }
   };
+  // A hold for disk space is said once per change (needed or free), not at every look.
+  let lastHold = '';
+  const onJob = (j: Job) => {
+    const hold = j.waiting ? holdText(j.waiting) : '';
+    if (ctx.json || hold === lastHold) return;
+    lastHold = hold;
+    if (hold) ctx.stderr.write(`${tty ? '\r' : ''}job #${j.id} is ${hold}; it starts when there is room (Ctrl-C cancels it; --if-no-space fail fails instead)\n`);
+  };
   const onSigint = () => void client.invoke('jobs.cancel', { id: job.id });
   process.once('SIGINT', onSigint);
   try {
-    const final = await client.followJob(job.id, { onProgress });
+    const final = await client.followJob(job.id, { onProgress, onJob });
     if (tty && !ctx.json) ctx.stderr.write('\n');
     return final;
   } finally {
@@ -97,9 +115,10 @@ async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<
 const transcodeCommand: CliCommand = {
   name: 'transcode',
   summary: 'Queue a job: a library video through a preset (church presets lists them)',
-  usage: 'church transcode VIDEO_ID --preset NAME [--out DIR] [--param key=value]... [--chunk-seconds N] [--with ID]... [--priority N] [--wait] [--json]',
+  usage: 'church transcode VIDEO_ID --preset NAME [--out DIR] [--param key=value]... [--chunk-seconds N] [--with ID]... [--priority N] [--if-no-space wait|fail] [--wait] [--json]',
   options: {
     preset: { type: 'string' },
+    'if-no-space': { type: 'string' },
     'chunk-seconds': { type: 'string' },
     out: { type: 'string' },
     param: { type: 'string', multiple: true },
@@ -120,8 +139,12 @@ const transcodeCommand: CliCommand = {
     if (chunkSeconds !== undefined && (!Number.isFinite(chunkSeconds) || (chunkSeconds !== 0 && (chunkSeconds < 2 || chunkSeconds > 3600)))) {
       throw new ChurchError('INVALID_INPUT', `--chunk-seconds must be 0 (encode in one piece) or a number of seconds from 2 to 3600, got "${String(chunkArg)}"`);
     }
+    const noSpaceArg = args.values['if-no-space'];
+    const noSpace: NoSpaceMode | undefined = noSpaceArg === 'wait' || noSpaceArg === 'fail' ? noSpaceArg : undefined;
+    if (noSpaceArg !== undefined && noSpace === undefined) throw new ChurchError('INVALID_INPUT', `--if-no-space is "wait" (hold the job until there is room) or "fail", got "${String(noSpaceArg)}"`);
     const client = await ctx.client();
     const input = {
+      ...(noSpace !== undefined ? { noSpace } : {}),
       videoId,
       preset,
       params: { ...parseParams(args.values.param), ...(chunkSeconds !== undefined ? { chunkSeconds } : {}) },
@@ -219,7 +242,7 @@ export const jobsCommands: CliCommand[] = [
   transcodeCommand,
   jobsListCommand,
   jobCommand,
-  jobAction('cancel', 'Cancel a queued or running job (nothing half-written stays)'),
+  jobAction('cancel', 'Cancel a queued, running, paused or interrupted job (nothing half-written stays)'),
   jobAction('retry', 'Queue a failed, cancelled or interrupted job again'),
   presetsCommand,
 ];

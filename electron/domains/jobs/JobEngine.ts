@@ -1,7 +1,9 @@
 import { cpus } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobEngineSettings, JobList, JobProgress, JobStatus, JobWaiting, NoSpaceMode, PresetList, QueueState, RecoveryMode } from '../../../shared/dto/jobs';
 import type { SpaceDecision } from './diskGuard';
+import { diskOf } from './diskSpace';
 import { ChurchError } from '../../../shared/errors';
 import { loadPresets } from '../../platform/media/presets';
 import type { EnqueueRequest, JobEngineOptions } from './engineOptions';
@@ -16,7 +18,8 @@ import type { OverlayResolver, SourceMedia } from './planJob';
 import type { ProgressSnapshot } from './progressParser';
 import { recoverJobs } from './recoverJobs';
 import { executeJob, type JobRunSteps } from './runJob';
-import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun, type Slot, type SlotRequest } from './runState';
+import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun } from './runState';
+import { UnitSlots } from './unitSlots';
 import { planEnqueue } from './validateEnqueue';
 
 export type { CueOverlayRenderer, EnqueueRequest, JobEngineOptions, JobLibrary } from './engineOptions';
@@ -46,8 +49,7 @@ export class JobEngine implements ExecutorSlot {
   /** Queued jobs whose disk was too full at their last try, and when to look again. */
   private readonly waiting = new Map<number, JobWaiting>();
   /** Slots held by extra units of running jobs (chunks), on top of one per active job. */
-  private extraSlots = 0;
-  private readonly slotWaiters: { jobId: number; priority: number; grant: (s: Slot) => void }[] = [];
+  private readonly unitSlots = new UnitSlots(() => this.pump());
 
   constructor(readonly opts: JobEngineOptions) {
     this.store = new JobStore(opts.db);
@@ -91,8 +93,6 @@ export class JobEngine implements ExecutorSlot {
     const pub = publicJob(j);
     const live = this.active.get(j.id)?.progress;
     const shown = live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
-    const waiting = j.status === 'queued' ? this.waiting.get(j.id) : undefined;
-    if (waiting) return { ...shown, waiting };
     // A lab run's host travels in its progress (kept with the job when it ends), so reads need no lab.
     return shown.progress?.host ? { ...shown, host: shown.progress.host } : shown;
   }
@@ -124,11 +124,14 @@ export class JobEngine implements ExecutorSlot {
     return this.getSettings().noSpace;
   }
 
+  /** Holds a queued job for disk space: kept on its row too, so every process reading the queue sees why. */
   private waitForSpace(jobId: number, d: Extract<SpaceDecision, { ok: false }>): void {
     const recheckAt = Date.now() + (this.opts.spaceRecheckMs ?? 30_000);
-    this.waiting.set(jobId, { reason: d.message, neededBytes: d.neededBytes, freeBytes: d.freeBytes, recheckAt });
-    const j = this.store.get(jobId);
-    if (j) this.changed(j);
+    const waiting: JobWaiting = { reason: d.message, neededBytes: d.neededBytes, freeBytes: d.freeBytes, path: d.path, disk: diskOf(d.path), recheckAt };
+    this.waiting.set(jobId, waiting);
+    if (this.store.get(jobId)?.status !== 'queued') return;
+    this.store.update(jobId, { waiting });
+    this.changed(this.store.require(jobId));
   }
 
   private publishProgress(run: ActiveRun, p: JobProgress, force = false): void {
@@ -137,22 +140,6 @@ export class JobEngine implements ExecutorSlot {
     if (!force && now - run.lastEmit < (this.opts.progressIntervalMs ?? 250)) return;
     run.lastEmit = now;
     this.opts.emit('jobs.progress', p);
-  }
-
-  private requestSlot(jobId: number, priority: number): SlotRequest {
-    let waiter!: { jobId: number; priority: number; grant: (s: Slot) => void };
-    const granted = new Promise<Slot>((resolve) => {
-      waiter = { jobId, priority, grant: resolve };
-    });
-    this.slotWaiters.push(waiter);
-    setImmediate(() => this.pump());
-    return {
-      granted,
-      cancel: () => {
-        const i = this.slotWaiters.indexOf(waiter);
-        if (i >= 0) this.slotWaiters.splice(i, 1);
-      },
-    };
   }
 
   private remoteEncodeDone(run: ActiveRun): void {
@@ -180,6 +167,7 @@ export class JobEngine implements ExecutorSlot {
         emit: (name, payload) => this.opts.emit(name, payload),
         changed: (j) => this.changed(j),
         waitForSpace: (id, d) => this.waitForSpace(id, d),
+        requeueWhenClosed: () => this.getSettings().recovery === 'requeue',
         ...(this.opts.logError ? { logError: this.opts.logError } : {}),
       },
     };
@@ -197,7 +185,7 @@ export class JobEngine implements ExecutorSlot {
       },
       progress: (s, host) => this.progress(run, s, host),
       publishProgress: (p, force) => this.publishProgress(run, p, force),
-      requestSlot: () => this.requestSlot(job.id, job.priority),
+      requestSlot: () => this.unitSlots.request(job.id, job.priority),
       encodeDone: () => this.remoteEncodeDone(run),
     };
   }
@@ -216,8 +204,10 @@ export class JobEngine implements ExecutorSlot {
       loadSources: (ids) => this.loadSources(ids),
       overlays: this.overlays(false),
     });
-    const job = this.store.insert({ ...planned, queuedBy });
-    this.changed(job);
+    const job = this.store.insert({ ...planned.job, queuedBy });
+    // Too little room already: held (and said) from the start; 'fail' lets its first try fail it with the figures.
+    if (planned.hold && (job.noSpace ?? this.noSpaceMode()) === 'wait') this.waitForSpace(job.id, planned.hold);
+    else this.changed(job);
     this.emitQueue();
     this.pump();
     return this.get(job.id);
@@ -225,9 +215,12 @@ export class JobEngine implements ExecutorSlot {
 
   async cancel(id: number): Promise<Job> {
     const job = this.store.require(id);
-    if (job.status === 'queued') {
+    if (job.status === 'queued' || job.status === 'interrupted') {
+      // Nothing runs it: discarded here, with what an interrupted run kept for its resume.
       this.waiting.delete(id);
-      this.changed(this.store.transition(id, 'cancelled', { finishedAt: nowIso(), error: 'cancelled before it started' }));
+      if (job.status === 'interrupted') rmSync(join(this.opts.dataDir, 'jobs-work', String(id)), { recursive: true, force: true });
+      const error = job.status === 'queued' ? 'cancelled before it started' : `cancelled after it was interrupted (${job.error ?? 'no reason given'})`;
+      this.changed(this.store.transition(id, 'cancelled', { finishedAt: nowIso(), error }));
       this.emitQueue();
       return this.get(id);
     }
@@ -236,7 +229,7 @@ export class JobEngine implements ExecutorSlot {
       throw new ChurchError('CONFLICT', `job ${id} is ${job.status} in another process on this data dir (a "church transcode" or the studio); cancel it there, with Ctrl-C, or from the studio`);
     }
     if (!run || (job.status !== 'running' && job.status !== 'paused')) {
-      throw new ChurchError('CONFLICT', `job ${id} is ${job.status}; only queued, running or paused jobs can be cancelled`);
+      throw new ChurchError('CONFLICT', `job ${id} is ${job.status}; only queued, running, paused or interrupted jobs can be cancelled`);
     }
     this.stopRun(run, 'cancelled by the owner', this.opts.cancelGraceMs ?? 2000);
     return run.finished.then(() => this.get(id));
@@ -256,38 +249,35 @@ export class JobEngine implements ExecutorSlot {
   /** Pauses the queue: no job starts, and running encodes are suspended in place (SIGSTOP) until resume. */
   pause(): QueueState {
     this.paused = true;
-    for (const run of this.active.values()) {
-      // Its encode is over (a lab run being registered): nothing to suspend, and it must not read 'paused'.
-      if (run.encodeDone) continue;
-      if (run.control) {
-        run.control.pause();
-        const j = this.store.get(run.jobId);
-        if (j?.status === 'running') this.changed(this.store.transition(run.jobId, 'paused'));
-      } else if (run.handle?.suspend()) {
-        const j = this.store.get(run.jobId);
-        if (j?.status === 'running') this.changed(this.store.transition(run.jobId, 'paused'));
-      }
-    }
+    this.holdRuns(true);
     this.emitQueue();
     return this.queueState();
   }
 
   resume(): QueueState {
     this.paused = false;
-    for (const run of this.active.values()) {
-      if (run.encodeDone) continue;
-      if (run.control) {
-        run.control.resume();
-        const j = this.store.get(run.jobId);
-        if (j?.status === 'paused') this.changed(this.store.transition(run.jobId, 'running'));
-      } else if (run.handle?.resume()) {
-        const j = this.store.get(run.jobId);
-        if (j?.status === 'paused') this.changed(this.store.transition(run.jobId, 'running'));
-      }
-    }
+    this.holdRuns(false);
     this.emitQueue();
     this.pump();
     return this.queueState();
+  }
+
+  /** Suspends (or continues) every active run and shows its job paused (or running) once its process obeyed. */
+  private holdRuns(hold: boolean): void {
+    const [from, to] = hold ? (['running', 'paused'] as const) : (['paused', 'running'] as const);
+    for (const run of this.active.values()) {
+      // Its encode is over (a lab run being registered): nothing to suspend, and it must not read 'paused'.
+      if (run.encodeDone) continue;
+      let obeyed: boolean;
+      if (run.control) {
+        if (hold) run.control.pause();
+        else run.control.resume();
+        obeyed = true;
+      } else {
+        obeyed = (hold ? run.handle?.suspend() : run.handle?.resume()) === true;
+      }
+      if (obeyed && this.store.get(run.jobId)?.status === from) this.changed(this.store.transition(run.jobId, to));
+    }
   }
 
   /**
@@ -327,7 +317,10 @@ export class JobEngine implements ExecutorSlot {
     return recoverJobs({ store: this.store, changed: (j) => this.changed(j), ...(this.opts.logError ? { logError: this.opts.logError } : {}) }, this.getSettings().recovery);
   }
 
-  /** Stops the scheduler; running jobs are stopped and left 'interrupted' (recovery decides at the next start). */
+  /**
+   * Stops the scheduler; running jobs are stopped and handed back to the queue for the next engine (recovery
+   * 'requeue'), or left 'interrupted' for the owner ('leave').
+   */
   async close(): Promise<void> {
     this.closing = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
@@ -354,31 +347,17 @@ export class JobEngine implements ExecutorSlot {
     // job at once; at most twice the slots in all, so a slow studio cannot pile finishing runs up without bound.
     let finishing = 0;
     for (const r of this.active.values()) if (r.encodeDone) finishing++;
-    while (this.active.size - finishing + this.extraSlots < limit && this.active.size < 2 * limit) {
+    while (this.active.size - finishing + this.unitSlots.held < limit && this.active.size < 2 * limit) {
       const next = this.store.nextQueued(skip);
-      const waiter = this.slotWaiters.filter((w) => this.active.has(w.jobId)).sort((a, b) => b.priority - a.priority || a.jobId - b.jobId)[0];
+      const waiter = this.unitSlots.first((id) => this.active.has(id));
       if (waiter && (!next || waiter.priority > next.priority || (waiter.priority === next.priority && waiter.jobId < next.id))) {
-        this.slotWaiters.splice(this.slotWaiters.indexOf(waiter), 1);
-        this.grantSlot(waiter.grant);
+        this.unitSlots.grant(waiter);
         continue;
       }
       if (!next) return;
       this.waiting.delete(next.id);
       this.launch(next);
     }
-  }
-
-  private grantSlot(grant: (s: Slot) => void): void {
-    this.extraSlots++;
-    let released = false;
-    grant({
-      release: () => {
-        if (released) return;
-        released = true;
-        this.extraSlots--;
-        setImmediate(() => this.pump());
-      },
-    });
   }
 
   private launch(job: StoredJob): void {

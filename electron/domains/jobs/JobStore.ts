@@ -1,4 +1,4 @@
-import type { Job, JobStatus, PresetKind } from '../../../shared/dto/jobs';
+import type { Job, JobStatus, JobWaiting, NoSpaceMode, PresetKind } from '../../../shared/dto/jobs';
 import { ChurchError } from '../../../shared/errors';
 import { migrate, type Db, type Migration } from '../../platform/db';
 
@@ -46,18 +46,28 @@ const migrations: Migration[] = [
     // this column existed, by the owner.
     up: (db) => db.exec('ALTER TABLE jobs ADD COLUMN queued_by TEXT'),
   },
+  {
+    version: 3,
+    name: 'jobs.waiting',
+    // waiting: why a queued job is held (JSON JobWaiting), so every process reading the queue sees the hold, not
+    // only the engine that holds it. no_space: the job's own answer to a full disk ('wait' | 'fail'); NULL: the setting.
+    up: (db) => db.exec('ALTER TABLE jobs ADD COLUMN waiting TEXT; ALTER TABLE jobs ADD COLUMN no_space TEXT'),
+  },
 ];
 
 /** Which state may follow which: anything else is a bug or a race, refused with CONFLICT. */
 const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   queued: ['running', 'cancelled'],
-  // running → queued: the disk-space check before ffmpeg starts sent it back to wait for room.
+  // running → queued: the disk-space check before ffmpeg starts sent it back to wait for room, or the process
+  // running it closed and handed it back to the queue.
   running: ['done', 'failed', 'cancelled', 'paused', 'interrupted', 'queued'],
-  paused: ['running', 'cancelled', 'interrupted', 'failed'],
+  // paused → queued: the process running it closed and handed it back to the queue.
+  paused: ['running', 'cancelled', 'interrupted', 'failed', 'queued'],
   done: [],
   failed: ['queued'],
   cancelled: ['queued'],
-  interrupted: ['queued'],
+  // interrupted → cancelled: the owner discards it instead of retrying.
+  interrupted: ['queued', 'cancelled'],
 };
 
 export function canTransition(from: JobStatus, to: JobStatus): boolean {
@@ -92,6 +102,8 @@ interface JobRow {
   output_ids: string;
   progress: string | null;
   queued_by: string | null;
+  waiting: string | null;
+  no_space: NoSpaceMode | null;
 }
 
 /** The row plus the engine-only fields (temp paths, pid) that never cross the boundary. */
@@ -128,6 +140,8 @@ function toJob(r: JobRow): StoredJob {
     outputIds: JSON.parse(r.output_ids) as number[],
     progress: r.progress ? (JSON.parse(r.progress) as Job['progress']) : null,
     queuedBy: r.queued_by,
+    ...(r.waiting && r.status === 'queued' ? { waiting: JSON.parse(r.waiting) as JobWaiting } : {}),
+    ...(r.no_space ? { noSpace: r.no_space } : {}),
     inputPath: r.input_path,
     outDir: r.out_dir,
     tempPath: r.temp_path,
@@ -155,6 +169,8 @@ export interface NewJob {
   plan: string | null;
   /** The actor that queued it (ui, web, cli, mcp); null when unknown. */
   queuedBy?: string | null;
+  /** Its own answer to a full disk; absent: the engine's setting. */
+  noSpace?: NoSpaceMode;
 }
 
 /** Column updates a transition may carry. */
@@ -174,6 +190,8 @@ export interface JobPatch {
   outputIds?: number[];
   progress?: Job['progress'];
   attempts?: number;
+  /** Set while it is held for disk space; cleared (null) by any move out of 'queued'. */
+  waiting?: JobWaiting | null;
 }
 
 const COLUMN: Record<keyof JobPatch, string> = {
@@ -192,9 +210,10 @@ const COLUMN: Record<keyof JobPatch, string> = {
   outputIds: 'output_ids',
   progress: 'progress',
   attempts: 'attempts',
+  waiting: 'waiting',
 };
 
-const JSON_FIELDS = new Set<keyof JobPatch>(['args', 'outputIds', 'progress']);
+const JSON_FIELDS = new Set<keyof JobPatch>(['args', 'outputIds', 'progress', 'waiting']);
 
 /** The jobs table: rows, the state machine, and the queue order (priority, then age). */
 export class JobStore {
@@ -205,10 +224,10 @@ export class JobStore {
   insert(j: NewJob): StoredJob {
     const info = this.db
       .prepare(
-        `INSERT INTO jobs (video_id, extra_video_ids, preset, kind, status, priority, params, input_path, out_dir, output_path, plan, created_at, queued_by)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (video_id, extra_video_ids, preset, kind, status, priority, params, input_path, out_dir, output_path, plan, created_at, queued_by, no_space)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(j.videoId, JSON.stringify(j.extraVideoIds), j.preset, j.kind, j.priority, JSON.stringify(j.params), j.inputPath, j.outDir, j.outputPath, j.plan, new Date().toISOString(), j.queuedBy ?? null);
+      .run(j.videoId, JSON.stringify(j.extraVideoIds), j.preset, j.kind, j.priority, JSON.stringify(j.params), j.inputPath, j.outDir, j.outputPath, j.plan, new Date().toISOString(), j.queuedBy ?? null, j.noSpace ?? null);
     return this.require(Number(info.lastInsertRowid));
   }
 
@@ -262,7 +281,8 @@ export class JobStore {
       if (cur.status !== to && !canTransition(cur.status, to)) {
         throw new ChurchError('CONFLICT', `job ${id} is ${cur.status} and cannot become ${to}`);
       }
-      this.update(id, patch, to);
+      // A hold for disk space belongs to a queued job only: leaving the queue ends it.
+      this.update(id, to === 'queued' ? patch : { waiting: null, ...patch }, to);
       return this.require(id);
     })();
   }

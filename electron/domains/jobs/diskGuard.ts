@@ -74,7 +74,7 @@ export function estimateOutputBytes(input: SpaceInput): SpaceEstimate {
 
 export type SpaceDecision =
   | { ok: true; neededBytes: number; freeBytes: number }
-  | { ok: false; neededBytes: number; freeBytes: number; message: string };
+  | { ok: false; neededBytes: number; freeBytes: number; message: string; path: string };
 
 /** Enough room for the estimate on the output folder's disk? The message names the folder, need and free space. */
 export function decideSpace(estimate: SpaceEstimate, freeBytes: number, outDir: string): SpaceDecision {
@@ -84,6 +84,7 @@ export function decideSpace(estimate: SpaceEstimate, freeBytes: number, outDir: 
     ok: false,
     neededBytes,
     freeBytes,
+    path: outDir,
     message: `not enough disk space in ${outDir}: the output needs about ${fmtBytes(neededBytes)} (${estimate.basis}, plus 10 %), ${fmtBytes(freeBytes)} is free; free some space there or choose another output folder`,
   };
 }

@@ -1,5 +1,5 @@
-import { readFileSync, statfs } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { existsSync, readFileSync, statfs } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { fmtBytes } from './diskGuard';
 
 /** Free bytes for an ordinary user on the disk holding `dir` (statfs bavail), or null when it cannot be read. */
@@ -12,6 +12,13 @@ export function freeBytes(dir: string, timeoutMs = 5000): Promise<number | null>
       done(err ? null : s.bavail * s.bsize);
     });
   });
+}
+
+/** The folder itself or, before it exists, its nearest existing parent: where its files will land. */
+export function nearestExisting(dir: string): string {
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  return at;
 }
 
 /** The mount point and device holding `path` (longest /proc/mounts prefix), or null off Linux. */

@@ -1,4 +1,5 @@
 import type { EventName, EventPayload } from '../../../shared/contract';
+import type { NoSpaceMode } from '../../../shared/dto/jobs';
 import type { OutputKind } from '../../../shared/dto/library';
 import type { ProbeResult } from '../../../shared/dto/probe';
 import type { Db } from '../../platform/db';
@@ -53,4 +54,6 @@ export interface EnqueueRequest {
   params?: Record<string, unknown>;
   priority?: number;
   outDir?: string;
+  /** What this job does when its disk is too full; absent: the engine's setting. */
+  noSpace?: NoSpaceMode;
 }

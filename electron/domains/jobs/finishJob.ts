@@ -9,6 +9,7 @@ import type { JobLibrary } from './engineOptions';
 import type { RunOutcome } from './executor';
 import type { JobStore, StoredJob } from './JobStore';
 import { checkOutput, sizeOnDisk } from './outputCheck';
+import { applyOutputMode } from './outputMode';
 import type { PreparedJob } from './prepareJob';
 import { removeTempOutputs } from './recovery';
 import { nowIso, StopSignal, type ActiveRun } from './runState';
@@ -23,6 +24,8 @@ export interface FinishDeps {
   changed(j: StoredJob): void;
   /** The job went back to the queue for lack of space: remember why, and try again later. */
   waitForSpace(jobId: number, decision: Extract<SpaceDecision, { ok: false }>): void;
+  /** A run the closing studio stopped goes straight back to the queue (recovery 'requeue'), else stays interrupted. */
+  requeueWhenClosed(): boolean;
   logError?: (msg: string, e: unknown) => void;
 }
 
@@ -55,6 +58,7 @@ export async function finishDone(job: StoredJob, run: ActiveRun, ready: Prepared
   if (run.stopReason) throw new StopSignal();
   const { store } = deps;
   const finalPath = uniquePath(job.outputPath);
+  applyOutputMode(out.output);
   store.update(job.id, { renamedTo: finalPath });
   renameSync(out.output, finalPath);
   const registered = shape.folder && shape.mainFile && shape.registerKind !== 'hls' ? join(finalPath, shape.mainFile) : finalPath;
@@ -84,8 +88,14 @@ export async function endUnfinished(job: StoredJob, run: ActiveRun, attempt: num
     deps.logError?.(`job ${job.id}: its partial output could not be removed`, cleanup);
   }
   if (outcome.kind === 'waitingForSpace') {
-    deps.changed(store.transition(job.id, 'queued', { startedAt: null, error: null, pid: null, tempPath: null, renamedTo: null, progress: null, attempts: attempt - 1 }));
+    // Shown once, with its hold: waitForSpace tells the views.
+    store.transition(job.id, 'queued', { startedAt: null, error: null, pid: null, tempPath: null, renamedTo: null, progress: null, attempts: attempt - 1 });
     deps.waitForSpace(job.id, outcome.decision);
+    return 'queued';
+  }
+  // The process that ran it is going away: the job waits for the next engine rather than reading 'interrupted'.
+  if (outcome.kind === 'stopped' && outcome.as === 'interrupted' && deps.requeueWhenClosed()) {
+    deps.changed(store.transition(job.id, 'queued', { startedAt: null, finishedAt: null, error: null, exitCode: null, logTail: outcome.logTail, pid: null, tempPath: null, renamedTo: null, progress: null }));
     return 'queued';
   }
   const status: JobStatus = outcome.kind === 'stopped' ? outcome.as : 'failed';

@@ -71,7 +71,7 @@ export async function prepareJob(job: StoredJob, run: ActiveRun, attempt: number
   if (free !== null) {
     const space = decideSpace(estimate, free, job.outDir);
     if (!space.ok) {
-      if (deps.noSpaceMode() === 'fail') throw new ChurchError('UNAVAILABLE', `${space.message}, then retry`);
+      if ((job.noSpace ?? deps.noSpaceMode()) === 'fail') throw new ChurchError('UNAVAILABLE', `${space.message}, then retry`);
       return { kind: 'waitingForSpace', decision: space };
     }
   }

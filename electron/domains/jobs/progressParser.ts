@@ -60,11 +60,15 @@ export class ProgressParser {
   }
 }
 
-/** Percent and ETA from a snapshot: ETA from the encoding speed when known, else from elapsed time. */
+/**
+ * Percent and ETA from a snapshot: ETA from the encoding speed when known, else from elapsed time. The last block
+ * (progress=end) is written however ffmpeg stopped, a cancel's SIGTERM included: its percent is what was encoded,
+ * never a 100 it did not reach (a job shows 100 % only once it is done).
+ */
 export function progressFigures(s: ProgressSnapshot, durationSec: number | null, elapsedSec: number): { percent: number | null; etaSec: number | null } {
-  if (s.end) return { percent: 100, etaSec: 0 };
   if (durationSec === null || durationSec <= 0 || s.outTimeSec === null) return { percent: null, etaSec: null };
   const fraction = Math.min(1, Math.max(0, s.outTimeSec / durationSec));
+  if (s.end) return { percent: Math.round(fraction * 1000) / 10, etaSec: null };
   const left = durationSec - Math.min(durationSec, s.outTimeSec);
   let etaSec: number | null = null;
   if (s.speed !== null && s.speed > 0) etaSec = left / s.speed;

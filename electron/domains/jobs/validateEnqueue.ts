@@ -3,6 +3,8 @@ import { isAbsolute, join } from 'node:path';
 import type { PresetInfo, PresetList } from '../../../shared/dto/jobs';
 import { ChurchError, isChurchError } from '../../../shared/errors';
 import { PresetError, resolveParams, type ResolvedPreset } from '../../platform/media/presets';
+import { decideSpace, estimateOutputBytes, type SpaceDecision } from './diskGuard';
+import { freeBytes, nearestExisting } from './diskSpace';
 import type { EnqueueRequest } from './engineOptions';
 import type { NewJob } from './JobStore';
 import { defaultOutputPath, outputShape, prepareRun, type OverlayResolver, type SourceMedia } from './planJob';
@@ -43,8 +45,23 @@ export interface EnqueueDeps {
   overlays: OverlayResolver;
 }
 
+/** A job to insert, and its disk's answer now: a hold shows from the moment it is queued, not at its first try. */
+export interface PlannedJob {
+  job: NewJob;
+  hold: Extract<SpaceDecision, { ok: false }> | null;
+}
+
+/** Room for the output on its folder's disk now (the folder may not exist yet: its parent's disk). */
+async function spaceNow(resolved: ResolvedPreset, sources: SourceMedia[], plan: string, outDir: string): Promise<PlannedJob['hold']> {
+  const estimate = estimateOutputBytes({ kind: resolved.kind, params: resolved.params as Record<string, unknown>, sources: sources.map((s) => ({ durationSec: s.probe.durationSec, sizeBytes: s.probe.sizeBytes })), plan });
+  const free = await freeBytes(nearestExisting(outDir));
+  if (free === null) return null;
+  const d = decideSpace(estimate, free, outDir);
+  return d.ok ? null : d;
+}
+
 /** Validates everything that can be known before ffmpeg runs and returns the job row to insert. */
-export async function planEnqueue(req: EnqueueRequest, deps: EnqueueDeps): Promise<NewJob> {
+export async function planEnqueue(req: EnqueueRequest, deps: EnqueueDeps): Promise<PlannedJob> {
   const preset = findPreset(deps.presets(), req.preset);
   let resolved: ResolvedPreset;
   try {
@@ -70,7 +87,7 @@ export async function planEnqueue(req: EnqueueRequest, deps: EnqueueDeps): Promi
   } finally {
     rmSync(checkDir, { recursive: true, force: true });
   }
-  return {
+  const job: NewJob = {
     videoId: req.videoId,
     extraVideoIds: req.extraVideoIds ?? [],
     preset: preset.name,
@@ -81,5 +98,7 @@ export async function planEnqueue(req: EnqueueRequest, deps: EnqueueDeps): Promi
     outDir,
     outputPath,
     plan,
+    ...(req.noSpace ? { noSpace: req.noSpace } : {}),
   };
+  return { job, hold: await spaceNow(resolved, sources, plan, outDir) };
 }

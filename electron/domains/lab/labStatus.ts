@@ -76,7 +76,9 @@ export function judgeAgent(keys: StudioKeys, name: string, text: string, pttlMs:
   // Age by Redis's clock (the heartbeat set the key with ANNOUNCE_TTL_MS); without a TTL, by the agent's clock.
   const redisAge = pttlMs > 0 ? ANNOUNCE_TTL_MS - pttlMs : null;
   const age = redisAge ?? now - ts;
-  if (age > staleMs) return { state: 'offline', announcement: a, untrusted: null };
+  // Its last heartbeat lists what it ran when it went silent: an offline agent runs nothing (its jobs are taken
+  // over, or finished elsewhere), so it must not show them as running.
+  if (age > staleMs) return { state: 'offline', announcement: { ...a, running: [] }, untrusted: null };
   // Fresh by Redis, yet its signed time is off ours by more than network delay: the clocks differ.
   const skew = now - ts - (redisAge ?? 0);
   if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {

@@ -24,6 +24,10 @@ const jobOutput = z.object({
   outputIds: z.array(z.number()),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
+  waiting: z
+    .object({ reason: z.string(), neededBytes: z.number(), freeBytes: z.number(), path: z.string(), disk: z.object({ mount: z.string(), device: z.string() }).nullable() })
+    .optional()
+    .describe('Set while the job is held in the queue for disk space: what its output needs, what is free, and which disk'),
 });
 
 const wait = z
@@ -42,10 +46,19 @@ async function waitForJob(job: ReturnType<typeof jobBrief>, ctx: ToolContext): P
   // 100 is kept for the end, so the last notification says how the job ended.
   const report = (state: string, percent: number) => ctx.progress(percent, 100, `job ${job.id} ${state} ${percent.toFixed(1)} %`);
   await ctx.progress(0, 100, `job ${job.id} ${job.status}`);
+  // A job held for disk space may wait for hours: the answer says so now instead of hanging on.
+  const held = new AbortController();
+  const stop = AbortSignal.any([ctx.signal, held.signal]);
+  let hold: Job | null = null;
   let final: Job;
   try {
     final = await ctx.studio.followJob(job.id, {
-      signal: ctx.signal,
+      signal: stop,
+      onJob: (j) => {
+        if (!j.waiting) return;
+        hold = j;
+        held.abort();
+      },
       onProgress: (p) => {
         status = 'running';
         // A notification that cannot be sent (the client went away) is not the job's failure.
@@ -53,6 +66,7 @@ async function waitForJob(job: ReturnType<typeof jobBrief>, ctx: ToolContext): P
       },
     });
   } catch (e) {
+    if (hold && !ctx.signal.aborted) return jobBrief(hold);
     if (!ctx.signal.aborted) throw e;
     const cancelled = await ctx.call('jobs.cancel', { id: job.id }).catch(() => null);
     throw new ChurchError('CANCELLED', `the request was cancelled, and so was job ${job.id} (${cancelled?.status ?? status})`);
@@ -74,6 +88,7 @@ export function jobBrief(j: Job) {
     outputIds: j.outputIds,
     createdAt: j.createdAt,
     finishedAt: j.finishedAt,
+    ...(j.waiting ? { waiting: { reason: j.waiting.reason, neededBytes: j.waiting.neededBytes, freeBytes: j.waiting.freeBytes, path: j.waiting.path, disk: j.waiting.disk } } : {}),
   };
 }
 
@@ -91,7 +106,7 @@ export const transcodeTool = defineTool({
   name: 'transcode',
   title: 'Transcode a video with a preset',
   description:
-    'Queues an ffmpeg job that turns a library video into an output described by a preset (e.g. "web": H.264 MP4 every browser plays; "web-720"; "audio"; "watermark"; "avatar-overlay" bakes the avatar cue track). Impossible requests fail at once with the reason. Returns the queued job at once (poll job_status), or with wait=true when it has ended, with progress notifications on the way.',
+    'Queues an ffmpeg job that turns a library video into an output described by a preset (e.g. "web": H.264 MP4 every browser plays; "web-720"; "audio"; "watermark"; "avatar-overlay" bakes the avatar cue track). Impossible requests fail at once with the reason. Returns the queued job at once (poll job_status), or with wait=true when it has ended, with progress notifications on the way. A job whose output disk is too full is held in the queue: the answer then carries "waiting" (bytes needed, bytes free, the disk) at once, with or without wait.',
   input: z
     .object({
       videoId,

@@ -53,7 +53,7 @@ function ProgressBar({ job, progress }: { job: Job; progress: JobProgress | unde
 function JobRow({ job, title }: { job: Job; title: string }) {
   const progress = useJobs((s) => s.progress[job.id]);
   const { cancel, retry } = useJobs.getState();
-  const canCancel = job.status === 'queued' || job.status === 'running' || job.status === 'paused';
+  const canCancel = job.status === 'queued' || job.status === 'running' || job.status === 'paused' || job.status === 'interrupted';
   const canRetry = job.status === 'failed' || job.status === 'cancelled' || job.status === 'interrupted';
   return (
     <li className="job-row card" data-testid="job-row" data-status={job.status} data-job-id={job.id}>
@@ -84,7 +84,10 @@ function JobRow({ job, title }: { job: Job; title: string }) {
       {job.status === 'done' && <div className="job-output mono" title="Output">{job.outputPath}</div>}
       {job.waiting && (
         <div className="form-error" data-testid="job-waiting" title={job.waiting.reason}>
-          Waiting for disk space: needs {fmtBytes(job.waiting.neededBytes)}, {fmtBytes(job.waiting.freeBytes)} free. {job.waiting.reason}
+          Waiting for disk space: needs {fmtBytes(job.waiting.neededBytes)}, {fmtBytes(job.waiting.freeBytes)} free in{' '}
+          <span className="mono">{job.waiting.path}</span>
+          {job.waiting.disk && ` (${job.waiting.disk.device} mounted at ${job.waiting.disk.mount})`}. It starts when there is room; free some space
+          there, or cancel it and choose another output folder.
         </div>
       )}
       {job.error && (job.status === 'failed' || job.status === 'interrupted' || job.status === 'cancelled') && (
