@@ -17,7 +17,7 @@ try {
   }
 } catch (e) {
   const message = String(e?.message ?? e);
-  if (/NODE_MODULE_VERSION|was compiled against/.test(message)) {
+  if (/NODE_MODULE_VERSION|was compiled against|did not self-register/.test(message)) {
     console.error('church: better-sqlite3 in node_modules is not built for this Node; run "npm rebuild better-sqlite3"');
   } else if (e?.code === 'ERR_MODULE_NOT_FOUND' && /tsx/.test(message)) {
     console.error('church: the CLI is not built; run "npm run build" first');

@@ -11,7 +11,7 @@ export function ensureNodeAbi() {
     new Database(':memory:').close();
     return true;
   } catch (e) {
-    if (!/NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|was compiled against/.test(String(e?.message ?? e))) throw e;
+    if (!/NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|was compiled against|did not self-register/.test(String(e?.message ?? e))) throw e;
     console.error('better-sqlite3 is built for Electron; rebuilding it for Node…');
     const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', 'better-sqlite3'], { stdio: 'inherit' });
     return r.status === 0;

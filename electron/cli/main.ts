@@ -9,7 +9,10 @@ import { dirname, join } from 'node:path';
 import type { RemoteClient } from '../host/transports/remoteClient';
 import type { CliCommand, CliContext, StudioClient } from './command';
 import { commandTable, loadCommand } from './commands';
+import { endQuietlyOnClosedPipe } from './closedPipe';
 import { GLOBAL_OPTIONS, splitArgs } from './globalArgs';
+import { explainNativeModuleMismatch } from './nativeModule';
+import { explainParseArgsError } from './usageWords';
 
 function helpText(): string {
   const width = Math.max(...commandTable.map((c) => c.name.length));
@@ -35,6 +38,8 @@ function oneLine(e: unknown): string {
   return String(e);
 }
 
+let pipesWatched = false;
+
 /** Runs one command; returns the exit code. Failures print one line on stderr (a JSON error with --json). */
 export async function main(
   argv: string[],
@@ -42,6 +47,11 @@ export async function main(
 ): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
+  // Once per process, and only for the process's own streams: a caller's streams are the caller's to handle.
+  if (!io.stdout && !io.stderr && !pipesWatched) {
+    pipesWatched = true;
+    endQuietlyOnClosedPipe(stdout, stderr);
+  }
   let env = io.env ?? process.env;
   let wantsJson = argv.includes('--json');
   let host: Host | undefined;
@@ -66,7 +76,7 @@ export async function main(
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new ChurchError('INVALID_INPUT', `${oneLine(e)}; usage: ${command.usage}`);
+      throw new ChurchError('INVALID_INPUT', explainParseArgsError(e, command.name, { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }));
     }
     const { values, positionals } = parsed;
     // --lab / --lab-secret-file / --lab-ca are the environment's CHURCH_LAB_URL / CHURCH_LAB_SECRET_FILE / CHURCH_LAB_CA_FILE for this command.
@@ -116,9 +126,11 @@ export async function main(
       const { explainDatabaseFailure } = await import('../host/offline');
       e = explainDatabaseFailure(caught, dirname(dbFile)) ?? caught;
     }
-    const code = e instanceof ChurchError ? e.code : 'INTERNAL';
-    if (wantsJson) stderr.write(JSON.stringify({ error: { code, message: oneLine(e) } }) + '\n');
-    else stderr.write(`church: ${oneLine(e)}\n`);
+    const native = explainNativeModuleMismatch(e);
+    const code = e instanceof ChurchError ? e.code : native ? 'UNAVAILABLE' : 'INTERNAL';
+    const message = native ?? oneLine(e);
+    if (wantsJson) stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
+    else stderr.write(`church: ${message}\n`);
     return code === 'INVALID_INPUT' ? 2 : 1;
   } finally {
     remote?.close();

@@ -42,7 +42,7 @@ describe('church CLI', () => {
     const err = JSON.parse(badFlag.stderr.trim()) as { error: { code: string; message: string } };
     expect(err.error.code).toBe('INVALID_INPUT');
     expect(err.error.message).toContain('--bogus');
-    expect(err.error.message).toContain('usage: church doctor');
+    expect(err.error.message).toContain('"church doctor --help"');
     const help = await church(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('doctor');

@@ -21,18 +21,28 @@ beforeAll(async () => {
 describe('church library commands (real child processes)', () => {
   let items: VideoSummary[] = [];
 
-  it('church import --json prints {imported, skipped, failed: [{path, reason}]} with progress on stderr', async () => {
+  it('church import --json prints {imported, skipped, failed: [{path, reason}]} with progress on stderr; a failed file makes it exit 1', async () => {
     const r = await run(['import', src, '--json', '--no-assets']);
-    expect(r.code, r.stderr).toBe(0);
+    // The others are imported; the broken one is listed, and the exit code and stderr say that not everything was.
+    expect(r.code, r.stderr).toBe(1);
     const s = JSON.parse(r.stdout) as ImportSummary;
     expect(s.imported).toBe(3);
     expect(s.skipped).toBe(0);
     expect(s.failed).toEqual([{ path: join(src, 'broken.mp4'), code: 'not-media', reason: expect.stringMatching(/text file/) }]);
+    expect(JSON.parse(r.stderr.trim().split('\n').at(-1)!)).toEqual({ error: { code: 'EXTERNAL', message: expect.stringMatching(/^1 file could not be imported/) } });
     const human = await run(['scan']);
-    expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/0 new, 0 changed, 0 moved, 3 unchanged/);
     expect(human.stderr).toMatch(/done: 4 seen/);
+    expect(human.code).toBe(human.stdout.includes('broken.mp4') ? 1 : 0);
   }, 60_000);
+
+  it('church import of a missing file exits 1 and says so on stderr, after the summary', async () => {
+    const r = await run(['import', join(src, 'not-there.mp4')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/1 failed/);
+    expect(r.stdout).toContain('not-there.mp4');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('church: 1 file could not be imported (listed above)');
+  }, 30_000);
 
   it('church list --json prints the items, each with its id; titles default to the file name', async () => {
     const r = await run(['list', '--json', '--sort', 'title']);

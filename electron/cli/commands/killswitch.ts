@@ -8,8 +8,17 @@ import { acceptPlan } from './acceptPlan';
 
 const MARK: Record<StepReport['status'], string> = { pending: '·', running: '…', ok: '✓', failed: '✗', timeout: '⧖', skipped: '–', 'dry-run': '○' };
 
+const RUN_STATUS: Record<KillRun['status'], string> = { running: 'still running', completed: 'completed', 'completed-with-failures': 'completed, with failures' };
+
+/** The report's first line: which run, on which platform, and whether anything was executed. */
+export function runHeadline(run: KillRun): string {
+  return run.dryRun
+    ? `Dry run #${run.id} of the kill-switch plan (${run.platform}): nothing was executed; these are the steps it would run`
+    : `Kill-switch run #${run.id} (${run.platform}): ${RUN_STATUS[run.status]}`;
+}
+
 function renderRun(run: KillRun): string {
-  const lines = [`${run.dryRun ? 'DRY RUN — nothing was executed' : 'KILL SWITCH RUN'} #${run.id} (${run.platform}, ${run.status})`];
+  const lines = [runHeadline(run)];
   if (run.warning) lines.push(`! ${run.warning}`);
   for (const s of run.steps) {
     lines.push(`${MARK[s.status]} ${s.index + 1}. ${s.label}  [${s.status}${s.durationMs ? `, ${s.durationMs} ms` : ''}, timeout ${s.timeoutMs} ms${s.continueOnFailure ? '' : ', stops the plan on failure'}]`);

@@ -53,8 +53,11 @@ function renderDetail(v: VideoDetail): string {
   return lines.join('\n');
 }
 
-function parseId(raw: string | undefined, usage: string): number {
-  if (!raw || !/^[1-9][0-9]{0,14}$/.test(raw)) throw new ChurchError('INVALID_INPUT', `expected an item id (a positive whole number), got ${JSON.stringify(raw ?? '')}; usage: ${usage}`);
+/** An id from the command line; `what` names it as a person would, `where` says where to find one. */
+function parseId(raw: string | undefined, usage: string, what = 'a video id', where = 'the number in the ID column of "church list"'): number {
+  const command = `the ${usage.split(' ')[1] ?? ''} command`;
+  if (raw === undefined || raw === '') throw new ChurchError('INVALID_INPUT', `${command} needs ${what} (${where}); usage: ${usage}`);
+  if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw new ChurchError('INVALID_INPUT', `${JSON.stringify(raw)} is not ${what} (${where}); usage: ${usage}`);
   return Number(raw);
 }
 
@@ -170,6 +173,20 @@ async function runImport(ctx: CliContext, start: (client: StudioClient) => Promi
   }
 }
 
+/**
+ * 130 when cancelled; 1 when any file failed (what did import stays, and the summary lists the failures), said in
+ * one line on stderr so a script that checks only the exit code or only stderr notices; else 0.
+ */
+function importExitCode(ctx: CliContext, s: ImportSummary, verb: 'imported' | 'scanned'): number {
+  if (s.cancelled) return 130;
+  const n = s.failed.length;
+  if (n === 0) return 0;
+  const others = s.imported + s.updated + s.moved + s.skipped > 0 ? `; the others were ${verb}` : '';
+  const message = `${n} file${n === 1 ? '' : 's'} could not be ${verb} (${ctx.json ? 'the summary\'s "failed" list says why' : 'listed above'})${others}`;
+  ctx.stderr.write(ctx.json ? `${JSON.stringify({ error: { code: 'EXTERNAL', message } })}\n` : `church: ${message}\n`);
+  return 1;
+}
+
 const importCommand: CliCommand = {
   name: 'import',
   summary: 'Import video files and folders (recursive) into the library',
@@ -179,7 +196,7 @@ const importCommand: CliCommand = {
     if (args.positionals.length === 0) throw new ChurchError('INVALID_INPUT', 'give at least one file or folder; usage: church import PATH... [--json]');
     const summary = await runImport(ctx, (client) => client.call('library.import', { paths: args.positionals.map((p) => resolve(p)), assets: args.values['no-assets'] !== true }));
     ctx.print(summary, () => renderSummary(summary));
-    return summary.cancelled ? 130 : 0;
+    return importExitCode(ctx, summary, 'imported');
   },
 };
 
@@ -189,10 +206,10 @@ const scanCommand: CliCommand = {
   usage: 'church scan [--root ID] [--no-assets] [--json]',
   options: { root: { type: 'string' }, 'no-assets': { type: 'boolean' } },
   async run(ctx, args) {
-    const rootId = str(args, 'root') !== undefined ? parseId(str(args, 'root'), this.usage) : undefined;
+    const rootId = str(args, 'root') !== undefined ? parseId(str(args, 'root'), this.usage, 'a library folder id', 'a whole number from 1') : undefined;
     const summary = await runImport(ctx, (client) => client.call('library.scan', { rootId, assets: args.values['no-assets'] !== true }));
     ctx.print(summary, () => renderSummary(summary));
-    return summary.cancelled ? 130 : 0;
+    return importExitCode(ctx, summary, 'scanned');
   },
 };
 

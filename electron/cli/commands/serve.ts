@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChurchError } from '../../../shared/errors';
 import { packageRoot } from '../../host/appInfo';
-import { publishInstance } from '../../host/instance';
+import { findLiveInstance, publishInstance } from '../../host/instance';
 import { RecoverableStudio } from '../../host/startOrRecover';
 import { startBrowserServer } from '../../host/transports/browserServer';
 import type { CliCommand, CliContext } from '../command';
 
 /**
- * After SIGTERM or SIGINT the studio closes in order, but a peer may hold a socket open (an SMTP server that greets
+ * After SIGTERM, SIGINT or SIGHUP the studio closes in order, but a peer may hold a socket open (an SMTP server that greets
  * and never answers keeps the mail client waiting for minutes; a page that never hangs up). None of that may keep
  * `church serve` alive: at this deadline it exits regardless (a service manager's stop waits for it; 5 s is the
  * promise, the rest is margin for the exit itself).
@@ -24,6 +24,25 @@ function exitAtDeadline(ctx: CliContext, closed: () => boolean): void {
   }, SHUTDOWN_DEADLINE_MS).unref();
 }
 
+/** A second studio on one data dir would start quietly beside the first (a second URL, no engines of its own). */
+function refuseWhenAlreadyOpen(dataDir: string): void {
+  const live = findLiveInstance(dataDir);
+  if (!live) return;
+  const who = live.kind === 'desktop' ? `the desktop app (pid ${live.pid})` : `church serve (pid ${live.pid}) at http://127.0.0.1:${live.port}/`;
+  throw new ChurchError('CONFLICT', `the studio is already open on this data dir: ${who}; use that one (its URL with the token is what it printed), or stop it first (kill ${live.pid})`);
+}
+
+/** Listening can fail for reasons a person fixes with --port: say that, not "listen EADDRINUSE 127.0.0.1:8080". */
+function listenProblem(e: unknown, port: number): ChurchError | null {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') return new ChurchError('UNAVAILABLE', `port ${port} is in use; choose another with --port (or leave it out for a free one)`);
+  if (code === 'EACCES') return new ChurchError('UNAVAILABLE', `port ${port} needs privileges this user does not have; choose one above 1023 with --port`);
+  return null;
+}
+
+/** The stop signals: a terminal's Ctrl+C, a service manager's stop, and a closed terminal or SSH session. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'Run the studio in a browser: the UI and the contract on 127.0.0.1 only',
@@ -36,7 +55,8 @@ export const serveCommand: CliCommand = {
       throw new ChurchError('UNAVAILABLE', `the UI is not built (no ${join(uiDir, 'index.html')}); run "npm run build" first`);
     }
     const port = args.values.port === undefined ? 0 : Number(args.values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChurchError('INVALID_INPUT', `--port must be 0-65535, got ${String(args.values.port)}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChurchError('INVALID_INPUT', `--port must be a whole number from 0 to 65535 (0: any free port), not ${JSON.stringify(args.values.port)}`);
+    refuseWhenAlreadyOpen(ctx.dataDir);
     let stop: (quit: boolean) => void = () => undefined;
     const stopped = new Promise<boolean>((resolve) => {
       stop = resolve;
@@ -47,7 +67,9 @@ export const serveCommand: CliCommand = {
     const state = studio.start();
     if (state.state === 'recovery' && state.failure?.kind !== 'database') throw new ChurchError('UNAVAILABLE', state.failure?.message ?? 'the studio could not start');
     try {
-      const server = await startBrowserServer({ host: studio, uiDir, port });
+      const server = await startBrowserServer({ host: studio, uiDir, port }).catch((e: unknown) => {
+        throw listenProblem(e, port) ?? e;
+      });
       const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.attachKey, kind: 'serve' });
       const recovery = state.state === 'recovery' ? state.failure : null;
       ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir, startCheck: studio.current()?.startCheck ?? null, recovery: recovery ? { problem: recovery.problem, title: recovery.title } : null }, () =>
@@ -62,11 +84,9 @@ export const serveCommand: CliCommand = {
         exitAtDeadline(ctx, () => closed);
         stop(false);
       };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      for (const sig of STOP_SIGNALS) process.once(sig, onSignal);
       const quit = await stopped;
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
       unpublish();
       await server.close();
       await studio.close();

@@ -1,3 +1,4 @@
+import type { DieWithParent } from '../../../platform/process/parentDeath';
 import type { Redis } from 'ioredis';
 import type { FfmpegHandle } from '../../jobs';
 import type { LabConfig } from '../config';
@@ -49,6 +50,8 @@ export interface AgentContext {
   cred: AgentCredential;
   conn: Redis;
   ffmpegPath: string;
+  /** How ffmpeg is started so that it dies with this agent (see platform/process/parentDeath.ts). */
+  dieWithParent: DieWithParent;
   workRoot: string;
   active: Map<string, ActiveJob>;
   /** Loopback names for the studio's signed source URLs, so ffmpeg's command line shows none. */

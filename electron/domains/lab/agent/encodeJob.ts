@@ -32,7 +32,9 @@ function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: 
   let reported = false;
   return async (args: string[]): Promise<FfmpegExit> => {
     let last = 0;
-    const handle = startFfmpeg(ctx.ffmpegPath, agentArgv(args, io.sources, io.output), {
+    // Started so that it dies with the agent: a kill -9 of the agent must not leave it encoding on its own.
+    const started = ctx.dieWithParent(ctx.ffmpegPath, agentArgv(args, io.sources, io.output));
+    const handle = startFfmpeg(started.bin, started.args, {
       env: opts.env,
       stallTimeoutMs: 120_000,
       onProgress: (s) => {

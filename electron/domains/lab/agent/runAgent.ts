@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeFfmpeg } from '../../../platform/media';
+import { killProcessesWritingUnder } from '../../../platform/process/orphans';
+import { parentDeathWrapper } from '../../../platform/process/parentDeath';
 import { checkUsableEncoders, isHardwareEncoder } from '../../../platform/media/usableEncoders';
 import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, agentKey, encoderQueue } from '../names';
 import { agentCredential, type AgentCredential } from '../identity';
@@ -85,6 +87,19 @@ function startWorkers(ctx: AgentContext, encoders: string[]): Worker[] {
 }
 
 /**
+ * What an agent killed before this one left in the data dir: its ffmpeg (still encoding where nothing made it die
+ * with the agent) is stopped first, so that nothing writes into the folder once it is cleaned; then the folder goes.
+ */
+async function cleanWorkRoot(opts: AgentOptions): Promise<string> {
+  const workRoot = join(opts.dataDir, 'lab-work');
+  const left = await killProcessesWritingUnder(workRoot);
+  if (left.length) opts.log(`stopped ${left.length} ffmpeg process${left.length === 1 ? '' : 'es'} left running by the agent before this one (pid ${left.join(', ')})`);
+  rmSync(workRoot, { recursive: true, force: true });
+  mkdirSync(workRoot, { recursive: true, mode: 0o700 });
+  return workRoot;
+}
+
+/**
  * `church agent`: announces this host (cores, memory, disk, ffmpeg, the encoders that passed a test encode) with a
  * heartbeat, takes encodes from BullMQ (the common queue and the queue of each usable hardware encoder), runs them
  * with the local ffmpeg, and uploads the output. Control messages (cancel, pause) must carry the lab's signature.
@@ -93,9 +108,8 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   // The commands of the plan in place at start are the owner's; one that lands in the data dir later is held.
   recordAcceptedBaseline(opts.dataDir);
-  const workRoot = join(opts.dataDir, 'lab-work');
-  rmSync(workRoot, { recursive: true, force: true }); // what a killed agent left behind
-  mkdirSync(workRoot, { recursive: true, mode: 0o700 });
+  const workRoot = await cleanWorkRoot(opts);
+  const dieWithParent = await parentDeathWrapper(opts.env);
   const cred = agentCredential(opts.lab.secret, opts.name);
   const { conn, ffmpegPath, ffmpegVersion, encoders } = await connectAgent(opts, cred);
   const sources = await startSourceProxy().catch((e: unknown) => {
@@ -110,6 +124,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     cred,
     conn,
     ffmpegPath,
+    dieWithParent,
     workRoot,
     active: new Map(),
     sources,
