@@ -39,20 +39,21 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): PairedR
 
 /**
  * Runs `pairs` pairs of A and B (each call resolves to its measured figure: ms, files/s …) and returns the median
- * of the pair ratios A ÷ B. `onPair` sees each pair as it lands (for a progress line).
+ * of the pair ratios A ÷ B. Pair i runs A first when (i + offset) is even: a caller that takes one pair per round
+ * passes the round as `offset` so the order still alternates. `onPair` sees each pair as it lands.
  */
 export async function interleavedPairs(
   pairs: number,
   a: (i: number) => Promise<number>,
   b: (i: number) => Promise<number>,
-  onPair?: (i: number, a: number, b: number) => void,
+  opts: { offset?: number; onPair?: (i: number, a: number, b: number) => void } = {},
 ): Promise<PairedRatio> {
   const as: number[] = [];
   const bs: number[] = [];
   for (let i = 0; i < pairs; i++) {
     let x: number;
     let y: number;
-    if (i % 2 === 0) {
+    if ((i + (opts.offset ?? 0)) % 2 === 0) {
       x = await a(i);
       y = await b(i);
     } else {
@@ -61,7 +62,7 @@ export async function interleavedPairs(
     }
     as.push(x);
     bs.push(y);
-    onPair?.(i, x, y);
+    opts.onPair?.(i, x, y);
   }
   return pairedRatio(as, bs);
 }
