@@ -19,7 +19,8 @@ const root = join(import.meta.dirname, '..');
 const requireBuiltins = {
   name: 'require-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?http$/ }, (args) => ({ path: args.path.replace(/^node:/, ''), namespace: 'church-builtin' }));
+    // ES imports only: a bundled CommonJS package's require('http') already goes through require().
+    b.onResolve({ filter: /^(node:)?http$/ }, (args) => (args.kind === 'import-statement' ? { path: args.path.replace(/^node:/, ''), namespace: 'church-builtin' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'church-builtin' }, (args) => {
       const mod = createRequire(import.meta.url)(args.path);
       const names = Object.entries(Object.getOwnPropertyDescriptors(mod))
