@@ -66,7 +66,9 @@ function breakdown(samples: Record<string, number>[], stages: string[]): Record<
  * Where a lab job's slot goes besides encoding, from the trace: per agent, the time from one ffmpeg's exit to the
  * next one's spawn (upload, the studio hearing of it, dispatching the next; the output's check runs alongside).
  */
-function turnaround(trace: TraceLine[]): Record<string, number> {
+function turnaround(trace: TraceLine[]): Record<string, number | null> {
+  // A short (--quick) batch may give an agent no second job: no gap to measure then.
+  const med = (xs: number[]): number | null => (xs.length ? round1(median(xs)) : null);
   const at = (stage: string, bullId: string) => trace.find((t) => t.stage === stage && t.bullId === bullId)?.at;
   const jobs = [...new Set(trace.filter((t) => t.stage === 'agent.spawned').map((t) => t.bullId!))].map((bullId) => ({
     agent: trace.find((t) => t.stage === 'agent.spawned' && t.bullId === bullId)!.pid,
@@ -81,11 +83,11 @@ function turnaround(trace: TraceLine[]): Record<string, number> {
     if (next) gaps.push({ upload: j.uploaded! - j.exited!, report: j.completed! - j.uploaded!, next: next.spawned - j.completed! });
   }
   return {
-    encode: round1(median(jobs.map((j) => j.exited! - j.spawned))),
-    'ffmpeg exit → output uploaded': round1(median(gaps.map((g) => g.upload))),
-    'uploaded → the studio hears of it': round1(median(gaps.map((g) => g.report))),
+    encode: med(jobs.map((j) => j.exited! - j.spawned)),
+    'ffmpeg exit → output uploaded': med(gaps.map((g) => g.upload)),
+    'uploaded → the studio hears of it': med(gaps.map((g) => g.report)),
     // The slot is handed on as the studio hears of the upload; checking and registering the output run alongside.
-    'the studio hears of it → the next spawn on that agent': round1(median(gaps.map((g) => g.next))),
+    'the studio hears of it → the next spawn on that agent': med(gaps.map((g) => g.next)),
   };
 }
 
