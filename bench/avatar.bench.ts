@@ -13,9 +13,10 @@ import { startServe } from '../tests/helpers/cli';
 import { makeClip } from '../tests/helpers/media';
 import { seedLibrary } from '../tests/helpers/studio';
 import { connectMcp } from '../tests/helpers/mcp';
+import { rounds } from './measure';
 import { writeBenchResult } from './write-result';
 
-const CUES = 80;
+const CUES = rounds(80, 20);
 const WARMUP = 5;
 const EXPRESSIONS = ['happy', 'sad', 'surprised', 'angry', 'wink', 'neutral'] as const;
 

@@ -1,16 +1,15 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../electron/platform/db';
 import { runProcess } from '../electron/platform/process';
 import { seedLibrary } from './library.bench';
+import { interleavedPairs, round, rounds } from './measure';
 import { writeBenchResult } from './write-result';
 
 const root = join(import.meta.dirname, '..');
 const CHURCH = join(root, 'bin', 'church.js');
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Wall time of one cold process, spawn to exit. */
 async function timed(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -67,36 +66,27 @@ export async function run(): Promise<void> {
     db.close();
     // No running studio to attach to: each process opens the database itself, as on a machine without the window.
     const env = { ...process.env, CHURCH_NO_ATTACH: '1' };
-    const loadAtStart = loadavg().map((l) => round(l));
-    // Warm the OS file cache once, so the first sample is not the one that reads node_modules from disk.
+    // Warm the OS file cache (and the compile cache) once, so the first sample is not the one that reads node_modules from disk.
     await timed([CHURCH, 'list', '--json', '--data-dir', dir], env);
-    const node: number[] = [];
-    const list: number[] = [];
-    const help: number[] = [];
-    const mcp: number[] = [];
-    const mcpNode: number[] = [];
-    // Side by side: each round times the baseline and the command back to back, so load swings hit both.
-    for (let i = 0; i < 10; i++) {
-      node.push(await timed(['-e', '0'], env));
-      list.push(await timed([CHURCH, 'list', '--json', '--data-dir', dir], env));
-      help.push(await timed([CHURCH, '--help'], env));
-    }
-    for (let i = 0; i < 5; i++) {
-      mcpNode.push(await timed(['-e', '0'], env));
-      mcp.push(await mcpRoundTrip(dir, env));
-    }
-    const base = median(node);
-    const ratio = (xs: number[], b = base) => round(median(xs) / b, 2);
+    await mcpRoundTrip(dir, env);
+    const node = () => timed(['-e', '0'], env);
+    // Each pair times the baseline and the command back to back (order alternating): load swings hit both.
+    const n = rounds(15, 4);
+    const list = await interleavedPairs(n, () => timed([CHURCH, 'list', '--json', '--data-dir', dir], env), node);
+    const help = await interleavedPairs(n, () => timed([CHURCH, '--help'], env), node);
+    const mcp = await interleavedPairs(rounds(9, 3), () => mcpRoundTrip(dir, env), node);
+    const r2 = (x: number) => round(x, 2);
+    const ms = (xs: number[]) => xs.map((x) => round(x));
     writeBenchResult('cli', {
       targets: [
-        { name: 'church list --json, 1,000-item library, cold, median of 10 / node -e 0', value: ratio(list), unit: '×', target: '≤ 3', met: ratio(list) <= 3 },
-        { name: 'church --help, cold, median of 10 / node -e 0', value: ratio(help), unit: '×', target: '≤ 2', met: ratio(help) <= 2 },
-        { name: 'church mcp: spawn → initialize → tools/list answered, median of 5 / node -e 0', value: ratio(mcp, median(mcpNode)), unit: '×', target: '≤ 5', met: ratio(mcp, median(mcpNode)) <= 5 },
+        { name: `church list --json, 1,000-item library, cold ÷ node -e 0, median of ${n} interleaved pairs`, value: r2(list.ratio), unit: '×', target: '≤ 2', met: list.ratio <= 2 },
+        { name: `church --help, cold ÷ node -e 0, median of ${n} interleaved pairs`, value: r2(help.ratio), unit: '×', target: '≤ 2', met: help.ratio <= 2 },
+        { name: `church mcp: spawn → initialize → tools/list answered ÷ node -e 0, median of ${mcp.pairRatios.length} interleaved pairs`, value: r2(mcp.ratio), unit: '×', target: '≤ 3', met: mcp.ratio <= 3 },
       ],
       details: {
-        loadAverageAtStart: loadAtStart,
-        medianMs: { nodeE0: round(base), list: round(median(list)), help: round(median(help)), mcp: round(median(mcp)), nodeE0BesideMcp: round(median(mcpNode)) },
-        samplesMs: { nodeE0: node.map((x) => round(x)), list: list.map((x) => round(x)), help: help.map((x) => round(x)), mcp: mcp.map((x) => round(x)) },
+        medianMs: { list: round(list.medianA), nodeBesideList: round(list.medianB), help: round(help.medianA), nodeBesideHelp: round(help.medianB), mcp: round(mcp.medianA), nodeBesideMcp: round(mcp.medianB) },
+        samplesMs: { list: ms(list.a), nodeBesideList: ms(list.b), help: ms(help.a), mcp: ms(mcp.a), nodeBesideMcp: ms(mcp.b) },
+        pairRatios: { list: list.pairRatios.map(r2), help: help.pairRatios.map(r2), mcp: mcp.pairRatios.map(r2) },
       },
     });
   } finally {

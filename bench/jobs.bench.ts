@@ -10,6 +10,7 @@ import { probeFile } from '../electron/platform/media/probe';
 import { runProcess } from '../electron/platform/process';
 import { SettingsStore } from '../electron/platform/settings';
 import { childrenCpuMs, clockTicksPerSec, findHandBrakeCli, handbrakeArgs, ssimAll, type HandBrakeCli } from './handbrake';
+import { interleavedPairs, median, pairedRatio, rounds } from './measure';
 import { writeBenchResult, type BenchTarget } from './write-result';
 
 // Figures for the job engine, measured side by side in one run (the machine is noisy; ratios, not absolutes):
@@ -24,12 +25,6 @@ async function ff(args: string[]): Promise<number> {
   const r = await runProcess(ffmpeg, args, { timeoutMs: 600_000 });
   if (r.code !== 0) throw new Error(`ffmpeg failed: ${r.stderr.slice(-800)}`);
   return r.durationMs;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 class BenchLibrary implements JobLibrary {
@@ -60,39 +55,29 @@ function separateRenditionArgs(input: string, probe: ProbeResult, params: Ladder
   ]);
 }
 
-async function ladderComparison(work: string, label: string, source: string, rounds: number) {
+async function ladderComparison(work: string, label: string, source: string, pairs: number) {
   const probe = await probeFile(source);
   const params = resolveParams('ladder', {}).params as LadderParams;
-  const one: number[] = [];
-  const three: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    // Alternate the order so drift in machine load does not favour one side.
-    const runOne = async () => {
-      const dir = mkdtempSync(join(work, 'one-'));
-      one.push(await ff(buildLadderArgs(source, probe, params, dir).command.args.filter((a, k, all) => a !== '-progress' && all[k - 1] !== '-progress' && a !== '-nostats')));
-      rmSync(dir, { recursive: true, force: true });
-    };
-    const runThree = async () => {
-      const dir = mkdtempSync(join(work, 'three-'));
-      let total = 0;
-      for (const args of separateRenditionArgs(source, probe, params, dir)) total += await ff(args);
-      three.push(total);
-      rmSync(dir, { recursive: true, force: true });
-    };
-    if (i % 2 === 0) {
-      await runOne();
-      await runThree();
-    } else {
-      await runThree();
-      await runOne();
-    }
-  }
-  const ratio = median(three) / median(one);
-  console.log(`ladder ${label}: one process ${median(one).toFixed(0)} ms, three runs ${median(three).toFixed(0)} ms → ${ratio.toFixed(2)}×`);
-  return { ratio, oneMs: median(one), threeMs: median(three), renditions: planRenditions(probe.display!, params.renditions).map((r) => r.name) };
+  const runOne = async () => {
+    const dir = mkdtempSync(join(work, 'one-'));
+    const ms = await ff(buildLadderArgs(source, probe, params, dir).command.args.filter((a, k, all) => a !== '-progress' && all[k - 1] !== '-progress' && a !== '-nostats'));
+    rmSync(dir, { recursive: true, force: true });
+    return ms;
+  };
+  const runThree = async () => {
+    const dir = mkdtempSync(join(work, 'three-'));
+    let total = 0;
+    for (const args of separateRenditionArgs(source, probe, params, dir)) total += await ff(args);
+    rmSync(dir, { recursive: true, force: true });
+    return total;
+  };
+  // Three runs ÷ one process, the median of interleaved pairs (bench/measure.ts).
+  const p = await interleavedPairs(pairs, runThree, runOne);
+  console.log(`ladder ${label}: one process ${p.medianB.toFixed(0)} ms, three runs ${p.medianA.toFixed(0)} ms → ${p.ratio.toFixed(2)}× (median of ${pairs} pairs)`);
+  return { ratio: p.ratio, pairRatios: p.pairRatios, oneMs: p.medianB, threeMs: p.medianA, renditions: planRenditions(probe.display!, params.renditions).map((r) => r.name) };
 }
 
-async function engineOverhead(work: string, source: string, rounds: number) {
+async function engineOverhead(work: string, source: string, pairs: number) {
   const probe = await probeFile(source);
   const params = { ...(resolveParams('web', {}).params as WebParams), remuxWhenCompliant: false };
   const dataDir = mkdtempSync(join(work, 'engine-'));
@@ -101,48 +86,30 @@ async function engineOverhead(work: string, source: string, rounds: number) {
   library.add(1, source, probe);
   const engine = new JobEngine({ db, dataDir, settings: new SettingsStore(db), emit: () => undefined, library });
   engine.start();
-  const direct: number[] = [];
-  const viaEngine: number[] = [];
+  const runDirect = async (i: number) => {
+    const out = join(work, `direct-${i}.mp4`);
+    const t0 = performance.now();
+    await ff(buildWebArgs(source, probe, params, out).args);
+    const ms = performance.now() - t0;
+    rmSync(out, { force: true });
+    return ms;
+  };
+  const runEngine = async () => {
+    const t1 = performance.now();
+    const job = await runEngineJob(engine, { videoId: 1, preset: 'web', params: { remuxWhenCompliant: false } });
+    const ms = performance.now() - t1;
+    rmSync(job.outputPath, { force: true });
+    return ms;
+  };
   try {
-    for (let i = 0; i < rounds; i++) {
-      const runDirect = async () => {
-        const out = join(work, `direct-${i}.mp4`);
-        const t0 = performance.now();
-        await ff(buildWebArgs(source, probe, params, out).args);
-        direct.push(performance.now() - t0);
-        rmSync(out, { force: true });
-      };
-      const runEngine = async () => {
-        const t1 = performance.now();
-        const job = await engine.enqueue({ videoId: 1, preset: 'web', params: { remuxWhenCompliant: false } });
-        await new Promise<void>((resolve, reject) => {
-          const poll = setInterval(() => {
-            const j = engine.get(job.id);
-            if (j.status !== 'done' && j.status !== 'failed') return;
-            clearInterval(poll);
-            if (j.status === 'done') resolve();
-            else reject(new Error(j.error ?? 'failed'));
-          }, 5);
-        });
-        viaEngine.push(performance.now() - t1);
-        rmSync(engine.get(job.id).outputPath, { force: true });
-      };
-      // Alternate the order so drift in machine load does not favour one side.
-      if (i % 2 === 0) {
-        await runDirect();
-        await runEngine();
-      } else {
-        await runEngine();
-        await runDirect();
-      }
-    }
+    // Engine ÷ direct, the median of interleaved pairs (bench/measure.ts).
+    const p = await interleavedPairs(pairs, runEngine, runDirect);
+    console.log(`engine overhead: direct ${p.medianB.toFixed(0)} ms, engine ${p.medianA.toFixed(0)} ms (enqueue + probe check + output probe) → ${p.ratio.toFixed(3)}× (median of ${pairs} pairs)`);
+    return { ratio: p.ratio, pairRatios: p.pairRatios, directMs: p.medianB, engineMs: p.medianA };
   } finally {
     await engine.close();
     db.close();
   }
-  const ratio = median(viaEngine) / median(direct);
-  console.log(`engine overhead: direct ${median(direct).toFixed(0)} ms, engine ${median(viaEngine).toFixed(0)} ms (enqueue + probe check + output probe) → ${ratio.toFixed(3)}×`);
-  return { ratio, directMs: median(direct), engineMs: median(viaEngine) };
 }
 
 /** Enqueues one job and resolves with the finished job once the engine reports it done (rejects on failure). */
@@ -235,17 +202,17 @@ export async function webVsHandbrake(work: string, source: string, rounds: numbe
     const a = p.streams.find((s) => s.type === 'audio');
     return { width: v?.width ?? null, height: v?.height ?? null, durationSec: p.durationSec, videoKbps: v?.bitRate ? Math.round(v.bitRate / 1000) : null, audioKbps: a?.bitRate ? Math.round(a.bitRate / 1000) : null };
   };
-  const ratio = median(engineMs) / median(hbMs);
-  // Each round's two sides ran back to back, so their ratio sees nearly the same load; the median of those
-  // paired ratios is steadier than the ratio of medians when the load drifts over minutes.
-  const pairedRatio = median(engineMs.map((ms, k) => ms / hbMs[k]!));
+  // Each round's two sides ran back to back, so their ratio sees nearly the same load: the figure is the median of
+  // those paired ratios (bench/measure.ts), steadier than the ratio of medians when the load drifts over minutes.
+  const ratioOfMedians = median(engineMs) / median(hbMs);
+  const ratio = pairedRatio(engineMs, hbMs).ratio;
   const cpuRatio = engineCpu.length && hbCpu.length ? median(engineCpu) / median(hbCpu) : null;
   const sizeEngine = median(engineBytes);
   const sizeHb = median(hbBytes);
   const sizeDiffPct = ((sizeEngine - sizeHb) / sizeHb) * 100;
   const ssimDiff = ssimEngine - ssimHb;
   console.log(
-    `web preset vs HandBrakeCLI ${hb.version}: engine ${median(engineMs).toFixed(0)} ms, HandBrakeCLI ${median(hbMs).toFixed(0)} ms → ${ratio.toFixed(3)}× (median of paired rounds ${pairedRatio.toFixed(3)}×); ` +
+    `web preset vs HandBrakeCLI ${hb.version}: engine ${median(engineMs).toFixed(0)} ms, HandBrakeCLI ${median(hbMs).toFixed(0)} ms → ${ratio.toFixed(3)}× (median of paired rounds; ratio of medians ${ratioOfMedians.toFixed(3)}×); ` +
       `SSIM ${ssimEngine.toFixed(5)} vs ${ssimHb.toFixed(5)} (Δ ${ssimDiff >= 0 ? '+' : ''}${ssimDiff.toFixed(5)}); ` +
       `size ${(sizeEngine / 1e6).toFixed(2)} MB vs ${(sizeHb / 1e6).toFixed(2)} MB (Δ ${sizeDiffPct >= 0 ? '+' : ''}${sizeDiffPct.toFixed(2)} %)` +
       (cpuRatio === null ? '' : `; CPU time ${median(engineCpu).toFixed(0)} ms vs ${median(hbCpu).toFixed(0)} ms → ${cpuRatio.toFixed(3)}×`),
@@ -254,7 +221,7 @@ export async function webVsHandbrake(work: string, source: string, rounds: numbe
     handbrakeVersion: hb.version,
     settings: { ...HB_MATCH, webPresetMaxrateKbps: (resolveParams('web', {}).params as WebParams).maxrateKbps },
     ratio,
-    pairedRatio,
+    ratioOfMedians,
     engineMs: median(engineMs),
     handbrakeMs: median(hbMs),
     engineSamplesMs: engineMs,
@@ -352,10 +319,10 @@ export async function run(): Promise<void> {
     const small = join(work, 'src-360p.mp4');
     await ff(['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=4', '-f', 'lavfi', '-i', 'sine=duration=4', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', small]);
 
-    const ladderHd = await ladderComparison(work, '1080p H.264 (6 s)', hd, 3);
-    const ladderUhd = await ladderComparison(work, '2160p HEVC (2 s)', uhd, 2);
-    const overhead = await engineOverhead(work, hd, 4);
-    const stop = await stopAllLatency(work, small, 7);
+    const ladderHd = await ladderComparison(work, '1080p H.264 (6 s)', hd, rounds(5, 1));
+    const ladderUhd = await ladderComparison(work, '2160p HEVC (2 s)', uhd, rounds(4, 1));
+    const overhead = await engineOverhead(work, hd, rounds(6, 1));
+    const stop = await stopAllLatency(work, small, rounds(7, 2));
 
     // Web preset vs HandBrakeCLI: only with a real HandBrakeCLI; otherwise say so and report no figure.
     const hb: HandBrakeCli = await findHandBrakeCli();
@@ -367,7 +334,7 @@ export async function run(): Promise<void> {
     } else {
       const footage = join(work, 'src-1080p-footage.mp4');
       await makeFootageLikeSource(footage, 12);
-      const h = await webVsHandbrake(work, footage, 5, hb);
+      const h = await webVsHandbrake(work, footage, rounds(5, 1), hb);
       handbrake = h;
       hbTargets.push(
         { name: `web preset via engine vs HandBrakeCLI ${h.handbrakeVersion}, wall time (engine ÷ HandBrake), 1080p 12 s`, value: Number(h.ratio.toFixed(3)), unit: '×', target: '≤ 0.95', met: h.ratio <= 0.95 },

@@ -5,10 +5,11 @@ import { openDatabase, type Db } from '../electron/platform/db';
 import { LibraryStore } from '../electron/domains/library';
 import { buildPosterArgs, resolveBinary } from '../electron/platform/media';
 import { runProcess } from '../electron/platform/process';
+import { rounds } from './measure';
 import { writeBenchResult, type BenchTarget } from './write-result';
 
-export const ROWS = 100_000;
-const CLIPS = 200;
+export const ROWS = rounds(100_000, 10_000);
+const CLIPS = rounds(200, 40);
 
 function percentile(samples: number[], p: number): number {
   const s = [...samples].sort((a, b) => a - b);

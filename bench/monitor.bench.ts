@@ -9,6 +9,7 @@ import { openDatabase } from '../electron/platform/db';
 import { Monitor } from '../electron/domains/monitor';
 import { EnvironmentSecretStore } from '../electron/platform/secrets';
 import { SettingsStore } from '../electron/platform/settings';
+import { rounds as quickRounds } from './measure';
 import { writeBenchResult } from './write-result';
 
 const TARGET_PCT = 0.5;
@@ -199,7 +200,7 @@ export async function run(): Promise<void> {
     const gpu = makeMonitor(dir, root, { CHURCH_NVIDIA_SMI: smi });
     const real = makeMonitor(dir, '/', {});
     // Side by side, interleaved in rounds, so machine noise hits all three alike.
-    const rounds = 3;
+    const rounds = quickRounds(3, 1);
     const acc = { plain: [] as Awaited<ReturnType<typeof measure>>[], gpu: [] as Awaited<ReturnType<typeof measure>>[], real: [] as Awaited<ReturnType<typeof measure>>[] };
     const streamBin = nvidiaStreamStandin(dir);
     const streamHot: Awaited<ReturnType<typeof measureStreamHot>>[] = [];
@@ -226,7 +227,7 @@ export async function run(): Promise<void> {
     // The studio's way: the sampler on its timer with the GPU query on (one streaming reader) vs off, side by
     // side in interleaved rounds. At 1 Hz, the rate it runs at: per-timer-tick costs (a cold cache, timers) count as they would.
     const live = { off: [] as Awaited<ReturnType<typeof measureLive>>[], on: [] as Awaited<ReturnType<typeof measureLive>>[] };
-    const liveRounds = 3;
+    const liveRounds = quickRounds(3, 1);
     for (let r = 0; r < liveRounds; r++) {
       live.off.push(await measureLive(dir, root, {}, 1000, 10));
       live.on.push(await measureLive(dir, root, { CHURCH_NVIDIA_SMI: streamBin }, 1000, 10));

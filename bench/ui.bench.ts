@@ -16,9 +16,10 @@ import { runProcess } from '../electron/platform/process';
 import { launchChromium } from '../tests/helpers/browser';
 import { startServe } from '../tests/helpers/cli';
 import { connectWs } from '../tests/helpers/wsClient';
+import { rounds } from './measure';
 import { writeBenchResult } from './write-result';
 
-const ITEMS = 100_000;
+const ITEMS = rounds(100_000, 10_000);
 const POSTERS = 8;
 const ADJECTIVES = ['velvet', 'lumen', 'silent', 'amber', 'spiral', 'hollow', 'crystal', 'drifting', 'scarlet', 'quiet', 'golden', 'midnight', 'soft', 'electric', 'pastel', 'deep'];
 const NOUNS = ['garden', 'chapel', 'mirror', 'tide', 'lantern', 'orbit', 'whisper', 'meadow', 'signal', 'ember', 'cathedral', 'harbor', 'ribbon', 'echo', 'canyon', 'vesper'];

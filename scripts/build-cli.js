@@ -5,9 +5,34 @@
 // packages stay in node_modules, and so do those the services load only when used (createRequire).
 import { build } from 'esbuild';
 import { renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+
+/**
+ * `import { createServer } from 'node:http'` in an ES module makes Node build the module's ESM facade, which reads
+ * every export, including the lazy `WebSocket`, `CloseEvent` and `MessageEvent` getters: that loads and compiles
+ * undici (with its llhttp WebAssembly), 13 ms of every `church` start measured with --cpu-prof, for an HTTP client
+ * the CLI never uses. The bundle takes node:http through require() instead and re-exports its plain values only.
+ */
+const requireBuiltins = {
+  name: 'require-builtins',
+  setup(b) {
+    // ES imports only: a bundled CommonJS package's require('http') already goes through require().
+    b.onResolve({ filter: /^(node:)?http$/ }, (args) => (args.kind === 'import-statement' ? { path: args.path.replace(/^node:/, ''), namespace: 'church-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'church-builtin' }, (args) => {
+      const mod = createRequire(import.meta.url)(args.path);
+      const names = Object.entries(Object.getOwnPropertyDescriptors(mod))
+        .filter(([name, d]) => !d.get && /^[A-Za-z_$][\w$]*$/.test(name))
+        .map(([name]) => name);
+      return {
+        contents: `const m = require('node:${args.path}');\nexport default m;\n${names.map((n) => `export const ${n} = m.${n};`).join('\n')}\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
 
 export async function buildCli({ quiet = false } = {}) {
   const outdir = join(root, 'out', 'cli');
@@ -27,6 +52,7 @@ export async function buildCli({ quiet = false } = {}) {
     external: ['better-sqlite3', 'ffmpeg-static', 'ffprobe-static', 'electron', 'bufferutil', 'utf-8-validate', 'bullmq', 'ioredis'],
     // Bundled CommonJS packages (ws) call require(); an ES module has none unless it is made.
     banner: { js: "import { createRequire as __churchCreateRequire } from 'node:module'; const require = __churchCreateRequire(import.meta.url);" },
+    plugins: [requireBuiltins],
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: false,
     legalComments: 'none',
