@@ -28,14 +28,14 @@ export interface Observation {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The small disk: a 2 MB tmpfs when this runs as root, or null (the fault is then skipped and says why). */
+/** The small disk: a 24 MB tmpfs when this runs as root (the disk guard keeps 16 MiB of headroom over every estimate, so a smaller disk could never take a job), or null (the fault is then skipped and says why). */
 export function mountSmallDisk(dir: string): { path: string | null; why: string } {
   const path = join(dir, 'smalldisk');
   mkdirSync(path, { recursive: true });
   if (process.getuid?.() !== 0) return { path: null, why: 'not root: no tmpfs can be mounted, so the full-disk fault is skipped' };
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0755', 'tmpfs', path], { stdio: 'pipe' });
-    return { path, why: 'a 2 MB tmpfs' };
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m,mode=0755', 'tmpfs', path], { stdio: 'pipe' });
+    return { path, why: 'a 24 MB tmpfs' };
   } catch (e) {
     return { path: null, why: `mount -t tmpfs failed (${String(e).split('\n')[0]}): the full-disk fault is skipped` };
   }
@@ -178,10 +178,11 @@ export class FaultInjector {
     }
     const outDir = join(this.smallDisk, 'out');
     mkdirSync(outDir, { recursive: true });
-    const job = await this.workload.enqueueJob('smalldisk', { videoId: clip, preset: 'web', params: { ...FAST, chunkSeconds: 0 }, outDir });
+    // A low rate cap keeps the output's estimate (rate × duration + 16 MiB headroom) under what the disk holds once freed.
+    const job = await this.workload.enqueueJob('smalldisk', { videoId: clip, preset: 'web', params: { ...FAST, chunkSeconds: 0, maxrateKbps: 400 }, outDir });
     const held = job ? await this.heldForSpace(job.id) : 'the enqueue got no answer';
     const full = this.rng.int(3000, 8000);
-    rec.detail = `${(fill / 1024).toFixed(0)} KiB filler on the 2 MB disk, job ${job?.id ?? '?'} queued there: ${held}; space freed after ${full} ms`;
+    rec.detail = `${(fill / 1024).toFixed(0)} KiB filler on the 24 MB disk, job ${job?.id ?? '?'} queued there: ${held}; space freed after ${full} ms`;
     await pause(full);
     rmSync(filler, { force: true });
   }

@@ -63,6 +63,15 @@ async function main(): Promise<number> {
   const ledger = new Ledger();
   const faultRng = new Rng(opt.seed ^ 0x5eed);
   let held = false;
+  // Ctrl-C or a kill of the run still stops what it started and unmounts the small disk.
+  const interrupted = async (signal: NodeJS.Signals) => {
+    console.error(`soak: ${signal}: stopping the studio, agents and redis-server; nothing was checked`);
+    await cluster.stop();
+    unmountSmallDisk(disk.path);
+    process.exit(1);
+  };
+  process.once('SIGINT', (s) => void interrupted(s));
+  process.once('SIGTERM', (s) => void interrupted(s));
   try {
     await cluster.start();
     const workload = new Workload(cluster, new Rng(opt.seed), ledger, join(dir, 'media'));
