@@ -28,14 +28,17 @@ export interface Observation {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The small disk: a 24 MB tmpfs when this runs as root (the disk guard keeps 16 MiB of headroom over every estimate, so a smaller disk could never take a job), or null (the fault is then skipped and says why). */
-export function mountSmallDisk(dir: string): { path: string | null; why: string } {
+/**
+ * The small disk: an `mb` MB tmpfs when this runs as root, or null (the fault is then skipped and says why). Over
+ * 16 MiB, or the disk guard's headroom never lets a job start there (docs/soak.md, finding 1).
+ */
+export function mountSmallDisk(dir: string, mb: number): { path: string | null; why: string } {
   const path = join(dir, 'smalldisk');
   mkdirSync(path, { recursive: true });
   if (process.getuid?.() !== 0) return { path: null, why: 'not root: no tmpfs can be mounted, so the full-disk fault is skipped' };
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m,mode=0755', 'tmpfs', path], { stdio: 'pipe' });
-    return { path, why: 'a 24 MB tmpfs' };
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${mb}m,mode=0755`, 'tmpfs', path], { stdio: 'pipe' });
+    return { path, why: `a ${mb} MB tmpfs` };
   } catch (e) {
     return { path: null, why: `mount -t tmpfs failed (${String(e).split('\n')[0]}): the full-disk fault is skipped` };
   }
@@ -182,7 +185,7 @@ export class FaultInjector {
     const job = await this.workload.enqueueJob('smalldisk', { videoId: clip, preset: 'web', params: { ...FAST, chunkSeconds: 0, maxrateKbps: 400 }, outDir });
     const held = job ? await this.heldForSpace(job.id) : 'the enqueue got no answer';
     const full = this.rng.int(3000, 8000);
-    rec.detail = `${(fill / 1024).toFixed(0)} KiB filler on the 24 MB disk, job ${job?.id ?? '?'} queued there: ${held}; space freed after ${full} ms`;
+    rec.detail = `${(fill / 1024).toFixed(0)} KiB filler on the small disk, job ${job?.id ?? '?'} queued there: ${held}; space freed after ${full} ms`;
     await pause(full);
     rmSync(filler, { force: true });
   }
@@ -192,7 +195,10 @@ export class FaultInjector {
     while (Date.now() < until) {
       const j = await this.cluster.client.call('jobs.get', { id }).catch(() => null);
       if (j?.waiting) return `held for space (${JSON.stringify(j.waiting)})`;
-      if (j && j.status !== 'queued') {
+      // A job is `running` while it is prepared (the guard decides then): only an encode under way, or an end,
+      // shows it went ahead without a hold.
+      const encoding = j?.status === 'running' && (j.progress?.outTimeSec ?? 0) > 0;
+      if (j && (encoding || ['done', 'failed', 'cancelled'].includes(j.status))) {
         this.observations.push({ invariant: 'disk-hold', detail: `job ${id} on a full disk went ${j.status} without a visible hold${j.error ? `: ${j.error}` : ''}` });
         return `not held: ${j.status}`;
       }

@@ -35,6 +35,8 @@ export async function checkJobs(cluster: Cluster, ledger: Ledger, jobs: Job[]): 
     counts[j.status] = (counts[j.status] ?? 0) + 1;
     if (j.status === 'failed' || j.status === 'cancelled') {
       if (!j.error?.trim()) breaks.push(`job ${j.id} ${j.status} without a reason`);
+      // Its disk was full only for a few seconds (nothing else touches it): once space is back it must finish.
+      else if (ledger.jobs.get(j.id)?.mode === 'smalldisk') breaks.push(`job ${j.id} was held for space, the space came back, yet it ${j.status}: ${j.error}`);
       continue;
     }
     if (j.status !== 'done') {

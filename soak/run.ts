@@ -20,15 +20,17 @@ const ACTIVE = new Set(['queued', 'running', 'paused', 'interrupted']);
 /** How long the queue may take to empty after the last fault before a job counts as stuck. */
 const DRAIN_MS = 5 * 60_000;
 
-function options(): { minutes: number; seed: number; keep: boolean } {
+function options(): { minutes: number; seed: number; keep: boolean; smallDiskMb: number } {
   try {
-    const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, seed: { type: 'string' }, keep: { type: 'boolean', default: false } }, strict: true });
+    const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, seed: { type: 'string' }, keep: { type: 'boolean', default: false }, 'small-disk-mb': { type: 'string', default: '24' } }, strict: true });
     const minutes = Number(values.minutes);
     const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+    const smallDiskMb = Number(values['small-disk-mb']);
     if (!(minutes > 0 && minutes <= 600) || !Number.isInteger(seed) || seed < 0) throw new Error('--minutes takes a number of minutes (up to 600), --seed a whole number');
-    return { minutes, seed, keep: values.keep ?? false };
+    if (!Number.isInteger(smallDiskMb) || smallDiskMb < 17 || smallDiskMb > 1024) throw new Error('--small-disk-mb takes a whole number of MB from 17 to 1024');
+    return { minutes, seed, keep: values.keep ?? false, smallDiskMb };
   } catch (e) {
-    console.error(`soak: ${e instanceof Error ? e.message : String(e)} (usage: npm run soak -- [--minutes N] [--seed S] [--keep])`);
+    console.error(`soak: ${e instanceof Error ? e.message : String(e)} (usage: npm run soak -- [--minutes N] [--seed S] [--keep] [--small-disk-mb MB])`);
     process.exit(2);
   }
 }
@@ -52,12 +54,12 @@ async function drain(cluster: Cluster): Promise<Job[]> {
 
 async function main(): Promise<number> {
   const opt = options();
-  const replay = `npm run soak -- --minutes ${opt.minutes} --seed ${opt.seed}`;
+  const replay = `npm run soak -- --minutes ${opt.minutes} --seed ${opt.seed}${opt.smallDiskMb === 24 ? '' : ` --small-disk-mb ${opt.smallDiskMb}`}`;
   console.log(`soak: seed ${opt.seed}, ${opt.minutes} min of faults (replay: ${replay})`);
   const before = load();
   const startedAt = new Date();
   const dir = mkdtempSync(join(tmpdir(), 'church-soak-'));
-  const disk = mountSmallDisk(dir);
+  const disk = mountSmallDisk(dir, opt.smallDiskMb);
   console.log(`soak: working in ${dir}; small disk: ${disk.why}`);
   const cluster = new Cluster(dir, ['alpha', 'beta']);
   const ledger = new Ledger();
