@@ -63,7 +63,9 @@ async function main(): Promise<number> {
   console.log(`soak: working in ${dir}; small disk: ${disk.why}`);
   const cluster = new Cluster(dir, ['alpha', 'beta']);
   const ledger = new Ledger();
+  // Three sequences from one seed (actions, faults, pauses between actions), each replayed in its own order.
   const faultRng = new Rng(opt.seed ^ 0x5eed);
+  const gapRng = new Rng(opt.seed ^ 0x9a9);
   let held = false;
   // Ctrl-C or a kill of the run still stops what it started and unmounts the small disk.
   const interrupted = async (signal: NodeJS.Signals) => {
@@ -81,7 +83,7 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     const until = t0 + opt.minutes * 60_000;
     const faults = new FaultInjector(cluster, faultRng, workload, disk.path, t0);
-    const work = loop(until, () => workload.step().catch((e: unknown) => ledger.lost(`step: ${String(e).slice(0, 80)}`)), () => 300 + Math.floor(faultRng.next() * 1200));
+    const work = loop(until, () => workload.step().catch((e: unknown) => ledger.lost(`step: ${String(e).slice(0, 80)}`)), () => gapRng.int(300, 1500));
     const inject = loop(
       until,
       async () => {
