@@ -80,7 +80,7 @@ export async function ensureElectronNative({ root, electronVersion, env = proces
     if (!existsSync(built)) {
       throw new StartError(
         `could not get better-sqlite3 for Electron ${electronVersion} (prebuilt download: ${lastWords(prebuilt.err)}; build from source: ${lastWords(fromSource?.err ?? '')}). ` +
-          'Without it, "npx church serve" opens the same studio in your browser; behind a mirror, set npm_config_better_sqlite3_binary_host_mirror.',
+          'Without it, "npm run serve" opens the same studio in your browser; behind a mirror, set npm_config_better_sqlite3_binary_host_mirror.',
       );
     }
     mkdirSync(dirname(target), { recursive: true });

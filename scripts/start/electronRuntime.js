@@ -37,7 +37,7 @@ function reason(stderr) {
 }
 
 const WHAT_TO_DO =
-  'Without it, "npx church serve" opens the same studio in your browser. ' +
+  'Without it, "npm run serve" opens the same studio in your browser. ' +
   'To use an Electron runtime you already have, set ELECTRON_OVERRIDE_DIST_PATH to its folder; to download through a mirror, set ELECTRON_MIRROR.';
 
 /** Resolves the runtime's executable, downloading it if needed; throws a StartError with one line to show. */

@@ -114,7 +114,7 @@ describe('npm start', () => {
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines.at(-1)).toContain(`could not download the Electron ${electronVersion} runtime`);
-    expect(lines.at(-1)).toContain('npx church serve');
+    expect(lines.at(-1)).toContain('npm run serve');
     expect(lines.at(-1)).toContain('ELECTRON_OVERRIDE_DIST_PATH');
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(lines.length).toBeLessThanOrEqual(2); // the "downloading…" note, then the failure
