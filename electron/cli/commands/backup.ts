@@ -6,6 +6,7 @@ import { fetchResticSnapshot, listLocalSnapshots, offlineRepository, restoreLoca
 import type { CliCommand } from '../command';
 import { confirmTyped } from '../confirmTyped';
 import { resticForOneCall } from './backupRestic';
+import { isLiveTerminal } from '../terminal';
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
@@ -29,7 +30,7 @@ export const backupCommand: CliCommand = {
   async run(ctx, args) {
     // Through the running studio when there is one: its Settings → Backups shows the progress.
     const client = await ctx.client();
-    const interactive = !ctx.json && ctx.stderr.isTTY;
+    const interactive = !ctx.json && isLiveTerminal(ctx.stderr, ctx.env);
     const off = interactive
       ? client.on('backup.progress', (s) => {
           if (s.phase !== 'idle') ctx.stderr.write(`\r${s.phase} ${s.progress === null ? '' : `${Math.round(s.progress * 100)}%`}   `);

@@ -76,7 +76,7 @@ function needArgs(args: ParsedArgs, n: number, usage: string): string[] {
 export const configCommand: CliCommand = {
   name: 'config',
   summary: 'Every setting of the studio from the shell: list, get, set, unset, edit, export, import, set-secret',
-  usage: `church config <list|get|set|unset|edit|export|import|set-secret> …\n  ${USAGE}\n\nExamples:\n  church config set backup.restic.repository /srv/restic/studio\n  church config set monitor.prometheus.enabled true\n  printf %s "$SMTP_PASSWORD" | church config set-secret monitor.smtp.password`,
+  usage: `church config <list|get|set|unset|edit|export|import|set-secret> …\n  ${USAGE}`,
   options: { 'from-file': { type: 'string' } },
   async run(ctx, args) {
     const verb = args.positionals[0];
