@@ -10,6 +10,7 @@ import type { RemoteClient } from '../host/transports/remoteClient';
 import type { CliCommand, CliContext, StudioClient } from './command';
 import { commandTable, loadCommand } from './commands';
 import { endQuietlyOnClosedPipe } from './closedPipe';
+import { examplesText } from './commands/examples';
 import { GLOBAL_OPTIONS, splitArgs } from './globalArgs';
 import { explainNativeModuleMismatch } from './nativeModule';
 import { explainParseArgsError } from './usageWords';
@@ -69,7 +70,7 @@ export async function main(
     if (!entry) throw new ChurchError('INVALID_INPUT', `unknown command "${name}"; run "church --help" for the list`);
     const command: CliCommand = await loadCommand(entry);
     if (help) {
-      stdout.write(`${command.usage}\n  ${command.summary}\n`);
+      stdout.write(`${command.usage}\n  ${command.summary}\n${examplesText(command.name)}`);
       return 0;
     }
     let parsed;

@@ -128,10 +128,10 @@ export class RecoverableStudio {
    * snapshot takes its place, and the host is composed again. A snapshot that cannot be restored leaves the
    * database where it was and the studio reopened on it.
    */
-  async restoreNow(id: string): Promise<RestoreOutcome> {
+  async restoreNow(id: string, oneCall: { resticRepository?: string; resticPassword?: string } = {}): Promise<RestoreOutcome> {
     const host = this.host;
     if (!host || this.status.state !== 'ready') throw new ChurchError('CONFLICT', 'the studio is not running; use the recovery screen');
-    const localId = await host.backup.prepareRestore(id);
+    const localId = await host.backup.prepareRestore(id, oneCall);
     // A second restore asked while this one fetched from restic finds the studio busy, not a host to close twice.
     if (this.host !== host || this.status.state !== 'ready') throw new ChurchError('CONFLICT', 'another restore is under way; wait for it to finish');
     this.setState({ state: 'working', failure: null, step: `Closing the studio to restore snapshot ${localId}…`, error: null, keptAside: null });
@@ -196,7 +196,8 @@ export class RecoverableStudio {
     if (name === 'backup.restore' && this.host && this.status.state === 'ready') {
       const parsed = requests['backup.restore'].input.safeParse(input ?? {});
       if (!parsed.success) return this.host.dispatch(name, input, ctx); // the host's dispatcher words the error
-      return this.audited(name, parsed.data, ctx, () => this.restoreNow(parsed.data.id), (e) => ({ code: 'EXTERNAL', message: `the restore failed (${message(e)}); the current database is unchanged` }));
+      const { id, ...oneCall } = parsed.data;
+      return this.audited(name, parsed.data, ctx, () => this.restoreNow(id, oneCall), (e) => ({ code: 'EXTERNAL', message: `the restore failed (${message(e)}); the current database is unchanged` }));
     }
     if (name === 'lab.apply' && this.host && this.status.state === 'ready') {
       const parsed = requests['lab.apply'].input.safeParse(input ?? {});

@@ -23,6 +23,16 @@ export const backupSettingsSchema = z
   })
   .strict();
 
+/**
+ * A restic repository and password for this one call (a CLI attached to a running studio passes what restic's
+ * variables give it): used for the call only, never stored; the audit log drops the password by its name. A
+ * repository in Settings wins over one named here, and one named here needs its password with it.
+ */
+const resticForOneCall = {
+  resticRepository: z.string().trim().min(1).max(1000).optional(),
+  resticPassword: z.string().min(1).max(1000).optional(),
+};
+
 export const backupRequests = {
   'backup.status': request<BackupStatus>()({
     actors: OWNER,
@@ -31,18 +41,19 @@ export const backupRequests = {
   }),
   'backup.list': request<BackupList>()({
     actors: OWNER,
-    input: z.object({}).strict(),
+    input: z.object(resticForOneCall).strict(),
     description: 'Local snapshots (newest first) and, when a repository is configured, the restic snapshots.',
   }),
   'backup.run': request<BackupRunResult>()({
     actors: OWNER,
-    input: z.object({ restic: z.boolean().default(true) }).strict(),
-    description: 'Takes a verified local snapshot now and, when a restic repository is configured, copies it off the machine.',
+    input: z.object({ restic: z.boolean().default(true), resticRequired: z.boolean().optional(), ...resticForOneCall }).strict(),
+    description:
+      'Takes a verified local snapshot now and, when a restic repository is configured (Settings, else RESTIC_REPOSITORY), copies it off the machine; resticRequired refuses at once when none is.',
     mutates: true,
   }),
   'backup.restore': request<RestoreOutcome>()({
     actors: OWNER,
-    input: z.object({ id: z.string().min(1).max(80) }).strict(),
+    input: z.object({ id: z.string().min(1).max(80), ...resticForOneCall }).strict(),
     description:
       'Restores a snapshot (local id or restic id) now: the studio closes its database, restores and reopens it (the window and serve); an in-process client restores on the next start. The current database is kept aside, never overwritten.',
     mutates: true,

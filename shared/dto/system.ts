@@ -25,6 +25,8 @@ export interface DoctorReport {
     unusableEncoders: { name: string; reason: string }[];
   };
   ffprobe: BinaryInfo;
+  /** What works but should be fixed (ffmpeg and ffprobe of different releases), each saying how. */
+  warnings?: string[];
   schema: Record<string, number>;
 }
 

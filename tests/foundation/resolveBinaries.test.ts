@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeBinary, parseEncoders, parseVersionLine, resolveBinary } from '../../electron/platform/media';
 import { tempDir } from '../helpers/tempDir';
+import { writeToolStandIn } from '../helpers/onPath';
 
 /** ffmpeg-static's binary when the optional package installed one (its download may have failed), else null. */
 function staticFfmpeg(): string | null {
@@ -33,10 +34,13 @@ describe('ffmpeg and ffprobe resolution', () => {
     expect(r.problem).toContain('FFMPEG_PATH');
   });
 
-  it('uses ffprobe-static before the PATH', () => {
-    const r = resolveBinary('ffprobe', { PATH: dir });
-    expect(r.source).toBe('static-package');
-    expect(r.path).toContain('ffprobe-static');
+  it('takes ffprobe-static only together with ffmpeg-static, the PATH\'s ffprobe with the PATH\'s ffmpeg', () => {
+    const both = join(dir, 'both');
+    writeToolStandIn(both, 'ffmpeg', '5.1.9');
+    const probe = writeToolStandIn(both, 'ffprobe', '5.1.9');
+    const r = resolveBinary('ffprobe', { PATH: both });
+    if (staticFfmpeg()) expect(r).toMatchObject({ source: 'static-package', path: expect.stringContaining('ffprobe-static') });
+    else expect(r).toEqual({ path: probe, source: 'path' });
   });
 
   it('falls back to the PATH, then explains how to install it', () => {

@@ -5,6 +5,8 @@ import { findLiveInstance } from '../../host/instance';
 import { fetchResticSnapshot, listLocalSnapshots, offlineRepository, restoreLocalSnapshot } from '../../host/offline';
 import type { CliCommand } from '../command';
 import { confirmTyped } from '../confirmTyped';
+import { resticForOneCall } from './backupRestic';
+import { isLiveTerminal } from '../terminal';
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
@@ -28,7 +30,7 @@ export const backupCommand: CliCommand = {
   async run(ctx, args) {
     // Through the running studio when there is one: its Settings → Backups shows the progress.
     const client = await ctx.client();
-    const interactive = !ctx.json && ctx.stderr.isTTY;
+    const interactive = !ctx.json && isLiveTerminal(ctx.stderr, ctx.env);
     const off = interactive
       ? client.on('backup.progress', (s) => {
           if (s.phase !== 'idle') ctx.stderr.write(`\r${s.phase} ${s.progress === null ? '' : `${Math.round(s.progress * 100)}%`}   `);
@@ -36,7 +38,8 @@ export const backupCommand: CliCommand = {
       : () => undefined;
     let result: BackupRunResult;
     try {
-      result = await client.call('backup.run', { restic: args.values.restic === true });
+      const restic = args.values.restic === true;
+      result = await client.call('backup.run', { restic, resticRequired: restic, ...(restic ? await resticForOneCall(ctx, client) : {}) });
     } finally {
       off();
       if (interactive) ctx.stderr.write('\r\x1b[K');
@@ -71,13 +74,20 @@ export const backupsCommand: CliCommand = {
     let list: BackupList;
     try {
       const client = await ctx.client();
-      list = await client.call('backup.list', {});
+      list = await client.call('backup.list', await resticForOneCall(ctx, client));
     } catch (e) {
       // A damaged database must not hide the snapshots that would repair it.
       const local = listLocalSnapshots(ctx.dataDir);
-      const repo = offlineRepository(ctx.dataDir, ctx.env);
       let restic: BackupList['restic'] = [];
       let resticProblem: string | null = `the studio's database could not be opened (${(e as Error).message.split('\n')[0]}), so only RESTIC_REPOSITORY is used for the restic list`;
+      const repo = (() => {
+        try {
+          return offlineRepository(ctx.dataDir, ctx.env);
+        } catch (err) {
+          resticProblem = (err as Error).message;
+          return null;
+        }
+      })();
       if (repo) {
         try {
           restic = await repo.snapshots();
@@ -113,7 +123,7 @@ export const restoreCommand: CliCommand = {
       let localId = id;
       if (!listLocalSnapshots(ctx.dataDir).some((s) => s.id === id)) {
         const repo = offlineRepository(ctx.dataDir, ctx.env);
-        if (!repo) throw new ChurchError('NOT_FOUND', `there is no local snapshot ${id}; for a restic snapshot set RESTIC_PASSWORD (and RESTIC_REPOSITORY if Settings → Backups has none)`);
+        if (!repo) throw new ChurchError('NOT_FOUND', `there is no local snapshot ${id}, and no restic repository to look in: for a restic snapshot set RESTIC_REPOSITORY (or RESTIC_REPOSITORY_FILE) and RESTIC_PASSWORD (or RESTIC_PASSWORD_FILE / RESTIC_PASSWORD_COMMAND), or the repository with "church config set backup.restic.repository PATH"`);
         localId = await fetchResticSnapshot(ctx.dataDir, repo, id);
       }
       const outcome: RestoreOutcome = restoreLocalSnapshot(ctx.dataDir, localId);

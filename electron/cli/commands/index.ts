@@ -22,6 +22,10 @@ const kill = () => import('./killswitch').then((m) => [m.killCommand]);
 const mcp = () => import('./mcp').then((m) => [m.mcpCommand]);
 const lab = () => import('./lab').then((m) => m.labCommands);
 const backup = () => import('./backup').then((m) => m.backupCommands);
+const config = () => import('./config').then((m) => m.configCommands);
+// The completion script lists every command and its options: it is handed the table rather than importing it.
+const completion = () =>
+  import('./completion').then((m) => [m.makeCompletionCommand({ entries: commandTable, load: (name) => loadCommand(commandTable.find((c) => c.name === name)!) })]);
 
 export const commandTable: CommandEntry[] = [
   { name: 'doctor', summary: 'Check ffmpeg/ffprobe, encoders, the data dir and the database', load: system },
@@ -57,6 +61,8 @@ export const commandTable: CommandEntry[] = [
   { name: 'backup', summary: 'Take a verified snapshot of the studio now (--restic: also copy it to the restic repository)', load: backup },
   { name: 'backups', summary: 'List the snapshots (local and restic) that "church restore" can bring back', load: backup },
   { name: 'restore', summary: 'Restore a snapshot into the data dir (the current database is kept aside, never overwritten)', load: backup },
+  { name: 'config', summary: 'Every setting of the studio from the shell: list, get, set, unset, edit, export, import, set-secret', load: config },
+  { name: 'completion', summary: 'Shell completion for bash, zsh or fish: commands, options, presets, snapshot ids and config keys', load: completion },
   { name: 'kill', summary: 'Run the emergency kill-switch plan (or show what it would run with --dry-run)', load: kill },
   { name: 'mcp', summary: 'Serve the studio to local LLM agents over the Model Context Protocol (stdio)', load: mcp },
 ];

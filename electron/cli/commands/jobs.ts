@@ -3,6 +3,7 @@ import type { Job, JobProgress, JobWaiting, NoSpaceMode, QueueState } from '../.
 import { ChurchError } from '../../../shared/errors';
 import { fmtBytes } from '../../../shared/format/bytes';
 import type { CliCommand, CliContext, StudioClient } from '../command';
+import { isLiveTerminal } from '../terminal';
 
 function positiveId(raw: string | undefined, what: string, usage: string): number {
   const n = Number(raw);
@@ -80,7 +81,7 @@ function queueLine(q: QueueState): string {
 
 /** Follows a job to its end: progress on stderr (a redrawn bar on a TTY, a line every few seconds otherwise). */
 async function follow(ctx: CliContext, client: StudioClient, job: Job): Promise<Job> {
-  const tty = ctx.stderr.isTTY === true;
+  const tty = isLiveTerminal(ctx.stderr, ctx.env);
   let lastLine = 0;
   let finalPrinted = false;
   const onProgress = (p: JobProgress) => {

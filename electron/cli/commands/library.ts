@@ -5,6 +5,7 @@ import { fmtBytes } from '../../../shared/format/bytes';
 import { clockTime } from '../../../shared/format/clock';
 import { containerName, streamWords } from '../../../shared/format/mediaFacts';
 import type { CliCommand, CliContext, OptionSpec, ParsedArgs, StudioClient } from '../command';
+import { isLiveTerminal } from '../terminal';
 
 function fmtDuration(sec: number | null): string {
   return sec === null ? '–' : clockTime(sec);
@@ -144,7 +145,7 @@ function printPage(ctx: CliContext, args: ParsedArgs, page: VideoPage): void {
 /** Prints progress on stderr (one updating line on a terminal, a line per second otherwise); JSON stays on stdout. */
 function progressPrinter(ctx: CliContext): (p: ImportProgress) => void {
   let last = 0;
-  const tty = ctx.stderr.isTTY === true;
+  const tty = isLiveTerminal(ctx.stderr, ctx.env);
   return (p) => {
     const t = Date.now();
     const final = p.phase === 'done' || p.phase === 'cancelled';

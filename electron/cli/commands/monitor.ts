@@ -1,6 +1,7 @@
 import type { MonitorSample, Reading } from '../../../shared/dto/monitor';
 import { ChurchError } from '../../../shared/errors';
 import type { CliCommand } from '../command';
+import { isLiveTerminal } from '../terminal';
 
 /** "12 min" under an hour, "5 h 3 min" under a day, "3 d 4 h" beyond. */
 export function formatUptime(sec: number): string {
@@ -85,7 +86,7 @@ export const monitorCommand: CliCommand = {
         const started = Date.now();
         const s = await take();
         if (ctx.json) ctx.stdout.write(JSON.stringify(s) + '\n');
-        else ctx.stdout.write((ctx.stdout.isTTY ? '\x1b[2J\x1b[H' : n ? '\n' : '') + renderSample(s) + '\n');
+        else ctx.stdout.write((isLiveTerminal(ctx.stdout, ctx.env) ? '\x1b[2J\x1b[H' : n ? '\n' : '') + renderSample(s) + '\n');
         if (n + 1 < count) {
           const wait = Math.max(0, interval - (Date.now() - started));
           for (let waited = 0; waited < wait && !stop; waited += 100) await new Promise((r) => setTimeout(r, Math.min(100, wait - waited)));

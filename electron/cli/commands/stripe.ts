@@ -2,6 +2,7 @@ import { SUBSCRIBER_SORT_KEYS, SUBSCRIPTION_STATUSES, ageText, formatMinor } fro
 import type { StripeMetrics, StripeStatus, SubscriberPage, SubscriberSortKey, SubscriptionStatus, SyncProgress, SyncReport } from '../../../shared/dto/stripe';
 import { ChurchError } from '../../../shared/errors';
 import type { CliCommand, CliContext, ParsedArgs } from '../command';
+import { isLiveTerminal } from '../terminal';
 
 function renderReport(r: SyncReport): string {
   const objects = Object.entries(r.objects)
@@ -57,19 +58,21 @@ function renderSubscribers(p: SubscriberPage): string {
 
 function progressLine(p: SyncProgress): string {
   const done = p.types.filter((t) => t.fetched > 0 || t.state !== 'pending').map((t) => `${t.type} ${t.fetched}${t.state === 'forbidden' ? ' (no permission)' : ''}`);
-  return `\r${p.kind}: ${done.join(', ')}${p.kind === 'incremental' ? ` events ${p.events}` : ''} — ${p.requests} requests, ${p.requestRate}/s${p.retries ? `, ${p.retries} retries` : ''}   `;
+  return `${p.kind}: ${done.join(', ')}${p.kind === 'incremental' ? ` events ${p.events}` : ''} — ${p.requests} requests, ${p.requestRate}/s${p.retries ? `, ${p.retries} retries` : ''}   `;
 }
 
 async function sync(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const client = await ctx.client();
-  const off = ctx.json ? () => undefined : client.on('stripe.progress', (p) => ctx.stderr.write(progressLine(p)));
+  const live = isLiveTerminal(ctx.stderr, ctx.env);
+  // Redrawn in place on a terminal; elsewhere (a pipe, a log, NO_COLOR) one line per update.
+  const off = ctx.json ? () => undefined : client.on('stripe.progress', (p) => ctx.stderr.write(live ? `\r${progressLine(p)}` : `${progressLine(p).trimEnd()}\n`));
   let report: SyncReport;
   try {
     report = await client.call('stripe.sync', { full: args.values.full === true });
   } finally {
     off();
   }
-  if (!ctx.json) ctx.stderr.write('\n');
+  if (!ctx.json && live) ctx.stderr.write('\n');
   ctx.print(report, () => renderReport(report));
   return report.ok ? 0 : 1;
 }

@@ -12,6 +12,7 @@ function renderDoctor(r: DoctorReport): string {
     `built in ${r.ffmpeg.hardwareEncoders.join(', ') || 'no hardware encoders'}  (compiled into ffmpeg${r.ffmpeg.hardwareEncoders.some((e) => !r.ffmpeg.usableEncoders.includes(e)) ? '; the ones not listed as usable have no working device or driver here' : ''})`,
     `data dir ${r.dataDir}`,
     `sqlite   ${r.sqlite.version} (${r.sqlite.journalMode})  schema ${Object.entries(r.schema).map(([k, v]) => `${k}@${v}`).join(' ')}`,
+    ...(r.warnings ?? []).map((w) => `warning  ${w}`),
   ].join('\n');
 }
 

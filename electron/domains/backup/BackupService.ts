@@ -17,7 +17,8 @@ import type { SecretStore } from '../../platform/secrets';
 import type { SettingsStore } from '../../platform/settings';
 import { fetchResticSnapshot } from './fetchResticSnapshot';
 import { ResticRepository } from './ResticRepository';
-import { redactRepository, repositoryFromInput, ResticSecret, resticMovedNote } from './resticSecret';
+import { redactRepository, repositoryFromInput, ResticSecret, resticMovedNote, RESTIC_PASSWORD_SECRET } from './resticSecret';
+import { passwordFromEnv, repositoryFromEnv, WHAT_TO_SET } from './resticConventions';
 import { scheduleRestore } from './restoreSnapshot';
 import { backupsDir, listLocalSnapshots, snapshotPath } from './snapshotFolder';
 import { takeSnapshot, takeSnapshotSync } from './takeSnapshot';
@@ -46,6 +47,15 @@ const stateSchema = z.object({
     .nullable(),
   lastCheck: z.object({ at: z.string(), ok: z.boolean(), message: z.string() }).nullable(),
 });
+
+/**
+ * A restic repository and password for one call, from a front end attached to a running studio (the CLI passes
+ * what restic's variables give it). Used for that call only: never stored, never logged.
+ */
+export interface ResticForOneCall {
+  resticRepository?: string;
+  resticPassword?: string;
+}
 
 export interface BackupDeps {
   db: Db;
@@ -154,31 +164,58 @@ export class BackupService {
 
   // ---- repository --------------------------------------------------------------------------------------------
 
-  /** The configured repository, or null when restic is off; throws when a repository is set but no password. */
-  repository(signal?: AbortSignal): ResticRepository | null {
-    const repo = this.settingsData().restic.repository;
-    if (!repo) return null;
-    const bound = this.secret.read(repo);
-    if (bound.state === 'moved') throw new ChurchError('UNAVAILABLE', resticMovedNote(repo), { secret: 'moved' });
-    const password = bound.value;
-    if (!password) {
-      throw new ChurchError('UNAVAILABLE', 'a restic repository is set but no password; enter it in Settings → Backups → Restic password (or set RESTIC_PASSWORD for the CLI)');
+  /**
+   * The repository: the one in Settings (with the password entered for it), else the one restic's own variables
+   * name (resticConventions.ts), else one named for this call alone. Null when none is named anywhere; throws when
+   * one is named without a password.
+   */
+  repository(oneCall: ResticForOneCall = {}, signal?: AbortSignal): ResticRepository | null {
+    const env = this.deps.env;
+    const fromSettings = this.settingsData().restic.repository;
+    const forCall = oneCall.resticPassword ? { value: oneCall.resticPassword } : null;
+    if (fromSettings) {
+      const bound = this.secret.read(fromSettings);
+      if (bound.state === 'moved') throw new ChurchError('UNAVAILABLE', resticMovedNote(fromSettings), { secret: 'moved' });
+      const password = bound.value !== null ? { value: bound.value } : (forCall ?? passwordFromEnv(env, null));
+      if (!password) throw new ChurchError('UNAVAILABLE', `a restic repository is set but no password; enter it in Settings → Backups → Restic password or with "church config set-secret backup.restic.password" (a studio without a window also reads RESTIC_PASSWORD, RESTIC_PASSWORD_FILE or RESTIC_PASSWORD_COMMAND)`);
+      return new ResticRepository({ repository: fromSettings, password, env, signal });
     }
-    return new ResticRepository({ repository: repo, password, env: this.deps.env, signal });
+    if (oneCall.resticRepository) {
+      // A password the studio holds never goes to a repository a caller names: that one comes with its own.
+      if (!forCall) throw new ChurchError('INVALID_INPUT', 'a restic repository named for one call needs its password with it');
+      return new ResticRepository({ repository: oneCall.resticRepository, password: forCall, env, signal });
+    }
+    const fromEnv = repositoryFromEnv(env);
+    if (!fromEnv) return null;
+    const password = forCall ?? passwordFromEnv(env, this.passwordFromEnvironment());
+    if (!password) throw new ChurchError('UNAVAILABLE', `RESTIC_REPOSITORY names ${redactRepository(fromEnv)} but no password is given: set RESTIC_PASSWORD, RESTIC_PASSWORD_FILE or RESTIC_PASSWORD_COMMAND as for restic itself`);
+    return new ResticRepository({ repository: fromEnv, password, env, signal });
+  }
+
+  /** RESTIC_PASSWORD: a studio without a window keeps it in its secret store (out of its environment), the window in its environment. */
+  private passwordFromEnvironment(): string | null {
+    if (this.deps.secrets.kind !== 'environment') return this.deps.env.RESTIC_PASSWORD ?? null;
+    try {
+      return this.deps.secrets.get(RESTIC_PASSWORD_SECRET);
+    } catch {
+      return null;
+    }
   }
 
   // ---- backups -----------------------------------------------------------------------------------------------
 
   /** One backup: a verified local snapshot, then (when configured and asked) the restic copy and retention. */
-  run(opts: { restic?: boolean; reason?: SnapshotReason } = {}): Promise<BackupRunResult> {
+  run(opts: { restic?: boolean; reason?: SnapshotReason; resticRequired?: boolean } & ResticForOneCall = {}): Promise<BackupRunResult> {
     if (this.running) throw new ChurchError('CONFLICT', 'a backup is already running; wait for it to finish (Settings → Backups shows its progress)');
-    this.running = this.runOnce(opts.restic ?? true, opts.reason ?? 'manual').finally(() => {
+    // Asked for restic by name (church backup --restic) with none named anywhere: say so before any work.
+    if (opts.resticRequired && !this.repository(opts)) throw new ChurchError('UNAVAILABLE', `no restic repository is set: ${WHAT_TO_SET}`);
+    this.running = this.runOnce(opts.restic ?? true, opts.reason ?? 'manual', opts).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async runOnce(withRestic: boolean, reason: SnapshotReason): Promise<BackupRunResult> {
+  private async runOnce(withRestic: boolean, reason: SnapshotReason, oneCall: ResticForOneCall): Promise<BackupRunResult> {
     const started = performance.now();
     const at = this.now().toISOString();
     const settings = this.settingsData();
@@ -188,11 +225,11 @@ export class BackupService {
     try {
       this.setPhase('snapshot', 0);
       snapshot = await takeSnapshot(this.deps.dbFile, { dataDir: this.deps.dataDir, reason, keep: settings.keep, now: this.now, onProgress: this.onProgress('snapshot') });
-      const repo = withRestic ? this.repository() : null;
+      const repo = withRestic ? this.repository(oneCall) : null;
       if (repo) {
         this.setPhase('restic-backup', 0);
         // One look per repository per run of the studio: every restic command pays for its key derivation.
-        const repoKey = settings.restic.repository ?? '';
+        const repoKey = repo.location;
         if (!this.initialized.has(repoKey)) {
           await repo.ensureInitialized();
           this.initialized.add(repoKey);
@@ -221,7 +258,7 @@ export class BackupService {
   /** `restic check` of the configured repository; the result is kept for Settings → Backups. */
   async check(): Promise<{ ok: boolean; message: string }> {
     const repo = this.repository();
-    if (!repo) throw new ChurchError('UNAVAILABLE', 'no restic repository is configured; set one in Settings → Backups → Repository');
+    if (!repo) throw new ChurchError('UNAVAILABLE', `no restic repository is configured: ${WHAT_TO_SET}`);
     this.setPhase('restic-check');
     let result: { ok: boolean; message: string };
     try {
@@ -245,11 +282,11 @@ export class BackupService {
     return takeSnapshotSync(this.deps.db, { dataDir: this.deps.dataDir, reason: 'pre-migration', keep: Math.max(this.settingsData().keep, 1), now: this.now });
   }
 
-  async list(): Promise<BackupList> {
+  async list(oneCall: ResticForOneCall = {}): Promise<BackupList> {
     const local = listLocalSnapshots(this.deps.dataDir);
     let repo: ResticRepository | null;
     try {
-      repo = this.repository();
+      repo = this.repository(oneCall);
     } catch (e) {
       return { local, restic: [], resticProblem: message(e) };
     }
@@ -262,9 +299,9 @@ export class BackupService {
   }
 
   /** The local snapshot to restore for `id`: a local id as it is, a restic one fetched into backups/ first. */
-  async prepareRestore(id: string): Promise<string> {
+  async prepareRestore(id: string, oneCall: ResticForOneCall = {}): Promise<string> {
     if (listLocalSnapshots(this.deps.dataDir).some((s) => s.id === id)) return id;
-    const repo = this.repository();
+    const repo = this.repository(oneCall);
     if (!repo) throw new ChurchError('NOT_FOUND', `there is no local snapshot ${id}; "church backups" lists them`);
     return fetchResticSnapshot(this.deps.dataDir, repo, id);
   }
@@ -273,8 +310,8 @@ export class BackupService {
    * Without a RecoverableStudio around the host (an in-process client) the database cannot be swapped under
    * it: the restore happens on the next start, before the database is opened.
    */
-  async requestRestore(id: string): Promise<RestoreOutcome> {
-    const localId = await this.prepareRestore(id);
+  async requestRestore(id: string, oneCall: ResticForOneCall = {}): Promise<RestoreOutcome> {
+    const localId = await this.prepareRestore(id, oneCall);
     scheduleRestore(this.deps.dataDir, localId);
     return { restoredId: localId, keptAside: null, pending: true };
   }
@@ -305,7 +342,7 @@ export class BackupService {
       if (!this.running) await this.run({ reason: 'scheduled' });
       const { lastCheck } = this.state();
       const every = this.settingsData().restic.checkEveryDays * 86_400_000;
-      if (this.settingsData().restic.repository && (!lastCheck || this.now().getTime() - new Date(lastCheck.at).getTime() >= every)) await this.check();
+      if ((this.settingsData().restic.repository || repositoryFromEnv(this.deps.env)) && (!lastCheck || this.now().getTime() - new Date(lastCheck.at).getTime() >= every)) await this.check();
     } catch (e) {
       this.deps.logError('the scheduled backup failed', e);
     }

@@ -13,11 +13,13 @@ import {
   LOCAL_TAG_PREFIX,
   resticEnv,
   type ResticEnvironment,
+  type ResticPasswordSource,
 } from './resticArgs';
 
 export interface ResticOptions {
   repository: string;
-  password: string;
+  /** The password, or the file restic reads it from or the command it runs for it (RESTIC_PASSWORD_FILE / _COMMAND). */
+  password: ResticPasswordSource;
   /** The restic binary: RESTIC_PATH, else `restic` on PATH. */
   bin?: string;
   env?: NodeJS.ProcessEnv;
@@ -38,7 +40,10 @@ export class ResticRepository {
   private readonly env: ResticEnvironment;
   /** The repository as errors name it: without the password its URL may carry. */
   private readonly where: string;
+  /** The repository as given, for telling repositories apart (never shown: it may carry a password). */
+  readonly location: string;
   constructor(private readonly opts: ResticOptions) {
+    this.location = opts.repository;
     const base = opts.env ?? process.env;
     this.bin = opts.bin ?? base.RESTIC_PATH ?? 'restic';
     this.env = resticEnv(base, opts.repository, opts.password);

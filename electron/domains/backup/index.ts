@@ -10,3 +10,5 @@ export { readBackupSettingsOffline, offlineRepository } from './offlineSettings'
 export { runStartCheck, recordCleanClose, planStartCheck, type StartCheckReport } from './startCheck';
 export { openStudioDatabase, explainDatabaseFailure, studioDatabaseFile, type OpenStudioDatabaseOptions } from './studioDatabase';
 export { useSqliteBinding } from './sqlite';
+export { resticFromEnv, repositoryFromEnv, passwordFromEnv, splitCommandLine, WHAT_TO_SET, type ResticPassword } from './resticConventions';
+export type { ResticForOneCall } from './BackupService';

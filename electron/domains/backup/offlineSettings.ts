@@ -8,7 +8,8 @@ import { ChurchError } from '../../../shared/errors';
 import { SECRET_BINDINGS_KEY } from '../../platform/secrets';
 import { DEFAULT_BACKUP_SETTINGS } from './BackupService';
 import { ResticRepository } from './ResticRepository';
-import { RESTIC_PASSWORD_SECRET, repositoryDestination, resticMovedNote } from './resticSecret';
+import { RESTIC_PASSWORD_SECRET, redactRepository, repositoryDestination, resticMovedNote } from './resticSecret';
+import { passwordFromEnv, repositoryFromEnv } from './resticConventions';
 
 /**
  * The backup settings read straight from the database file, read-only, for `church backups` and
@@ -37,14 +38,18 @@ function readSettingOffline<T>(dataDir: string, key: string, parse: (v: unknown)
 }
 
 /**
- * The repository for the CLI without a host: the setting (or RESTIC_REPOSITORY) and RESTIC_PASSWORD. A password
- * entered for another repository than the one in Settings is refused here too (docs/security.md).
+ * The repository for the CLI without a host, found as the studio finds it: the one in Settings, else restic's own
+ * variables (RESTIC_REPOSITORY / _FILE, RESTIC_PASSWORD / _FILE / _COMMAND). Null when none is named; throws
+ * when one is named without a password. A password entered for another repository than the one in Settings is
+ * refused here too (docs/security.md).
  */
 export function offlineRepository(dataDir: string, env: NodeJS.ProcessEnv, secret: (name: string) => string | null = () => null): ResticRepository | null {
   const fromSettings = readBackupSettingsOffline(dataDir).restic.repository;
-  const repository = fromSettings ?? env.RESTIC_REPOSITORY ?? null;
-  const password = secret(RESTIC_PASSWORD_SECRET) ?? env.RESTIC_PASSWORD ?? null;
-  if (!repository || !password) return null;
+  const repository = fromSettings ?? repositoryFromEnv(env);
+  if (!repository) return null;
+  const stored = secret(RESTIC_PASSWORD_SECRET);
+  const password = stored !== null ? { value: stored } : passwordFromEnv(env, env.RESTIC_PASSWORD);
+  if (!password) throw new ChurchError('UNAVAILABLE', `the restic repository ${redactRepository(repository)} needs its password: set RESTIC_PASSWORD, RESTIC_PASSWORD_FILE or RESTIC_PASSWORD_COMMAND`);
   if (fromSettings) {
     const bound = readSettingOffline(dataDir, SECRET_BINDINGS_KEY, (v) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[RESTIC_PASSWORD_SECRET] : undefined));
     if (typeof bound === 'string' && bound !== '' && bound !== repositoryDestination(fromSettings)) throw new ChurchError('UNAVAILABLE', resticMovedNote(fromSettings), { secret: 'moved' });

@@ -57,7 +57,17 @@ export interface ResticEnvironment {
   secretEnv: Record<string, string>;
 }
 
-export function resticEnv(base: NodeJS.ProcessEnv, repository: string, password: string): ResticEnvironment {
+/** The password as restic takes it: the value, or the file it reads or the command it runs (restic's own variables). */
+export type ResticPasswordSource = string | { value: string } | { file: string } | { command: string };
+
+function passwordVar(password: ResticPasswordSource): [string, string] {
+  if (typeof password === 'string') return ['RESTIC_PASSWORD', password];
+  if ('value' in password) return ['RESTIC_PASSWORD', password.value];
+  if ('file' in password) return ['RESTIC_PASSWORD_FILE', password.file];
+  return ['RESTIC_PASSWORD_COMMAND', password.command];
+}
+
+export function resticEnv(base: NodeJS.ProcessEnv, repository: string, password: ResticPasswordSource): ResticEnvironment {
   const env: NodeJS.ProcessEnv = {};
   const secretEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
@@ -67,7 +77,8 @@ export function resticEnv(base: NodeJS.ProcessEnv, repository: string, password:
     else env[k] = v;
   }
   env.RESTIC_REPOSITORY = repository;
-  secretEnv.RESTIC_PASSWORD = password;
+  const [name, value] = passwordVar(password);
+  secretEnv[name] = value;
   return { env, secretEnv };
 }
 

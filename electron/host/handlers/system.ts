@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { DEFAULT_PREFERENCES, preferencesSchema, type systemRequests } from '../../../shared/contract/system';
 import { join } from 'node:path';
-import { checkUsableEncoders, describeBinary, describeFfmpeg } from '../../platform/media';
+import { checkUsableEncoders, describeBinary, describeFfmpeg, versionMismatch } from '../../platform/media';
 import { schemaVersions } from '../../platform/db';
 import { appInfo } from '../appInfo';
 import type { HostCore } from '../hostCore';
@@ -26,6 +26,7 @@ export function systemHandlers(core: HostCore): DomainHandlers<typeof systemRequ
         sqlite: { version: sqliteVersion, journalMode: String(core.db.pragma('journal_mode', { simple: true })), path: core.db.name },
         ffmpeg: { ...ffmpeg, usableEncoders: check.usable, unusableEncoders: check.failed },
         ffprobe,
+        warnings: [versionMismatch(ffmpeg, ffprobe)].filter((w): w is string => w !== null),
         schema: schemaVersions(core.db),
       };
     },

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, join, sep } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 import type { BinaryInfo } from '../../../shared/dto/system';
 
 export type MediaTool = 'ffmpeg' | 'ffprobe';
@@ -49,14 +49,21 @@ function loadStaticPackage(tool: MediaTool): string | null {
   }
 }
 
-function fromPath(tool: MediaTool, env: NodeJS.ProcessEnv): string | null {
+/** The tool in one folder (with Windows' executable extensions), or null. */
+function inFolder(dir: string, tool: MediaTool, env: NodeJS.ProcessEnv): string | null {
   const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE').split(';') : [''];
+  for (const ext of exts) {
+    const candidate = join(dir, tool + ext.toLowerCase());
+    if (isExecutable(candidate)) return candidate;
+  }
+  return null;
+}
+
+function fromPath(tool: MediaTool, env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
-    for (const ext of exts) {
-      const candidate = join(dir, tool + ext.toLowerCase());
-      if (isExecutable(candidate)) return candidate;
-    }
+    const found = inFolder(dir, tool, env);
+    if (found) return found;
   }
   return null;
 }
@@ -68,8 +75,12 @@ export interface ResolvedBinary {
 }
 
 /**
- * `FFMPEG_PATH` (or `FFPROBE_PATH`) → the static package → the PATH. An env variable that points at
- * nothing usable is reported, not silently skipped: the owner set it for a reason.
+ * ffmpeg: `FFMPEG_PATH` → the static package → the PATH. An env variable that points at nothing usable is
+ * reported, not silently skipped: the owner set it for a reason.
+ *
+ * ffprobe: `FFPROBE_PATH` when set; else from where ffmpeg came from, so the two read files alike (Debian's ffmpeg
+ * 5.1 beside ffprobe-static's 2018 build probed what the encoder then read differently): beside FFMPEG_PATH, the
+ * ffprobe-static package only with ffmpeg-static, the PATH (ffmpeg's own folder first) with the PATH's ffmpeg.
  */
 export function resolveBinary(tool: MediaTool, env: NodeJS.ProcessEnv = process.env): ResolvedBinary {
   const envName = tool === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH';
@@ -77,6 +88,10 @@ export function resolveBinary(tool: MediaTool, env: NodeJS.ProcessEnv = process.
   if (fromEnv) {
     if (isExecutable(fromEnv)) return { path: fromEnv, source: 'env' };
     return { path: null, source: 'missing', problem: `${envName} is set to ${fromEnv}, which is not an executable file; fix or unset it` };
+  }
+  if (tool === 'ffprobe') {
+    const paired = ffprobeBesideFfmpeg(env);
+    if (paired) return paired;
   }
   const pkg = fromStaticPackage(tool);
   if (pkg && isExecutable(pkg)) return { path: pkg, source: 'static-package' };
@@ -87,4 +102,22 @@ export function resolveBinary(tool: MediaTool, env: NodeJS.ProcessEnv = process.
     source: 'missing',
     problem: `${tool} was not found: install it (e.g. "apt-get install ffmpeg"), or set ${envName} to its full path`,
   };
+}
+
+/** The ffprobe that belongs with the ffmpeg in use; null when no ffmpeg is found (then ffprobe is looked up alone). */
+function ffprobeBesideFfmpeg(env: NodeJS.ProcessEnv): ResolvedBinary | null {
+  const ffmpeg = resolveBinary('ffmpeg', env);
+  if (!ffmpeg.path) return null;
+  if (ffmpeg.source === 'env') {
+    const beside = inFolder(dirname(ffmpeg.path), 'ffprobe', env);
+    if (beside) return { path: beside, source: 'env' };
+    return { path: null, source: 'missing', problem: `FFMPEG_PATH is ${ffmpeg.path}, and there is no ffprobe beside it; put the ffprobe of the same build there, or set FFPROBE_PATH to it` };
+  }
+  if (ffmpeg.source === 'static-package') {
+    const pkg = fromStaticPackage('ffprobe');
+    if (pkg && isExecutable(pkg)) return { path: pkg, source: 'static-package' };
+  }
+  const beside = inFolder(dirname(ffmpeg.path), 'ffprobe', env) ?? fromPath('ffprobe', env);
+  if (beside) return { path: beside, source: 'path' };
+  return { path: null, source: 'missing', problem: `there is no ffprobe to go with ffmpeg at ${ffmpeg.path}: install the package that has both (e.g. "apt-get install ffmpeg"), or set FFPROBE_PATH` };
 }

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { BinaryInfo } from '../../../shared/dto/system';
 import { runProcess } from '../process';
 import { resolveBinary, type MediaTool } from './resolveBinaries';
@@ -43,4 +44,23 @@ export async function describeFfmpeg(env: NodeJS.ProcessEnv = process.env): Prom
   const res = await runProcess(info.path, ['-hide_banner', '-encoders'], { timeoutMs: 10_000 });
   const encoders = parseEncoders(res.stdout);
   return { ...info, encoders, hardwareEncoders: encoders.filter((e) => HARDWARE_ENCODER.test(e)) };
+}
+
+/** "5.1.9-0+deb12u1" → "5.1.9", "n6.1" → "6.1", "4.0.2-static" → "4.0.2"; a git build's own text as it is. */
+function releaseOf(version: string): string {
+  return /^n?(\d+(?:\.\d+)*)/.exec(version)?.[1] ?? version;
+}
+
+/**
+ * A warning when ffmpeg and ffprobe are not the same release (probes would read files differently from the
+ * encoder that then reads them), with the ffprobe to use instead; null when they match or one is missing.
+ */
+export function versionMismatch(ffmpeg: BinaryInfo, ffprobe: BinaryInfo): string | null {
+  if (!ffmpeg.version || !ffprobe.version || releaseOf(ffmpeg.version) === releaseOf(ffprobe.version)) return null;
+  const where = (b: BinaryInfo) => `${b.version} (${b.source}: ${b.path})`;
+  const fix =
+    ffmpeg.source === 'static-package'
+      ? 'update ffmpeg-static and ffprobe-static together, or set FFMPEG_PATH and FFPROBE_PATH to one build of both'
+      : `set FFPROBE_PATH to the ffprobe of the same build as this ffmpeg (usually in ${dirname(ffmpeg.path ?? '')}), or install the package that has both (e.g. "apt-get install ffmpeg")`;
+  return `ffprobe ${where(ffprobe)} is not the same release as ffmpeg ${where(ffmpeg)}: probes may read files differently from the encoder; ${fix}`;
 }
