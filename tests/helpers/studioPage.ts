@@ -73,9 +73,9 @@ export function useChromium(): Chromium {
  * The e2e tests' common setup for one describe block: `church serve` on a data dir and a Chromium to drive its UI,
  * both started before the block's own beforeAll (after `prepare`, which may seed the data dir) and closed after it.
  * Hooks of the test file registered before this call run before it starts and after it has stopped everything
- * (a fake Stripe or SMTP server the studio talks to).
+ * (a fake Stripe or SMTP server the studio talks to). `timeoutMs` bounds the start, `prepare` included.
  */
-export function useStudioPage(opts: { prefix?: string; env?: () => NodeJS.ProcessEnv; prepare?: (dataDir: string) => Promise<void> } = {}): StudioPage {
+export function useStudioPage(opts: { prefix?: string; env?: () => NodeJS.ProcessEnv; prepare?: (dataDir: string) => Promise<void>; timeoutMs?: number } = {}): StudioPage {
   const dataDir = tempDir(opts.prefix ?? 'church-e2e-');
   let serve: Serve | null = null;
   let browser: Browser | null = null;
@@ -84,7 +84,7 @@ export function useStudioPage(opts: { prefix?: string; env?: () => NodeJS.Proces
     await opts.prepare?.(dataDir);
     serve = await startServe(dataDir, opts.env?.() ?? {});
     browser = await launchChromium();
-  });
+  }, opts.timeoutMs);
   afterAll(async () => {
     if (client) (await client.catch(() => null))?.close();
     await browser?.close();
