@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
 import { ensureBubbleFonts } from '../../electron/domains/avatar/bubbleFonts';
 import { resolveBinary } from '../../electron/platform/media';
 import { runProcess } from '../../electron/platform/process';
@@ -18,13 +18,12 @@ import {
 } from '../../shared/avatar';
 import { parseExpressionFile } from '../../shared/avatar/expressionFile';
 import type { OverlaySettings } from '../../shared/dto/avatar';
-import type { Job } from '../../shared/dto/jobs';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
+import { screenshotPath } from '../helpers/browser';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { callServeValue, seedLibrary } from '../helpers/studio';
 import { connectMcp, textOf } from '../helpers/mcp';
+import { useStudioPage } from '../helpers/studioPage';
 
 const W = 320;
 const H = 240;
@@ -79,40 +78,31 @@ async function previewAt(page: Page, t: number): Promise<{ rgba: Uint8ClampedArr
 }
 
 describe('an agent steers the avatar over MCP while the preview runs; the bake matches the preview', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
   let videoId: number;
   let clip: string;
   const dir = tempDir('church-e2e-avatar-agent-');
-
-  beforeAll(async () => {
-    ensureBubbleFonts();
-    const dataDir = join(dir, 'data');
-    mkdirSync(join(dir, 'media'), { recursive: true });
-    clip = await makeClip(join(dir, 'media', 'compline.mp4'), { seconds: 3, width: W, height: H, fps: FPS, audio: false });
-    [videoId] = (await seedLibrary(dataDir, [clip])) as [number];
-    // The owner's own expression, a file in the data dir: the agent finds it, uses it, and it bakes as previewed.
-    mkdirSync(join(dataDir, 'avatar', 'expressions'), { recursive: true });
-    writeFileSync(join(dataDir, 'avatar', 'expressions', 'smug.json'), JSON.stringify(SMUG));
-    serve = await startServe(dataDir);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+  const studio = useStudioPage({
+    prefix: 'church-e2e-avatar-agent-data-',
+    prepare: async (dataDir) => {
+      ensureBubbleFonts();
+      mkdirSync(join(dir, 'media'), { recursive: true });
+      clip = await makeClip(join(dir, 'media', 'compline.mp4'), { seconds: 3, width: W, height: H, fps: FPS, audio: false });
+      [videoId] = (await seedLibrary(dataDir, [clip])) as [number];
+      // The owner's own expression, a file in the data dir: the agent finds it, uses it, and it bakes as previewed.
+      mkdirSync(join(dataDir, 'avatar', 'expressions'), { recursive: true });
+      writeFileSync(join(dataDir, 'avatar', 'expressions', 'smug.json'), JSON.stringify(SMUG));
+    },
   });
 
-  const callStudio = <T>(name: string, input: unknown) => callServeValue<T>(serve, name, input);
+  const callStudio = <T>(name: string, input: unknown) => callServeValue<T>(studio.serve, name, input);
 
   it('a cue script with fades, a move, typing and speech: preview and bake agree at sampled frames', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1200, height: 900 }, beforeLoad: (p) => p.on('pageerror', (e) => errors.push(String(e))) });
     await page.getByTestId('lib-item').first().click({ timeout: 20_000 });
     await page.getByTestId('video-detail').waitFor();
 
-    const mcp = await connectMcp(join(dir, 'data'));
+    const mcp = await connectMcp(studio.dataDir);
     try {
       const script = [
         { at: 0.4, expression: 'happy', fadeMs: 400, say: 'Bonjour, ça va? 🙂' },
@@ -155,13 +145,9 @@ describe('an agent steers the avatar over MCP while the preview runs; the bake m
       expect(avatarFrameAt(cues, frameTime(1.35, FPS)).move).toBeLessThan(1);
 
       // Bake the saved track with the real preset, and compare its frames with what the page drew.
-      const job = await callStudio<Job>('jobs.enqueue', { videoId, preset: 'avatar-overlay', params: { source: 'cue-track' } });
-      let done = job;
-      const deadline = Date.now() + 120_000;
-      while (!['done', 'failed', 'cancelled'].includes(done.status) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 250));
-        done = await callStudio<Job>('jobs.get', { id: job.id });
-      }
+      const client = await studio.client();
+      const job = await client.call('jobs.enqueue', { videoId, preset: 'avatar-overlay', params: { source: 'cue-track' } });
+      const done = await client.followJob(job.id);
       expect(done.status, done.error ?? '').toBe('done');
       for (const s of shown) {
         const n = Math.floor(s.t * FPS + 1e-6);

@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium } from '../helpers/browser';
-import { church, startServe } from '../helpers/cli';
-import { tempDir } from '../helpers/tempDir';
+import { church } from '../helpers/cli';
+import { useStudioPage } from '../helpers/studioPage';
 
 describe('Settings → Backups in the browser', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
-  const dataDir = tempDir('church-e2e-backup-');
-
-  beforeAll(async () => {
-    serve = await startServe(dataDir, { CHURCH_NVIDIA_SMI: '' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const studio = useStudioPage({ prefix: 'church-e2e-backup-', env: () => ({ CHURCH_NVIDIA_SMI: '' }) });
+  const dataDir = studio.dataDir;
 
   it('"Back up now" shows the result and the snapshot; "Restore…" restores it now, without a restart', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1400, height: 1100 } });
     await page.getByRole('button', { name: /Settings/ }).click();
     const section = page.getByTestId('backup-settings');
     await section.waitFor();
@@ -38,7 +25,7 @@ describe('Settings → Backups in the browser', () => {
     await page.getByText('connected (browser)').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('recovery-screen').count()).toBe(0);
     expect(existsSync(join(dataDir, 'restore-pending.json'))).toBe(false);
-    expect(serve.child.exitCode).toBeNull();
+    expect(studio.serve.child.exitCode).toBeNull();
     const audit = await church(['audit', '--json', '--data-dir', dataDir]);
     expect(JSON.parse(audit.stdout) as { action: string; ok: boolean }[]).toContainEqual(expect.objectContaining({ action: 'backup.restore', ok: true }));
   }, 90_000);

@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
-import { tempDir } from '../helpers/tempDir';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath } from '../helpers/browser';
+import { useStudioPage } from '../helpers/studioPage';
 
 describe('browser mode in Chromium', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
-
-  beforeAll(async () => {
-    serve = await startServe(tempDir('church-e2e-'));
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const studio = useStudioPage({ prefix: 'church-e2e-' });
 
   it('opens the studio from the printed URL and round-trips contract calls', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const consoleErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
+    const page = await studio.openPage({
+      viewport: { width: 1280, height: 800 },
+      beforeLoad: (p) =>
+        p.on('console', (m) => {
+          if (m.type() === 'error') consoleErrors.push(m.text());
+        }),
     });
-    await page.goto(serve.url);
     await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected (browser)');
     await page.getByRole('button', { name: 'System' }).click();
     // The doctor report arrives through the WebSocket contract and names the real ffmpeg.
@@ -43,8 +33,7 @@ describe('browser mode in Chromium', () => {
   });
 
   it('persists a preference through main and shows it after a reload', async () => {
-    const page = await browser.newPage();
-    await page.goto(serve.url);
+    const page = await studio.openPage();
     await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected (browser)');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toMatch(/dark|light/);
     const before = await page.evaluate(() => document.documentElement.dataset.theme);
@@ -62,17 +51,17 @@ describe('browser mode in Chromium', () => {
   });
 
   it('without the token it says how to get in, and the token never becomes a cookie', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await studio.browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(`http://127.0.0.1:${serve.port}/`);
+    await page.goto(`http://127.0.0.1:${studio.serve.port}/`);
     await page.getByTestId('token-missing').waitFor();
     expect(await page.textContent('body')).toContain('church serve');
     // With the token: the studio connects, keeps the token in this tab's session storage, and sets no cookie.
-    await page.goto(serve.url);
+    await page.goto(studio.serve.url);
     await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toBe('connected (browser)');
     expect(page.url()).not.toContain('token=');
     expect(await ctx.cookies()).toEqual([]);
-    expect(await page.evaluate(() => sessionStorage.getItem('church-token'))).toBe(new URL(serve.url).searchParams.get('token'));
+    expect(await page.evaluate(() => sessionStorage.getItem('church-token'))).toBe(new URL(studio.serve.url).searchParams.get('token'));
     await ctx.close();
   });
 });

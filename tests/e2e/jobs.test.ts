@@ -1,41 +1,35 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
 import { resolveBinary } from '../../electron/platform/media';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { church, startServe } from '../helpers/cli';
+import { screenshotPath } from '../helpers/browser';
+import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
+import { useStudioPage } from '../helpers/studioPage';
 
 // The Jobs screen in Chromium through `church serve`. ffmpeg runs through a wrapper that adds -re (the real
 // ffmpeg, paced to real time), so a 4-second clip takes about 4 seconds and the live progress can be watched.
 describe('jobs screen in Chromium', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
+  const media = tempDir('church-e2e-jobs-media-');
+  const wrapper = join(media, 'ffmpeg');
   let clip = '';
-
-  beforeAll(async () => {
-    const dataDir = tempDir('church-e2e-jobs-');
-    const media = tempDir('church-e2e-jobs-media-');
-    // A keyframe every second, so the chunked job below can be cut into 2-second chunks.
-    clip = await makeClip(join(media, 'sermon.mp4'), { seconds: 4, extra: ['-g', '25'] });
-    const imported = await church(['import', clip, '--no-assets', '--data-dir', dataDir], { env: { CHURCH_NO_ATTACH: '1' } });
-    if (imported.code !== 0) throw new Error(imported.stderr);
-    const wrapper = join(media, 'ffmpeg');
-    writeFileSync(wrapper, `#!/bin/sh\nexec "${resolveBinary('ffmpeg').path}" -re "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    serve = await startServe(dataDir, { FFMPEG_PATH: wrapper });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+  const studio = useStudioPage({
+    prefix: 'church-e2e-jobs-',
+    env: () => ({ FFMPEG_PATH: wrapper }),
+    prepare: async (dataDir) => {
+      // A keyframe every second, so the chunked job below can be cut into 2-second chunks.
+      clip = await makeClip(join(media, 'sermon.mp4'), { seconds: 4, extra: ['-g', '25'] });
+      const imported = await church(['import', clip, '--no-assets', '--data-dir', dataDir], { env: { CHURCH_NO_ATTACH: '1' } });
+      if (imported.code !== 0) throw new Error(imported.stderr);
+      writeFileSync(wrapper, `#!/bin/sh\nexec "${resolveBinary('ffmpeg').path}" -re "$@"\n`);
+      chmodSync(wrapper, 0o755);
+    },
   });
 
   async function openJobs(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1280, height: 900 } });
     await page.getByRole('button', { name: /^⚙?\s*Jobs/ }).click();
     await page.getByTestId('job-preset').locator('option').first().waitFor({ state: 'attached' });
     return page;

@@ -1,46 +1,44 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
-import { tempDir } from '../helpers/tempDir';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
+import { screenshotPath } from '../helpers/browser';
 import { makeStandins } from '../helpers/killSwitchStandins';
+import { useStudioPage } from '../helpers/studioPage';
 
 describe('kill switch in the UI', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
   const standins = makeStandins();
-
-  beforeAll(async () => {
-    const dataDir = tempDir('church-e2e-kill-');
-    writeFileSync(
-      join(dataDir, 'killswitch-plan.json'),
-      JSON.stringify({ version: 1, steps: [{ kind: 'docker-stop' }, { kind: 'network-down', interfaces: ['lab0'] }, { kind: 'power-off' }] }),
-    );
+  const studio = useStudioPage({
+    prefix: 'church-e2e-kill-',
     // PATH holds only the stand-ins: whatever the UI does, no real docker, ip or systemctl can run.
-    serve = await startServe(dataDir, standins.env({}, { STANDIN_DOCKER_IDS: 'feedfacecafe' }));
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+    env: () => standins.env({}, { STANDIN_DOCKER_IDS: 'feedfacecafe' }),
+    prepare: async (dataDir) =>
+      writeFileSync(
+        join(dataDir, 'killswitch-plan.json'),
+        JSON.stringify({ version: 1, steps: [{ kind: 'docker-stop' }, { kind: 'network-down', interfaces: ['lab0'] }, { kind: 'power-off' }] }),
+      ),
   });
 
   async function openKillSwitch(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1280, height: 900 } });
     await page.getByRole('button', { name: /Kill switch/ }).click();
     await page.getByText('$ systemctl poweroff').first().waitFor();
     return page;
   }
 
+  /**
+   * Holds the button for `ms` of the page's time, however loaded the machine is: the page's clock stands still
+   * while the test advances it, then runs on in real time after the release.
+   */
   async function hold(page: Page, ms: number): Promise<void> {
+    await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 5_000);
     const box = (await page.getByTestId('kill-button').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
-    await page.waitForTimeout(ms);
+    await page.clock.runFor(ms);
     await page.mouse.up();
+    await page.clock.resume();
   }
 
   it('a short press does nothing and the countdown resets', async () => {
@@ -93,7 +91,7 @@ describe('kill switch in the UI', () => {
     expect(await page.getByTestId('kill-report').getByText('done').count()).toBe(3);
     await page.screenshot({ path: screenshotPath('killswitch-report') });
     // Next start: the unseen report is the first thing shown, on any screen.
-    await page.goto(serve.url.replace(/\?token=.*/, '') + '#/studio');
+    await page.goto(studio.serve.url.replace(/\?token=.*/, '') + '#/studio');
     await page.getByTestId('kill-banner').waitFor();
     await page.getByRole('button', { name: 'View report' }).click();
     await page.getByRole('button', { name: 'Mark as seen' }).click();

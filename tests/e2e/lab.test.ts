@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readLabSecret } from '../../electron/domains/lab/config';
 import { studioKeys } from '../../electron/domains/lab/identity';
 import { readAgents } from '../../electron/domains/lab/labStatus';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
+import { screenshotPath } from '../helpers/browser';
 import { nodeExporterAvailable, recordedPage, serveOn, startNodeExporter } from '../helpers/nodeExporter';
-import { describeWithRedis, TestRedis } from '../helpers/redis';
-import { tempDir } from '../helpers/tempDir';
-import { startAgent, writeSecret, type AgentProc } from '../helpers/lab';
+import { describeWithRedis } from '../helpers/redis';
+import { useLabCluster } from '../helpers/lab';
+import { useChromium } from '../helpers/studioPage';
 import { waitFor } from '../helpers/waitFor';
 
 // The Lab screen in Chromium through `church serve`, with real parts: Debian's redis-server, a real `church agent`
@@ -21,18 +19,15 @@ if (!nodeExporterAvailable()) console.log('Lab screen e2e: no prometheus-node-ex
 const LAB_ENV = { CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_NVIDIA_SMI: '' };
 
 describeWithRedis('Lab screen in the browser: settings, an agent and its pause switch, a node_exporter host', () => {
-  const dir = tempDir('church-e2e-lab-');
-  const dataDir = join(dir, 'studio');
-  let redis: TestRedis;
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>> | null = null;
-  let agent: AgentProc | null = null;
   let target: { url: string; stop(): Promise<void> };
-  let secret = '';
+  // Registered before the cluster: vitest runs after-hooks in reverse, so the target stops after the studio.
+  afterAll(async () => {
+    await target?.stop();
+  });
+  const cluster = useLabCluster('church-e2e-lab-');
+  const chromium = useChromium();
 
   beforeAll(async () => {
-    redis = await TestRedis.start(dir);
-    secret = writeSecret(dir);
     if (nodeExporterAvailable()) {
       target = await startNodeExporter();
     } else {
@@ -42,14 +37,6 @@ describeWithRedis('Lab screen in the browser: settings, an agent and its pause s
       });
       target = { url: `${s.url}/metrics`, stop: s.close };
     }
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
-    await serve?.stop();
-    await target?.stop();
-    await redis?.stop();
   });
 
   const openLab = async (page: Page) => {
@@ -58,9 +45,10 @@ describeWithRedis('Lab screen in the browser: settings, an agent and its pause s
   };
 
   it('turns the lab on in Settings (applied without a restart), shows the agent, pauses it, and lists the node_exporter host', async () => {
-    serve = await startServe(dataDir, LAB_ENV);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(serve.url);
+    // The lab is off in the environment: Settings turns it on.
+    const studio = await cluster.startStudio({ lab: false, env: LAB_ENV });
+    const page = await chromium.openPage(studio.url, { viewport: { width: 1400, height: 1100 } });
+    const { redis, secret } = cluster;
     await page.getByRole('button', { name: /Settings/ }).click();
     const section = page.getByTestId('settings-lab');
     await section.waitFor();
@@ -88,7 +76,7 @@ describeWithRedis('Lab screen in the browser: settings, an agent and its pause s
     await section.getByTestId('lab-apply').click();
     await expect.poll(() => section.getByTestId('lab-source').textContent({ timeout: 2000 }).catch(() => ''), { timeout: 60_000 }).toContain('The lab is on, from these settings');
     await expect.poll(() => section.getByTestId('lab-restart').count()).toBe(0);
-    agent = await startAgent({ redis, secretFile: secret, name: 'alpha', dataDir: join(dir, 'agent-alpha'), cacheDir: dir });
+    await cluster.startAgent('alpha');
     await openLab(page);
     const alpha = page.getByTestId('agent-alpha');
     await alpha.waitFor({ timeout: 60_000 });

@@ -1,12 +1,12 @@
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { church, startServe } from '../helpers/cli';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
+import { screenshotPath } from '../helpers/browser';
+import { church } from '../helpers/cli';
 import { waitFor } from '../helpers/waitFor';
-import { connectClient, bearer } from '../helpers/wsClient';
 import { makeClip } from '../helpers/media';
+import { useStudioPage } from '../helpers/studioPage';
 import { tempDir } from '../helpers/tempDir';
 
 /**
@@ -15,44 +15,44 @@ import { tempDir } from '../helpers/tempDir';
  * bulk tag, keyboard, list view, hover scrubbing, and an import cancelled from its progress bar.
  */
 describe('library screen', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
   let page: Page;
   const media = tempDir('church-lib-media-');
-  const dataDir = tempDir('church-lib-data-');
   const clips = join(media, 'clips');
   const gatedFfprobe = join(media, 'gated-ffprobe');
   const importGate = join(media, 'import-gate');
   const consoleErrors: string[] = [];
+  const studio = useStudioPage({
+    prefix: 'church-lib-data-',
+    env: () => ({ FFPROBE_PATH: gatedFfprobe }),
+    prepare: async () => {
+      mkdirSync(join(clips, 'nested', 'deeper'), { recursive: true });
+      await Promise.all([
+        // Short GOPs: the scrub sprite is cut from keyframes, so this one gets several tiles.
+        makeClip(join(clips, 'Velvet Garden.mp4'), { seconds: 3, extra: ['-g', '10'] }),
+        makeClip(join(clips, 'Amber Tide.mp4'), { seconds: 1, width: 1280, height: 720 }),
+        makeClip(join(clips, 'nested', 'Quiet Orbit.mp4'), { seconds: 1, audio: false }),
+        makeClip(join(clips, 'nested', 'deeper', 'Lumen Chapel.mp4'), { seconds: 1, width: 640, height: 360 }),
+      ]);
+      // Not a video: the import lists it with a reason and goes on.
+      writeFileSync(join(clips, 'notes.mp4'), 'this is a text file named like a video\n');
+      // The cancel test needs an import still running when Cancel is clicked, however fast the machine: ffprobe of
+      // anything in many/ (Matroska, so the in-process header reader hands it to ffprobe) waits for a gate file.
+      writeFileSync(gatedFfprobe, `#!/bin/sh\nfor a in "$@"; do case "$a" in */many/*) while [ ! -e '${importGate}' ]; do sleep 0.05; done ;; esac; done\nexec ffprobe "$@"\n`);
+      chmodSync(gatedFfprobe, 0o755);
+    },
+  });
+  const dataDir = studio.dataDir;
 
   beforeAll(async () => {
-    mkdirSync(join(clips, 'nested', 'deeper'), { recursive: true });
-    await Promise.all([
-      // Short GOPs: the scrub sprite is cut from keyframes, so this one gets several tiles.
-      makeClip(join(clips, 'Velvet Garden.mp4'), { seconds: 3, extra: ['-g', '10'] }),
-      makeClip(join(clips, 'Amber Tide.mp4'), { seconds: 1, width: 1280, height: 720 }),
-      makeClip(join(clips, 'nested', 'Quiet Orbit.mp4'), { seconds: 1, audio: false }),
-      makeClip(join(clips, 'nested', 'deeper', 'Lumen Chapel.mp4'), { seconds: 1, width: 640, height: 360 }),
-    ]);
-    // Not a video: the import lists it with a reason and goes on.
-    writeFileSync(join(clips, 'notes.mp4'), 'this is a text file named like a video\n');
-    // The cancel test needs an import still running when Cancel is clicked, however fast the machine: ffprobe of
-    // anything in many/ (Matroska, so the in-process header reader hands it to ffprobe) waits for a gate file.
-    writeFileSync(gatedFfprobe, `#!/bin/sh\nfor a in "$@"; do case "$a" in */many/*) while [ ! -e '${importGate}' ]; do sleep 0.05; done ;; esac; done\nexec ffprobe "$@"\n`);
-    chmodSync(gatedFfprobe, 0o755);
-    serve = await startServe(dataDir, { FFPROBE_PATH: gatedFfprobe });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    page.on('console', (m) => {
-      // A poster that is not generated yet answers 404 while the grid shows its placeholder.
-      if (m.type() === 'error' && !/404/.test(m.text())) consoleErrors.push(m.text());
+    page = await studio.openPage({
+      viewport: { width: 1360, height: 860 },
+      connected: true,
+      beforeLoad: (p) =>
+        p.on('console', (m) => {
+          // A poster that is not generated yet answers 404 while the grid shows its placeholder.
+          if (m.type() === 'error' && !/404/.test(m.text())) consoleErrors.push(m.text());
+        }),
     });
-    await page.goto(serve.url);
-    await page.getByText('connected (browser)').waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
   });
 
   // The machine is shared and busy: give UI assertions time, as a person waiting for the screen would.
@@ -91,10 +91,14 @@ describe('library screen', () => {
     expect(await page.locator('[data-testid="lib-item"]', { hasText: 'Velvet Garden' }).textContent()).toContain('0:03');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: screenshotPath('library-grid') });
+    const themeNow = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const before = await themeNow();
     await page.getByTestId('theme-toggle').click();
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: screenshotPath('library-grid-toggled-theme') });
+    await eventually(themeNow).not.toBe(before);
+    // Colours ease between themes: the screenshot shows where they end, not a frame of the transition.
+    await page.screenshot({ path: screenshotPath('library-grid-toggled-theme'), animations: 'disabled' });
     await page.getByTestId('theme-toggle').click();
+    await eventually(themeNow).toBe(before);
   });
 
   it('scrubs through the sprite sheet on hover', async () => {
@@ -269,12 +273,8 @@ describe('library screen', () => {
     await page.screenshot({ path: screenshotPath('library-importing') });
     await page.getByTestId('import-cancel').click();
     // The studio has taken the cancel once it is in the audit log; only then may the held probes finish.
-    const client = await connectClient(`ws://127.0.0.1:${serve.port}/ws`, bearer(new URL(serve.url).searchParams.get('token')!));
-    try {
-      await waitFor('the cancel to reach the studio', async () => (await client.call('audit.recent', { limit: 20 })).some((e) => e.action === 'library.cancelImport'));
-    } finally {
-      client.close();
-    }
+    const client = await studio.client();
+    await waitFor('the cancel to reach the studio', async () => (await client.call('audit.recent', { limit: 20 })).some((e) => e.action === 'library.cancelImport'));
     writeFileSync(importGate, '');
     await eventually(toastText, 60_000).toMatch(/Import cancelled/);
     await eventually(() => progress.count()).toBe(0);

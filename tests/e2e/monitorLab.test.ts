@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import type { Browser } from 'playwright';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { describeWithRedis, TestRedis } from '../helpers/redis';
-import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, writeSecret, type AgentProc, type Studio } from '../helpers/lab';
+import { beforeAll, expect, it } from 'vitest';
+import { screenshotPath } from '../helpers/browser';
+import { describeWithRedis } from '../helpers/redis';
+import { useLabCluster, type AgentProc, type Studio } from '../helpers/lab';
+import { useChromium } from '../helpers/studioPage';
 import { waitFor } from '../helpers/waitFor';
 import { FixtureTree } from '../helpers/monitor';
 
@@ -12,35 +10,23 @@ import { FixtureTree } from '../helpers/monitor';
 // reads a hot fixture tree (as it would read its host's /proc and /sys), Chromium on the served UI.
 
 describeWithRedis('Monitor screen: host picker, lab overview and per-host rules (browser mode)', () => {
-  const dir = tempDir('church-e2e-monlab-');
-  let redis: TestRedis;
+  const cluster = useLabCluster('church-e2e-monlab-');
+  const chromium = useChromium();
   let studio: Studio;
   let agent: AgentProc;
-  let browser: Browser;
   const hot = FixtureTree.healthy({ pkgC: 93 });
 
   beforeAll(async () => {
-    redis = await TestRedis.start(dir);
-    const secret = writeSecret(dir);
-    studio = await startStudio(join(dir, 'studio'), redis, secret);
-    agent = await startAgent({ redis, secretFile: secret, name: 'gpu-box', dataDir: join(dir, 'agent'), cacheDir: dir, extra: ['--sample-ms', '500'], env: { CHURCH_MONITOR_ROOT: hot.root } });
-    browser = await launchChromium();
+    studio = await cluster.startStudio();
+    agent = await cluster.startAgent('gpu-box', { extra: ['--sample-ms', '500'], env: { CHURCH_MONITOR_ROOT: hot.root } });
   }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
-    await studio?.stop();
-    await redis?.stop();
-  });
 
   it('lists the agent\'s host with its figures, shows its sensors when picked, and offers it in the rule editor', async () => {
     // The agent's first samples have reached the studio (said with the agent's log if not).
     await waitFor('gpu-box in monitor.hosts', async () => (await studio.call<{ host: string | null }[]>('monitor.hosts', {})).some((h) => h.host === 'gpu-box')).catch((e: unknown) => {
       throw new Error(`${(e as Error).message}; agent log: ${agent.stderr()}`);
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(studio.url);
+    const page = await chromium.openPage(studio.url, { viewport: { width: 1400, height: 1000 } });
     await page.getByRole('button', { name: /Monitor/ }).click();
     const row = page.getByTestId('lab-host-gpu-box');
     await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain('93 °C');

@@ -1,31 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
-import { tempDir } from '../helpers/tempDir';
+import { screenshotPath } from '../helpers/browser';
+import { useStudioPage } from '../helpers/studioPage';
 import { FixtureTree } from '../helpers/monitor';
 import { startSmtp, subjectOf } from '../helpers/smtpServer';
 
 describe('Monitor settings in the browser: SMTP with a test e-mail, status-bar temperature', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   const f = FixtureTree.healthy({ pkgC: 83 });
-
+  // Registered before the studio: the SMTP server starts before it and closes after it.
   beforeAll(async () => {
     smtp = await startSmtp({ user: 'lab', pass: 'letmein', plain: true });
-    serve = await startServe(tempDir('church-e2e-monitor-settings-'), { CHURCH_MONITOR_ROOT: f.root, CHURCH_NVIDIA_SMI: '' });
-    browser = await launchChromium();
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
     await smtp?.close();
   });
+  const studio = useStudioPage({ prefix: 'church-e2e-monitor-settings-', env: () => ({ CHURCH_MONITOR_ROOT: f.root, CHURCH_NVIDIA_SMI: '' }) });
 
   it('fills in SMTP, stores the password, and "Send test e-mail" delivers to a real SMTP server', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1400, height: 1100 } });
     // The status bar shows the hottest CPU/GPU sensor on every screen.
     await expect.poll(() => page.getByTestId('lab-temperature').textContent(), { timeout: 10_000 }).toContain('83 °C');
     await page.getByRole('button', { name: /Settings/ }).click();
@@ -64,8 +56,7 @@ describe('Monitor settings in the browser: SMTP with a test e-mail, status-bar t
   });
 
   it('rejects settings that cannot work, with the reason', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1400, height: 1100 } });
     await page.getByRole('button', { name: /Settings/ }).click();
     const section = page.getByTestId('monitor-settings');
     await section.waitFor();

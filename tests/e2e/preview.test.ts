@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
+import { screenshotPath } from '../helpers/browser';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { callServe, seedLibrary } from '../helpers/studio';
+import { useStudioPage } from '../helpers/studioPage';
 
 /** The avatar canvas's pixels, hashed in the page (a cheap fingerprint of what is drawn). */
 async function canvasPixels(page: Page): Promise<{ hash: number; opaque: number; expression: string; corner: string; say: string }> {
@@ -20,44 +20,36 @@ async function canvasPixels(page: Page): Promise<{ hash: number; opaque: number;
 }
 
 describe('video detail with the avatar overlay (Chromium, browser mode)', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
   let videoId: number;
-
-  beforeAll(async () => {
-    const dataDir = tempDir('church-e2e-preview-');
-    const media = tempDir('church-e2e-preview-media-');
-    const clip = await makeClip(join(media, 'vespers.mp4'), { seconds: 4, width: 320, height: 240 });
-    // Seed the library through the contract, in-process, before the studio starts on the same data dir.
-    [videoId] = (await seedLibrary(dataDir, [clip], {
-      assets: true,
-      then: (host, [id]) => host.dispatch('avatar.saveTrack', { videoId: id, cues: [{ id: 'start', at: 0, expression: 'happy', say: 'Welcome!' }] }, { actor: 'cli' }),
-    })) as [number];
-    serve = await startServe(dataDir);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+  const studio = useStudioPage({
+    prefix: 'church-e2e-preview-',
+    prepare: async (dataDir) => {
+      const media = tempDir('church-e2e-preview-media-');
+      const clip = await makeClip(join(media, 'vespers.mp4'), { seconds: 4, width: 320, height: 240 });
+      // Seed the library through the contract, in-process, before the studio starts on the same data dir.
+      [videoId] = (await seedLibrary(dataDir, [clip], {
+        assets: true,
+        then: (host, [id]) => host.dispatch('avatar.saveTrack', { videoId: id, cues: [{ id: 'start', at: 0, expression: 'happy', say: 'Welcome!' }] }, { actor: 'cli' }),
+      })) as [number];
+    },
   });
 
-  const callStudio = (name: string, input: unknown) => callServe(serve, name, input);
+  const callStudio = (name: string, input: unknown) => callServe(studio.serve, name, input);
 
-  async function openDetail(page: Page): Promise<void> {
-    await page.goto(serve.url);
+  async function openDetail(beforeLoad?: (page: Page) => void): Promise<Page> {
+    const page = await studio.openPage({ viewport: { width: 1400, height: 900 }, beforeLoad });
     try {
       await page.getByTestId('lib-item').first().click({ timeout: 20_000 });
     } catch (e) {
       await page.screenshot({ path: screenshotPath('preview-debug') });
       throw e;
     }
+    return page;
   }
 
   it('opens a video, plays it, shows the avatar, follows a live cue and a corner change', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await openDetail(page);
+    const page = await openDetail((p) => p.on('pageerror', (e) => errors.push(String(e))));
     await page.getByTestId('video-detail').waitFor();
     await page.getByTestId('avatar-canvas').waitFor();
     await expect.poll(async () => (await canvasPixels(page)).expression).toBe('happy');
@@ -103,8 +95,7 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
   });
 
   it('edits the cue track on the timeline and saves it; a cue an agent saves "now" lands at the playhead', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openDetail(page);
+    const page = await openDetail();
     await page.getByTestId('avatar-canvas').waitFor();
     await expect.poll(async () => (await canvasPixels(page)).expression).toBe('happy');
     // Seek to 2 s by clicking the track, add a cue there, make it sleepy and silent, save.
@@ -127,7 +118,9 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
 
     // An agent saves a cue "now": main resolves it with the playhead the open preview reported.
     const playhead = await page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => v.currentTime);
-    await page.waitForTimeout(2500);
+    // The preview reports its position when the seek ends and every 2 s: wait until main holds this one.
+    const client = await studio.client();
+    await expect.poll(async () => Math.abs(((await client.call('avatar.state', { videoId, aroundSec: 0 })).playhead ?? -1) - playhead), { timeout: 15_000 }).toBeLessThan(0.05);
     const reply = await callStudio('avatar.push', { videoId, cue: { at: 'now', expression: 'wink' }, save: true });
     expect(reply.result?.ok, JSON.stringify(reply.result?.error)).toBe(true);
     const at = (reply.result?.value as { event: { cue: { at: number } } }).event.cue.at;
@@ -160,8 +153,7 @@ describe('video detail with the avatar overlay (Chromium, browser mode)', () => 
   });
 
   it('queues the HLS preset from the detail pane and plays the finished output through VHS', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openDetail(page);
+    const page = await openDetail();
     await page.getByTestId('queue-hls').click();
     // The job runs on the studio's engine; the pane lists the output when the library registers it.
     await page.getByTestId('outputs').getByText('hls', { exact: true }).first().waitFor({ timeout: 60_000 });

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright';
+import { describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/host/createHost';
 import { damageTablePage, seedStudio } from '../helpers/backup';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
+import { useChromium } from '../helpers/studioPage';
 import { tempDir } from '../helpers/tempDir';
 
 /** A studio with `items` library items and a verified snapshot of them, then its database damaged on disk. */
@@ -28,22 +28,15 @@ async function damagedStudio(prefix: string, items: number): Promise<string> {
  * the same screen the window shows, its choices carried out by the same RecoverableStudio.
  */
 describe('the recovery screen', () => {
-  let browser: Browser;
+  // A studio per test (each on its own damaged data dir), one Chromium for both.
+  const chromium = useChromium();
   const eventually = <T,>(fn: () => Promise<T> | T, timeout = 30_000) => expect.poll(fn, { timeout });
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('shows what is wrong and the newest snapshot; "restore" brings the library back without a restart', async () => {
     const dataDir = await damagedStudio('church-e2e-recover-', 6);
     const serve = await startServe(dataDir, { CHURCH_NVIDIA_SMI: '' });
     try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-      await page.goto(serve.url);
+      const page = await chromium.openPage(serve.url, { viewport: { width: 1200, height: 800 } });
       const screen = page.getByTestId('recovery-screen');
       await screen.waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('recovery-title').textContent()).toBe('The database is damaged');
@@ -72,8 +65,7 @@ describe('the recovery screen', () => {
     const broken = readFileSync(join(dataDir, 'studio.sqlite'));
     const serve = await startServe(dataDir, { CHURCH_NVIDIA_SMI: '' });
     try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-      await page.goto(serve.url);
+      const page = await chromium.openPage(serve.url, { viewport: { width: 1200, height: 800 } });
       await page.getByTestId('recovery-screen').waitFor({ timeout: 30_000 });
       await page.getByTestId('recovery-choice-start-empty').click();
       await page.getByTestId('lib-empty').waitFor({ timeout: 30_000 });

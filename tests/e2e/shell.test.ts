@@ -1,29 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
-import { tempDir } from '../helpers/tempDir';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
+import { screenshotPath } from '../helpers/browser';
+import { useStudioPage } from '../helpers/studioPage';
 
 /** The studio shell in Chromium through `church serve`: sidebar, status bar, shortcuts, themes, Settings. */
 describe('studio shell', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
+  const studio = useStudioPage({ prefix: 'church-shell-' });
 
-  beforeAll(async () => {
-    serve = await startServe(tempDir('church-shell-'));
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
-
-  async function open(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 840 } });
-    await page.goto(serve.url);
-    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('connected (browser)');
-    return page;
-  }
+  const open = (): Promise<Page> => studio.openPage({ viewport: { width: 1360, height: 840 }, connected: true });
   const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
   const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
 
@@ -95,7 +79,9 @@ describe('studio shell', () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.density)).toBe('compact');
     await page.getByTestId('reduce-motion').check();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.motion)).toBe('reduce');
-    await page.waitForTimeout(300);
+    // The reload must find them in main: wait until main has stored all three (the page saves each as it changes).
+    const client = await studio.client();
+    await expect.poll(() => client.call('preferences.get', {})).toEqual({ theme: 'system', density: 'compact', reduceMotion: true });
     await page.reload();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.density)).toBe('compact');
     expect(await page.getByTestId('theme-system').getAttribute('aria-checked')).toBe('true');

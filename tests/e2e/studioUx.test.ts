@@ -1,17 +1,18 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
 import type { Job } from '../../shared/dto/jobs';
 import type { ImportSummary, VideoDetail, VideoPage, VideoSummary } from '../../shared/dto/library';
 import { createHost } from '../../electron/host/createHost';
 import type { Result } from '../../shared/errors';
 import { runProcess } from '../../electron/platform/process';
 import { resolveBinary } from '../../electron/platform/media';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { church, startServe } from '../helpers/cli';
+import { screenshotPath } from '../helpers/browser';
+import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
+import { useStudioPage } from '../helpers/studioPage';
 
 /**
  * The studio's second UX pass in Chromium through `church serve` (real ffmpeg, real library, the real CLI
@@ -20,14 +21,13 @@ import { tempDir } from '../helpers/tempDir';
  * the avatar overlay only where there are cues, and every screen measured for overflow at two window sizes.
  */
 describe('studio UX: video page, curation, portrait video, layout', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
   let page: Page;
-  const dataDir = tempDir('church-ux-data-');
   const media = tempDir('church-ux-media-');
   const ids: Record<string, number> = {};
+  const studio = useStudioPage({ prefix: 'church-ux-data-', prepare: (dataDir) => seed(dataDir), timeoutMs: 180_000 });
+  const dataDir = studio.dataDir;
 
-  beforeAll(async () => {
+  async function seed(dataDir: string): Promise<void> {
     const ffmpeg = resolveBinary('ffmpeg').path!;
     await makeClip(join(media, 'Dawn Hymn.mp4'), { seconds: 12, width: 320, height: 180, fps: 25, extra: ['-g', '25'] });
     // A phone clip: landscape pixels with a 90° display rotation (a display matrix when stream-copied).
@@ -47,19 +47,14 @@ describe('studio UX: video page, curation, portrait video, layout', () => {
     for (const v of all.ok ? all.value.items : []) ids[v.title] = v.id;
     await host.dispatch('avatar.saveTrack', { videoId: ids['Dawn Hymn']!, cues: [{ id: 'hello', at: 0, expression: 'happy', say: 'Welcome' }] }, { actor: 'cli' });
     await host.close();
-    serve = await startServe(dataDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(serve.url);
-    await page.getByText('connected (browser)').waitFor({ timeout: 30_000 });
+  }
+
+  beforeAll(async () => {
+    page = await studio.openPage({ viewport: { width: 1280, height: 800 }, connected: true });
     // By title, A→Z: Dawn Hymn, Filler 01…24, Phone Vesper.
     await page.getByTestId('sort').selectOption('title');
     if ((await page.getByRole('button', { name: 'Descending' }).count()) > 0) await page.getByRole('button', { name: 'Descending' }).click();
     await page.getByRole('button', { name: 'Ascending' }).waitFor();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
   });
 
   const eventually = <T,>(fn: () => Promise<T> | T, timeout = 20_000) => expect.poll(fn, { timeout });

@@ -1,33 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
-import { launchChromium, screenshotPath } from '../helpers/browser';
-import { startServe } from '../helpers/cli';
-import { tempDir } from '../helpers/tempDir';
+import type { Page } from 'playwright';
+import { screenshotPath } from '../helpers/browser';
+import { useStudioPage } from '../helpers/studioPage';
 import { FakeStripe } from '../helpers/fakeStripe';
 import { seedShop } from '../helpers/stripeShop';
 
 describe('subscribers in the UI after a sync against the fake Stripe', () => {
-  let browser: Browser;
-  let serve: Awaited<ReturnType<typeof startServe>>;
   const fake = new FakeStripe();
   let key = '';
-
+  // Registered before the studio: the fake Stripe starts before it and stops after it.
   beforeAll(async () => {
     await fake.start();
     seedShop(fake, { customers: 120, invoicesPerSub: 2 });
     key = fake.addKey({ permissions: 'all' }, 'live');
-    serve = await startServe(tempDir('church-e2e-stripe-'), { STRIPE_API_BASE: fake.base, STRIPE_API_KEY: key, CHURCH_NO_ATTACH: '1' });
-    browser = await launchChromium();
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
     await fake.stop();
   });
+  const studio = useStudioPage({ prefix: 'church-e2e-stripe-', env: () => ({ STRIPE_API_BASE: fake.base, STRIPE_API_KEY: key, CHURCH_NO_ATTACH: '1' }) });
 
   async function openSubscribers(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1360, height: 900 } });
     await page.getByRole('button', { name: /Subscribers/ }).click();
     await page.getByTestId('sync-button').waitFor();
     return page;
@@ -77,8 +70,7 @@ describe('subscribers in the UI after a sync against the fake Stripe', () => {
   });
 
   it('shows the key masked in Settings, with the read permissions to grant, and refuses an sk_ key', async () => {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
-    await page.goto(serve.url);
+    const page = await studio.openPage({ viewport: { width: 1360, height: 1000 } });
     await page.getByRole('button', { name: /Settings/ }).click();
     await page.getByTestId('stripe-settings').waitFor();
     expect(await page.getByTestId('stripe-key-masked').textContent()).toBe(`rk_live_…${key.slice(-4)}`);

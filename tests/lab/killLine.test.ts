@@ -10,8 +10,8 @@ import { connectRedis } from '../../electron/domains/lab/redis';
 import { agentCredential } from '../../electron/domains/lab/identity';
 import { ANNOUNCE_TTL_MS } from '../../electron/domains/lab/protocol';
 import { NonceCache, signMessage, verifyMessage } from '../../electron/domains/lab/signing';
-import { describeWithRedis, TestRedis } from '../helpers/redis';
-import { tempDir } from '../helpers/tempDir';
+import { describeWithRedis } from '../helpers/redis';
+import { useLabCluster } from '../helpers/lab';
 import { waitFor } from '../helpers/waitFor';
 
 // The studio's kill-switch line to the lab, with a real Redis and the agent's real kill handling in this process
@@ -20,9 +20,9 @@ import { waitFor } from '../helpers/waitFor';
 // and leaves no connection behind.
 
 describeWithRedis('the studio\'s kill-switch line to the lab', () => {
-  const dir = tempDir('church-killline-');
+  const cluster = useLabCluster('church-killline-');
+  const { dir } = cluster;
   const marker = join(dir, 'ran');
-  let redis: TestRedis;
   let lab: LabConfig;
   let admin: Redis;
   let agentSub: Redis;
@@ -37,7 +37,7 @@ describeWithRedis('the studio\'s kill-switch line to the lab', () => {
   const stop = () => stopLab(lab, { dryRun: false, timeoutMs: 20_000, reason: 'test' });
 
   beforeAll(async () => {
-    redis = await TestRedis.start(dir);
+    const redis = cluster.redis;
     lab = { url: redis.url, secret: Buffer.from('a-lab-secret-of-more-than-16-chars') };
     admin = connectRedis(redis.url, 'test-admin');
     agentConn = connectRedis(redis.url, 'test-agent');
@@ -63,7 +63,6 @@ describeWithRedis('the studio\'s kill-switch line to the lab', () => {
 
   afterAll(async () => {
     for (const c of [admin, agentConn, agentSub]) c?.disconnect();
-    await redis?.stop();
   });
 
   it('reuses the open line for every stop, and each stop gets the agent\'s full report', async () => {

@@ -1,14 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { isFinishedJobStatus } from '../../shared/contract/client';
 import type { Job } from '../../shared/dto/jobs';
 import type { VideoDetail } from '../../shared/dto/library';
 import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
-import { describeWithRedis, TestRedis } from '../helpers/redis';
-import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, writeSecret, writeTurnaroundWrappers, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
+import { describeWithRedis } from '../helpers/redis';
+import { useLabCluster, writeSecret, writeTurnaroundWrappers, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
 import { waitFor } from '../helpers/waitFor';
 
 // The lab with real parts: Debian's redis-server on a random port, `church serve` as the studio, 2–3 real
@@ -17,21 +16,15 @@ import { waitFor } from '../helpers/waitFor';
 const terminal = (j: Job) => isFinishedJobStatus(j.status);
 
 describeWithRedis('the lab on Redis with church agents', () => {
-  const dir = tempDir('church-lab-');
-  let redis: TestRedis;
+  const cluster = useLabCluster('church-lab-');
+  const { dir, agents } = cluster;
   let studio: Studio;
-  let secret = '';
   let wrappers: { nvenc: string; slow: string };
   let turnaround: ReturnType<typeof writeTurnaroundWrappers>;
   let fastId = 0;
   let slowId = 0;
-  const agents: AgentProc[] = [];
 
-  const agent = async (name: string, ffmpeg?: string): Promise<AgentProc> => {
-    const a = await startAgent({ redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), ffmpeg, cacheDir: dir });
-    agents.push(a);
-    return a;
-  };
+  const agent = (name: string, ffmpeg?: string): Promise<AgentProc> => cluster.startAgent(name, { ffmpeg });
   const enqueue = (videoId: number, params: Record<string, unknown> = {}) =>
     studio.call<Job>('jobs.enqueue', { videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast', ...params } });
   const finished = (id: number, timeoutMs = 120_000) => waitFor(`job ${id} to end`, async () => {
@@ -65,8 +58,6 @@ describeWithRedis('the lab on Redis with church agents', () => {
   };
 
   beforeAll(async () => {
-    redis = await TestRedis.start(dir);
-    secret = writeSecret(dir);
     wrappers = writeWrappers(dir);
     const media = join(dir, 'media');
     mkdirSync(media);
@@ -74,25 +65,19 @@ describeWithRedis('the lab on Redis with church agents', () => {
     await makeClip(join(media, 'slow.avi'), { seconds: 20, vcodec: 'mpeg4', audio: false, width: 160, height: 120 });
     turnaround = writeTurnaroundWrappers(dir);
     // Its ffprobe passes every probe through, only holding the check of an output under gated-out (see below).
-    studio = await startStudio(join(dir, 'studio'), redis, secret, { env: { FFPROBE_PATH: turnaround.ffprobe } });
+    studio = await cluster.startStudio({ env: { FFPROBE_PATH: turnaround.ffprobe } });
     await studio.call('library.import', { paths: [join(media, 'fast.avi'), join(media, 'slow.avi')], assets: false });
     const page = await studio.call<{ items: { id: number; title: string }[] }>('library.search', {});
     fastId = page.items.find((i) => /fast/.test(i.title))!.id;
     slowId = page.items.find((i) => /slow/.test(i.title))!.id;
   }, 120_000);
 
-  afterAll(async () => {
-    for (const a of agents) await a.stop().catch(() => undefined);
-    await studio?.stop();
-    await redis?.stop();
-  });
-
   it('runs a job on an agent (output registered as a local one, host reported) and routes a hardware-encoder job to the agent that has it, which falls back to software', async () => {
     await agent('alpha');
     await agent('gpu', wrappers.nvenc);
     // The same ffmpeg as alpha: its encoder tests are cached for beta, which must start quickly mid-job later.
 
-    const lab = await church(['--lab', redis.url, '--lab-secret-file', secret, 'lab', '--json']);
+    const lab = await church(['--lab', cluster.redis.url, '--lab-secret-file', cluster.secret, 'lab', '--json']);
     expect(lab.code, lab.stderr).toBe(0);
     const overview = JSON.parse(lab.stdout) as { agents: { name: string; state: string; encoders: string[]; lastSeen: string }[] };
     expect(overview.agents.map((a) => a.name)).toEqual(['alpha', 'gpu']);
@@ -164,7 +149,7 @@ describeWithRedis('the lab on Redis with church agents', () => {
     const first = await enqueue(slowId);
     const second = await enqueue(fastId);
     await runningOn(first.id, 'slow2');
-    await redis.restart();
+    await cluster.redis.restart();
     const [a, b] = [await finished(first.id, 180_000), await finished(second.id, 180_000)];
     expect(a.status, a.error ?? '').toBe('done');
     expect(b.status, b.error ?? '').toBe('done');
@@ -180,7 +165,7 @@ describeWithRedis('the lab on Redis with church agents', () => {
     for (const a of before) await a.stop();
     if (before.length) {
       await waitFor('the earlier agents to be offline', async () => {
-        const r = await church(['--lab', redis.url, '--lab-secret-file', secret, 'lab', '--json']);
+        const r = await church(['--lab', cluster.redis.url, '--lab-secret-file', cluster.secret, 'lab', '--json']);
         const view = JSON.parse(r.stdout) as { agents: { name: string; state: string }[] };
         return before.every((a) => view.agents.find((v) => v.name === a.name)?.state === 'offline');
       });
@@ -204,17 +189,17 @@ describeWithRedis('the lab on Redis with church agents', () => {
   }, 300_000);
 
   it('refuses an agent without the lab secret, with a wrong one, or with one other users can read', async () => {
-    const missing = await church(['agent', '--lab', redis.url, '--name', 'nosecret', '--data-dir', join(dir, 'agent-nosecret')]);
+    const missing = await church(['agent', '--lab', cluster.redis.url, '--name', 'nosecret', '--data-dir', join(dir, 'agent-nosecret')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/needs the lab secret: pass --secret-file FILE/);
-    const wrong = await church(['agent', '--lab', redis.url, '--secret-file', writeSecret(dir, 'wrong.secret', '5e0b8c1d2f3a4b6c7d8e9f00112233445566778899aabbccddeeff0123456789'), '--name', 'wrong', '--data-dir', join(dir, 'agent-wrong')], { timeoutMs: 120_000 });
+    const wrong = await church(['agent', '--lab', cluster.redis.url, '--secret-file', writeSecret(dir, 'wrong.secret', '5e0b8c1d2f3a4b6c7d8e9f00112233445566778899aabbccddeeff0123456789'), '--name', 'wrong', '--data-dir', join(dir, 'agent-wrong')], { timeoutMs: 120_000 });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrong.stderr).toMatch(/lab secret is not the studio's/);
     const open = writeSecret(dir, 'open.secret');
     const { chmodSync } = await import('node:fs');
     chmodSync(open, 0o644);
-    const readable = await church(['agent', '--lab', redis.url, '--secret-file', open, '--data-dir', join(dir, 'agent-open')], { timeoutMs: 120_000 });
+    const readable = await church(['agent', '--lab', cluster.redis.url, '--secret-file', open, '--data-dir', join(dir, 'agent-open')], { timeoutMs: 120_000 });
     expect(readable.code).toBe(2);
     expect(readable.stderr).toMatch(/can be read by other users; run "chmod 600/);
   }, 120_000);

@@ -1,32 +1,27 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Job } from '../../shared/dto/jobs';
 import type { LabSettings, LabSettingsView } from '../../shared/dto/lab';
 import type { VideoDetail } from '../../shared/dto/library';
 import type { RecoveryState } from '../../shared/dto/recovery';
 import { makeClip } from '../helpers/media';
-import { describeWithRedis, TestRedis } from '../helpers/redis';
-import { tempDir } from '../helpers/tempDir';
-import { startAgent, startStudio, writeSecret, writeWrappers, type AgentProc, type Studio } from '../helpers/lab';
+import { describeWithRedis } from '../helpers/redis';
+import { useLabCluster, writeSecret, writeWrappers, type Studio } from '../helpers/lab';
 import { waitFor } from '../helpers/waitFor';
 
 // Settings → Lab → Apply now, in a real `church serve` with a real Redis, a real agent and real ffmpeg: the lab
 // turns on and off without restarting the studio, and a job that was encoding when it did is not lost.
 
 describeWithRedis('applying the Lab settings without a restart', () => {
-  const dir = tempDir('church-labapply-');
-  let redis: TestRedis;
+  const cluster = useLabCluster('church-labapply-');
+  const { dir } = cluster;
   let studio: Studio;
-  let agent: AgentProc | null = null;
-  let secret = '';
   let shortId = 0;
   let longId = 0;
 
   beforeAll(async () => {
-    redis = await TestRedis.start(dir);
-    secret = writeSecret(dir);
     const wrappers = writeWrappers(dir);
     mkdirSync(join(dir, 'media'));
     await makeClip(join(dir, 'media', 'short.avi'), { seconds: 1, vcodec: 'mpeg4', audio: false });
@@ -34,7 +29,8 @@ describeWithRedis('applying the Lab settings without a restart', () => {
     await makeClip(join(dir, 'media', 'long.avi'), { seconds: 120, vcodec: 'mpeg4', audio: false, width: 160, height: 120 });
     // No lab in the environment: only Settings can turn it on. The studio's own ffmpeg encodes in real time, so a
     // local job is still running when the settings are applied; the agent's is the real one.
-    studio = await startStudio(join(dir, 'studio'), null, secret, {
+    studio = await cluster.startStudio({
+      lab: false,
       env: { FFMPEG_PATH: wrappers.slow, CHURCH_LAB_LISTEN: '127.0.0.1:0', CHURCH_LAB_ADVERTISE: '127.0.0.1', CHURCH_LAB_OFFLINE_MS: '4000' },
     });
     await studio.call('library.import', { paths: [join(dir, 'media', 'short.avi'), join(dir, 'media', 'long.avi')], assets: false });
@@ -42,12 +38,6 @@ describeWithRedis('applying the Lab settings without a restart', () => {
     shortId = items.find((i) => i.fileName === 'short.avi')!.id;
     longId = items.find((i) => i.fileName === 'long.avi')!.id;
   }, 120_000);
-
-  afterAll(async () => {
-    await agent?.stop();
-    await studio?.stop();
-    await redis?.stop();
-  });
 
   const enqueue = (videoId: number) => studio.call<Job>('jobs.enqueue', { videoId, preset: 'web', params: { remuxWhenCompliant: false, x264Preset: 'ultrafast' } });
   const finished = (id: number) => waitFor(`job ${id} to end`, async () => {
@@ -67,12 +57,12 @@ describeWithRedis('applying the Lab settings without a restart', () => {
         srv.close(() => resolve(p));
       });
     });
-    await studio.call('lab.setSettings', { settings: { ...view.settings, enabled: true, redisUrl: `redis://127.0.0.1:${port}`, secretFile: secret } });
+    await studio.call('lab.setSettings', { settings: { ...view.settings, enabled: true, redisUrl: `redis://127.0.0.1:${port}`, secretFile: cluster.secret } });
     await expect(studio.call('lab.apply', {})).rejects.toThrow(new RegExp(`UNAVAILABLE the lab's Redis at 127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\); check the Redis URL in Settings → Lab`));
     // A secret file other users can read: named, refused.
     const open = writeSecret(dir, 'open.secret');
     chmodSync(open, 0o644);
-    await studio.call('lab.setSettings', { settings: { ...view.settings, enabled: true, redisUrl: redis.url, secretFile: open } });
+    await studio.call('lab.setSettings', { settings: { ...view.settings, enabled: true, redisUrl: cluster.redis.url, secretFile: open } });
     await expect(studio.call('lab.apply', {})).rejects.toThrow(/INVALID_INPUT the lab in these settings cannot be used: the lab secret file .*open\.secret can be read by other users; run "chmod 600/);
     off();
     expect(states).toEqual([]);
@@ -84,11 +74,11 @@ describeWithRedis('applying the Lab settings without a restart', () => {
 
   it('turns the lab on in the running studio: an encoding job stops, is queued again and finishes once on the agent', async () => {
     const view = await studio.call<LabSettingsView>('lab.getSettings', {});
-    const settings: LabSettings = { ...view.settings, enabled: true, redisUrl: redis.url, secretFile: secret };
+    const settings: LabSettings = { ...view.settings, enabled: true, redisUrl: cluster.redis.url, secretFile: cluster.secret };
     const saved = await studio.call<LabSettingsView>('lab.setSettings', { settings });
     expect(saved.source).toBe('off');
     expect(saved.restartNeeded).toBe(true);
-    agent = await startAgent({ redis, secretFile: secret, name: 'alpha', dataDir: join(dir, 'agent-alpha'), cacheDir: dir });
+    await cluster.startAgent('alpha');
 
     // The lab is not on yet: this job encodes here, in real time.
     const job = await enqueue(longId);

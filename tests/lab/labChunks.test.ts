@@ -7,12 +7,11 @@ import { ENCODE_QUEUE } from '../../electron/domains/lab/names';
 import type { LabJobResult } from '../../electron/domains/lab/protocol';
 import type { SignedEnvelope } from '../../electron/domains/lab/signing';
 import { makeClip } from '../helpers/media';
-import { describeWithRedis, TestRedis } from '../helpers/redis';
-import { tempDir } from '../helpers/tempDir';
+import { describeWithRedis } from '../helpers/redis';
 import { readManifest } from '../../electron/domains/jobs/chunks/chunkWorkDir';
 import { audioGaps, ffmpegsUnder, KEYFRAME_EVERY_SECOND, videoFrames } from '../helpers/chunks';
 import { useJobEngine, waitForJob, type JobEngineFixture } from '../helpers/jobEngine';
-import { startAgent, writeSecret, writeWrappers, type AgentProc } from '../helpers/lab';
+import { useLabCluster, writeWrappers } from '../helpers/lab';
 import { waitFor } from '../helpers/waitFor';
 
 // A chunked job with the lab on: the studio's engine (in this process) hands each unit to BullMQ on Debian's
@@ -24,22 +23,19 @@ import { waitFor } from '../helpers/waitFor';
  * `paced`: the agents encode in real time (-re), so a job can be stopped with some chunks done and some not.
  */
 function labWithTwoAgents(prefix: string, names: [string, string], paced = false) {
-  const dir = tempDir(prefix);
-  const lab = { dir, redis: null as unknown as TestRedis, runner: null as unknown as LabRunner, queue: null as unknown as Queue, agents: [] as AgentProc[] };
+  const cluster = useLabCluster(prefix);
+  const lab = { dir: cluster.dir, agents: cluster.agents, runner: null as unknown as LabRunner, queue: null as unknown as Queue };
   beforeAll(async () => {
-    lab.redis = await TestRedis.start(dir);
-    const secret = writeSecret(dir);
-    const ffmpeg = paced ? writeWrappers(dir).slow : undefined;
-    for (const name of names) lab.agents.push(await startAgent({ redis: lab.redis, secretFile: secret, name, dataDir: join(dir, `agent-${name}`), cacheDir: dir, ...(ffmpeg ? { ffmpeg } : {}) }));
-    lab.runner = await LabRunner.open({ lab: labConfig(lab.redis.url, secret), transfer: { bindHost: '127.0.0.1', port: 0, advertiseHost: '127.0.0.1' }, watchMs: 300 });
-    lab.queue = new Queue(ENCODE_QUEUE, { connection: { url: lab.redis.url } });
+    const ffmpeg = paced ? writeWrappers(cluster.dir).slow : undefined;
+    for (const name of names) await cluster.startAgent(name, ffmpeg ? { ffmpeg } : {});
+    lab.runner = await LabRunner.open({ lab: labConfig(cluster.redis.url, cluster.secret), transfer: { bindHost: '127.0.0.1', port: 0, advertiseHost: '127.0.0.1' }, watchMs: 300 });
+    lab.queue = new Queue(ENCODE_QUEUE, { connection: { url: cluster.redis.url } });
     await waitFor('both agents online', () => lab.runner.capacity() === 2);
   }, 120_000);
+  // Registered after the cluster's: vitest runs after-hooks in reverse, so these close before its agents and Redis stop.
   afterAll(async () => {
     await lab.queue?.close();
     await lab.runner?.close();
-    for (const a of lab.agents) await a.stop().catch(() => undefined);
-    await lab.redis?.stop();
   });
   return lab;
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VideoPage, VideoSummary } from '../../shared/dto/library';
 import { evictFarPages, refreshMode } from '../../renderer/src/features/library/pageWindow';
+import { nextTurns } from '../helpers/waitFor';
 
 // The Library store against a stubbed `call` (the studio's answers are scripted, and some held back, to
 // reproduce the orderings a live import produces).
@@ -42,7 +43,26 @@ function library(label: string, total: number): Answer {
   };
 }
 
-const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Resolves with the store's state once `ok` holds (at once if it already does): the store's own change event,
+ * so a slow machine only makes it later. Fails naming `what` if it never comes.
+ */
+function reached<S>(store: { getState(): S; subscribe(listener: (s: S) => void): () => void }, what: string, ok: (s: S) => boolean): Promise<S> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`the store never reached: ${what}`));
+    }, 30_000);
+    const check = (s: S) => {
+      if (!ok(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    };
+    const off = store.subscribe(check);
+    check(store.getState());
+  });
+}
 
 async function freshStore() {
   vi.resetModules();
@@ -79,10 +99,10 @@ describe('the Library store', () => {
     const lib = useLibrary.getState();
     stub.search = library('alpha', 300);
     lib.setFilters({ query: 'alpha' });
-    await settle(600); // page 0, then the count
+    await reached(useLibrary, 'alpha counted', (s) => s.totalExact && s.total === 300); // page 0, then the count
     // The grid grows to the counted total and reports the rows in view again.
     lib.ensureRange(0, 2 * PAGE_SIZE - 1);
-    await settle();
+    await reached(useLibrary, "alpha's second page", (s) => s.pages.has(1));
     expect(useLibrary.getState()).toMatchObject({ resultsQuery: 'alpha', total: 300 });
     expect(useLibrary.getState().itemAt(PAGE_SIZE)?.title).toBe(`alpha ${PAGE_SIZE}`);
 
@@ -90,15 +110,25 @@ describe('the Library store', () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
     const beta = library('beta', 5);
-    stub.search = async (input) => {
-      if (input.query === 'beta' && stub.searches.filter((s) => s.query === 'beta').length === 1) await held;
-      return beta(input);
+    let betaCalls = 0;
+    let heldAnswer: Promise<unknown> = Promise.resolve();
+    let refreshAnswered: () => void = () => undefined;
+    const refreshAnswer = new Promise<void>((r) => (refreshAnswered = r));
+    stub.search = (input) => {
+      if (input.query !== 'beta') return beta(input);
+      betaCalls++;
+      if (betaCalls === 1) return (heldAnswer = held.then(() => beta(input)));
+      return beta(input).finally(refreshAnswered);
     };
     useLibrary.getState().setFilters({ query: 'beta' });
     useLibrary.getState().refresh();
-    await settle(400); // the refresh's 250 ms coalescing, then its answer
+    // The refresh's search (after its 250 ms coalescing) is answered, and the store has taken the answer in.
+    await refreshAnswer;
+    await nextTurns();
+    // Then the new query's first page arrives, late.
     release();
-    await settle(50);
+    await heldAnswer;
+    await nextTurns();
 
     const s = useLibrary.getState();
     expect(s.resultsQuery).toBe('beta');
@@ -113,13 +143,13 @@ describe('the Library store', () => {
     const TOTAL = 100_000;
     stub.search = library('item', TOTAL);
     useLibrary.getState().setQuery({});
-    await settle(600);
+    await reached(useLibrary, 'the items counted', (s) => s.totalExact);
     expect(useLibrary.getState().total).toBe(TOTAL);
     const lastPage = Math.floor((TOTAL - 1) / PAGE_SIZE);
     let most = 0;
     for (let p = 0; p <= lastPage; p++) {
       useLibrary.getState().ensureRange(p * PAGE_SIZE, p * PAGE_SIZE + PAGE_SIZE - 1);
-      await settle();
+      await reached(useLibrary, `page ${p}`, (s) => s.pages.has(p));
       most = Math.max(most, useLibrary.getState().pages.size);
     }
     expect(useLibrary.getState().itemAt(TOTAL - 1)?.title).toBe(`item ${TOTAL - 1}`);
@@ -131,7 +161,7 @@ describe('the Library store', () => {
     expect(useLibrary.getState().itemAt(0)).toBeUndefined();
     const before = stub.searches.filter((s) => s.offset === 0 && !s.withTotal).length;
     useLibrary.getState().ensureRange(0, PAGE_SIZE - 1);
-    await settle();
+    await reached(useLibrary, 'page 0 again', (s) => s.pages.has(0));
     expect(stub.searches.filter((s) => s.offset === 0 && !s.withTotal).length).toBe(before + 1);
     expect(useLibrary.getState().itemAt(0)?.title).toBe('item 0');
   });
