@@ -11,6 +11,7 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
 import { secretsHandlers } from './handlers/secrets';
+import { applyAuditFileSettings, auditHandlers } from './handlers/audit';
 import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
@@ -128,6 +129,7 @@ function allHandlers(core: HostCore, c: Composed): Handlers {
     ...c.avatar.handlers,
     ...c.backup.handlers,
     ...secretsHandlers(core.secrets),
+    ...auditHandlers(core.audit, core.settings),
     ...recoveryHandlers(),
   };
 }
@@ -189,6 +191,8 @@ export function createHost(opts: HostOptions): Host {
     const audit = new AuditLog(db);
     const secrets = opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS);
     const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events: new EventHub(), secrets, settings: new SettingsStore(db), isPrimary: primary.isPrimary, startCheck, logError };
+    applyAuditFileSettings(audit, core.settings);
+    audit.onFileError = (e) => logError('the audit file could not be written (the entry is in the database)', e);
     const c = composeDomains(core, track);
     const domains = [c.lab, c.library, c.avatar, c.jobs, c.monitor, c.stripe, c.backup];
     const handlers = allHandlers(core, c);

@@ -5,3 +5,4 @@ export { listLocalSnapshots, offlineRepository, fetchResticSnapshot, restoreLoca
 export { parsePlan } from '../domains/killswitch';
 // `church lab secret --new FILE` writes a lab secret without a studio (on an agent's host too).
 export { writeNewLabSecret } from '../domains/lab';
+export { openAuditReader, type AuditReader } from '../platform/audit';

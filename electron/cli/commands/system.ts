@@ -26,16 +26,3 @@ export const doctorCommand: CliCommand = {
     return report.ffmpeg.path && report.ffprobe.path && !report.ffmpeg.problem && !report.ffprobe.problem ? 0 : 1;
   },
 };
-
-export const auditCommand: CliCommand = {
-  name: 'audit',
-  summary: 'Show the newest entries of the audit log',
-  usage: 'church audit [--limit N] [--json]',
-  options: { limit: { type: 'string' } },
-  async run(ctx, args) {
-    const limit = args.values.limit === undefined ? 50 : Number(args.values.limit);
-    const rows = await ctx.local().call('audit.recent', { limit });
-    ctx.print(rows, () => rows.map((r) => `${r.at}  ${r.actor.padEnd(6)} ${r.ok ? 'ok  ' : 'FAIL'} ${r.action}  ${r.input}`).join('\n') || 'no entries');
-    return 0;
-  },
-};
