@@ -3,7 +3,7 @@ import type { Db } from '../platform/db';
 import { asDatabaseProblem, explainDatabaseFailure, openStudioDatabase, recordCleanClose, studioDatabaseFile, type StartCheckReport } from '../domains/backup';
 import { ensurePrivateDir } from '../platform/fs';
 import type { MediaResolver } from '../platform/mediaserve';
-import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../platform/secrets';
+import { DatedSecretStore, EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../platform/secrets';
 import { SettingsStore } from '../platform/settings';
 import type { KillSwitch } from '../domains/killswitch';
 import type { HostCore } from './hostCore';
@@ -128,7 +128,7 @@ function allHandlers(core: HostCore, c: Composed): Handlers {
     ...c.stripe.handlers,
     ...c.avatar.handlers,
     ...c.backup.handlers,
-    ...secretsHandlers(core.secrets),
+    ...secretsHandlers(core.secrets, SECRET_ENV_VARS),
     ...auditHandlers(core.audit, core.settings),
     ...recoveryHandlers(),
   };
@@ -189,8 +189,10 @@ export function createHost(opts: HostOptions): Host {
   };
   try {
     const audit = new AuditLog(db);
-    const secrets = opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS);
-    const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events: new EventHub(), secrets, settings: new SettingsStore(db), isPrimary: primary.isPrimary, startCheck, logError };
+    const settings = new SettingsStore(db);
+    // Every secret records when it was set (the values pass through untouched: nothing stored before is lost).
+    const secrets = new DatedSecretStore(opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS), settings);
+    const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events: new EventHub(), secrets, settings, isPrimary: primary.isPrimary, startCheck, logError };
     applyAuditFileSettings(audit, core.settings);
     audit.onFileError = (e) => logError('the audit file could not be written (the entry is in the database)', e);
     const c = composeDomains(core, track);

@@ -1,5 +1,6 @@
 import type { DoctorReport } from '../../../shared/dto/system';
 import type { CliCommand } from '../command';
+import { secretAgeLines } from './secretAgeLines';
 
 function renderDoctor(r: DoctorReport): string {
   const bin = (name: string, b: DoctorReport['ffprobe']) =>
@@ -22,7 +23,9 @@ export const doctorCommand: CliCommand = {
   checkDatabase: 'full',
   async run(ctx) {
     const report = await ctx.local().call('system.doctor', {});
-    ctx.print(report, () => renderDoctor(report));
+    // The running studio's secrets when one runs (its store and dates), else this process's.
+    const secrets = await (await ctx.client()).call('secrets.ages', {});
+    ctx.print({ ...report, secrets }, () => [renderDoctor(report), ...secretAgeLines(secrets)].join('\n'));
     return report.ffmpeg.path && report.ffprobe.path && !report.ffmpeg.problem && !report.ffprobe.problem ? 0 : 1;
   },
 };
