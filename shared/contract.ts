@@ -18,6 +18,7 @@ import { backupRequests, backupEvents } from './contract/backup';
 import { secretsRequests } from './contract/secrets';
 import { labRequests } from './contract/lab';
 import { recoveryRequests, recoveryEvents } from './contract/recovery';
+import { auditRequests } from './contract/audit';
 
 export const requests = {
   ...systemRequests,
@@ -32,6 +33,7 @@ export const requests = {
   ...secretsRequests,
   ...labRequests,
   ...recoveryRequests,
+  ...auditRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {

@@ -3,7 +3,7 @@ import type { Db } from '../platform/db';
 import { asDatabaseProblem, explainDatabaseFailure, openStudioDatabase, recordCleanClose, studioDatabaseFile, type StartCheckReport } from '../domains/backup';
 import { ensurePrivateDir } from '../platform/fs';
 import type { MediaResolver } from '../platform/mediaserve';
-import { EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../platform/secrets';
+import { DatedSecretStore, EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../platform/secrets';
 import { SettingsStore } from '../platform/settings';
 import type { KillSwitch } from '../domains/killswitch';
 import type { HostCore } from './hostCore';
@@ -11,6 +11,7 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
 import { systemHandlers } from './handlers/system';
 import { secretsHandlers } from './handlers/secrets';
+import { applyAuditFileSettings, auditHandlers } from './handlers/audit';
 import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
 import { acquirePrimary } from './primaryLock';
@@ -133,7 +134,8 @@ function allHandlers(core: HostCore, c: Composed): Handlers {
     ...c.stripe.handlers,
     ...c.avatar.handlers,
     ...c.backup.handlers,
-    ...secretsHandlers(core.secrets),
+    ...secretsHandlers(core.secrets, SECRET_ENV_VARS),
+    ...auditHandlers(core.audit, core.settings),
     ...recoveryHandlers(),
   };
 }
@@ -193,8 +195,12 @@ export function createHost(opts: HostOptions): Host {
   };
   try {
     const audit = new AuditLog(db);
-    const secrets = opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS);
-    const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events: new EventHub(), secrets, settings: new SettingsStore(db), isPrimary: primary.isPrimary, startCheck, logError };
+    const settings = new SettingsStore(db);
+    // Every secret records when it was set (the values pass through untouched: nothing stored before is lost).
+    const secrets = new DatedSecretStore(opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS), settings);
+    const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events: new EventHub(), secrets, settings, isPrimary: primary.isPrimary, startCheck, logError };
+    applyAuditFileSettings(audit, core.settings);
+    audit.onFileError = (e) => logError('the audit file could not be written (the entry is in the database)', e);
     const c = composeDomains(core, track);
     const domains = [c.lab, c.library, c.avatar, c.jobs, c.monitor, c.stripe, c.backup];
     const handlers = allHandlers(core, c);

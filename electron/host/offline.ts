@@ -7,3 +7,4 @@ export { resticFromEnv } from '../domains/backup';
 export { parsePlan } from '../domains/killswitch';
 // `church lab secret --new FILE` writes a lab secret without a studio (on an agent's host too).
 export { writeNewLabSecret } from '../domains/lab';
+export { openAuditReader, type AuditReader } from '../platform/audit';

@@ -4,6 +4,7 @@ import {
   SUBSCRIBER_SORT_KEYS,
   SUBSCRIPTION_STATUSES,
   type CustomerDetail,
+  type StripeKeyRotation,
   type StripeMetrics,
   type StripeProductTier,
   type StripeStatus,
@@ -38,6 +39,13 @@ export const stripeRequests = {
     actors: OWNER,
     input: z.object({}).strict(),
     description: 'The key (masked), settings, last sync, running sync and local object counts.',
+  }),
+  'stripe.rotateKey': request<StripeKeyRotation>()({
+    actors: OWNER,
+    // Named `key` so the audit log's redaction drops the value by its field name as well as by its shape.
+    input: z.object({ key: z.string().trim().min(1).max(300) }).strict(),
+    description: 'Replaces the Stripe key with a new restricted key after one read proves it works on the same account; the old key stays when it does not.',
+    mutates: true,
   }),
   'stripe.setKey': request<StripeStatus>()({
     actors: OWNER,

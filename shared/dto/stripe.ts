@@ -24,6 +24,21 @@ export interface StripeKeyInfo {
   mode: 'live' | 'test' | null;
   /** os-keychain (desktop, safeStorage), weak-file (safeStorage without a keychain), environment (CLI/serve: STRIPE_API_KEY) or memory. */
   store: SecretStoreKind;
+  /** When the key was set (ISO); null when unknown (stored before dates were kept, or from the environment). */
+  setAt?: string | null;
+  ageDays?: number | null;
+  /** Older than STRIPE_KEY_ROTATE_DAYS (90): Settings and `church doctor` remind to rotate it. */
+  rotateDue?: boolean;
+}
+
+/** What `stripe.rotateKey` did: both keys masked (prefix and last four), never more. */
+export interface StripeKeyRotation {
+  previous: string;
+  next: string;
+  mode: 'live' | 'test';
+  /** Said when the new key lasts only until the studio stops (the key comes from STRIPE_API_KEY). */
+  note: string | null;
+  status: StripeStatus;
 }
 
 export interface StripeSettingsDto {

@@ -47,6 +47,13 @@ export interface AuditEntry {
   durationMs: number;
 }
 
+/** Settings › Audit: the audit log also written as JSON lines for a log shipper (docs/security.md). */
+export interface AuditFileSettingsDto {
+  path: string | null;
+  maxBytes: number;
+  keep: number;
+}
+
 /** UI preferences, stored in main so Electron and browser mode share them. */
 export interface Preferences {
   theme: 'dark' | 'light' | 'system';

@@ -126,9 +126,12 @@ describe('a broken database on start', () => {
       client.send(JSON.stringify({ id: 3, name: 'recovery.choose', input: { choice: 'quit' } }));
       expect(await exited).toBe(1);
       client.close();
-      // One line on stderr (JSON: startServe runs serve --json).
-      expect(serve.stderr().trim().split('\n')).toHaveLength(1);
-      expect(JSON.parse(serve.stderr())).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^Quit was chosen on the recovery screen/) } });
+      // One error line on stderr (JSON: startServe runs serve --json); the others are its JSON log lines.
+      const lines = serve.stderr().trim().split('\n').map((l) => JSON.parse(l) as { error?: unknown; level?: string });
+      const errors = lines.filter((l) => l.error);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^Quit was chosen on the recovery screen/) } });
+      expect(lines.filter((l) => !l.error).every((l) => typeof l.level === 'string')).toBe(true);
     } finally {
       await serve.stop();
     }

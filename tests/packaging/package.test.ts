@@ -70,6 +70,8 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the pack
     expect(existsSync(join(resources, 'presets'))).toBe(true);
     expect(readdirSync(join(resources, 'presets')).some((f) => f.endsWith('.json'))).toBe(true);
     expect(existsSync(join(resources, 'icon.png'))).toBe(true);
+    // The systemd user units (docs/systemd.md) ship beside them, for a lab box that runs the .deb's `church`.
+    expect(readdirSync(join(resources, 'systemd')).sort()).toEqual(['church-agent@.service', 'church-serve.service']);
     // The native module is unpacked, and it is Electron's build, not Node's (which stays as it was).
     const unpackedNode = join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
     expect(readFileSync(unpackedNode, 'utf8')).toBe('stand-in Electron build of better-sqlite3');

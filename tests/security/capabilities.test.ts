@@ -24,8 +24,11 @@ const MCP_MAY = [
 ];
 /** Requests only the MCP server itself makes (it records its own tool calls). */
 const MCP_ONLY = ['audit.append'];
-/** Requests for the owner in person only (the window and the CLI): accepting commands that may run (item 2). */
-const NOT_FOR_THE_BROWSER_TOKEN = ['killswitch.acceptPlan'];
+/**
+ * Requests for the owner in person only (the window and the CLI): accepting commands that may run (item 2), and
+ * naming a file the studio appends to (the JSON-lines audit file).
+ */
+const NOT_FOR_THE_BROWSER_TOKEN = ['audit.setFileSettings', 'killswitch.acceptPlan'];
 
 /** A dispatcher over handlers that only record that they ran: the gate is tested without side effects. */
 function recordingDispatcher() {

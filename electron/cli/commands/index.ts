@@ -12,7 +12,8 @@ export interface CommandEntry {
   load(): Promise<CliCommand[]>;
 }
 
-const system = () => import('./system').then((m) => [m.doctorCommand, m.auditCommand]);
+const system = () => import('./system').then((m) => [m.doctorCommand]);
+const audit = () => import('./audit').then((m) => [m.auditCommand]);
 const serve = () => import('./serve').then((m) => [m.serveCommand]);
 const library = () => import('./library').then((m) => m.libraryCommands);
 const jobs = () => import('./jobs').then((m) => m.jobsCommands);
@@ -30,7 +31,7 @@ const completion = () =>
 export const commandTable: CommandEntry[] = [
   { name: 'doctor', summary: 'Check ffmpeg/ffprobe, encoders, the data dir and the database', load: system },
   { name: 'serve', summary: 'Run the studio in a browser: the UI and the contract on 127.0.0.1 only', load: serve },
-  { name: 'audit', summary: 'Show the newest entries of the audit log', load: system },
+  { name: 'audit', summary: 'Show the newest entries of the audit log', load: audit },
   { name: 'import', summary: 'Import video files and folders (recursive) into the library', load: library },
   { name: 'scan', summary: 'Rescan the library folders: new, changed, moved and missing files', load: library },
   { name: 'list', summary: 'List library items with filters and sort', load: library },

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChurchError } from '../../../shared/errors';
-import { packageRoot } from '../../host/appInfo';
+import { appInfo, packageRoot } from '../../host/appInfo';
 import { findLiveInstance, publishInstance } from '../../host/instance';
+import { createLineLog, logStudioEvents, parseLogLevel, stderrIsJournal, type LineLog } from '../../host/serveLog';
 import { RecoverableStudio } from '../../host/startOrRecover';
 import { startBrowserServer } from '../../host/transports/browserServer';
-import type { CliCommand, CliContext } from '../command';
+import type { CliCommand } from '../command';
 
 /**
  * After SIGTERM, SIGINT or SIGHUP the studio closes in order, but a peer may hold a socket open (an SMTP server that greets
@@ -17,9 +18,9 @@ const SHUTDOWN_DEADLINE_MS = 4_000;
 /** Once everything the studio owns is closed, what still holds the process is a peer's: a moment to flush output. */
 const AFTER_CLOSE_MS = 300;
 
-function exitAtDeadline(ctx: CliContext, closed: () => boolean): void {
+function exitAtDeadline(log: LineLog, closed: () => boolean): void {
   setTimeout(() => {
-    if (!closed()) ctx.stderr.write(`church serve: the studio was still closing ${SHUTDOWN_DEADLINE_MS / 1000} s after the stop signal; exiting anyway\n`);
+    if (!closed()) log.log('error', `the studio was still closing ${SHUTDOWN_DEADLINE_MS / 1000} s after the stop signal; exiting anyway`);
     process.exit(closed() ? 0 : 1);
   }, SHUTDOWN_DEADLINE_MS).unref();
 }
@@ -46,8 +47,8 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'Run the studio in a browser: the UI and the contract on 127.0.0.1 only',
-  usage: 'church serve [--port N] [--json]',
-  options: { port: { type: 'string' } },
+  usage: 'church serve [--port N] [--log-level error|warn|info|debug] [--json]',
+  options: { port: { type: 'string' }, 'log-level': { type: 'string' } },
   engines: true,
   async run(ctx, args) {
     const uiDir = ctx.env.CHURCH_UI_DIR ?? join(packageRoot(), 'out', 'renderer');
@@ -57,19 +58,32 @@ export const serveCommand: CliCommand = {
     const port = args.values.port === undefined ? 0 : Number(args.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChurchError('INVALID_INPUT', `--port must be a whole number from 0 to 65535 (0: any free port), not ${JSON.stringify(args.values.port)}`);
     refuseWhenAlreadyOpen(ctx.dataDir);
+    // One line per event on standard error (journald's stream under systemd); the page's address stays on stdout.
+    const log = createLineLog({ level: parseLogLevel(args.values['log-level']), write: (line) => ctx.stderr.write(line), journal: stderrIsJournal(ctx.env), json: ctx.json });
+    const hostOptions = { ...ctx.hostOptions, logError: (msg: string, e: unknown) => log.log('error', `${msg}: ${e instanceof Error ? e.message : String(e)}`) };
     let stop: (quit: boolean) => void = () => undefined;
     const stopped = new Promise<boolean>((resolve) => {
       stop = resolve;
     });
     // A broken database serves the recovery screen (as the window shows it) instead of exiting; whatever else
     // stops the start (a full disk, a data folder that is a file) is said in one line, exit 1.
-    const studio = new RecoverableStudio(ctx.hostOptions, { onQuit: () => stop(true), onStartFailure: () => undefined });
+    const studio = new RecoverableStudio(hostOptions, { onQuit: () => stop(true), onStartFailure: () => undefined });
     const state = studio.start();
     if (state.state === 'recovery' && state.failure?.kind !== 'database') throw new ChurchError('UNAVAILABLE', state.failure?.message ?? 'the studio could not start');
+    // A start that failed is said once, in the error line; from here on every event is a log line.
+    const app = appInfo();
+    log.log('info', `started ${app.name} ${app.version} (church serve, pid ${process.pid}, data dir ${ctx.dataDir}${state.state === 'recovery' ? ', recovery screen' : ''})`);
+    const unlog = logStudioEvents(studio.events, log);
     try {
-      const server = await startBrowserServer({ host: studio, uiDir, port }).catch((e: unknown) => {
+      const server = await startBrowserServer({
+        host: studio,
+        uiDir,
+        port,
+        onClient: (c) => log.log('info', `client ${c.connected ? 'connected' : 'disconnected'} (${c.actor}; ${c.clients} connected)`),
+      }).catch((e: unknown) => {
         throw listenProblem(e, port) ?? e;
       });
+      log.log('info', `listening on http://127.0.0.1:${server.port}/ (the page's address with its token is on standard output)`);
       const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.attachKey, kind: 'serve' });
       const recovery = state.state === 'recovery' ? state.failure : null;
       ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir, startCheck: studio.current()?.startCheck ?? null, recovery: recovery ? { problem: recovery.problem, title: recovery.title } : null }, () =>
@@ -79,9 +93,10 @@ export const serveCommand: CliCommand = {
       );
       let closed = false;
       let signalled = false;
-      const onSignal = () => {
+      const onSignal = (signal: NodeJS.Signals) => {
         signalled = true;
-        exitAtDeadline(ctx, () => closed);
+        log.log('info', `stopping (${signal})`);
+        exitAtDeadline(log, () => closed);
         stop(false);
       };
       for (const sig of STOP_SIGNALS) process.once(sig, onSignal);
@@ -91,10 +106,12 @@ export const serveCommand: CliCommand = {
       await server.close();
       await studio.close();
       closed = true;
+      log.log('info', 'stopped');
       if (signalled) setTimeout(() => process.exit(0), AFTER_CLOSE_MS).unref();
       if (quit) throw new ChurchError('UNAVAILABLE', 'Quit was chosen on the recovery screen; the database was left as it was ("church doctor" says what is wrong)');
       return 0;
     } finally {
+      unlog();
       await studio.close();
     }
   },

@@ -18,12 +18,17 @@ function renderReport(r: SyncReport): string {
   return lines.join('\n');
 }
 
+function keyAge(s: StripeStatus): string {
+  const age = s.key.ageDays === null || s.key.ageDays === undefined ? 'age unknown' : `set ${s.key.ageDays} days ago`;
+  return s.key.rotateDue ? `${age}: rotate it (church stripe rotate-key)` : age;
+}
+
 function renderStatus(s: StripeStatus): string {
   const counts = Object.entries(s.counts)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
   return [
-    `key:      ${s.key.present ? `${s.key.masked} (${s.key.mode}, from ${s.key.store})` : 'none (set STRIPE_API_KEY=rk_live_… or paste one in Settings → Stripe)'}`,
+    `key:      ${s.key.present ? `${s.key.masked} (${s.key.mode}, from ${s.key.store}, ${keyAge(s)})` : 'none (set STRIPE_API_KEY=rk_live_… or paste one in Settings → Stripe)'}`,
     `data:     ${ageText(s.lastGoodSyncAt)}; ${counts}`,
     `last run: ${s.lastSync ? `${s.lastSync.outcome} at ${s.lastSync.finishedAt}${s.lastSync.message ? ` — ${s.lastSync.message}` : ''}` : 'none'}`,
     `rate cap: ${s.settings.maxRequestsPerSecond} requests/s; webhook ${s.webhookUrl ?? (s.settings.webhookEnabled ? 'enabled, not listening' : 'off')}`,
@@ -94,10 +99,46 @@ async function webhook(ctx: CliContext, args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/** The first line of standard input (a terminal: what is typed up to Enter; a pipe or file: up to its end). */
+function readKeyFromStdin(stdin: NodeJS.ReadStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.pause();
+      resolve(text.split(/\r?\n/)[0]!.trim());
+    };
+    const onData = (d: Buffer) => {
+      text += d.toString('utf8');
+      if (text.includes('\n') || text.length > 4096) finish();
+    };
+    stdin.on('data', onData);
+    stdin.once('end', finish);
+    stdin.once('error', reject);
+  });
+}
+
+/** `church stripe rotate-key`: the new key from standard input, never an argument (shell history, `ps`). */
+async function rotateKey(ctx: CliContext, args: ParsedArgs): Promise<number> {
+  if (args.positionals.length > 1) {
+    throw new ChurchError('INVALID_INPUT', 'give the new key on standard input, not as an argument (an argument stays in your shell history and shows in ps): church stripe rotate-key < new-key.txt');
+  }
+  const stdin = process.stdin;
+  if (stdin.isTTY) ctx.stderr.write('Paste the new restricted key (rk_live_… or rk_test_…), then Enter: ');
+  const key = await readKeyFromStdin(stdin);
+  if (!key) throw new ChurchError('INVALID_INPUT', 'no key on standard input; e.g. church stripe rotate-key < new-key.txt');
+  const client = await ctx.client();
+  const r = await client.call('stripe.rotateKey', { key });
+  ctx.print(r, () =>
+    [`✓ the Stripe key ${r.previous} is replaced by ${r.next} (${r.mode}); the local copy is kept`, ...(r.note ? [`  ${r.note}`] : []), '  revoke the old key in the Stripe Dashboard → Developers → API keys'].join('\n'),
+  );
+  return 0;
+}
+
 export const stripeCommand: CliCommand = {
   name: 'stripe',
   summary: 'Stripe: sync the local copy (restricted key in STRIPE_API_KEY), status, metrics, webhook endpoint',
-  usage: 'church stripe sync [--full] | status | metrics | webhook [--port N]   [--json]',
+  usage: 'church stripe sync [--full] | status | metrics | webhook [--port N] | rotate-key (the new key on standard input)   [--json]',
   options: { full: { type: 'boolean' }, port: { type: 'string' } },
   engines: false,
   async run(ctx, args) {
@@ -114,8 +155,10 @@ export const stripeCommand: CliCommand = {
         return metricsCommand.run(ctx, args);
       case 'webhook':
         return webhook(ctx, args);
+      case 'rotate-key':
+        return rotateKey(ctx, args);
       default:
-        throw new ChurchError('INVALID_INPUT', `unknown "church stripe ${verb}"; use sync, status, metrics or webhook`);
+        throw new ChurchError('INVALID_INPUT', `unknown "church stripe ${verb}"; use sync, status, metrics, webhook or rotate-key`);
     }
   },
 };

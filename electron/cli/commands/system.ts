@@ -1,5 +1,6 @@
 import type { DoctorReport } from '../../../shared/dto/system';
 import type { CliCommand } from '../command';
+import { secretAgeLines } from './secretAgeLines';
 
 function renderDoctor(r: DoctorReport): string {
   const bin = (name: string, b: DoctorReport['ffprobe']) =>
@@ -23,20 +24,9 @@ export const doctorCommand: CliCommand = {
   checkDatabase: 'full',
   async run(ctx) {
     const report = await ctx.local().call('system.doctor', {});
-    ctx.print(report, () => renderDoctor(report));
+    // The running studio's secrets when one runs (its store and dates), else this process's.
+    const secrets = await (await ctx.client()).call('secrets.ages', {});
+    ctx.print({ ...report, secrets }, () => [renderDoctor(report), ...secretAgeLines(secrets)].join('\n'));
     return report.ffmpeg.path && report.ffprobe.path && !report.ffmpeg.problem && !report.ffprobe.problem ? 0 : 1;
-  },
-};
-
-export const auditCommand: CliCommand = {
-  name: 'audit',
-  summary: 'Show the newest entries of the audit log',
-  usage: 'church audit [--limit N] [--json]',
-  options: { limit: { type: 'string' } },
-  async run(ctx, args) {
-    const limit = args.values.limit === undefined ? 50 : Number(args.values.limit);
-    const rows = await ctx.local().call('audit.recent', { limit });
-    ctx.print(rows, () => rows.map((r) => `${r.at}  ${r.actor.padEnd(6)} ${r.ok ? 'ok  ' : 'FAIL'} ${r.action}  ${r.input}`).join('\n') || 'no entries');
-    return 0;
   },
 };

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { stripeSettingsSchema } from '../../../shared/contract/stripe';
-import type { CustomerDetail, StripeMetrics, StripeProductTier, StripeSettingsDto, StripeStatus, SubscriberPage, SyncProgress, SyncReport } from '../../../shared/dto/stripe';
+import type { CustomerDetail, StripeKeyRotation, StripeMetrics, StripeProductTier, StripeSettingsDto, StripeStatus, SubscriberPage, SyncProgress, SyncReport } from '../../../shared/dto/stripe';
 import { ChurchError } from '../../../shared/errors';
 import type { Db } from '../../platform/db';
-import type { SecretStore } from '../../platform/secrets';
+import { secretAgeDays, type SecretStore } from '../../platform/secrets';
+import { STRIPE_KEY_ROTATE_DAYS } from '../../../shared/dto/secrets';
 import type { SettingsStore } from '../../platform/settings';
 import { StripeApi } from './api';
 import { applyEvent, type StripeEventJson } from './applyEvent';
@@ -12,6 +13,7 @@ import { computeMetrics } from './metrics';
 import { SubscriberReview, subscribersCsv, type SubscriberQuery } from './review';
 import type { ChargeJson, InvoiceJson, ProductJson, SubscriptionJson } from './shapes';
 import { StripeStore } from './store';
+import { verifyRotation } from './rotateKey';
 import { runSync } from './sync';
 import { WebhookEndpoint } from './webhook';
 
@@ -79,6 +81,23 @@ export class StripeSync {
     return this.status();
   }
 
+  /**
+   * Replaces the key with a new restricted one once one read proved it works on the same account (rotateKey.ts);
+   * on any refusal the old key stays. The local copy is left as it is: the next sync continues from it.
+   */
+  async rotateKey(raw: string): Promise<StripeKeyRotation> {
+    const known = this.store
+      .all<{ id: string; created?: number }>('customer')
+      .sort((a, b) => (b.created ?? 0) - (a.created ?? 0))[0];
+    const { key, rotation } = await verifyRotation({ current: this.key(), raw, apiBase: this.deps.env.STRIPE_API_BASE || undefined, knownCustomerId: known?.id ?? null });
+    this.deps.secrets.set(STRIPE_KEY_SECRET, key);
+    const note =
+      this.deps.secrets.kind === 'environment'
+        ? 'the studio reads its key from STRIPE_API_KEY: the new key is used until it stops; put it in the environment (e.g. ~/.config/church/serve.env) before the next start, or the old key comes back'
+        : null;
+    return { ...rotation, note, status: this.status() };
+  }
+
   clearKey(): StripeStatus {
     this.deps.secrets.delete(STRIPE_KEY_SECRET);
     return this.status();
@@ -103,7 +122,7 @@ export class StripeSync {
   status(): StripeStatus {
     const key = this.key();
     return {
-      key: { present: key !== null, masked: key ? maskKey(key) : null, mode: key ? keyMode(key) : null, store: this.deps.secrets.kind },
+      key: this.keyInfo(key),
       webhookSecretSet: this.deps.secrets.get(STRIPE_WEBHOOK_SECRET) !== null,
       settings: this.settings(),
       webhookUrl: this.webhook?.url() ?? null,
@@ -112,6 +131,20 @@ export class StripeSync {
       running: this.running?.progress ?? null,
       counts: this.store.counts(),
       permissions: STRIPE_PERMISSIONS,
+    };
+  }
+
+  private keyInfo(key: string | null): StripeStatus['key'] {
+    const setAt = key ? (this.deps.secrets.setAt?.(STRIPE_KEY_SECRET) ?? null) : null;
+    const ageDays = secretAgeDays(setAt, this.now());
+    return {
+      present: key !== null,
+      masked: key ? maskKey(key) : null,
+      mode: key ? keyMode(key) : null,
+      store: this.deps.secrets.kind,
+      setAt,
+      ageDays,
+      rotateDue: ageDays !== null && ageDays >= STRIPE_KEY_ROTATE_DAYS,
     };
   }
 

@@ -131,6 +131,11 @@ export class StripeApi {
     return this.call(() => LISTERS[type](this.stripe, params));
   }
 
+  /** One read that proves a key works: a known customer (same account), or the first customer when none is known. */
+  async verifyRead(customerId: string | null): Promise<void> {
+    await this.call(() => (customerId ? this.stripe.customers.retrieve(customerId) : this.stripe.customers.list({ limit: 1 })));
+  }
+
   events(params: ListParams): Promise<RawList> {
     return this.call(() => this.stripe.events.list(params));
   }

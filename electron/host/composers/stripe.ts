@@ -17,7 +17,7 @@ export function composeStripe(core: HostCore): ComposedDomain<StripeSync, typeof
   let closing = false;
   return {
     service,
-    handlers: stripeHandlers(service),
+    handlers: stripeHandlers(service, core.audit),
     start() {
       // The webhook endpoint is opt-in (Settings → Stripe); only the primary process listens.
       // Not awaited (start() is synchronous); close() waits for a pending listen and stops what it opened.

@@ -4,7 +4,7 @@ import { normalize } from 'node:path';
 import type { Host } from '../createHost';
 import { BrowserGate } from './browserGate';
 import { httpHandler } from './browserHttp';
-import { attachSockets } from './browserSockets';
+import { attachSockets, type ClientListener } from './browserSockets';
 import { newSecret } from './credentials';
 
 export interface BrowserServerOptions {
@@ -17,6 +17,8 @@ export interface BrowserServerOptions {
   token?: string;
   /** The key the CLI's and MCP's own tokens derive from (see credentials.ts); random when not given. */
   attachKey?: string;
+  /** Told when a WebSocket client connects or disconnects (the log of `church serve`). */
+  onClient?: ClientListener;
 }
 
 export interface BrowserServer {
@@ -43,7 +45,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const attachKey = opts.attachKey ?? newSecret();
   const gate = new BrowserGate({ webToken: token, attachKey });
   const server = createServer(httpHandler({ gate, host: opts.host, uiRoot: normalize(opts.uiDir) }));
-  const sockets = attachSockets(server, gate, opts.host);
+  const sockets = attachSockets(server, gate, opts.host, opts.onClient);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -19,7 +19,10 @@ const HIGH_RATE_EVENTS: ReadonlySet<string> = new Set(['monitor.sample', 'monito
  * The contract over WebSockets at /ws on `server`: calls go to the host's dispatcher as the credential's actor,
  * the host's events go to every client. `close` ends the clients and the event subscription.
  */
-export function attachSockets(server: Server, gate: BrowserGate, host: Pick<Host, 'dispatch' | 'events'>): { close(): void } {
+/** A client came or went (`church serve` logs it): the credential's actor and how many clients remain. */
+export type ClientListener = (change: { actor: Actor; connected: boolean; clients: number }) => void;
+
+export function attachSockets(server: Server, gate: BrowserGate, host: Pick<Host, 'dispatch' | 'events'>, onClient?: ClientListener): { close(): void } {
   // A little above the contract limit so an oversized call gets a typed reply instead of a dropped socket.
   const wss = new WebSocketServer({
     noServer: true,
@@ -48,9 +51,13 @@ export function attachSockets(server: Server, gate: BrowserGate, host: Pick<Host
 
   wss.on('connection', (ws: WebSocket, actor: Actor) => {
     clients.add(ws);
+    onClient?.({ actor, connected: true, clients: clients.size });
     ws.on('message', (data, isBinary) => answerCall(ws, actor, host, data, isBinary));
     ws.on('error', () => ws.terminate());
-    ws.on('close', () => clients.delete(ws));
+    ws.on('close', () => {
+      clients.delete(ws);
+      onClient?.({ actor, connected: false, clients: clients.size });
+    });
   });
 
   const unsubscribe = host.events.subscribe((name, payload) => broadcast(clients, name, payload));

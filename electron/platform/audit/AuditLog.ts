@@ -1,5 +1,7 @@
 import type { AuditEntry } from '../../../shared/dto/system';
 import { migrate, type Db, type Migration } from '../db';
+import { AuditFile, type AuditFileSettings } from './AuditFile';
+import { AUDIT_COLUMNS, toAuditEntry, type AuditRow } from './auditRows';
 import { redact } from './redact';
 
 const migrations: Migration[] = [
@@ -40,6 +42,10 @@ export interface AuditRecord {
 /** Who did what, when, and how it ended. Rows can be added, never changed: triggers refuse it. */
 export class AuditLog {
   private readonly insert;
+  private file: AuditFile | null = null;
+  /** Told when the JSON-lines file cannot be written (the entry is in the database all the same). */
+  onFileError: (e: unknown) => void = () => undefined;
+
   constructor(private readonly db: Db) {
     migrate(db, 'audit', migrations);
     this.insert = db.prepare(
@@ -47,41 +53,27 @@ export class AuditLog {
     );
   }
 
+  /** Also append every entry to a JSON-lines file (null: stop). */
+  useFile(settings: AuditFileSettings): void {
+    this.file = settings.path ? new AuditFile({ ...settings, path: settings.path }) : null;
+  }
+
   write(rec: AuditRecord): void {
     const input = JSON.stringify(redact(rec.input) ?? null).slice(0, 8000);
-    this.insert.run(
-      new Date().toISOString(),
-      rec.actor,
-      rec.action,
-      input,
-      rec.ok ? 1 : 0,
-      rec.errorCode ?? null,
-      Math.round(rec.durationMs ?? 0),
-    );
+    const at = new Date().toISOString();
+    const durationMs = Math.round(rec.durationMs ?? 0);
+    const { lastInsertRowid } = this.insert.run(at, rec.actor, rec.action, input, rec.ok ? 1 : 0, rec.errorCode ?? null, durationMs);
+    if (!this.file) return;
+    // The file holds the database's row as written: the same redacted input, the same id and time.
+    const entry: AuditEntry = { id: Number(lastInsertRowid), at, actor: rec.actor, action: rec.action, input, ok: rec.ok, errorCode: rec.errorCode ?? null, durationMs };
+    try {
+      this.file.append(entry);
+    } catch (e) {
+      this.onFileError(e);
+    }
   }
 
   recent(limit: number): AuditEntry[] {
-    const rows = this.db
-      .prepare('SELECT id, at, actor, action, input, ok, error_code, duration_ms FROM audit_log ORDER BY id DESC LIMIT ?')
-      .all(limit) as {
-      id: number;
-      at: string;
-      actor: string;
-      action: string;
-      input: string;
-      ok: number;
-      error_code: string | null;
-      duration_ms: number;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      input: r.input,
-      ok: r.ok === 1,
-      errorCode: r.error_code,
-      durationMs: r.duration_ms,
-    }));
+    return (this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ?`).all(limit) as AuditRow[]).map(toAuditEntry);
   }
 }

@@ -14,6 +14,8 @@ export interface SecretStore {
   info(): SecretStoreInfo;
   /** Records the owner's consent to a weak store (only meaningful for `weak-file`). */
   acceptWeak(accept: boolean): void;
+  /** When the secret was set, where the store keeps dates (DatedSecretStore); null when unknown. */
+  setAt?(name: string): string | null;
 }
 
 /** The calls of Electron's safeStorage, passed in by the shell so this module stays Electron-free. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { StripeStatus } from '../../../../shared/dto/stripe';
 import { connectSubscribers, useSubscribers } from './store';
+import { KeyRotationReminder, keyAgeText } from './KeyRotationReminder';
 import './subscribers.css';
 
 const STORE_TEXT = {
@@ -17,6 +18,7 @@ function StripeKey({ status }: { status: StripeStatus }) {
   const looksFull = /^sk_/.test(key.trim());
   return (
     <>
+      <KeyRotationReminder status={status} />
       <dl className="facts">
         <dt>Key</dt>
         <dd>
@@ -26,7 +28,7 @@ function StripeKey({ status }: { status: StripeStatus }) {
                 {status.key.masked}
               </span>{' '}
               <span className="muted">
-                ({status.key.mode} mode, {STORE_TEXT[status.key.store]})
+                ({status.key.mode} mode, {STORE_TEXT[status.key.store]}, <span data-testid="stripe-key-age">{keyAgeText(status.key)}</span>)
               </span>{' '}
               <button className="button secondary" onClick={() => void clearKey()}>
                 Forget

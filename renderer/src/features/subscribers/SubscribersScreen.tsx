@@ -4,6 +4,7 @@ import { CustomerPage } from './CustomerPage';
 import { MetricsView } from './MetricsView';
 import { SubscriberTable } from './SubscriberTable';
 import { SyncControls, SyncProgressPanel } from './SyncBar';
+import { KeyRotationReminder } from './KeyRotationReminder';
 import './subscribers.css';
 
 /** Who is subscribed, who is late, how the business is doing: all from the local copy, so it works offline. */
@@ -24,6 +25,7 @@ export function SubscribersScreen() {
         <h1>Subscribers</h1>
         <SyncControls />
       </header>
+      <KeyRotationReminder status={status} />
       {progress?.running && <SyncProgressPanel progress={progress} />}
       {last && last.message && !progress?.running && (
         <div className={`banner ${last.ok ? 'banner-warn' : 'banner-bad'}`} data-testid="sync-message">
