@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VideoPage, VideoSummary } from '../../shared/dto/library';
 import { evictFarPages, refreshMode } from '../../renderer/src/features/library/pageWindow';
-import { nextTurns } from '../helpers/waitFor';
 
 // The Library store against a stubbed `call` (the studio's answers are scripted, and some held back, to
 // reproduce the orderings a live import produces).
@@ -13,6 +12,11 @@ interface SearchInput {
   withTotal: boolean;
 }
 type Answer = (input: SearchInput) => Promise<VideoPage>;
+
+/** The event loop's turns (tests/helpers/waitFor's nextTurns, in the renderer's typings): counts turns, never time. */
+async function nextTurns(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((r) => setTimeout(r, 0));
+}
 
 const stub = vi.hoisted(() => {
   const mem = new Map<string, string>();
@@ -117,7 +121,11 @@ describe('the Library store', () => {
     stub.search = (input) => {
       if (input.query !== 'beta') return beta(input);
       betaCalls++;
-      if (betaCalls === 1) return (heldAnswer = held.then(() => beta(input)));
+      if (betaCalls === 1) {
+        const answer = held.then(() => beta(input));
+        heldAnswer = answer;
+        return answer;
+      }
       return beta(input).finally(refreshAnswered);
     };
     useLibrary.getState().setFilters({ query: 'beta' });
