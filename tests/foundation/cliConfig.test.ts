@@ -130,6 +130,15 @@ describe('church config attached to a running studio applies live', () => {
       expect(entries.some((e) => e.action === 'monitor.setSmtpPassword' && e.actor === 'cli')).toBe(true);
       expect(audit.stdout).not.toContain('s3cret-smtp-pw');
       expect(serve.stderr()).not.toContain('s3cret-smtp-pw');
+
+      // A push channel's token (the alert channels' settings appear as keys by themselves; their secrets by name).
+      expect((await church(['config', 'set', 'monitor.channels.ntfy.server', 'https://ntfy.example.net', '--data-dir', dataDir])).code).toBe(0);
+      const token = await church(['config', 'set-secret', 'monitor.channels.ntfy.token', '--data-dir', dataDir], { stdin: 'tk_s3cretntfytoken\n' });
+      expect(token.code, token.stderr).toBe(0);
+      expect(token.stdout).toMatch(/ntfy access token \(or password\) stored; .*CHURCH_NTFY_TOKEN/);
+      const after = JSON.parse((await church(['config', 'list', '--json', '--data-dir', dataDir])).stdout) as { secrets: Record<string, string> };
+      expect(after.secrets).toMatchObject({ 'monitor.channels.ntfy.token': 'set', 'monitor.channels.gotify.token': 'unset' });
+      expect((await church(['audit', '--json', '--limit', '100', '--data-dir', dataDir])).stdout).not.toContain('tk_s3cretntfytoken');
     } finally {
       await serve.stop();
     }

@@ -63,6 +63,21 @@ export const CONFIG_SECRETS: ConfigSecret[] = [
     isSet: async (c) => (await c.call('stripe.status', {})).webhookSecretSet,
     store: async (c, secret) => void (await c.call('stripe.setWebhookSecret', { secret })),
   },
+  ...(
+    [
+      ['webhook', 'Webhook bearer token', 'alert-webhook-token'],
+      ['ntfy', 'ntfy access token (or password)', 'ntfy-token'],
+      ['gotify', 'Gotify application token', 'gotify-token'],
+    ] as const
+  ).map(
+    ([channel, label, secretName]): ConfigSecret => ({
+      name: `monitor.channels.${channel}.token`,
+      label,
+      envVar: SECRET_ENV_VARS[secretName],
+      isSet: async (c) => (await c.call('monitor.getSettings', {})).channelSecrets[channel].set,
+      store: async (c, secret) => void (await c.call('monitor.setChannelSecret', { channel, secret })),
+    }),
+  ),
 ];
 
 export function secretNamed(name: string): ConfigSecret | undefined {
