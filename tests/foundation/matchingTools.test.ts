@@ -20,13 +20,14 @@ describe('ffprobe from the same source as ffmpeg (stand-ins on a temp PATH)', ()
     expect(resolveBinary('ffprobe', { PATH: other, FFMPEG_PATH: ffmpeg })).toEqual({ path: probe, source: 'env' });
   });
 
-  it('FFMPEG_PATH without an ffprobe beside it says to put one there or set FFPROBE_PATH', () => {
+  it('FFMPEG_PATH without an ffprobe beside it (a wrapper script) takes the PATH\'s; with none there either, it says to put one beside it or set FFPROBE_PATH', () => {
     const alone = join(root, 'alone');
     const ffmpeg = writeToolStandIn(alone, 'ffmpeg', '6.1');
-    writeToolStandIn(join(root, 'path-only'), 'ffprobe', '6.1');
-    const r = resolveBinary('ffprobe', { PATH: join(root, 'path-only'), FFMPEG_PATH: ffmpeg });
+    const onPath = writeToolStandIn(join(root, 'path-only'), 'ffprobe', '6.1');
+    expect(resolveBinary('ffprobe', { PATH: join(root, 'path-only'), FFMPEG_PATH: ffmpeg })).toEqual({ path: onPath, source: 'path' });
+    const r = resolveBinary('ffprobe', { PATH: join(root, 'empty'), FFMPEG_PATH: ffmpeg });
     expect(r.path).toBeNull();
-    expect(r.problem).toMatch(/no ffprobe beside it; .*FFPROBE_PATH/);
+    expect(r.problem).toMatch(/no ffprobe beside it or on the PATH; .*FFPROBE_PATH/);
   });
 
   it('FFPROBE_PATH, when set, is the owner\'s choice', () => {

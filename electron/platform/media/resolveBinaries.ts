@@ -81,6 +81,7 @@ export interface ResolvedBinary {
  * ffprobe: `FFPROBE_PATH` when set; else from where ffmpeg came from, so the two read files alike (Debian's ffmpeg
  * 5.1 beside ffprobe-static's 2018 build probed what the encoder then read differently): beside FFMPEG_PATH, the
  * ffprobe-static package only with ffmpeg-static, the PATH (ffmpeg's own folder first) with the PATH's ffmpeg.
+ * An FFMPEG_PATH with no ffprobe beside it (a wrapper script) takes the PATH's.
  */
 export function resolveBinary(tool: MediaTool, env: NodeJS.ProcessEnv = process.env): ResolvedBinary {
   const envName = tool === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH';
@@ -111,7 +112,11 @@ function ffprobeBesideFfmpeg(env: NodeJS.ProcessEnv): ResolvedBinary | null {
   if (ffmpeg.source === 'env') {
     const beside = inFolder(dirname(ffmpeg.path), 'ffprobe', env);
     if (beside) return { path: beside, source: 'env' };
-    return { path: null, source: 'missing', problem: `FFMPEG_PATH is ${ffmpeg.path}, and there is no ffprobe beside it; put the ffprobe of the same build there, or set FFPROBE_PATH to it` };
+    // A wrapper script (nice, a pinned core, a tracer) often stands alone: the PATH's ffprobe then, and the
+    // doctor's release check says when it is not of the ffmpeg's build.
+    const onPath = fromPath('ffprobe', env);
+    if (onPath) return { path: onPath, source: 'path' };
+    return { path: null, source: 'missing', problem: `FFMPEG_PATH is ${ffmpeg.path}, and there is no ffprobe beside it or on the PATH; put the ffprobe of the same build beside it, or set FFPROBE_PATH to it` };
   }
   if (ffmpeg.source === 'static-package') {
     const pkg = fromStaticPackage('ffprobe');
