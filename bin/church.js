@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // The `church` command: the compiled CLI in out/cli (built by `npm run build`, `npm test` and on install). A source
 // checkout that has not been built yet falls back to the TypeScript sources through tsx, a dev dependency.
-import { enableCompileCache } from 'node:module';
+import nodeModule from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 // Node 22's on-disk compile cache (in the OS temp folder, node-compile-cache/, Node's default, or $NODE_COMPILE_CACHE):
 // the bundle's V8 code is compiled once, not at every start (about a fifth of `church list`'s start, measured).
-enableCompileCache?.();
+// A namespace read, not a named import: an older Node (which lacks it) must still reach the message below that
+// says which Node to use.
+nodeModule.enableCompileCache?.();
 const compiled = join(import.meta.dirname, '..', 'out', 'cli', 'main.js');
 let main;
 try {

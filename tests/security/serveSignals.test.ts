@@ -49,7 +49,7 @@ describe('church serve and its peers (item 7)', () => {
     const serve = await startServe(tempDir('church-signals-'), { CHURCH_UI_DIR: uiDir });
     const token = new URL(serve.url).searchParams.get('token')!;
     const view = (await call(serve.port, token, 'monitor.getSettings', {}))!.value as Record<string, unknown>;
-    const { smtpPasswordSet: _a, prometheusTokenSet: _b, prometheusUrl: _c, sampling: _d, smtpPasswordNote: _e, prometheusTokenNote: _f, ...current } = view;
+    const { smtpPasswordSet: _a, prometheusTokenSet: _b, prometheusUrl: _c, sampling: _d, smtpPasswordNote: _e, prometheusTokenNote: _f, channelSecrets: _g, ...current } = view;
     const smtpSettings = { enabled: true, host: '127.0.0.1', port: smtp.port, secure: false, user: '', allowPlainAuth: false, from: 'studio@example.com', to: ['owner@example.com'] };
     const saved = await call(serve.port, token, 'monitor.setSettings', { settings: { ...current, smtp: smtpSettings } });
     expect(saved?.ok, JSON.stringify(saved)).toBe(true);

@@ -72,7 +72,6 @@ export const serveCommand: CliCommand = {
     if (state.state === 'recovery' && state.failure?.kind !== 'database') throw new ChurchError('UNAVAILABLE', state.failure?.message ?? 'the studio could not start');
     // A start that failed is said once, in the error line; from here on every event is a log line.
     const app = appInfo();
-    log.log('info', `started ${app.name} ${app.version} (church serve, pid ${process.pid}, data dir ${ctx.dataDir}${state.state === 'recovery' ? ', recovery screen' : ''})`);
     const unlog = logStudioEvents(studio.events, log);
     try {
       const server = await startBrowserServer({
@@ -83,6 +82,8 @@ export const serveCommand: CliCommand = {
       }).catch((e: unknown) => {
         throw listenProblem(e, port) ?? e;
       });
+      // Said once it serves: a port in use is then the one line on stderr, as for any refused start.
+      log.log('info', `started ${app.name} ${app.version} (church serve, pid ${process.pid}, data dir ${ctx.dataDir}${state.state === 'recovery' ? ', recovery screen' : ''})`);
       log.log('info', `listening on http://127.0.0.1:${server.port}/ (the page's address with its token is on standard output)`);
       const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.attachKey, kind: 'serve' });
       const recovery = state.state === 'recovery' ? state.failure : null;
