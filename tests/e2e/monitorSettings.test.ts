@@ -32,7 +32,7 @@ describe('Monitor settings in the browser: SMTP with a test e-mail, status-bar t
     await section.getByLabel('Sender address').fill('studio@lab.test');
     await section.getByLabel('Recipients').fill('owner@lab.test, ops@lab.test');
     await section.getByLabel('SMTP password').fill('letmein');
-    await section.getByRole('button', { name: 'Store' }).click();
+    await section.getByTestId('smtp-password-store').click();
     await section.getByText('stored').waitFor();
     await section.getByTestId('monitor-save').click();
     await expect.poll(() => section.getByTestId('monitor-save').isDisabled()).toBe(true);
@@ -49,7 +49,7 @@ describe('Monitor settings in the browser: SMTP with a test e-mail, status-bar t
 
     // A wrong password is reported in words, not as a crash.
     await section.getByLabel('SMTP password').fill('wrong');
-    await section.getByRole('button', { name: 'Store' }).click();
+    await section.getByTestId('smtp-password-store').click();
     await section.getByTestId('smtp-test').click();
     await expect.poll(() => result.textContent(), { timeout: 20_000 }).toMatch(/refused the login; check the user and the password/);
     await page.close();

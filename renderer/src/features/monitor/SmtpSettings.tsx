@@ -79,6 +79,7 @@ export function SmtpSettings({ settings, smtp, setSmtp, recipients, setRecipient
               onClick={() => {
                 void setPassword(password).then(() => setPasswordText(''));
               }}
+              data-testid="smtp-password-store"
             >
               Store
             </button>
