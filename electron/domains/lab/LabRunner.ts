@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { hostname } from 'node:os';
@@ -154,7 +155,9 @@ export class LabRunner implements RemoteExecutor, LabStarter {
   }
 
   start(req: LabRunRequest): LabHandle {
-    const bullId = `studio-${req.jobId}-a${req.attempt}${req.unit ? `-${req.unit}` : ''}`;
+    // Unique per run: a job held for space runs again under the same attempt, and must not meet its earlier
+    // (failed) BullMQ job, whose old end the watcher would read as this run's.
+    const bullId = `studio-${req.jobId}-a${req.attempt}-${req.unit ?? `r${randomBytes(4).toString('hex')}`}`;
     labTrace('studio.start', { bullId });
     let resolve!: (e: LabRunEnd) => void;
     const done = new Promise<LabRunEnd>((r) => (resolve = r));
