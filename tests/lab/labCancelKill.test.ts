@@ -42,16 +42,20 @@ describeWithRedis('a lab job whose agent or its ffmpeg is killed', () => {
   it('its ffmpeg killed on the agent reads as the local kill, not as a bad source', async () => {
     const agent = await lab.startAgent('alpha', { ffmpeg: slow });
     const workRoot = join(lab.dir, 'agent-alpha', 'lab-work');
-    const job = await runningOn('alpha');
-    const pids = ffmpegsUnder(workRoot);
-    expect(pids.length).toBeGreaterThan(0);
-    for (const pid of pids) process.kill(pid, 'SIGKILL');
-    const ended = await waitFor(`job ${job.id} to fail`, async () => {
-      const j = await lab.studio.job(job.id);
-      return isFinishedJobStatus(j.status) ? j : null;
-    });
-    expect(ended).toMatchObject({ status: 'failed', error: 'ffmpeg was killed (SIGKILL) by something outside the studio; retry the job' });
-    await agent.stop();
+    try {
+      const job = await runningOn('alpha');
+      const pids = ffmpegsUnder(workRoot);
+      expect(pids.length).toBeGreaterThan(0);
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      const ended = await waitFor(`job ${job.id} to fail`, async () => {
+        const j = await lab.studio.job(job.id);
+        return isFinishedJobStatus(j.status) ? j : null;
+      });
+      expect(ended).toMatchObject({ status: 'failed', error: 'ffmpeg was killed (SIGKILL) by something outside the studio; retry the job' });
+    } finally {
+      // Gone before the next test, whatever happened: its job must go to the agent that test starts.
+      await agent.stop();
+    }
   }, 180_000);
 
   it('cancelled while its agent is dead: the restarted agent does not encode it', async () => {
