@@ -87,8 +87,8 @@ export async function run(): Promise<void> {
         stopMs: stopMs.map(round1),
         firstGoneMs: firstGoneMs.map(round1),
         notes:
-          'The stop-jobs step asks each ffmpeg to end (SIGTERM) and sends SIGKILL after the job engine\'s grace (stopGraceMs, 150 ms by default); ' +
-          'an x264 encode at a slow preset flushes its lookahead on SIGTERM and outlives the grace, so a median near 150 ms + the poll means the grace, not the kill switch, is what the figure measures.',
+          'The stop-jobs step SIGKILLs each ffmpeg at once (no grace: an emergency does not wait for a clean trailer); ' +
+          'the figure is the trigger, the plan, the signals and the poll that sees every process gone.',
         stopMaxMs: round1(Math.max(...stopMs)),
         hangStepTimeoutMs: HANG_TIMEOUT_MS,
         hangRuns: hang.map((h) => ({ totalMs: round1(h.totalMs), otherStepsMs: round1(h.restMs) })),

@@ -181,7 +181,7 @@ export class FaultInjector {
     }
     const outDir = join(this.smallDisk, 'out');
     mkdirSync(outDir, { recursive: true });
-    // A low rate cap keeps the output's estimate (rate × duration + 16 MiB headroom) under what the disk holds once freed.
+    // A low rate cap keeps the output's estimate (rate × duration, plus the disk's headroom) under what the disk holds once freed.
     const job = await this.workload.enqueueJob('smalldisk', { videoId: clip, preset: 'web', params: { ...FAST, chunkSeconds: 0, maxrateKbps: 400 }, outDir });
     const held = job ? await this.heldForSpace(job.id) : 'the enqueue got no answer';
     const full = this.rng.int(3000, 8000);

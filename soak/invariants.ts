@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Job } from '../shared/dto/jobs';
 import { resolveBinary } from '../electron/platform/media';
@@ -73,7 +73,17 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Nothing half-written, no ffmpeg left, no work folder left once every job has ended. */
+/** Finished units a chunked job's work folder lists in its chunks.json (0 when it has none or cannot be read). */
+function finishedUnits(workDir: string): number {
+  try {
+    const m = JSON.parse(readFileSync(join(workDir, 'chunks.json'), 'utf8')) as { done?: Record<string, unknown> };
+    return Object.keys(m.done ?? {}).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Nothing half-written, no ffmpeg left, no work folder left once every job has ended (but a failed job's finished chunks). */
 export function checkLeftovers(cluster: Cluster, jobs: Job[], observations: Observation[], smallDisk: string | null): InvariantResult {
   const breaks: string[] = [];
   const all = walk(cluster.dir).filter((p) => !p.includes('/backups/') && !p.includes('/restore-'));
@@ -83,7 +93,9 @@ export function checkLeftovers(cluster: Cluster, jobs: Job[], observations: Obse
   for (const root of outputRoots) for (const p of walk(root)) if (statSync(p).isFile() && !registered.has(p)) breaks.push(`file in an output folder that no done job registered: ${p}`);
   for (const p of ffmpegsUnder(cluster.dir)) breaks.push(`ffmpeg ${p.pid} still running (parent ${p.ppid}): ${p.cmdline.slice(0, 160)}`);
   const workDirs = [join(cluster.studioDir, 'jobs-work'), ...cluster.agentNames.map((n) => join(cluster.agentDir(n), 'lab-work'))];
-  for (const w of workDirs) for (const e of existsSync(w) ? readdirSync(w) : []) breaks.push(`work folder left: ${join(w, e)}`);
+  // A failed chunked job keeps its folder when it holds finished chunks (a retry resumes from them): not a leak.
+  const keptForRetry = (e: string) => jobs.some((j) => String(j.id) === e && j.status === 'failed') && finishedUnits(join(cluster.studioDir, 'jobs-work', e)) > 0;
+  for (const w of workDirs) for (const e of existsSync(w) ? readdirSync(w) : []) if (!(w.endsWith('jobs-work') && keptForRetry(e))) breaks.push(`work folder left: ${join(w, e)}`);
   for (const o of observations.filter((x) => x.invariant === 'orphan-ffmpeg')) breaks.push(o.detail);
   return result('no temp or half-written file, no orphan ffmpeg, no leaked work folder', `${all.length} paths, ${workDirs.length} work folders, the process table`, breaks);
 }

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBinary } from '../../electron/platform/media';
-import { localUnitRunner, type UnitRunner } from '../../electron/domains/jobs/chunks/chunkUnit';
+import { localUnitRunner, UnitFailed, type UnitRunner } from '../../electron/domains/jobs/chunks/chunkUnit';
 import { readManifest } from '../../electron/domains/jobs/chunks/chunkWorkDir';
 import { CHURCH_BIN, church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
@@ -118,4 +118,37 @@ describe('chunked encodes resume', () => {
     expect(rec.ran.filter((n) => n.startsWith('unit-chunk-'))).toHaveLength(5);
     expect((await compareVideos(done.outputPath, path)).ssim).toBeGreaterThan(0.9);
   }, 180_000);
+});
+
+// Soak finding 3: a chunked job whose first unit failed kept a work folder holding nothing but an empty manifest.
+describe('a failed chunked job keeps its work folder only when it holds finished chunks', () => {
+  it('none finished: the folder goes; one finished: kept for a retry, and gone once the job is cancelled', async () => {
+    const library = new MemoryLibrary();
+    const videoId = await library.add(src);
+    const failEvery: UnitRunner = async (unit) => {
+      throw new UnitFailed(`${unit.label}: failed on purpose`, '', 1);
+    };
+    const fx = useJobEngine({ library, runChunkUnit: failEvery });
+    const first = await fx.engine.enqueue({ videoId, preset: 'web', params: fast });
+    expect((await waitForJob(fx.engine, first.id, ['done', 'failed'])).status).toBe('failed');
+    expect(existsSync(join(fx.dataDir, 'jobs-work', String(first.id)))).toBe(false);
+    await fx.close();
+
+    const local = localUnitRunner(ffmpeg, process.env, 120_000);
+    let started = 0;
+    const failAfterOne: UnitRunner = async (unit, hooks) => {
+      if (started++ === 0) return local(unit, hooks);
+      throw new UnitFailed(`${unit.label}: failed on purpose`, '', 1);
+    };
+    const again = useJobEngine({ library, runChunkUnit: failAfterOne });
+    // One unit at a time: the first one finishes before the second fails.
+    again.engine.setSettings({ concurrency: 1 });
+    const second = await again.engine.enqueue({ videoId, preset: 'web', params: fast });
+    expect((await waitForJob(again.engine, second.id, ['done', 'failed'])).status).toBe('failed');
+    const workDir = join(again.dataDir, 'jobs-work', String(second.id));
+    expect(Object.keys(readManifest(workDir)?.done ?? {})).toHaveLength(1);
+    expect(await again.engine.cancel(second.id)).toMatchObject({ status: 'cancelled', error: expect.stringMatching(/^cancelled after it failed \(/) });
+    expect(existsSync(workDir)).toBe(false);
+    await again.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/dto/jobs';
@@ -34,6 +34,8 @@ describe.skipIf(!mounted)('a job held for disk space (a real 2 MB tmpfs)', () =>
     const clip = await makeClip(join(tempDir('church-hold-media-'), 'held.mp4'), { seconds: 2 });
     expect((await cli(['import', clip, '--no-assets'])).code).toBe(0);
     videoId = (JSON.parse((await cli(['search', 'held', '--json'])).stdout) as { id: number }[])[0]!.id;
+    // All but 256 kB taken: even the remuxed 2 s clip (its size plus 10 %, plus 262 kB kept free) waits for room.
+    writeFileSync(join(small, 'filler'), Buffer.alloc(1792 * 1024, 1));
   }, 60_000);
   afterAll(() => {
     spawnSync('umount', [small], { timeout: 10_000 });
@@ -65,7 +67,7 @@ describe.skipIf(!mounted)('a job held for disk space (a real 2 MB tmpfs)', () =>
     expect((await cli(['job', String(id)])).stdout).toMatch(/waiting for disk space: .*; it starts when there is room/);
     child.kill('SIGINT');
     expect(await exited).toBe(1);
-    expect(readdirSync(small)).toEqual([]);
+    expect(readdirSync(small)).toEqual(['filler']);
   }, 120_000);
 
   it('transcode --wait --if-no-space fail fails at once: exit 1, one line saying why', async () => {
@@ -74,6 +76,13 @@ describe.skipIf(!mounted)('a job held for disk space (a real 2 MB tmpfs)', () =>
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stdout.trim()).toMatch(new RegExp(`^job #\\d+ failed: not enough disk space in ${small}: the output needs about [\\d.]+ MB .*, [\\d.]+ (k?B|MB) is free; free some space there or choose another output folder, then retry$`));
     expect((await cli(['transcode', String(videoId), '--preset', 'web', '--if-no-space', 'maybe'])).code).toBe(2);
+  }, 120_000);
+
+  // Soak finding 1: an output the whole disk cannot hold waited for good (`--wait` never returned).
+  it('an output larger than the whole disk: transcode fails at once, saying the disk is too small', async () => {
+    const r = await cli(['transcode', String(videoId), '--preset', 'web', ...fast, '--param', 'maxrateKbps=20000', '--out', small, '--wait']);
+    expect(r.code).toBe(1);
+    expect(`${r.stdout}${r.stderr}`).toMatch(new RegExp(`the disk holding ${small} is too small for this output: it needs about [\\d.]+ MB \\(.*plus 262 kB kept free on the disk\\), and the whole disk is 2\\.1 MB; choose another output folder`));
   }, 120_000);
 
   it("MCP's transcode answer carries the hold, with and without wait", async () => {

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresetKind } from '../../shared/dto/jobs';
-import { decideSpace, estimateOutputBytes, SPACE_MARGIN, SPACE_SLACK_BYTES } from '../../electron/domains/jobs/diskGuard';
+import { decideSpace, diskHeadroomBytes, estimateOutputBytes, SPACE_MARGIN, SPACE_SLACK_BYTES } from '../../electron/domains/jobs/diskGuard';
 import { diskOf } from '../../electron/domains/jobs/diskSpace';
 import { unfinishedProgress } from '../../electron/domains/jobs/finishJob';
 import { resolveBinary } from '../../electron/platform/media';
@@ -14,7 +14,9 @@ import { useJobEngine, MemoryLibrary, waitForJob } from '../helpers/jobEngine';
 const MB = 1024 * 1024;
 const presetsDir = join(__dirname, '../../resources/presets');
 const builtIn = readdirSync(presetsDir).map((f) => JSON.parse(readFileSync(join(presetsDir, f), 'utf8')) as { name: string; kind: PresetKind; params: Record<string, unknown> });
-const withMargin = (bytes: number) => Math.ceil(bytes * SPACE_MARGIN + SPACE_SLACK_BYTES);
+const withMargin = (bytes: number) => Math.ceil(bytes * SPACE_MARGIN);
+/** A disk large enough that its headroom is the full SPACE_SLACK_BYTES. */
+const big = (freeBytes: number) => ({ freeBytes, totalBytes: 1e12 });
 
 describe('disk-space guard (pure)', () => {
   const durations = [5, 600, 7200];
@@ -56,14 +58,37 @@ describe('disk-space guard (pure)', () => {
     expect(estimateOutputBytes({ kind: 'audio', params: { bitrateKbps: 160 }, sources: [{ durationSec: 100, sizeBytes: 50 * MB }], plan: 'stream copy of the aac track into m4a' }).bytes).toBe(withMargin((320 * 1000 * 100) / 8));
   });
 
-  it('decides at the boundary and says needed vs free, naming the folder', () => {
+  it('decides at the boundary and says needed vs free, naming the folder and the headroom kept free', () => {
     const est = { bytes: 25 * MB, basis: '6128 kbit/s × 30 s' };
-    expect(decideSpace(est, 25 * MB, '/out')).toEqual({ ok: true, neededBytes: 25 * MB, freeBytes: 25 * MB });
-    const no = decideSpace(est, 25 * MB - 1, '/media/lab/out');
+    const need = 25 * MB + SPACE_SLACK_BYTES;
+    expect(decideSpace(est, big(need), '/out')).toEqual({ ok: true, neededBytes: need, freeBytes: need });
+    const no = decideSpace(est, big(need - 1), '/media/lab/out');
     expect(no.ok).toBe(false);
-    expect(!no.ok && no.message).toBe('not enough disk space in /media/lab/out: the output needs about 26.2 MB (6128 kbit/s × 30 s, plus 10 %), 26.2 MB is free; free some space there or choose another output folder');
-    for (const free of [0, 1, 10 * MB, 24 * MB]) expect(decideSpace(est, free, '/x').ok).toBe(false);
-    expect(decideSpace({ bytes: 3e9, basis: 'x' }, 1.2e9, '/x')).toMatchObject({ ok: false, message: expect.stringContaining('needs about 3.0 GB (x, plus 10 %), 1.2 GB is free') });
+    expect(!no.ok && no.message).toBe('not enough disk space in /media/lab/out: the output needs about 43.0 MB (6128 kbit/s × 30 s, plus 10 %, plus 16.8 MB kept free on the disk), 43.0 MB is free; free some space there or choose another output folder');
+    for (const free of [0, 1, 10 * MB, 40 * MB]) expect(decideSpace(est, big(free), '/x').ok).toBe(false);
+    expect(decideSpace({ bytes: 3e9, basis: 'x' }, big(1.2e9), '/x')).toMatchObject({ ok: false, message: expect.stringContaining('needs about 3.0 GB (x, plus 10 %, plus 16.8 MB kept free on the disk), 1.2 GB is free') });
+    // Unknown disk size: the full headroom, and never "too small".
+    expect(decideSpace(est, { freeBytes: 0, totalBytes: null }, '/x')).toMatchObject({ ok: false, neededBytes: need });
+    expect(decideSpace(est, { freeBytes: 0, totalBytes: null }, '/x')).not.toHaveProperty('never');
+  });
+
+  // Soak finding 1: a fixed 16 MiB over a 2 MB disk held a 130 kB output for good.
+  it('scales the headroom to the disk (a 64th, 256 kB to 16 MiB), so a small disk can hold a small output', () => {
+    expect(diskHeadroomBytes(2 * MB)).toBe(256 * 1024);
+    expect(diskHeadroomBytes(24 * MB)).toBe(384 * 1024);
+    expect(diskHeadroomBytes(1e12)).toBe(SPACE_SLACK_BYTES);
+    expect(diskHeadroomBytes(null)).toBe(SPACE_SLACK_BYTES);
+    const small = { bytes: 145_200, basis: '528 kbit/s × 2 s' };
+    expect(decideSpace(small, { freeBytes: 2 * MB, totalBytes: 2 * MB }, '/small')).toMatchObject({ ok: true, neededBytes: 145_200 + 256 * 1024 });
+    const held = decideSpace(small, { freeBytes: 32 * 1024, totalBytes: 2 * MB }, '/small');
+    expect(held).toMatchObject({ ok: false, message: expect.stringContaining('plus 262 kB kept free on the disk), 33 kB is free') });
+    expect(held).not.toHaveProperty('never');
+  });
+
+  it('a disk smaller than the need can never hold it: said at once, with the disk size, never held', () => {
+    const d = decideSpace({ bytes: 3 * MB, basis: '6128 kbit/s × 4 s' }, { freeBytes: 2 * MB, totalBytes: 2 * MB }, '/small');
+    expect(d).toMatchObject({ ok: false, never: true });
+    expect(!d.ok && d.message).toBe('the disk holding /small is too small for this output: it needs about 3.4 MB (6128 kbit/s × 4 s, plus 10 %, plus 262 kB kept free on the disk), and the whole disk is 2.1 MB; choose another output folder');
   });
 
   it('a job that did not finish never shows 100 %', () => {
@@ -136,15 +161,16 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
   });
 
   it('too little room: the job waits in the queue with needed vs free, then runs when space is freed', async () => {
-    const filler = fill(mountDir, 5 * MB);
+    const filler = fill(mountDir, 1 * MB);
     const fx = useJobEngine({ library, env, spaceRecheckMs: 300 });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
     await expect.poll(() => fx.engine.get(job.id).waiting, { timeout: 30_000 }).toBeDefined();
     const waiting = fx.engine.get(job.id);
     expect(waiting.status).toBe('queued');
-    expect(waiting.waiting!.freeBytes).toBeLessThanOrEqual(5 * MB);
-    expect(waiting.waiting!.neededBytes).toBeGreaterThan(16 * MB);
-    expect(waiting.waiting!.reason).toMatch(new RegExp(`^not enough disk space in ${out}: the output needs about [\\d.]+ MB \\(.*\\), [\\d.]+ MB is free; free some space there or choose another output folder$`));
+    expect(waiting.waiting!.freeBytes).toBeLessThanOrEqual(1 * MB);
+    expect(waiting.waiting!.neededBytes).toBeGreaterThan(waiting.waiting!.freeBytes);
+    // The headroom is a 64th of this 40 MB disk, and the words name it.
+    expect(waiting.waiting!.reason).toMatch(new RegExp(`^not enough disk space in ${out}: the output needs about [\\d.]+ MB \\(.*, plus 10 %, plus 655 kB kept free on the disk\\), [\\d.]+ (k?B|MB) is free; free some space there or choose another output folder$`));
     expect(readdirSync(out)).toEqual([]);
     rmSync(filler);
     const done = await waitForJob(fx.engine, job.id, ['done', 'failed'], 60_000);
@@ -155,15 +181,25 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
   });
 
   it('asked to fail instead: the job fails at once with the same figures', async () => {
-    const filler = fill(mountDir, 5 * MB);
+    const filler = fill(mountDir, 1 * MB);
     const fx = useJobEngine({ library, env });
     fx.engine.setSettings({ noSpace: 'fail' });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
     const failed = await waitForJob(fx.engine, job.id, ['done', 'failed'], 60_000);
     expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/^not enough disk space in .*: the output needs about [\d.]+ MB .*, [\d.]+ MB is free; free some space there or choose another output folder, then retry$/);
+    expect(failed.error).toMatch(/^not enough disk space in .*: the output needs about [\d.]+ MB .*, [\d.]+ (k?B|MB) is free; free some space there or choose another output folder, then retry$/);
     expect(readdirSync(out)).toEqual([]);
     rmSync(filler);
+    await fx.close();
+  });
+
+  it('an output larger than the whole disk is refused when queued, saying so (it would wait for good)', async () => {
+    const fx = useJobEngine({ library, env });
+    // 60 Mbit/s for 4 s is over 30 MB, plus 10 %: more than this 40 MB disk less its headroom can ever give.
+    await expect(fx.engine.enqueue({ videoId: clip, preset: 'web', params: { ...fast, maxrateKbps: 80_000 }, outDir: out })).rejects.toThrow(
+      new RegExp(`^the disk holding ${out} is too small for this output: it needs about [\\d.]+ MB \\(.*\\), and the whole disk is 41\\.9 MB; choose another output folder$`),
+    );
+    expect(fx.engine.list().jobs).toEqual([]);
     await fx.close();
   });
 

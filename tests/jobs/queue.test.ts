@@ -363,7 +363,21 @@ describe('job queue', () => {
     fx.engine.resume();
   });
 
-  it('stopAll on a paused queue ends suspended encodes by SIGTERM quickly (no SIGKILL needed)', async () => {
+  it('stopAll (the kill switch) SIGKILLs at once, whatever the grace: no wait for a clean trailer', async () => {
+    // A grace this long would hold the old SIGTERM-then-SIGKILL stop; ffmpeg ending on SIGTERM exits 255.
+    const fx = useJobEngine({ library, env: paced, stopGraceMs: 60_000 });
+    fx.engine.setSettings({ concurrency: 2 });
+    const jobs = [];
+    for (let i = 0; i < 2; i++) jobs.push(await fx.engine.enqueue({ videoId: longClip, preset: 'web', params: fast }));
+    for (const j of jobs) await expect.poll(() => fx.engine.get(j.id).progress?.percent ?? 0, { timeout: 10_000 }).toBeGreaterThan(1);
+    const pids = jobs.map((j) => fx.engine.store.get(j.id)!.pid!);
+    expect(await fx.engine.stopAll()).toEqual({ stopped: 2 });
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    // Killed by the signal, not ended by ffmpeg itself: no exit code.
+    for (const j of jobs) expect(fx.engine.store.get(j.id)).toMatchObject({ status: 'cancelled', exitCode: null });
+  });
+
+  it('stopAll on a paused queue ends suspended encodes quickly', async () => {
     const fx = useJobEngine({ library, env: paced, stopGraceMs: 5000 });
     fx.engine.setSettings({ concurrency: 2 });
     const jobs = [];

@@ -2,6 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransferServer } from '../../electron/domains/lab/transferServer';
+import { decideSpace, diskHeadroomBytes } from '../../electron/domains/jobs/diskGuard';
+import type { DiskRoom } from '../../electron/domains/jobs';
 import { signUrlPath } from '../../electron/domains/lab/signing';
 import { tempDir } from '../helpers/tempDir';
 
@@ -10,7 +12,7 @@ const secret = Buffer.from('a-lab-secret-of-more-than-16-chars');
 const MB = 1_000_000;
 let server: TransferServer | null = null;
 
-async function open(o: { now?: () => number; freeBytes?: (dir: string) => number | null } = {}): Promise<TransferServer> {
+async function open(o: { now?: () => number; disk?: (dir: string) => DiskRoom | null } = {}): Promise<TransferServer> {
   server = new TransferServer({ secret, bindHost: '127.0.0.1', port: 0, advertiseHost: '127.0.0.1', ...o });
   await server.listen();
   return server;
@@ -59,14 +61,34 @@ describe('uploads to the studio are capped', () => {
     expect(existsSync(target)).toBe(true);
   });
 
-  it('refuses an upload the studio’s disk has no room for, keeping its reserve', async () => {
+  it('refuses an upload the output’s disk has no room for, keeping the disk guard’s headroom, and records why', async () => {
     const dir = tempDir('church-transfer-disk-');
-    const s = await open({ freeBytes: () => 70 * MB });
-    const { url } = s.outputUrl(join(dir, 'out.mp4'), { ttlMs: 60_000, maxBytes: 100 * MB });
+    // A large disk: 16 MiB kept free, so 20 MB free leaves about 3 MB for the upload.
+    const s = await open({ disk: () => ({ freeBytes: 20 * MB, totalBytes: 1e12 }) });
+    const { url, ticket } = s.outputUrl(join(dir, 'out.mp4'), { ttlMs: 60_000, maxBytes: 100 * MB });
     const r = await put(url, 8 * MB);
     expect(r).toMatchObject({ status: 507 });
-    expect('text' in r && r.text).toMatch(/disk has 70(\.0)? MB free/);
+    expect('text' in r && r.text).toMatch(new RegExp(`^the disk holding ${dir} has 20(\\.0)? MB free \\(16\\.8 MB kept free there\\), too little for this output`));
+    expect('text' in r && r.text).not.toMatch(/studio's disk/);
+    // The studio reads the refusal from here, whatever the agent makes of a cut-off connection.
+    expect(s.refusal(ticket)).toEqual({ noSpace: true, message: expect.stringMatching(/^the disk holding/), freeBytes: 20 * MB, neededBytes: 8 * MB + diskHeadroomBytes(1e12) });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  // Soak finding 2: the disk guard let a job start with 16 MiB to spare, the receiver wanted 64 MiB.
+  it('takes any upload the disk guard counted room for (one rule for both)', async () => {
+    for (const totalBytes of [24 * MB, 96 * MB, 1e12]) {
+      const dir = tempDir('church-transfer-rule-');
+      const estimate = { bytes: 4 * MB, basis: 'x' };
+      const free = estimate.bytes + diskHeadroomBytes(totalBytes);
+      expect(decideSpace(estimate, { freeBytes: free, totalBytes }, dir).ok).toBe(true);
+      const s = await open({ disk: () => ({ freeBytes: free, totalBytes }) });
+      const { url, ticket } = s.outputUrl(join(dir, 'out.mp4'), { ttlMs: 60_000, maxBytes: 100 * MB });
+      expect(await put(url, estimate.bytes), `a ${totalBytes} B disk`).toMatchObject({ status: 201 });
+      expect(s.refusal(ticket)).toBeNull();
+      await s.close();
+      server = null;
+    }
   });
 });
 

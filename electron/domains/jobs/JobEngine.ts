@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobEngineSettings, JobList, JobProgress, JobStatus, JobWaiting, NoSpaceMode, PresetList, QueueState, RecoveryMode } from '../../../shared/dto/jobs';
 import type { SpaceDecision } from './diskGuard';
@@ -215,11 +215,14 @@ export class JobEngine implements ExecutorSlot {
 
   async cancel(id: number): Promise<Job> {
     const job = this.store.require(id);
-    if (job.status === 'queued' || job.status === 'interrupted') {
-      // Nothing runs it: discarded here, with what an interrupted run kept for its resume.
+    const workDir = join(this.opts.dataDir, 'jobs-work', String(id));
+    // A failed chunked job keeps its finished chunks for a retry: cancelling it discards them.
+    const keptWork = job.status === 'failed' && existsSync(workDir);
+    if (job.status === 'queued' || job.status === 'interrupted' || keptWork) {
+      // Nothing runs it: discarded here, with what an interrupted or failed run kept for its resume.
       this.waiting.delete(id);
-      if (job.status === 'interrupted') rmSync(join(this.opts.dataDir, 'jobs-work', String(id)), { recursive: true, force: true });
-      const error = job.status === 'queued' ? 'cancelled before it started' : `cancelled after it was interrupted (${job.error ?? 'no reason given'})`;
+      if (job.status !== 'queued') rmSync(workDir, { recursive: true, force: true });
+      const error = job.status === 'queued' ? 'cancelled before it started' : `cancelled after it ${job.status === 'failed' ? 'failed' : 'was interrupted'} (${job.error ?? 'no reason given'})`;
       this.changed(this.store.transition(id, 'cancelled', { finishedAt: nowIso(), error }));
       this.emitQueue();
       return this.get(id);
@@ -281,13 +284,14 @@ export class JobEngine implements ExecutorSlot {
   }
 
   /**
-   * The kill switch: every queued job is cancelled and every running ffmpeg gets SIGTERM, then SIGKILL after a
-   * short grace; resolves when the processes are gone and the jobs are marked cancelled.
+   * The kill switch: every queued job is cancelled and every running ffmpeg is SIGKILLed at once (an emergency does
+   * not wait for a clean trailer; the output is thrown away anyway); resolves when the processes are gone and the
+   * jobs are marked cancelled. A cancel of one job stays graceful (cancelGraceMs).
    */
   async stopAll(reason = 'stopped by the emergency kill switch'): Promise<{ stopped: number }> {
     for (const j of this.store.withStatus('queued')) this.changed(this.store.transition(j.id, 'cancelled', { finishedAt: nowIso(), error: reason }));
     const runs = [...this.active.values()];
-    for (const run of runs) this.stopRun(run, reason, this.opts.stopGraceMs ?? 150);
+    for (const run of runs) this.stopRun(run, reason, 0);
     // A run still preparing (probing, rendering cues) has no process yet; it sees stopReason before spawning.
     await Promise.all(runs.filter((r) => r.handle || r.control).map((r) => r.finished));
     this.emitQueue();

@@ -64,7 +64,8 @@ const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   // paused → queued: the process running it closed and handed it back to the queue.
   paused: ['running', 'cancelled', 'interrupted', 'failed', 'queued'],
   done: [],
-  failed: ['queued'],
+  // failed → cancelled: the owner discards a failed chunked job's kept chunks instead of retrying.
+  failed: ['queued', 'cancelled'],
   cancelled: ['queued'],
   // interrupted → cancelled: the owner discards it instead of retrying.
   interrupted: ['queued', 'cancelled'],

@@ -19,9 +19,21 @@ export interface SpaceEstimate {
   basis: string;
 }
 
-/** Headroom over the estimate: container overhead, VBV overshoot, the filesystem's own metadata. */
+/** Over the estimate: container overhead, VBV overshoot. */
 export const SPACE_MARGIN = 1.1;
+/** Free space kept on the output's disk besides the output (the filesystem's own metadata, other writers): at most this… */
 export const SPACE_SLACK_BYTES = 16 * 1024 * 1024;
+/** …and at least this; in between, a 64th of the disk, so a small disk is not asked for more than it could hold. */
+const MIN_SLACK_BYTES = 256 * 1024;
+
+/**
+ * The space kept free on a disk besides an output: one rule for the job's disk guard and the lab's upload
+ * receiver, so a job allowed to start is never refused when its output arrives. Unknown size: the full 16 MiB.
+ */
+export function diskHeadroomBytes(totalBytes: number | null): number {
+  if (totalBytes === null || !Number.isFinite(totalBytes) || totalBytes <= 0) return SPACE_SLACK_BYTES;
+  return Math.min(SPACE_SLACK_BYTES, Math.max(MIN_SLACK_BYTES, Math.floor(totalBytes / 64)));
+}
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback);
 
@@ -31,7 +43,7 @@ function isCopy(plan: string): boolean {
 
 /**
  * The output's size before it exists: the preset's bitrate cap × duration (audio included), or the sources' size
- * for a remux/stream copy, times SPACE_MARGIN plus SPACE_SLACK_BYTES. Pure; an unknown duration falls back to the
+ * for a remux/stream copy, times SPACE_MARGIN (the disk's headroom is added by decideSpace). Pure; an unknown duration falls back to the
  * source size (an encode under a cap is rarely larger than its source).
  */
 export function estimateOutputBytes(input: SpaceInput): SpaceEstimate {
@@ -69,23 +81,46 @@ export function estimateOutputBytes(input: SpaceInput): SpaceEstimate {
       est = fromRate(num(p.maxrateKbps, 8000) + num(p.audioKbps, 128)) ?? sourceSize;
     }
   }
-  return { bytes: Math.ceil(est.bytes * SPACE_MARGIN + SPACE_SLACK_BYTES), basis: est.basis };
+  return { bytes: Math.ceil(est.bytes * SPACE_MARGIN), basis: est.basis };
+}
+
+/** A disk as statfs sees it: free for an ordinary user, and its whole size (null: unknown). */
+export interface DiskRoom {
+  freeBytes: number;
+  totalBytes: number | null;
 }
 
 export type SpaceDecision =
   | { ok: true; neededBytes: number; freeBytes: number }
-  | { ok: false; neededBytes: number; freeBytes: number; message: string; path: string };
+  /** never: the disk is smaller than the need, so waiting cannot help (the job fails at once). */
+  | { ok: false; neededBytes: number; freeBytes: number; message: string; path: string; never?: true };
 
-/** Enough room for the estimate on the output folder's disk? The message names the folder, need and free space. */
-export function decideSpace(estimate: SpaceEstimate, freeBytes: number, outDir: string): SpaceDecision {
-  const neededBytes = estimate.bytes;
+/**
+ * Enough room for the estimate plus the disk's headroom on the output folder's disk? The message names the folder,
+ * the need (and how it was reckoned, headroom included) and the free space; a disk smaller than the need says so.
+ */
+export function decideSpace(estimate: SpaceEstimate, disk: DiskRoom, outDir: string): SpaceDecision {
+  const headroom = diskHeadroomBytes(disk.totalBytes);
+  const neededBytes = estimate.bytes + headroom;
+  const freeBytes = disk.freeBytes;
   if (freeBytes >= neededBytes) return { ok: true, neededBytes, freeBytes };
+  const need = `about ${fmtBytes(neededBytes)} (${estimate.basis}, plus 10 %, plus ${fmtBytes(headroom)} kept free on the disk)`;
+  if (disk.totalBytes !== null && neededBytes > disk.totalBytes) {
+    return {
+      ok: false,
+      never: true,
+      neededBytes,
+      freeBytes,
+      path: outDir,
+      message: `the disk holding ${outDir} is too small for this output: it needs ${need}, and the whole disk is ${fmtBytes(disk.totalBytes)}; choose another output folder`,
+    };
+  }
   return {
     ok: false,
     neededBytes,
     freeBytes,
     path: outDir,
-    message: `not enough disk space in ${outDir}: the output needs about ${fmtBytes(neededBytes)} (${estimate.basis}, plus 10 %), ${fmtBytes(freeBytes)} is free; free some space there or choose another output folder`,
+    message: `not enough disk space in ${outDir}: the output needs ${need}, ${fmtBytes(freeBytes)} is free; free some space there or choose another output folder`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statfs } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { fmtBytes } from './diskGuard';
+import { fmtBytes, type DiskRoom } from './diskGuard';
 
 /** Free bytes for an ordinary user on the disk holding `dir` (statfs bavail), or null when it cannot be read. */
 export function freeBytes(dir: string, timeoutMs = 5000): Promise<number | null> {
@@ -10,6 +10,17 @@ export function freeBytes(dir: string, timeoutMs = 5000): Promise<number | null>
     statfs(dir, (err, s) => {
       clearTimeout(timer);
       done(err ? null : s.bavail * s.bsize);
+    });
+  });
+}
+
+/** Free and total bytes of the disk holding `dir` (statfs), or null when it cannot be read in time. */
+export function diskRoom(dir: string, timeoutMs = 5000): Promise<DiskRoom | null> {
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(null), timeoutMs);
+    statfs(dir, (err, s) => {
+      clearTimeout(timer);
+      done(err ? null : { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize });
     });
   });
 }

@@ -31,7 +31,7 @@ export interface JobEngineOptions {
   cpuCount?: number;
   /** SIGTERM → SIGKILL grace for a cancel (ffmpeg normally closes its output within milliseconds). */
   cancelGraceMs?: number;
-  /** The same for stopAll (the kill switch): short, since nothing is kept anyway. */
+  /** The same for close() (the studio quitting): short. The kill switch (stopAll) has none: SIGKILL at once. */
   stopGraceMs?: number;
   /** Kill a job whose ffmpeg reports nothing for this long. */
   stallTimeoutMs?: number;

@@ -1,4 +1,4 @@
-import type { JobProgress, PresetKind } from '../../../shared/dto/jobs';
+import type { JobProgress, NoSpaceMode, PresetKind } from '../../../shared/dto/jobs';
 import { isChurchError } from '../../../shared/errors';
 import { PresetError, type ResolvedPreset } from '../../platform/media/presets';
 import type { UnitRunner } from './chunks/chunkUnit';
@@ -48,8 +48,10 @@ export interface RunRequest {
   keepStderr: RegExp | null;
   /** One output file, no work files beside it, nothing read back from stderr: it may run on another machine. */
   portable: boolean;
-  /** The disk guard's estimate of the output's size (margin included), for executors that take it from elsewhere. */
+  /** The disk guard's estimate of the output's size (its 10 % margin included, not the disk's headroom), for executors that take it from elsewhere. */
   outputEstimateBytes?: number;
+  /** What the job does when its output finds no room (an upload the output's disk refused): wait, or fail. */
+  noSpace?: NoSpaceMode;
   /** Seconds per chunk when the job is to be split (null: one piece). */
   chunkSec: number | null;
 }

@@ -15,7 +15,10 @@ export interface FfmpegExit {
 
 /** What the engine does to a running encode, here or on a lab agent: stop it, pause it in place, go on. */
 export interface ProcessControl {
-  /** SIGTERM (ffmpeg stops and closes its output), then SIGKILL after graceMs if it is still there. */
+  /**
+   * SIGTERM (ffmpeg stops and closes its output), then SIGKILL after graceMs if it is still there; graceMs 0 is
+   * SIGKILL at once (the kill switch: an emergency does not wait for a clean trailer).
+   */
   terminate(graceMs: number): void;
   /** SIGSTOP / SIGCONT: pauses the encode in place (POSIX only; returns false where not possible). */
   suspend(): boolean;
@@ -80,6 +83,11 @@ export function startFfmpeg(bin: string, args: readonly string[], opts: FfmpegRu
 
   const terminate = (graceMs: number) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    // No grace: SIGKILL now (it ends a stopped process too), not a SIGTERM and a timer one turn later.
+    if (graceMs <= 0) {
+      signal('SIGKILL');
+      return;
+    }
     signal('SIGTERM');
     // A stopped (paused) process only acts on SIGTERM once it runs again: without SIGCONT a cancel would wait
     // the whole grace and end in SIGKILL. It is no longer suspended, so the watchdog applies again.

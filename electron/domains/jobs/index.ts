@@ -7,3 +7,5 @@ export { outputShape, defaultOutputPath, tempPathFor, prepareRun, TEMP_PREFIX, t
 export { holdProcess, stoppedOutcome, type ExecutorSlot, type JobExecutor, type RemoteExecutor, type RunOutcome, type RunPort, type RunRequest } from './executor';
 export { exitFailedMessage, killedMessage } from './ffmpegFailure';
 export { UnitFailed, type ChunkUnit, type UnitHooks, type UnitRunner } from './chunks/chunkUnit';
+// One rule for room on an output's disk, shared with the lab's upload receiver.
+export { diskHeadroomBytes, type DiskRoom } from './diskGuard';

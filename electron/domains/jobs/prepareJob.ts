@@ -5,7 +5,7 @@ import { resolveBinary } from '../../platform/media';
 import { resolveParams } from '../../platform/media/presets';
 import { chunkSecondsFor } from './chunks/planChunks';
 import { decideSpace, estimateOutputBytes } from './diskGuard';
-import { freeBytes } from './diskSpace';
+import { diskRoom } from './diskSpace';
 import type { RunOutcome, RunRequest } from './executor';
 import type { JobStore, StoredJob } from './JobStore';
 import { outputShape, prepareRun, type OutputShape, type OverlayResolver, type PreparedRun, type SourceMedia } from './planJob';
@@ -52,7 +52,7 @@ export async function prepareJob(job: StoredJob, run: ActiveRun, attempt: number
   const sources = await deps.loadSources([job.videoId!, ...job.extraVideoIds]);
   makeOutDir(job.outDir);
   // Asked now, read after the run is prepared: the statfs waits in libuv's pool while the arguments are built.
-  const freeNow = freeBytes(job.outDir);
+  const roomNow = diskRoom(job.outDir);
   mkdirSync(workDir, { recursive: true });
   store.update(job.id, { tempPath, workDir });
   if (shape.folder) mkdirSync(tempPath, { recursive: true });
@@ -67,11 +67,14 @@ export async function prepareJob(job: StoredJob, run: ActiveRun, attempt: number
     sources: sources.map((s) => ({ durationSec: s.probe.durationSec, sizeBytes: s.probe.sizeBytes })),
     plan: prepared.plan,
   });
-  const free = await freeNow;
-  if (free !== null) {
-    const space = decideSpace(estimate, free, job.outDir);
+  const room = await roomNow;
+  const noSpace = job.noSpace ?? deps.noSpaceMode();
+  if (room !== null) {
+    const space = decideSpace(estimate, room, job.outDir);
     if (!space.ok) {
-      if ((job.noSpace ?? deps.noSpaceMode()) === 'fail') throw new ChurchError('UNAVAILABLE', `${space.message}, then retry`);
+      // A disk smaller than the need never makes room: waiting would hold the job for good.
+      if (space.never) throw new ChurchError('UNAVAILABLE', space.message);
+      if (noSpace === 'fail') throw new ChurchError('UNAVAILABLE', `${space.message}, then retry`);
       return { kind: 'waitingForSpace', decision: space };
     }
   }
@@ -92,6 +95,7 @@ export async function prepareJob(job: StoredJob, run: ActiveRun, attempt: number
     keepStderr: prepared.keepStderr,
     portable: !shape.folder && prepared.workFiles.length === 0 && !prepared.keepStderr,
     outputEstimateBytes: estimate.bytes,
+    noSpace,
     chunkSec: chunkSecondsFor(resolved, sources[0]!.probe, prepared.args.includes('copy')),
   };
   return { req, shape, prepared };

@@ -2,7 +2,8 @@ import { existsSync, rmSync } from 'node:fs';
 import type { RecoveryMode } from '../../../shared/dto/jobs';
 import type { StoredJob } from './JobStore';
 import { hasManifest, removePartialUnits } from './chunks/chunkWorkDir';
-import { isOurFfmpeg, killFfmpegsWritingUnder, removeTempOutputs } from './recovery';
+import { signalProcessesWritingUnder } from '../../platform/process';
+import { isOurFfmpeg, removeTempOutputs } from './recovery';
 import type { JobStore } from './JobStore';
 import { CLOSED_REASON, nowIso } from './runState';
 
@@ -17,7 +18,7 @@ function cleanUpAfterCrash(j: StoredJob): void {
   }
   // A chunked run's unit processes outlive a killed engine (their parent is gone, they are not): they must not
   // write chunk files while the next attempt runs.
-  if (j.workDir) killFfmpegsWritingUnder(j.workDir);
+  if (j.workDir) signalProcessesWritingUnder(j.workDir);
   removeTempOutputs(j.outDir, j.id, j.tempPath);
   if (j.renamedTo && existsSync(j.renamedTo)) rmSync(j.renamedTo, { recursive: true, force: true });
   // Finished chunks (a manifest says which) are what the next attempt resumes from; half-written ones go.

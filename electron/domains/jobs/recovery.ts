@@ -13,34 +13,6 @@ export function isOurFfmpeg(pid: number, tempPath: string): boolean {
 }
 
 /**
- * SIGKILLs every process of this user whose command line names a file under dir (a chunk's ffmpeg left by a
- * killed engine). Linux /proc only; elsewhere a no-op. Returns how many were signalled. Never throws.
- */
-export function killFfmpegsWritingUnder(dir: string): number {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
-  } catch {
-    return 0;
-  }
-  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-  let killed = 0;
-  for (const p of pids) {
-    const pid = Number(p);
-    if (pid === process.pid) continue;
-    try {
-      const args = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-      if (!/ffmpeg/.test(args[0] ?? '') || !args.some((a) => a.includes(prefix))) continue;
-      process.kill(pid, 'SIGKILL');
-      killed++;
-    } catch {
-      // gone, or not ours
-    }
-  }
-  return killed;
-}
-
-/**
  * Removes a job's temp output (file or folder) and any other temp outputs of that job in the same folder.
  * Never throws: it runs in failure and recovery paths, where an outDir that became a file, vanished or cannot be
  * read must not stop the job from being marked (a throw there left jobs 'running' and broke every start).

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobStatus } from '../../../shared/dto/jobs';
 import { outcomeOfError, stoppedOutcome, type JobExecutor, type RunLog, type RunOutcome, type RunPort, type RunRequest, type Unfinished } from './executor';
+import { holdsFinishedUnits } from './chunks/chunkWorkDir';
 import { endUnfinished, finishDone, type FinishDeps } from './finishJob';
 import type { StoredJob } from './JobStore';
 import { tempPathFor } from './planJob';
@@ -69,7 +70,8 @@ export async function executeJob(steps: JobRunSteps, job: StoredJob, run: Active
     if (unfinished) ended = await endUnfinished(job, run, attempt, tempPath, unfinished, steps.finish);
   } finally {
     try {
-      if (!keepWork || ended === 'done' || ended === 'cancelled') rmSync(workDir, { recursive: true, force: true });
+      // Kept only when it holds a finished chunk: a folder with none saves the retry nothing.
+      if (!keepWork || ended === 'done' || ended === 'cancelled' || !holdsFinishedUnits(workDir)) rmSync(workDir, { recursive: true, force: true });
     } catch (e) {
       steps.finish.logError?.(`job ${job.id}: its work folder ${workDir} could not be removed`, e);
     }

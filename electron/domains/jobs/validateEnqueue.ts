@@ -4,7 +4,7 @@ import type { PresetInfo, PresetList } from '../../../shared/dto/jobs';
 import { ChurchError, isChurchError } from '../../../shared/errors';
 import { PresetError, resolveParams, type ResolvedPreset } from '../../platform/media/presets';
 import { decideSpace, estimateOutputBytes, type SpaceDecision } from './diskGuard';
-import { freeBytes, nearestExisting } from './diskSpace';
+import { diskRoom, nearestExisting } from './diskSpace';
 import type { EnqueueRequest } from './engineOptions';
 import type { NewJob } from './JobStore';
 import { defaultOutputPath, outputShape, prepareRun, type OverlayResolver, type SourceMedia } from './planJob';
@@ -54,9 +54,11 @@ export interface PlannedJob {
 /** Room for the output on its folder's disk now (the folder may not exist yet: its parent's disk). */
 async function spaceNow(resolved: ResolvedPreset, sources: SourceMedia[], plan: string, outDir: string): Promise<PlannedJob['hold']> {
   const estimate = estimateOutputBytes({ kind: resolved.kind, params: resolved.params as Record<string, unknown>, sources: sources.map((s) => ({ durationSec: s.probe.durationSec, sizeBytes: s.probe.sizeBytes })), plan });
-  const free = await freeBytes(nearestExisting(outDir));
-  if (free === null) return null;
-  const d = decideSpace(estimate, free, outDir);
+  const room = await diskRoom(nearestExisting(outDir));
+  if (room === null) return null;
+  const d = decideSpace(estimate, room, outDir);
+  // Refused before it exists: no amount of waiting fits it on this disk.
+  if (!d.ok && d.never) throw new ChurchError('CONFLICT', d.message);
   return d.ok ? null : d;
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { hostname } from 'node:os';
@@ -14,8 +15,8 @@ import { studioKeys, type StudioKeys } from './identity';
 import { keepKillLineOpen } from './labKill';
 import { checkLabResult, openProgress } from './labResult';
 import { readAgents, type AgentView } from './labStatus';
-import { CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, encoderQueue } from './names';
-import { OUTPUT_TOKEN, SOURCE_TOKEN, type AgentAnnouncement, type ControlBody, type LabJobBody } from './protocol';
+import { CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, cancelledKey, encoderQueue } from './names';
+import { OUTPUT_TOKEN, SOURCE_TOKEN, readFailure, type AgentAnnouncement, type ControlBody, type LabJobBody } from './protocol';
 import { connectRedis } from './redis';
 import { labTlsOptions } from './labCa';
 import { sealPayload } from './sealing';
@@ -154,7 +155,9 @@ export class LabRunner implements RemoteExecutor, LabStarter {
   }
 
   start(req: LabRunRequest): LabHandle {
-    const bullId = `studio-${req.jobId}-a${req.attempt}${req.unit ? `-${req.unit}` : ''}`;
+    // Unique per run: a job held for space runs again under the same attempt, and must not meet its earlier
+    // (failed) BullMQ job, whose old end the watcher would read as this run's.
+    const bullId = `studio-${req.jobId}-a${req.attempt}-${req.unit ?? `r${randomBytes(4).toString('hex')}`}`;
     labTrace('studio.start', { bullId });
     let resolve!: (e: LabRunEnd) => void;
     const done = new Promise<LabRunEnd>((r) => (resolve = r));
@@ -245,6 +248,9 @@ export class LabRunner implements RemoteExecutor, LabStarter {
 
   private async cancel(run: RemoteRun, graceMs: number): Promise<void> {
     run.cancelled = true;
+    // Marked first: an agent that takes it later (its taker was dead and restarts, or it stalls over to another)
+    // refuses it, so a job the owner sees cancelled is never encoded after all. Kept as long as the job may live.
+    await this.conn.set(cancelledKey(run.bullId), '1', 'PX', Math.max(60_000, run.body.expiresAt - Date.now())).catch(() => undefined);
     // Still waiting for an agent: take it out of the queue. Taken already: the agent stops its ffmpeg.
     try {
       const job = await this.queue(run.queueName).queue.getJob(run.bullId);
@@ -300,7 +306,23 @@ export class LabRunner implements RemoteExecutor, LabStarter {
     const run = this.runs.get(bullId);
     if (!run) return;
     if (run.cancelled) run.resolve(stoppedEnd('SIGTERM', reason));
-    else run.resolve(failedEnd(reason));
+    else run.resolve(this.failureEnd(run, reason));
+  }
+
+  /**
+   * What a failed lab job was, from the studio's own record first (its receiver refused the upload: the output
+   * could not be stored, for room or over its cap), then from the agent's tag (ffmpeg killed, upload cut off).
+   */
+  private failureEnd(run: RemoteRun, reason: string): LabRunEnd {
+    const refused = this.transfer.refusal(run.outputTicket);
+    if (refused) {
+      const space = refused.noSpace ? { freeBytes: refused.freeBytes ?? 0, neededBytes: refused.neededBytes ?? 0 } : null;
+      return { kind: 'notStored', reason: refused.message, space, logTail: `error: ${reason}` };
+    }
+    const f = readFailure(reason);
+    if (f.kind === 'killed' && /^SIG[A-Z0-9]+$/.test(f.detail)) return { kind: 'killed', signal: f.detail as NodeJS.Signals, logTail: `error: ${f.message}` };
+    if (f.kind === 'upload') return { kind: 'notStored', reason: f.message, space: null, logTail: `error: ${f.message}` };
+    return failedEnd(reason);
   }
 
   /** Re-reads every job this studio has out: catches missed events and puts back what a flush or restart lost. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import type { PresetKind } from '../../../shared/dto/jobs';
-import { UnitFailed, type UnitRunner } from '../jobs';
+import { UnitFailed, killedMessage, type UnitRunner } from '../jobs';
 import type { LabStarter } from './labRun';
 
 /**
@@ -48,6 +48,8 @@ export function labChunkRunner(remote: LabStarter, kind: PresetKind, local: Unit
     hooks.onStart(handle);
     const end = await handle.done;
     if (end.kind === 'stopped') throw new UnitFailed(`${unit.label}: stopped on the lab agent (${end.signal}); retry the job (finished chunks are kept)`, end.logTail, null);
+    if (end.kind === 'killed') throw new UnitFailed(killedMessage(end.signal, { unit: unit.label }), end.logTail, null);
+    if (end.kind === 'notStored') throw new UnitFailed(`${unit.label}: the output could not be stored: ${end.reason.trim().replace(/\.$/, '')} (finished chunks are kept)`, end.logTail, null);
     if (end.kind === 'failed') throw new UnitFailed(`${unit.label}: the lab agent could not encode it: ${end.reason.trim().slice(0, 300)}; check the agent, then retry (finished chunks are kept)`, end.logTail, 1);
     renameSync(unit.partPath, unit.path);
   };

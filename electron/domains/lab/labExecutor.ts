@@ -20,8 +20,25 @@ export function outcomeOfLabEnd(end: LabRunEnd, output: string): RunOutcome {
       // The lab's reason stands where ffmpeg's error line would.
       return { kind: 'failed', reason: exitFailedMessage(1, `error: ${end.reason}`.slice(0, 300)), logTail: end.logTail, exitCode: 1 };
     case 'stopped':
+    case 'killed':
       return { kind: 'failed', reason: killedMessage(end.signal), logTail: end.logTail, exitCode: null };
+    case 'notStored':
+      return { kind: 'failed', reason: notStoredMessage(end.reason), logTail: end.logTail, exitCode: null };
   }
+}
+
+/** The encode ran; its output did not land in the output folder. */
+function notStoredMessage(reason: string): string {
+  return `the output could not be stored: ${reason.trim().replace(/\.$/, '')}`;
+}
+
+/**
+ * An output the output folder's disk had no room for: held for space like a job the disk guard held before it
+ * started (the guard checks again before it runs), unless the owner asked such jobs to fail.
+ */
+function heldForSpace(end: Extract<LabRunEnd, { kind: 'notStored' }>, req: RunRequest): RunOutcome | null {
+  if (!end.space || req.noSpace === 'fail') return null;
+  return { kind: 'waitingForSpace', decision: { ok: false, neededBytes: end.space.neededBytes, freeBytes: end.space.freeBytes, path: req.job.outDir, message: notStoredMessage(end.reason) } };
 }
 
 /**
@@ -48,5 +65,5 @@ export async function runOnLab(lab: LabStarter, req: RunRequest, port: RunPort):
   await new Promise((resolve) => setImmediate(resolve));
   const exitCode = end.kind === 'done' ? 0 : end.kind === 'failed' ? 1 : null;
   if (req.run.stopReason) return stoppedOutcome(req.run, { logTail: end.logTail, exitCode });
-  return outcomeOfLabEnd(end, req.tempPath);
+  return (end.kind === 'notStored' ? heldForSpace(end, req) : null) ?? outcomeOfLabEnd(end, req.tempPath);
 }

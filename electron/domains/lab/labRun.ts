@@ -20,13 +20,17 @@ export interface LabRunRequest {
 }
 
 /**
- * How a lab encode ended, typed: done (its output arrived), failed with the lab's reason, or stopped by a signal
- * (a cancel, the studio closing). logTail is what the owner reads as the job's log.
+ * How a lab encode ended, typed: done (its output arrived), failed with the lab's reason, stopped by a signal
+ * (a cancel, the studio closing), its ffmpeg killed on the agent by something else, or encoded but its output not
+ * stored here (the output's disk refused it: noSpace, with the figures; or the upload failed). logTail is what the
+ * owner reads as the job's log.
  */
 export type LabRunEnd =
   | { kind: 'done'; logTail: string }
   | { kind: 'failed'; reason: string; logTail: string }
-  | { kind: 'stopped'; signal: NodeJS.Signals; logTail: string };
+  | { kind: 'stopped'; signal: NodeJS.Signals; logTail: string }
+  | { kind: 'killed'; signal: NodeJS.Signals; logTail: string }
+  | { kind: 'notStored'; reason: string; space: { freeBytes: number; neededBytes: number } | null; logTail: string };
 
 export interface LabHandle extends ProcessControl {
   /** No process here: the encode runs on an agent. */

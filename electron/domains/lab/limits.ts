@@ -32,15 +32,15 @@ export function nonceTtlMs(maxAgeMs: number): number {
   return 2 * maxAgeMs + 1000;
 }
 
-/** Over the engine's own estimate (which already adds 10 % and 16 MB for the disk guard): encoders overshoot. */
+/** Over the engine's own estimate (which already adds 10 %): encoders overshoot. */
 export const UPLOAD_MARGIN = 2;
+/** Added to an estimated cap, so a short output (seconds) is not held to a few hundred kB. */
+const ESTIMATED_SLACK_BYTES = 16 * 1024 * 1024;
 /** For a unit whose output was not estimated (a chunk): at most twice its source plus this. */
 const UNESTIMATED_SLACK_BYTES = 256 * 1024 * 1024;
-/** Free space the studio keeps on the output's disk whatever an upload says. */
-export const UPLOAD_DISK_RESERVE_BYTES = 64 * 1024 * 1024;
 
 /** The most bytes an agent may upload for one output. */
 export function uploadCapBytes(estimateBytes: number | null | undefined, sourceBytes: number): number {
-  if (estimateBytes && estimateBytes > 0) return Math.ceil(estimateBytes * UPLOAD_MARGIN);
+  if (estimateBytes && estimateBytes > 0) return Math.ceil(estimateBytes * UPLOAD_MARGIN) + ESTIMATED_SLACK_BYTES;
   return Math.ceil(sourceBytes * UPLOAD_MARGIN + UNESTIMATED_SLACK_BYTES);
 }

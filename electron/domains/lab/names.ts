@@ -29,3 +29,7 @@ export function nonceKey(reader: string, nonce: string): string {
 export function envelopeKey(nonce: string): string {
   return `church:lab:envelope:${nonce}`;
 }
+/** Set when the studio cancels a lab job: an agent taking it later (after a restart, a stall) refuses to start it. */
+export function cancelledKey(bullId: string): string {
+  return `church:lab:cancelled:${bullId}`;
+}

@@ -83,3 +83,21 @@ export interface SampleBody {
 
 /** A sample message older than this is stale (agents publish every couple of seconds). */
 export const SAMPLE_MAX_AGE_MS = 30_000;
+
+/**
+ * Why an agent failed a job, as the first word of its failure reason (BullMQ carries only a string): the studio
+ * words the job's message from it, so a killed ffmpeg or a failed upload is never read as a bad source.
+ * killed: ffmpeg ended by a signal nobody sent on purpose (detail: the signal); upload: the output could not be
+ * handed back. Untagged reasons (older agents, refusals) are shown as they are.
+ */
+export type LabFailureKind = 'killed' | 'upload';
+
+export function tagFailure(kind: LabFailureKind, detail: string, message: string): string {
+  return `[${kind}${detail ? `:${detail}` : ''}] ${message}`;
+}
+
+export function readFailure(reason: string): { kind: LabFailureKind | null; detail: string; message: string } {
+  const m = /^\[(killed|upload)(?::([\w-]+))?\] ([\s\S]*)$/.exec(reason);
+  if (!m) return { kind: null, detail: '', message: reason };
+  return { kind: m[1] as LabFailureKind, detail: m[2] ?? '', message: m[3]! };
+}

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { parseRange } from '../../platform/mediaserve/serveMedia';
 import { fmtBytes } from '../../../shared/format/bytes';
-import { UPLOAD_DISK_RESERVE_BYTES } from './limits';
+import { diskHeadroomBytes, type DiskRoom } from '../jobs';
 import { signUrlPath, verifyUrlPath } from './signing';
 
 /**
@@ -14,7 +14,8 @@ import { signUrlPath, verifyUrlPath } from './signing';
  * short-lived signed URL (range requests, so it can seek to the MP4 index), and the agent uploads the output by
  * another one. URLs name an opaque ticket, never a path; a ticket exists only while its job runs here, and only
  * until its own expiry (whatever `exp` a URL carries: the server caps it). An upload is held to its ticket's size
- * cap and to the free space of the output's disk.
+ * cap and to the free space of the output's disk, less the headroom the job's disk guard keeps there (one rule:
+ * a job the guard let start is not refused here for room it was counted to have).
  */
 export interface TransferServerOptions {
   secret: Buffer;
@@ -23,9 +24,9 @@ export interface TransferServerOptions {
   port: number;
   /** The host name agents use to reach this one. */
   advertiseHost: string;
-  /** Clock and free space of a folder's disk (null: unknown); tests stand in for them. */
+  /** Clock and the room on a folder's disk (null: unknown); tests stand in for them. */
   now?: () => number;
-  freeBytes?: (dir: string) => number | null;
+  disk?: (dir: string) => DiskRoom | null;
 }
 
 interface SourceTicket {
@@ -40,12 +41,23 @@ interface OutputTicket {
   expires: number;
   maxBytes: number;
   received: boolean;
+  /** Why an upload was refused (the studio's words): the job reads it, not the agent's retelling. */
+  refused: UploadRefusal | null;
 }
 
-function diskFree(dir: string): number | null {
+/** An upload the studio refused: for room on the output's disk (the job waits for space), or over its cap. */
+export interface UploadRefusal {
+  noSpace: boolean;
+  message: string;
+  /** For a refusal for room: the disk's free bytes then, and what the upload needed (its size and the headroom). */
+  freeBytes: number | null;
+  neededBytes: number | null;
+}
+
+function diskRoomNow(dir: string): DiskRoom | null {
   try {
     const s = statfsSync(dir);
-    return s.bavail * s.bsize;
+    return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
   } catch {
     return null;
   }
@@ -105,7 +117,7 @@ export class TransferServer {
   outputUrl(target: string, o: { ttlMs: number; maxBytes: number }): { url: string; ticket: string } {
     const ticket = randomBytes(18).toString('base64url');
     const expires = this.now() + o.ttlMs;
-    this.tickets.set(ticket, { kind: 'output', target, expires, maxBytes: o.maxBytes, received: false });
+    this.tickets.set(ticket, { kind: 'output', target, expires, maxBytes: o.maxBytes, received: false, refused: null });
     return { url: this.sign(`/lab/output/${ticket}`, expires), ticket };
   }
 
@@ -113,6 +125,12 @@ export class TransferServer {
   received(ticket: string): boolean {
     const t = this.tickets.get(ticket);
     return t?.kind === 'output' && t.received;
+  }
+
+  /** Why the last upload for this ticket was refused, if it was. */
+  refusal(ticket: string): UploadRefusal | null {
+    const t = this.tickets.get(ticket);
+    return t?.kind === 'output' ? t.refused : null;
   }
 
   drop(ticket: string): void {
@@ -140,24 +158,28 @@ export class TransferServer {
     return this.receive(m[2]!, ticket, req, res);
   }
 
-  /** The upload's limit: the ticket's cap, or less when the output's disk would keep under its reserve. */
-  private limitFor(ticket: OutputTicket): { bytes: number; status: 413 | 507; message: string } {
-    const free = (this.opts.freeBytes ?? diskFree)(dirname(ticket.target));
-    const room = free === null ? Infinity : Math.max(0, free - UPLOAD_DISK_RESERVE_BYTES);
+  /** The upload's limit: the ticket's cap, or less when the output's disk would keep under its headroom. */
+  private limitFor(ticket: OutputTicket): { bytes: number; status: 413 | 507; message: string; freeBytes: number | null; headroom: number } {
+    const dir = dirname(ticket.target);
+    const disk = (this.opts.disk ?? diskRoomNow)(dir);
+    const headroom = diskHeadroomBytes(disk?.totalBytes ?? null);
+    const room = disk === null ? Infinity : Math.max(0, disk.freeBytes - headroom);
     if (room < ticket.maxBytes) {
-      return { bytes: room, status: 507, message: `the studio's disk has ${fmtBytes(free ?? 0)} free (${fmtBytes(UPLOAD_DISK_RESERVE_BYTES)} kept in reserve), too little for this output; free some space on the studio, then retry the job\n` };
+      return { bytes: room, status: 507, freeBytes: disk?.freeBytes ?? null, headroom, message: `the disk holding ${dir} has ${fmtBytes(disk?.freeBytes ?? 0)} free (${fmtBytes(headroom)} kept free there), too little for this output; free some space there, then retry the job\n` };
     }
-    return { bytes: ticket.maxBytes, status: 413, message: `the output is larger than this job may upload (${fmtBytes(ticket.maxBytes)}, from the studio's estimate of its size); check the preset's bitrate, or run the job on the studio\n` };
+    return { bytes: ticket.maxBytes, status: 413, freeBytes: disk?.freeBytes ?? null, headroom, message: `the output is larger than this job may upload (${fmtBytes(ticket.maxBytes)}, from the studio's estimate of its size); check the preset's bitrate, or run the job on the studio\n` };
   }
 
   private async receive(id: string, ticket: OutputTicket, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const limit = this.limitFor(ticket);
+    const declared = Number(req.headers['content-length'] ?? NaN);
     const refuse = (status: number, message: string): void => {
+      const noSpace = status === 507;
+      ticket.refused = { noSpace, message: message.trim(), freeBytes: noSpace ? limit.freeBytes : null, neededBytes: noSpace && Number.isFinite(declared) ? declared + limit.headroom : null };
       // Said before (or instead of) reading the rest; the connection closes so the agent stops sending.
       res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(message);
       res.once('finish', () => req.destroy());
     };
-    const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit.bytes) return refuse(limit.status, limit.message);
     const part = `${ticket.target}.part-${randomBytes(4).toString('hex')}`;
     const file = createWriteStream(part, { mode: 0o600 });
@@ -179,6 +201,7 @@ export class TransferServer {
       // Whichever upload of a job completes last wins the rename; the engine checks the file before keeping it.
       renameSync(part, ticket.target);
       ticket.received = true;
+      ticket.refused = null;
       res.writeHead(201).end();
     } catch (e) {
       req.unpipe(limiter);

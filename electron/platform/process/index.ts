@@ -1,2 +1,3 @@
 export { childEnv, isSecretVar, STUDIO_SECRET_VARS } from './childEnv';
 export { runProcess, type RunOptions, type RunResult } from './runProcess';
+export { processesWritingUnder, signalProcessesWritingUnder, killProcessesWritingUnder } from './orphans';

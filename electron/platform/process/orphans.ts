@@ -41,12 +41,9 @@ export function processesWritingUnder(dir: string, program: RegExp = /ffmpeg/): 
     });
 }
 
-/**
- * SIGKILLs what `processesWritingUnder` finds and waits (up to `waitMs`) until each has ended, so that the folder
- * can be cleaned without one of them writing into it afterwards. Returns the pids it signalled. Never throws.
- */
-export async function killProcessesWritingUnder(dir: string, opts: { program?: RegExp; waitMs?: number } = {}): Promise<number[]> {
-  const pids = processesWritingUnder(dir, opts.program);
+/** SIGKILLs what `processesWritingUnder` finds, without waiting for them to end. Returns the pids. Never throws. */
+export function signalProcessesWritingUnder(dir: string, program: RegExp = /ffmpeg/): number[] {
+  const pids = processesWritingUnder(dir, program);
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -54,6 +51,15 @@ export async function killProcessesWritingUnder(dir: string, opts: { program?: R
       // gone meanwhile, or not ours
     }
   }
+  return pids;
+}
+
+/**
+ * SIGKILLs what `processesWritingUnder` finds and waits (up to `waitMs`) until each has ended, so that the folder
+ * can be cleaned without one of them writing into it afterwards. Returns the pids it signalled. Never throws.
+ */
+export async function killProcessesWritingUnder(dir: string, opts: { program?: RegExp; waitMs?: number } = {}): Promise<number[]> {
+  const pids = signalProcessesWritingUnder(dir, opts.program);
   const until = Date.now() + (opts.waitMs ?? 5000);
   // SIGKILL cannot be caught: each ends as soon as the kernel schedules it; this only covers that moment.
   while (pids.some((pid) => !ended(pid)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));

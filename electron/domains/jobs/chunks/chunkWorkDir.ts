@@ -79,6 +79,12 @@ export function writeManifest(workDir: string, m: ChunkManifest): void {
   renameSync(tmp, join(workDir, MANIFEST));
 }
 
+/** Whether the folder holds a finished unit (its manifest lists one): only then is it worth keeping for a retry. */
+export function holdsFinishedUnits(workDir: string): boolean {
+  const m = readManifest(workDir);
+  return m !== null && Object.keys(m.done).length > 0;
+}
+
 export function hasManifest(workDir: string): boolean {
   return existsSync(join(workDir, MANIFEST));
 }

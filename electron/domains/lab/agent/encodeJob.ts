@@ -1,30 +1,18 @@
-import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { UnrecoverableError, type Job as BullJob } from 'bullmq';
 import { startFfmpeg, type FfmpegExit } from '../../jobs';
 import { encoderFailedToOpen } from '../fallback';
 import { retireEnvelope } from '../nonceStore';
-import type { LabJobBody, LabJobResult } from '../protocol';
+import { cancelledKey } from '../names';
+import { tagFailure, type LabJobBody, type LabJobResult } from '../protocol';
 import type { SignedEnvelope } from '../signing';
 import { labTrace } from '../trace';
 import type { ActiveJob, AgentContext } from './agentTypes';
 import { agentArgv, labArgvProblem, refusal, sourceUrlProblem } from './argvPolicy';
 import { openJob, sha256File, signedProgress, signedResult } from './jobEnvelope';
 import { resolveSource } from './jobArgs';
-
-async function upload(file: string, url: string): Promise<void> {
-  const size = statSync(file).size;
-  const res = await fetch(url, {
-    method: 'PUT',
-    headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit & { duplex: 'half' });
-  if (res.status === 201) return;
-  const why = (await res.text().catch(() => '')).trim().slice(0, 300);
-  throw new Error(`the studio refused the output upload (HTTP ${res.status})${why ? `: ${why}` : '; check that the studio and agent share the lab secret'}`);
-}
+import { uploadOutput } from './uploadOutput';
 
 /** Runs ffmpeg once for the job, reporting progress to BullMQ; the first spawn also tells the studio the host. */
 function ffmpegRunner(ctx: AgentContext, job: BullJob, body: LabJobBody, entry: ActiveJob, io: { sources: string[]; output: string; bullId: string }) {
@@ -71,6 +59,23 @@ function refuseForeignArgv(ctx: AgentContext, job: BullJob, body: LabJobBody): v
   if (problem) refuse(ctx, job, refusal(problem));
 }
 
+/** Why ffmpeg's run failed, for the studio: a signal nobody sent on purpose is tagged, so it reads as a kill. */
+function ffmpegFailure(host: string, exit: FfmpegExit): string {
+  if (exit.spawnError) return `ffmpeg could not start on ${host} (${exit.spawnError})`;
+  if (exit.stalled) return `ffmpeg made no progress for 120 s on ${host} and was stopped; check that the source is readable from ${host}`;
+  if (exit.signal) return tagFailure('killed', exit.signal, `ffmpeg was killed (${exit.signal}) on ${host}`);
+  const tail = exit.logTail.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400);
+  return `ffmpeg failed on ${host} (exit ${exit.code})${tail ? `: ${tail}` : ''}`;
+}
+
+/** A job the studio cancelled while no agent could hear it (this one was down): it is not started now. */
+async function refuseCancelled(ctx: AgentContext, job: BullJob): Promise<void> {
+  const cancelled = await ctx.conn.exists(cancelledKey(String(job.id))).catch(() => 0);
+  if (!cancelled) return;
+  ctx.opts.log(`skipped job ${job.id}: the studio cancelled it`);
+  throw new UnrecoverableError('cancelled by the owner before an agent started it');
+}
+
 function refuse(ctx: AgentContext, job: BullJob, why: string): never {
   ctx.opts.log(`refused job ${job.id}: ${why}`);
   throw new UnrecoverableError(`the agent ${ctx.opts.name} refused the job: ${why}`);
@@ -85,6 +90,7 @@ export function encodeJobProcessor(ctx: AgentContext): (job: BullJob, token?: st
   const { opts } = ctx;
   return async (job, token) => {
     labTrace('agent.picked', { bullId: String(job.id) });
+    await refuseCancelled(ctx, job);
     const { body, nonce, ttlMs } = await openJob(ctx, job, token);
     refuseForeignArgv(ctx, job, body);
     const bullId = String(job.id);
@@ -115,12 +121,13 @@ export function encodeJobProcessor(ctx: AgentContext): (job: BullJob, token?: st
         exit = await run(body.fallbackArgs);
       }
       if (entry.cancelled) throw new UnrecoverableError(entry.stopReason ?? 'cancelled by the owner');
-      if (exit.code !== 0) {
-        const why = exit.spawnError ? `ffmpeg could not start on ${opts.name} (${exit.spawnError})` : `ffmpeg failed on ${opts.name} (exit ${exit.code ?? exit.signal})`;
-        throw new UnrecoverableError(`${why}: ${exit.logTail.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400)}`);
-      }
+      if (exit.code !== 0) throw new UnrecoverableError(ffmpegFailure(opts.name, exit));
       const digest = await sha256File(output);
-      await upload(output, body.outputUrl);
+      try {
+        await uploadOutput(output, body.outputUrl);
+      } catch (e) {
+        throw new UnrecoverableError(tagFailure('upload', '', (e as Error).message));
+      }
       labTrace('agent.uploaded', { bullId });
       return signedResult(ctx, { bullId, ...digest, logTail: `${fellBack ? `[lab] ${body.encoder} failed to open on ${opts.name}; fell back to the software encoder\n` : ''}${exit.logTail}`, fellBack });
     } finally {

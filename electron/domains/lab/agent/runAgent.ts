@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeFfmpeg } from '../../../platform/media';
-import { killProcessesWritingUnder } from '../../../platform/process/orphans';
+import { killProcessesWritingUnder } from '../../../platform/process';
 import { parentDeathWrapper } from '../../../platform/process/parentDeath';
 import { checkUsableEncoders, isHardwareEncoder } from '../../../platform/media/usableEncoders';
 import { AGENTS_SET, CONTROL_CHANNEL, ENCODE_QUEUE, SECRET_CHECK_KEY, agentKey, encoderQueue } from '../names';
