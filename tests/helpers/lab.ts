@@ -8,6 +8,7 @@ import { resolveBinary } from '../../electron/platform/media';
 import type { Job } from '../../shared/dto/jobs';
 import { afterAll, beforeAll } from 'vitest';
 import { CHURCH_BIN, startServe } from './cli';
+import { makeClip } from './media';
 import { TestRedis } from './redis';
 import { tempDir } from './tempDir';
 
@@ -240,4 +241,19 @@ export function useLabCluster(prefix: string): LabCluster {
       return a;
     },
   };
+}
+
+/**
+ * The cluster's studio, started with a minute-long clip imported, and the "slow" ffmpeg wrapper that encodes at the
+ * clip's own pace: an encode outlasts every step of a kill, cancel or restart test.
+ */
+export async function studioWithMinuteClip(lab: LabCluster): Promise<{ slow: string; videoId: number }> {
+  const slow = writeWrappers(lab.dir).slow;
+  const media = join(lab.dir, 'media');
+  mkdirSync(media);
+  await makeClip(join(media, 'long.avi'), { seconds: 60, vcodec: 'mpeg4', audio: false, width: 160, height: 120 });
+  const studio = await lab.startStudio();
+  await studio.call('library.import', { paths: [join(media, 'long.avi')], assets: false });
+  const videoId = (await studio.call<{ items: { id: number }[] }>('library.search', {})).items[0]!.id;
+  return { slow, videoId };
 }

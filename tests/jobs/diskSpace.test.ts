@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresetKind } from '../../shared/dto/jobs';
@@ -10,6 +10,7 @@ import { resolveBinary } from '../../electron/platform/media';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { useJobEngine, MemoryLibrary, waitForJob } from '../helpers/jobEngine';
+import { fillDisk } from '../helpers/diskFill';
 
 const MB = 1024 * 1024;
 const presetsDir = join(__dirname, '../../resources/presets');
@@ -119,26 +120,6 @@ if (isRoot) {
   console.log('disk-full tests skipped: mounting a small tmpfs needs root, and this test runs as an ordinary user');
 }
 
-/** Fills the filesystem until only `leaveBytes` are free (0: until ENOSPC). */
-function fill(dir: string, leaveBytes: number): string {
-  const file = join(dir, `filler-${Date.now()}`);
-  const fd = openSync(file, 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) {
-      const s = statfsSync(dir);
-      const free = s.bavail * s.bsize;
-      if (free <= leaveBytes) break;
-      writeSync(fd, chunk, 0, Math.min(chunk.length, Math.max(free - leaveBytes, 1)));
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
-  } finally {
-    closeSync(fd);
-  }
-  return file;
-}
-
 describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () => {
   const library = new MemoryLibrary();
   let clip = 0;
@@ -161,7 +142,7 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
   });
 
   it('too little room: the job waits in the queue with needed vs free, then runs when space is freed', async () => {
-    const filler = fill(mountDir, 1 * MB);
+    const filler = fillDisk(mountDir, 1 * MB);
     const fx = useJobEngine({ library, env, spaceRecheckMs: 300 });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
     await expect.poll(() => fx.engine.get(job.id).waiting, { timeout: 30_000 }).toBeDefined();
@@ -181,7 +162,7 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
   });
 
   it('asked to fail instead: the job fails at once with the same figures', async () => {
-    const filler = fill(mountDir, 1 * MB);
+    const filler = fillDisk(mountDir, 1 * MB);
     const fx = useJobEngine({ library, env });
     fx.engine.setSettings({ noSpace: 'fail' });
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
@@ -209,7 +190,7 @@ describe.skipIf(!mounted)('disk space on a real 40 MB filesystem (tmpfs)', () =>
     const job = await fx.engine.enqueue({ videoId: clip, preset: 'web', params: fast, outDir: out });
     await expect.poll(() => existsSync(join(bin, 'held')), { timeout: 30_000 }).toBe(true);
     // The space check passed; now another program takes the rest of the disk before ffmpeg writes.
-    const filler = fill(mountDir, 0);
+    const filler = fillDisk(mountDir, 0);
     rmSync(join(bin, 'hold'));
     const failed = await waitForJob(fx.engine, job.id, ['done', 'failed'], 60_000);
     expect(failed.status).toBe('failed');

@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isFinishedJobStatus } from '../../shared/contract/client';
 import type { Job } from '../../shared/dto/jobs';
 import { pidAlive } from '../../electron/platform/process/pidAlive';
-import { useLabCluster, writeWrappers } from '../helpers/lab';
-import { makeClip } from '../helpers/media';
+import { studioWithMinuteClip, useLabCluster } from '../helpers/lab';
 import { describeWithRedis } from '../helpers/redis';
 import { waitFor } from '../helpers/waitFor';
 
@@ -42,14 +41,7 @@ describeWithRedis('a lab agent killed with kill -9', () => {
   const leftovers: number[] = [];
 
   beforeAll(async () => {
-    slow = writeWrappers(lab.dir).slow;
-    const media = join(lab.dir, 'media');
-    mkdirSync(media);
-    // At the native frame rate (the "slow" wrapper) the encode lasts a minute: far longer than a restart.
-    await makeClip(join(media, 'long.avi'), { seconds: 60, vcodec: 'mpeg4', audio: false, width: 160, height: 120 });
-    const studio = await lab.startStudio();
-    await studio.call('library.import', { paths: [join(media, 'long.avi')], assets: false });
-    videoId = (await studio.call<{ items: { id: number }[] }>('library.search', {})).items[0]!.id;
+    ({ slow, videoId } = await studioWithMinuteClip(lab));
   }, 180_000);
 
   afterAll(() => {

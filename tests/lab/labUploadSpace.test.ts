@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isFinishedJobStatus } from '../../shared/contract/client';
@@ -8,6 +8,7 @@ import { useLabCluster, writeWrappers } from '../helpers/lab';
 import { makeClip } from '../helpers/media';
 import { describeWithRedis } from '../helpers/redis';
 import { waitFor } from '../helpers/waitFor';
+import { fillDisk } from '../helpers/diskFill';
 
 // Soak findings 2 and 5: a lab job's output refused by the studio's receiver read as "ffmpeg failed … check the
 // source file" (or "fetch failed"). Refused for room, it is held for space like any job, and runs once there is.
@@ -16,26 +17,6 @@ import { waitFor } from '../helpers/waitFor';
 let mounted = false;
 const skipWhy = process.getuid?.() === 0 ? null : 'mounting a small tmpfs needs root, and this test runs as an ordinary user';
 if (skipWhy) console.log(`lab upload-space test skipped: ${skipWhy}`);
-
-/** Fills the disk holding dir until at most leaveBytes are free; returns the filler's path. */
-function fill(dir: string, leaveBytes: number): string {
-  const file = join(dir, 'filler');
-  const fd = openSync(file, 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) {
-      const s = statfsSync(dir);
-      const free = s.bavail * s.bsize;
-      if (free <= leaveBytes) break;
-      writeSync(fd, chunk, 0, Math.min(chunk.length, Math.max(free - leaveBytes, 1)));
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
-  } finally {
-    closeSync(fd);
-  }
-  return file;
-}
 
 describeWithRedis('a lab output the output folder’s disk has no room for', () => {
   const lab = useLabCluster('church-lab-upload-space-');
@@ -72,7 +53,7 @@ describeWithRedis('a lab output the output folder’s disk has no room for', () 
       return j.progress?.host === 'gamma';
     });
     // Started with room; another program takes the disk before the output comes back.
-    const filler = fill(small, 0);
+    const filler = fillDisk(small, 0);
     const held = await waitFor(`job ${job.id} to be held for space`, async () => {
       const j = await lab.studio.job(job.id);
       if (j.status === 'failed') throw new Error(`job ${job.id} failed: ${j.error}`);

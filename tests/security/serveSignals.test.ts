@@ -47,6 +47,8 @@ describe('church serve and its peers (item 7)', () => {
     const smtp = await holdingSmtpPeer();
     peers.push(smtp);
     const serve = await startServe(tempDir('church-signals-'), { CHURCH_UI_DIR: uiDir });
+    // A failure before the SIGTERM below must not leave the server running after the file.
+    peers.push({ close: () => void (serve.child.exitCode === null && serve.child.signalCode === null && serve.child.kill('SIGKILL')) });
     const token = new URL(serve.url).searchParams.get('token')!;
     const view = (await call(serve.port, token, 'monitor.getSettings', {}))!.value as Record<string, unknown>;
     const { smtpPasswordSet: _a, prometheusTokenSet: _b, prometheusUrl: _c, sampling: _d, smtpPasswordNote: _e, prometheusTokenNote: _f, channelSecrets: _g, ...current } = view;
