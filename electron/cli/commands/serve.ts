@@ -85,13 +85,7 @@ export const serveCommand: CliCommand = {
       // Said once it serves: a port in use is then the one line on stderr, as for any refused start.
       log.log('info', `started ${app.name} ${app.version} (church serve, pid ${process.pid}, data dir ${ctx.dataDir}${state.state === 'recovery' ? ', recovery screen' : ''})`);
       log.log('info', `listening on http://127.0.0.1:${server.port}/ (the page's address with its token is on standard output)`);
-      const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.attachKey, kind: 'serve' });
-      const recovery = state.state === 'recovery' ? state.failure : null;
-      ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir, startCheck: studio.current()?.startCheck ?? null, recovery: recovery ? { problem: recovery.problem, title: recovery.title } : null }, () =>
-        recovery
-          ? `${recovery.title}: open the recovery screen at\n  ${server.url}\nto restore a snapshot, start empty or quit (loopback only; press Ctrl+C to stop)`
-          : `BambiSleep Church Studio is serving at\n  ${server.url}\n(loopback only; press Ctrl+C to stop)`,
-      );
+      // Listening for the stop signals before the address is printed: whoever reads it may stop the studio at once.
       let closed = false;
       let signalled = false;
       const onSignal = (signal: NodeJS.Signals) => {
@@ -101,6 +95,13 @@ export const serveCommand: CliCommand = {
         stop(false);
       };
       for (const sig of STOP_SIGNALS) process.once(sig, onSignal);
+      const unpublish = publishInstance(ctx.dataDir, { port: server.port, token: server.attachKey, kind: 'serve' });
+      const recovery = state.state === 'recovery' ? state.failure : null;
+      ctx.print({ url: server.url, port: server.port, dataDir: ctx.dataDir, startCheck: studio.current()?.startCheck ?? null, recovery: recovery ? { problem: recovery.problem, title: recovery.title } : null }, () =>
+        recovery
+          ? `${recovery.title}: open the recovery screen at\n  ${server.url}\nto restore a snapshot, start empty or quit (loopback only; press Ctrl+C to stop)`
+          : `BambiSleep Church Studio is serving at\n  ${server.url}\n(loopback only; press Ctrl+C to stop)`,
+      );
       const quit = await stopped;
       for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
       unpublish();
