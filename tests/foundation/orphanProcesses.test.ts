@@ -3,21 +3,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveBinary } from '../../electron/platform/media';
-import { killProcessesWritingUnder, processesWritingUnder } from '../../electron/platform/process/orphans';
+import { killProcessesWritingUnder, processEnded, processesWritingUnder } from '../../electron/platform/process/orphans';
 import { parentDeathWrapper } from '../../electron/platform/process/parentDeath';
 import { pidAlive } from '../../electron/platform/process/pidAlive';
 import { tempDir } from '../helpers/tempDir';
 import { waitFor } from '../helpers/waitFor';
-
-/** Gone, or a zombie waiting to be reaped by whoever adopted it: it runs nothing either way. */
-function ended(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return true;
-  }
-}
 
 const ffmpeg = resolveBinary('ffmpeg').path!;
 const started: number[] = [];
@@ -42,9 +32,9 @@ describe('processes left running on a folder (Linux /proc)', () => {
     const notMine = await encodingInto(other);
     expect(processesWritingUnder(dir)).toEqual([mine.pid]);
     expect(await killProcessesWritingUnder(dir)).toEqual([mine.pid]);
-    expect(ended(mine.pid!)).toBe(true);
+    expect(processEnded(mine.pid!)).toBe(true);
     // Another folder's encode (a prefix-sharing name) is not touched.
-    expect(ended(notMine.pid!)).toBe(false);
+    expect(processEnded(notMine.pid!)).toBe(false);
     expect(processesWritingUnder(dir)).toEqual([]);
   });
 });
@@ -75,6 +65,6 @@ describe('a child started to die with its parent', () => {
     parent.kill('SIGKILL');
     await gone;
     // The kernel sends the signal as the parent exits; this only waits for the child to be scheduled and die.
-    await waitFor('the child to die with its parent', () => ended(childPid), 10_000);
+    await waitFor('the child to die with its parent', () => processEnded(childPid), 10_000);
   });
 });

@@ -4,10 +4,14 @@ import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLiveInstance } from '../../electron/host/instance';
+import { processEnded } from '../../electron/platform/process/orphans';
 import { pidAlive } from '../../electron/platform/process/pidAlive';
 import { church, startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
 import { waitFor } from '../helpers/waitFor';
+
+/** Alive and not a zombie (a zombie runs nothing; only its parent's reaping is pending). */
+const running = (pid: number): boolean => !processEnded(pid);
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -36,16 +40,6 @@ function childrenOf(pid: number): number[] {
       }
     })
     .map(Number);
-}
-
-/** Alive and not a zombie (a zombie runs nothing; only its parent's reaping is pending). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 describe('church serve stops cleanly on a stop signal', () => {

@@ -3,20 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isFinishedJobStatus } from '../../shared/contract/client';
 import type { Job } from '../../shared/dto/jobs';
+import { processEnded } from '../../electron/platform/process/orphans';
 import { pidAlive } from '../../electron/platform/process/pidAlive';
 import { studioWithMinuteClip, useLabCluster } from '../helpers/lab';
 import { describeWithRedis } from '../helpers/redis';
 import { waitFor } from '../helpers/waitFor';
 
-/** Gone, or a zombie (PPID 1 waiting to be reaped): it encodes nothing either way. */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+/** Alive and not a zombie (a zombie runs nothing; only its parent's reaping is pending). */
+const running = (pid: number): boolean => !processEnded(pid);
 
 /** Processes whose command line names a file under the folder (an agent's ffmpeg writes its temp output there). */
 function processesUnder(dir: string): number[] {

@@ -1,3 +1,3 @@
 export { childEnv, isSecretVar, STUDIO_SECRET_VARS } from './childEnv';
 export { runProcess, type RunOptions, type RunResult } from './runProcess';
-export { processesWritingUnder, signalProcessesWritingUnder, killProcessesWritingUnder } from './orphans';
+export { processEnded, processesWritingUnder, signalProcessesWritingUnder, killProcessesWritingUnder } from './orphans';

@@ -10,7 +10,7 @@ function commandLine(pid: number): string[] | null {
 }
 
 /** Gone, or a zombie (it runs nothing more; only its reaping by its new parent is pending). */
-function ended(pid: number): boolean {
+export function processEnded(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
@@ -37,7 +37,7 @@ export function processesWritingUnder(dir: string, program: RegExp = /ffmpeg/): 
     .filter((pid) => pid !== process.pid)
     .filter((pid) => {
       const args = commandLine(pid);
-      return args !== null && program.test(args[0] ?? '') && args.some((a) => a.includes(prefix)) && !ended(pid);
+      return args !== null && program.test(args[0] ?? '') && args.some((a) => a.includes(prefix)) && !processEnded(pid);
     });
 }
 
@@ -62,6 +62,6 @@ export async function killProcessesWritingUnder(dir: string, opts: { program?: R
   const pids = signalProcessesWritingUnder(dir, opts.program);
   const until = Date.now() + (opts.waitMs ?? 5000);
   // SIGKILL cannot be caught: each ends as soon as the kernel schedules it; this only covers that moment.
-  while (pids.some((pid) => !ended(pid)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  while (pids.some((pid) => !processEnded(pid)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   return pids;
 }
