@@ -70,11 +70,4 @@ export interface ChurchApi {
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** Transport limits, shared so client and server agree. */
-export const LIMITS = {
-  /** Largest request message accepted, in bytes of its JSON form. */
-  maxMessageBytes: 1024 * 1024,
-} as const;
-
-/** Names of the Electron IPC channels; there are exactly two. */
-export const IPC_CHANNELS = { invoke: 'church:invoke', event: 'church:event' } as const;
+export { LIMITS, IPC_CHANNELS } from './contract/limits';

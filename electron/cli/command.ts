@@ -17,9 +17,11 @@ export interface CliContext {
   dataDir: string;
   json: boolean;
   /** The composed services in this process, opened on first use (some commands never need the database). */
-  host(): Host;
+  host(): Promise<Host>;
   /** What `host()` composes with, for a command that composes (and re-composes) its own (serve). */
   hostOptions: HostOptions;
+  /** Starts the engines of a 'when-ready' command's own services (none when attached to a running studio). */
+  startEngines(): Promise<void>;
   /** This process's services through the contract, never the running studio's (doctor checks this machine). */
   local(actor?: 'cli' | 'mcp'): ContractClient;
   /** The running studio if there is one, else this process's services; calls go through the contract. */
@@ -43,9 +45,10 @@ export interface CliCommand {
   options?: OptionSpec;
   /**
    * Start the engines (job scheduler, monitor sampler) in this process when no studio is running: true for
-   * long-running commands (serve, mcp, a transcode that waits for its job); one-shot reads leave it off.
+   * long-running commands (serve, a transcode that waits for its job); one-shot reads leave it off.
+   * 'when-ready': a long-running command that answers before its engines start (mcp): it calls ctx.startEngines().
    */
-  engines?: boolean;
+  engines?: boolean | 'when-ready';
   /** Check the database before the command runs: 'full' = PRAGMA quick_check always (doctor); the engines' commands run the start check. */
   checkDatabase?: boolean | 'full';
   /** Resolves to the exit code; throws a ChurchError (or any Error) for a one-line failure. */

@@ -7,6 +7,7 @@ import { resolveDataDir } from '../host/dataDir';
 import { hostTransport } from '../host/transports/inProcess';
 import { dirname, join } from 'node:path';
 import type { RemoteClient } from '../host/transports/remoteClient';
+import type { RequestHost } from '../host/requestHost';
 import type { CliCommand, CliContext, StudioClient } from './command';
 import { commandTable, loadCommand } from './commands';
 import { endQuietlyOnClosedPipe } from './closedPipe';
@@ -56,6 +57,7 @@ export async function main(
   let env = io.env ?? process.env;
   let wantsJson = argv.includes('--json');
   let host: Host | undefined;
+  let requestHost: RequestHost | undefined;
   let remote: RemoteClient | undefined;
   let client: Promise<StudioClient> | undefined;
   let dbFile = 'studio.sqlite';
@@ -86,11 +88,16 @@ export async function main(
     if (typeof values['lab-ca'] === 'string') env = { ...env, CHURCH_LAB_CA_FILE: resolve(values['lab-ca']) };
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, env);
     dbFile = join(dataDir, 'studio.sqlite');
-    // Loaded here, not at the top: `church --help` and a usage error need none of the services.
-    const { createHost } = await import('../host/createHost');
+    // Loaded here, not at the top: `church --help` and a usage error need none of the services. Every command but
+    // those whose engines must run from their first moment (serve, a transcode that waits) gets a host that loads
+    // only the domains its requests reach (requestHost.ts): a cold `church list` never loads the lab or Stripe.
+    // The doctor composes every domain too: each domain's migrations and first reads are part of what it checks.
+    const everyDomain = command.engines === true || command.checkDatabase === 'full';
+    const { createHost } = everyDomain ? await import('../host/createHost') : { createHost: null };
+    const { openRequestHost } = everyDomain ? { openRequestHost: null } : await import('../host/requestHost');
     // The desktop app's `--cli`: backups and restores open the database through the same (Electron) build.
     if (io.sqliteBinding) (await import('../host/offline')).useSqliteBinding(io.sqliteBinding);
-    const hostOptions: HostOptions = { dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true, checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) };
+    const hostOptions: HostOptions = { dataDir, env, sqliteBinding: io.sqliteBinding, startEngines: command.engines === true || command.engines === 'when-ready', checkDatabase: command.checkDatabase, logError: (msg, e) => stderr.write(`church: ${msg}: ${oneLine(e)}\n`) };
     const ctx: CliContext = {
       dataDir,
       hostOptions,
@@ -98,8 +105,18 @@ export async function main(
       env,
       stdout,
       stderr,
-      host: () => (host ??= createHost(hostOptions)),
-      local: (actor = 'cli') => hostClient(ctx.host(), actor),
+      startEngines: () => requestHost?.startEngines() ?? Promise.resolve(),
+      host: async () => {
+        if (requestHost) throw new Error('this command already opened the services for its requests alone');
+        host ??= (createHost ?? (await import('../host/createHost')).createHost)(hostOptions);
+        return host;
+      },
+      local: (actor = 'cli') => {
+        if (openRequestHost && !host) return createClient(hostTransport((requestHost ??= openRequestHost(hostOptions)), actor));
+        // The engines' commands loaded createHost above; a host opened by host() is reused.
+        host ??= (createHost as NonNullable<typeof createHost>)(hostOptions);
+        return hostClient(host, actor);
+      },
       client: (actor = 'cli') =>
         (client ??= (async (): Promise<StudioClient> => {
           const { findLiveInstance } = await import('../host/instance');
@@ -136,5 +153,6 @@ export async function main(
   } finally {
     remote?.close();
     await host?.close();
+    await requestHost?.close();
   }
 }

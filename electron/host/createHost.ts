@@ -1,20 +1,14 @@
-import { AuditLog } from '../platform/audit';
-import type { Db } from '../platform/db';
-import { asDatabaseProblem, explainDatabaseFailure, openStudioDatabase, recordCleanClose, studioDatabaseFile, type StartCheckReport } from '../domains/backup';
-import { ensurePrivateDir } from '../platform/fs';
+import { asDatabaseProblem, explainDatabaseFailure, studioDatabaseFile } from '../domains/backup';
 import type { MediaResolver } from '../platform/mediaserve';
-import { DatedSecretStore, EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../platform/secrets';
-import { SettingsStore } from '../platform/settings';
 import type { KillSwitch } from '../domains/killswitch';
 import type { HostCore } from './hostCore';
 import { createDispatcher, type Dispatch } from './dispatch';
-import { EventHub } from './EventHub';
+import { wholeContract } from './wholeContract';
 import { systemHandlers } from './handlers/system';
 import { secretsHandlers } from './handlers/secrets';
-import { applyAuditFileSettings, auditHandlers } from './handlers/audit';
+import { auditHandlers } from './handlers/audit';
 import { mcpHandlers } from './handlers/mcp';
 import type { Handlers } from './handlers/types';
-import { acquirePrimary } from './primaryLock';
 import { composeLibrary } from './composers/library';
 import { composeLab } from './composers/lab';
 import { recoveryHandlers } from './handlers/recovery';
@@ -28,30 +22,10 @@ import { composeMetrics } from './composers/metrics';
 import type { ComposedDomain } from './composers/types';
 import { createKillSwitchPort } from './killSwitchPort';
 
-export interface HostOptions {
-  dataDir: string;
-  env?: NodeJS.ProcessEnv;
-  /** Electron passes a safeStorage-backed store; headless modes read secrets from the environment. */
-  secrets?: SecretStore;
-  logError?: (msg: string, e: unknown) => void;
-  /**
-   * Start the engines (job scheduler, monitor sampler, …) when this process is the primary one. Default true;
-   * one-shot CLI commands that only read pass false so they never start work behind the user's back.
-   */
-  startEngines?: boolean;
-  /**
-   * Check the database before using it, so damage is found at start (recovery screen) rather than by the first
-   * query that reads it: `PRAGMA quick_check` after a crash, once a day or when the file changed while closed,
-   * else the first page of every table (services/backup/startCheck.ts); 'full' always runs quick_check (doctor).
-   * Default: when this process is the primary one and starts the engines (the app, serve, mcp); one-shot CLI
-   * commands skip it to start quickly and fail on the page instead.
-   */
-  checkDatabase?: boolean | 'full';
-  /** better-sqlite3's compiled module to load instead of the one in node_modules (Electron's own build). */
-  sqliteBinding?: string;
-}
-
 export type { HostCore } from './hostCore';
+export { SECRET_ENV_VARS, type HostOptions } from './hostOptions';
+import { SECRET_ENV_VARS, type HostOptions } from './hostOptions';
+import { openHostCore } from './openCore';
 
 /**
  * Every service, composed once. Electron, `church serve`, the CLI and `church mcp` all call createHost,
@@ -73,17 +47,6 @@ export interface Host extends HostCore {
   close(): Promise<void>;
 }
 
-export const SECRET_ENV_VARS = {
-  'stripe-key': 'STRIPE_API_KEY',
-  'smtp-password': 'CHURCH_SMTP_PASSWORD',
-  'prometheus-token': 'CHURCH_PROMETHEUS_TOKEN',
-  'stripe-webhook-secret': 'STRIPE_WEBHOOK_SECRET',
-  'restic-password': 'RESTIC_PASSWORD',
-  'lab-redis-password': 'CHURCH_LAB_REDIS_PASSWORD',
-  'alert-webhook-token': 'CHURCH_WEBHOOK_TOKEN',
-  'ntfy-token': 'CHURCH_NTFY_TOKEN',
-  'gotify-token': 'CHURCH_GOTIFY_TOKEN',
-} as const;
 
 type Closable = { close?(): Promise<void> | void };
 
@@ -174,19 +137,8 @@ function closeAfterFailedStart(composed: Closable[], logError: HostCore['logErro
 }
 
 export function createHost(opts: HostOptions): Host {
-  const env = opts.env ?? process.env;
-  const logError = opts.logError ?? ((msg: string, e: unknown) => console.error(msg, e));
-  ensurePrivateDir(opts.dataDir);
-  const primary = acquirePrimary(opts.dataDir);
-  let db: Db;
-  let startCheck: StartCheckReport | null;
-  try {
-    const check = opts.checkDatabase ?? (primary.isPrimary && opts.startEngines !== false);
-    ({ db, startCheck } = openStudioDatabase(opts.dataDir, { isPrimary: primary.isPrimary, check, sqliteBinding: opts.sqliteBinding }));
-  } catch (e) {
-    primary.release();
-    throw e;
-  }
+  const { core, release } = openHostCore(opts);
+  const { logError } = core;
   // Whatever was composed before a failure is closed again, so a broken start leaves no timer, server or lock.
   const composed: Closable[] = [];
   const track = <D extends Closable>(d: D): D => {
@@ -194,17 +146,10 @@ export function createHost(opts: HostOptions): Host {
     return d;
   };
   try {
-    const audit = new AuditLog(db);
-    const settings = new SettingsStore(db);
-    // Every secret records when it was set (the values pass through untouched: nothing stored before is lost).
-    const secrets = new DatedSecretStore(opts.secrets ?? new EnvironmentSecretStore(takeSecretsFromEnv(env, SECRET_ENV_VARS), SECRET_ENV_VARS), settings);
-    const core: HostCore = { dataDir: opts.dataDir, env, db, audit, events: new EventHub(), secrets, settings, isPrimary: primary.isPrimary, startCheck, logError };
-    applyAuditFileSettings(audit, core.settings);
-    audit.onFileError = (e) => logError('the audit file could not be written (the entry is in the database)', e);
     const c = composeDomains(core, track);
     const domains = [c.lab, c.library, c.avatar, c.jobs, c.monitor, c.stripe, c.backup];
     const handlers = allHandlers(core, c);
-    if (primary.isPrimary && opts.startEngines !== false) {
+    if (core.isPrimary && opts.startEngines !== false) {
       for (const d of domains) d.start?.();
     }
     let closed: Promise<void> | null = null;
@@ -220,21 +165,16 @@ export function createHost(opts: HostOptions): Host {
       killSwitch: c.killSwitch.service,
       handlers,
       // A damaged page met by a request gets the recovery screen's words: what is wrong and the way back.
-      dispatch: createDispatcher(handlers, audit, logError, (e) => explainDatabaseFailure(e, opts.dataDir)),
+      dispatch: createDispatcher(handlers, wholeContract, core.audit, logError, (e) => explainDatabaseFailure(e, opts.dataDir)),
       resolveMedia: mediaResolver(domains),
       close() {
-        closed ??= closeInOrder(domains, logError, () => {
-          db.close();
-          if (primary.isPrimary) recordCleanClose(opts.dataDir, startCheck !== null);
-          primary.release();
-        });
+        closed ??= closeInOrder(domains, logError, () => release(true));
         return closed;
       },
     };
   } catch (e) {
     closeAfterFailedStart(composed, logError);
-    db.close();
-    primary.release();
+    release(false);
     throw asDatabaseProblem(e, studioDatabaseFile(opts.dataDir), false) ?? e;
   }
 }

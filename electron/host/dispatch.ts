@@ -1,10 +1,16 @@
-import { LIMITS, isRequestName, requests, type RequestName } from '../../shared/contract';
-import { actorKind, type Actor } from '../../shared/contract/define';
+import { LIMITS } from '../../shared/contract/limits';
+import { actorKind, type Actor, type RequestDef } from '../../shared/contract/define';
 import { ChurchError, fail, ok, type Result } from '../../shared/errors';
 import type { AuditLog } from '../platform/audit';
 import type { CallContext, Handlers } from './handlers/types';
 
 export type Dispatch = (name: unknown, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
+
+/**
+ * The contract's definition of a request, or undefined for a name it does not have. A lookup rather than the
+ * contract itself: a one-shot command's host loads only the schemas of the domains it calls (requestHost.ts).
+ */
+export type RequestLookup = (name: string) => RequestDef | undefined;
 
 function byteLength(value: unknown): number | null {
   try {
@@ -31,8 +37,7 @@ const describeActor = (actor: string): string => (actor.startsWith('agent:') ? `
  * so a caller without the right learns nothing from validation errors. Every dispatching front (the host's
  * dispatcher, the recoverable studio's own calls) runs it first.
  */
-export function refuseCaller(name: RequestName, actor: Actor): Result<never> | null {
-  const def = requests[name];
+export function refuseCaller(name: string, def: RequestDef, actor: Actor): Result<never> | null {
   const kind = actorKind(actor);
   if (kind !== 'system' && def.actors.includes(kind)) return null;
   return fail('FORBIDDEN', `${name} is not open to ${describeActor(actor)}; only ${def.actors.map(describeKind).join(', ')} may call it`);
@@ -44,6 +49,7 @@ export function refuseCaller(name: RequestName, actor: Actor): Result<never> | n
  */
 export function createDispatcher(
   handlers: Handlers,
+  lookup: RequestLookup,
   audit: AuditLog,
   logError: (msg: string, e: unknown) => void = console.error,
   /** Turns a known failure that is not a ChurchError (a damaged database page) into words for the caller. */
@@ -51,12 +57,12 @@ export function createDispatcher(
 ): Dispatch {
   return async (name, input, ctx) => {
     if (typeof name !== 'string' || name.length === 0) return fail('BAD_MESSAGE', 'a request needs a name (a string)');
-    if (!isRequestName(name)) {
+    const def = lookup(name);
+    if (!def) {
       return fail('UNKNOWN_CHANNEL', `there is no request named "${name.slice(0, 80)}"; the app and its client may be of different versions`);
     }
-    const refused = refuseCaller(name, ctx.actor);
+    const refused = refuseCaller(name, def, ctx.actor);
     if (refused) return refused;
-    const def = requests[name];
     const size = byteLength(input);
     if (size === null) return fail('BAD_MESSAGE', `the input of ${name} is not plain JSON data`);
     if (size > LIMITS.maxMessageBytes) {
@@ -71,7 +77,7 @@ export function createDispatcher(
     const started = performance.now();
     let result: Result<unknown>;
     try {
-      const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+      const handler = (handlers as Record<string, unknown>)[name] as (input: unknown, ctx: CallContext) => unknown;
       result = ok(await handler(parsed.data, ctx));
     } catch (e) {
       if (e instanceof ChurchError) result = { ok: false, error: e.toAppError() };

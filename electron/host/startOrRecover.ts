@@ -185,7 +185,7 @@ export class RecoverableStudio {
 
   readonly dispatch: Dispatch = async (name, input, ctx: CallContext): Promise<Result<unknown>> => {
     // The calls this class answers itself pass the same capability check as the host's dispatcher.
-    const refused = isRequestName(name) ? refuseCaller(name, ctx.actor) : null;
+    const refused = isRequestName(name) ? refuseCaller(name, requests[name], ctx.actor) : null;
     if (refused) return refused;
     if (name === 'recovery.status') return ok(this.status);
     if (name === 'recovery.choose' && !this.host) {

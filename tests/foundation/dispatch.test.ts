@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/contract';
 import { ChurchError } from '../../shared/errors';
 import { createDispatcher } from '../../electron/host/dispatch';
+import { wholeContract } from '../../electron/host/wholeContract';
 import { testHost } from '../helpers/host';
 
 describe('dispatcher', () => {
@@ -70,6 +71,7 @@ describe('dispatcher', () => {
           throw new ChurchError('NOT_FOUND', 'nothing here');
         },
       },
+      wholeContract,
       host.audit,
       (msg) => logged.push(msg),
     );

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { requests, type RequestName } from '../../shared/contract';
 import { ACTOR_KINDS, type Actor } from '../../shared/contract/define';
 import { createDispatcher } from '../../electron/host/dispatch';
+import { wholeContract } from '../../electron/host/wholeContract';
 import type { Handlers } from '../../electron/host/handlers/types';
 import type { AuditLog } from '../../electron/platform/audit';
 
@@ -35,7 +36,7 @@ function recordingDispatcher() {
   const ran: string[] = [];
   const handlers = new Proxy({}, { get: (_t, name: string) => () => { ran.push(name); return null; } }) as Handlers;
   const audit = { write: () => undefined } as unknown as AuditLog;
-  return { dispatch: createDispatcher(handlers, audit, () => undefined), ran };
+  return { dispatch: createDispatcher(handlers, wholeContract, audit, () => undefined), ran };
 }
 
 function allowed(name: RequestName, actor: Actor): boolean {

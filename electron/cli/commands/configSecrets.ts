@@ -1,6 +1,6 @@
 import type { ContractClient } from '../../../shared/contract/client';
 import { ChurchError } from '../../../shared/errors';
-import { SECRET_ENV_VARS } from '../../host/createHost';
+import { SECRET_ENV_VARS } from '../../host/hostOptions';
 
 /**
  * The secrets `church config set-secret NAME` stores, each through the contract request its settings screen uses

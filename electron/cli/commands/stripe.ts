@@ -83,7 +83,7 @@ async function sync(ctx: CliContext, args: ParsedArgs): Promise<number> {
 }
 
 async function webhook(ctx: CliContext, args: ParsedArgs): Promise<number> {
-  const host = ctx.host();
+  const host = await ctx.host();
   const port = typeof args.values.port === 'string' ? Number(args.values.port) : host.stripe.settings().webhookPort;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChurchError('INVALID_INPUT', `--port ${String(args.values.port)} is not a port number`);
   if (!ctx.env.STRIPE_WEBHOOK_SECRET && !host.stripe.status().webhookSecretSet) {
