@@ -38,8 +38,8 @@ export function BackupSettings() {
             <span>{settings.enabled ? 'On' : 'Off'}</span>
           </label>{' '}
           every{' '}
-          <input type="number" min={1} max={720} value={settings.intervalHours} onChange={(e) => Number(e.target.value) >= 1 && void save({ intervalHours: Number(e.target.value) })} data-testid="backup-interval" /> hours, keep{' '}
-          <input type="number" min={1} max={365} value={settings.keep} onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 1 && void save({ keep: Number(e.target.value) })} data-testid="backup-keep" /> snapshots
+          <input type="number" min={1} max={720} aria-label="Hours between snapshots" value={settings.intervalHours} onChange={(e) => Number(e.target.value) >= 1 && void save({ intervalHours: Number(e.target.value) })} data-testid="backup-interval" /> hours, keep{' '}
+          <input type="number" min={1} max={365} aria-label="Snapshots to keep" value={settings.keep} onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 1 && void save({ keep: Number(e.target.value) })} data-testid="backup-keep" /> snapshots
           <div className="muted small">
             Also before every database upgrade. Snapshots are verified (integrity check and row counts) and kept in <code>{settings.snapshotDir}</code>.
           </div>
@@ -64,11 +64,11 @@ export function BackupSettings() {
           {status?.lastCheck && <div className="muted small">Last repository check {when(status.lastCheck.at)}: {status.lastCheck.ok ? 'no errors' : status.lastCheck.message}</div>}
           {status?.nextRunAt && <div className="muted small">Next snapshot {when(status.nextRunAt)}</div>}
           <div className="backup-actions">
-            <button disabled={busy} onClick={() => void runNow(false)} data-testid="backup-now">
+            <button className="button secondary" disabled={busy} onClick={() => void runNow(false)} data-testid="backup-now">
               Back up now
             </button>
             {settings.restic.repository && (
-              <button disabled={busy} onClick={() => void runNow(true)} data-testid="backup-now-restic">
+              <button className="button secondary" disabled={busy} onClick={() => void runNow(true)} data-testid="backup-now-restic">
                 Back up now + restic
               </button>
             )}
@@ -137,7 +137,9 @@ function ResticRepository({ settings, save }: { settings: BackupSettingsView; sa
       >
         <input placeholder="/mnt/usb/restic, sftp:host:/repo, rest:http://…, s3:…" value={repo} onChange={(e) => setRepo(e.target.value)} aria-label="Repository" data-testid="backup-repository" />
         <input type="password" placeholder={settings.resticPasswordSet ? 'password stored' : 'restic password'} value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Restic password" data-testid="backup-password" />
-        <button type="submit">Save</button>
+        <button className="button" type="submit">
+          Save
+        </button>
       </form>
       {settings.resticPasswordNote && (
         <div className="form-error small" data-testid="backup-password-note">

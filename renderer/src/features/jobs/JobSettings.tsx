@@ -18,9 +18,12 @@ export function JobSettings() {
     <div className="card job-settings" data-testid="job-settings">
       <h2>Jobs</h2>
       <dl className="facts">
-        <dt>Jobs at once</dt>
+        <dt>
+          <label htmlFor="job-concurrency">Jobs at once</label>
+        </dt>
         <dd>
           <input
+            id="job-concurrency"
             type="number"
             min={1}
             max={64}
@@ -33,16 +36,20 @@ export function JobSettings() {
           />{' '}
           <span className="muted">default {settings.defaultConcurrency} for this machine (x264 already uses every core)</span>
         </dd>
-        <dt>After a crash</dt>
+        <dt>
+          <label htmlFor="job-recovery">After a crash</label>
+        </dt>
         <dd>
-          <select value={settings.recovery} onChange={(e) => void save({ recovery: e.target.value === 'leave' ? 'leave' : 'requeue' })} data-testid="job-recovery">
+          <select id="job-recovery" value={settings.recovery} onChange={(e) => void save({ recovery: e.target.value === 'leave' ? 'leave' : 'requeue' })} data-testid="job-recovery">
             <option value="requeue">Queue interrupted jobs again</option>
             <option value="leave">Leave them for me to retry</option>
           </select>
         </dd>
-        <dt>Too little disk space</dt>
+        <dt>
+          <label htmlFor="job-nospace">Too little disk space</label>
+        </dt>
         <dd>
-          <select value={settings.noSpace} onChange={(e) => void save({ noSpace: e.target.value === 'fail' ? 'fail' : 'wait' })} data-testid="job-nospace" title="Checked before ffmpeg starts: the output's estimated size against the free space of its folder's disk">
+          <select id="job-nospace" value={settings.noSpace} onChange={(e) => void save({ noSpace: e.target.value === 'fail' ? 'fail' : 'wait' })} data-testid="job-nospace" title="Checked before ffmpeg starts: the output's estimated size against the free space of its folder's disk">
             <option value="wait">The job waits in the queue until there is room</option>
             <option value="fail">The job fails at once</option>
           </select>

@@ -74,7 +74,6 @@ export function HoldToConfirm({ holdMs, onConfirm, disabled, label, sublabel }: 
       onKeyUp={(e) => {
         if (e.key === ' ' || e.key === 'Enter') cancel();
       }}
-      aria-label={`${label}: press and hold for ${holdMs / 1000} seconds`}
     >
       <svg viewBox="0 0 200 200" className="kill-ring" aria-hidden>
         <circle cx="100" cy="100" r={r} className="kill-ring-track" />

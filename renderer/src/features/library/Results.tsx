@@ -92,7 +92,7 @@ export function Results() {
 
   void pages; // re-render when pages arrive (itemAt reads them)
   return (
-    <div className={`lib-scroller lib-${view}`} ref={scroller} role="listbox" aria-multiselectable="true" aria-label="Videos" data-testid="lib-results" data-results-query={resultsQuery} data-total={total}>
+    <div className={`lib-scroller lib-${view}`} ref={scroller} role="grid" aria-multiselectable="true" aria-label="Videos" data-testid="lib-results" data-results-query={resultsQuery} data-total={total}>
       {view === 'list' && <ListHeader />}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => {
@@ -118,6 +118,8 @@ export function Results() {
             <div
               key={row.key}
               className={view === 'grid' ? 'lib-grid-row' : 'lib-list-row'}
+              // A grid row's cards are its cells; in the list each item is a row of its own.
+              role={view === 'grid' ? 'row' : 'none'}
               style={{
                 transform: `translateY(${row.start}px)`,
                 height: row.size,

@@ -15,7 +15,7 @@ interface Props extends ItemProps {
 export const VideoCard = memo(function VideoCard(props: Props) {
   const { item, index, selected, scrub, onCheck } = props;
   return (
-    <div {...itemOption('lib-card', props)}>
+    <div {...itemOption('lib-card', props, 'gridcell')}>
       <div className="lib-card-media">
         <Thumb item={item} scrub={scrub} />
         <div className="lib-card-overlay top">
@@ -64,7 +64,7 @@ export const VideoCard = memo(function VideoCard(props: Props) {
 
 export function SkeletonCard() {
   return (
-    <div className="lib-card skeleton" aria-hidden>
+    <div className="lib-card skeleton" role="gridcell" aria-busy="true">
       <div className="lib-card-media">
         <div className="thumb" />
       </div>

@@ -11,56 +11,60 @@ export const LIST_COLUMNS = 'lib-row-grid';
 export const VideoRow = memo(function VideoRow(props: ItemProps) {
   const { item } = props;
   return (
-    <div {...itemOption(`lib-row ${LIST_COLUMNS}`, props)}>
-      <div className="lib-row-thumb">
+    <div {...itemOption(`lib-row ${LIST_COLUMNS}`, props, 'row')}>
+      <div className="lib-row-thumb" role="gridcell">
         <Thumb item={item} scrub={false} />
       </div>
-      <div className="lib-row-title">
+      <div className="lib-row-title" role="gridcell">
         <div className="lib-title">{item.title}</div>
         <div className="muted small ellipsis">{item.fileName}</div>
       </div>
-      <div>
+      <div role="gridcell">
         <DurationBadge item={item} />
       </div>
-      <div className="row">
+      <div className="row" role="gridcell">
         <ResolutionBadge item={item} />
         <span className="muted small">{item.videoCodec ?? item.audioCodec ?? ''}</span>
       </div>
-      <div className="row">
+      <div className="row" role="gridcell">
         <TierBadge tier={item.tier} />
         <RatingInput rating={item.rating} onRate={(rating) => curate(item.id, { rating })} testId="row-rating" />
         <FavouriteToggle favourite={item.favourite} onToggle={(favourite) => curate(item.id, { favourite })} testId="row-fav" />
         <StateBadges item={item} />
       </div>
-      <div className="lib-tags ellipsis">
+      <div className="lib-tags ellipsis" role="gridcell">
         {item.tags.map((t) => (
           <span key={t} className="lib-tag">
             {t}
           </span>
         ))}
       </div>
-      <div className="muted small right">{formatBytes(item.sizeBytes)}</div>
+      <div className="muted small right" role="gridcell">
+        {formatBytes(item.sizeBytes)}
+      </div>
     </div>
   );
 });
 
 export function ListHeader() {
   return (
-    <div className={`lib-row lib-row-head ${LIST_COLUMNS}`}>
-      <div />
-      <div>Title</div>
-      <div>Length</div>
-      <div>Format</div>
-      <div>Tier · rating</div>
-      <div>Tags</div>
-      <div className="right">Size</div>
+    <div className={`lib-row lib-row-head ${LIST_COLUMNS}`} role="row">
+      <div role="columnheader" aria-label="Picture" />
+      <div role="columnheader">Title</div>
+      <div role="columnheader">Length</div>
+      <div role="columnheader">Format</div>
+      <div role="columnheader">Tier · rating</div>
+      <div role="columnheader">Tags</div>
+      <div className="right" role="columnheader">
+        Size
+      </div>
     </div>
   );
 }
 
 export function SkeletonRow() {
   return (
-    <div className={`lib-row skeleton ${LIST_COLUMNS}`} aria-hidden>
+    <div className={`lib-row skeleton ${LIST_COLUMNS}`} role="row" aria-busy="true">
       <div className="lib-row-thumb">
         <div className="thumb" />
       </div>

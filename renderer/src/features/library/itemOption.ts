@@ -11,13 +11,15 @@ export interface ItemProps {
 }
 
 /**
- * The listbox-option attributes a card and a row share: state classes after `className`, the ids the tests and
- * the keyboard selection find items by, click to select and double-click to open.
+ * The attributes a card and a row share: state classes after `className`, the ids the tests and the keyboard
+ * selection find items by, click to select and double-click to open. The results are a grid, not a listbox: an
+ * item holds its own buttons (check mark, stars, heart), and an option may not contain controls. A card is a
+ * selectable cell of a visual row; a list row is a selectable row of cells.
  */
-export function itemOption(className: string, { item, index, selected, current, onClick, onOpen }: ItemProps) {
+export function itemOption(className: string, { item, index, selected, current, onClick, onOpen }: ItemProps, role: 'gridcell' | 'row') {
   return {
     className: `${className}${selected ? ' selected' : ''}${current ? ' current' : ''}${item.missing ? ' missing' : ''}`,
-    role: 'option',
+    role,
     'aria-selected': selected,
     'data-testid': 'lib-item',
     'data-id': item.id,

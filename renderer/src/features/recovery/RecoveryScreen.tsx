@@ -60,7 +60,7 @@ export function RecoveryScreen({ state }: { state: RecoveryState }) {
       )}
       <div className="recovery-choices">
         {failure.choices.map((c, i) => (
-          <button key={c} className={c === 'start-empty' ? 'danger' : c === 'restore-newest' ? 'primary' : undefined} autoFocus={i === 0} onClick={() => void choose(c)} data-testid={`recovery-choice-${c}`}>
+          <button key={c} className={c === 'start-empty' ? 'button danger' : c === 'restore-newest' ? 'button' : 'button secondary'} autoFocus={i === 0} onClick={() => void choose(c)} data-testid={`recovery-choice-${c}`}>
             {label(c, failure)}
           </button>
         ))}
