@@ -4,7 +4,7 @@
 // (resolving zod's hundred ES modules one by one cost more than running them); native and binary-carrying
 // packages stay in node_modules, and so do those the services load only when used (createRequire).
 import { build } from 'esbuild';
-import { renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -60,6 +60,12 @@ export async function buildCli({ quiet = false } = {}) {
     minify: true,
     logLevel: quiet ? 'error' : 'warning',
   });
+  // Node looks up the package scope of every module it loads (is it ESM?) by walking up to the nearest package.json,
+  // opening each folder's on the way. One beside the chunks ends the walk at once: `church list` went from 469
+  // openat() calls to 142 and from 444 to 411 ms of CPU (perf stat -r 5, ±1.3 %, on a loaded machine).
+  const scope = JSON.stringify({ type: 'module', private: true }) + '\n';
+  writeFileSync(join(staging, 'package.json'), scope);
+  writeFileSync(join(staging, 'chunks', 'package.json'), scope);
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
   return join(outdir, 'main.js');
