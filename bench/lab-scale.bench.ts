@@ -51,6 +51,17 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
   return performance.now() - t0;
 }
 
+/** A screen's request under load: its time, and a failure (a timeout inside the studio) counted, not fatal. */
+async function timedOrFailed(fn: () => Promise<unknown>, failures: string[]): Promise<number> {
+  const t0 = performance.now();
+  try {
+    await fn();
+  } catch (e) {
+    failures.push((e as Error).message.slice(0, 200));
+  }
+  return performance.now() - t0;
+}
+
 /** A real MP4 the stand-in copies as its output: the studio probes, renames and registers it as any output. */
 async function outputTemplate(dir: string, clip: string): Promise<string> {
   const ffmpeg = resolveBinary('ffmpeg').path!;
@@ -61,15 +72,16 @@ async function outputTemplate(dir: string, clip: string): Promise<string> {
 }
 
 /** The window: the screens' requests timed one after another, memory sampled every fifth of it. */
-async function runWindow(o: { studio: Studio; heap: InspectorHeap; redis: Redis; traceFile: string; mem: MemPoint[]; windowMs: number }): Promise<{ labMs: number[]; jobsMs: number[] }> {
+async function runWindow(o: { studio: Studio; heap: InspectorHeap; redis: Redis; traceFile: string; mem: MemPoint[]; windowMs: number }): Promise<{ labMs: number[]; jobsMs: number[]; failures: string[] }> {
+  const failures: string[] = [];
   const labMs: number[] = [];
   const jobsMs: number[] = [];
   const t0 = Date.now();
   const sampleEvery = o.windowMs / 5;
   let nextSample = t0 + sampleEvery;
   while (Date.now() - t0 < o.windowMs) {
-    labMs.push(await timed(() => o.studio.call('lab.status', {})));
-    jobsMs.push(await timed(() => o.studio.call('jobs.list', { limit: 200 })));
+    labMs.push(await timedOrFailed(() => o.studio.call('lab.status', {}), failures));
+    jobsMs.push(await timedOrFailed(() => o.studio.call('jobs.list', { limit: 200 }), failures));
     if (Date.now() >= nextSample) {
       nextSample += sampleEvery;
       const done = readTrace(o.traceFile).filter((t) => t.stage === 'studio.completed').length;
@@ -78,7 +90,7 @@ async function runWindow(o: { studio: Studio; heap: InspectorHeap; redis: Redis;
     }
     await new Promise((res) => setTimeout(res, 250));
   }
-  return { labMs, jobsMs };
+  return { labMs, jobsMs, failures };
 }
 
 /** The kill switch with every agent encoding: trigger → the last agent has the message, and → every stand-in gone. */
@@ -141,15 +153,16 @@ export async function run(): Promise<void> {
       await sampleMem('queue', n);
       say(`${n} jobs queued`);
     });
-    const idleLab = await timed(() => studio!.call('lab.status', {}));
+    const setupFailures: string[] = [];
+    const idleLab = await timedOrFailed(() => studio!.call('lab.status', {}), setupFailures);
     const idleJobs = await timed(() => studio!.call('jobs.list', { limit: 200 }));
 
     const tAgents = performance.now();
     agents = await startAgents({ dir, redis, secret, ffmpeg: standIn, count: SIZE.agents, parallel: SIZE.parallelStarts, say });
     const agentsStartMs = performance.now() - tAgents;
-    await waitFor(`${SIZE.agents} agents online`, async () => (await studio!.call<{ agents: { state: string }[] }>('lab.status', {})).agents.filter((a) => a.state === 'idle').length === SIZE.agents, 60_000, 500);
+    await waitFor(`${SIZE.agents} agents online`, async () => (await studio!.call<{ agents: { state: string }[] }>('lab.status', {}).catch(() => ({ agents: [] }))).agents.filter((a) => a.state === 'idle').length === SIZE.agents, 120_000, 500);
 
-    const busyAgentsLab = await timed(() => studio!.call('lab.status', {}));
+    const busyAgentsLab = await timedOrFailed(() => studio!.call('lab.status', {}), setupFailures);
     // What the agents cost the studio before any job: their heartbeats and signed samples, checked as they come.
     const idle0 = cpuSeconds(studioPid);
     const idleT0 = performance.now();
@@ -157,9 +170,11 @@ export async function run(): Promise<void> {
     const idleCores = (cpuSeconds(studioPid).self - idle0.self) / ((performance.now() - idleT0) / 1000);
     const cpu0 = cpuSeconds(studioPid);
     const since = Date.now();
+    await heap.startProfile();
     await studio.call('jobs.resume', {});
     const window = await runWindow({ studio, heap, redis: rc, traceFile, mem, windowMs: SIZE.windowSec * 1000 });
     const cpu1 = cpuSeconds(studioPid);
+    const profile = await heap.stopProfile();
     const wallSec = (Date.now() - since) / 1000;
     const trace = readTrace(traceFile);
     const done = trace.filter((t) => t.stage === 'studio.completed' && t.at >= since).length;
@@ -176,8 +191,8 @@ export async function run(): Promise<void> {
       { name: `the studio's CPU while the lab runs (${n})`, value: round(cores, 2), unit: 'cores', target: '≤ 1', met: cores <= 1 },
       { name: `the studio's live heap grows linearly (${SIZE.jobs} queued, then ${done} done)`, value: round(Math.max(fits.heapByQueued.maxResidual, fits.heapByDone.maxResidual) * 100, 1), unit: '% largest distance from the fitted line', target: '≤ 5', met: fits.heapByQueued.linear && fits.heapByDone.linear },
       { name: `Redis memory grows linearly (INFO memory; ${SIZE.jobs} queued, then ${done} done)`, value: round(Math.max(fits.redisByQueued.maxResidual, fits.redisByDone.maxResidual) * 100, 1), unit: '% largest distance from the fitted line', target: '≤ 5', met: fits.redisByQueued.linear && fits.redisByDone.linear },
-      { name: `the Lab screen's request (lab.status) under load, p95 of ${window.labMs.length}`, value: p95(window.labMs), unit: 'ms', target: '≤ 100', met: percentile(window.labMs, 95) <= 100 },
-      { name: `the Jobs screen's request (jobs.list, 200) under load, p95 of ${window.jobsMs.length}`, value: p95(window.jobsMs), unit: 'ms', target: '≤ 100', met: percentile(window.jobsMs, 95) <= 100 },
+      { name: `the Lab screen's request (lab.status) under load, p95 of ${window.labMs.length}`, value: p95(window.labMs), unit: 'ms', target: '≤ 100', met: percentile(window.labMs, 95) <= 100 && !window.failures.length },
+      { name: `the Jobs screen's request (jobs.list, 200) under load, p95 of ${window.jobsMs.length}`, value: p95(window.jobsMs), unit: 'ms', target: '≤ 100', met: percentile(window.jobsMs, 95) <= 100 && !window.failures.length },
       { name: `lab kill: trigger → all ${SIZE.agents} agents have it (${kill.reached} did)`, value: kill.reachedMs === null ? -1 : r1(kill.reachedMs), unit: 'ms', target: '≤ 500', met: kill.reachedMs !== null && kill.reachedMs <= 500 && kill.reached === SIZE.agents },
     ];
     const headroom = {
@@ -201,10 +216,12 @@ export async function run(): Promise<void> {
         throughput: { done, windowSec: r1(wallSec), jobsPerSec: r1(done / wallSec), idealJobsPerSec: r1(SIZE.agents / SIZE.jobSec) },
         dispatchMs: { p50: r1(median(dispatch.all)), p95: p95(dispatch.all), p99: r1(percentile(dispatch.all, 99)), max: r1(Math.max(...dispatch.all)), steadyP95: dispatch.steady.length ? p95(dispatch.steady) : null },
         studioCpu: { cores: round(cores, 2), withAgentsIdle: round(idleCores, 3), withItsChildren: round(coresWithChildren, 2), note: 'children: the output checks\' ffprobe runs, counted as they are reaped' },
-        screensMs: { labP50: r1(median(window.labMs)), labP95: p95(window.labMs), jobsP50: r1(median(window.jobsMs)), jobsP95: p95(window.jobsMs), idleLab: r1(idleLab), idleJobs: r1(idleJobs), labWithIdleAgents: r1(busyAgentsLab), lab: window.labMs.map(r1), jobs: window.jobsMs.map(r1) },
+        screensMs: { labP50: r1(median(window.labMs)), labP95: p95(window.labMs), jobsP50: r1(median(window.jobsMs)), jobsP95: p95(window.jobsMs), idleLab: r1(idleLab), idleJobs: r1(idleJobs), labWithIdleAgents: r1(busyAgentsLab), lab: window.labMs.map(r1), jobs: window.jobsMs.map(r1), failed: window.failures, failedOutsideTheWindow: setupFailures },
         memory: mem.map((m) => ({ phase: m.phase, x: m.x, heapMB: r1(m.heap / MB), redisMB: r1(m.redis / MB) })),
         fits: Object.fromEntries(Object.entries(fits).map(([k, f]) => [k, { bytesPer1000: Math.round(f.slope * 1000), r2: round(f.r2, 3), change: round(f.change, 3), maxResidual: round(f.maxResidual, 3), linear: f.linear }])),
         kill,
+        // Where the studio's CPU went during the window (V8's sampling profiler, by each function's own time).
+        studioProfileTop: profile,
       },
     });
   } finally {
