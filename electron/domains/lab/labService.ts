@@ -9,6 +9,7 @@ import { LAB_PASSWORD_SECRET, labDestination, labPassword, labPasswordMovedNote,
 import { NodeExporterScraper } from './nodeExporter/NodeExporterScraper';
 import { labSampleSource } from './labSampleSource';
 import { checkLabSecretPath } from './labSecretFile';
+import type { LabOverview, LabOverviewReader } from './overview';
 
 /** The lab as this process runs it: the Redis lab resolved once at start, and the node_exporter scraper. */
 export interface LabService {
@@ -33,6 +34,11 @@ export interface LabService {
   readonly sampleSource: HostSampleSource;
   /** The kill switch's "stop the lab" step; absent without a lab. Its Redis code loads when a run reaches it. */
   readonly killStep: StopLabStep | undefined;
+  /**
+   * The Lab screen's read of the agents and queues, on one Redis connection this service keeps (closed with it);
+   * null without a lab. Its Redis code loads with the first read.
+   */
+  readOverview(): Promise<LabOverview | null>;
   /** Starts scraping (the primary process only); targets saved later start it too. */
   start(): void;
   close(): void;
@@ -68,6 +74,7 @@ export function createLabService(deps: LabServiceDeps): LabService {
   const scraper = new NodeExporterScraper({ targets: atStart.targets, intervalMs: atStart.scrapeIntervalSec * 1000, timeoutMs: atStart.scrapeTimeoutSec * 1000, sink, logError: deps.logError });
 
   const config = resolved.config;
+  let overview: Promise<LabOverviewReader> | null = null;
   const service: LabService = {
     resolved,
     sampleSource: labSampleSource({
@@ -119,6 +126,11 @@ export function createLabService(deps: LabServiceDeps): LabService {
       const { checkLabReachable } = await import('./checkLab');
       await checkLabReachable(next.config);
     },
+    async readOverview() {
+      if (!config) return null;
+      overview ??= import('./overview').then(({ LabOverviewReader }) => new LabOverviewReader(config));
+      return (await overview).read(service.offlineMs());
+    },
     start() {
       started = true;
       if (readLabSettings(deps.settings).targets.length) scraper.start();
@@ -126,6 +138,8 @@ export function createLabService(deps: LabServiceDeps): LabService {
     close() {
       started = false;
       scraper.stop();
+      void overview?.then((r) => r.close());
+      overview = null;
     },
   };
   return service;

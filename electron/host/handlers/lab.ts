@@ -1,6 +1,6 @@
 import type { labRequests } from '../../../shared/contract/lab';
 import { ChurchError } from '../../../shared/errors';
-import { loadLabControl, loadLabOverview, type LabService } from '../../domains/lab';
+import { loadLabControl, type LabService } from '../../domains/lab';
 import type { DomainHandlers } from './types';
 
 /** The Lab view's and Settings' calls; the Redis code loads only when a lab is configured and a call comes. */
@@ -9,10 +9,9 @@ export function labHandlers(lab: LabService): DomainHandlers<typeof labRequests>
     'lab.status': async () => {
       // A process that does not run the scraper (a one-shot CLI command) scrapes once to answer.
       const targets = lab.scraper.running ? lab.scraper.view() : await lab.scraper.scrapeAll();
-      const cfg = lab.resolved.config;
-      if (!cfg) return { configured: false, agents: [], queue: { waiting: 0, active: 0 }, targets };
-      const { readLabOverview } = await loadLabOverview();
-      return { configured: true, ...(await readLabOverview(cfg, 5000, lab.offlineMs())), targets };
+      const overview = await lab.readOverview();
+      if (!overview) return { configured: false, agents: [], queue: { waiting: 0, active: 0 }, targets };
+      return { configured: true, ...overview, targets };
     },
     'lab.pauseAgent': async ({ name, paused }) => {
       const cfg = lab.resolved.config;
