@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { KillReportBanner } from '../features/killswitch/KillReportBanner';
 import { getTransport, subscribe } from '../lib/api';
 import { isTypingTarget } from '../lib/keys';
+import { screenKeyDigit, screenKeyLabel } from '../lib/screenKeys';
 import { routes } from './routes';
 import { NavCount } from './NavCount';
 import { focusSearch } from './shortcuts';
@@ -52,13 +53,14 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
+      const digit = screenKeyDigit(e);
+      const r = digit === null ? undefined : routes.find((x) => x.key === digit);
+      if (r) {
+        e.preventDefault();
+        go(r.id);
+        return;
+      }
       if (mod && !e.altKey && !e.shiftKey) {
-        const r = routes.find((x) => x.key === e.key);
-        if (r) {
-          e.preventDefault();
-          go(r.id);
-          return;
-        }
         if (e.key.toLowerCase() === 'k') {
           e.preventDefault();
           searchSomewhere(go);
@@ -87,6 +89,18 @@ export function App() {
   const current = routes.find((r) => r.id === route) ?? routes[0]!;
   return (
     <div className="app">
+      {/* The first tab stop: past the sidebar to the screen (its own first control is then one Tab away). */}
+      <a
+        className="skip-link"
+        href="#content"
+        data-testid="skip-link"
+        onClick={(e) => {
+          e.preventDefault(); // the hash is the place's address; focus the screen instead
+          document.getElementById('content')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <nav className="sidebar" aria-label="Sections">
         <div className="brand">
           <span className="brand-mark">✟</span>
@@ -97,7 +111,8 @@ export function App() {
             key={r.id}
             className={`nav-item${r.id === current.id ? ' active' : ''}`}
             onClick={() => go(r.id)}
-            title={`${r.label} (Ctrl+${r.key})`}
+            title={`${r.label} (${screenKeyLabel(r.key)})`}
+            aria-keyshortcuts={screenKeyLabel(r.key).replace('⌘', 'Meta')}
             aria-current={r.id === current.id ? 'page' : undefined}
           >
             <span className="nav-icon">{r.icon}</span>
@@ -112,13 +127,13 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main className="content" data-testid={`screen-${current.id}`}>
+      <main className="content" id="content" tabIndex={-1} data-testid={`screen-${current.id}`}>
         <KillReportBanner />
         {current.render()}
       </main>
       <StatusBar onShortcuts={() => setShowShortcuts(true)} />
       <Toasts />
-      {showShortcuts && <ShortcutsOverlay onClose={() => setShowShortcuts(false)} />}
+      {showShortcuts && <ShortcutsOverlay screen={current.label} onClose={() => setShowShortcuts(false)} />}
     </div>
   );
 }

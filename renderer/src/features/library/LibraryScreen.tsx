@@ -123,18 +123,21 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
           </span>
         </div>
         <SearchField />
-        {!empty && <SortControl />}
-        <div className="segmented" role="radiogroup" aria-label="View">
-          <button className={view === 'grid' ? 'on' : ''} role="radio" aria-checked={view === 'grid'} onClick={() => setView('grid')} title="Grid (G)" data-testid="view-grid">
-            ▦ Grid
-          </button>
-          <button className={view === 'list' ? 'on' : ''} role="radio" aria-checked={view === 'list'} onClick={() => setView('list')} title="List (G)" data-testid="view-list">
-            ☰ List
+        {/* The actions sit at the right edge at any width, as on the other screens. */}
+        <div className="lib-head-actions">
+          {!empty && <SortControl />}
+          <div className="segmented" role="radiogroup" aria-label="View">
+            <button className={view === 'grid' ? 'on' : ''} role="radio" aria-checked={view === 'grid'} onClick={() => setView('grid')} title="Grid (G)" data-testid="view-grid">
+              ▦ Grid
+            </button>
+            <button className={view === 'list' ? 'on' : ''} role="radio" aria-checked={view === 'list'} onClick={() => setView('list')} title="List (G)" data-testid="view-list">
+              ☰ List
+            </button>
+          </div>
+          <button className="button" onClick={() => setShowImport((v) => !v)} data-testid="import-open" aria-expanded={showImport}>
+            + Import
           </button>
         </div>
-        <button className="button" onClick={() => setShowImport((v) => !v)} data-testid="import-open" aria-expanded={showImport}>
-          + Import
-        </button>
       </header>
       {showImport && !empty && (
         <div className="lib-import-panel">

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useSettings } from '../../lib/stores/settings';
 import { useLibrary } from './store';
 import { useLibraryKeys } from './useLibraryKeys';
@@ -90,9 +90,37 @@ export function Results() {
 
   useLibraryKeys(columns, virtualizer);
 
+  // Roving tab stop: the current item, else the first one in view. When that item is scrolled out of the DOM,
+  // the list itself is the stop and hands focus to the first item in view.
+  const firstInView = firstRow * columns;
+  const stop = cursor ?? firstInView;
+  const stopRendered = stop >= firstRow * columns && stop < Math.min(total, (lastRow + 1) * columns) && itemAt(stop) !== undefined;
+  const onFocusItem = useCallback((index: number) => {
+    if (useLibrary.getState().cursor !== index) useLibrary.getState().setCursor(index);
+  }, []);
+  // The keys move the cursor; while focus is in the grid it follows the cursor to the new item.
+  useEffect(() => {
+    const el = scroller.current;
+    if (cursor === null || !el || !el.contains(document.activeElement)) return;
+    el.querySelector<HTMLElement>(`[data-index="${cursor}"]`)?.focus({ preventScroll: true });
+  });
+
   void pages; // re-render when pages arrive (itemAt reads them)
   return (
-    <div className={`lib-scroller lib-${view}`} ref={scroller} role="listbox" aria-multiselectable="true" aria-label="Videos" data-testid="lib-results" data-results-query={resultsQuery} data-total={total}>
+    <div
+      className={`lib-scroller lib-${view}`}
+      ref={scroller}
+      tabIndex={stopRendered ? -1 : 0}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) e.currentTarget.querySelector<HTMLElement>(`[data-index="${firstInView}"]`)?.focus();
+      }}
+      role="listbox"
+      aria-multiselectable="true"
+      aria-label="Videos"
+      data-testid="lib-results"
+      data-results-query={resultsQuery}
+      data-total={total}
+    >
       {view === 'list' && <ListHeader />}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => {
@@ -103,14 +131,14 @@ export function Results() {
             if (view === 'grid') {
               cells.push(
                 item ? (
-                  <VideoCard key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} scrub={scrub} onClick={onClick} onOpen={onOpen} onCheck={onCheck} />
+                  <VideoCard key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} tabStop={stop === i} scrub={scrub} onClick={onClick} onOpen={onOpen} onCheck={onCheck} onFocusItem={onFocusItem} />
                 ) : (
                   <SkeletonCard key={`s${i}`} />
                 ),
               );
             } else {
               cells.push(
-                item ? <VideoRow key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} onClick={onClick} onOpen={onOpen} /> : <SkeletonRow key={`s${i}`} />,
+                item ? <VideoRow key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} tabStop={stop === i} onClick={onClick} onOpen={onOpen} onFocusItem={onFocusItem} /> : <SkeletonRow key={`s${i}`} />,
               );
             }
           }
