@@ -7,6 +7,7 @@ import { routes } from './routes';
 import { NavCount } from './NavCount';
 import { focusSearch } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { SkipLink } from './SkipLink';
 import { StatusBar } from './StatusBar';
 import { useConnection } from '../lib/stores/connection';
 import { useNav } from '../lib/stores/nav';
@@ -89,18 +90,7 @@ export function App() {
   const current = routes.find((r) => r.id === route) ?? routes[0]!;
   return (
     <div className="app">
-      {/* The first tab stop: past the sidebar to the screen (its own first control is then one Tab away). */}
-      <a
-        className="skip-link"
-        href="#content"
-        data-testid="skip-link"
-        onClick={(e) => {
-          e.preventDefault(); // the hash is the place's address; focus the screen instead
-          document.getElementById('content')?.focus();
-        }}
-      >
-        Skip to content
-      </a>
+      <SkipLink />
       <nav className="sidebar" aria-label="Sections">
         <div className="brand">
           <span className="brand-mark">✟</span>

@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useSettings } from '../../lib/stores/settings';
 import { useLibrary } from './store';
 import { useLibraryKeys } from './useLibraryKeys';
 import { useResultGestures } from './useResultGestures';
+import { useRovingTabStop } from './useRovingTabStop';
 import { SkeletonCard, VideoCard } from './VideoCard';
 import { ListHeader, SkeletonRow, VideoRow } from './VideoRow';
 
@@ -89,31 +90,13 @@ export function Results() {
   const { onClick, onCheck, onOpen } = useResultGestures();
 
   useLibraryKeys(columns, virtualizer);
-
-  // Roving tab stop: the current item, else the first one in view. When that item is scrolled out of the DOM,
-  // the list itself is the stop and hands focus to the first item in view.
-  const firstInView = firstRow * columns;
-  const stop = cursor ?? firstInView;
-  const stopRendered = stop >= firstRow * columns && stop < Math.min(total, (lastRow + 1) * columns) && itemAt(stop) !== undefined;
-  const onFocusItem = useCallback((index: number) => {
-    if (useLibrary.getState().cursor !== index) useLibrary.getState().setCursor(index);
-  }, []);
-  // The keys move the cursor; while focus is in the grid it follows the cursor to the new item.
-  useEffect(() => {
-    const el = scroller.current;
-    if (cursor === null || !el || !el.contains(document.activeElement)) return;
-    el.querySelector<HTMLElement>(`[data-index="${cursor}"]`)?.focus({ preventScroll: true });
-  });
-
+  const { stop, onFocusItem, listProps } = useRovingTabStop(scroller, { first: firstRow * columns, end: Math.min(total, (lastRow + 1) * columns) }, cursor, (i) => itemAt(i) !== undefined);
   void pages; // re-render when pages arrive (itemAt reads them)
   return (
     <div
       className={`lib-scroller lib-${view}`}
       ref={scroller}
-      tabIndex={stopRendered ? -1 : 0}
-      onFocus={(e) => {
-        if (e.target === e.currentTarget) e.currentTarget.querySelector<HTMLElement>(`[data-index="${firstInView}"]`)?.focus();
-      }}
+      {...listProps}
       role="listbox"
       aria-multiselectable="true"
       aria-label="Videos"
