@@ -44,7 +44,7 @@ const SCREEN_GROUPS: Record<string, string[]> = { Library: ['Library', 'Video pa
 export function groupsForScreen(list: ShortcutHelp[], screen: string): string[] {
   const all = [...new Set(list.map((s) => s.where))];
   const mine = SCREEN_GROUPS[screen] ?? [screen];
-  return [...all.filter((w) => mine.includes(w)), ...all.filter((w) => !mine.includes(w))];
+  return [...mine.filter((w) => all.includes(w)), ...all.filter((w) => !mine.includes(w))];
 }
 
 /** Focuses the search field of the current screen; screens mark theirs with data-search. */
