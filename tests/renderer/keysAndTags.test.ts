@@ -44,9 +44,9 @@ describe('the ? overlay lists the current screen first', () => {
     { keys: ['F'], does: 'full', where: 'Video page' },
   ];
   it('the Library with its video views, then the rest', () => {
-    expect(groupsForScreen(list, 'Library')).toEqual(['Library', 'Video page', 'Anywhere']);
+    expect(groupsForScreen(list, 'Library')).toEqual([['Library', 'Video page'], ['Anywhere']]);
   });
   it('a screen without keys of its own starts with the app-wide ones', () => {
-    expect(groupsForScreen(list, 'Monitor')).toEqual(['Anywhere', 'Library', 'Video page']);
+    expect(groupsForScreen(list, 'Monitor')).toEqual([['Anywhere'], ['Library', 'Video page']]);
   });
 });

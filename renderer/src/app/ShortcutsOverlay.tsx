@@ -16,11 +16,15 @@ export function ShortcutsOverlay({ screen, onClose }: { screen: string; onClose(
           </button>
         </header>
         <div className="shortcut-groups overlay-body" data-testid="shortcut-groups">
-          {groupsForScreen(list, screen).map((where) => (
-            <section key={where}>
-              <h3>{where}</h3>
-              <ShortcutTable list={list.filter((s) => s.where === where)} compact />
-            </section>
+          {groupsForScreen(list, screen).map((column, i) => (
+            <div key={i} className="shortcut-column">
+              {column.map((where) => (
+                <section key={where}>
+                  <h3>{where}</h3>
+                  <ShortcutTable list={list.filter((s) => s.where === where)} compact />
+                </section>
+              ))}
+            </div>
           ))}
         </div>
         <p className="muted small overlay-foot">

@@ -40,11 +40,15 @@ export function shortcutList(): ShortcutHelp[] {
 /** Where each screen's own shortcuts are listed (the video views are the Library's). */
 const SCREEN_GROUPS: Record<string, string[]> = { Library: ['Library', 'Video page', 'Video detail'] };
 
-/** The overlay's groups: the current screen's own shortcuts first, then the rest in their usual order. */
-export function groupsForScreen(list: ShortcutHelp[], screen: string): string[] {
+/**
+ * The overlay's two columns of groups: the current screen's own shortcuts first, then the rest in their usual
+ * order (a screen without keys of its own starts with the app-wide ones).
+ */
+export function groupsForScreen(list: ShortcutHelp[], screen: string): [string[], string[]] {
   const all = [...new Set(list.map((s) => s.where))];
-  const mine = SCREEN_GROUPS[screen] ?? [screen];
-  return [...mine.filter((w) => all.includes(w)), ...all.filter((w) => !mine.includes(w))];
+  const mine = (SCREEN_GROUPS[screen] ?? [screen]).filter((w) => all.includes(w));
+  const rest = all.filter((w) => !mine.includes(w));
+  return mine.length ? [mine, rest] : [rest.slice(0, 1), rest.slice(1)];
 }
 
 /** Focuses the search field of the current screen; screens mark theirs with data-search. */
