@@ -204,7 +204,7 @@ describe('library screen', () => {
     await page.getByRole('button', { name: 'Open Jobs' }).click();
     await page.getByTestId('screen-jobs').waitFor();
     await page.screenshot({ path: screenshotPath('shell-after-queue') });
-    await page.keyboard.press('Control+1');
+    await page.keyboard.press('Alt+Shift+Digit1');
     await page.getByTestId('screen-library').waitFor();
   });
 

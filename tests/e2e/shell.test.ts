@@ -16,9 +16,9 @@ describe('studio shell', () => {
     await page.getByTestId('screen-library').waitFor();
     await expect.poll(() => page.getByTestId('statusbar').textContent()).toContain('connected');
 
-    await page.keyboard.press('Control+2');
+    await page.keyboard.press('Alt+Shift+Digit2');
     await page.getByTestId('screen-jobs').waitFor();
-    await page.keyboard.press('Control+6');
+    await page.keyboard.press('Alt+Shift+Digit7');
     await page.getByTestId('screen-settings').waitFor();
 
     // "/" on a screen without a search field goes to the Library's and focuses it.
@@ -30,7 +30,7 @@ describe('studio shell', () => {
     expect(await page.getByTestId('shortcuts-overlay').count()).toBe(0);
     await page.keyboard.press('Escape'); // clears the field
     await page.keyboard.press('Escape'); // leaves it
-    await page.keyboard.press('Control+3');
+    await page.keyboard.press('Alt+Shift+Digit3');
     await page.getByTestId('screen-monitor').waitFor();
     await page.keyboard.press('Control+k');
     await expect.poll(() => activeTestId(page)).toBe('lib-search');
@@ -55,7 +55,7 @@ describe('studio shell', () => {
 
   it('switches light, dark and system themes in Settings, stores them in main and follows the OS', async () => {
     const page = await open();
-    await page.keyboard.press('Control+6');
+    await page.keyboard.press('Alt+Shift+Digit7');
     await page.getByTestId('settings-appearance').waitFor();
 
     await page.getByTestId('theme-light').click();

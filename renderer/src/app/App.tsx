@@ -2,10 +2,12 @@ import { useEffect, useState } from 'react';
 import { KillReportBanner } from '../features/killswitch/KillReportBanner';
 import { getTransport, subscribe } from '../lib/api';
 import { isTypingTarget } from '../lib/keys';
+import { screenKeyDigit, screenKeyLabel } from '../lib/screenKeys';
 import { routes } from './routes';
 import { NavCount } from './NavCount';
 import { focusSearch } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { SkipLink } from './SkipLink';
 import { StatusBar } from './StatusBar';
 import { useConnection } from '../lib/stores/connection';
 import { useNav } from '../lib/stores/nav';
@@ -52,13 +54,14 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
+      const digit = screenKeyDigit(e);
+      const r = digit === null ? undefined : routes.find((x) => x.key === digit);
+      if (r) {
+        e.preventDefault();
+        go(r.id);
+        return;
+      }
       if (mod && !e.altKey && !e.shiftKey) {
-        const r = routes.find((x) => x.key === e.key);
-        if (r) {
-          e.preventDefault();
-          go(r.id);
-          return;
-        }
         if (e.key.toLowerCase() === 'k') {
           e.preventDefault();
           searchSomewhere(go);
@@ -87,6 +90,7 @@ export function App() {
   const current = routes.find((r) => r.id === route) ?? routes[0]!;
   return (
     <div className="app">
+      <SkipLink />
       <nav className="sidebar" aria-label="Sections">
         <div className="brand">
           <span className="brand-mark">✟</span>
@@ -97,7 +101,8 @@ export function App() {
             key={r.id}
             className={`nav-item${r.id === current.id ? ' active' : ''}`}
             onClick={() => go(r.id)}
-            title={`${r.label} (Ctrl+${r.key})`}
+            title={`${r.label} (${screenKeyLabel(r.key)})`}
+            aria-keyshortcuts={screenKeyLabel(r.key).replace('⌘', 'Meta')}
             aria-current={r.id === current.id ? 'page' : undefined}
           >
             <span className="nav-icon">{r.icon}</span>
@@ -112,13 +117,13 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main className="content" data-testid={`screen-${current.id}`}>
+      <main className="content" id="content" tabIndex={-1} data-testid={`screen-${current.id}`}>
         <KillReportBanner />
         {current.render()}
       </main>
       <StatusBar onShortcuts={() => setShowShortcuts(true)} />
       <Toasts />
-      {showShortcuts && <ShortcutsOverlay onClose={() => setShowShortcuts(false)} />}
+      {showShortcuts && <ShortcutsOverlay screen={current.label} onClose={() => setShowShortcuts(false)} />}
     </div>
   );
 }

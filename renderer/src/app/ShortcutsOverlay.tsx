@@ -1,28 +1,33 @@
 import { useEffect, useRef } from 'react';
-import { shortcutList } from './shortcuts';
+import { groupsForScreen, shortcutList } from './shortcuts';
 
-export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
+/** The shortcut list over the screen: the current screen's keys first; the list scrolls inside a short window. */
+export function ShortcutsOverlay({ screen, onClose }: { screen: string; onClose(): void }) {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => panel.current?.focus(), []);
   const list = shortcutList();
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()} data-testid="shortcuts-overlay">
       <div className="overlay-panel" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabIndex={-1} ref={panel}>
-        <header className="row spread">
-          <h2>Keyboard shortcuts</h2>
+        <header className="row spread overlay-head">
+          <h2>Keyboard shortcuts · {screen}</h2>
           <button className="icon-button" aria-label="Close" onClick={onClose}>
             ×
           </button>
         </header>
-        <div className="shortcut-groups">
-          {[...new Set(list.map((s) => s.where))].map((where) => (
-            <section key={where}>
-              <h3>{where}</h3>
-              <ShortcutTable list={list.filter((s) => s.where === where)} compact />
-            </section>
+        <div className="shortcut-groups overlay-body" data-testid="shortcut-groups">
+          {groupsForScreen(list, screen).map((column, i) => (
+            <div key={i} className="shortcut-column">
+              {column.map((where) => (
+                <section key={where}>
+                  <h3>{where}</h3>
+                  <ShortcutTable list={list.filter((s) => s.where === where)} compact />
+                </section>
+              ))}
+            </div>
           ))}
         </div>
-        <p className="muted small">
+        <p className="muted small overlay-foot">
           Letter shortcuts are ignored while you type in a field. Press <kbd>Esc</kbd> to close.
         </p>
       </div>

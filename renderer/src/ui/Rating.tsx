@@ -5,7 +5,7 @@ import './rating.css';
  * Five stars that set the rating of one video: filled up to the rating, empty when unrated (never five gold
  * stars for "no rating"); hovering previews, clicking the current rating clears it.
  */
-export function RatingInput({ rating, onRate, size = 'small', testId, starTestId, disabled }: { rating: number; onRate(n: number): void; size?: 'small' | 'large'; testId?: string; starTestId?: string; disabled?: boolean }) {
+export function RatingInput({ rating, onRate, size = 'small', testId, starTestId, disabled, tabIndex }: { rating: number; onRate(n: number): void; size?: 'small' | 'large'; testId?: string; starTestId?: string; disabled?: boolean; /** -1 inside a grid item, which is the tab stop. */ tabIndex?: number }) {
   const [hover, setHover] = useState(0);
   const shown = hover || rating;
   return (
@@ -18,6 +18,7 @@ export function RatingInput({ rating, onRate, size = 'small', testId, starTestId
           title={n === rating ? 'Clear the rating' : `Rate ${n} of 5`}
           aria-pressed={n <= rating}
           disabled={disabled}
+          tabIndex={tabIndex}
           data-testid={starTestId ? `${starTestId}-${n}` : undefined}
           onMouseEnter={() => setHover(n)}
           onClick={(e) => {
@@ -34,7 +35,7 @@ export function RatingInput({ rating, onRate, size = 'small', testId, starTestId
 }
 
 /** The heart that marks a favourite; a click toggles it. */
-export function FavouriteToggle({ favourite, onToggle, testId, className = '' }: { favourite: boolean; onToggle(next: boolean): void; testId?: string; className?: string }) {
+export function FavouriteToggle({ favourite, onToggle, testId, className = '', tabIndex }: { favourite: boolean; onToggle(next: boolean): void; testId?: string; className?: string; tabIndex?: number }) {
   return (
     <button
       type="button"
@@ -42,6 +43,7 @@ export function FavouriteToggle({ favourite, onToggle, testId, className = '' }:
       aria-pressed={favourite}
       aria-label={favourite ? 'Favourite (click to unmark)' : 'Mark as favourite'}
       title={favourite ? 'Favourite — click to unmark' : 'Mark as favourite'}
+      tabIndex={tabIndex}
       data-testid={testId}
       onClick={(e) => {
         e.stopPropagation();

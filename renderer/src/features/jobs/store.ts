@@ -3,6 +3,7 @@ import type { RequestInput } from '../../../../shared/contract';
 import type { Job, JobEngineSettings, JobProgress, PresetInfo, QueueState } from '../../../../shared/dto/jobs';
 import { call, CallError, subscribe } from '../../lib/api';
 import { useNav } from '../../lib/stores/nav';
+import { screenKeyLabel } from '../../lib/screenKeys';
 import { useToasts } from '../../lib/stores/toasts';
 
 const ACTIVE = new Set<Job['status']>(['running', 'paused', 'queued']);
@@ -98,7 +99,7 @@ export const useJobs = create<JobsState>((set, get) => ({
     useToasts.getState().push({
       level: problems.length ? (queued ? 'warning' : 'error') : 'success',
       message: `${queued} of ${videoIds.length} queued with “${preset}”.`,
-      hint: problems.length ? `${problems.length} refused: ${problems[0]}` : 'Follow them on the Jobs screen (Ctrl+2).',
+      hint: problems.length ? `${problems.length} refused: ${problems[0]}` : `Follow them on the Jobs screen (${screenKeyLabel('2')}).`,
       action: queued ? { label: 'Open Jobs', run: () => useNav.getState().go('jobs') } : undefined,
     });
   },

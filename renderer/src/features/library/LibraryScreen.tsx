@@ -123,18 +123,14 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
           </span>
         </div>
         <SearchField />
-        {!empty && <SortControl />}
-        <div className="segmented" role="radiogroup" aria-label="View">
-          <button className={view === 'grid' ? 'on' : ''} role="radio" aria-checked={view === 'grid'} onClick={() => setView('grid')} title="Grid (G)" data-testid="view-grid">
-            ▦ Grid
-          </button>
-          <button className={view === 'list' ? 'on' : ''} role="radio" aria-checked={view === 'list'} onClick={() => setView('list')} title="List (G)" data-testid="view-list">
-            ☰ List
+        {/* The actions sit at the right edge at any width, as on the other screens. */}
+        <div className="lib-head-actions">
+          {!empty && <SortControl />}
+          <ViewSwitch view={view} onPick={setView} />
+          <button className="button" onClick={() => setShowImport((v) => !v)} data-testid="import-open" aria-expanded={showImport}>
+            + Import
           </button>
         </div>
-        <button className="button" onClick={() => setShowImport((v) => !v)} data-testid="import-open" aria-expanded={showImport}>
-          + Import
-        </button>
       </header>
       {showImport && !empty && (
         <div className="lib-import-panel">
@@ -177,5 +173,19 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
         </div>
       )}
     </section>
+  );
+}
+
+/** Grid or list (G switches too). */
+function ViewSwitch({ view, onPick }: { view: 'grid' | 'list'; onPick(view: 'grid' | 'list'): void }) {
+  return (
+    <div className="segmented" role="radiogroup" aria-label="View">
+      <button className={view === 'grid' ? 'on' : ''} role="radio" aria-checked={view === 'grid'} onClick={() => onPick('grid')} title="Grid (G)" data-testid="view-grid">
+        ▦ Grid
+      </button>
+      <button className={view === 'list' ? 'on' : ''} role="radio" aria-checked={view === 'list'} onClick={() => onPick('list')} title="List (G)" data-testid="view-list">
+        ☰ List
+      </button>
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import { useSettings } from '../../lib/stores/settings';
 import { useLibrary } from './store';
 import { useLibraryKeys } from './useLibraryKeys';
 import { useResultGestures } from './useResultGestures';
+import { useRovingTabStop } from './useRovingTabStop';
 import { SkeletonCard, VideoCard } from './VideoCard';
 import { ListHeader, SkeletonRow, VideoRow } from './VideoRow';
 
@@ -89,10 +90,20 @@ export function Results() {
   const { onClick, onCheck, onOpen } = useResultGestures();
 
   useLibraryKeys(columns, virtualizer);
-
+  const { stop, onFocusItem, listProps } = useRovingTabStop(scroller, { first: firstRow * columns, end: Math.min(total, (lastRow + 1) * columns) }, cursor, (i) => itemAt(i) !== undefined);
   void pages; // re-render when pages arrive (itemAt reads them)
   return (
-    <div className={`lib-scroller lib-${view}`} ref={scroller} role="grid" aria-multiselectable="true" aria-label="Videos" data-testid="lib-results" data-results-query={resultsQuery} data-total={total}>
+    <div
+      className={`lib-scroller lib-${view}`}
+      ref={scroller}
+      {...listProps}
+      role="grid"
+      aria-multiselectable="true"
+      aria-label="Videos"
+      data-testid="lib-results"
+      data-results-query={resultsQuery}
+      data-total={total}
+    >
       {view === 'list' && <ListHeader />}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => {
@@ -103,14 +114,14 @@ export function Results() {
             if (view === 'grid') {
               cells.push(
                 item ? (
-                  <VideoCard key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} scrub={scrub} onClick={onClick} onOpen={onOpen} onCheck={onCheck} />
+                  <VideoCard key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} tabStop={stop === i} scrub={scrub} onClick={onClick} onOpen={onOpen} onCheck={onCheck} onFocusItem={onFocusItem} />
                 ) : (
                   <SkeletonCard key={`s${i}`} />
                 ),
               );
             } else {
               cells.push(
-                item ? <VideoRow key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} onClick={onClick} onOpen={onOpen} /> : <SkeletonRow key={`s${i}`} />,
+                item ? <VideoRow key={item.id} item={item} index={i} selected={selected.has(item.id)} current={cursor === i} tabStop={stop === i} onClick={onClick} onOpen={onOpen} onFocusItem={onFocusItem} /> : <SkeletonRow key={`s${i}`} />,
               );
             }
           }

@@ -43,14 +43,22 @@ export const Thumb = memo(function Thumb({ item, scrub }: Props) {
   };
 
   let scrubStyle: React.CSSProperties | undefined;
+  let scale = 1;
   if (hover && sheet && box.current) {
-    const w = box.current.clientWidth;
-    const scale = w / hover.cue.w;
+    const { clientWidth: w, clientHeight: h } = box.current;
+    // The whole tile fits the box (contain), centred on black: a portrait tile (90×160) scaled to the card's
+    // width was magnified about three times, blurry, and cut to its top.
+    scale = Math.min(w / hover.cue.w, h / hover.cue.h);
+    const tw = hover.cue.w * scale;
+    const th = hover.cue.h * scale;
     scrubStyle = {
+      left: (w - tw) / 2,
+      top: (h - th) / 2,
+      width: tw,
+      height: th,
       backgroundImage: `url("${spriteImageUrl(item.id)}")`,
       backgroundSize: `${sheet.width * scale}px ${sheet.height * scale}px`,
       backgroundPosition: `${-hover.cue.x * scale}px ${-hover.cue.y * scale}px`,
-      aspectRatio: `${hover.cue.w} / ${hover.cue.h}`,
     };
   }
 
@@ -66,7 +74,11 @@ export const Thumb = memo(function Thumb({ item, scrub }: Props) {
           {item.kind === 'audio' ? '♫' : item.missing ? '⚠' : '▶'}
         </div>
       )}
-      {scrubStyle && <div className="thumb-scrub" style={scrubStyle} data-testid="thumb-scrub" data-tile={`${hover!.cue.x},${hover!.cue.y}`} />}
+      {scrubStyle && (
+        <div className="thumb-scrub">
+          <div className="thumb-scrub-tile" style={scrubStyle} data-testid="thumb-scrub" data-tile={`${hover!.cue.x},${hover!.cue.y}`} data-scale={scale.toFixed(3)} />
+        </div>
+      )}
       {hover && <div className="thumb-scrub-bar" style={{ width: `${hover.fraction * 100}%` }} />}
     </div>
   );

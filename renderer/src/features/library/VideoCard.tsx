@@ -4,6 +4,7 @@ import { DurationBadge, ResolutionBadge, StateBadges, TierBadge } from './Badges
 import { FavouriteToggle, RatingInput } from '../../ui/Rating';
 import { curate } from './Curation';
 import { itemOption, type ItemProps } from './itemOption';
+import { TagStrip } from './TagStrip';
 import { Thumb } from './Thumb';
 
 interface Props extends ItemProps {
@@ -21,7 +22,7 @@ export const VideoCard = memo(function VideoCard(props: Props) {
         <div className="lib-card-overlay top">
           <ResolutionBadge item={item} />
           <TierBadge tier={item.tier} />
-          <FavouriteToggle favourite={item.favourite} onToggle={(favourite) => curate(item.id, { favourite })} className="lib-fav" testId="card-fav" />
+          <FavouriteToggle favourite={item.favourite} onToggle={(favourite) => curate(item.id, { favourite })} className="lib-fav" testId="card-fav" tabIndex={-1} />
         </div>
         <div className="lib-card-overlay bottom">
           <StateBadges item={item} />
@@ -33,6 +34,7 @@ export const VideoCard = memo(function VideoCard(props: Props) {
           aria-label={selected ? 'Unselect' : 'Select'}
           title={selected ? 'Unselect (X)' : 'Select (X); Ctrl-click and Shift-click select too'}
           data-testid="card-check"
+          tabIndex={-1}
           onClick={(e) => {
             e.stopPropagation();
             onCheck(index, item);
@@ -47,15 +49,8 @@ export const VideoCard = memo(function VideoCard(props: Props) {
           {item.title}
         </div>
         <div className="lib-meta">
-          <RatingInput rating={item.rating} onRate={(rating) => curate(item.id, { rating })} testId="card-rating" />
-          <span className="lib-tags">
-            {item.tags.slice(0, 3).map((t) => (
-              <span key={t} className="lib-tag">
-                {t}
-              </span>
-            ))}
-            {item.tags.length > 3 && <span className="muted">+{item.tags.length - 3}</span>}
-          </span>
+          <RatingInput rating={item.rating} onRate={(rating) => curate(item.id, { rating })} testId="card-rating" tabIndex={-1} />
+          <TagStrip tags={item.tags} />
         </div>
       </div>
     </div>

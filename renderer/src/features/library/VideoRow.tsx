@@ -4,6 +4,7 @@ import { FavouriteToggle, RatingInput } from '../../ui/Rating';
 import { curate } from './Curation';
 import { formatBytes } from '../../lib/format';
 import { itemOption, type ItemProps } from './itemOption';
+import { TagStrip } from './TagStrip';
 import { Thumb } from './Thumb';
 
 export const LIST_COLUMNS = 'lib-row-grid';
@@ -28,16 +29,12 @@ export const VideoRow = memo(function VideoRow(props: ItemProps) {
       </div>
       <div className="row" role="gridcell">
         <TierBadge tier={item.tier} />
-        <RatingInput rating={item.rating} onRate={(rating) => curate(item.id, { rating })} testId="row-rating" />
-        <FavouriteToggle favourite={item.favourite} onToggle={(favourite) => curate(item.id, { favourite })} testId="row-fav" />
+        <RatingInput rating={item.rating} onRate={(rating) => curate(item.id, { rating })} testId="row-rating" tabIndex={-1} />
+        <FavouriteToggle favourite={item.favourite} onToggle={(favourite) => curate(item.id, { favourite })} testId="row-fav" tabIndex={-1} />
         <StateBadges item={item} />
       </div>
-      <div className="lib-tags ellipsis" role="gridcell">
-        {item.tags.map((t) => (
-          <span key={t} className="lib-tag">
-            {t}
-          </span>
-        ))}
+      <div role="gridcell" className="lib-tags-cell">
+        <TagStrip tags={item.tags} />
       </div>
       <div className="muted small right" role="gridcell">
         {formatBytes(item.sizeBytes)}

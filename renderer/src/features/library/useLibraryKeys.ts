@@ -5,8 +5,9 @@ import { applyClick } from './selection';
 import { useLibrary } from './store';
 
 /**
- * Library keys: J/K and arrows move, Shift extends, X toggles, Enter opens, Ctrl+A selects, Q queues, G switches
- * view; on the video page, Esc or Backspace goes back. `columns` is the grid's, so Up/Down move a row.
+ * Library keys: J/K and arrows move, Home/End go to the ends, Shift extends, X (and Space on a focused item)
+ * toggles, Enter opens, Ctrl+A selects, Q queues, G switches view; on the video page, Esc or Backspace goes back.
+ * `columns` is the grid's, so Up/Down move a row.
  */
 export function useLibraryKeys(columns: number, virtualizer: Virtualizer<HTMLDivElement, Element>) {
   useEffect(() => {
@@ -34,11 +35,15 @@ export function useLibraryKeys(columns: number, virtualizer: Virtualizer<HTMLDiv
         return;
       }
       if (mod) return;
+      // Enter and Space on a control (a toolbar button, a card's star) are that control's.
+      const onControl = e.target instanceof Element && e.target.closest('button, a, select, summary, [role="radio"]') !== null;
       const step: Record<string, number> = { j: 1, J: 1, k: -1, K: -1, ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns };
-      if (e.key in step && count) {
+      const jump: Record<string, number> = { Home: 0, End: count - 1 };
+      const onItem = e.target instanceof Element && e.target.closest('[data-testid="lib-results"]') !== null;
+      if (((e.key in step) || (onItem && e.key in jump)) && count) {
         e.preventDefault();
         const from = s.cursor ?? -1;
-        const to = Math.min(count - 1, Math.max(0, from < 0 ? 0 : from + step[e.key]!));
+        const to = e.key in jump ? jump[e.key]! : Math.min(count - 1, Math.max(0, from < 0 ? 0 : from + step[e.key]!));
         s.setCursor(to);
         virtualizer.scrollToIndex(Math.floor(to / columns), { align: 'auto' });
         const item = s.itemAt(to);
@@ -54,7 +59,12 @@ export function useLibraryKeys(columns: number, virtualizer: Virtualizer<HTMLDiv
         return;
       }
       const current = s.cursor !== null ? s.itemAt(s.cursor) : undefined;
-      if (e.key === 'Enter' && current) {
+      if ((e.key === 'Enter' || e.key === ' ') && onControl) return;
+      if (e.key === ' ' && onItem && current) {
+        e.preventDefault(); // not a page scroll: Space checks the focused item, as in a file manager
+        const next = applyClick({ selected: s.selected, anchor: s.anchor }, 'toggle', s.cursor!, current.id, () => undefined);
+        s.setSelection(next.selected, next.anchor);
+      } else if (e.key === 'Enter' && current) {
         e.preventDefault();
         s.openPage(current.id);
       } else if ((e.key === 'x' || e.key === 'X') && current) {

@@ -1,8 +1,10 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { MetricUnit } from '../../../../shared/dto/monitor';
-import { formatValue } from './format';
+import { useSettings } from '../../lib/stores/settings';
+import { tooltipPlugin } from './chartTooltip';
+import { formatClock, formatValue } from './format';
 import type { SeriesPoints } from './store';
 
 export interface ChartSeries {
@@ -10,7 +12,13 @@ export interface ChartSeries {
   label: string;
 }
 
-const COLORS = ['#ff5fb7', '#b38cff', '#4fd18b', '#ffb547', '#5fc8ff', '#ff5a6a', '#c9c27a', '#9aa7ff'];
+/** How many distinct series colours the theme defines (--chart-1 … --chart-8 in monitor.css). */
+const PALETTE_SIZE = 8;
+
+/** The theme's series colours: distinct hues, each at least 3:1 against the card in its theme. */
+function palette(css: CSSStyleDeclaration): string[] {
+  return Array.from({ length: PALETTE_SIZE }, (_, i) => css.getPropertyValue(`--chart-${i + 1}`).trim() || '#888');
+}
 
 /** Aligns the series on one time axis (uPlot wants columns: x in seconds, then one array per series). */
 export function toColumns(series: ChartSeries[], points: SeriesPoints): uPlot.AlignedData {
@@ -38,16 +46,14 @@ function axisValue(v: number, unit: MetricUnit): string {
 }
 
 /**
- * Time-axis labels short enough to fit between ticks (uPlot's default "11/28/26" was clipped at the edge): the
- * time of day, with seconds over a few minutes, the date over several days.
+ * Time-axis labels short enough to fit between ticks (uPlot's default "11/28/26" was clipped at the edge), in the
+ * locale's clock like the header and the tooltip: the time of day, with seconds over a few minutes, the date over
+ * several days.
  */
 export function timeAxisLabels(splits: readonly number[], spanSec: number): string[] {
   return splits.map((sec) => {
-    const d = new Date(sec * 1000);
-    if (spanSec > 2 * 86_400) return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-    return spanSec <= 180 ? `${hm}:${pad(d.getSeconds())}` : hm;
+    if (spanSec > 2 * 86_400) return new Date(sec * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+    return formatClock(sec * 1000, { seconds: spanSec <= 180 });
   });
 }
 
@@ -56,30 +62,61 @@ export function hasNoReadings(series: ChartSeries[], points: SeriesPoints): bool
   return series.every((s) => (points.get(s.id) ?? []).every(([, v]) => v === null));
 }
 
-/** A small time chart of a few series; updates in place as points arrive (no re-creation per sample). */
-export function LiveChart({ title, series, points, unit, testId, empty }: { title: string; series: ChartSeries[]; points: SeriesPoints; unit: MetricUnit; testId: string; empty: string }) {
+interface Props {
+  title: string;
+  series: ChartSeries[];
+  points: SeriesPoints;
+  unit: MetricUnit;
+  testId: string;
+  /** Said in place of the chart when there is nothing to draw: what it means and what to do. */
+  empty: string;
+  /** Controls in the card's header, after the title. */
+  actions?: ReactNode;
+}
+
+/**
+ * A small time chart of a few series; updates in place as points arrive (no re-creation per sample). Hovering
+ * shows a crosshair and a tooltip with every series' value in its unit. With no readings at all it shows its
+ * message alone (no axes whose ticks all read the same, no gridlines through the words).
+ */
+export function LiveChart({ title, series, points, unit, testId, empty, actions }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const theme = useSettings((s) => s.theme);
   const key = series.map((s) => s.id).join('|');
   const data = useMemo(() => toColumns(series, points), [series, points]);
+  const noReadings = series.length > 0 && hasNoReadings(series, points);
 
   useEffect(() => {
     const el = box.current;
-    if (!el || !series.length) return;
-    const css = getComputedStyle(document.documentElement);
+    if (!el || !series.length || noReadings) return;
+    const css = getComputedStyle(el);
     const muted = css.getPropertyValue('--muted').trim() || '#888';
     const line = css.getPropertyValue('--line').trim() || '#444';
+    const colors = palette(css);
     const axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } };
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: 170,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
+      plugins: [tooltipPlugin(unit, testId)],
       scales: { x: { time: true }, y: unit === '%' ? { range: [0, 100] } : {} },
-      // Room on the right for the last time label, which uPlot centres on its tick.
-      padding: [8, 18, 0, 0],
-      axes: [{ ...axis, space: 64, values: (u, splits) => timeAxisLabels(splits, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) }, { ...axis, size: 76, values: (_u, vals) => vals.map((v) => axisValue(v, unit)) }],
-      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
+      // Room on the right for the last time label ("12:58:10 AM" in a 12-hour locale), centred on its tick.
+      padding: [8, 36, 0, 0],
+      axes: [
+        {
+          ...axis,
+          space: 84,
+          values: (u, splits) => {
+            const labels = timeAxisLabels(splits, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0));
+            el.dataset.timeLabels = labels.join('|'); // the canvas's words, for a person's tools and the tests
+            return labels;
+          },
+        },
+        { ...axis, size: 76, values: (_u, vals) => vals.map((v) => axisValue(v, unit)) },
+      ],
+      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: colors[i % colors.length], width: 1.75, spanGaps: false }))],
     };
     plot.current = new uPlot(opts, toColumns(series, points), el);
     const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: 170 }));
@@ -89,30 +126,30 @@ export function LiveChart({ title, series, points, unit, testId, empty }: { titl
       plot.current?.destroy();
       plot.current = null;
     };
-    // Rebuilt only when the set of series or the unit changes; data flows through setData below.
+    // Rebuilt only when the set of series, the unit, the theme (its colours) or having readings at all changes;
+    // data flows through setData below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, unit]);
+  }, [key, unit, theme, noReadings]);
 
   useEffect(() => {
     plot.current?.setData(data);
   }, [data]);
 
-  const noReadings = series.length > 0 && hasNoReadings(series, points) && data[0].length > 0;
   return (
-    <div className="card monitor-chart" data-testid={testId} data-points={data[0].length}>
-      <h2>{title}</h2>
-      {series.length ? (
+    // The card carries the theme itself: the colours are read in an effect, which runs before the shell's effect
+    // marks the new theme on <html>.
+    <div className="card monitor-chart" data-theme={theme} data-testid={testId} data-points={data[0].length}>
+      <div className="monitor-chart-head">
+        <h2>{title}</h2>
+        {actions}
+      </div>
+      {series.length && !noReadings ? (
         <div className="monitor-chart-frame">
           <div ref={box} className="monitor-chart-box" />
-          {noReadings && (
-            <p className="monitor-chart-empty muted" data-testid={`${testId}-empty`}>
-              {empty}
-            </p>
-          )}
         </div>
       ) : (
         <div className="monitor-chart-empty-box muted" data-testid={`${testId}-empty`}>
-          {empty}
+          {series.length && !data[0].length ? 'Collecting the first readings…' : empty}
         </div>
       )}
     </div>

@@ -4,6 +4,8 @@ import { AlertHistory } from './AlertHistory';
 import { HostPicker, LabOverview } from './LabOverview';
 import { LiveChart, type ChartSeries } from './LiveChart';
 import { MonitorSettings } from './MonitorSettings';
+import { formatClock } from './format';
+import { isVirtualInterface } from './netInterfaces';
 import { SensorCards } from './SensorCards';
 import { RANGES, subscribeMonitor, useMonitor, type RangeKey } from './store';
 import './monitor.css';
@@ -31,9 +33,13 @@ const CHARTS: ChartDef[] = [
   { title: 'Network', empty: 'No network interface to chart (only loopback, or none is up).', testId: 'chart-net', unit: 'B/s', pick: (r) => r.family === 'net.rx_bps' || r.family === 'net.tx_bps', max: 6 },
 ];
 
+function isVirtualReading(r: Reading): boolean {
+  return (r.family === 'net.rx_bps' || r.family === 'net.tx_bps') && isVirtualInterface(r.id.slice(r.id.indexOf(':') + 1));
+}
+
 /** The chart series for this machine, from the sensors the newest sample has (stable while they stay the same). */
-function chartSeries(sample: MonitorSample | null): ChartSeries[][] {
-  return CHARTS.map((c) => (sample?.readings.filter(c.pick).slice(0, c.max) ?? []).map((r) => ({ id: r.id, label: r.label })));
+function chartSeries(sample: MonitorSample | null, showVirtual: boolean): ChartSeries[][] {
+  return CHARTS.map((c) => (sample?.readings.filter((r) => c.pick(r) && (showVirtual || !isVirtualReading(r))).slice(0, c.max) ?? []).map((r) => ({ id: r.id, label: r.label })));
 }
 
 /** How often the lab overview is refreshed (agents publish every 2 s). */
@@ -53,6 +59,8 @@ export function MonitorScreen() {
   const error = useMonitor((s) => s.error);
   const { loadCurrent, loadHistory, loadAlerts, setRange, loadHosts, pickHost } = useMonitor.getState();
   const [now, setNow] = useState(Date.now());
+  const [showVirtual, setShowVirtual] = useState(false);
+  const virtualCount = (latest?.readings ?? []).filter((r) => r.family === 'net.rx_bps' && isVirtualReading(r)).length;
 
   useEffect(() => {
     void loadCurrent();
@@ -71,11 +79,11 @@ export function MonitorScreen() {
   const lab = hosts.length > 1;
   const picked = hosts.find((h) => h.host === host);
 
-  const seriesKey = chartSeries(latest)
+  const seriesKey = chartSeries(latest, showVirtual)
     .map((s) => s.map((x) => x.id).join(','))
     .join('|');
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const series = useMemo(() => chartSeries(latest), [seriesKey]);
+  const series = useMemo(() => chartSeries(latest, showVirtual), [seriesKey]);
 
   useEffect(() => {
     const ids = series.flat().map((s) => s.id);
@@ -94,7 +102,7 @@ export function MonitorScreen() {
           {lab && <HostPicker hosts={hosts} picked={host} onPick={(h) => void pickHost(h)} />}
           {latest && (
             <span className="muted" data-testid="monitor-updated">
-              {new Date(latest.at).toLocaleTimeString()} · {latest.source} · {latest.costMs} ms CPU per sample
+              {formatClock(latest.at, { seconds: true })} · {latest.source} · {latest.costMs} ms CPU per sample
             </span>
           )}
           <div className="segmented" role="radiogroup" aria-label="Chart range">
@@ -117,7 +125,23 @@ export function MonitorScreen() {
         <>
           <div className="monitor-charts">
             {CHARTS.map((c, i) => (
-              <LiveChart key={c.testId} title={`${c.title}${resolution === 'minute' ? ' (minute averages)' : ''}`} series={series[i]!} points={history} unit={c.unit} testId={c.testId} empty={c.empty} />
+              <LiveChart
+                key={c.testId}
+                title={`${c.title}${resolution === 'minute' ? ' (minute averages)' : ''}`}
+                series={series[i]!}
+                points={history}
+                unit={c.unit}
+                testId={c.testId}
+                empty={c.empty}
+                actions={
+                  c.testId === 'chart-net' && virtualCount > 0 ? (
+                    <label className="monitor-chart-toggle" title="Loopback, traffic shaping (ifb), containers (veth, docker, br-) and virtual machines' bridges (virbr)">
+                      <input type="checkbox" checked={showVirtual} onChange={(e) => setShowVirtual(e.target.checked)} data-testid="net-show-virtual" />
+                      Virtual interfaces ({virtualCount})
+                    </label>
+                  ) : undefined
+                }
+              />
             ))}
           </div>
           <SensorCards sample={latest} />

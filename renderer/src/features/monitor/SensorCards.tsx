@@ -20,7 +20,7 @@ function Row({ r }: { r: Reading }) {
 
 const GROUPS: { title: string; testId: string; pick(r: Reading): boolean }[] = [
   { title: 'CPU', testId: 'card-cpu', pick: (r) => r.family === 'cpu.load' || r.family === 'cpu.core_load' || r.family === 'load.1' },
-  { title: 'Temperatures', testId: 'card-temps', pick: (r) => r.family === 'cpu.temp' || r.family === 'gpu.temp' || r.family === 'temp.other' },
+  { title: 'Temperature sensors', testId: 'card-temps', pick: (r) => r.family === 'cpu.temp' || r.family === 'gpu.temp' || r.family === 'temp.other' },
   { title: 'GPUs', testId: 'card-gpus', pick: (r) => r.family === 'gpu.util' || r.family === 'gpu.mem_used_pct' || r.family === 'gpu.power' },
   { title: 'Fans', testId: 'card-fans', pick: (r) => r.family === 'fan.rpm' },
   { title: 'Memory and disks', testId: 'card-storage', pick: (r) => r.family === 'mem.used_pct' || r.family === 'swap.used_pct' || r.family === 'disk.used_pct' },

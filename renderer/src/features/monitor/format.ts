@@ -36,3 +36,19 @@ export function formatDuration(ms: number): string {
   if (s < 7200) return `${Math.round(s / 60)} min`;
   return `${(s / 3600).toFixed(1)} h`;
 }
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A time of day in the person's locale (12- or 24-hour as their system says), the one format of the Monitor:
+ * its header, its chart axes and its tooltips. `seconds` adds the seconds; `date` puts the short date first.
+ */
+export function formatClock(ms: number, opts: { seconds?: boolean; date?: boolean } = {}): string {
+  const key = `${opts.seconds ? 's' : ''}${opts.date ? 'd' : ''}`;
+  let f = clockFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', ...(opts.seconds ? { second: '2-digit' } : {}), ...(opts.date ? { month: 'short', day: 'numeric' } : {}) });
+    clockFormats.set(key, f);
+  }
+  return f.format(ms);
+}

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { screenKeyLabel } from '../screenKeys';
 
 export interface ToastAction {
   label: string;
@@ -41,7 +42,7 @@ export const useToasts = create<ToastState>((set, get) => ({
 export function hintFor(code: string | undefined): string | undefined {
   switch (code) {
     case 'UNAVAILABLE':
-      return 'Something the studio needs is missing or not answering. The System screen (Ctrl+7) shows what it found; in the browser, check that `church serve` still runs.';
+      return `Something the studio needs is missing or not answering. The System screen (${screenKeyLabel('8')}) shows what it found; in the browser, check that \`church serve\` still runs.`;
     case 'TIMEOUT':
       return 'The studio is busy or stuck. Check the Jobs screen, then try again.';
     case 'INVALID_INPUT':
