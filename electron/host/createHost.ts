@@ -6,6 +6,7 @@ import type { MediaResolver } from '../platform/mediaserve';
 import { DatedSecretStore, EnvironmentSecretStore, takeSecretsFromEnv, type SecretStore } from '../platform/secrets';
 import { SettingsStore } from '../platform/settings';
 import type { KillSwitch } from '../domains/killswitch';
+import { stopTargets } from '../domains/jobs';
 import type { HostCore } from './hostCore';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './EventHub';
@@ -111,6 +112,7 @@ function composeDomains(core: HostCore, track: <D extends Closable>(d: D) => D) 
   const backup = track(composeBackup(core, { alert: (title, body) => monitor.service.broadcastAlert(title, body) }));
   const killSwitch = composeKillSwitch(core, {
     stopJobs: () => jobs.service.stopAll(),
+    jobTargets: () => stopTargets(jobs.service.store),
     ...(lab.service.killStep ? { stopLab: lab.service.killStep } : {}),
     sendAlert: (message) => monitor.service.broadcastAlert('Emergency kill switch triggered', message),
   });
