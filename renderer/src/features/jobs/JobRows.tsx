@@ -62,9 +62,10 @@ function JobTimes({ job }: { job: Job }) {
   );
 }
 
-function JobHead({ job, title, children }: { job: Job; title: string; children?: ReactNode }) {
+function JobHead({ job, title, lead, children }: { job: Job; title: string; lead?: ReactNode; children?: ReactNode }) {
   return (
     <div className="job-head">
+      {lead}
       <span className="job-id mono">#{job.id}</span>
       <span className="job-title" title={job.plan ?? undefined}>
         <strong>{job.preset}</strong> · {title}
@@ -133,10 +134,15 @@ export function QueuedJobRow({ job, title, place, rowProps }: { job: Job; title:
       aria-label={`Queued job ${job.id}, place ${place}: ${job.preset}, ${title}. Alt+Up or Alt+Down moves it.`}
       {...rowProps}
     >
-      <JobHead job={job} title={title}>
-        <span className="job-grip" aria-hidden="true" title="Drag to reorder (or Alt+Up / Alt+Down)">
-          ⋮⋮
-        </span>
+      <JobHead
+        job={job}
+        title={title}
+        lead={
+          <span className="job-grip" aria-hidden="true" title="Drag to reorder (or Alt+Up / Alt+Down)">
+            ⋮⋮
+          </span>
+        }
+      >
         <CancelButton job={job} />
       </JobHead>
       {job.waiting && (
