@@ -251,10 +251,7 @@ export class JobEngine implements ExecutorSlot {
     return this.get(id);
   }
 
-  /**
-   * Moves a queued job before another queued one (or to the end, before = null): the engine starts queued jobs
-   * in exactly the order this leaves (see JobStore.move).
-   */
+  /** Moves a queued job before another (null: last); queued jobs start in the order this leaves (JobStore.move). */
   move(id: number, before: number | null): Job[] {
     const moved = this.store.move(id, before);
     for (const j of moved) this.changed(j);
