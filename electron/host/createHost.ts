@@ -1,6 +1,7 @@
 import { asDatabaseProblem, explainDatabaseFailure, studioDatabaseFile } from '../domains/backup';
 import type { MediaResolver } from '../platform/mediaserve';
 import type { KillSwitch } from '../domains/killswitch';
+import { stopTargets } from '../domains/jobs';
 import type { HostCore } from './hostCore';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { wholeContract } from './wholeContract';
@@ -74,6 +75,7 @@ function composeDomains(core: HostCore, track: <D extends Closable>(d: D) => D) 
   const backup = track(composeBackup(core, { alert: (title, body) => monitor.service.broadcastAlert(title, body) }));
   const killSwitch = composeKillSwitch(core, {
     stopJobs: () => jobs.service.stopAll(),
+    jobTargets: () => stopTargets(jobs.service.store),
     ...(lab.service.killStep ? { stopLab: lab.service.killStep } : {}),
     sendAlert: (message) => monitor.service.broadcastAlert('Emergency kill switch triggered', message),
   });

@@ -54,6 +54,31 @@ export const jobsRequests = {
     description: 'Queues a failed, cancelled or interrupted job again.',
     mutates: true,
   }),
+  'jobs.move': request<Job[]>()({
+    actors: OWNER,
+    input: z.object({ id: jobId, before: jobId.nullable() }).strict(),
+    description:
+      'Moves a queued job to just before another queued job (before: null moves it to the end); it takes the priority of the place it lands in, so the queue starts jobs in the order shown. Returns the queued jobs in their new order.',
+    mutates: true,
+  }),
+  'jobs.clearFinished': request<{ cleared: number[] }>()({
+    actors: OWNER,
+    input: z.object({}).strict(),
+    description: 'Removes done, failed and cancelled jobs from the list (their outputs stay in the library); returns their ids.',
+    mutates: true,
+  }),
+  'jobs.pauseJob': request<Job>()({
+    actors: OWNER,
+    input: z.object({ id: jobId }).strict(),
+    description: 'Suspends one running job in place (its slot stays taken); the rest of the queue goes on.',
+    mutates: true,
+  }),
+  'jobs.resumeJob': request<Job>()({
+    actors: OWNER,
+    input: z.object({ id: jobId }).strict(),
+    description: 'Continues a job paused on its own (it stays paused while the whole queue is paused).',
+    mutates: true,
+  }),
   'jobs.pause': request<QueueState>()({
     actors: OWNER,
     input: z.object({}).strict(),

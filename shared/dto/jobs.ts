@@ -48,8 +48,10 @@ export interface Job {
   preset: string;
   kind: PresetKind;
   status: JobStatus;
-  /** Higher runs first; equal priorities run in the order they were queued. */
+  /** Higher runs first; equal priorities run in the owner's order (position), then in the order they were queued. */
   priority: number;
+  /** The owner's order within a priority (jobs.move); lower starts first. */
+  position: number;
   /** The preset's parameters after the job's overrides were merged and validated. */
   params: Record<string, unknown>;
   /** Where the finished output lands (a file, or a folder for HLS/ladder/sprite). */
@@ -67,6 +69,8 @@ export interface Job {
   /** The last lines of ffmpeg's log (stderr). */
   logTail: string;
   attempts: number;
+  /** Size of the finished output in bytes (a folder's total for HLS, ladder, sprite); null until it is done. */
+  outputBytes: number | null;
   /** Ids of the library's derived outputs registered for this job. */
   outputIds: number[];
   /** Last progress seen (only while running, and the final one when done). */
@@ -79,6 +83,8 @@ export interface Job {
   waiting?: JobWaiting;
   /** The job's own answer to a full disk (church transcode --if-no-space); absent: the engine's setting. */
   noSpace?: NoSpaceMode;
+  /** Set while the owner holds this one job (jobs.pauseJob): it stays suspended when the queue resumes. */
+  held?: true;
 }
 
 export interface QueueState {

@@ -76,6 +76,11 @@ export interface StepReport extends PlannedStep {
   durationMs: number;
   ran: CommandReport[];
   note?: string;
+  /**
+   * A rehearsal (dry run): what exactly the step would act on, found at the time (running job #4 and its ffmpeg
+   * PID, lab host gpu-1, interface lab0); empty when it would act on nothing.
+   */
+  targets?: string[];
   /** A "stop the lab" step: every agent's own run (or, in a dry run, its planned steps), under its host name. */
   hosts?: LabHostReport[];
 }

@@ -50,7 +50,11 @@ describe('jobs screen in Chromium', () => {
     expect(await page.getByTestId('running-jobs').textContent()).toMatch(/1 job running/);
     await page.screenshot({ path: screenshotPath('jobs-running') });
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
-    expect(await row.getByTestId('job-progress').getAttribute('aria-valuenow')).toBe('100');
+    // Finished: no progress bar (the status says it once), but when it ran, for how long, and how big the output is.
+    expect(await row.getByTestId('job-progress').count()).toBe(0);
+    expect(await row.getByTestId('job-status').textContent()).toBe('done');
+    expect(await row.getByTestId('job-elapsed').textContent()).toMatch(/^\d+ s$/);
+    expect(await row.getByTestId('job-size').textContent()).toMatch(/\d( |\u00a0)?(B|kB|KB|KiB|MB|MiB)$/);
     expect(await row.textContent()).toMatch(/sermon\.hls/);
     await expect.poll(() => page.getByTestId('running-jobs').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('jobs-done') });
@@ -65,7 +69,7 @@ describe('jobs screen in Chromium', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 15_000 }).toBe('running');
     await page.getByTestId('queue-toggle').click();
     await expect.poll(() => row.getAttribute('data-status')).toBe('paused');
-    expect(await page.getByTestId('queue-state').textContent()).toMatch(/^Paused/);
+    expect(await page.getByTestId('queue-state').textContent()).toMatch(/^Queue paused/);
     // Paused jobs cannot finish behind the test's back, so the cancel is deterministic.
     await row.getByTestId('job-cancel').click();
     await expect.poll(() => row.getAttribute('data-status')).toBe('cancelled');
@@ -105,7 +109,7 @@ describe('jobs screen in Chromium', () => {
   it('a job whose source went bad fails with the reason and shows ffmpeg\'s log tail', async () => {
     const page = await openJobs();
     await page.getByTestId('queue-toggle').click();
-    await expect.poll(() => page.getByTestId('queue-state').textContent()).toMatch(/^Paused/);
+    await expect.poll(() => page.getByTestId('queue-state').textContent()).toMatch(/^Queue paused/);
     await page.getByTestId('job-preset').selectOption('web');
     await page.getByTestId('job-enqueue').click();
     const row = page.locator('[data-testid="job-row"][data-job-id="4"]');

@@ -71,7 +71,7 @@ describe('kill switch in the UI', () => {
     await expect.poll(() => page.getByTestId('kill-run-status').textContent()).toBe('completed');
     expect(await page.getByTestId('kill-report').textContent()).toContain('Rehearsal (dry run)');
     expect(await page.getByTestId('kill-step').count()).toBe(3);
-    expect(await page.getByTestId('kill-report').getByText('would run').count()).toBe(3);
+    expect(await page.getByTestId('kill-report').getByText('rehearsed', { exact: true }).count()).toBe(3);
     expect(standins.calls()).toEqual([]);
     await page.screenshot({ path: screenshotPath('killswitch-dry-run') });
     await page.close();

@@ -16,8 +16,8 @@ import { waitFor } from '../helpers/waitFor';
 
 function job(id: number, over: Partial<Job>): Job {
   return {
-    id, videoId: null, extraVideoIds: [], preset: 'web-1080p', kind: 'web', status: 'running', priority: 0, params: {}, outputPath: '/x', args: [], plan: null,
-    createdAt: '2024-01-01T00:00:00.000Z', startedAt: '2024-01-01T00:00:00.000Z', finishedAt: null, exitCode: null, error: null, logTail: '', attempts: 1, outputIds: [], progress: null, queuedBy: 'cli',
+    id, videoId: null, extraVideoIds: [], preset: 'web-1080p', kind: 'web', status: 'running', priority: 0, position: id, params: {}, outputPath: '/x', args: [], plan: null,
+    createdAt: '2024-01-01T00:00:00.000Z', startedAt: '2024-01-01T00:00:00.000Z', finishedAt: null, exitCode: null, error: null, logTail: '', attempts: 1, outputIds: [], outputBytes: null, progress: null, queuedBy: 'cli',
     ...over,
   };
 }

@@ -17,6 +17,7 @@ import { JobStore, publicJob, type StoredJob } from './JobStore';
 import type { OverlayResolver, SourceMedia } from './planJob';
 import type { ProgressSnapshot } from './progressParser';
 import { recoverJobs } from './recoverJobs';
+import { holdRun, ownRun } from './runHold';
 import { executeJob, type JobRunSteps } from './runJob';
 import { CLOSED_REASON, newActiveRun, nowIso, type ActiveRun } from './runState';
 import { UnitSlots } from './unitSlots';
@@ -92,7 +93,8 @@ export class JobEngine implements ExecutorSlot {
   private withLive(j: StoredJob): Job {
     const pub = publicJob(j);
     const live = this.active.get(j.id)?.progress;
-    const shown = live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub;
+    const run = this.active.get(j.id);
+    const shown = { ...(live && (j.status === 'running' || j.status === 'paused') ? { ...pub, progress: live } : pub), ...(run?.held ? { held: true as const } : {}) };
     // A lab run's host travels in its progress (kept with the job when it ends), so reads need no lab.
     return shown.progress?.host ? { ...shown, host: shown.progress.host } : shown;
   }
@@ -178,7 +180,7 @@ export class JobEngine implements ExecutorSlot {
       env: this.env,
       stallTimeoutMs: this.opts.stallTimeoutMs ?? 120_000,
       cancelGraceMs: this.opts.cancelGraceMs ?? 2000,
-      isPaused: () => this.paused,
+      isPaused: () => this.paused || run.held,
       record: (patch) => this.store.update(job.id, patch),
       showPaused: () => {
         if (this.store.get(job.id)?.status === 'running') this.changed(this.store.transition(job.id, 'paused'));
@@ -249,6 +251,37 @@ export class JobEngine implements ExecutorSlot {
     return this.get(id);
   }
 
+  /** Moves a queued job before another (null: last); queued jobs start in the order this leaves (JobStore.move). */
+  move(id: number, before: number | null): Job[] {
+    const moved = this.store.move(id, before);
+    for (const j of moved) this.changed(j);
+    return moved.map((j) => this.withLive(j));
+  }
+
+  /** Removes finished jobs from the list (their outputs stay in the library), with what a failed chunked run kept. */
+  clearFinished(): { cleared: number[] } {
+    const cleared = this.store.clearFinished();
+    for (const id of cleared) rmSync(join(this.opts.dataDir, 'jobs-work', String(id)), { recursive: true, force: true });
+    this.emitQueue();
+    return { cleared };
+  }
+
+  /** Suspends one running job in place (its slot stays taken, as HandBrake's pause does); the queue goes on. */
+  pauseJob(id: number): Job {
+    const run = ownRun(this.active, this.store, id, 'paused');
+    run.held = true;
+    if (!holdRun(run, true, this.store, (j) => this.changed(j))) this.changed(this.store.require(id));
+    return this.get(id);
+  }
+
+  /** Continues one job the owner paused; it stays suspended while the whole queue is paused. */
+  resumeJob(id: number): Job {
+    const run = ownRun(this.active, this.store, id, 'resumed');
+    run.held = false;
+    if (this.paused || !holdRun(run, false, this.store, (j) => this.changed(j))) this.changed(this.store.require(id));
+    return this.get(id);
+  }
+
   /** Pauses the queue: no job starts, and running encodes are suspended in place (SIGSTOP) until resume. */
   pause(): QueueState {
     this.paused = true;
@@ -267,19 +300,10 @@ export class JobEngine implements ExecutorSlot {
 
   /** Suspends (or continues) every active run and shows its job paused (or running) once its process obeyed. */
   private holdRuns(hold: boolean): void {
-    const [from, to] = hold ? (['running', 'paused'] as const) : (['paused', 'running'] as const);
     for (const run of this.active.values()) {
-      // Its encode is over (a lab run being registered): nothing to suspend, and it must not read 'paused'.
-      if (run.encodeDone) continue;
-      let obeyed: boolean;
-      if (run.control) {
-        if (hold) run.control.pause();
-        else run.control.resume();
-        obeyed = true;
-      } else {
-        obeyed = (hold ? run.handle?.suspend() : run.handle?.resume()) === true;
-      }
-      if (obeyed && this.store.get(run.jobId)?.status === from) this.changed(this.store.transition(run.jobId, to));
+      // A job the owner paused on its own stays paused when the queue resumes.
+      if (!hold && run.held) continue;
+      holdRun(run, hold, this.store, (j) => this.changed(j));
     }
   }
 

@@ -66,7 +66,7 @@ export async function finishDone(job: StoredJob, run: ActiveRun, ready: Prepared
   const progress: JobProgress = { jobId: job.id, percent: 100, fps: run.progress?.fps ?? null, speed: run.progress?.speed ?? null, etaSec: 0, outTimeSec: run.durationSec, ...(run.progress?.host ? { host: run.progress.host } : {}) };
   const row = deps.db.transaction(() => {
     const ids = job.videoId === null ? [] : [deps.library.registerOutput({ videoId: job.videoId, jobId: job.id, preset: job.preset, kind: shape.registerKind, path: registered, sizeBytes: size }).id];
-    return store.transition(job.id, 'done', { finishedAt: nowIso(), outputPath: finalPath, outputIds: ids, logTail: out.logTail, exitCode: out.exitCode, pid: null, tempPath: null, renamedTo: null, progress });
+    return store.transition(job.id, 'done', { finishedAt: nowIso(), outputPath: finalPath, outputIds: ids, outputBytes: size, logTail: out.logTail, exitCode: out.exitCode, pid: null, tempPath: null, renamedTo: null, progress });
   })();
   deps.emit('jobs.progress', progress);
   deps.changed(row);

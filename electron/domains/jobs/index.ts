@@ -9,3 +9,5 @@ export { exitFailedMessage, killedMessage } from './ffmpegFailure';
 export { UnitFailed, type ChunkUnit, type UnitHooks, type UnitRunner } from './chunks/chunkUnit';
 // One rule for room on an output's disk, shared with the lab's upload receiver.
 export { diskHeadroomBytes, type DiskRoom } from './diskGuard';
+// The kill switch's rehearsal names what it would stop.
+export { stopTargets } from './stopTargets';

@@ -22,6 +22,8 @@ export interface ActiveRun {
    * still checked and registered here (it stays 'running' in SQLite until then). Never set for a local run.
    */
   encodeDone: boolean;
+  /** The owner paused this one job (jobs.pauseJob): it stays suspended when the whole queue resumes. */
+  held: boolean;
 }
 
 export interface RunControl {
@@ -42,7 +44,7 @@ export interface SlotRequest {
 }
 
 export function newActiveRun(jobId: number): ActiveRun {
-  return { jobId, handle: null, stopReason: null, interrupt: false, progress: null, lastEmit: 0, startedMs: Date.now(), durationSec: null, finished: Promise.resolve(), control: null, encodeDone: false };
+  return { jobId, handle: null, stopReason: null, interrupt: false, progress: null, lastEmit: 0, startedMs: Date.now(), durationSec: null, finished: Promise.resolve(), control: null, encodeDone: false, held: false };
 }
 
 /** Thrown inside a run when its stopReason was set: the run ends as cancelled or interrupted, not failed. */

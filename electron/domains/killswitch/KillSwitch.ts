@@ -40,6 +40,8 @@ export interface KillSwitchDeps {
   env: NodeJS.ProcessEnv;
   platform?: Platform;
   stopJobs(): Promise<{ stopped: number }>;
+  /** What stopping the jobs would stop, named for a rehearsal (running job #4, its ffmpeg PID). */
+  jobTargets?(): string[];
   /** The lab's "stop the lab" step; absent without a lab. */
   stopLab?: ExecuteDeps['stopLab'];
   sendAlert(message: string, run: KillRun): Promise<string>;
@@ -222,6 +224,7 @@ export class KillSwitch {
       platform: this.platform,
       env: this.deps.env,
       stopJobs: this.deps.stopJobs,
+      ...(this.deps.jobTargets ? { jobTargets: this.deps.jobTargets } : {}),
       ...(this.deps.stopLab ? { stopLab: this.deps.stopLab } : {}),
       sendAlert: this.deps.sendAlert,
       onUpdate: (r) => {

@@ -2,11 +2,12 @@ import type { CommandReport, KillPlan, KillRun, LabHostReport, PlannedCommand, S
 import { runProcess } from '../../platform/process';
 import { DOCKER_LIST, dockerGraceSeconds, dockerStop, planStep, type Platform } from './planCommands';
 import { PENDING_NOTE } from './planTrust';
+import { rehearsalNote, rehearsalTargets, type RehearsalSources } from './rehearsal';
 
 /** The lab's "stop the lab" step, which a plug-in (the lab) gives the kill switch; absent without a lab. */
 export type StopLabStep = (o: { dryRun: boolean; timeoutMs: number; reason: string | null }) => Promise<LabHostReport[]>;
 
-export interface ExecuteDeps {
+export interface ExecuteDeps extends RehearsalSources {
   platform: Platform;
   env: NodeJS.ProcessEnv;
   /** Cancels every studio job; resolves when their processes are gone. */
@@ -172,8 +173,10 @@ export async function executePlan(plan: KillPlan, run: KillRun, deps: ExecuteDep
     if (run.dryRun) {
       // A rehearsal across the lab: every agent answers with the steps its own plan would run.
       if (report.kind === 'stop-lab' && deps.stopLab) report.hosts = await labReports(deps, run, report.timeoutMs);
+      const step = plan.steps[report.index]!;
+      report.targets = rehearsalTargets(step, report, deps);
       report.status = 'dry-run';
-      report.note = report.commands.length === 0 && !report.action ? `would do nothing: ${emptyStepNote(report)}` : 'dry run: nothing was executed';
+      report.note = rehearsalNote(step, report.targets, report.hosts);
       continue;
     }
     if (report.kind === 'power-off') {

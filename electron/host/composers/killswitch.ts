@@ -6,6 +6,8 @@ import type { ComposedDomain } from './types';
 
 export interface KillSwitchComposeDeps {
   stopJobs(): Promise<{ stopped: number }>;
+  /** What stopping the jobs would stop, for a rehearsal. */
+  jobTargets?(): string[];
   /** A plug-in's "stop the lab" step (the lab's, when one is configured). */
   stopLab?: StopLabStep;
   /** The alert step's channels (the monitor's: a desktop notification or toast, e-mail when configured, the audit log). */
@@ -20,6 +22,7 @@ export function composeKillSwitch(core: HostCore, deps: KillSwitchComposeDeps): 
     dataDir: core.dataDir,
     env: core.env,
     stopJobs: deps.stopJobs,
+    ...(deps.jobTargets ? { jobTargets: deps.jobTargets } : {}),
     ...(deps.stopLab ? { stopLab: deps.stopLab } : {}),
     sendAlert: (message) => deps.sendAlert(message),
     onUpdate: (run) => core.events.emit('killswitch.progress', run),

@@ -16,6 +16,10 @@ export function jobsHandlers(engine: JobEngine, mcp: McpScope): DomainHandlers<t
       return engine.cancel(id);
     },
     'jobs.retry': ({ id }) => engine.retry(id),
+    'jobs.move': ({ id, before }) => engine.move(id, before),
+    'jobs.clearFinished': () => engine.clearFinished(),
+    'jobs.pauseJob': ({ id }) => engine.pauseJob(id),
+    'jobs.resumeJob': ({ id }) => engine.resumeJob(id),
     'jobs.pause': () => engine.pause(),
     'jobs.resume': () => engine.resume(),
     'jobs.presets': () => engine.presets(),

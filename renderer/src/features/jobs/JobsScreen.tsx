@@ -1,186 +1,63 @@
-import { fmtBytes } from '../../../../shared/format/bytes';
 import { useEffect, useMemo, useState } from 'react';
-import type { Job, JobProgress } from '../../../../shared/dto/jobs';
+import type { Job, QueueState } from '../../../../shared/dto/jobs';
 import { call } from '../../lib/api';
-import { chunkHelp, useChunkChoice } from '../../lib/chunkChoice';
-import { ChunkControl } from '../../ui/ChunkControl';
-import { formatEta, subscribeJobs, useJobs } from './store';
+import { ActiveJobRow, FinishedJobRow, QueuedJobRow } from './JobRows';
+import { QueueForm, type VideoOption } from './QueueForm';
+import { subscribeJobs, useJobs } from './store';
+import { useQueueReorder } from './useQueueReorder';
 import './jobs.css';
 
-const STATUS_CLASS: Record<Job['status'], string> = {
-  queued: 'badge',
-  running: 'badge badge-run',
-  paused: 'badge badge-warn',
-  done: 'badge badge-ok',
-  failed: 'badge badge-bad',
-  cancelled: 'badge',
-  interrupted: 'badge badge-warn',
-};
+/** The header's one count: "1 running · 2 queued", "Queue paused · 1 paused · 2 queued", "Nothing running". */
+export function queueSummary(queue: QueueState, jobs: Job[]): string {
+  const running = jobs.filter((j) => j.status === 'running').length;
+  const paused = jobs.filter((j) => j.status === 'paused').length;
+  const parts = [
+    ...(queue.paused ? ['Queue paused'] : []),
+    ...(running ? [`${running} running`] : []),
+    ...(paused ? [`${paused} paused`] : []),
+    ...(queue.queued ? [`${queue.queued} queued`] : []),
+  ];
+  return parts.length ? parts.join(' · ') : 'Nothing running';
+}
 
-function ProgressBar({ job, progress }: { job: Job; progress: JobProgress | undefined }) {
-  const pct = job.status === 'done' ? 100 : (progress?.percent ?? 0);
+function QueuedList({ queued, titleOf }: { queued: Job[]; titleOf(j: Job): string }) {
+  const { rowProps, note } = useQueueReorder(queued);
   return (
-    <div className="job-progress">
-      <div
-        className={`job-bar${job.status === 'paused' ? ' paused' : ''}${job.status === 'done' ? ' done' : ''}`}
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.round(pct)}
-        aria-label={`Job ${job.id} progress`}
-        data-testid="job-progress"
-      >
-        <span style={{ width: `${pct}%` }} />
+    <section className="job-section" aria-labelledby="jobs-queued-head">
+      <h2 id="jobs-queued-head" className="job-section-head">
+        Up next <span className="muted small">drag to reorder, or Alt+Up / Alt+Down on a row</span>
+      </h2>
+      <ol className="job-list job-list-queued" aria-label="Queued jobs, in the order they start" data-testid="jobs-queued">
+        {queued.map((j, i) => (
+          <QueuedJobRow key={j.id} job={j} title={titleOf(j)} place={i + 1} rowProps={rowProps(j)} />
+        ))}
+      </ol>
+      <div className="job-sr-note" aria-live="polite" data-testid="job-move-note">
+        {note}
       </div>
-      {(job.status === 'running' || job.status === 'paused') && (
-        <div className="job-figures muted">
-          <span data-testid="job-percent">{progress?.percent !== null && progress?.percent !== undefined ? `${progress.percent.toFixed(1)} %` : 'starting…'}</span>
-          <span>{progress?.fps != null ? `${progress.fps.toFixed(0)} fps` : '– fps'}</span>
-          <span>{progress?.speed != null ? `${progress.speed.toFixed(2)}×` : '–×'}</span>
-          <span>ETA {formatEta(progress?.etaSec ?? null)}</span>
-          {progress?.chunks && (
-            <span data-testid="job-chunks" title={`${progress.chunks.running} encoding now`}>
-              chunk {Math.min(progress.chunks.done + Math.max(progress.chunks.running, 1), progress.chunks.total)}/{progress.chunks.total} · {progress.chunks.done} done
-            </span>
-          )}
-          {(progress?.host ?? job.host) ? <span data-testid="job-host">on {progress?.host ?? job.host}</span> : null}
-        </div>
-      )}
-    </div>
+    </section>
   );
 }
 
-function JobRow({ job, title }: { job: Job; title: string }) {
-  const progress = useJobs((s) => s.progress[job.id]);
-  const { cancel, retry } = useJobs.getState();
-  const canCancel = job.status === 'queued' || job.status === 'running' || job.status === 'paused' || job.status === 'interrupted';
-  const canRetry = job.status === 'failed' || job.status === 'cancelled' || job.status === 'interrupted';
+function FinishedList({ finished, titleOf }: { finished: Job[]; titleOf(j: Job): string }) {
+  const clearFinished = useJobs((s) => s.clearFinished);
+  const clearable = finished.some((j) => j.status !== 'interrupted');
   return (
-    <li className="job-row card" data-testid="job-row" data-status={job.status} data-job-id={job.id}>
-      <div className="job-head">
-        <span className="job-id mono">#{job.id}</span>
-        <span className="job-title" title={job.plan ?? undefined}>
-          <strong>{job.preset}</strong> · {title}
-          {job.priority !== 0 && <span className="muted"> · priority {job.priority}</span>}
-        </span>
-        <span className={STATUS_CLASS[job.status]} data-testid="job-status">
-          {job.status}
-        </span>
-        <span className="job-actions">
-          {canCancel && (
-            <button className="button secondary" onClick={() => void cancel(job.id)} data-testid="job-cancel">
-              Cancel
-            </button>
-          )}
-          {canRetry && (
-            <button className="button secondary" onClick={() => void retry(job.id)} data-testid="job-retry">
-              Retry
-            </button>
-          )}
-        </span>
+    <section className="job-section" aria-labelledby="jobs-finished-head">
+      <div className="job-section-bar">
+        <h2 id="jobs-finished-head" className="job-section-head">
+          Finished
+        </h2>
+        <button className="button secondary" onClick={() => void clearFinished()} disabled={!clearable} data-testid="jobs-clear-finished" title="Removes done, failed and cancelled jobs from this list; their outputs stay in the library">
+          Clear finished
+        </button>
       </div>
-      <ProgressBar job={job} progress={progress} />
-      {job.plan && <div className="job-plan muted">{job.plan}</div>}
-      {job.status === 'done' && <div className="job-output mono" title="Output">{job.outputPath}</div>}
-      {job.waiting && (
-        <div className="form-error" data-testid="job-waiting" title={job.waiting.reason}>
-          Waiting for disk space: needs {fmtBytes(job.waiting.neededBytes)}, {fmtBytes(job.waiting.freeBytes)} free in{' '}
-          <span className="mono">{job.waiting.path}</span>
-          {job.waiting.disk && ` (${job.waiting.disk.device} mounted at ${job.waiting.disk.mount})`}. It starts when there is room; free some space
-          there, or cancel it and choose another output folder.
-        </div>
-      )}
-      {job.error && (job.status === 'failed' || job.status === 'interrupted' || job.status === 'cancelled') && (
-        <div className={job.status === 'failed' ? 'form-error' : 'muted'} data-testid="job-error">
-          {job.error}
-        </div>
-      )}
-      {job.status === 'failed' && job.logTail && (
-        <details className="job-log">
-          <summary>ffmpeg log (last lines)</summary>
-          <pre className="mono" data-testid="job-log">{job.logTail}</pre>
-        </details>
-      )}
-    </li>
-  );
-}
-
-interface VideoOption {
-  id: number;
-  title: string;
-}
-
-function QueueForm({ videos }: { videos: VideoOption[] }) {
-  const presets = useJobs((s) => s.presets);
-  const enqueue = useJobs((s) => s.enqueue);
-  const [videoId, setVideoId] = useState<number | null>(null);
-  const [preset, setPreset] = useState('web');
-  const [priority, setPriority] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const chosenVideo = videoId ?? videos[0]?.id ?? null;
-  const chosenPreset = presets.find((p) => p.name === preset) ?? presets[0];
-  // Follows the chosen preset's own chunkSeconds until the owner changes it for this job.
-  const chunks = useChunkChoice(chosenPreset);
-  const { chunking, error: chunkError } = chunks;
-  const submit = async () => {
-    if (chosenVideo === null || !chosenPreset || chunkError) return;
-    setBusy(true);
-    const params = chunks.params;
-    await enqueue({ videoId: chosenVideo, preset: chosenPreset.name, priority, ...(params ? { params } : {}) });
-    setBusy(false);
-  };
-  return (
-    <div className="card job-form">
-      <h2>Queue a job</h2>
-      {videos.length === 0 ? (
-        <p className="muted">The library is empty: import videos first (Library screen or "church import").</p>
-      ) : (
-        <div className="job-form-row">
-          <label>
-            Video
-            <select value={chosenVideo ?? ''} onChange={(e) => setVideoId(Number(e.target.value))} data-testid="job-video">
-              {videos.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.title} (#{v.id})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Preset
-            <select
-              value={chosenPreset?.name ?? ''}
-              onChange={(e) => {
-                setPreset(e.target.value);
-                chunks.reset();
-              }}
-              data-testid="job-preset"
-            >
-              {presets.map((p) => (
-                <option key={p.name} value={p.name} title={p.description}>
-                  {p.name} ({p.kind})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Priority
-            <input type="number" min={-100} max={100} value={priority} onChange={(e) => setPriority(Number(e.target.value) || 0)} className="job-priority" />
-          </label>
-          {chunking && <ChunkControl choice={chunking} onChange={chunks.set} />}
-          <button className="button" disabled={busy || !chosenPreset || !!chunkError} onClick={() => void submit()} data-testid="job-enqueue">
-            Queue
-          </button>
-        </div>
-      )}
-      {chosenPreset && <p className="muted job-preset-help">{chosenPreset.description}</p>}
-      {chunking && !chunkError && <p className="muted job-preset-help" data-testid="job-chunk-help">{chunkHelp(chunking)}</p>}
-      {chunkError && (
-        <p className="form-error" role="alert" data-testid="job-chunk-error">
-          {chunkError}
-        </p>
-      )}
-    </div>
+      <ul className="job-list job-list-finished" aria-label="Finished jobs">
+        {finished.map((j) => (
+          <FinishedJobRow key={j.id} job={j} title={titleOf(j)} />
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -204,6 +81,9 @@ export function JobsScreen() {
 
   const titles = useMemo(() => new Map(videos.map((v) => [v.id, v.title])), [videos]);
   const titleOf = (j: Job) => (j.videoId === null ? 'file' : (titles.get(j.videoId) ?? `video #${j.videoId}`)) + (j.extraVideoIds.length ? ` + ${j.extraVideoIds.length} more` : '');
+  const active = jobs.filter((j) => j.status === 'running' || j.status === 'paused');
+  const queued = jobs.filter((j) => j.status === 'queued');
+  const finished = jobs.filter((j) => j.status !== 'running' && j.status !== 'paused' && j.status !== 'queued');
 
   return (
     <section className="screen jobs-screen">
@@ -211,8 +91,8 @@ export function JobsScreen() {
         <h1>Jobs</h1>
         <div className="row">
           {queue && (
-            <span className="muted" data-testid="queue-state">
-              {queue.paused ? 'Paused' : 'Running'} · {queue.running} running · {queue.queued} queued · up to {queue.concurrency} at once
+            <span className="jobs-count" data-testid="queue-state" title={`Up to ${queue.concurrency} at once`}>
+              {queueSummary(queue, jobs)}
             </span>
           )}
           <button className="button secondary" onClick={() => void togglePause()} data-testid="queue-toggle" disabled={!queue}>
@@ -230,11 +110,22 @@ export function JobsScreen() {
           </p>
         </div>
       ) : (
-        <ul className="job-list" aria-label="Job queue">
-          {jobs.map((j) => (
-            <JobRow key={j.id} job={j} title={titleOf(j)} />
-          ))}
-        </ul>
+        <div className="job-sections">
+          {active.length > 0 && (
+            <section className="job-section" aria-labelledby="jobs-active-head">
+              <h2 id="jobs-active-head" className="job-section-head">
+                Now
+              </h2>
+              <ul className="job-list" aria-label="Running jobs">
+                {active.map((j) => (
+                  <ActiveJobRow key={j.id} job={j} title={titleOf(j)} />
+                ))}
+              </ul>
+            </section>
+          )}
+          {queued.length > 0 && <QueuedList queued={queued} titleOf={titleOf} />}
+          {finished.length > 0 && <FinishedList finished={finished} titleOf={titleOf} />}
+        </div>
       )}
     </section>
   );

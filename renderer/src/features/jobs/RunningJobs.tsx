@@ -19,7 +19,9 @@ export function RunningJobs() {
   if (running.length === 0 && queued === 0) return null;
   const pcts = running.map((j) => progress[j.id]?.percent ?? 0);
   const avg = pcts.length ? pcts.reduce((a, b) => a + b, 0) / pcts.length : 0;
-  const label = `${running.length} job${running.length === 1 ? '' : 's'} ${queue?.paused ? 'paused' : 'running'}${queued ? `, ${queued} queued` : ''}`;
+  const paused = queue?.paused ? running.length : running.filter((j) => j.status === 'paused').length;
+  const moving = running.length - paused;
+  const label = [moving ? `${moving} job${moving === 1 ? '' : 's'} running` : '', paused ? `${paused} paused` : '', queued ? `${queued} queued` : ''].filter(Boolean).join(', ');
   return (
     <button className="running-jobs" onClick={() => go('jobs')} title="Open the job queue" data-testid="running-jobs">
       <span className="running-jobs-bar" aria-hidden="true">

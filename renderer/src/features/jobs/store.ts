@@ -8,10 +8,15 @@ import { useToasts } from '../../lib/stores/toasts';
 
 const ACTIVE = new Set<Job['status']>(['running', 'paused', 'queued']);
 
-/** Active jobs first (running/paused, then queued by priority and age), then the newest finished ones. */
+/** Active jobs first (running/paused, then queued in the order they will start), then the newest finished ones. */
 export function sortJobs(jobs: Job[]): Job[] {
   const rank = (j: Job) => (j.status === 'running' || j.status === 'paused' ? 0 : j.status === 'queued' ? 1 : 2);
-  return [...jobs].sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? b.priority - a.priority || a.id - b.id : b.id - a.id));
+  return [...jobs].sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? b.priority - a.priority || a.position - b.position || a.id - b.id : b.id - a.id));
+}
+
+/** Why an action on a job was refused, shown in its row (a toast would cover the rows it is about). */
+function reason(e: unknown): string {
+  return e instanceof CallError ? e.message : String(e);
 }
 
 interface JobsState {
@@ -24,14 +29,22 @@ interface JobsState {
   userPresetDir: string | null;
   settings: JobEngineSettings | null;
   loaded: boolean;
+  /** The last refused action per job, shown in its row until the next action on it. */
+  rowErrors: Record<number, string>;
   load(): Promise<void>;
   loadPresets(): Promise<void>;
   loadSettings(): Promise<void>;
   enqueue(input: RequestInput<'jobs.enqueue'>): Promise<Job | null>;
   /** One job per video (the Library's selection); params (e.g. chunkSeconds) override the preset's own for these jobs. */
   queueVideos(videoIds: number[], preset: string, params?: { chunkSeconds: number | null }): Promise<void>;
+  /** Cancels, then offers Undo (queues it again, in its old place) in a toast. */
   cancel(id: number): Promise<void>;
   retry(id: number): Promise<void>;
+  /** Moves a queued job before another queued one (null: to the end). */
+  move(id: number, before: number | null): Promise<void>;
+  clearFinished(): Promise<void>;
+  pauseJob(id: number): Promise<void>;
+  resumeJob(id: number): Promise<void>;
   togglePause(): Promise<void>;
   saveSettings(patch: RequestInput<'jobs.setSettings'>): Promise<void>;
 }
@@ -51,6 +64,7 @@ export const useJobs = create<JobsState>((set, get) => ({
   userPresetDir: null,
   settings: null,
   loaded: false,
+  rowErrors: {},
   load: async () => {
     try {
       const list = await call('jobs.list', { limit: 200 }, { quiet: true });
@@ -104,18 +118,35 @@ export const useJobs = create<JobsState>((set, get) => ({
     });
   },
   cancel: async (id) => {
+    const done = await rowAction(id, () => call('jobs.cancel', { id }, { quiet: true }));
+    if (!done) return;
+    useToasts.getState().push({
+      level: 'info',
+      message: `Job #${id} cancelled.`,
+      action: { label: 'Undo', run: () => void get().retry(id) },
+    });
+  },
+  retry: async (id) => {
+    await rowAction(id, () => call('jobs.retry', { id }, { quiet: true }));
+  },
+  move: async (id, before) => {
+    const moved = await rowAction(id, () => call('jobs.move', { id, before }, { quiet: true }), false);
+    if (moved) set({ jobs: moved.reduce(upsert, get().jobs) });
+  },
+  clearFinished: async () => {
     try {
-      set({ jobs: upsert(get().jobs, await call('jobs.cancel', { id })) });
+      const { cleared } = await call('jobs.clearFinished', {});
+      const gone = new Set(cleared);
+      set({ jobs: get().jobs.filter((j) => !gone.has(j.id)) });
     } catch {
       // shown by call()
     }
   },
-  retry: async (id) => {
-    try {
-      set({ jobs: upsert(get().jobs, await call('jobs.retry', { id })) });
-    } catch {
-      // shown by call()
-    }
+  pauseJob: async (id) => {
+    await rowAction(id, () => call('jobs.pauseJob', { id }, { quiet: true }));
+  },
+  resumeJob: async (id) => {
+    await rowAction(id, () => call('jobs.resumeJob', { id }, { quiet: true }));
   },
   togglePause: async () => {
     try {
@@ -133,6 +164,23 @@ export const useJobs = create<JobsState>((set, get) => ({
     }
   },
 }));
+
+/**
+ * Runs an action on one job: its result (a job) goes into the list, a refusal into that job's row. Returns the
+ * result, or null when refused.
+ */
+async function rowAction<T>(id: number, act: () => Promise<T>, isJob = true): Promise<T | null> {
+  const { [id]: _old, ...rest } = useJobs.getState().rowErrors;
+  useJobs.setState({ rowErrors: rest });
+  try {
+    const value = await act();
+    if (isJob) useJobs.setState({ jobs: upsert(useJobs.getState().jobs, value as Job) });
+    return value;
+  } catch (e) {
+    useJobs.setState({ rowErrors: { ...useJobs.getState().rowErrors, [id]: reason(e) } });
+    return null;
+  }
+}
 
 let subscribers = 0;
 let unsubscribe: (() => void) | null = null;

@@ -6,13 +6,15 @@ interface Props {
   disabled?: boolean;
   label: string;
   sublabel: string;
+  /** 'rehearse': the dry run's calm colours; only the real trigger is danger-red. */
+  tone?: 'danger' | 'rehearse';
 }
 
 /**
  * A press that must be held for `holdMs` to count: a visible ring and countdown fill while held, and letting go
  * (or leaving the button, or losing focus) cancels. Space and Enter work the same way, for keyboard use.
  */
-export function HoldToConfirm({ holdMs, onConfirm, disabled, label, sublabel }: Props) {
+export function HoldToConfirm({ holdMs, onConfirm, disabled, label, sublabel, tone = 'danger' }: Props) {
   const [progress, setProgress] = useState(0);
   const start = useRef<number | null>(null);
   const frame = useRef<number | null>(null);
@@ -53,7 +55,7 @@ export function HoldToConfirm({ holdMs, onConfirm, disabled, label, sublabel }: 
   return (
     <button
       type="button"
-      className={`kill-button${holding ? ' holding' : ''}`}
+      className={`kill-button${tone === 'rehearse' ? ' rehearse' : ''}${holding ? ' holding' : ''}`}
       data-testid="kill-button"
       data-progress={progress.toFixed(2)}
       disabled={disabled}

@@ -1,49 +1,16 @@
-import { useEffect, useState } from 'react';
-import type { KillPlan } from '../../../../shared/dto/killswitch';
+import { useEffect } from 'react';
 import { HoldToConfirm } from './HoldToConfirm';
 import { PendingCommands } from './PendingCommands';
+import { PlanStepEditor } from './PlanStepEditor';
 import { argvText, RunReport } from './RunReport';
 import { useKillSwitch } from './store';
 import './killswitch.css';
 
 export const HOLD_MS = 1500;
 
-function PlanEditor({ plan, onSave, onReset }: { plan: KillPlan; onSave(p: KillPlan): Promise<boolean>; onReset(): void }) {
-  const [text, setText] = useState(() => JSON.stringify(plan, null, 2));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setText(JSON.stringify(plan, null, 2)), [plan]);
-  const save = async () => {
-    let parsed: KillPlan;
-    try {
-      parsed = JSON.parse(text) as KillPlan;
-    } catch (e) {
-      setError(`Not valid JSON: ${(e as Error).message}`);
-      return;
-    }
-    setError(null);
-    await onSave(parsed);
-  };
-  return (
-    <details className="card plan-editor">
-      <summary>Edit the plan as JSON</summary>
-      <p className="muted">
-        Step kinds: stop-jobs, docker-stop, network-down (interfaces, method ip|nmcli|auto), lock-volumes (volumes: cryptsetup name,
-        udisksctl device, bitlocker mountPoint, diskutil volume), alert (message), power-off, command (argv array). Each takes enabled,
-        timeoutMs and continueOnFailure. A new command step can be added only in killswitch-plan.json in the studio's data folder (and runs
-        once you accept it); here you can keep, reorder, relabel or disable the ones it has.
-      </p>
-      <textarea className="mono plan-json" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={18} />
-      {error && <div className="form-error">{error}</div>}
-      <div className="row">
-        <button className="button" onClick={() => void save()}>
-          Save plan
-        </button>
-        <button className="button secondary" onClick={onReset}>
-          Reset to the platform default
-        </button>
-      </div>
-    </details>
-  );
+/** "1 step", "6 steps". */
+export function stepCount(n: number): string {
+  return `${n} step${n === 1 ? '' : 's'}`;
 }
 
 export function KillSwitchScreen() {
@@ -75,6 +42,7 @@ export function KillSwitchScreen() {
             disabled={busy || !info}
             onConfirm={() => void trigger()}
             label={busy ? 'Running…' : dryRun ? 'REHEARSE' : 'STOP THE LAB'}
+            tone={dryRun ? 'rehearse' : 'danger'}
             sublabel={dryRun ? 'hold 1.5 s — shows what would run, runs nothing' : 'hold 1.5 s to run the plan below'}
           />
           <p className="muted kill-hint">
@@ -84,12 +52,12 @@ export function KillSwitchScreen() {
         </div>
         <div className="card kill-plan">
           <h2>
-            The plan ({info?.source === 'default' ? `${info.platform} default` : 'custom'}) — {enabledSteps.length} step(s)
+            The plan ({info?.source === 'default' ? `${info.platform} default` : 'custom'}) — <span data-testid="kill-step-count">{stepCount(enabledSteps.length)}</span>
           </h2>
           {info && (
-            <ol className="kill-steps">
+            <ol className="kill-steps" data-testid="kill-plan-steps">
               {info.steps.map((s) => (
-                <li key={s.index} className={s.enabled ? '' : 'disabled'}>
+                <li key={s.index} className={s.enabled ? '' : 'disabled'} data-testid="kill-plan-step">
                   <div className="kill-step-head">
                     <span>{s.label}</span>
                     <span className="muted">
@@ -124,7 +92,7 @@ export function KillSwitchScreen() {
           <RunReport run={run} />
         </div>
       )}
-      {info && <PlanEditor plan={info.plan} onSave={savePlan} onReset={() => void savePlan(null)} />}
+      {info && <PlanStepEditor plan={info.plan} onSave={savePlan} />}
     </section>
   );
 }

@@ -7,7 +7,7 @@ const STATUS_TEXT: Record<StepReport['status'], string> = {
   failed: 'failed',
   timeout: 'timed out',
   skipped: 'skipped',
-  'dry-run': 'would run',
+  'dry-run': 'rehearsed',
 };
 
 export function argvText(argv: string[]): string {
@@ -45,7 +45,22 @@ export function RunReport({ run }: { run: KillRun }) {
                 {c.outputTail && <pre className="kill-output">{c.outputTail}</pre>}
               </div>
             ))}
-            {s.note && <div className="muted">{s.note}</div>}
+            {s.targets && s.targets.length > 0 ? (
+              <>
+                <div data-testid="kill-step-note">{s.note?.replace(/:.*$/, ':')}</div>
+                <ul className="kill-targets" data-testid="kill-targets">
+                  {s.targets.map((t) => (
+                    <li key={t}>{t}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              s.note && (
+                <div className="muted" data-testid="kill-step-note">
+                  {s.note}
+                </div>
+              )
+            )}
           </li>
         ))}
       </ol>

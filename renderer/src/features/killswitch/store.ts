@@ -13,7 +13,8 @@ interface KillSwitchState {
   setDryRun(v: boolean): void;
   trigger(): Promise<void>;
   acknowledge(): Promise<void>;
-  savePlan(plan: KillPlan | null): Promise<boolean>;
+  /** Saves the plan (null: the platform default); resolves with why it was refused, or null when saved. */
+  savePlan(plan: KillPlan | null): Promise<string | null>;
   /** Accepts the pending command steps exactly as shown (the plan's fingerprint); refused if it changed since. */
   acceptPlan(): Promise<void>;
 }
@@ -67,11 +68,12 @@ export const useKillSwitch = create<KillSwitchState>((set, get) => ({
   },
   savePlan: async (plan) => {
     try {
-      const info = await call('killswitch.setPlan', { plan });
+      const info = await call('killswitch.setPlan', { plan }, { quiet: true });
       set({ info, planError: null });
-      return true;
-    } catch {
-      return false;
+      return null;
+    } catch (e) {
+      // Shown next to the editor that was saved, not in a toast.
+      return e instanceof CallError ? e.message : String(e);
     }
   },
 }));
