@@ -89,10 +89,10 @@ describeWithRedis('Lab screen in the browser: settings, an agent and its pause s
     const conn = new Redis(redis.url);
     const keys = studioKeys(readLabSecret(secret));
     try {
-      await alpha.getByRole('checkbox').click();
+      await alpha.getByRole('switch', { name: 'Pause alpha' }).click();
       await waitFor('alpha to report paused', async () => (await readAgents(conn, keys)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === true, 30_000);
       await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('paused');
-      await alpha.getByRole('checkbox').click();
+      await alpha.getByRole('switch', { name: 'Pause alpha' }).click();
       await waitFor('alpha to report resumed', async () => (await readAgents(conn, keys)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === false, 30_000);
       await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('idle');
     } finally {

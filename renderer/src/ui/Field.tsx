@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import './field.css';
 import './kit.css';
+import { Toggle } from './Toggle';
 
 export interface FieldProps {
   label: string;
@@ -35,12 +36,7 @@ export function Field({ label, help, error, children, testId }: FieldProps) {
 /** The name the design system gives a Settings row (docs/ui.md); the same component as Field. */
 export const SettingsRow = Field;
 
-/** An on/off switch that says which it is. */
+/** An on/off switch that says which it is (the design system's Toggle, under the name Settings rows use). */
 export function OnOff({ checked, onChange, testId }: { checked: boolean; onChange(v: boolean): void; testId: string }) {
-  return (
-    <label className="switch">
-      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />
-      <span>{checked ? 'On' : 'Off'}</span>
-    </label>
-  );
+  return <Toggle checked={checked} onChange={onChange} testId={testId} />;
 }
