@@ -7,8 +7,13 @@ export interface StartFailure {
   kind: 'database' | 'disk-full' | 'other';
   problem: 'corrupt' | 'unreadable' | 'newer-schema' | null;
   title: string;
-  /** What broke and what to do, one paragraph. */
+  /** What broke and what to do, one paragraph (the CLI's line). */
   message: string;
+  /**
+   * The technical cause for whoever looks into it (the file, what the database or the system said, the commands
+   * that do the same from a terminal); the recovery screen keeps it behind a disclosure.
+   */
+  detail: string;
   /** The recovery choices, in the order offered; `quit` is always last. */
   choices: RecoveryChoice[];
   /** The snapshot `restore-newest` would restore. */

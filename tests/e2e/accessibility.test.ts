@@ -206,6 +206,8 @@ describe('accessibility: axe-core on every screen, both themes, both sizes', () 
       serve = await startServe(dataDir, { CHURCH_NVIDIA_SMI: '' });
       const recovery = await openWithoutCsp(serve.url);
       await recovery.getByTestId('recovery-screen').waitFor({ timeout: 30_000 });
+      // The snapshot and the technical cause sit behind the details disclosure: open it, so they are checked too.
+      await recovery.getByTestId('recovery-details').locator('summary').click();
       await recovery.getByTestId('recovery-snapshot').waitFor();
       expectClean(await checkEveryLook(recovery, 'Recovery screen'));
       await recovery.close();

@@ -5,6 +5,7 @@ import { readLabSecret } from '../../electron/domains/lab/config';
 import { studioKeys } from '../../electron/domains/lab/identity';
 import { readAgents } from '../../electron/domains/lab/labStatus';
 import { screenshotPath } from '../helpers/browser';
+import { bareControls } from '../helpers/designSystem';
 import { nodeExporterAvailable, recordedPage, serveOn, startNodeExporter } from '../helpers/nodeExporter';
 import { describeWithRedis } from '../helpers/redis';
 import { useLabCluster } from '../helpers/lab';
@@ -41,7 +42,7 @@ describeWithRedis('Lab screen in the browser: settings, an agent and its pause s
 
   const openLab = async (page: Page) => {
     await page.getByRole('button', { name: /Lab/ }).first().click();
-    await page.getByRole('heading', { name: 'Lab' }).waitFor();
+    await page.getByRole('heading', { name: 'Lab', level: 1 }).waitFor();
   };
 
   it('turns the lab on in Settings (applied without a restart), shows the agent, pauses it, and lists the node_exporter host', async () => {
@@ -84,15 +85,17 @@ describeWithRedis('Lab screen in the browser: settings, an agent and its pause s
     expect(await alpha.textContent()).toContain('libx264');
     await expect.poll(() => row.getByTestId('lab-target-state').textContent(), { timeout: 60_000 }).toBe('up');
     await page.screenshot({ path: screenshotPath('lab'), fullPage: true });
+    // The agents' pause switches and the rest of the screen are the design system's controls.
+    expect(await bareControls(page.locator('.content'))).toEqual([]);
 
     // The pause switch: the agent itself reports paused (its own announcement in Redis), and the screen shows it.
     const conn = new Redis(redis.url);
     const keys = studioKeys(readLabSecret(secret));
     try {
-      await alpha.getByRole('checkbox').click();
+      await alpha.getByRole('switch', { name: 'Pause alpha' }).click();
       await waitFor('alpha to report paused', async () => (await readAgents(conn, keys)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === true, 30_000);
       await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('paused');
-      await alpha.getByRole('checkbox').click();
+      await alpha.getByRole('switch', { name: 'Pause alpha' }).click();
       await waitFor('alpha to report resumed', async () => (await readAgents(conn, keys)).find((a) => a.announcement.name === 'alpha')?.announcement.paused === false, 30_000);
       await expect.poll(() => alpha.locator('.badge').textContent(), { timeout: 30_000 }).toBe('idle');
     } finally {

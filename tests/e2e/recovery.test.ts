@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createHost } from '../../electron/host/createHost';
 import { damageTablePage, seedStudio } from '../helpers/backup';
 import { screenshotPath } from '../helpers/browser';
+import { bareControls } from '../helpers/designSystem';
 import { startServe } from '../helpers/cli';
 import { useChromium } from '../helpers/studioPage';
 import { tempDir } from '../helpers/tempDir';
+
+/** When the newest snapshot made by `damagedStudio` was taken (ISO). */
+let snapshotAt = '';
 
 /** A studio with `items` library items and a verified snapshot of them, then its database damaged on disk. */
 async function damagedStudio(prefix: string, items: number): Promise<string> {
@@ -16,6 +20,7 @@ async function damagedStudio(prefix: string, items: number): Promise<string> {
     seedStudio(host, items);
     const r = await host.backup.run({ restic: false });
     expect(r.ok, r.error ?? '').toBe(true);
+    snapshotAt = r.snapshot!.createdAt;
   } finally {
     await host.close();
   }
@@ -40,14 +45,33 @@ describe('the recovery screen', () => {
       const screen = page.getByTestId('recovery-screen');
       await screen.waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('recovery-title').textContent()).toBe('The database is damaged');
-      expect(await page.getByTestId('recovery-message').textContent()).toMatch(/studio\.sqlite is damaged .*kept aside, never deleted/);
-      expect(await page.getByTestId('recovery-snapshot').textContent()).toMatch(/\d+\.\d MB · on this computer \(backups\/\d{8}-\d{6}-\d{3}\)/);
+      // Written for the owner: what happened, what is safe, what to do; the technical cause behind a disclosure.
+      expect(await screen.locator('h2').allTextContents()).toEqual(['What happened', 'What is safe', 'What to do']);
+      expect(await page.getByTestId('recovery-happened').textContent()).toMatch(/^The file that holds your library .* is damaged/);
+      expect(await page.getByTestId('recovery-safe').textContent()).toMatch(/video files are not touched.*kept aside, never deleted/);
+      const details = page.getByTestId('recovery-details');
+      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.getByTestId('recovery-detail').isVisible()).toBe(false);
+      const visible = (await screen.innerText()).trim();
+      expect(visible).not.toMatch(/sqlite|SQLITE|church |studio\.sqlite|ENO[A-Z]+/); // no file names, codes or commands until asked
+      // One time format, the locale's, as the rest of the studio: the snapshot's time in the text and on the
+      // button is Date.toLocaleString() of it, and no ISO time appears anywhere.
+      const local = await page.evaluate((iso) => new Date(iso).toLocaleString(), snapshotAt);
+      expect(await page.getByTestId('recovery-todo').textContent()).toContain(`as it was on ${local}`);
       const restore = page.getByTestId('recovery-choice-restore-newest');
-      expect(await restore.textContent()).toMatch(/^Restore the snapshot of /);
+      expect(await restore.textContent()).toBe(`Restore the snapshot of ${local}`);
+      expect(await restore.evaluate((b) => b === document.activeElement)).toBe(true); // the first choice has the focus
+      await details.locator('summary').click();
+      expect(await page.getByTestId('recovery-snapshot').textContent()).toMatch(new RegExp(`^Newest verified snapshot${local.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} · [\\d.]+ [kMG]?B · on this computer \\(backups/\\d{8}-\\d{6}-\\d{3}\\)$`));
+      expect(await page.getByTestId('recovery-detail').textContent()).toMatch(/studio\.sqlite.*\nFrom a terminal: church backups/s);
+      expect(await screen.innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      // Every control is the design system's.
+      expect(await bareControls(screen)).toEqual([]);
       expect(await page.getByTestId('recovery-choice-start-empty').textContent()).toBe('Keep it aside and start empty');
       expect(await page.getByTestId('recovery-choice-quit').textContent()).toBe('Quit');
       await page.screenshot({ path: screenshotPath('recovery-screen') });
-      // Enter on the focused first choice restores.
+      // Enter on the first choice restores.
+      await restore.focus();
       await page.keyboard.press('Enter');
       await eventually(() => page.getByTestId('lib-item').count()).toBe(6);
       await page.getByText('connected (browser)').waitFor();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { screenshotPath } from '../helpers/browser';
+import { bareControls } from '../helpers/designSystem';
 import { useStudioPage } from '../helpers/studioPage';
 import { FakeStripe } from '../helpers/fakeStripe';
 import { seedShop } from '../helpers/stripeShop';
@@ -34,6 +35,8 @@ describe('subscribers in the UI after a sync against the fake Stripe', () => {
     expect(await page.getByTestId('data-age').textContent()).toContain('synced just now');
     await expect.poll(() => page.getByTestId('last-sync').textContent()).toContain('Stripe synced just now');
     await page.screenshot({ path: screenshotPath('subscribers-table') });
+    // The table's search, filters, sort headers, export and pager are the design system's, not bare controls.
+    expect(await bareControls(page.locator('.subscribers-screen'))).toEqual([]);
 
     await page.getByTestId('filter-past_due').click();
     await expect.poll(() => page.getByTestId('subscriber-row').count()).toBe(12);

@@ -93,6 +93,7 @@ export function describeStartFailure(e: unknown, dataDir: string, newest: LocalS
       problem: db.kind,
       title: db.kind === 'newer-schema' ? 'The database is from a newer version' : db.kind === 'corrupt' ? 'The database is damaged' : 'The database cannot be opened',
       message: `${db.message}. ${what} ${newest ? `${restoreHint}, or keep it aside and start with an empty library` : `keep it aside and start with an empty library (${restoreHint})`}; the current file is kept aside, never deleted. From a terminal: church backups, then church restore ID --yes.`,
+      detail: `${db.message}.\nFrom a terminal: church backups lists the snapshots, church restore ID --yes restores one.`,
       choices: newest ? ['restore-newest', 'start-empty', 'quit'] : ['start-empty', 'quit'],
       newest,
     };
@@ -104,6 +105,7 @@ export function describeStartFailure(e: unknown, dataDir: string, newest: LocalS
       problem: null,
       title: 'The disk is full',
       message: `The studio could not start because the disk holding ${dataDir} is full (${oneLine(e)}). Free some space there, then start the studio again.`,
+      detail: `Data folder: ${dataDir}\n${oneLine(e)}`,
       choices: ['quit'],
       newest: null,
     };
@@ -113,6 +115,7 @@ export function describeStartFailure(e: unknown, dataDir: string, newest: LocalS
     problem: null,
     title: 'The studio could not start',
     message: `The studio could not start: ${oneLine(e)}. Run "church doctor --data-dir ${dataDir}" for details, then start the studio again.`,
+    detail: `${oneLine(e)}\nData folder: ${dataDir}\nFrom a terminal: church doctor --data-dir ${dataDir} checks the studio and says what is wrong.`,
     choices: ['quit'],
     newest: null,
   };

@@ -3,7 +3,7 @@ export function Segmented<T extends string>({ value, options, onChange, label }:
   return (
     <div className="segmented" role="radiogroup" aria-label={label}>
       {options.map((o) => (
-        <button key={o.value} role="radio" aria-checked={value === o.value} className={value === o.value ? 'on' : ''} onClick={() => onChange(o.value)} data-testid={`${label.toLowerCase()}-${o.value}`}>
+        <button key={o.value} type="button" role="radio" data-ui="segmented" aria-checked={value === o.value} className={value === o.value ? 'on' : ''} onClick={() => onChange(o.value)} data-testid={`${label.toLowerCase()}-${o.value}`}>
           {o.label}
         </button>
       ))}

@@ -1,19 +1,12 @@
 import type { ReactNode } from 'react';
+import './kit.css';
 
-export type StatusTone = 'neutral' | 'active' | 'ok' | 'warn' | 'bad';
+export type StatusTone = 'ok' | 'warn' | 'bad' | 'busy' | 'neutral';
 
-const TONE_CLASS: Record<StatusTone, string> = {
-  neutral: 'badge',
-  active: 'badge badge-run',
-  ok: 'badge badge-ok',
-  warn: 'badge badge-warn',
-  bad: 'badge badge-bad',
-};
-
-/** A state in one word with its colour (running, done, failed…): the one way a status is shown. */
-export function StatusPill({ tone, children, testId }: { tone: StatusTone; children: ReactNode; testId?: string }) {
+/** A state in words in a tinted pill with a dot of its colour; the words carry the meaning, never the colour alone. */
+export function StatusPill({ tone, children, title, testId }: { tone: StatusTone; children: ReactNode; title?: string; testId?: string }) {
   return (
-    <span className={TONE_CLASS[tone]} data-testid={testId}>
+    <span className={`status-pill ${tone}`} title={title} data-testid={testId}>
       {children}
     </span>
   );

@@ -1,4 +1,6 @@
 import { useToasts } from '../lib/stores/toasts';
+import { Button } from './Button';
+import { IconButton } from './IconButton';
 
 const ICON = { info: 'ℹ', success: '✓', warning: '!', error: '✕' } as const;
 
@@ -16,20 +18,21 @@ export function Toasts() {
             <div className="toast-message">{t.message}</div>
             {t.hint && <div className="toast-hint muted">{t.hint}</div>}
             {t.action && (
-              <button
-                className="button secondary small"
+              <Button
+                variant="secondary"
+                size="small"
                 onClick={() => {
                   t.action!.run();
                   dismiss(t.id);
                 }}
               >
                 {t.action.label}
-              </button>
+              </Button>
             )}
           </div>
-          <button className="icon-button" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+          <IconButton size="small" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
             ×
-          </button>
+          </IconButton>
         </div>
       ))}
     </div>

@@ -1,5 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { BackupPhase, BackupSettingsView } from '../../../../shared/dto/backup';
+import { localDateTime } from '../../lib/localTime';
+import { Button } from '../../ui/Button';
+import { Input } from '../../ui/Input';
+import { Toggle } from '../../ui/Toggle';
 import { subscribeBackup, useBackup, type BackupState } from './store';
 import './backup.css';
 
@@ -13,7 +17,7 @@ const PHASE: Record<BackupPhase, string> = {
 };
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = localDateTime;
 
 /** Settings → Backups: schedule, generations, the restic repository, the last result, and restore. */
 export function BackupSettings() {
@@ -33,13 +37,10 @@ export function BackupSettings() {
       <dl className="facts">
         <dt>Automatic snapshots</dt>
         <dd>
-          <label className="switch">
-            <input type="checkbox" checked={settings.enabled} onChange={(e) => void save({ enabled: e.target.checked })} data-testid="backup-enabled" />
-            <span>{settings.enabled ? 'On' : 'Off'}</span>
-          </label>{' '}
+          <Toggle checked={settings.enabled} onChange={(on) => void save({ enabled: on })} label="Automatic snapshots" testId="backup-enabled" />{' '}
           every{' '}
-          <input type="number" min={1} max={720} aria-label="Hours between snapshots" value={settings.intervalHours} onChange={(e) => Number(e.target.value) >= 1 && void save({ intervalHours: Number(e.target.value) })} data-testid="backup-interval" /> hours, keep{' '}
-          <input type="number" min={1} max={365} aria-label="Snapshots to keep" value={settings.keep} onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 1 && void save({ keep: Number(e.target.value) })} data-testid="backup-keep" /> snapshots
+          <Input narrow type="number" min={1} max={720} aria-label="Hours between snapshots" value={settings.intervalHours} onChange={(e) => Number(e.target.value) >= 1 && void save({ intervalHours: Number(e.target.value) })} data-testid="backup-interval" /> hours, keep{' '}
+          <Input narrow type="number" min={1} max={365} aria-label="Snapshots to keep" value={settings.keep} onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 1 && void save({ keep: Number(e.target.value) })} data-testid="backup-keep" /> snapshots
           <div className="muted small">
             Also before every database upgrade. Snapshots are verified (integrity check and row counts) and kept in <code>{settings.snapshotDir}</code>.
           </div>
@@ -52,7 +53,7 @@ export function BackupSettings() {
         <dd data-testid="backup-status">
           {busy ? (
             <span>
-              {PHASE[status.phase]} {status.progress !== null && <progress max={1} value={status.progress} />}
+              {PHASE[status.phase]} {status.progress !== null && <progress max={1} value={status.progress} aria-label={PHASE[status.phase]} />}
             </span>
           ) : last ? (
             <span className={last.ok ? '' : 'form-error'}>
@@ -64,13 +65,13 @@ export function BackupSettings() {
           {status?.lastCheck && <div className="muted small">Last repository check {when(status.lastCheck.at)}: {status.lastCheck.ok ? 'no errors' : status.lastCheck.message}</div>}
           {status?.nextRunAt && <div className="muted small">Next snapshot {when(status.nextRunAt)}</div>}
           <div className="backup-actions">
-            <button className="button secondary" disabled={busy} onClick={() => void runNow(false)} data-testid="backup-now">
+            <Button disabled={busy} onClick={() => void runNow(false)} data-testid="backup-now">
               Back up now
-            </button>
+            </Button>
             {settings.restic.repository && (
-              <button className="button secondary" disabled={busy} onClick={() => void runNow(true)} data-testid="backup-now-restic">
+              <Button variant="secondary" disabled={busy} onClick={() => void runNow(true)} data-testid="backup-now-restic">
                 Back up now + restic
-              </button>
+              </Button>
             )}
           </div>
         </dd>
@@ -89,13 +90,13 @@ export function BackupSettings() {
                   {when(s.createdAt)} <span className="muted">({s.reason}, {mb(s.sizeBytes)}{s.verified ? ', verified' : ''})</span>
                 </span>
                 {confirming === s.id ? (
-                  <button className="danger" title="The studio closes its database, restores this snapshot and opens it again; the current database is kept aside" onClick={() => void restore(s.id).then(() => setConfirming(null))} data-testid={`backup-restore-confirm-${s.id}`}>
+                  <Button variant="danger" size="small" title="The studio closes its database, restores this snapshot and opens it again; the current database is kept aside" onClick={() => void restore(s.id).then(() => setConfirming(null))} data-testid={`backup-restore-confirm-${s.id}`}>
                     Restore now?
-                  </button>
+                  </Button>
                 ) : (
-                  <button onClick={() => setConfirming(s.id)} data-testid={`backup-restore-${s.id}`}>
+                  <Button variant="secondary" size="small" onClick={() => setConfirming(s.id)} data-testid={`backup-restore-${s.id}`}>
                     Restore…
-                  </button>
+                  </Button>
                 )}
               </li>
             ))}
@@ -105,11 +106,13 @@ export function BackupSettings() {
                   {when(s.time)} <span className="muted">(restic {s.shortId})</span>
                 </span>
                 {confirming === s.id ? (
-                  <button className="danger" onClick={() => void restore(s.id).then(() => setConfirming(null))}>
+                  <Button variant="danger" size="small" onClick={() => void restore(s.id).then(() => setConfirming(null))}>
                     Restore now?
-                  </button>
+                  </Button>
                 ) : (
-                  <button onClick={() => setConfirming(s.id)}>Restore…</button>
+                  <Button variant="secondary" size="small" onClick={() => setConfirming(s.id)}>
+                    Restore…
+                  </Button>
                 )}
               </li>
             ))}
@@ -135,11 +138,11 @@ function ResticRepository({ settings, save }: { settings: BackupSettingsView; sa
           void save({ restic: { ...settings.restic, repository: repo.trim() || null }, ...(password ? { resticPassword: password } : {}) }).then((ok) => ok && setPassword(''));
         }}
       >
-        <input placeholder="/mnt/usb/restic, sftp:host:/repo, rest:http://…, s3:…" value={repo} onChange={(e) => setRepo(e.target.value)} aria-label="Repository" data-testid="backup-repository" />
-        <input type="password" placeholder={settings.resticPasswordSet ? 'password stored' : 'restic password'} value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Restic password" data-testid="backup-password" />
-        <button className="button" type="submit">
+        <Input placeholder="/mnt/usb/restic, sftp:host:/repo, rest:http://…, s3:…" value={repo} onChange={(e) => setRepo(e.target.value)} aria-label="Repository" data-testid="backup-repository" />
+        <Input type="password" placeholder={settings.resticPasswordSet ? 'password stored' : 'restic password'} value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Restic password" data-testid="backup-password" />
+        <Button type="submit" variant="secondary">
           Save
-        </button>
+        </Button>
       </form>
       {settings.resticPasswordNote && (
         <div className="form-error small" data-testid="backup-password-note">

@@ -9,7 +9,7 @@ import { formatEta, useJobs } from './store';
 
 const TONE: Record<Job['status'], StatusTone> = {
   queued: 'neutral',
-  running: 'active',
+  running: 'busy',
   paused: 'warn',
   done: 'ok',
   failed: 'bad',

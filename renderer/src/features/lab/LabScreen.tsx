@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import type { LabAgent } from '../../../../shared/dto/lab';
 import { summarizeSample } from '../../../../shared/dto/monitor';
 import { heatClass } from '../../lib/heat';
+import { EmptyState } from '../../ui/EmptyState';
+import { Toggle } from '../../ui/Toggle';
 import { ScrapeTargetTable } from './ScrapeTargetTable';
 import { useLab } from './store';
 
@@ -49,9 +51,16 @@ function AgentRow({ a, onPause }: { a: LabAgent; onPause(paused: boolean): void 
       </td>
       <td className="muted">{a.encoders.join(', ') || 'none'}</td>
       <td>
-        <label title="A paused agent takes no new work; its running encode finishes">
-          <input type="checkbox" checked={a.paused} disabled={a.state === 'offline' || a.state === 'untrusted'} onChange={(e) => onPause(e.target.checked)} /> paused
-        </label>
+        <Toggle
+          checked={a.paused}
+          disabled={a.state === 'offline' || a.state === 'untrusted'}
+          onChange={onPause}
+          label={`Pause ${a.name}`}
+          onText="paused"
+          offText="taking work"
+          title="A paused agent takes no new work; its running encode finishes"
+          testId={`agent-pause-${a.name}`}
+        />
       </td>
     </tr>
   );
@@ -75,19 +84,18 @@ export function LabScreen() {
       {!status ? (
         <p className="muted">Reading the lab…</p>
       ) : !status.configured ? (
-        <div className="card">
-          <p>No lab is configured: every job runs on this machine.</p>
-          <p className="muted">
-            Turn it on in Settings → Lab (or start the studio with <code>CHURCH_LAB_URL</code> and <code>CHURCH_LAB_SECRET_FILE</code>, or <code>--lab URL --lab-secret-file FILE</code>) and run <code>church agent</code> on each lab host; see docs/lab.md.
+        <EmptyState icon="⌬" title="No lab is configured" testId="lab-empty">
+          <p>Every job runs on this machine.</p>
+          <p>
+            Turn it on in <a href="#/settings/lab">Settings → Lab</a> (or start the studio with <code>CHURCH_LAB_URL</code> and <code>CHURCH_LAB_SECRET_FILE</code>, or <code>--lab URL --lab-secret-file FILE</code>) and run <code>church agent</code> on each lab host; see docs/lab.md.
           </p>
-        </div>
+        </EmptyState>
       ) : status.agents.length === 0 ? (
-        <div className="card">
-          <p>No agent has announced itself yet.</p>
-          <p className="muted">
+        <EmptyState icon="⌬" title="No agent has announced itself yet" testId="lab-no-agents">
+          <p>
             On a lab host: <code>church agent --lab URL --secret-file FILE</code>
           </p>
-        </div>
+        </EmptyState>
       ) : (
         <div className="card">
           <table className="table" data-testid="lab-agents">

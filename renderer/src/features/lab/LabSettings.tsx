@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { LabSettings as LabSettingsData, LabSettingsView } from '../../../../shared/dto/lab';
 import { call } from '../../lib/api';
 import { Field, OnOff } from '../../ui/Field';
+import { Button } from '../../ui/Button';
+import { Input, TextArea } from '../../ui/Input';
 
 const SOURCE_TEXT: Record<LabSettingsView['source'], string> = {
   environment: 'The lab comes from the environment (CHURCH_LAB_URL / --lab), which wins over these settings.',
@@ -59,19 +61,19 @@ export function LabSettings() {
       {view.restartNeeded && (
         <div className="form-error row" data-testid="lab-restart">
           <span>The Redis settings changed: they apply when the studio starts again, or now. Running jobs then stop as when the studio quits, and are queued again (or left for you to retry, as set in Settings → Jobs → "After a crash"). node_exporter targets apply at once.</span>
-          <button type="button" className="button" onClick={apply} disabled={applying} data-testid="lab-apply">
+          <Button onClick={apply} disabled={applying} data-testid="lab-apply">
             {applying ? 'Applying…' : 'Apply now'}
-          </button>
+          </Button>
         </div>
       )}
       <Field label="Lab on" help="Jobs go to the lab's agents; the kill switch stops them too. Turning it off loses nothing: jobs stay in the studio's queue.">
         <OnOff checked={draft.enabled} onChange={(enabled) => patch({ enabled })} testId="lab-enabled" />
       </Field>
       <Field label="Redis URL" help="The lab's Redis, like redis://nas.lan:6379 (the password goes in its own field).">
-        <input className="mono" value={draft.redisUrl} onChange={(e) => patch({ redisUrl: e.target.value })} placeholder="redis://nas.lan:6379" aria-label="Redis URL" data-testid="lab-redis-url" />
+        <Input className="mono" value={draft.redisUrl} onChange={(e) => patch({ redisUrl: e.target.value })} placeholder="redis://nas.lan:6379" aria-label="Redis URL" data-testid="lab-redis-url" />
       </Field>
       <Field label="ACL user" help="The Redis user (ACL); empty for the default user.">
-        <input value={draft.user} onChange={(e) => patch({ user: e.target.value })} autoComplete="off" aria-label="ACL user" data-testid="lab-user" />
+        <Input value={draft.user} onChange={(e) => patch({ user: e.target.value })} autoComplete="off" aria-label="ACL user" data-testid="lab-user" />
       </Field>
       <Field label="Redis password" help={`Kept in the secret store, never shown: ${view.passwordSet ? 'set' : 'not set'}.`}>
         <form
@@ -84,14 +86,14 @@ export function LabSettings() {
           <span className={`badge ${view.passwordSet ? 'badge-ok' : ''}`} data-testid="lab-password-state">
             {view.passwordSet ? 'set' : 'not set'}
           </span>
-          <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Redis password" data-testid="lab-password" />
-          <button className="button secondary" disabled={!password || redisUnsaved} title={redisUnsaved ? 'Save the Redis URL first: the password is kept for the saved server only' : undefined} data-testid="lab-password-save">
+          <Input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} aria-label="Redis password" data-testid="lab-password" />
+          <Button type="submit" variant="secondary" disabled={!password || redisUnsaved} title={redisUnsaved ? 'Save the Redis URL first: the password is kept for the saved server only' : undefined} data-testid="lab-password-save">
             Save password
-          </button>
+          </Button>
           {view.passwordSet && (
-            <button type="button" className="button secondary" onClick={() => savePassword(null)}>
+            <Button variant="secondary" onClick={() => savePassword(null)}>
               Forget
-            </button>
+            </Button>
           )}
         </form>
         {view.passwordNote && (
@@ -103,28 +105,28 @@ export function LabSettings() {
       <Field label="TLS" help="Connect with TLS (rediss://). A CA file (PEM) is trusted besides the system's, for a lab's own CA.">
         <div className="row">
           <OnOff checked={draft.tls} onChange={(tls) => patch({ tls })} testId="lab-tls" />
-          <input className="mono" value={draft.caFile} disabled={!draft.tls} onChange={(e) => patch({ caFile: e.target.value })} placeholder="/etc/ssl/lab-ca.pem" aria-label="CA file" data-testid="lab-ca-file" />
+          <Input className="mono" value={draft.caFile} disabled={!draft.tls} onChange={(e) => patch({ caFile: e.target.value })} placeholder="/etc/ssl/lab-ca.pem" aria-label="CA file" data-testid="lab-ca-file" />
         </div>
       </Field>
       <Field label="Lab secret file" help="The secret shared with every agent (chmod 600; at least 16 characters): openssl rand -hex 32 > lab.secret">
-        <input className="mono" value={draft.secretFile} onChange={(e) => patch({ secretFile: e.target.value })} placeholder="/home/you/.config/church/lab.secret" aria-label="Lab secret file" data-testid="lab-secret-file" />
+        <Input className="mono" value={draft.secretFile} onChange={(e) => patch({ secretFile: e.target.value })} placeholder="/home/you/.config/church/lab.secret" aria-label="Lab secret file" data-testid="lab-secret-file" />
       </Field>
       <Field label="node_exporter targets" help="Hosts without an agent: one Prometheus node_exporter URL a line. Scraped with or without Redis.">
-        <textarea className="mono" rows={3} value={targets} onChange={(e) => setTargets(e.target.value)} placeholder="http://nas.lan:9100/metrics" aria-label="node_exporter targets" data-testid="lab-targets" />
+        <TextArea className="mono" rows={3} value={targets} onChange={(e) => setTargets(e.target.value)} placeholder="http://nas.lan:9100/metrics" aria-label="node_exporter targets" data-testid="lab-targets" />
       </Field>
       <Field label="Scrape every (s) · timeout (s)" help="How often each target is read, and how long one read may take before the target shows as down.">
         <div className="row">
-          <input type="number" min={5} max={3600} value={draft.scrapeIntervalSec} onChange={(e) => patch({ scrapeIntervalSec: num(e.target.value) })} aria-label="Scrape every (s)" data-testid="lab-scrape-interval" />
-          <input type="number" min={1} max={60} value={draft.scrapeTimeoutSec} onChange={(e) => patch({ scrapeTimeoutSec: num(e.target.value) })} aria-label="Scrape timeout (s)" data-testid="lab-scrape-timeout" />
+          <Input narrow type="number" min={5} max={3600} value={draft.scrapeIntervalSec} onChange={(e) => patch({ scrapeIntervalSec: num(e.target.value) })} aria-label="Scrape every (s)" data-testid="lab-scrape-interval" />
+          <Input narrow type="number" min={1} max={60} value={draft.scrapeTimeoutSec} onChange={(e) => patch({ scrapeTimeoutSec: num(e.target.value) })} aria-label="Scrape timeout (s)" data-testid="lab-scrape-timeout" />
         </div>
       </Field>
       <Field label="Host offline after (s)" help={'A lab host (agent or node_exporter target) silent this long shows as offline and raises a "host offline" alert.'}>
-        <input type="number" min={5} max={86400} value={draft.offlineSec} onChange={(e) => patch({ offlineSec: num(e.target.value) })} aria-label="Host offline after (s)" data-testid="lab-offline" />
+        <Input narrow type="number" min={5} max={86400} value={draft.offlineSec} onChange={(e) => patch({ offlineSec: num(e.target.value) })} aria-label="Host offline after (s)" data-testid="lab-offline" />
       </Field>
       <div className="row">
-        <button className="button" onClick={save} data-testid="lab-save">
+        <Button onClick={save} data-testid="lab-save">
           Save lab settings
-        </button>
+        </Button>
       </div>
     </div>
   );

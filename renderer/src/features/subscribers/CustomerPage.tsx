@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AccessTier } from '../../../../shared/dto/library';
 import { ageText, formatMinor, type CustomerDetail } from '../../../../shared/dto/stripe';
 import { call } from '../../lib/api';
+import { Button } from '../../ui/Button';
 import { StatusBadge, TierBadge } from './SubscriberTable';
 
 const TIERS_UNLOCKED: Record<AccessTier, AccessTier[]> = { free: ['free'], subscriber: ['free', 'subscriber'], premium: ['free', 'subscriber', 'premium'] };
@@ -30,9 +31,9 @@ export function CustomerPage({ customer, onClose }: { customer: CustomerDetail; 
   return (
     <div className="customer-page" data-testid="customer-page">
       <div className="row spread">
-        <button className="button secondary" onClick={onClose} data-testid="customer-back">
+        <Button variant="secondary" onClick={onClose} data-testid="customer-back">
           ‹ Subscribers
-        </button>
+        </Button>
         <span className="muted">{ageText(customer.syncedAt)}</span>
       </div>
       <h2 className="customer-name">

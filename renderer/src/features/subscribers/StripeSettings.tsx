@@ -3,6 +3,15 @@ import type { StripeStatus } from '../../../../shared/dto/stripe';
 import { connectSubscribers, useSubscribers } from './store';
 import { KeyRotationReminder, keyAgeText } from './KeyRotationReminder';
 import './subscribers.css';
+import { Button } from '../../ui/Button';
+import { Input } from '../../ui/Input';
+import { Select } from '../../ui/Select';
+import { Toggle } from '../../ui/Toggle';
+
+const TIER_OPTIONS = [
+  { value: 'subscriber', label: 'subscriber items' },
+  { value: 'premium', label: 'premium items (and subscriber)' },
+] as const;
 
 const STORE_TEXT = {
   'os-keychain': 'kept encrypted by the OS keychain',
@@ -30,9 +39,9 @@ function StripeKey({ status }: { status: StripeStatus }) {
               <span className="muted">
                 ({status.key.mode} mode, {STORE_TEXT[status.key.store]}, <span data-testid="stripe-key-age">{keyAgeText(status.key)}</span>)
               </span>{' '}
-              <button className="button secondary" onClick={() => void clearKey()}>
+              <Button variant="secondary" size="small" onClick={() => void clearKey()}>
                 Forget
-              </button>
+              </Button>
             </>
           ) : (
             <span className="muted">none</span>
@@ -46,10 +55,10 @@ function StripeKey({ status }: { status: StripeStatus }) {
           void saveKey(key).then((ok) => ok && setKey(''));
         }}
       >
-        <input type="password" autoComplete="off" spellCheck={false} placeholder="rk_live_…" value={key} onChange={(e) => setKey(e.target.value)} aria-label="Restricted key" data-testid="stripe-key-input" />
-        <button className="button" disabled={!key.trim()} data-testid="stripe-key-save">
+        <Input type="password" autoComplete="off" spellCheck={false} placeholder="rk_live_…" value={key} onChange={(e) => setKey(e.target.value)} aria-label="Restricted key" data-testid="stripe-key-input" />
+        <Button type="submit" disabled={!key.trim()} data-testid="stripe-key-save">
           Save key
-        </button>
+        </Button>
       </form>
       {looksFull && <div className="form-error">That is a full secret key (sk_…). The studio only reads: create a restricted key instead.</div>}
       <details className="stripe-permissions" open={!status.key.present}>
@@ -88,10 +97,7 @@ function ProductTiers() {
                 </td>
                 <td className="muted">{p.subscribers} subscriptions</td>
                 <td>
-                  <select value={p.tier} onChange={(e) => void setProductTier(p.id, e.target.value as 'subscriber' | 'premium')} aria-label={`Tier unlocked by ${p.name}`}>
-                    <option value="subscriber">subscriber items</option>
-                    <option value="premium">premium items (and subscriber)</option>
-                  </select>
+                  <Select value={p.tier} options={TIER_OPTIONS} onChange={(tier) => void setProductTier(p.id, tier)} aria-label={`Tier unlocked by ${p.name}`} />
                 </td>
               </tr>
             ))}
@@ -127,17 +133,14 @@ export function StripeSettings() {
       <div className="stripe-field">
         <label>
           Requests per second{' '}
-          <input type="number" min={1} max={100} value={rate} onChange={(e) => setRate(e.target.value)} onBlur={() => Number(rate) !== status.settings.maxRequestsPerSecond && void saveSettings({ maxRequestsPerSecond: Number(rate) })} data-testid="stripe-rate" />
+          <Input narrow type="number" min={1} max={100} value={rate} onChange={(e) => setRate(e.target.value)} onBlur={() => Number(rate) !== status.settings.maxRequestsPerSecond && void saveSettings({ maxRequestsPerSecond: Number(rate) })} data-testid="stripe-rate" />
         </label>
         <span className="muted small">Stripe allows 100 reads/s live and 25 in test mode; the sync stays under this cap and backs off on 429.</span>
       </div>
       <div className="stripe-field">
-        <label className="switch">
-          <input type="checkbox" checked={status.settings.webhookEnabled} onChange={(e) => void saveSettings({ webhookEnabled: e.target.checked })} />
-          <span>Live updates through a loopback webhook</span>
-        </label>
+        <Toggle checked={status.settings.webhookEnabled} onChange={(on) => void saveSettings({ webhookEnabled: on })} onText="Live updates through a loopback webhook" offText="Live updates through a loopback webhook" label="Live updates through a loopback webhook" />
         <label>
-          Port <input type="number" min={1024} max={65535} value={port} onChange={(e) => setPort(e.target.value)} onBlur={() => Number(port) !== status.settings.webhookPort && void saveSettings({ webhookPort: Number(port) })} />
+          Port <Input narrow type="number" min={1024} max={65535} value={port} onChange={(e) => setPort(e.target.value)} onBlur={() => Number(port) !== status.settings.webhookPort && void saveSettings({ webhookPort: Number(port) })} />
         </label>
         {status.webhookUrl && (
           <span className="muted small mono">
@@ -153,8 +156,10 @@ export function StripeSettings() {
           void saveWebhookSecret(secret.trim() || null).then((ok) => ok && setSecret(''));
         }}
       >
-        <input type="password" autoComplete="off" placeholder={status.webhookSecretSet ? 'signing secret set (whsec_…)' : 'webhook signing secret whsec_…'} value={secret} onChange={(e) => setSecret(e.target.value)} aria-label="Webhook signing secret" />
-        <button className="button secondary">{secret.trim() ? 'Save secret' : status.webhookSecretSet ? 'Forget secret' : 'Save secret'}</button>
+        <Input type="password" autoComplete="off" placeholder={status.webhookSecretSet ? 'signing secret set (whsec_…)' : 'webhook signing secret whsec_…'} value={secret} onChange={(e) => setSecret(e.target.value)} aria-label="Webhook signing secret" />
+        <Button type="submit" variant="secondary">
+          {secret.trim() ? 'Save secret' : status.webhookSecretSet ? 'Forget secret' : 'Save secret'}
+        </Button>
       </form>
     </div>
   );

@@ -1,5 +1,8 @@
 import { SUBSCRIPTION_STATUSES, formatMinor, type SubscriberRow, type SubscriberSortKey, type SubscriptionStatus } from '../../../../shared/dto/stripe';
 import type { AccessTier } from '../../../../shared/dto/library';
+import { Button } from '../../ui/Button';
+import { Chip } from '../../ui/Chip';
+import { Input } from '../../ui/Input';
 import { PAGE_SIZE, useSubscribers } from './store';
 
 const COLUMNS: { key: SubscriberSortKey | null; label: string }[] = [
@@ -38,7 +41,7 @@ export function SubscriberTable() {
   return (
     <div className="subscribers">
       <div className="row sub-toolbar">
-        <input
+        <Input
           className="sub-search"
           type="search"
           placeholder="Search name, e-mail, id or plan  ( / )"
@@ -49,14 +52,14 @@ export function SubscriberTable() {
         />
         <div className="sub-filters" role="group" aria-label="Filter by status">
           {SUBSCRIPTION_STATUSES.filter((s) => counts[s] || filters.status.includes(s)).map((s) => (
-            <button key={s} className={`sub-chip ${filters.status.includes(s) ? 'on' : ''}`} aria-pressed={filters.status.includes(s)} onClick={() => toggle(s)} data-testid={`filter-${s}`}>
+            <Chip key={s} pressed={filters.status.includes(s)} onToggle={() => toggle(s)} testId={`filter-${s}`}>
               {s.replace('_', ' ')} <span className="muted">{counts[s] ?? 0}</span>
-            </button>
+            </Chip>
           ))}
         </div>
-        <button className="button secondary" onClick={() => void exportCsv()} disabled={!page?.total} data-testid="export-csv">
+        <Button variant="secondary" onClick={() => void exportCsv()} disabled={!page?.total} data-testid="export-csv">
           Export CSV
-        </button>
+        </Button>
       </div>
       {page && page.total === 0 ? (
         <div className="empty">No subscriber matches. Clear the search or the status filters.</div>
@@ -67,10 +70,10 @@ export function SubscriberTable() {
               {COLUMNS.map((c) => (
                 <th key={c.label} aria-sort={c.key && filters.sort === c.key ? (filters.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                   {c.key ? (
-                    <button className="sort" onClick={() => sortBy(c.key!)} data-testid={`sort-${c.key}`}>
+                    <Button variant="ghost" size="small" className="sort" onClick={() => sortBy(c.key!)} data-testid={`sort-${c.key}`}>
                       {c.label}
                       {filters.sort === c.key ? (filters.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                    </button>
+                    </Button>
                   ) : (
                     c.label
                   )}
@@ -106,15 +109,15 @@ export function SubscriberTable() {
       )}
       {page && page.total > PAGE_SIZE && (
         <div className="row sub-pager">
-          <button className="button secondary" disabled={filters.page === 0} onClick={() => setFilters({ page: filters.page - 1 })}>
+          <Button variant="secondary" disabled={filters.page === 0} onClick={() => setFilters({ page: filters.page - 1 })}>
             ‹ Previous
-          </button>
+          </Button>
           <span className="muted">
             page {filters.page + 1} of {pages} · {page.total} subscriptions
           </span>
-          <button className="button secondary" disabled={filters.page + 1 >= pages} onClick={() => setFilters({ page: filters.page + 1 })}>
+          <Button variant="secondary" disabled={filters.page + 1 >= pages} onClick={() => setFilters({ page: filters.page + 1 })}>
             Next ›
-          </button>
+          </Button>
         </div>
       )}
       {page && page.total <= PAGE_SIZE && page.total > 0 && <p className="muted small" data-testid="subscriber-total">{page.total} subscriptions</p>}

@@ -3,7 +3,11 @@ import { connectSubscribers, useSubscribers } from './store';
 import { CustomerPage } from './CustomerPage';
 import { MetricsView } from './MetricsView';
 import { SubscriberTable } from './SubscriberTable';
-import { SyncControls, SyncProgressPanel } from './SyncBar';
+import { useNav } from '../../lib/stores/nav';
+import { Button } from '../../ui/Button';
+import { EmptyState } from '../../ui/EmptyState';
+import { Tabs } from '../../ui/Tabs';
+import { STRIPE_SETTINGS_HREF, SyncControls, SyncProgressPanel } from './SyncBar';
 import { KeyRotationReminder } from './KeyRotationReminder';
 import './subscribers.css';
 
@@ -33,22 +37,34 @@ export function SubscribersScreen() {
         </div>
       )}
       {status && !status.key.present && !hasData ? (
-        <div className="empty" data-testid="no-key">
-          No Stripe key yet. Create a <strong>restricted key</strong> with read permissions in the Stripe Dashboard and paste it in Settings →
-          Stripe (or start the CLI with STRIPE_API_KEY). Nothing is fetched until then.
-        </div>
+        <EmptyState
+          icon="♛"
+          title="No Stripe key yet"
+          testId="no-key"
+          action={
+            <Button onClick={() => useNav.getState().go(STRIPE_SETTINGS_HREF.slice(2))} data-testid="no-key-settings">
+              Open Settings → Subscribers (Stripe)
+            </Button>
+          }
+        >
+          <p>
+            Create a <strong>restricted key</strong> with read permissions in the Stripe Dashboard and paste it in Settings → Subscribers (Stripe) (or start
+            the CLI with STRIPE_API_KEY). Nothing is fetched until then.
+          </p>
+        </EmptyState>
       ) : customer ? (
         <CustomerPage customer={customer} onClose={() => void openCustomer(null)} />
       ) : (
         <>
-          <div className="segmented sub-tabs" role="tablist">
-            <button role="tab" aria-selected={tab === 'subscribers'} className={tab === 'subscribers' ? 'on' : ''} onClick={() => setTab('subscribers')} data-testid="tab-subscribers">
-              Subscribers
-            </button>
-            <button role="tab" aria-selected={tab === 'metrics'} className={tab === 'metrics' ? 'on' : ''} onClick={() => setTab('metrics')} data-testid="tab-metrics">
-              Metrics
-            </button>
-          </div>
+          <Tabs
+            label="View"
+            value={tab}
+            onChange={setTab}
+            tabs={[
+              { value: 'subscribers', label: 'Subscribers' },
+              { value: 'metrics', label: 'Metrics' },
+            ]}
+          />
           {tab === 'subscribers' ? <SubscriberTable /> : <MetricsView metrics={metrics} />}
         </>
       )}

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import type { BinaryInfo } from '../../../../shared/dto/system';
+import { Button } from '../../ui/Button';
+import { ActivityTable } from './ActivityTable';
 import { useSystem } from './store';
 import './system.css';
 
@@ -21,7 +23,7 @@ function BinaryRow({ name, info }: { name: string; info: BinaryInfo }) {
 }
 
 export function SystemScreen() {
-  const { doctor, audit, loading, refresh } = useSystem();
+  const { doctor, audit, videoTitles, loading, refresh } = useSystem();
   useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -30,9 +32,9 @@ export function SystemScreen() {
     <section className="screen">
       <header className="screen-head">
         <h1>System</h1>
-        <button className="button" onClick={() => void refresh()} disabled={loading}>
+        <Button onClick={() => void refresh()} disabled={loading}>
           {loading ? 'Checking…' : 'Check again'}
-        </button>
+        </Button>
       </header>
       {!doctor ? (
         <div className="empty">{loading ? 'Checking the studio…' : 'Could not reach the studio.'}</div>
@@ -77,18 +79,7 @@ export function SystemScreen() {
             {audit.length === 0 ? (
               <p className="muted">Nothing has changed yet. Every change you make is recorded here.</p>
             ) : (
-              <table className="table">
-                <tbody>
-                  {audit.map((a) => (
-                    <tr key={a.id}>
-                      <td className="muted">{new Date(a.at).toLocaleString()}</td>
-                      <td>{a.actor}</td>
-                      <td>{a.action}</td>
-                      <td>{a.ok ? '✓' : `✗ ${a.errorCode ?? ''}`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ActivityTable audit={audit} videoTitles={videoTitles} />
             )}
           </div>
         </div>
