@@ -77,4 +77,5 @@ export const LIMITS = {
 } as const;
 
 /** Names of the Electron IPC channels; there are exactly two. */
-export const IPC_CHANNELS = { invoke: 'church:invoke', event: 'church:event' } as const;
+/** `pickFile`: the window's native file dialog (the shell's own, outside the contract: only a window has one). */
+export const IPC_CHANNELS = { invoke: 'church:invoke', event: 'church:event', pickFile: 'church:pickFile' } as const;
