@@ -12,6 +12,7 @@ import { useNav } from '../lib/stores/nav';
 import { useSettings, watchSystemTheme } from '../lib/stores/settings';
 import { useToasts } from '../lib/stores/toasts';
 import { Toasts } from '../ui/Toasts';
+import { UnsavedDialog } from '../ui/UnsavedDialog';
 
 export function App() {
   const route = useNav((s) => s.route);
@@ -118,6 +119,7 @@ export function App() {
       </main>
       <StatusBar onShortcuts={() => setShowShortcuts(true)} />
       <Toasts />
+      <UnsavedDialog />
       {showShortcuts && <ShortcutsOverlay onClose={() => setShowShortcuts(false)} />}
     </div>
   );

@@ -35,7 +35,8 @@ interface JobsState {
   cancel(id: number): Promise<void>;
   retry(id: number): Promise<void>;
   togglePause(): Promise<void>;
-  saveSettings(patch: RequestInput<'jobs.setSettings'>): Promise<void>;
+  /** True when saved (call() showed why not). */
+  saveSettings(patch: RequestInput<'jobs.setSettings'>): Promise<boolean>;
 }
 
 function upsert(jobs: Job[], job: Job): Job[] {
@@ -148,8 +149,9 @@ export const useJobs = create<JobsState>((set, get) => ({
   saveSettings: async (patch) => {
     try {
       set({ settings: await call('jobs.setSettings', patch) });
+      return true;
     } catch {
-      // shown by call()
+      return false; // shown by call()
     }
   },
 }));
