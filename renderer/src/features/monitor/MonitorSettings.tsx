@@ -38,14 +38,22 @@ export function MonitorSettings() {
     const saved = JSON.parse(savedKey) as MonitorSettingsData;
     // The fields that save themselves follow at once; other edits in progress (rules, e-mail) stay.
     setDraft((d) => (d && lastSaved.current && JSON.stringify(d) !== lastSaved.current ? { ...d, intervalMs: saved.intervalMs, desktopNotifications: saved.desktopNotifications } : saved));
-    if (!lastSaved.current || JSON.parse(lastSaved.current).smtp.to.join(', ') === recipients) setRecipients(saved.smtp.to.join(', '));
+    if (!lastSaved.current || (JSON.parse(lastSaved.current) as MonitorSettingsData).smtp.to.join(', ') === recipients) setRecipients(saved.smtp.to.join(', '));
     lastSaved.current = savedKey;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new saved value moves the form
   }, [savedKey]);
   // Rules, e-mail and channels are saved together (a rule half-written is not a setting yet): leaving with
   // changes to them asks first.
   const dirtyRef = useRef(false);
-  useEffect(() => registerUnsaved('settings.monitor', { what: 'changes to the alert rules or channels', place: 'settings', isDirty: () => dirtyRef.current, discard: () => setDraft(null) }), []);
+  useEffect(() => {
+    const discard = () => {
+      if (!lastSaved.current) return;
+      const saved = JSON.parse(lastSaved.current) as MonitorSettingsData;
+      setDraft(saved);
+      setRecipients(saved.smtp.to.join(', '));
+    };
+    return registerUnsaved('settings.monitor', { what: 'changes to the alert rules or channels', place: 'settings', isDirty: () => dirtyRef.current, discard });
+  }, []);
 
   if (!settings || !draft) return <div className="card monitor-settings muted">Loading the monitor settings…</div>;
   const smtp = draft.smtp;
