@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import type { PresetField } from '../../shared/dto/jobs';
 import { checkParams } from '../../renderer/src/lib/presetParams';
-import { presetFields } from '../../electron/platform/media/presets';
-import { loadPresets } from '../../electron/platform/media/presets';
-import { tempDir } from '../helpers/tempDir';
+
+// Fields as main describes them (tests/jobs/userPresets.test.ts checks that it does).
+const num = (key: string, label: string, value: unknown, min: number | null, max: number | null, extra: Partial<PresetField> = {}): PresetField =>
+  ({ key, label, help: '', required: false, nullable: false, value, type: 'number', integer: false, min, max, unit: '', ...extra }) as PresetField;
+const WATERMARK: PresetField[] = [
+  num('crf', 'Quality (CRF)', 23, 0, 51, { integer: true }),
+  num('maxHeight', 'Largest size', null, 16, 8640, { integer: true, nullable: true, unit: 'px' } as Partial<PresetField>),
+  { key: 'imagePath', label: 'Watermark image', help: '', required: true, nullable: false, value: '', type: 'file' },
+  { key: 'position', label: 'Position', help: '', required: false, nullable: false, value: 'bottom-right', type: 'enum', options: ['top-left', 'bottom-right'] },
+  num('opacity', 'Opacity', 0.8, 0, 1),
+  num('marginPx', 'Margin', 16, 0, 1000, { integer: true, unit: 'px' } as Partial<PresetField>),
+];
+const AVATAR: PresetField[] = [
+  { key: 'source', label: 'Overlay source', help: '', required: false, nullable: false, value: 'file', type: 'enum', options: ['file', 'cue-track'] },
+  { key: 'file', label: 'Overlay file', help: '', required: false, nullable: true, value: null, type: 'file', requiredWhen: { key: 'source', value: 'file' } },
+];
 
 // The parameter form's rules without a browser: what is sent, and what is said, in the form's words.
 describe('preset parameter form', () => {
-  const watermark = loadPresets(tempDir('church-param-form-')).presets.find((p) => p.name === 'watermark')!;
+  const watermark = { fields: WATERMARK };
 
   it('asks for the watermark image by its label, then sends it with only the changed values', () => {
     expect(checkParams(watermark.fields, {}).errors).toEqual({ imagePath: 'Watermark image: choose a file' });
@@ -28,7 +42,7 @@ describe('preset parameter form', () => {
   });
 
   it('the avatar overlay file is needed only while its source is "file"', () => {
-    const fields = presetFields('avatar', { source: 'file', file: null });
+    const fields = AVATAR;
     expect(checkParams(fields, {}).errors).toEqual({ file: 'Overlay file: choose a file' });
     expect(checkParams(fields, { source: 'cue-track' }).errors).toEqual({});
     expect(checkParams(fields, { source: 'cue-track' }).params).toEqual({ source: 'cue-track' });
