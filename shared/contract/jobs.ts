@@ -96,6 +96,25 @@ export const jobsRequests = {
     input: z.object({}).strict(),
     description: 'Built-in and user presets (JSON files), and any that could not be loaded.',
   }),
+  'jobs.savePreset': request<PresetList>()({
+    actors: OWNER,
+    input: z
+      .object({
+        name: presetName,
+        kind: z.enum(['web', 'hls', 'ladder', 'audio', 'thumbnail', 'sprite', 'concat', 'watermark', 'avatar']),
+        description: z.string().max(500).default(''),
+        params: z.record(z.string().max(64), z.unknown()).default({}),
+      })
+      .strict(),
+    description: 'Creates or replaces a user preset (a JSON file in the presets folder; a built-in of that name is then shadowed). Its params are checked against the kind first.',
+    mutates: true,
+  }),
+  'jobs.deletePreset': request<PresetList>()({
+    actors: OWNER,
+    input: z.object({ name: presetName }).strict(),
+    description: 'Deletes a user preset (its JSON file); built-in presets cannot be deleted.',
+    mutates: true,
+  }),
   'jobs.getSettings': request<JobEngineSettings>()({
     actors: OWNER,
     input: z.object({}).strict(),

@@ -7,5 +7,8 @@ export const LIMITS = {
   maxMessageBytes: 1024 * 1024,
 } as const;
 
-/** Names of the Electron IPC channels; there are exactly two. */
-export const IPC_CHANNELS = { invoke: 'church:invoke', event: 'church:event' } as const;
+/**
+ * Names of the Electron IPC channels: the contract's two, and `pickFile`, the window's native file dialog (the
+ * shell's own, outside the contract: only a window has one).
+ */
+export const IPC_CHANNELS = { invoke: 'church:invoke', event: 'church:event', pickFile: 'church:pickFile' } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OWNER, OWNER_AND_MCP, event, request } from './define';
-import type { AuditEntry, DoctorReport, PingReply, Preferences } from '../dto/system';
+import type { AuditEntry, DoctorReport, PathCompletion, PingReply, Preferences } from '../dto/system';
 
 export const preferencesSchema = z
   .object({
@@ -22,6 +22,17 @@ export const systemRequests = {
     actors: OWNER_AND_MCP,
     input: z.object({}).strict(),
     description: 'ffmpeg/ffprobe resolution and versions, encoders, data dir, SQLite version and schema versions.',
+  }),
+  'system.completePath': request<PathCompletion>()({
+    actors: OWNER,
+    input: z
+      .object({
+        path: z.string().max(4096),
+        /** Files to offer, by ending (".png"); folders are always offered. Empty: every file. */
+        extensions: z.array(z.string().max(16)).max(20).default([]),
+      })
+      .strict(),
+    description: 'Completes a typed absolute path: the entries of its folder that start with its last part (for a file field in the browser, where there is no file dialog).',
   }),
   'audit.recent': request<AuditEntry[]>()({
     actors: OWNER,

@@ -108,7 +108,31 @@ export interface PresetInfo {
   /** The JSON file it was read from (copy it to make your own). */
   file: string;
   params: Record<string, unknown>;
+  /** The kind's parameters as a form: generated from the kind's schema (chunkSeconds and lists excluded). */
+  fields: PresetField[];
 }
+
+/**
+ * One parameter of a preset kind, described for a form: `label` is how the UI names it (validation messages use
+ * it), `value` the preset's own value (or the kind's default; undefined when there is none, e.g. the watermark image).
+ */
+export type PresetField = {
+  key: string;
+  label: string;
+  help: string;
+  /** The job cannot run without a value (the preset does not set one and the kind has no default). */
+  required: boolean;
+  /** Empty is allowed and means "automatic" / "none" (sent as null). */
+  nullable: boolean;
+  value: unknown;
+  /** Needed only while another field has this value (the avatar's overlay file, when its source is "file"). */
+  requiredWhen?: { key: string; value: string };
+} & (
+  | { type: 'file' }
+  | { type: 'number'; integer: boolean; min: number | null; max: number | null; unit: string }
+  | { type: 'enum'; options: string[] }
+  | { type: 'boolean' }
+);
 
 export interface PresetList {
   presets: PresetInfo[];

@@ -61,3 +61,9 @@ export interface Preferences {
   density: 'comfortable' | 'compact';
   reduceMotion: boolean;
 }
+
+/** What a typed path could go on to (`system.completePath`): its folder and the matching entries in it. */
+export interface PathCompletion {
+  dir: string;
+  entries: { name: string; path: string; folder: boolean }[];
+}

@@ -46,7 +46,7 @@ describeWithRedis('Monitor screen: host picker, lab overview and per-host rules 
     const hostSelect = page.getByLabel('rule cpu-temp host');
     expect(await hostSelect.locator('option').allTextContents()).toEqual(['This machine', 'Any host', 'gpu-box']);
     await hostSelect.selectOption('*');
-    await page.getByRole('button', { name: 'Save monitor settings' }).click();
+    await page.getByRole('button', { name: 'Save rules and alerts' }).click();
     await expect.poll(async () => (await studio.call<{ rules: { id: string; host?: string }[] }>('monitor.getSettings', {})).rules.find((r) => r.id === 'cpu-temp')?.host).toBe('*');
     // The any-host rule fires for the hot agent host and names it (CPU 93 °C ≥ warn 80 °C for 10 s).
     await expect.poll(() => page.getByTestId('alert-history').textContent(), { timeout: 60_000 }).toContain('gpu-box: ');

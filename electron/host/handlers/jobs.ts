@@ -1,5 +1,6 @@
 import type { jobsRequests } from '../../../shared/contract/jobs';
 import type { JobEngine } from '../../domains/jobs';
+import { deleteUserPreset, saveUserPreset } from '../../platform/media/presets';
 import { checkMcpPaths, isMcp, requireOwnJob, type McpScope } from './mcpScope';
 import type { DomainHandlers } from './types';
 
@@ -23,6 +24,14 @@ export function jobsHandlers(engine: JobEngine, mcp: McpScope): DomainHandlers<t
     'jobs.pause': () => engine.pause(),
     'jobs.resume': () => engine.resume(),
     'jobs.presets': () => engine.presets(),
+    'jobs.savePreset': (input) => {
+      saveUserPreset(engine.userPresetDir, input);
+      return engine.presets();
+    },
+    'jobs.deletePreset': ({ name }) => {
+      deleteUserPreset(engine.presets(), name);
+      return engine.presets();
+    },
     'jobs.getSettings': () => engine.getSettings(),
     'jobs.setSettings': (input) => engine.setSettings(input),
   };

@@ -3,6 +3,7 @@ import { DEFAULT_PREFERENCES, preferencesSchema, type systemRequests } from '../
 import { join } from 'node:path';
 import { checkUsableEncoders, describeBinary, describeFfmpeg, versionMismatch } from '../../platform/media';
 import { schemaVersions } from '../../platform/db';
+import { completePath } from '../../platform/fs';
 import { appInfo } from '../appInfo';
 import type { HostCore } from '../hostCore';
 import type { DomainHandlers } from './types';
@@ -30,6 +31,7 @@ export function systemHandlers(core: HostCore): DomainHandlers<typeof systemRequ
         schema: schemaVersions(core.db),
       };
     },
+    'system.completePath': ({ path, extensions }) => completePath(path, extensions),
     'audit.recent': ({ limit }) => core.audit.recent(limit),
     'preferences.get': () => core.settings.get('preferences', preferencesSchema, DEFAULT_PREFERENCES),
     'preferences.set': (patch) => {

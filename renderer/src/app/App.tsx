@@ -14,6 +14,7 @@ import { useNav } from '../lib/stores/nav';
 import { useSettings, watchSystemTheme } from '../lib/stores/settings';
 import { useToasts } from '../lib/stores/toasts';
 import { Toasts } from '../ui/Toasts';
+import { UnsavedDialog } from '../ui/UnsavedDialog';
 
 export function App() {
   const route = useNav((s) => s.route);
@@ -123,6 +124,7 @@ export function App() {
       </main>
       <StatusBar onShortcuts={() => setShowShortcuts(true)} />
       <Toasts />
+      <UnsavedDialog />
       {showShortcuts && <ShortcutsOverlay screen={current.label} onClose={() => setShowShortcuts(false)} />}
     </div>
   );

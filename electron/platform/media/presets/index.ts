@@ -7,3 +7,5 @@ export { buildConcatArgs, concatMismatches, ffconcatList, type ConcatInput } fro
 export { buildWatermarkArgs, buildAvatarArgs, overlayPosition, type OverlaySource } from './overlayArgs';
 export { buildThumbnailArgs, buildSpriteArgs } from './stillArgs';
 export { loadPresets, builtInPresetDir } from './loadPresets';
+export { presetFields } from './presetFields';
+export { saveUserPreset, deleteUserPreset } from './userPresets';

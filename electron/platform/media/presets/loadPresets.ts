@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PresetInfo, PresetList } from '../../../../shared/dto/jobs';
+import { presetFields } from './presetFields';
 import { describeIssue, presetFileSchema, resolveParams } from './schema';
 
 /**
@@ -39,7 +40,7 @@ function readDir(dir: string | null, source: PresetInfo['source'], into: Map<str
       // Validate the params now for every kind except those that need a per-job value (watermark image).
       const p = parsed.data;
       if (p.kind !== 'watermark') resolveParams(p.kind, p.params);
-      into.set(p.name, { name: p.name, kind: p.kind, description: p.description, source, file, params: p.params });
+      into.set(p.name, { name: p.name, kind: p.kind, description: p.description, source, file, params: p.params, fields: presetFields(p.kind, p.params) });
     } catch (e) {
       problems.push({ file, message: `preset ${f} ignored: ${(e as Error).message}; fix the file or delete it` });
     }

@@ -5,6 +5,7 @@ import { ActiveJobRow, FinishedJobRow, QueuedJobRow } from './JobRows';
 import { QueueForm, type VideoOption } from './QueueForm';
 import { subscribeJobs, useJobs } from './store';
 import { useQueueReorder } from './useQueueReorder';
+import { PresetEditor } from './PresetEditor';
 import './jobs.css';
 
 /** The header's one count: "1 running · 2 queued", "Queue paused · 1 paused · 2 queued", "Nothing running". */
@@ -127,6 +128,7 @@ export function JobsScreen() {
           {finished.length > 0 && <FinishedList finished={finished} titleOf={titleOf} />}
         </div>
       )}
+      <PresetEditor />
     </section>
   );
 }

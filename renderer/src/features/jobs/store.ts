@@ -34,9 +34,12 @@ interface JobsState {
   load(): Promise<void>;
   loadPresets(): Promise<void>;
   loadSettings(): Promise<void>;
+  /** Creates or replaces a user preset; true when saved (call() showed why not). */
+  savePreset(input: RequestInput<'jobs.savePreset'>): Promise<boolean>;
+  deletePreset(name: string): Promise<boolean>;
   enqueue(input: RequestInput<'jobs.enqueue'>): Promise<Job | null>;
   /** One job per video (the Library's selection); params (e.g. chunkSeconds) override the preset's own for these jobs. */
-  queueVideos(videoIds: number[], preset: string, params?: { chunkSeconds: number | null }): Promise<void>;
+  queueVideos(videoIds: number[], preset: string, params?: Record<string, string | number | boolean | null>): Promise<void>;
   /** Cancels, then offers Undo (queues it again, in its old place) in a toast. */
   cancel(id: number): Promise<void>;
   retry(id: number): Promise<void>;
@@ -46,7 +49,8 @@ interface JobsState {
   pauseJob(id: number): Promise<void>;
   resumeJob(id: number): Promise<void>;
   togglePause(): Promise<void>;
-  saveSettings(patch: RequestInput<'jobs.setSettings'>): Promise<void>;
+  /** True when saved (call() showed why not). */
+  saveSettings(patch: RequestInput<'jobs.setSettings'>): Promise<boolean>;
 }
 
 function upsert(jobs: Job[], job: Job): Job[] {
@@ -81,6 +85,24 @@ export const useJobs = create<JobsState>((set, get) => ({
       set({ presets: list.presets, presetProblems: list.problems.map((p) => p.message), userPresetDir: list.userDir });
     } catch {
       // the queue form shows "no presets"
+    }
+  },
+  savePreset: async (input) => {
+    try {
+      const list = await call('jobs.savePreset', input);
+      set({ presets: list.presets, presetProblems: list.problems.map((p) => p.message), userPresetDir: list.userDir });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  deletePreset: async (name) => {
+    try {
+      const list = await call('jobs.deletePreset', { name });
+      set({ presets: list.presets, presetProblems: list.problems.map((p) => p.message), userPresetDir: list.userDir });
+      return true;
+    } catch {
+      return false;
     }
   },
   loadSettings: async () => {
@@ -159,8 +181,9 @@ export const useJobs = create<JobsState>((set, get) => ({
   saveSettings: async (patch) => {
     try {
       set({ settings: await call('jobs.setSettings', patch) });
+      return true;
     } catch {
-      // shown by call()
+      return false; // shown by call()
     }
   },
 }));

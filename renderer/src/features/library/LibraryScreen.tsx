@@ -10,6 +10,7 @@ import { SearchField } from './SearchField';
 import { SelectionBar, type QueueControl } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
 import { useVideoPageAddress } from './useVideoPageAddress';
+import { whenSaved } from '../../lib/stores/unsaved';
 import './library.css';
 
 /** The view of one video (the preview feature's), handed in by the app: a feature does not import another. */
@@ -151,7 +152,7 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
               ×
             </button>
             <Suspense fallback={<div className="muted lib-detail-loading">Loading the player…</div>}>
-              <VideoDetail key={openId} videoId={openId} onClose={() => useLibrary.getState().open(null)} onOpenPage={() => useLibrary.getState().openPage(openId)} />
+              <VideoDetail key={openId} videoId={openId} onClose={() => whenSaved(() => useLibrary.getState().open(null))} onOpenPage={() => useLibrary.getState().openPage(openId)} />
             </Suspense>
           </aside>
         )}
@@ -159,7 +160,7 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
       {pageId !== null && (
         <div className="vp-page" data-testid="video-page" role="region" aria-label="Video page">
           <Suspense fallback={<div className="muted lib-detail-loading">Loading the player…</div>}>
-            <VideoDetail key={pageId} videoId={pageId} layout="page" onClose={() => useLibrary.getState().closePage()} />
+            <VideoDetail key={pageId} videoId={pageId} layout="page" onClose={() => whenSaved(() => useLibrary.getState().closePage())} />
           </Suspense>
         </div>
       )}

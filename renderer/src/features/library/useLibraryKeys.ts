@@ -1,6 +1,7 @@
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { useEffect } from 'react';
 import { isTypingTarget } from '../../lib/keys';
+import { whenSaved } from '../../lib/stores/unsaved';
 import { applyClick } from './selection';
 import { useLibrary } from './store';
 
@@ -18,7 +19,8 @@ export function useLibraryKeys(columns: number, virtualizer: Virtualizer<HTMLDiv
       if (s0.pageId !== null) {
         if (e.key === 'Escape' || e.key === 'Backspace') {
           e.preventDefault();
-          s0.closePage();
+          // Unsaved cues ask first (Keep editing / Discard).
+          whenSaved(() => useLibrary.getState().closePage());
         }
         return;
       }

@@ -1,6 +1,8 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AVATAR_CORNERS, MAX_SAY_CHARS, avatarStateAt, hasGlyph, type AvatarCorner, type AvatarCue } from '../../../../shared/avatar';
 import { formatDuration } from '../../lib/format';
+import { useNav } from '../../lib/stores/nav';
+import { registerUnsaved } from '../../lib/stores/unsaved';
 import { isDirty, usePreview } from './store';
 
 const EXPRESSION_MARK: Record<string, string> = {
@@ -33,6 +35,20 @@ export function CueTimeline({ duration, onSeek }: { duration: number; onSeek(t: 
   const span = duration > 0 ? duration : 1;
   const selected = cues.find((c) => c.id === selectedId) ?? null;
   const here = avatarStateAt(cues, time);
+  // Leaving the video (Esc, Back, another screen, the browser's Back) with unsaved cues asks first. The quick
+  // pane's editor lives on the grid's address, the page's at its own: re-registered as the address settles.
+  const route = useNav((s) => s.route);
+  const sub = useNav((s) => s.sub);
+  useEffect(
+    () =>
+      registerUnsaved('cues', {
+        what: 'cue changes',
+        place: sub ? `${route}/${sub}` : route,
+        isDirty: () => isDirty(usePreview.getState()),
+        discard: () => usePreview.getState().revert(),
+      }),
+    [route, sub],
+  );
 
   const timeAt = (clientX: number) => {
     const r = track.current!.getBoundingClientRect();

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useUnsaved, whenSaved } from './unsaved';
 
 /**
  * Every place has an address in the hash (`#/jobs`, `#/library/video/12`, `#/settings/backups`), so Back and
@@ -40,8 +41,15 @@ export const useNav = create<NavState>((set) => ({
   go: (place) => {
     const next = parsePlace(`#/${place}`);
     if (placeOf(next) === here()) return;
-    history.pushState({ [PUSHED]: true }, '', `#/${placeOf(next)}`);
-    set(next);
+    // Unsaved work (cues, a setting) asks first.
+    whenSaved(
+      () => {
+        history.pushState({ [PUSHED]: true }, '', `#/${placeOf(next)}`);
+        set(next);
+      },
+      undefined,
+      placeOf(next),
+    );
   },
   replace: (place) => {
     const next = parsePlace(`#/${place}`);
@@ -58,11 +66,27 @@ export const useNav = create<NavState>((set) => ({
 // The first place has an address too, so Back from the next one returns to a named place.
 if (!location.hash) history.replaceState(history.state, '', `#/${placeOf(useNav.getState())}`);
 
-// Back, Forward and an address typed by hand all arrive here.
+// Back, Forward and an address typed by hand all arrive here. The address has already changed: with unsaved
+// work, the place the owner is on is put back as a new entry while the question is asked; Discard then steps Back
+// onto the place they were going to (one entry below), Keep editing stays.
 const follow = () => {
   const p = parsePlace(location.hash);
   const s = useNav.getState();
-  if (p.route !== s.route || p.sub !== s.sub) useNav.setState(p);
+  if (p.route === s.route && p.sub === s.sub) return;
+  const current = placeOf(s);
+  let restored = false;
+  whenSaved(
+    () => {
+      if (restored) history.back();
+      else useNav.setState(p);
+    },
+    () => undefined,
+    placeOf(p),
+  );
+  if (useUnsaved.getState().pending) {
+    restored = true;
+    history.pushState({ [PUSHED]: true }, '', `#/${current}`);
+  }
 };
 window.addEventListener('popstate', follow);
 window.addEventListener('hashchange', follow);
