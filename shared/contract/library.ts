@@ -202,6 +202,12 @@ export const libraryRequests = {
     input: z.object({ rootId: id.optional() }).strict(),
     description: 'Files the imports could not use, with the reason for each.',
   }),
+  'library.dismissFailures': request<{ dismissed: number }>()({
+    actors: OWNER,
+    input: z.object({ paths: z.array(absolutePath).min(1).max(10_000) }).strict(),
+    description: 'Dismisses failed imports from the list of problems (the files are not touched); the next import of a dismissed file probes it again.',
+    mutates: true,
+  }),
   'library.roots': request<LibraryRoot[]>()({
     actors: OWNER_AND_MCP,
     input: z.object({}).strict(),

@@ -27,6 +27,7 @@ export function libraryHandlers(library: LibraryStore): DomainHandlers<typeof li
     'library.setCollectionItems': ({ id, videoIds }) => library.setCollectionItems(id, videoIds),
     'library.duplicates': () => library.duplicates(),
     'library.failures': ({ rootId }) => library.failures(rootId),
+    'library.dismissFailures': ({ paths }) => library.dismissFailures(paths),
     'library.roots': () => library.roots(),
     'library.removeRoot': ({ id }) => {
       library.removeRoot(id);
