@@ -5,10 +5,14 @@ import { droppedPaths } from '../../lib/media';
 import { FilterBar, SortControl } from './FilterBar';
 import { formatCount } from '../../lib/format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
+import { CollectionHeading, LibraryPlaces } from './LibraryPlaces';
+import { usePlaces } from './places';
+import { ProblemsView } from './ProblemsView';
 import { Results } from './Results';
 import { SearchField } from './SearchField';
 import { SelectionBar, type QueueControl } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
+import { useLibraryPlace } from './useLibraryPlace';
 import { useVideoPageAddress } from './useVideoPageAddress';
 import './library.css';
 
@@ -33,6 +37,17 @@ function EmptyLibrary() {
 function NoMatches() {
   const query = useLibrary((s) => s.query.filters.query);
   const clear = useLibrary((s) => s.clearFilters);
+  // A collection's view with no other filter: the collection itself is empty.
+  const emptyCollection = useLibrary((s) => s.query.filters.collectionId !== undefined && !hasFilters({ ...s.query.filters, collectionId: undefined }));
+  if (emptyCollection) {
+    return (
+      <div className="empty-state" data-testid="collection-empty">
+        <div className="empty-icon">▦</div>
+        <h2>This collection is empty</h2>
+        <p>Open a video and add it under Collections, or pick “Add to collection” from a video’s menu (right-click).</p>
+      </div>
+    );
+  }
   return (
     <div className="empty-state" data-testid="lib-no-matches">
       <div className="empty-icon">⌕</div>
@@ -76,6 +91,8 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
 
   useEffect(() => useLibrary.getState().init(), []);
   useVideoPageAddress();
+  useLibraryPlace();
+  const problems = usePlaces((s) => s.place.kind === 'problems');
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -145,10 +162,12 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
         </div>
       )}
       {importing && <ImportProgressBar />}
-      {!empty && <FilterBar />}
+      <LibraryPlaces />
+      {!empty && !problems && <FilterBar />}
+      {!problems && <CollectionHeading />}
       <SelectionBar QueueControl={QueueControl} />
       <div className="lib-body" inert={pageId !== null}>
-        {error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
+        {problems ? <ProblemsView /> : error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
         {openId !== null && (
           <aside className="lib-detail" data-testid="lib-detail" aria-label="Video detail">
             <button className="icon-button lib-detail-close" aria-label="Close the detail pane (Esc)" title="Close (Esc)" onClick={() => useLibrary.getState().open(null)}>

@@ -1,0 +1,122 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
+import type { ImportSummary, LibraryCollection, VideoPage } from '../../shared/dto/library';
+import type { Result } from '../../shared/errors';
+import { createHost } from '../../electron/host/createHost';
+import { truncateCopy } from '../helpers/libraryFiles';
+import { makeClip } from '../helpers/media';
+import { useStudioPage } from '../helpers/studioPage';
+import { tempDir } from '../helpers/tempDir';
+
+/**
+ * The Library's missing pieces (issue 26, item 17), in Chromium through `church serve`: collections open as a
+ * filtered library with their own address, failed imports are listed with their reason in a Problems view, curation
+ * can be undone, several tags filter together, list headers sort, cards and rows have a context menu, and the
+ * import field completes folder paths.
+ */
+describe('library places, problems and curation tools (church serve + Chromium)', () => {
+  const media = tempDir('church-places-media-');
+  const ids: Record<string, number> = {};
+  let vespers: LibraryCollection;
+  const studio = useStudioPage({
+    prefix: 'church-e2e-places-',
+    prepare: async (dataDir) => {
+      const clip = await makeClip(join(media, 'clip.tmp.mp4'), { seconds: 1, width: 160, height: 90, audio: false });
+      mkdirSync(join(media, 'lib'));
+      for (const name of ['Compline', 'Lauds', 'Matins', 'Vigil']) copyFileSync(clip, join(media, 'lib', `${name}.mp4`));
+      // A second folder, imported from the page: a good clip and a broken one (cut short before its index).
+      mkdirSync(join(media, 'incoming'));
+      copyFileSync(clip, join(media, 'incoming', 'Sext.mp4'));
+      truncateCopy(clip, join(media, 'incoming', 'cut short.mp4'));
+      const host = createHost({ dataDir, logError: () => undefined, startEngines: false });
+      const cli = { actor: 'cli' as const };
+      const imported = (await host.dispatch('library.import', { paths: [join(media, 'lib')], assets: true }, cli)) as Result<ImportSummary>;
+      expect(imported.ok && imported.value.imported).toBe(4);
+      const all = (await host.dispatch('library.search', { limit: 100 }, cli)) as Result<VideoPage>;
+      for (const v of all.ok ? all.value.items : []) ids[v.title] = v.id;
+      const made = (await host.dispatch('library.createCollection', { name: 'Vespers', description: 'Evening prayer' }, cli)) as Result<LibraryCollection>;
+      if (!made.ok) throw new Error(made.error.message);
+      vespers = made.value;
+      await host.dispatch('library.bulkUpdate', { ids: [ids['Lauds']!, ids['Vigil']!], addToCollectionId: vespers.id }, cli);
+      await host.dispatch('library.bulkUpdate', { ids: [ids['Lauds']!, ids['Matins']!], addTags: ['candle'] }, cli);
+      await host.dispatch('library.bulkUpdate', { ids: [ids['Lauds']!, ids['Compline']!], addTags: ['chant'] }, cli);
+      await host.close();
+    },
+  });
+
+  async function openStudio(path = ''): Promise<Page> {
+    const page = await studio.openPage({ viewport: { width: 1280, height: 800 } });
+    if (path) await page.goto(`${studio.serve.url.split('#')[0]}#/${path}`);
+    await page.getByTestId('connection').filter({ hasText: /^connected \(browser\)$/ }).waitFor({ timeout: 30_000 });
+    return page;
+  }
+  const hashOf = (page: Page) => page.evaluate(() => location.hash);
+  const shownIds = async (page: Page) => (await page.getByTestId('lib-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).sort((a, b) => a - b);
+
+  it('a collection opens as a filtered library with its own address; Back and a reload keep it', async () => {
+    const page = await openStudio();
+    await page.getByTestId('lib-item').first().waitFor();
+    expect((await page.getByTestId('lib-item').count())).toBe(4);
+    const link = page.getByTestId(`place-collection-${vespers.id}`);
+    await expect.poll(() => link.textContent()).toMatch(/Vespers\s*2/);
+    await link.click();
+    expect(await hashOf(page)).toBe(`#/library/collection/${vespers.id}`);
+    await expect.poll(() => shownIds(page)).toEqual([ids['Lauds']!, ids['Vigil']!].sort((a, b) => a - b));
+    expect(await page.getByTestId('collection-head').locator('h2').textContent()).toBe('Vespers');
+    expect(await link.getAttribute('aria-current')).toBe('page');
+
+    await page.reload();
+    await page.getByTestId('collection-head').waitFor({ timeout: 30_000 });
+    await expect.poll(() => shownIds(page)).toEqual([ids['Lauds']!, ids['Vigil']!].sort((a, b) => a - b));
+
+    // The video page opened from the collection returns to it.
+    await page.locator(`[data-testid="lib-item"][data-id="${ids['Vigil']!}"]`).dblclick();
+    await page.getByTestId('video-page').waitFor();
+    await page.goBack();
+    await page.getByTestId('video-page').waitFor({ state: 'detached' });
+    expect(await hashOf(page)).toBe(`#/library/collection/${vespers.id}`);
+    await expect.poll(() => shownIds(page)).toHaveLength(2);
+
+    await page.getByTestId('place-all').click();
+    expect(await hashOf(page)).toBe('#/library');
+    await expect.poll(() => page.getByTestId('lib-item').count()).toBe(4);
+    await page.goBack();
+    await expect.poll(() => shownIds(page)).toHaveLength(2);
+    await page.close();
+  });
+
+  it('importing a folder with a broken file lists it in Problems with its reason in words; dismiss clears it', async () => {
+    const page = await openStudio();
+    await page.getByTestId('lib-item').first().waitFor();
+    expect(await page.getByTestId('place-problems').count()).toBe(0);
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-path').fill(join(media, 'incoming'));
+    await page.getByTestId('import-submit').click();
+    const problems = page.getByTestId('place-problems');
+    await problems.waitFor({ timeout: 60_000 });
+    await expect.poll(() => problems.textContent()).toMatch(/Problems\s*1/);
+    await problems.click();
+    expect(await hashOf(page)).toBe('#/library/problems');
+    const row = page.getByTestId('problem-row');
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.getAttribute('data-path')).toBe(join(media, 'incoming', 'cut short.mp4'));
+    expect(await row.getByTestId('problem-reason').textContent()).toMatch(/cut short\.mp4: the file (ends before its index|is damaged or cut short).*re-download or re-encode it/);
+
+    // A reload keeps the Problems view; "Try again" reads the file anew and lists it again, still broken.
+    await page.reload();
+    await page.getByTestId('problem-row').waitFor({ timeout: 30_000 });
+    await page.getByTestId('problem-retry').click();
+    await page.getByTestId('toast').filter({ hasText: /Import finished: .*1 could not be used/ }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('problem-row').count()).toBe(1);
+
+    await page.getByTestId('problem-dismiss').click();
+    await page.getByTestId('problems-empty').waitFor();
+    const client = await studio.client();
+    const left = await client.invoke('library.failures', {});
+    expect(left.ok && left.value).toEqual([]);
+    await page.close();
+  });
+});
