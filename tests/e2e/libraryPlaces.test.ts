@@ -119,4 +119,38 @@ describe('library places, problems and curation tools (church serve + Chromium)'
     expect(left.ok && left.value).toEqual([]);
     await page.close();
   });
+
+  it('undo restores a removed tag: Ctrl+Z on the video page, and the toast’s Undo after a bulk untag', async () => {
+    const client = await studio.client();
+    const tagsOf = async (id: number) => {
+      const v = await client.invoke('library.get', { id });
+      return v.ok ? v.value.tags : [];
+    };
+    const page = await openStudio(`library/video/${ids['Matins']!}`);
+    const tags = page.getByTestId('video-page').getByTestId('detail-tags');
+    await expect.poll(() => tags.textContent(), { timeout: 30_000 }).toContain('candle');
+    await tags.getByRole('button', { name: 'Remove tag candle' }).click();
+    await page.getByTestId('toast').filter({ hasText: 'Tag “candle” removed.' }).waitFor();
+    await expect.poll(() => tags.textContent()).not.toContain('candle');
+    expect(await tagsOf(ids['Matins']!)).not.toContain('candle');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => tags.textContent()).toContain('candle');
+    expect(await tagsOf(ids['Matins']!)).toContain('candle');
+
+    // Back on the grid: untag two videos at once, then Undo from the toast puts the tag back on both.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('video-page').waitFor({ state: 'detached' });
+    for (const name of ['Lauds', 'Matins']) await page.locator(`[data-testid="lib-item"][data-id="${ids[name]!}"]`).getByTestId('card-check').click();
+    await page.getByTestId('bulk-tag-input').fill('candle');
+    await page.getByTestId('bulk-tag-remove').click();
+    const toast = page.getByTestId('toast').filter({ hasText: '2 videos untagged “candle”.' });
+    await toast.waitFor();
+    expect(await tagsOf(ids['Lauds']!)).not.toContain('candle');
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(async () => [await tagsOf(ids['Lauds']!), await tagsOf(ids['Matins']!)]).toEqual([
+      expect.arrayContaining(['candle', 'chant']),
+      ['candle'],
+    ]);
+    await page.close();
+  });
 });

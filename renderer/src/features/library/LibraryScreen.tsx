@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
 import { useConnection } from '../../lib/stores/connection';
 import { useToasts } from '../../lib/stores/toasts';
+import { listenForUndoKey } from '../../lib/stores/undo';
 import { droppedPaths } from '../../lib/media';
 import { FilterBar, SortControl } from './FilterBar';
 import { formatCount } from '../../lib/format';
@@ -90,6 +91,7 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
   const dragDepth = useRef(0);
 
   useEffect(() => useLibrary.getState().init(), []);
+  useEffect(listenForUndoKey, []);
   useVideoPageAddress();
   useLibraryPlace();
   const problems = usePlaces((s) => s.place.kind === 'problems');
