@@ -153,4 +153,19 @@ describe('library places, problems and curation tools (church serve + Chromium)'
     ]);
     await page.close();
   });
+
+  it('several tags filter together: the grid keeps the videos carrying every one', async () => {
+    const page = await openStudio();
+    await page.getByTestId('lib-item').first().waitFor();
+    const sorted = (...names: string[]) => names.map((n) => ids[n]!).sort((a, b) => a - b);
+    await expect.poll(() => page.getByTestId('filter-tag').locator('option').allTextContents()).toContain('candle (2)');
+    await page.getByTestId('filter-tag').selectOption('candle');
+    await expect.poll(() => shownIds(page)).toEqual(sorted('Lauds', 'Matins'));
+    await page.getByTestId('filter-tag').selectOption('chant');
+    await expect.poll(() => shownIds(page)).toEqual(sorted('Lauds'));
+    expect(await page.getByTestId('filter-tag-chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-tag')))).toEqual(['candle', 'chant']);
+    await page.getByRole('button', { name: 'Stop filtering by tag candle' }).click();
+    await expect.poll(() => shownIds(page)).toEqual(sorted('Compline', 'Lauds'));
+    await page.close();
+  });
 });
