@@ -168,4 +168,30 @@ describe('library places, problems and curation tools (church serve + Chromium)'
     await expect.poll(() => shownIds(page)).toEqual(sorted('Compline', 'Lauds'));
     await page.close();
   });
+
+  it('list-view headers sort on a click and reverse on the next, and say so with aria-sort', async () => {
+    const page = await openStudio();
+    await page.getByTestId('lib-item').first().waitFor();
+    await page.getByTestId('view-list').click();
+    const head = page.getByTestId('list-head');
+    const rowTitles = () => page.locator('[data-testid="lib-item"] .lib-title').allTextContents();
+    const sortOf = (name: string) => head.getByRole('columnheader', { name }).getAttribute('aria-sort');
+    await page.getByTestId('list-sort-title').click();
+    await expect.poll(() => sortOf('Title')).toBe('ascending');
+    const names = await rowTitles();
+    await expect.poll(rowTitles).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    expect(names.length).toBeGreaterThanOrEqual(4);
+    expect(await page.getByTestId('sort').inputValue()).toBe('title');
+    expect(await sortOf('Size')).toBeNull();
+
+    await page.getByTestId('list-sort-title').click();
+    await expect.poll(() => sortOf('Title')).toBe('descending');
+    await expect.poll(rowTitles).toEqual([...names].sort((a, b) => b.localeCompare(a)));
+
+    await page.getByTestId('list-sort-size').click();
+    await expect.poll(() => sortOf('Size')).toBe('descending');
+    expect(await sortOf('Title')).toBeNull();
+    await page.getByTestId('view-grid').click();
+    await page.close();
+  });
 });

@@ -5,7 +5,8 @@ import { useLibrary } from './store';
 import { useLibraryKeys } from './useLibraryKeys';
 import { useResultGestures } from './useResultGestures';
 import { SkeletonCard, VideoCard } from './VideoCard';
-import { ListHeader, SkeletonRow, VideoRow } from './VideoRow';
+import { ListHeader } from './ListHeader';
+import { LIST_COLUMNS, SkeletonRow, VideoRow } from './VideoRow';
 
 const GAP = 14;
 const INFO_HEIGHT = 58;
@@ -92,8 +93,9 @@ export function Results() {
 
   void pages; // re-render when pages arrive (itemAt reads them)
   return (
+    <div className="lib-results-col">
+      {view === 'list' && <ListHeader columnsClass={LIST_COLUMNS} />}
     <div className={`lib-scroller lib-${view}`} ref={scroller} role="listbox" aria-multiselectable="true" aria-label="Videos" data-testid="lib-results" data-results-query={resultsQuery} data-total={total}>
-      {view === 'list' && <ListHeader />}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => {
           const start = row.index * columns;
@@ -129,6 +131,7 @@ export function Results() {
           );
         })}
       </div>
+    </div>
     </div>
   );
 }

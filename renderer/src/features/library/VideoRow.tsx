@@ -44,20 +44,6 @@ export const VideoRow = memo(function VideoRow(props: ItemProps) {
   );
 });
 
-export function ListHeader() {
-  return (
-    <div className={`lib-row lib-row-head ${LIST_COLUMNS}`}>
-      <div />
-      <div>Title</div>
-      <div>Length</div>
-      <div>Format</div>
-      <div>Tier · rating</div>
-      <div>Tags</div>
-      <div className="right">Size</div>
-    </div>
-  );
-}
-
 export function SkeletonRow() {
   return (
     <div className={`lib-row skeleton ${LIST_COLUMNS}`} aria-hidden>
