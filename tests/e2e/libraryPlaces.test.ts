@@ -194,4 +194,51 @@ describe('library places, problems and curation tools (church serve + Chromium)'
     await page.getByTestId('view-grid').click();
     await page.close();
   });
+
+  it('cards have a context menu: right-click or Shift+F10, arrow keys inside, Esc closes; its actions act on that video', async () => {
+    const client = await studio.client();
+    const page = await openStudio();
+    await page.getByTestId('lib-item').first().waitFor();
+    const card = (name: string) => page.locator(`[data-testid="lib-item"][data-id="${ids[name]!}"]`);
+    const menu = page.getByTestId('context-menu');
+
+    await card('Compline').click({ button: 'right' });
+    await menu.waitFor();
+    expect(await menu.getAttribute('aria-label')).toBe('Actions for Compline');
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(expect.arrayContaining(['Open', 'Play', 'Add to “Vespers”', 'Transcode… (queue a job)', 'Remove from library…']));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Open');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Play');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('selection-bar').count()).toBe(0);
+
+    // Add to a collection from the menu.
+    await card('Compline').click({ button: 'right' });
+    await menu.getByTestId(`menu-collect-${vespers.id}`).click();
+    await expect.poll(async () => {
+      const items = await client.invoke('library.collectionItems', { id: vespers.id });
+      return items.ok ? items.value.map((v) => v.title).sort() : [];
+    }).toEqual(['Compline', 'Lauds', 'Vigil']);
+
+    // From the keyboard: the cursor's card (J), Shift+F10, then a rating chosen with the arrows and Enter.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    const first = Number(await page.getByTestId('lib-item').first().getAttribute('data-id'));
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor();
+    await menu.getByTestId('menu-rate-3').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => {
+      const v = await client.invoke('library.get', { id: first });
+      return v.ok ? v.value.rating : -1;
+    }).toBe(3);
+
+    // Open takes the video page.
+    await card('Vigil').click({ button: 'right' });
+    await menu.getByTestId('menu-open').click();
+    await page.getByTestId('video-page').waitFor();
+    expect(await hashOf(page)).toBe(`#/library/video/${ids['Vigil']!}`);
+    await page.close();
+  });
 });

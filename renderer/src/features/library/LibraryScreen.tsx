@@ -6,6 +6,7 @@ import { droppedPaths } from '../../lib/media';
 import { FilterBar, SortControl } from './FilterBar';
 import { formatCount } from '../../lib/format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
+import { ItemMenu } from './ItemMenu';
 import { CollectionHeading, LibraryPlaces } from './LibraryPlaces';
 import { usePlaces } from './places';
 import { ProblemsView } from './ProblemsView';
@@ -188,6 +189,7 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
           </Suspense>
         </div>
       )}
+      <ItemMenu />
       {dragging && (
         <div className="lib-drop" data-testid="lib-drop">
           <div>
