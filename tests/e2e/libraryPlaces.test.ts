@@ -241,4 +241,19 @@ describe('library places, problems and curation tools (church serve + Chromium)'
     expect(await hashOf(page)).toBe(`#/library/video/${ids['Vigil']!}`);
     await page.close();
   });
+
+  it('the import field completes folder paths from the studio (the browser has no folder dialog)', async () => {
+    const page = await openStudio();
+    await page.getByTestId('lib-item').first().waitFor();
+    await page.getByTestId('import-open').click();
+    const field = page.getByTestId('import-path');
+    const offered = () => page.getByTestId('import-folders').locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    await field.fill(`${media}/`);
+    await expect.poll(offered).toEqual([`${media}/incoming/`, `${media}/lib/`]);
+    await field.fill(`${media}/IN`);
+    await expect.poll(offered).toEqual([`${media}/incoming/`]);
+    await field.fill(`${media}/nowhere/`);
+    await expect.poll(offered).toEqual([]);
+    await page.close();
+  });
 });
