@@ -1,6 +1,7 @@
 import { useNav } from '../../lib/stores/nav';
 import './places.css';
 import { formatCount } from '../../lib/format';
+import { ItemMenu } from './ItemMenu';
 import { addressOfPlace, ALL_VIDEOS, samePlace, usePlaces, type LibraryPlace } from './places';
 
 function PlaceLink({ place, label, count, testId, tone }: { place: LibraryPlace; label: string; count?: number; testId: string; tone?: 'warning' }) {
@@ -63,5 +64,16 @@ export function CollectionHeading() {
       <h2>{c ? c.name : 'Collection'}</h2>
       {c?.description && <p className="muted small">{c.description}</p>}
     </div>
+  );
+}
+
+/** Everything the views add to the Library screen: the row of views, a collection's heading, the cards' menu. */
+export function LibraryViewsBar({ problems }: { problems: boolean }) {
+  return (
+    <>
+      <LibraryPlaces />
+      {!problems && <CollectionHeading />}
+      <ItemMenu />
+    </>
   );
 }

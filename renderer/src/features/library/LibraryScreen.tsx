@@ -1,21 +1,17 @@
 import { Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
 import { useConnection } from '../../lib/stores/connection';
 import { useToasts } from '../../lib/stores/toasts';
-import { listenForUndoKey } from '../../lib/stores/undo';
 import { droppedPaths } from '../../lib/media';
 import { FilterBar, SortControl } from './FilterBar';
 import { formatCount } from '../../lib/format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
-import { ItemMenu } from './ItemMenu';
-import { CollectionHeading, LibraryPlaces } from './LibraryPlaces';
-import { usePlaces } from './places';
+import { LibraryViewsBar } from './LibraryPlaces';
 import { ProblemsView } from './ProblemsView';
 import { Results } from './Results';
 import { SearchField } from './SearchField';
 import { SelectionBar, type QueueControl } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
-import { useLibraryPlace } from './useLibraryPlace';
-import { useVideoPageAddress } from './useVideoPageAddress';
+import { useLibraryViews } from './useLibraryPlace';
 import './library.css';
 
 /** The view of one video (the preview feature's), handed in by the app: a feature does not import another. */
@@ -92,10 +88,7 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
   const dragDepth = useRef(0);
 
   useEffect(() => useLibrary.getState().init(), []);
-  useEffect(listenForUndoKey, []);
-  useVideoPageAddress();
-  useLibraryPlace();
-  const problems = usePlaces((s) => s.place.kind === 'problems');
+  const problems = useLibraryViews();
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -165,9 +158,8 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
         </div>
       )}
       {importing && <ImportProgressBar />}
-      <LibraryPlaces />
+      <LibraryViewsBar problems={problems} />
       {!empty && !problems && <FilterBar />}
-      {!problems && <CollectionHeading />}
       <SelectionBar QueueControl={QueueControl} />
       <div className="lib-body" inert={pageId !== null}>
         {problems ? <ProblemsView /> : error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
@@ -189,7 +181,6 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
           </Suspense>
         </div>
       )}
-      <ItemMenu />
       {dragging && (
         <div className="lib-drop" data-testid="lib-drop">
           <div>

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { useNav } from '../../lib/stores/nav';
+import { listenForUndoKey } from '../../lib/stores/undo';
 import { ALL_VIDEOS, placeOfAddress, samePlace, usePlaces } from './places';
 import { useLibrary } from './store';
+import { useVideoPageAddress } from './useVideoPageAddress';
 
 /**
  * The address leads the Library's place: `#/library/collection/ID` shows that collection's videos (the library's
@@ -35,4 +37,15 @@ export function useLibraryPlace(): void {
     const nav = useNav.getState();
     if (nav.route === 'library' && nav.sub.startsWith('collection/')) nav.replace('library');
   }, [collectionId]);
+}
+
+/**
+ * What the Library screen follows besides its results: the addresses (the video page's and the view's) and Ctrl+Z.
+ * Returns true while the Problems view is shown.
+ */
+export function useLibraryViews(): boolean {
+  useVideoPageAddress();
+  useLibraryPlace();
+  useEffect(listenForUndoKey, []);
+  return usePlaces((s) => s.place.kind === 'problems');
 }
