@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
@@ -254,6 +254,26 @@ describe('library places, problems and curation tools (church serve + Chromium)'
     await expect.poll(offered).toEqual([`${media}/incoming/`]);
     await field.fill(`${media}/nowhere/`);
     await expect.poll(offered).toEqual([]);
+    await page.close();
+  });
+
+  it('the new views have no serious or critical accessibility violation (axe-core): a collection in the list view, the menu open', async () => {
+    const page = await openStudio(`library/collection/${vespers.id}`);
+    await page.getByTestId('lib-item').first().waitFor();
+    await page.getByTestId('view-list').click();
+    await page.getByTestId('list-head').waitFor();
+    await page.getByTestId('lib-item').first().click({ button: 'right' });
+    await page.getByTestId('context-menu').waitFor();
+    // The studio's CSP refuses an injected <script>; evaluated over the DevTools protocol, the checker loads.
+    await page.evaluate(readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8'));
+    const found = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+      const r = await axe.run({ include: [['.lib-places'], ['.lib-list-head'], ['[data-testid="context-menu"]'], ['.lib-collection-head']] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    });
+    expect(found).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('view-grid').click();
     await page.close();
   });
 });
