@@ -167,7 +167,7 @@ describe('library screen', () => {
     await eventually(() => page.getByTestId('filter-tag').locator('option').allTextContents()).toContain('ritual (3)');
     await page.getByTestId('filter-tag').selectOption('ritual');
     await eventually(titles).toEqual(['Lumen Chapel', 'Quiet Orbit', 'Velvet Garden']);
-    await page.getByTestId('filter-tag').selectOption('');
+    await page.getByTestId('filter-tag-chip').getByRole('button', { name: 'Stop filtering by tag ritual' }).click();
     await eventually(() => items().count()).toBe(4);
   });
 

@@ -110,6 +110,13 @@ export class LibraryStore {
     return this.items.failures(rootId);
   }
 
+  /** Dismisses failed imports from the Problems list (the files are not touched); a later import tries them again. */
+  dismissFailures(paths: readonly string[]): { dismissed: number } {
+    const dismissed = this.writes.forgetFailures(paths);
+    if (dismissed) this.lib.changed(null, 'import');
+    return { dismissed };
+  }
+
   roots(): LibraryRoot[] {
     return listRoots(this.lib);
   }

@@ -150,6 +150,20 @@ export class ImportWrites {
     return (this.lib.stmt('SELECT size_bytes, mtime_ms, code, reason FROM import_failures WHERE path = ?').get(path) as { size_bytes: number; mtime_ms: number; code: ImportFailureCode; reason: string } | undefined) ?? null;
   }
 
+  /**
+   * Forgets the recorded failures of these files (the owner dismissed them, or asked for a retry: a file whose
+   * failure is forgotten is probed again by the next import instead of repeating the old reason). Returns how many
+   * were recorded.
+   */
+  forgetFailures(paths: readonly string[]): number {
+    const del = this.lib.stmt('DELETE FROM import_failures WHERE path = ?');
+    let n = 0;
+    this.lib.db.transaction(() => {
+      for (const p of new Set(paths)) n += del.run(p).changes;
+    })();
+    return n;
+  }
+
   recordFailure(f: { path: string; rootId: number | null; code: ImportFailureCode; reason: string; sizeBytes: number; mtimeMs: number }): void {
     this.lib.db
       .prepare(

@@ -1,6 +1,7 @@
 import type { AccessTier, LibrarySort } from '../../../../shared/dto/library';
 import { ACCESS_TIERS } from '../../../../shared/dto/library';
 import { hasFilters, useLibrary } from './store';
+import { TagFilter } from './TagFilter';
 
 const SORTS: { value: LibrarySort; label: string }[] = [
   { value: 'addedAt', label: 'Date added' },
@@ -78,7 +79,6 @@ export function SortControl() {
 /** Filters. Each control maps to one field of the library's search request. */
 export function FilterBar() {
   const query = useLibrary((s) => s.query);
-  const tags = useLibrary((s) => s.tags);
   const setFilters = useLibrary((s) => s.setFilters);
   const f = query.filters;
   const toggleTier = (t: AccessTier) => {
@@ -116,14 +116,7 @@ export function FilterBar() {
           </option>
         ))}
       </select>
-      <select className="input" aria-label="Tag" data-testid="filter-tag" value={f.tags?.[0] ?? ''} onChange={(e) => setFilters({ tags: e.target.value ? [e.target.value] : undefined })}>
-        <option value="">Any tag</option>
-        {tags.map((t) => (
-          <option key={t.name} value={t.name}>
-            {t.name} ({t.count})
-          </option>
-        ))}
-      </select>
+      <TagFilter />
       <select
         className="input"
         aria-label="Show"

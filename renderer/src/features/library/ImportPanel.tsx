@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useLibrary } from './store';
 import { formatDuration } from '../../lib/format';
 import { parsePathList } from './pathList';
+import { useFolderCompletion } from './useFolderCompletion';
 
 /** The path field: browsers do not reveal dropped files' paths, so this is how browser mode imports. */
 export function ImportForm({ onDone, autoFocus }: { onDone?(): void; autoFocus?: boolean }) {
@@ -9,6 +10,8 @@ export function ImportForm({ onDone, autoFocus }: { onDone?(): void; autoFocus?:
   const [busy, setBusy] = useState(false);
   const importPaths = useLibrary((s) => s.importPaths);
   const paths = parsePathList(text);
+  const folders = useFolderCompletion(text);
+  const listId = useId();
   const submit = async () => {
     if (!paths.length) return;
     setBusy(true);
@@ -41,9 +44,16 @@ export function ImportForm({ onDone, autoFocus }: { onDone?(): void; autoFocus?:
         }}
         autoFocus={autoFocus}
         aria-label="Folder or file to import"
+        list={listId}
         data-testid="import-path"
         spellCheck={false}
       />
+      {/* The folders under what is typed so far: the browser's own completion list (it has no folder dialog). */}
+      <datalist id={listId} data-testid="import-folders">
+        {folders.map((f) => (
+          <option key={f} value={f} />
+        ))}
+      </datalist>
       <button className="button" type="submit" disabled={busy || !paths.length} data-testid="import-submit">
         {busy ? 'Importing…' : paths.length > 1 ? `Import ${paths.length} paths` : 'Import'}
       </button>

@@ -5,12 +5,14 @@ import { droppedPaths } from '../../lib/media';
 import { FilterBar, SortControl } from './FilterBar';
 import { formatCount } from '../../lib/format';
 import { ImportForm, ImportProgressBar } from './ImportPanel';
+import { LibraryViewsBar } from './LibraryPlaces';
+import { ProblemsView } from './ProblemsView';
 import { Results } from './Results';
 import { SearchField } from './SearchField';
 import { SelectionBar, type QueueControl } from './SelectionBar';
 import { hasFilters, useLibrary } from './store';
-import { useVideoPageAddress } from './useVideoPageAddress';
 import { whenSaved } from '../../lib/stores/unsaved';
+import { useLibraryViews } from './useLibraryPlace';
 import './library.css';
 
 /** The view of one video (the preview feature's), handed in by the app: a feature does not import another. */
@@ -34,6 +36,17 @@ function EmptyLibrary() {
 function NoMatches() {
   const query = useLibrary((s) => s.query.filters.query);
   const clear = useLibrary((s) => s.clearFilters);
+  // A collection's view with no other filter: the collection itself is empty.
+  const emptyCollection = useLibrary((s) => s.query.filters.collectionId !== undefined && !hasFilters({ ...s.query.filters, collectionId: undefined }));
+  if (emptyCollection) {
+    return (
+      <div className="empty-state" data-testid="collection-empty">
+        <div className="empty-icon">▦</div>
+        <h2>This collection is empty</h2>
+        <p>Open a video and add it under Collections, or pick “Add to collection” from a video’s menu (right-click).</p>
+      </div>
+    );
+  }
   return (
     <div className="empty-state" data-testid="lib-no-matches">
       <div className="empty-icon">⌕</div>
@@ -76,7 +89,7 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
   const dragDepth = useRef(0);
 
   useEffect(() => useLibrary.getState().init(), []);
-  useVideoPageAddress();
+  const problems = useLibraryViews();
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -142,10 +155,11 @@ export function LibraryScreen({ VideoDetail, QueueControl }: { VideoDetail: Vide
         </div>
       )}
       {importing && <ImportProgressBar />}
-      {!empty && <FilterBar />}
+      <LibraryViewsBar problems={problems} />
+      {!empty && !problems && <FilterBar />}
       <SelectionBar QueueControl={QueueControl} />
       <div className="lib-body" inert={pageId !== null}>
-        {error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
+        {problems ? <ProblemsView /> : error && total === null ? <CouldNotLoad error={error} /> : empty ? <EmptyLibrary /> : total === 0 ? <NoMatches /> : <Results />}
         {openId !== null && (
           <aside className="lib-detail" data-testid="lib-detail" aria-label="Video detail">
             <button className="icon-button lib-detail-close" aria-label="Close the detail pane (Esc)" title="Close (Esc)" onClick={() => useLibrary.getState().open(null)}>

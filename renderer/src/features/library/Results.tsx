@@ -6,7 +6,8 @@ import { useLibraryKeys } from './useLibraryKeys';
 import { useResultGestures } from './useResultGestures';
 import { useRovingTabStop } from './useRovingTabStop';
 import { SkeletonCard, VideoCard } from './VideoCard';
-import { ListHeader, SkeletonRow, VideoRow } from './VideoRow';
+import { ListHeader } from './ListHeader';
+import { LIST_COLUMNS, SkeletonRow, VideoRow } from './VideoRow';
 
 const GAP = 14;
 const INFO_HEIGHT = 58;
@@ -93,6 +94,8 @@ export function Results() {
   const { stop, onFocusItem, listProps } = useRovingTabStop(scroller, { first: firstRow * columns, end: Math.min(total, (lastRow + 1) * columns) }, cursor, (i) => itemAt(i) !== undefined);
   void pages; // re-render when pages arrive (itemAt reads them)
   return (
+    <div className="lib-results-col">
+      {view === 'list' && <ListHeader columnsClass={LIST_COLUMNS} />}
     <div
       className={`lib-scroller lib-${view}`}
       ref={scroller}
@@ -104,7 +107,6 @@ export function Results() {
       data-results-query={resultsQuery}
       data-total={total}
     >
-      {view === 'list' && <ListHeader />}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => {
           const start = row.index * columns;
@@ -142,6 +144,7 @@ export function Results() {
           );
         })}
       </div>
+    </div>
     </div>
   );
 }

@@ -43,22 +43,6 @@ export const VideoRow = memo(function VideoRow(props: ItemProps) {
   );
 });
 
-export function ListHeader() {
-  return (
-    <div className={`lib-row lib-row-head ${LIST_COLUMNS}`} role="row">
-      <div role="columnheader" aria-label="Picture" />
-      <div role="columnheader">Title</div>
-      <div role="columnheader">Length</div>
-      <div role="columnheader">Format</div>
-      <div role="columnheader">Tier · rating</div>
-      <div role="columnheader">Tags</div>
-      <div className="right" role="columnheader">
-        Size
-      </div>
-    </div>
-  );
-}
-
 export function SkeletonRow() {
   return (
     <div className={`lib-row skeleton ${LIST_COLUMNS}`} role="row" aria-busy="true">

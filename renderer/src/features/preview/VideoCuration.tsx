@@ -1,9 +1,35 @@
 import { useState } from 'react';
 import { ACCESS_TIERS, type AccessTier, type VideoDetail } from '../../../../shared/dto/library';
 import { call } from '../../lib/api';
+import { useUndo, type UndoEntry } from '../../lib/stores/undo';
 import { FavouriteToggle, RatingInput } from '../../ui/Rating';
 import { usePreview } from './store';
 import { VideoCollections } from './VideoCollections';
+
+type CurationPatch = { notes?: string; tier?: AccessTier; tags?: string[]; rating?: number; favourite?: boolean; title?: string };
+
+/** How to take back a change of tags, rating, favourite or tier (typed text has the field's own undo). */
+function curationUndo(video: VideoDetail, patch: CurationPatch, reload: () => Promise<void>): UndoEntry | null {
+  const prior: CurationPatch = {};
+  let message = '';
+  if (patch.tags) {
+    prior.tags = video.tags;
+    const removed = video.tags.filter((t) => !patch.tags!.includes(t));
+    const added = patch.tags.filter((t) => !video.tags.includes(t));
+    message = removed.length ? `Tag “${removed.join(', ')}” removed.` : `Tag “${added.join(', ')}” added.`;
+  }
+  if (patch.rating !== undefined) [prior.rating, message] = [video.rating, patch.rating ? `Rated ${patch.rating}★.` : 'Rating cleared.'];
+  if (patch.favourite !== undefined) [prior.favourite, message] = [video.favourite, patch.favourite ? 'Marked favourite.' : 'No longer favourite.'];
+  if (patch.tier !== undefined) [prior.tier, message] = [video.tier, `Tier set to ${patch.tier}.`];
+  if (!message) return null;
+  return {
+    message,
+    undo: async () => {
+      await call('library.update', { id: video.id, patch: prior });
+      await reload();
+    },
+  };
+}
 
 /** The owner's words about a video: title, rating, favourite, tier, tags, collections and notes, saved as edited. */
 export function VideoCuration({ video }: { video: VideoDetail }) {
@@ -12,9 +38,11 @@ export function VideoCuration({ video }: { video: VideoDetail }) {
   const [tagText, setTagText] = useState('');
 
   const [title, setTitle] = useState(video.title);
-  const update = async (patch: { notes?: string; tier?: AccessTier; tags?: string[]; rating?: number; favourite?: boolean; title?: string }) => {
+  const update = async (patch: CurationPatch) => {
     try {
       await call('library.update', { id: video.id, patch });
+      const undo = curationUndo(video, patch, reload);
+      if (undo) useUndo.getState().record(undo);
       await reload();
     } catch {
       // call() showed why
