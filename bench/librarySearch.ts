@@ -51,7 +51,6 @@ export function searchFigures(file: string, n: number, full: boolean): Record<st
     out.textOneLetterRelevance = timeQueries(store, (i) => ({ query: word(i).slice(0, 1), sort: 'relevance', order: 'desc', limit: 100 }), n);
     out.textPrefixByDate = timeQueries(store, (i) => ({ query: word(i).slice(0, 4), sort: 'addedAt', order: 'desc', limit: 100 }), n);
     out.filteredSorted = timeQueries(store, filteredSpec, n);
-    out.textAndFilters = timeQueries(store, (i) => ({ ...filteredSpec(i), query: word(i) }), n);
     if (full) Object.assign(out, fullOnly(store, db, n));
     return out;
   } finally {
@@ -61,6 +60,8 @@ export function searchFigures(file: string, n: number, full: boolean): Record<st
 
 function fullOnly(store: LibraryStore, db: ReturnType<typeof openDatabase>, n: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // At 100k only: at 1M one such query took 57 s under load (docs/benchmarks.md), which would unbound the bench.
+  out.textAndFilters = timeQueries(store, (i) => ({ ...filteredSpec(i), query: word(i) }), n);
   out.tagAndCodecFiltered = timeQueries(store, (i) => ({ tags: [TAGS[i % TAGS.length]!], codecs: [CODECS[i % 4]!], sort: 'duration', order: 'desc', limit: 100 }), n);
   // Deep keyset page: the cursor of row ~50,000 of the whole library by title.
   let cursor: string | undefined;
