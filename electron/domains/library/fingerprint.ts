@@ -50,18 +50,28 @@ export function oshashOf(size: number, head: Buffer, tail: Buffer): string {
   return h.toString(16).padStart(16, '0');
 }
 
-/** The size and the fingerprint's head and tail blocks of an open file (one block when the file is that small). */
+/**
+ * The size and the fingerprint's head and tail blocks of an open file (one block when the file is that small).
+ * A file of up to two blocks is read whole, in one read, and both blocks are views of it.
+ */
 export async function readEnds(fh: FileHandle): Promise<{ size: number; head: Buffer; tail: Buffer }> {
   const { size } = await fh.stat();
   const chunk = Math.min(FINGERPRINT_CHUNK, size);
-  const head = Buffer.alloc(chunk);
-  const tail = Buffer.alloc(chunk);
-  if (chunk > 0) {
-    await fh.read(head, 0, chunk, 0);
-    if (size <= chunk) head.copy(tail);
-    else await fh.read(tail, 0, chunk, size - chunk);
+  if (size <= 2 * FINGERPRINT_CHUNK) {
+    const all = await readFully(fh, size, 0);
+    return { size, head: all.subarray(0, chunk), tail: all.subarray(size - chunk) };
   }
+  const head = await readFully(fh, chunk, 0);
+  const tail = await readFully(fh, chunk, size - chunk);
   return { size, head, tail };
+}
+
+/** `length` bytes from `position`; what a shorter read (a file that shrank) leaves is zero, as oshash pads. */
+async function readFully(fh: FileHandle, length: number, position: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  const { bytesRead } = length > 0 ? await fh.read(buf, 0, length, position) : { bytesRead: 0 };
+  if (bytesRead < length) buf.fill(0, bytesRead);
+  return buf;
 }
 
 export async function fingerprintFile(path: string): Promise<{ fingerprint: string; size: number }> {

@@ -8,6 +8,20 @@ import { assetState } from './assets';
 import type { ImportWrites, KnownFile } from './importWrites';
 import { probeForLibrary, readFileFacts } from './quickProbe';
 import { walkMedia, type FoundFile, type WalkStats } from './walk';
+import { WriteBatch } from './writeBatch';
+
+/** A probed file waiting for its batch's transaction. */
+interface Probed {
+  f: FoundFile;
+  rootId: number | null;
+  fingerprint: string;
+  probe: ProbeResult;
+  known: KnownFile | null;
+}
+
+/** Files written per transaction, and the longest a probed file waits for its batch. */
+const BATCH_FILES = 64;
+const BATCH_WAIT_MS = 200;
 
 function failureCode(e: unknown): ImportFailureCode {
   if (e instanceof ProbeError && e.reason !== 'cancelled') return e.reason;
@@ -32,6 +46,7 @@ export class ImportPass {
   /** Fingerprints whose duplicate counts may have changed. */
   private readonly fingerprints = new Set<string>();
   private readonly progress: ImportProgress;
+  private readonly batch = new WriteBatch<Probed>(BATCH_FILES, BATCH_WAIT_MS, (items) => this.writeProbed(items));
 
   constructor(
     private readonly store: ImportWrites,
@@ -166,15 +181,50 @@ export class ImportPass {
     }
   }
 
+  /** The file is probed: it is written with the next batch (see ImportWrites.saveProbedMany). */
   private saveProbed(f: FoundFile, rootId: number | null, fingerprint: string, probe: ProbeResult, known: KnownFile | null): void {
-    const id = this.store.saveProbed({ path: f.path, rootId, sizeBytes: f.size, mtimeMs: f.mtimeMs, fingerprint, probe }, this.startedAt, known?.id ?? null);
+    this.progress.probed++;
+    this.batch.add({ f, rootId, fingerprint, probe, known });
+  }
+
+  /** One transaction for the batch; should it fail, each file alone, so one bad file fails only itself. */
+  private writeProbed(items: Probed[]): void {
+    const facts = (i: Probed) => ({ path: i.f.path, rootId: i.rootId, sizeBytes: i.f.size, mtimeMs: i.f.mtimeMs, fingerprint: i.fingerprint, probe: i.probe });
+    let ids: (number | null)[];
+    try {
+      ids = this.store.saveProbedMany(items.map((i) => ({ facts: facts(i), existingId: i.known?.id ?? null })), this.startedAt);
+    } catch {
+      ids = items.map((i) => {
+        try {
+          return this.store.saveProbed(facts(i), this.startedAt, i.known?.id ?? null);
+        } catch (e) {
+          this.tryFail(i.f, i.rootId, `${basename(i.f.path)} could not be imported: ${e instanceof Error ? e.message : String(e)}`);
+          return null;
+        }
+      });
+    }
+    items.forEach((i, k) => {
+      const id = ids[k];
+      if (id !== null && id !== undefined) this.saved(i, id);
+    });
+  }
+
+  private saved({ fingerprint, probe, known }: Probed, id: number): void {
     this.fingerprints.add(fingerprint);
     if (known) this.fingerprints.add(known.fingerprint);
     this.touched.add(id);
     if (known) this.summary.updated++;
     else this.summary.imported++;
-    this.progress.probed++;
     if (this.wantAssets && probe.kind === 'video') this.needAssets.add(id);
+  }
+
+  /** Recording a failure from a batch write, which a timer may run: nothing may escape it. */
+  private tryFail(f: FoundFile, rootId: number | null, reason: string): void {
+    try {
+      this.fail(f, rootId, 'unreadable', reason);
+    } catch {
+      this.summary.failed.push({ path: f.path, code: 'unreadable', reason });
+    }
   }
 
   private fail(f: FoundFile, rootId: number | null, code: ImportFailureCode, reason: string): void {
@@ -186,6 +236,7 @@ export class ImportPass {
   /** After the files: flag what is gone (only a complete walk may conclude that), recompute duplicates, notify. */
   settle(): void {
     const { store, summary } = this;
+    this.batch.flush(); // probed files are written even when cancelled: whole items, as probed
     if (!this.signal.aborted) {
       const scanned = [...this.rootIds.values()];
       const flagged = store.flagMissing(scanned, this.startedAt);

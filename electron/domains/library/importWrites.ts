@@ -116,34 +116,45 @@ export class ImportWrites {
 
   /** Inserts a new item, or refreshes the media columns of a known one (curation untouched). */
   saveProbed(facts: MediaFacts, seenAt: string, existingId: number | null): number {
+    return this.lib.db.transaction(() => this.writeProbed(facts, seenAt, existingId))();
+  }
+
+  /**
+   * Several probed files in one transaction (whole items still: all of them or none). A commit is most of what a
+   * header-read file costs (the WAL frames of the row, its indexes and a new full-text segment), so the importer
+   * writes its files in batches. Returns the ids in the order given.
+   */
+  saveProbedMany(items: readonly { facts: MediaFacts; existingId: number | null }[], seenAt: string): number[] {
+    return this.lib.db.transaction(() => items.map((i) => this.writeProbed(i.facts, seenAt, i.existingId)))();
+  }
+
+  private writeProbed(facts: MediaFacts, seenAt: string, existingId: number | null): number {
     const { lib } = this;
     const c = probeColumns(facts.probe);
     const state = lib.assetsDir ? assetState(lib.assetsDir, facts.fingerprint) : { poster: false, sprite: false };
-    return lib.db.transaction(() => {
-      let id: number;
-      const common = [facts.rootId, c.kind, facts.sizeBytes, facts.mtimeMs, facts.fingerprint, c.duration, c.width, c.height, c.vcodec, c.acodec, c.bitRate, c.container, state.poster ? 1 : 0, state.sprite ? 1 : 0, new Date(facts.mtimeMs).toISOString(), seenAt];
-      if (existingId === null) {
-        id = Number(
-          lib.db
-            .prepare(
-              `INSERT INTO videos (path, title, added_at, file_name, root_id, kind, size_bytes, mtime_ms, fingerprint, duration_sec, width, height, video_codec, audio_codec, bit_rate, container, has_poster, has_sprite, modified_at, last_seen_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(facts.path, defaultTitle(facts.path), seenAt, basename(facts.path), ...common).lastInsertRowid,
-        );
-      } else {
-        id = existingId;
-        lib.db
-          .prepare(
-            `UPDATE videos SET root_id = coalesce(?, root_id), kind = ?, size_bytes = ?, mtime_ms = ?, fingerprint = ?, duration_sec = ?, width = ?, height = ?, video_codec = ?, audio_codec = ?, bit_rate = ?, container = ?, has_poster = ?, has_sprite = ?, modified_at = ?, last_seen_at = ?, missing = 0 WHERE id = ?`,
+    let id: number;
+    const common = [facts.rootId, c.kind, facts.sizeBytes, facts.mtimeMs, facts.fingerprint, c.duration, c.width, c.height, c.vcodec, c.acodec, c.bitRate, c.container, state.poster ? 1 : 0, state.sprite ? 1 : 0, new Date(facts.mtimeMs).toISOString(), seenAt];
+    if (existingId === null) {
+      id = Number(
+        lib
+          .stmt(
+            `INSERT INTO videos (path, title, added_at, file_name, root_id, kind, size_bytes, mtime_ms, fingerprint, duration_sec, width, height, video_codec, audio_codec, bit_rate, container, has_poster, has_sprite, modified_at, last_seen_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(...common, id);
-      }
-      lib.stmt('INSERT INTO video_probes (video_id, probe_json) VALUES (?, ?) ON CONFLICT(video_id) DO UPDATE SET probe_json = excluded.probe_json').run(id, JSON.stringify(facts.probe));
-      lib.stmt('DELETE FROM import_failures WHERE path = ?').run(facts.path);
-      refreshFts(lib, [id]);
-      return id;
-    })();
+          .run(facts.path, defaultTitle(facts.path), seenAt, basename(facts.path), ...common).lastInsertRowid,
+      );
+    } else {
+      id = existingId;
+      lib
+        .stmt(
+          `UPDATE videos SET root_id = coalesce(?, root_id), kind = ?, size_bytes = ?, mtime_ms = ?, fingerprint = ?, duration_sec = ?, width = ?, height = ?, video_codec = ?, audio_codec = ?, bit_rate = ?, container = ?, has_poster = ?, has_sprite = ?, modified_at = ?, last_seen_at = ?, missing = 0 WHERE id = ?`,
+        )
+        .run(...common, id);
+    }
+    lib.stmt('INSERT INTO video_probes (video_id, probe_json) VALUES (?, ?) ON CONFLICT(video_id) DO UPDATE SET probe_json = excluded.probe_json').run(id, JSON.stringify(facts.probe));
+    lib.stmt('DELETE FROM import_failures WHERE path = ?').run(facts.path);
+    refreshFts(lib, [id]);
+    return id;
   }
 
   failureFor(path: string): { size_bytes: number; mtime_ms: number; code: ImportFailureCode; reason: string } | null {

@@ -324,15 +324,23 @@ export function parseMoov(moov: Buffer, sizeBytes: number): ProbeResult | null {
  * Finds the top-level moov box by walking box headers (a few small reads, skipping mdat) and parses it.
  * Null when the file is not a plain ISO-BMFF file this parser fully understands.
  */
-export async function readMp4Header(fh: FileHandle, sizeBytes: number, head: Buffer): Promise<ProbeResult | null> {
+export async function readMp4Header(fh: FileHandle, sizeBytes: number, head: Buffer, tail?: Buffer): Promise<ProbeResult | null> {
   if (head.length < 12 || head.toString('latin1', 4, 8) !== 'ftyp') return null;
   const hdr = Buffer.alloc(16);
+  // The last bytes of the file, already read for the fingerprint: a moov at the end of a small file is in them.
+  const tailStart = tail ? sizeBytes - tail.length : Infinity;
+  const inMemory = (at: number, length: number): Buffer | null => {
+    if (at + length <= head.length) return head.subarray(at, at + length);
+    if (tail && at >= tailStart && at + length <= sizeBytes) return tail.subarray(at - tailStart, at - tailStart + length);
+    return null;
+  };
   let p = 0;
   for (let guard = 0; guard < 64 && p + 8 <= sizeBytes; guard++) {
     let bytes: number;
-    if (p + 16 <= head.length) {
-      head.copy(hdr, 0, p, p + 16);
-      bytes = 16;
+    const known = inMemory(p, Math.min(16, sizeBytes - p));
+    if (known) {
+      known.copy(hdr);
+      bytes = known.length;
     } else {
       ({ bytesRead: bytes } = await fh.read(hdr, 0, 16, p));
     }
@@ -348,7 +356,8 @@ export async function readMp4Header(fh: FileHandle, sizeBytes: number, head: Buf
     if (type === 'moov') {
       if (size > MAX_MOOV) return null;
       const moov = Buffer.alloc(size);
-      if (p + size <= head.length) head.copy(moov, 0, p, p + size);
+      const known = inMemory(p, size);
+      if (known) known.copy(moov);
       else if ((await fh.read(moov, 0, size, p)).bytesRead !== size) return null;
       const headerLen = moov.readUInt32BE(0) === 1 ? 16 : 8;
       return parseMoov(moov.subarray(headerLen), sizeBytes);

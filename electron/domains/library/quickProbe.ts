@@ -21,7 +21,7 @@ export async function readFileFacts(path: string): Promise<FileFacts> {
     const { size, head, tail } = await readEnds(fh);
     let header: ProbeResult | null = null;
     try {
-      header = await readMp4Header(fh, size, head);
+      header = await readMp4Header(fh, size, head, tail);
     } catch {
       header = null; // anything odd: ffprobe decides
     }
