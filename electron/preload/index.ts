@@ -22,6 +22,6 @@ contextBridge.exposeInMainWorld('churchMedia', { scheme: 'church-media' });
 // It only answers for File objects the page already holds, i.e. what the owner chose to drop.
 contextBridge.exposeInMainWorld('churchFiles', {
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
-  // A file field's "Choose…": the native dialog; the path the owner picked, or null when cancelled.
-  pickFile: (extensions: string[]): Promise<string | null> => ipcRenderer.invoke(IPC_CHANNELS.pickFile, extensions),
+  // A file field's "Choose…" (a folder for the import field): the native dialog; the path picked, or null when cancelled.
+  pickFile: (extensions: string[] | 'folder'): Promise<string | null> => ipcRenderer.invoke(IPC_CHANNELS.pickFile, extensions),
 });

@@ -5,7 +5,6 @@ import {
   LIBRARY_SORTS,
   type DerivedOutput,
   type DuplicateGroup,
-  type FolderList,
   type ImportFailure,
   type ImportProgress,
   type ImportSummary,
@@ -208,13 +207,6 @@ export const libraryRequests = {
     input: z.object({ paths: z.array(absolutePath).min(1).max(10_000) }).strict(),
     description: 'Dismisses failed imports from the list of problems (the files are not touched); the next import of a dismissed file probes it again.',
     mutates: true,
-  }),
-  'library.listFolders': request<FolderList>()({
-    // The owner's own hands only (window, browser page, shell), which all reach the studio on this machine's
-    // loopback: a local agent has no business browsing the owner's folders.
-    actors: OWNER,
-    input: z.object({ path: absolutePath }).strict(),
-    description: 'The folders inside a folder (names only, hidden ones left out), for completing an import path in the browser.',
   }),
   'library.roots': request<LibraryRoot[]>()({
     actors: OWNER_AND_MCP,

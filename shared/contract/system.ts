@@ -30,9 +30,11 @@ export const systemRequests = {
         path: z.string().max(4096),
         /** Files to offer, by ending (".png"); folders are always offered. Empty: every file. */
         extensions: z.array(z.string().max(16)).max(20).default([]),
+        /** Folders only (the import field): no file is named. */
+        foldersOnly: z.boolean().default(false),
       })
       .strict(),
-    description: 'Completes a typed absolute path: the entries of its folder that start with its last part (for a file field in the browser, where there is no file dialog).',
+    description: 'Completes a typed absolute path: the entries of its folder that start with its last part (a file field, or with foldersOnly the import field, in the browser, where there is no file dialog).',
   }),
   'audit.recent': request<AuditEntry[]>()({
     actors: OWNER,

@@ -232,14 +232,3 @@ export interface BulkEdit {
   removeFromCollectionId?: number;
 }
 
-/** The folders inside a folder (the import field's completion in the browser, which has no folder dialog). */
-export interface FolderList {
-  /** The folder listed, as given. */
-  path: string;
-  /** Its parent, or null at the top of the file system. */
-  parent: string | null;
-  /** Folders inside it (hidden ones left out), by name, sorted; at most 500. */
-  folders: string[];
-  /** True when there were more than were returned. */
-  truncated: boolean;
-}

@@ -254,6 +254,27 @@ describe('library places, problems and curation tools (church serve + Chromium)'
     await expect.poll(offered).toEqual([`${media}/incoming/`]);
     await field.fill(`${media}/nowhere/`);
     await expect.poll(offered).toEqual([]);
+    // A browser has no folder dialog to offer.
+    expect(await page.getByTestId('import-choose-folder').count()).toBe(0);
+    await page.close();
+  });
+
+  it('in the window, "Choose folder…" asks the native dialog for a folder and fills the field with it', async () => {
+    // The preload's bridge, stood in (no Electron runtime here): it answers as the shell's dialog does, a path or null.
+    const page = await studio.openPage({
+      viewport: { width: 1280, height: 800 },
+      beforeLoad: (p) =>
+        p.addInitScript((dir) => {
+          const w = window as unknown as { churchFiles: unknown; asked: unknown[] };
+          w.asked = [];
+          w.churchFiles = { pathForFile: () => '', pickFile: async (what: unknown) => (w.asked.push(what), dir) };
+        }, join(media, 'incoming')),
+    });
+    await page.getByTestId('connection').filter({ hasText: /^connected \(browser\)$/ }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-choose-folder').click();
+    await expect.poll(() => page.getByTestId('import-path').inputValue()).toBe(join(media, 'incoming'));
+    expect(await page.evaluate(() => (window as unknown as { asked: unknown[] }).asked)).toEqual(['folder']);
     await page.close();
   });
 

@@ -10,8 +10,11 @@ type Serve = Awaited<ReturnType<typeof startServe>>;
 
 export interface PageOptions {
   viewport?: { width: number; height: number };
-  /** Called with the new page before it loads (listeners that must see the load itself: console, pageerror). */
-  beforeLoad?: (page: Page) => void;
+  /**
+   * Called with the new page before it loads (listeners that must see the load itself: console, pageerror; an
+   * init script, awaited before the page loads).
+   */
+  beforeLoad?: (page: Page) => unknown;
   /** Wait until the status bar says the page is connected to the studio. */
   connected?: boolean;
 }
@@ -39,7 +42,7 @@ export interface StudioPage {
 
 async function openPageOn(browser: Browser, url: string, o: PageOptions): Promise<Page> {
   const page = await browser.newPage(o.viewport ? { viewport: o.viewport } : {});
-  o.beforeLoad?.(page);
+  await o.beforeLoad?.(page);
   await page.goto(url);
   if (o.connected) await page.getByTestId('connection').filter({ hasText: /^connected \(browser\)$/ }).waitFor({ timeout: 30_000 });
   return page;

@@ -6,4 +6,3 @@ export { buildSearch, ftsQuery, normaliseTag, SORT_EXPR, type SearchSpec } from 
 export { assetDir, assetState, ensureAssets, generatePoster, generateSprite, POSTER_FILE, SPRITE_FILE, SPRITE_VTT } from './assets';
 export { parseMoov, readMp4Header } from './mp4Header';
 export { readFileFacts, probeForLibrary } from './quickProbe';
-export { listFolders } from './folderList';

@@ -1,5 +1,5 @@
 import type { libraryRequests } from '../../../shared/contract/library';
-import { listFolders, type LibraryStore } from '../../domains/library';
+import type { LibraryStore } from '../../domains/library';
 import type { DomainHandlers } from './types';
 
 /** The library's contract handlers: thin, the store validates ids and says what went wrong. */
@@ -28,7 +28,6 @@ export function libraryHandlers(library: LibraryStore): DomainHandlers<typeof li
     'library.duplicates': () => library.duplicates(),
     'library.failures': ({ rootId }) => library.failures(rootId),
     'library.dismissFailures': ({ paths }) => library.dismissFailures(paths),
-    'library.listFolders': ({ path }) => listFolders(path),
     'library.roots': () => library.roots(),
     'library.removeRoot': ({ id }) => {
       library.removeRoot(id);

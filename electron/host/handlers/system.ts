@@ -31,7 +31,7 @@ export function systemHandlers(core: HostCore): DomainHandlers<typeof systemRequ
         schema: schemaVersions(core.db),
       };
     },
-    'system.completePath': ({ path, extensions }) => completePath(path, extensions),
+    'system.completePath': ({ path, extensions, foldersOnly }) => completePath(path, extensions, foldersOnly),
     'audit.recent': ({ limit }) => core.audit.recent(limit),
     'preferences.get': () => core.settings.get('preferences', preferencesSchema, DEFAULT_PREFERENCES),
     'preferences.set': (patch) => {

@@ -20,7 +20,8 @@ export function bindIpc(host: Pick<Host, 'dispatch' | 'events'>, isTrustedUrl: (
 }
 
 /**
- * A file field's "Choose…" in the window: the native open dialog, asked only by the app's own top-level page.
+ * A file field's "Choose…" (or the import field's "Choose folder…") in the window: the native open dialog, asked
+ * only by the app's own top-level page.
  * Returns the chosen path, or null when the owner cancelled (or a foreign frame asked).
  */
 async function pickFile(e: IpcMainInvokeEvent, extensions: unknown, isTrustedUrl: (url: string) => boolean): Promise<string | null> {
@@ -28,7 +29,11 @@ async function pickFile(e: IpcMainInvokeEvent, extensions: unknown, isTrustedUrl
   if (!frame || frame.parent !== null || !isTrustedUrl(frame.url)) return null;
   const exts = Array.isArray(extensions) ? extensions.filter((x): x is string => typeof x === 'string' && /^\.\w{1,10}$/.test(x)).slice(0, 20) : [];
   const win = BrowserWindow.fromWebContents(e.sender);
-  const options = { properties: ['openFile' as const], filters: exts.length ? [{ name: 'Supported files', extensions: exts.map((x) => x.slice(1)) }] : [] };
+  // 'folder': the import field's "Choose folder…"; else a file of the given endings.
+  const options =
+    extensions === 'folder'
+      ? { properties: ['openDirectory' as const] }
+      : { properties: ['openFile' as const], filters: exts.length ? [{ name: 'Supported files', extensions: exts.map((x) => x.slice(1)) }] : [] };
   const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   return r.canceled ? null : (r.filePaths[0] ?? null);
 }

@@ -7,6 +7,12 @@ export function nativeFilePicker(): ((extensions: string[]) => Promise<string | 
   return pick ? (extensions) => pick(extensions) : null;
 }
 
+/** The window's native folder dialog (the import field's "Choose folder…"); null in a browser. */
+export function nativeFolderPicker(): (() => Promise<string | null>) | null {
+  const pick = window.churchFiles?.pickFile;
+  return pick ? () => pick('folder') : null;
+}
+
 /** What a typed absolute path could go on to, from main (a browser cannot list the studio's folders itself). */
 export async function completePath(path: string, extensions: string[]): Promise<PathCompletion['entries']> {
   if (!path.startsWith('/')) return [];

@@ -13,7 +13,7 @@ declare global {
     church?: ChurchApi;
     churchMedia?: { scheme: string };
     /** Electron only: the filesystem path of a dropped File ('' when it has none). */
-    churchFiles?: { pathForFile(file: File): string; pickFile?(extensions: string[]): Promise<string | null> };
+    churchFiles?: { pathForFile(file: File): string; pickFile?(extensions: string[] | 'folder'): Promise<string | null> };
   }
 }
 

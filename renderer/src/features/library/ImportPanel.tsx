@@ -3,6 +3,7 @@ import { useLibrary } from './store';
 import { formatDuration } from '../../lib/format';
 import { parsePathList } from './pathList';
 import { useFolderCompletion } from './useFolderCompletion';
+import { nativeFolderPicker } from '../../lib/filePicking';
 
 /** The path field: browsers do not reveal dropped files' paths, so this is how browser mode imports. */
 export function ImportForm({ onDone, autoFocus }: { onDone?(): void; autoFocus?: boolean }) {
@@ -12,6 +13,8 @@ export function ImportForm({ onDone, autoFocus }: { onDone?(): void; autoFocus?:
   const paths = parsePathList(text);
   const folders = useFolderCompletion(text);
   const listId = useId();
+  // In the window, the native folder dialog; a browser has none (it completes typed paths instead).
+  const chooseFolder = nativeFolderPicker();
   const submit = async () => {
     if (!paths.length) return;
     setBusy(true);
@@ -54,6 +57,16 @@ export function ImportForm({ onDone, autoFocus }: { onDone?(): void; autoFocus?:
           <option key={f} value={f} />
         ))}
       </datalist>
+      {chooseFolder && (
+        <button
+          className="button secondary"
+          type="button"
+          onClick={() => void chooseFolder().then((folder) => folder && setText(folder))}
+          data-testid="import-choose-folder"
+        >
+          Choose folder…
+        </button>
+      )}
       <button className="button" type="submit" disabled={busy || !paths.length} data-testid="import-submit">
         {busy ? 'Importing…' : paths.length > 1 ? `Import ${paths.length} paths` : 'Import'}
       </button>

@@ -21,8 +21,8 @@ export function useFolderCompletion(text: string): string[] {
     const partial = line.slice(cut + 1).toLocaleLowerCase();
     let current = true;
     const timer = setTimeout(() => {
-      call('library.listFolders', { path: dir.length > 1 ? dir.slice(0, -1) : dir }, { quiet: true })
-        .then((list) => current && setOptions(list.folders.filter((f) => f.toLocaleLowerCase().startsWith(partial)).map((f) => `${dir}${f}/`)))
+      call('system.completePath', { path: dir, foldersOnly: true }, { quiet: true })
+        .then((list) => current && setOptions(list.entries.filter((e) => e.name.toLocaleLowerCase().startsWith(partial)).map((e) => `${e.path}/`)))
         .catch(() => current && setOptions([]));
     }, ASK_DELAY_MS);
     return () => {
