@@ -1,23 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
+export { freePort } from '../../tests/helpers/freePort';
 
 /**
  * What the lab-scale bench reads of the processes it runs: the studio's heap through its inspector (the studio is
  * started with --inspect on a loopback port; nothing else is asked of it), its CPU from /proc, Redis's own memory
  * figure, and the stand-in ffmpeg processes alive under the agents' work folders.
  */
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A tiny Chrome DevTools Protocol client over the inspector's WebSocket (Node 22's global WebSocket). */
 export class InspectorHeap {

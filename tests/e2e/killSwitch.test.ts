@@ -5,6 +5,7 @@ import type { Page } from 'playwright';
 import { screenshotPath } from '../helpers/browser';
 import { makeStandins } from '../helpers/killSwitchStandins';
 import { useStudioPage } from '../helpers/studioPage';
+import { holdKillButton } from '../helpers/killButton';
 
 describe('kill switch in the UI', () => {
   const standins = makeStandins();
@@ -24,21 +25,6 @@ describe('kill switch in the UI', () => {
     await page.getByRole('button', { name: /Kill switch/ }).click();
     await page.getByText('$ systemctl poweroff').first().waitFor();
     return page;
-  }
-
-  /**
-   * Holds the button for `ms` of the page's time, however loaded the machine is: the page's clock stands still
-   * while the test advances it, then runs on in real time after the release.
-   */
-  async function hold(page: Page, ms: number): Promise<void> {
-    await page.clock.install();
-    await page.clock.pauseAt(Date.now() + 5_000);
-    const box = (await page.getByTestId('kill-button').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.clock.runFor(ms);
-    await page.mouse.up();
-    await page.clock.resume();
   }
 
   it('a short press does nothing and the countdown resets', async () => {
@@ -67,7 +53,7 @@ describe('kill switch in the UI', () => {
   it('a full hold in rehearsal mode runs the plan as a dry run and shows the report', async () => {
     const page = await openKillSwitch();
     await page.getByTestId('mode-dry-run').click();
-    await hold(page, 2000);
+    await holdKillButton(page, 2000);
     await expect.poll(() => page.getByTestId('kill-run-status').textContent()).toBe('completed');
     expect(await page.getByTestId('kill-report').textContent()).toContain('Rehearsal (dry run)');
     expect(await page.getByTestId('kill-step').count()).toBe(3);
@@ -80,7 +66,7 @@ describe('kill switch in the UI', () => {
   it('a full hold in live mode runs the real plan (stand-in tools), reports it and flags it at the next start', async () => {
     const page = await openKillSwitch();
     await page.getByTestId('mode-live').click();
-    await hold(page, 2000);
+    await holdKillButton(page, 2000);
     await expect.poll(() => page.getByTestId('kill-run-status').textContent(), { timeout: 20_000 }).toBe('completed');
     expect(standins.calls()).toEqual([
       ['docker', 'ps', '-q'],

@@ -8,6 +8,7 @@ import { church } from '../helpers/cli';
 import { makeClip } from '../helpers/media';
 import { tempDir } from '../helpers/tempDir';
 import { useStudioPage } from '../helpers/studioPage';
+import { holdKillButton } from '../helpers/killButton';
 
 // The kill switch screen read top to bottom: the button, then the plan it runs; a rehearsal that names what it
 // would stop (a running job and its ffmpeg PID); a step editor whose plan is the one the studio keeps. A rehearsal
@@ -38,18 +39,6 @@ describe('kill switch plan and rehearsal', () => {
     return page;
   }
 
-  /** Holds the button for `ms` of the page's time (the page's clock stands still while the test advances it). */
-  async function hold(page: Page, ms: number): Promise<void> {
-    await page.clock.install();
-    await page.clock.pauseAt(Date.now() + 5_000);
-    const box = (await page.getByTestId('kill-button').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.clock.runFor(ms);
-    await page.mouse.up();
-    await page.clock.resume();
-  }
-
   it('shows the plan below the button, counts "2 steps", and keeps Rehearse out of danger-red', async () => {
     const page = await openKillSwitch();
     expect(await page.getByTestId('kill-step-count').textContent()).toBe('2 steps');
@@ -70,7 +59,7 @@ describe('kill switch plan and rehearsal', () => {
     await expect.poll(async () => (await client.call('jobs.get', { id: job.id })).progress?.percent ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
     const page = await openKillSwitch();
     await page.getByTestId('mode-dry-run').click();
-    await hold(page, 2000);
+    await holdKillButton(page, 2000);
     await expect.poll(() => page.getByTestId('kill-run-status').textContent(), { timeout: 20_000 }).toBe('completed');
     const steps = page.getByTestId('kill-report').getByTestId('kill-step');
     await expect.poll(() => steps.nth(0).getByTestId('kill-targets').textContent()).toMatch(new RegExp(`running job #${job.id} \\(web-720 of video #1\\), ffmpeg PID \\d+`));

@@ -1,23 +1,12 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/dto/system';
 import { church, startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tempDir';
+import { freePort } from '../helpers/freePort';
 
 const offline = { CHURCH_NO_ATTACH: '1' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** An "editor" that runs a line of JavaScript over the settings file, as a person would edit it. */
 function editorScript(dir: string, js: string): string {

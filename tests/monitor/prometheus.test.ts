@@ -1,11 +1,11 @@
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MetricsExposition } from '../../electron/domains/monitor';
 import { startMetricsServer } from '../../electron/domains/monitor/metricsServer';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import { FixtureTree, makeFixtureMonitor, GPU_LINE_HOT, makeNvidiaSmiStreamStandin } from '../helpers/monitor';
 import { waitFor } from '../helpers/waitFor';
+import { freePort } from '../helpers/freePort';
 
 interface PromSample {
   name: string;
@@ -40,15 +40,6 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: P
     samples.push({ name: m[1]!, labels, value: Number(m[3]) });
   }
   return { types, samples };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function get(port: number, path: string): Promise<{ status: number; type: string; body: string }> {

@@ -1,19 +1,11 @@
-import { createServer, request } from 'node:http';
+import { request } from 'node:http';
 import type { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_SETTINGS } from '../../shared/contract/monitor';
 import type { PrometheusSettings } from '../../shared/dto/monitor';
 import { allowedHostNames, judgeScrape } from '../../electron/domains/monitor/metricsServer';
 import { FixtureTree, makeFixtureMonitor } from '../helpers/monitor';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/freePort';
 
 type Scrape = { status: number; body: string; authenticate: string | undefined };
 

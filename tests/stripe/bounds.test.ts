@@ -1,19 +1,12 @@
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { retryWaitMs } from '../../electron/domains/stripe/api';
 import { addCustomer, seedShop } from '../helpers/stripeShop';
 import { useStripeSync, useFakeStripe } from '../helpers/stripeSync';
 import { nextTurns, waitFor } from '../helpers/waitFor';
+import { freePort } from '../helpers/freePort';
 
 /** A port nothing listens on right now (bound on 0, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
