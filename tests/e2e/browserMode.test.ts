@@ -43,7 +43,7 @@ describe('browser mode in Chromium', () => {
     // Wait until main has stored it (the audit log shows the call), then reload.
     await page.getByRole('button', { name: 'System' }).click();
     await page.getByRole('button', { name: /check again/i }).click();
-    await page.getByText('preferences.set').first().waitFor();
+    await page.getByText('Settings: appearance changed').first().waitFor();
     await page.reload();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(after);
     await page.screenshot({ path: screenshotPath(`studio-${after}`) });

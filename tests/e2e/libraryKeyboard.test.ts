@@ -238,8 +238,9 @@ describe('library keyboard, cards and toolbar', () => {
       await page.screenshot({ path: screenshotPath(`library-toolbar-${size.width}`), clip: { x: 0, y: 0, width: size.width, height: 160 } });
       const tops = await head.evaluate((el) => [...el.children].map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2)));
       expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(4);
-      const filterTops = await page.getByTestId('lib-filters').evaluate((el) => [...el.children].map((c) => Math.round(c.getBoundingClientRect().top)));
-      expect(new Set(filterTops).size).toBe(1);
+      // One line: every filter's middle within a few pixels of the others' (controls differ in height by a pixel or two).
+      const filterMiddles = await page.getByTestId('lib-filters').evaluate((el) => [...el.children].map((c) => c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2));
+      expect(Math.max(...filterMiddles) - Math.min(...filterMiddles)).toBeLessThanOrEqual(4);
       const headBox = (await head.boundingBox())!;
       const importBox = (await page.getByTestId('import-open').boundingBox())!;
       expect(Math.abs(importBox.x + importBox.width - (headBox.x + headBox.width))).toBeLessThanOrEqual(1);

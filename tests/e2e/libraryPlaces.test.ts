@@ -224,9 +224,12 @@ describe('library places, problems and curation tools (church serve + Chromium)'
     // From the keyboard: the cursor's card (J), Shift+F10, then a rating chosen with the arrows and Enter.
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('j');
-    const first = Number(await page.getByTestId('lib-item').first().getAttribute('data-id'));
+    // The menu is for the keyboard cursor's card (whichever J moved it to), named in the menu's label.
+    const first = Number(await page.locator('[data-testid="lib-item"].current').getAttribute('data-id'));
     await page.keyboard.press('Shift+F10');
     await menu.waitFor();
+    const named = Object.entries(ids).find(([, id]) => id === first)?.[0];
+    expect(await menu.getAttribute('aria-label')).toBe(`Actions for ${named}`);
     await menu.getByTestId('menu-rate-3').focus();
     await page.keyboard.press('Enter');
     await expect.poll(async () => {

@@ -15,7 +15,7 @@ export function ShortcutsOverlay({ screen, onClose }: { screen: string; onClose(
             ×
           </button>
         </header>
-        <div className="shortcut-groups overlay-body" data-testid="shortcut-groups">
+        <div className="shortcut-groups overlay-body" data-testid="shortcut-groups" tabIndex={0} role="region" aria-label="Shortcuts">
           {groupsForScreen(list, screen).map((column, i) => (
             <div key={i} className="shortcut-column">
               {column.map((where) => (
