@@ -1,6 +1,6 @@
 import type { RequestDef } from '../../shared/contract/define';
 import { fail, type Result } from '../../shared/errors';
-import { asDatabaseProblem, explainDatabaseFailure, studioDatabaseFile } from '../domains/backup';
+import { explainDatabaseFailure } from '../domains/backup';
 import { createDispatcher, type Dispatch } from './dispatch';
 import type { EventHub } from './EventHub';
 import type { CallContext, Handlers } from './handlers/types';
@@ -79,7 +79,7 @@ function groupLoading(core: HostCore, domains: LazyDomains, defs: Map<string, Re
         for (const [name, def] of Object.entries(requests)) defs.set(name, def);
         onLoaded(group);
       })();
-      // A failed start (a damaged page) is met again by the next call rather than remembered.
+      // The group is asked for again by the next call; a domain whose composing failed fails the same way again.
       p.catch(() => loading.delete(group));
       loading.set(group, p);
     }
@@ -96,7 +96,8 @@ export function openRequestHost(opts: HostOptions): RequestHost {
   });
   const defs = new Map<string, RequestDef>();
   const handlers: Record<string, unknown> = {};
-  // As createHost's dispatcher: a damaged page met by a request (or by a domain's first read) gets the recovery screen's words.
+  // As createHost's dispatcher: a damaged page or a newer schema met by a request (or by a domain's first read,
+  // its migrations) gets the recovery screen's words.
   const explain = (e: unknown) => explainDatabaseFailure(e, opts.dataDir);
   const inner = createDispatcher(handlers as Handlers, (name) => defs.get(name), core.audit, core.logError, explain);
   const loaded: Group[] = [];
@@ -117,7 +118,7 @@ export function openRequestHost(opts: HostOptions): RequestHost {
         try {
           await load(group);
         } catch (e) {
-          const explained = explain(asDatabaseProblem(e, studioDatabaseFile(opts.dataDir), false) ?? e);
+          const explained = explain(e);
           if (explained) return { ok: false, error: explained.toAppError() };
           core.logError(`the ${group} service could not start`, e);
           return fail('INTERNAL', `the ${group} service could not start: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
